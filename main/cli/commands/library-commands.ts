@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes, formatTable, printable } from '../format.js';
+
+/** `shoebox albums`, `shoebox ls [ALBUM]`, `shoebox status`: read-only views of the library. */
+export function registerLibraryCommands(program: Command, io: CliIO, done: (code: number) => void): void {
+  program
+    .command('albums')
+    .description('list albums with file counts and sizes')
+    .action(async (_: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, (engine) => {
+          const albums = engine.albums();
+          if (g.json) io.stdout.write(`${JSON.stringify(albums)}\n`);
+          else io.stdout.write(`${formatTable(['ALBUM', 'FILES', 'SIZE'], albums.map((a) => [printable(a.name), a.fileCount, formatBytes(a.bytes)]))}\n`);
+          return ExitCode.ok;
+        }),
+      );
+    });
+
+  program
+    .command('ls')
+    .description('list files by album (--json: one JSON object per membership per line)')
+    .argument('[album]', 'only this album')
+    .action(async (album: string | undefined, _: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, (engine) => {
+          const rows = engine.list(album);
+          if (g.json) {
+            for (const r of rows) io.stdout.write(`${JSON.stringify(r)}\n`);
+          } else {
+            io.stdout.write(`${formatTable(['ALBUM', 'NAME', 'SIZE', 'ID', 'HASH'], rows.map((r) => [printable(r.album), printable(r.name), formatBytes(r.size), r.fileId, `${r.hashAlgorithm}:${r.hash.slice(0, 12)}`]))}\n`);
+          }
+          return ExitCode.ok;
+        }),
+      );
+    });
+
+  program
+    .command('status')
+    .description('library totals and recent per-file errors')
+    .action(async (_: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, (engine) => {
+          const s = engine.status();
+          if (g.json) {
+            io.stdout.write(`${JSON.stringify(s)}\n`);
+            return ExitCode.ok;
+          }
+          io.stdout.write(
+            `Library  ${s.library}\nFiles    ${s.files} in ${s.albums} albums (${s.trashed} in Trash)\n` +
+              `Stored   ${formatBytes(s.storedBytes)} in ${s.blobs} blobs (${s.hashAlgorithm})\n` +
+              `Errors   ${s.errors === 0 ? 'none' : `${s.errors} files could not be backed up`}\n`,
+          );
+          for (const e of s.recentErrors) io.stdout.write(`  ✗ ${new Date(e.at).toISOString()} ${printable(e.message)} [${e.code}]\n`);
+          return ExitCode.ok;
+        }),
+      );
+    });
+}

@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import type { CliIO } from './cli-context.js';
+import { registerLibraryCommands } from './commands/library-commands.js';
+import { registerUpload } from './commands/upload-command.js';
+import { ExitCode } from './exit-codes.js';
+
+/** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let code: number = ExitCode.ok;
+  const done = (c: number) => {
+    code = c;
+  };
+  const program = new Command('shoebox')
+    .description('Back up photos and videos into a deduplicated library.')
+    .option('--library <dir>', 'library folder (default: $SHOEBOX_LIBRARY, else the per-user app-data folder)')
+    .option('--json', 'machine-readable output on stdout')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .showHelpAfterError('(run `shoebox --help` for usage)');
+  registerUpload(program, io, done);
+  registerLibraryCommands(program, io, done);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isErrno } from '../errors.js';
+
+/** Where a blob with this hash lives: `objects/<first two hex>/<hash>`. */
+export function blobPath(objectsDir: string, hash: string): string {
+  return path.join(objectsDir, hash.slice(0, 2), hash);
+}
+
+/** fsyncs a directory so a rename inside it survives a power cut. */
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Moves a complete, fsynced, verified temp file into its content-addressed place and fsyncs the
+ * folder. If the blob is already there, the temp file is dropped (same hash = same bytes).
+ * Returns true if it was newly placed.
+ */
+export function placeBlob(objectsDir: string, tmpFile: string, hash: string): boolean {
+  const final = blobPath(objectsDir, hash);
+  const dir = path.dirname(final);
+  if (fs.existsSync(final)) {
+    fs.rmSync(tmpFile, { force: true });
+    return false;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.renameSync(tmpFile, final);
+  fsyncDir(dir);
+  return true;
+}
+
+/** True if the blob's file exists. */
+export function blobExists(objectsDir: string, hash: string): boolean {
+  return fs.existsSync(blobPath(objectsDir, hash));
+}
+
+/** Opens a blob for reading as a stream. */
+export function openBlobStream(objectsDir: string, hash: string, opts?: { start?: number; end?: number }): fs.ReadStream {
+  return fs.createReadStream(blobPath(objectsDir, hash), opts);
+}
+
+/** Lists every blob file name in the store (hash per file), shard by shard. */
+export function* listBlobShards(objectsDir: string): Generator<{ dir: string; names: string[] }> {
+  let shards: string[];
+  try {
+    shards = fs.readdirSync(objectsDir);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return;
+    throw err;
+  }
+  for (const shard of shards.sort()) {
+    const dir = path.join(objectsDir, shard);
+    yield { dir, names: fs.readdirSync(dir) };
+  }
+}

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
+import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
+
+/** The name of the system album that holds every file that is in no other album. */
+export const UNCATEGORIZED = 'Uncategorized';
+
+/** A handle on the SQLite catalog: connection set-up, migrations and transactions. */
+export class CatalogDb {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database, readonly file: string) {
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the catalog: WAL, foreign keys, a busy timeout so two processes
+   * on one library wait for each other instead of failing, then pending migrations.
+   */
+  static open(file: string, opts: { readonly?: boolean; now?: () => number } = {}): CatalogDb {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 15_000 });
+    } catch (err) {
+      throw openError(err, file);
+    }
+    try {
+      if (!opts.readonly) db.pragma('journal_mode = WAL');
+      // NORMAL in WAL: a power cut can lose the last commits but never corrupts; blobs are
+      // fsynced before their rows commit, so a lost commit only leaves a collectable stray blob.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      const catalog = new CatalogDb(db, file);
+      if (!opts.readonly) catalog.migrate(opts.now ?? Date.now);
+      else catalog.checkVersion();
+      return catalog;
+    } catch (err) {
+      db.close();
+      throw openError(err, file);
+    }
+  }
+
+  /** The schema version stored in the file. */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private checkVersion(): void {
+    const version = this.schemaVersion;
+    if (version > CURRENT_SCHEMA_VERSION) {
+      throw new ShoeboxError(
+        'LIBRARY_TOO_NEW',
+        `The library catalog ${this.file} was written by a newer version of Shoebox (schema ${version}; this one knows up to ${CURRENT_SCHEMA_VERSION}). ` +
+          'Update Shoebox to open it; the library has not been changed.',
+      );
+    }
+  }
+
+  private migrate(now: () => number): void {
+    this.checkVersion();
+    for (let v = this.schemaVersion; v < CURRENT_SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v]!);
+        if (v === 0) this.seed(now());
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  private seed(at: number): void {
+    this.db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES (?, 'uncategorized', ?)`).run(UNCATEGORIZED, at);
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES ('hash_algorithm', 'sha256'), ('created_at', ?)`).run(String(at));
+  }
+
+  /** Runs fn in one write transaction (BEGIN IMMEDIATE, so writers queue instead of deadlocking). */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Reads a meta value. */
+  meta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  /** `PRAGMA integrity_check` result lines ('ok' when healthy). */
+  integrityCheck(): string[] {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function openError(err: unknown, file: string): ShoeboxError {
+  if (err instanceof ShoeboxError) return err;
+  if (isErrno(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
+    return new ShoeboxError(
+      'LIBRARY_CORRUPT',
+      `The catalog ${file} is not a readable Shoebox catalog (${(err as NodeJS.ErrnoException).code}). ` +
+        'Run `shoebox check` for details; do not delete the library folder, your photos are in its objects/ folder.',
+      { cause: err },
+    );
+  }
+  return libraryWriteError(err, file);
+}

@@ -1,0 +1,90 @@
+/**
+ * [Note: Catalog migrations]
+ * Numbered, forward-only, each applied in its own transaction and recorded in
+ * `PRAGMA user_version`. Never edit a shipped migration; add the next one.
+ * A catalog whose user_version is above the last entry here was written by a newer
+ * Shoebox and is refused (LIBRARY_TOO_NEW) rather than guessed at.
+ */
+export const migrations: readonly string[] = [
+  // 1: the foundation schema.
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE blobs (
+    hash       TEXT PRIMARY KEY,           -- hex digest, algorithm in hash_algorithm
+    hash_algorithm TEXT NOT NULL,
+    size       INTEGER NOT NULL CHECK (size >= 0),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX blobs_size ON blobs(size);
+
+  CREATE TABLE albums (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('user', 'uncategorized')),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX albums_name ON albums(name) WHERE kind = 'user';
+  CREATE UNIQUE INDEX albums_one_uncategorized ON albums(kind) WHERE kind = 'uncategorized';
+
+  CREATE TABLE files (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    blob_hash   TEXT NOT NULL REFERENCES blobs(hash),
+    size        INTEGER NOT NULL,
+    media_type  TEXT NOT NULL,
+    taken_at    INTEGER,                    -- capture time when known (ms)
+    modified_at INTEGER,                    -- source mtime (ms)
+    created_at  INTEGER NOT NULL,           -- when it entered the library (ms)
+    previous_version_id INTEGER REFERENCES files(id),
+    trashed_at  INTEGER                     -- NULL = live
+  ) STRICT;
+  CREATE INDEX files_hash_name ON files(blob_hash, name);
+  CREATE INDEX files_trashed ON files(trashed_at) WHERE trashed_at IS NOT NULL;
+
+  CREATE TABLE memberships (
+    album_id INTEGER NOT NULL REFERENCES albums(id),
+    file_id  INTEGER NOT NULL REFERENCES files(id),
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (album_id, file_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memberships_file ON memberships(file_id);
+
+  CREATE TABLE source_records (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL,
+    album_id  INTEGER NOT NULL REFERENCES albums(id),
+    file_id   INTEGER NOT NULL REFERENCES files(id),
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    ino       INTEGER NOT NULL,
+    hash      TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    UNIQUE (path, album_id)
+  ) STRICT;
+  CREATE INDEX source_records_file ON source_records(file_id);
+
+  CREATE TABLE trash_memberships (           -- albums a trashed file was in, for restore
+    file_id  INTEGER NOT NULL REFERENCES files(id),
+    album_id INTEGER NOT NULL,
+    PRIMARY KEY (file_id, album_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE activity (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    level   TEXT NOT NULL CHECK (level IN ('info', 'error')),
+    code    TEXT NOT NULL,
+    path    TEXT,
+    file_id INTEGER,
+    message TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX activity_level_at ON activity(level, at);
+  `,
+];
+
+/** The schema version this build writes. */
+export const CURRENT_SCHEMA_VERSION = migrations.length;

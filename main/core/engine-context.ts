@@ -1,0 +1,21 @@
+import type { ActivityLog } from './catalog/activity-log.js';
+import type { CatalogDb } from './catalog/catalog.js';
+import type { LibraryCatalog } from './catalog/library-catalog.js';
+import type { LibraryPaths } from './library/library-location.js';
+import type { Logger } from './logger.js';
+import type { IngestPool } from './upload/ingest-pool.js';
+
+/** What every engine service is given: the open library and the shared pool, clock and logger. */
+export interface EngineContext {
+  paths: LibraryPaths;
+  cdb: CatalogDb;
+  catalog: LibraryCatalog;
+  activity: ActivityLog;
+  pool: IngestPool;
+  /** This process's temp folder inside the library. */
+  tmpDir: string;
+  log: Logger;
+  now: () => number;
+  /** Base pause before re-reading a file that changed while read (tests shorten it). */
+  retryDelayMs: number;
+}

@@ -1,0 +1,42 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The default library folder: the platform's per-user app-data location.
+ * Linux follows XDG ($XDG_DATA_HOME, else ~/.local/share); macOS and Windows use their
+ * application-support folders. `--library` and SHOEBOX_LIBRARY override it.
+ */
+export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  switch (platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', 'Shoebox', 'Library');
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Shoebox', 'Library');
+    default: {
+      const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+      return path.join(dataHome, 'shoebox', 'library');
+    }
+  }
+}
+
+/** Picks the library folder: explicit option, then SHOEBOX_LIBRARY, then the platform default. */
+export function resolveLibraryDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = explicit ?? env.SHOEBOX_LIBRARY ?? defaultLibraryDir(env);
+  return path.resolve(chosen);
+}
+
+/** The fixed layout of a library folder. All paths are relative to the library, so a copied library still opens. */
+export function libraryPaths(libraryDir: string) {
+  return {
+    root: libraryDir,
+    catalog: path.join(libraryDir, 'catalog.sqlite'),
+    objects: path.join(libraryDir, 'objects'),
+    tmp: path.join(libraryDir, 'tmp'),
+    procs: path.join(libraryDir, 'procs'),
+    thumbnails: path.join(libraryDir, 'thumbnails'),
+    runLock: path.join(libraryDir, 'run.lock'),
+  };
+}
+
+/** The layout returned by libraryPaths. */
+export type LibraryPaths = ReturnType<typeof libraryPaths>;

@@ -1,0 +1,15 @@
+import path from 'node:path';
+
+/** How a folder tree maps to albums (DESIGN §2). */
+export type AlbumMode = 'single' | 'separate';
+
+/**
+ * The album a file goes to. `relDir` is the file's folder relative to the root ('' for files
+ * directly in the root). Single: the root's name. Separate: the file's leaf folder name (only
+ * the leaf: `2024/Summer` and `Backup/Summer` share "Summer"); files in the root go to the
+ * root's album. Folders without files make no album because no file maps to them.
+ */
+export function albumNameFor(rootName: string, relDir: string, mode: AlbumMode): string {
+  if (mode === 'single' || relDir === '' || relDir === '.') return rootName;
+  return path.basename(relDir);
+}

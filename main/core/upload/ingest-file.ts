@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { placeBlob } from '../blobs/blob-store.js';
+import type { ShoeboxErrorCode } from '../errors.js';
+import { isDiskFull, isErrno } from '../errors.js';
+import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
+
+/** One source file for a worker to sniff, hash and (in copy mode) store. */
+export interface IngestTask {
+  path: string;
+  /** This process's temp folder inside the library (same file system as objects/). */
+  tmpDir: string;
+  objectsDir: string;
+  /** 'copy': hash while copying into the blob store; 'hash': only hash (bytes are probably stored already). */
+  mode: 'copy' | 'hash';
+  /** In copy mode after a hash pass: the hash the bytes must have, else the source changed. */
+  expectedHash?: string;
+  /** Skip sniffing (already classified). */
+  mediaType?: string;
+  maxBytes?: number;
+}
+
+/** What happened to one source file in a worker. Plain data: it crosses the worker boundary. */
+export type IngestResult =
+  | { kind: 'ignored'; reason: 'not-media' | 'not-a-file'; detectedType: string | null }
+  | { kind: 'vanished' }
+  | { kind: 'failed'; code: ShoeboxErrorCode; message: string }
+  | {
+      kind: 'hashed';
+      hash: string;
+      size: number;
+      mtimeMs: number;
+      ino: number;
+      mediaType: string;
+      mediaBy: 'content' | 'extension';
+      /** True when the blob file is now in the store (newly placed or already there). */
+      stored: boolean;
+    };
+
+const CHUNK = 1 << 20;
+let buffer: Buffer | undefined; // one per worker thread, reused across tasks
+
+/**
+ * Reads a source file once, streaming: sniffs its type from the first bytes, hashes it
+ * (SHA-256) and in copy mode writes it to a temp file which is fsynced, verified by re-hashing
+ * and renamed into the blob store. A file that changes while read (size, mtime or ctime differ
+ * after the last byte, or the hash doesn't match `expectedHash`) gives SOURCE_CHANGED, and the
+ * temp file is removed. Never writes to the source.
+ */
+export async function ingestFile(task: IngestTask): Promise<IngestResult> {
+  buffer ??= Buffer.allocUnsafe(CHUNK);
+  const buf = buffer;
+  let fd: number;
+  try {
+    fd = fs.openSync(task.path, 'r');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
+    return sourceError(err);
+  }
+  let tmp: string | undefined;
+  let out: number | undefined;
+  try {
+    const before = fs.fstatSync(fd);
+    if (!before.isFile()) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
+    const max = task.maxBytes ?? MAX_FILE_BYTES;
+    const name = path.basename(task.path);
+    if (before.size > max) {
+      return { kind: 'failed', code: 'FILE_TOO_LARGE', message: `is ${formatGiB(before.size)}, over the ${formatGiB(max)} limit; it was not backed up` };
+    }
+    let n = fs.readSync(fd, buf, 0, CHUNK, 0);
+    let mediaType = task.mediaType;
+    let mediaBy: 'content' | 'extension' = 'content';
+    if (!mediaType) {
+      if (before.size === 0) {
+        return mediaTypeFromName(name)
+          ? { kind: 'failed', code: 'FILE_EMPTY', message: 'is empty (0 bytes); there is nothing to back up' }
+          : { kind: 'ignored', reason: 'not-media', detectedType: null };
+      }
+      const verdict = await classifyMedia(buf.subarray(0, Math.min(n, SNIFF_BYTES * 16)), name);
+      if (verdict.kind === 'other') return { kind: 'ignored', reason: 'not-media', detectedType: verdict.mediaType };
+      mediaType = verdict.mediaType;
+      mediaBy = verdict.by;
+    }
+    const hash = createHash('sha256');
+    if (task.mode === 'copy') {
+      tmp = path.join(task.tmpDir, `${randomBytes(8).toString('hex')}.part`);
+      out = fs.openSync(tmp, 'wx');
+    }
+    let total = 0;
+    while (n > 0) {
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
+      if (out !== undefined) writeAll(out, chunk);
+      total += n;
+      n = fs.readSync(fd, buf, 0, CHUNK, total);
+    }
+    const after = fs.fstatSync(fd);
+    const digest = hash.digest('hex');
+    const changed =
+      total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs ||
+      (task.expectedHash !== undefined && task.expectedHash !== digest);
+    if (changed) return { kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' };
+    let stored = false;
+    if (out !== undefined && tmp !== undefined) {
+      fs.fsyncSync(out);
+      fs.closeSync(out);
+      out = undefined;
+      if (hashFile(tmp, buf) !== digest) {
+        return { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' };
+      }
+      placeBlob(task.objectsDir, tmp, digest);
+      tmp = undefined;
+      stored = true;
+    }
+    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored };
+  } catch (err) {
+    if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
+    if (out !== undefined || tmp !== undefined) return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
+    return sourceError(err);
+  } finally {
+    fs.closeSync(fd);
+    if (out !== undefined) fs.closeSync(out);
+    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Hashes a whole file (streaming) with SHA-256; used to verify a written blob. */
+export function hashFile(file: string, buf: Buffer = Buffer.allocUnsafe(CHUNK)): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    let pos = 0;
+    for (let n = fs.readSync(fd, buf, 0, buf.length, pos); n > 0; n = fs.readSync(fd, buf, 0, buf.length, pos)) {
+      hash.update(buf.subarray(0, n));
+      pos += n;
+    }
+    return hash.digest('hex');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let off = 0; off < chunk.length; ) off += fs.writeSync(fd, chunk, off, chunk.length - off);
+}
+
+function sourceError(err: unknown): IngestResult {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+  if (isErrno(err, 'EACCES', 'EPERM')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read: permission denied (${code}); check its permissions` };
+  return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read (${code}: ${(err as Error).message})` };
+}
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(bytes % 1024 ** 3 === 0 ? 0 : 2)} GiB`;
+}

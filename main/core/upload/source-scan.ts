@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isIgnoredName } from '../media/media-type.js';
+
+/** A regular file found under a root, with the stat fields Shoebox keeps. */
+export interface ScannedFile {
+  path: string;
+  /** Folder relative to the root, '' for the root itself. */
+  relDir: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** A folder or file that could not be read while scanning. */
+export interface ScanProblem {
+  path: string;
+  code: string;
+}
+
+/**
+ * Walks a folder tree depth-first, yielding regular files. Hidden names are skipped; symlinks
+ * are not followed (no loops, nothing outside the chosen folder). Unreadable folders are
+ * reported through onProblem and skipped, so one bad folder never stops the rest. `skipDir`
+ * (the library itself, when it lies inside the tree) is never entered.
+ */
+export async function* walkTree(root: string, onProblem: (p: ScanProblem) => void, skipDir?: string): AsyncGenerator<ScannedFile> {
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const relDir = stack.pop()!;
+    const dir = path.join(root, relDir);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      onProblem({ path: dir, code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      if (isIgnoredName(e.name)) continue;
+      if (e.isDirectory()) {
+        if (skipDir === undefined || path.join(dir, e.name) !== skipDir) subdirs.push(path.join(relDir, e.name));
+      }
+      else if (e.isFile()) {
+        const p = path.join(dir, e.name);
+        try {
+          const st = await fs.lstat(p);
+          yield { path: p, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
+        } catch (err) {
+          onProblem({ path: p, code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+        }
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+}
+
+/** True if the folder has at least one (non-hidden) subfolder: then the user picks single or separate albums. */
+export async function hasSubfolders(root: string): Promise<boolean> {
+  const entries = await fs.readdir(root, { withFileTypes: true });
+  return entries.some((e) => e.isDirectory() && !isIgnoredName(e.name));
+}

@@ -1,0 +1,167 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { blobExists } from '../blobs/blob-store.js';
+import type { ShoeboxErrorCode } from '../errors.js';
+import { ShoeboxError, libraryWriteError } from '../errors.js';
+import type { EngineContext } from '../engine-context.js';
+import { decideUpload } from './decide-upload.js';
+import type { IngestResult, IngestTask } from './ingest-file.js';
+
+/** One source file to back up. */
+export interface UploadItem {
+  /** Where the bytes are read from. */
+  readPath: string;
+  /** What the source record remembers (the path, or `archive.zip!/entry` for ZIP entries). */
+  sourcePath: string;
+  /** The library file's name. */
+  name: string;
+  /** Target album; null means Uncategorized. */
+  albumName: string | null;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** False when size/mtime/inode say nothing (extracted ZIP entries): always read. */
+  trustStat: boolean;
+}
+
+/** What happened to one item. */
+export type ItemOutcome =
+  | { status: 'stored'; fileId: number; bytesAdded: number } // new library file, new bytes
+  | { status: 'created'; fileId: number } // new library file, bytes already stored
+  | { status: 'linked'; fileId: number } // membership added to an existing file
+  | { status: 'skipped'; fileId: number } // already in the album
+  | { status: 'ignored'; reason: string }
+  | { status: 'vanished' }
+  | { status: 'failed'; code: ShoeboxErrorCode; message: string };
+
+const SOURCE_CHANGE_RETRIES = 3;
+
+/**
+ * Backs up one source file: hash (unless its stat says it is known), apply DESIGN §3 in one
+ * catalog transaction, store bytes only when a new file needs them. Per-file problems come
+ * back as `failed` outcomes; only library-wide faults (disk full) throw.
+ */
+export class UploadPipeline {
+  private readonly albumIds = new Map<string, number>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Album id for a name, created on first use. */
+  albumId(name: string | null): number {
+    if (name === null) return this.ctx.catalog.uncategorizedId;
+    let id = this.albumIds.get(name);
+    if (id === undefined) {
+      id = this.ctx.cdb.write(() => this.ctx.catalog.ensureAlbum(name));
+      this.albumIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Processes one item end to end. */
+  async process(item: UploadItem, signal?: AbortSignal): Promise<ItemOutcome> {
+    const { catalog } = this.ctx;
+    const albumId = this.albumId(item.albumName);
+    // Each round reads the file afresh; a new round starts only if the source changed between
+    // the hash pass and the copy pass.
+    for (let round = 0; round < SOURCE_CHANGE_RETRIES; round++) {
+      let hash = round === 0 && item.trustStat ? catalog.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
+      let facts: { size: number; mtimeMs: number; ino: number; mediaType: string };
+      if (hash !== undefined) {
+        facts = { size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(hash) ?? 'application/octet-stream' };
+      } else {
+        const res = await this.ingest({ path: item.readPath, mode: catalog.hasBlobOfSize(item.size) ? 'hash' : 'copy' }, signal);
+        if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
+        hash = res.hash;
+        facts = res;
+        if (res.mediaBy === 'extension') {
+          this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
+        }
+      }
+      let outcome = this.commit(item, albumId, hash, facts);
+      if (outcome !== 'needBytes') return outcome;
+      const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: hash, mediaType: facts.mediaType }, signal);
+      if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') continue;
+      if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
+      outcome = this.commit(item, albumId, hash, facts);
+      if (outcome !== 'needBytes') return outcome;
+    }
+    return this.fail(item, 'SOURCE_CHANGED', 'kept changing while it was being read; it will be backed up once it stops changing');
+  }
+
+  /**
+   * Runs a worker task. Without an expected hash a changing source is simply re-read (a few
+   * times, with a pause); with one, the caller starts the item over. Disk-full stops everything.
+   */
+  private async ingest(partial: Pick<IngestTask, 'path' | 'mode' | 'expectedHash' | 'mediaType'>, signal?: AbortSignal): Promise<IngestResult> {
+    const task: IngestTask = { ...partial, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects };
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.ctx.pool.run(task, signal);
+      if (res.kind === 'failed' && res.code === 'DISK_FULL') {
+        throw libraryWriteError(Object.assign(new Error(res.message), { code: 'ENOSPC' }), this.ctx.paths.root);
+      }
+      const changed = res.kind === 'failed' && res.code === 'SOURCE_CHANGED';
+      if (!changed || task.expectedHash !== undefined || attempt >= SOURCE_CHANGE_RETRIES) return res;
+      this.ctx.log.debug('source changed while read; retrying', { attempt });
+      await sleep(this.ctx.retryDelayMs * attempt);
+    }
+  }
+
+  private settleUnhashed(item: UploadItem, res: Exclude<IngestResult, { kind: 'hashed' }>): ItemOutcome {
+    switch (res.kind) {
+      case 'ignored':
+        return { status: 'ignored', reason: res.reason };
+      case 'vanished':
+        return { status: 'vanished' };
+      case 'failed':
+        return this.fail(item, res.code, res.message);
+    }
+  }
+
+  private fail(item: UploadItem, code: ShoeboxErrorCode, message: string): ItemOutcome {
+    const text = `${item.name} ${message}`;
+    this.ctx.cdb.write(() => this.ctx.activity.record('error', code, text, item.sourcePath));
+    return { status: 'failed', code, message: text };
+  }
+
+  /**
+   * Applies DESIGN §3 in one transaction. [Note: Blob present at commit]
+   * The blob file's existence is checked *inside* the write transaction: stray-blob collection
+   * (blob-gc.ts) deletes only under the same lock, so a blob seen here cannot vanish before
+   * its row commits. That check is a synchronous stat because better-sqlite3 transactions
+   * are synchronous; it costs microseconds.
+   */
+  private commit(item: UploadItem, albumId: number, hash: string, facts: { size: number; mtimeMs: number; ino: number; mediaType: string }): ItemOutcome | 'needBytes' {
+    const { catalog, cdb, paths } = this.ctx;
+    try {
+      return cdb.write((): ItemOutcome | 'needBytes' => {
+        const decision = decideUpload({
+          inTargetAlbum: catalog.fileInAlbum(albumId, item.name, hash),
+          elsewhere: catalog.liveFileByNameHash(item.name, hash),
+          targetIsUncategorized: albumId === catalog.uncategorizedId,
+        });
+        let outcome: ItemOutcome;
+        if (decision.action === 'create') {
+          if (!blobExists(paths.objects, hash)) return 'needBytes';
+          const newBlob = !catalog.hasBlob(hash);
+          catalog.insertBlob(hash, facts.size);
+          const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
+          catalog.addMembership(albumId, fileId);
+          outcome = newBlob ? { status: 'stored', fileId, bytesAdded: facts.size } : { status: 'created', fileId };
+        } else if (decision.action === 'addMembership') {
+          catalog.addMembership(albumId, decision.fileId);
+          outcome = { status: 'linked', fileId: decision.fileId };
+        } else {
+          outcome = { status: 'skipped', fileId: decision.fileId };
+        }
+        catalog.upsertSourceRecord({ path: item.sourcePath, albumId, fileId: outcome.fileId, size: facts.size, mtimeMs: facts.mtimeMs, ino: facts.ino, hash });
+        if (outcome.status !== 'skipped') {
+          const album = item.albumName ?? 'Uncategorized';
+          this.ctx.activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${album}`, item.sourcePath, outcome.fileId);
+        }
+        return outcome;
+      });
+    } catch (err) {
+      if (err instanceof ShoeboxError) throw err;
+      throw libraryWriteError(err, paths.root);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineContext } from '../engine-context.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+import { albumNameFor, type AlbumMode } from './album-mapping.js';
+import { hasSubfolders, walkTree } from './source-scan.js';
+import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
+import { extractEntry, listZip, type ZipProblem } from './zip-source.js';
+
+/** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
+export interface UploadRequest {
+  paths: string[];
+  /** Album for loose files, or the name of a folder's root album. Default: folder name / Uncategorized. */
+  album?: string;
+  /** For folders (and archives) with subfolders. Default: separate. Folders without subfolders are always single. */
+  mode?: AlbumMode;
+}
+
+/** Progress of a running upload. */
+export interface UploadProgress {
+  filesTotal: number;
+  filesDone: number;
+  bytesTotal: number;
+  bytesDone: number;
+  current: string | null;
+}
+
+/** A per-file failure, as reported to a person. */
+export interface UploadFailure {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** What an upload did. */
+export interface UploadSummary {
+  filesTotal: number;
+  stored: number;
+  created: number;
+  linked: number;
+  skipped: number;
+  ignored: number;
+  vanished: number;
+  failed: number;
+  bytesAdded: number;
+  failures: UploadFailure[];
+  interrupted: boolean;
+  durationMs: number;
+}
+
+type Source = { kind: 'items'; items: UploadItem[] } | { kind: 'zip'; zipPath: string; mode: AlbumMode | undefined; album: string | undefined };
+
+/** Plans and runs manual uploads through the shared pipeline. */
+export class UploadService {
+  constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline) {}
+
+  /** Uploads everything named in the request; per-file problems are in the summary, library-wide ones throw. */
+  async upload(req: UploadRequest, opts: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<UploadSummary> {
+    const started = this.ctx.now();
+    const sources = await this.plan(req);
+    const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, failures: [], interrupted: false, durationMs: 0 };
+    const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
+    for (const s of sources) if (s.kind === 'items') for (const it of s.items) { progress.filesTotal++; progress.bytesTotal += it.size; }
+    const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
+    for (const { listing, s } of zips) {
+      for (const e of listing.entries) { progress.filesTotal++; progress.bytesTotal += e.info.size; }
+      for (const p of listing.problems) this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
+    }
+    summary.filesTotal = progress.filesTotal;
+    opts.onProgress?.({ ...progress });
+    const tally = (item: UploadItem, outcome: ItemOutcome) => {
+      summary[outcome.status]++;
+      if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
+      if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
+      progress.filesDone++;
+      progress.bytesDone += item.size;
+      progress.current = item.sourcePath;
+      opts.onProgress?.({ ...progress });
+    };
+    try {
+      for (const s of sources) {
+        if (s.kind === 'items') await this.runItems(s.items, tally, opts.signal);
+      }
+      for (const { s, listing } of zips) {
+        const zipName = path.basename(s.zipPath).replace(/\.zip$/i, '');
+        const nested = listing.entries.some((e) => e.info.relDir !== '');
+        const mode: AlbumMode = nested ? (s.mode ?? 'separate') : 'single';
+        for (const { info, entry } of listing.entries) {
+          if (opts.signal?.aborted) break;
+          const tmp = await extractEntry(listing.zip, entry, this.ctx.tmpDir).catch((err: Error) => err);
+          const item: UploadItem = {
+            readPath: typeof tmp === 'string' ? tmp : '', sourcePath: `${s.zipPath}!/${info.name}`, name: path.posix.basename(info.name),
+            albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), size: info.size, mtimeMs: info.mtimeMs, ino: 0, trustStat: false,
+          };
+          if (typeof tmp !== 'string') {
+            this.recordFailure(summary, item.sourcePath, 'ZIP_INVALID', `${info.name} could not be extracted (${tmp.message})`);
+            progress.filesDone++;
+            continue;
+          }
+          try {
+            tally(item, await this.pipeline.process(item, opts.signal));
+          } finally {
+            await fs.rm(tmp, { force: true });
+          }
+        }
+        listing.zip.close();
+      }
+    } finally {
+      summary.interrupted = opts.signal?.aborted ?? false;
+      summary.durationMs = this.ctx.now() - started;
+    }
+    return summary;
+  }
+
+  private recordFailure(summary: UploadSummary, p: string, code: string, message: string): void {
+    summary.failed++;
+    summary.failures.push({ path: p, code, message });
+    this.ctx.cdb.write(() => this.ctx.activity.record('error', code, message, p));
+  }
+
+  /** Runs items through the pipeline, `pool.concurrency` at a time; stops dispatching on abort or a library-wide error. */
+  private async runItems(items: UploadItem[], tally: (i: UploadItem, o: ItemOutcome) => void, signal?: AbortSignal): Promise<void> {
+    let next = 0;
+    let fatal: unknown;
+    const lane = async () => {
+      while (fatal === undefined && !signal?.aborted && next < items.length) {
+        const item = items[next++]!;
+        try {
+          tally(item, await this.pipeline.process(item));
+        } catch (err) {
+          fatal ??= err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
+    if (fatal !== undefined) throw fatal;
+  }
+
+  /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
+  private async plan(req: UploadRequest): Promise<Source[]> {
+    const sources: Source[] = [];
+    for (const raw of req.paths) {
+      const p = path.resolve(raw);
+      const st = await statSource(p);
+      this.refuseInsideLibrary(p);
+      if (st.isDirectory()) {
+        const mode: AlbumMode = (await hasSubfolders(p)) ? (req.mode ?? 'separate') : 'single';
+        const rootName = req.album ?? path.basename(p);
+        const items: UploadItem[] = [];
+        for await (const f of walkTree(p, (prob) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${prob.path} cannot be read (${prob.code}); it was skipped`, prob.path)), this.ctx.paths.root)) {
+          items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
+        }
+        sources.push({ kind: 'items', items });
+      } else if (/\.zip$/i.test(p)) {
+        sources.push({ kind: 'zip', zipPath: p, mode: req.mode, album: req.album });
+      } else {
+        sources.push({ kind: 'items', items: [{ readPath: p, sourcePath: p, name: path.basename(p), albumName: req.album ?? null, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino), trustStat: true }] });
+      }
+    }
+    return sources;
+  }
+
+  private refuseInsideLibrary(p: string): void {
+    const rel = path.relative(this.ctx.paths.root, p);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+      throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${this.ctx.paths.root}); choose a folder outside it.`);
+    }
+  }
+}
+
+/** Stats a path named by the user, turning failures into messages that name it. */
+export async function statSource(p: string): Promise<import('node:fs').Stats> {
+  try {
+    return await fs.stat(p);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
+    if (isErrno(err, 'EACCES', 'EPERM')) throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read: permission denied. Check its permissions.`, { cause: err });
+    if (isErrno(err, 'ELOOP')) throw new ShoeboxError('PATH_UNREADABLE', `${p} is a symbolic link loop.`, { cause: err });
+    throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
+  }
+}

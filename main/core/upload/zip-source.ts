@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import { ShoeboxError } from '../errors.js';
+import { MAX_FILE_BYTES, isIgnoredName } from '../media/media-type.js';
+
+/** One file inside a ZIP archive that is worth extracting. */
+export interface ZipEntryInfo {
+  /** The entry's path inside the archive, '/'-separated, validated (no `..`, not absolute). */
+  name: string;
+  /** Its folder inside the archive ('' at the top). */
+  relDir: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** An entry that was not extracted, and why. */
+export interface ZipProblem {
+  entry: string;
+  message: string;
+}
+
+/** Entries that inflate more than this ratio are treated as zip bombs (photos barely compress). */
+const MAX_RATIO = 200;
+
+/**
+ * Opens a ZIP archive and lists its regular files (streamed: the central directory only).
+ * Unsafe names (`../`, absolute, drive letters), encrypted entries, oversize or bomb-like
+ * entries are reported as problems and left out; the rest are listed.
+ */
+export async function listZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; entries: Array<{ info: ZipEntryInfo; entry: yauzl.Entry }>; problems: ZipProblem[] }> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(zipPath, { autoClose: false, decodeStrings: false, validateEntrySizes: true });
+  } catch (err) {
+    throw new ShoeboxError('ZIP_INVALID', `${zipPath} is not a readable ZIP archive (${(err as Error).message}). Nothing from it was backed up.`, { cause: err });
+  }
+  const entries: Array<{ info: ZipEntryInfo; entry: yauzl.Entry }> = [];
+  const problems: ZipProblem[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const problem = entryProblem(name, entry);
+      if (problem) problems.push({ entry: name, message: problem });
+      else if (!name.endsWith('/') && !name.split('/').some((seg) => isIgnoredName(seg) || seg === '__MACOSX')) {
+        const dir = path.posix.dirname(name);
+        entries.push({ info: { name, relDir: dir === '.' ? '' : dir, size: entry.uncompressedSize, mtimeMs: entry.getLastModDate().getTime() }, entry });
+      }
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve());
+    zip.once('error', (err: Error) => reject(new ShoeboxError('ZIP_INVALID', `${zipPath} is damaged (${err.message}); entries after the damage were not backed up.`, { cause: err })));
+    zip.readEntry();
+  });
+  return { zip, entries, problems };
+}
+
+function entryProblem(name: string, entry: yauzl.Entry): string | null {
+  const bad = yauzl.validateFileName(name);
+  if (bad) return `unsafe name in archive (${bad}); skipped`;
+  if (name.split('/').some((seg) => seg === '..')) return 'unsafe name in archive; skipped';
+  if (entry.isEncrypted()) return 'is encrypted; Shoebox cannot read encrypted ZIP entries';
+  if (!entry.canDecodeFileData()) return `uses an unsupported compression method (${entry.compressionMethod})`;
+  if (entry.uncompressedSize > MAX_FILE_BYTES) return 'is larger than 10 GiB; not backed up';
+  if (entry.uncompressedSize > 1 << 20 && entry.uncompressedSize > entry.compressedSize * MAX_RATIO) {
+    return `inflates ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}× (a zip bomb?); skipped`;
+  }
+  return null;
+}
+
+/** Extracts one entry to a fresh temp file in tmpDir (size validated by yauzl while streaming). */
+export async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, tmpDir: string): Promise<string> {
+  const out = path.join(tmpDir, `${randomBytes(8).toString('hex')}.zipentry`);
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+  try {
+    await pipeline(stream, fs.createWriteStream(out, { flags: 'wx' }));
+  } catch (err) {
+    fs.rmSync(out, { force: true });
+    throw err;
+  }
+  return out;
+}
