@@ -38,6 +38,11 @@ export type IngestResult =
       stored: boolean;
     };
 
+/** Test seams: called between chunks, so a test can change the source mid-read deterministically. */
+export interface IngestHooks {
+  afterChunk?: (bytesSoFar: number) => void;
+}
+
 const CHUNK = 1 << 20;
 let buffer: Buffer | undefined; // one per worker thread, reused across tasks
 
@@ -48,7 +53,7 @@ let buffer: Buffer | undefined; // one per worker thread, reused across tasks
  * after the last byte, or the hash doesn't match `expectedHash`) gives SOURCE_CHANGED, and the
  * temp file is removed. Never writes to the source.
  */
-export async function ingestFile(task: IngestTask): Promise<IngestResult> {
+export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Promise<IngestResult> {
   buffer ??= Buffer.allocUnsafe(CHUNK);
   const buf = buffer;
   let fd: number;
@@ -87,13 +92,17 @@ export async function ingestFile(task: IngestTask): Promise<IngestResult> {
       tmp = path.join(task.tmpDir, `${randomBytes(8).toString('hex')}.part`);
       out = fs.openSync(tmp, 'wx');
     }
+    // Read exactly the size stat gave: a file that keeps growing must not keep us reading
+    // forever; the stat after the last byte tells whether it changed.
     let total = 0;
+    n = Math.min(n, before.size);
     while (n > 0) {
       const chunk = buf.subarray(0, n);
       hash.update(chunk);
       if (out !== undefined) writeAll(out, chunk);
       total += n;
-      n = fs.readSync(fd, buf, 0, CHUNK, total);
+      hooks.afterChunk?.(total);
+      n = total < before.size ? fs.readSync(fd, buf, 0, Math.min(CHUNK, before.size - total), total) : 0;
     }
     const after = fs.fstatSync(fd);
     const digest = hash.digest('hex');

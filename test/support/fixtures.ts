@@ -1,0 +1,100 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+/** The compiled `shoebox` CLI entry. */
+export const CLI = fileURLToPath(new URL('../../main/cli/shoebox.js', import.meta.url));
+
+/** A fresh temp folder, removed when the test process exits. */
+export function tempDir(prefix = 'shoebox-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o777); // so a child running as another user (permission tests) can use it
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+let baseJpeg: Buffer | undefined;
+
+/** A small, valid JPEG; `seed` makes its bytes unique (an extra COM segment) without changing the picture. */
+export async function jpeg(seed: string | number = randomBytes(8).toString('hex'), extraBytes = 0): Promise<Buffer> {
+  baseJpeg ??= await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+  return withComment(baseJpeg, Buffer.concat([Buffer.from(`shoebox-fixture:${seed}`), randomBytesSeeded(String(seed), extraBytes)]));
+}
+
+/** Inserts COM segments carrying `payload` right after the JPEG's SOI marker. */
+export function withComment(jpegBytes: Buffer, payload: Buffer): Buffer {
+  const segments: Buffer[] = [jpegBytes.subarray(0, 2)];
+  for (let off = 0; off < payload.length || off === 0; off += 65533) {
+    const part = payload.subarray(off, off + 65533);
+    const header = Buffer.from([0xff, 0xfe, 0, 0]);
+    header.writeUInt16BE(part.length + 2, 2);
+    segments.push(header, part);
+    if (payload.length === 0) break;
+  }
+  segments.push(jpegBytes.subarray(2));
+  return Buffer.concat(segments);
+}
+
+/** Deterministic pseudo-random bytes from a seed (xorshift), so fixtures are reproducible. */
+export function randomBytesSeeded(seed: string, n: number): Buffer {
+  let x = 2166136261;
+  for (const ch of seed) x = Math.imul(x ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Writes files (relative path → bytes) under root, creating folders. */
+export function writeTree(root: string, files: Record<string, Buffer | string>): void {
+  for (const [rel, bytes] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, bytes);
+  }
+}
+
+/** Result of running the CLI. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled `shoebox` CLI in a child process. */
+export function runCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string } ): Promise<CliRun> {
+  const spawnOpts: SpawnOptions = {
+    env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], spawnOpts);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Parses `ls --json` output (one object per line). */
+export function parseLines<T>(out: string): T[] {
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+}
+
+/** The unprivileged user (nobody) for permission tests when running as root, else undefined. */
+export function unprivilegedUid(): number | undefined {
+  return process.getuid?.() === 0 ? 65534 : undefined;
+}
