@@ -34,7 +34,8 @@ export async function withEngine(
 ): Promise<number> {
   let engine: Engine | undefined;
   try {
-    engine = Engine.open({ libraryDir: resolveLibraryDir(opts.library, io.env), create, log: cliLogger(io) });
+    const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
+    engine = Engine.open({ libraryDir: resolveLibraryDir(opts.library, io.env), create, log: cliLogger(io), ...(threads ? { threads } : {}) });
     return await fn(engine);
   } catch (err) {
     return reportError(io, opts, err);

@@ -68,7 +68,7 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
   if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) {
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
-      `Shoebox cannot write to the library at ${libraryDir} (${(err as NodeJS.ErrnoException).code}). ` +
+      `Shoebox cannot write to the library at ${libraryDir} (${(err).code}). ` +
         'Check that the folder is writable by you and not on a read-only disk, or choose another library with --library.',
       { cause: err },
     );

@@ -9,12 +9,29 @@ import sharp from 'sharp';
 /** The compiled `shoebox` CLI entry. */
 export const CLI = fileURLToPath(new URL('../../main/cli/shoebox.js', import.meta.url));
 
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh temp folder, removed when the test process exits. */
 export function tempDir(prefix = 'shoebox-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o777); // so a child running as another user (permission tests) can use it
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
+}
+
+/** A small seeded PRNG (mulberry32) so randomized tests are reproducible from a printed seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 let baseJpeg: Buffer | undefined;
@@ -68,6 +85,11 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Starts the compiled `shoebox` CLI without waiting (for kill tests). */
+export function spawnCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv }): import('node:child_process').ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env }, stdio: 'ignore' });
 }
 
 /** Runs the compiled `shoebox` CLI in a child process. */

@@ -98,7 +98,7 @@ function openError(err: unknown, file: string): ShoeboxError {
   if (isErrno(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
     return new ShoeboxError(
       'LIBRARY_CORRUPT',
-      `The catalog ${file} is not a readable Shoebox catalog (${(err as NodeJS.ErrnoException).code}). ` +
+      `The catalog ${file} is not a readable Shoebox catalog (${(err).code}). ` +
         'Run `shoebox check` for details; do not delete the library folder, your photos are in its objects/ folder.',
       { cause: err },
     );

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BlobWriter, CHUNK, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
 import { placeBlob } from '../blobs/blob-store.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
@@ -43,19 +44,18 @@ export interface IngestHooks {
   afterChunk?: (bytesSoFar: number) => void;
 }
 
-const CHUNK = 1 << 20;
-let buffer: Buffer | undefined; // one per worker thread, reused across tasks
+let buffers: [Buffer, Buffer] | undefined; // per worker thread, reused across tasks
 
 /**
  * Reads a source file once, streaming: sniffs its type from the first bytes, hashes it
- * (SHA-256) and in copy mode writes it to a temp file which is fsynced, verified by re-hashing
+ * (SHA-256) and in copy mode writes it to a temp file which is fsynced, verified by re-reading
  * and renamed into the blob store. A file that changes while read (size, mtime or ctime differ
  * after the last byte, or the hash doesn't match `expectedHash`) gives SOURCE_CHANGED, and the
  * temp file is removed. Never writes to the source.
  */
 export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Promise<IngestResult> {
-  buffer ??= Buffer.allocUnsafe(CHUNK);
-  const buf = buffer;
+  buffers ??= [alignedChunkBuffer(), alignedChunkBuffer()];
+  const bufs = buffers;
   let fd: number;
   try {
     fd = fs.openSync(task.path, 'r');
@@ -63,8 +63,7 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
     return sourceError(err);
   }
-  let tmp: string | undefined;
-  let out: number | undefined;
+  let writer: BlobWriter | undefined;
   try {
     const before = fs.fstatSync(fd);
     if (!before.isFile()) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
@@ -73,7 +72,10 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
     if (before.size > max) {
       return { kind: 'failed', code: 'FILE_TOO_LARGE', message: `is ${formatGiB(before.size)}, over the ${formatGiB(max)} limit; it was not backed up` };
     }
-    let n = fs.readSync(fd, buf, 0, CHUNK, 0);
+    // Read exactly the size stat gave: a file that keeps growing must not keep us reading
+    // forever; the stat after the last byte tells whether it changed.
+    let cur = 0;
+    let n = await fillChunk(fd, bufs[0], 0, before.size);
     let mediaType = task.mediaType;
     let mediaBy: 'content' | 'extension' = 'content';
     if (!mediaType) {
@@ -82,27 +84,25 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
           ? { kind: 'failed', code: 'FILE_EMPTY', message: 'is empty (0 bytes); there is nothing to back up' }
           : { kind: 'ignored', reason: 'not-media', detectedType: null };
       }
-      const verdict = await classifyMedia(buf.subarray(0, Math.min(n, SNIFF_BYTES * 16)), name);
+      const verdict = await classifyMedia(bufs[0].subarray(0, Math.min(n, SNIFF_BYTES * 16)), name);
       if (verdict.kind === 'other') return { kind: 'ignored', reason: 'not-media', detectedType: verdict.mediaType };
       mediaType = verdict.mediaType;
       mediaBy = verdict.by;
     }
     const hash = createHash('sha256');
-    if (task.mode === 'copy') {
-      tmp = path.join(task.tmpDir, `${randomBytes(8).toString('hex')}.part`);
-      out = fs.openSync(tmp, 'wx');
-    }
-    // Read exactly the size stat gave: a file that keeps growing must not keep us reading
-    // forever; the stat after the last byte tells whether it changed.
+    if (task.mode === 'copy') writer = new BlobWriter(task.tmpDir);
+    // Double-buffered: while this chunk is hashed, it is written and the next one is read.
     let total = 0;
-    n = Math.min(n, before.size);
     while (n > 0) {
-      const chunk = buf.subarray(0, n);
-      hash.update(chunk);
-      if (out !== undefined) writeAll(out, chunk);
+      const buf = bufs[cur]!;
+      const written = writer?.write(buf, n);
+      const next = fillChunk(fd, bufs[1 - cur]!, total + n, before.size);
+      hash.update(buf.subarray(0, n));
+      const [, nextN] = await Promise.all([written, next]);
       total += n;
       hooks.afterChunk?.(total);
-      n = total < before.size ? fs.readSync(fd, buf, 0, Math.min(CHUNK, before.size - total), total) : 0;
+      n = nextN;
+      cur = 1 - cur;
     }
     const after = fs.fstatSync(fd);
     const digest = hash.digest('hex');
@@ -110,31 +110,25 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
       total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs ||
       (task.expectedHash !== undefined && task.expectedHash !== digest);
     if (changed) return { kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' };
-    let stored = false;
-    if (out !== undefined && tmp !== undefined) {
-      fs.fsyncSync(out);
-      fs.closeSync(out);
-      out = undefined;
-      if (hashFile(tmp, buf) !== digest) {
+    if (writer) {
+      if ((await writer.finishAndHash(bufs)) !== digest) {
         return { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' };
       }
-      placeBlob(task.objectsDir, tmp, digest);
-      tmp = undefined;
-      stored = true;
+      placeBlob(task.objectsDir, writer.file, digest);
+      writer = undefined;
     }
-    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored };
+    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored: task.mode === 'copy' };
   } catch (err) {
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
-    if (out !== undefined || tmp !== undefined) return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
+    if (writer) return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
     return sourceError(err);
   } finally {
     fs.closeSync(fd);
-    if (out !== undefined) fs.closeSync(out);
-    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+    writer?.discard();
   }
 }
 
-/** Hashes a whole file (streaming) with SHA-256; used to verify a written blob. */
+/** Hashes a whole file (streaming) with SHA-256; used to verify stored blobs. */
 export function hashFile(file: string, buf: Buffer = Buffer.allocUnsafe(CHUNK)): string {
   const fd = fs.openSync(file, 'r');
   try {
@@ -148,10 +142,6 @@ export function hashFile(file: string, buf: Buffer = Buffer.allocUnsafe(CHUNK)):
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function writeAll(fd: number, chunk: Buffer): void {
-  for (let off = 0; off < chunk.length; ) off += fs.writeSync(fd, chunk, off, chunk.length - off);
 }
 
 function sourceError(err: unknown): IngestResult {

@@ -50,7 +50,11 @@ export class UploadPipeline {
     if (name === null) return this.ctx.catalog.uncategorizedId;
     let id = this.albumIds.get(name);
     if (id === undefined) {
-      id = this.ctx.cdb.write(() => this.ctx.catalog.ensureAlbum(name));
+      try {
+        id = this.ctx.cdb.write(() => this.ctx.catalog.ensureAlbum(name));
+      } catch (err) {
+        throw libraryWriteError(err, this.ctx.paths.root);
+      }
       this.albumIds.set(name, id);
     }
     return id;

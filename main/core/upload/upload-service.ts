@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { hasSubfolders, walkTree } from './source-scan.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
-import { extractEntry, listZip, type ZipProblem } from './zip-source.js';
+import { extractEntry, listZip } from './zip-source.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -133,7 +133,7 @@ export class UploadService {
       }
     };
     await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
-    if (fatal !== undefined) throw fatal;
+    if (fatal !== undefined) throw toShoeboxError(fatal);
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
@@ -144,7 +144,10 @@ export class UploadService {
       const st = await statSource(p);
       this.refuseInsideLibrary(p);
       if (st.isDirectory()) {
-        const mode: AlbumMode = (await hasSubfolders(p)) ? (req.mode ?? 'separate') : 'single';
+        const nested = await hasSubfolders(p).catch((err: unknown) => {
+          throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
+        });
+        const mode: AlbumMode = nested ? (req.mode ?? 'separate') : 'single';
         const rootName = req.album ?? path.basename(p);
         const items: UploadItem[] = [];
         for await (const f of walkTree(p, (prob) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${prob.path} cannot be read (${prob.code}); it was skipped`, prob.path)), this.ctx.paths.root)) {

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import type { CatalogDb } from '../catalog/catalog.js';
+import { blobPath, listBlobShards } from '../blobs/blob-store.js';
+import { hashFile } from '../upload/ingest-file.js';
+
+/** One thing wrong with a library, with what it means for a person. */
+export interface LibraryProblem {
+  kind:
+    | 'integrity'
+    | 'blob-missing'
+    | 'blob-corrupt'
+    | 'blob-size'
+    | 'file-without-blob-row'
+    | 'membership-dangling'
+    | 'live-file-in-no-album'
+    | 'uncategorized-not-orphan'
+    | 'trashed-in-album'
+    | 'source-dangling';
+  message: string;
+  fileIds?: number[];
+  hash?: string;
+}
+
+/** What a check found. */
+export interface CheckReport {
+  problems: LibraryProblem[];
+  blobsChecked: number;
+  /** Blob files on disk with no catalog row (collected on the next start after a crash). */
+  strayBlobs: number;
+}
+
+/**
+ * Verifies the catalog's invariants (DESIGN §1, §8) and its blobs: SQLite integrity; every
+ * membership → live file → blob row → blob file of the right size; every live file in at
+ * least one album and in Uncategorized exactly when in no other; no trashed file in an album;
+ * source records point at files. With readData every blob is re-hashed.
+ */
+export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean } = {}): CheckReport {
+  const db = cdb.db;
+  const problems: LibraryProblem[] = [];
+  const integrity = cdb.integrityCheck();
+  if (!(integrity.length === 1 && integrity[0] === 'ok')) problems.push({ kind: 'integrity', message: `SQLite integrity check: ${integrity.join('; ')}` });
+
+  const q = <T>(sql: string) => db.prepare(sql).all() as T[];
+  for (const r of q<{ id: number; name: string }>('SELECT f.id, f.name FROM files f LEFT JOIN blobs b ON b.hash = f.blob_hash WHERE b.hash IS NULL')) {
+    problems.push({ kind: 'file-without-blob-row', message: `${r.name} (file ${r.id}) refers to bytes the catalog does not list`, fileIds: [r.id] });
+  }
+  for (const r of q<{ album_id: number; file_id: number }>('SELECT m.album_id, m.file_id FROM memberships m LEFT JOIN files f ON f.id = m.file_id LEFT JOIN albums a ON a.id = m.album_id WHERE f.id IS NULL OR a.id IS NULL')) {
+    problems.push({ kind: 'membership-dangling', message: `album ${r.album_id} lists file ${r.file_id}, which does not exist`, fileIds: [r.file_id] });
+  }
+  for (const r of q<{ id: number; name: string }>('SELECT f.id, f.name FROM files f JOIN memberships m ON m.file_id = f.id WHERE f.trashed_at IS NOT NULL GROUP BY f.id')) {
+    problems.push({ kind: 'trashed-in-album', message: `${r.name} (file ${r.id}) is in Trash but still in an album`, fileIds: [r.id] });
+  }
+  for (const r of q<{ id: number; name: string }>('SELECT f.id, f.name FROM files f WHERE f.trashed_at IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.file_id = f.id)')) {
+    problems.push({ kind: 'live-file-in-no-album', message: `${r.name} (file ${r.id}) is in no album, not even Uncategorized`, fileIds: [r.id] });
+  }
+  for (const r of q<{ id: number; name: string }>(
+    `SELECT f.id, f.name FROM files f JOIN memberships u ON u.file_id = f.id JOIN albums ua ON ua.id = u.album_id AND ua.kind = 'uncategorized'
+     WHERE EXISTS (SELECT 1 FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id)`,
+  )) {
+    problems.push({ kind: 'uncategorized-not-orphan', message: `${r.name} (file ${r.id}) is in Uncategorized and also in an album`, fileIds: [r.id] });
+  }
+  for (const r of q<{ id: number; path: string }>('SELECT s.id, s.path FROM source_records s LEFT JOIN files f ON f.id = s.file_id WHERE f.id IS NULL')) {
+    problems.push({ kind: 'source-dangling', message: `the record of ${r.path} points at a file that does not exist` });
+  }
+
+  const filesOf = db.prepare('SELECT id, name FROM files WHERE blob_hash = ?');
+  const affected = (hash: string) => {
+    const rows = filesOf.all(hash) as { id: number; name: string }[];
+    return { ids: rows.map((r) => r.id), names: rows.map((r) => r.name).join(', ') || '(no file)' };
+  };
+  let blobsChecked = 0;
+  for (const b of db.prepare('SELECT hash, size FROM blobs').iterate() as Iterable<{ hash: string; size: number }>) {
+    blobsChecked++;
+    const p = blobPath(objectsDir, b.hash);
+    let size: number;
+    try {
+      size = fs.statSync(p).size;
+    } catch {
+      const a = affected(b.hash);
+      problems.push({ kind: 'blob-missing', message: `the stored bytes of ${a.names} are missing`, fileIds: a.ids, hash: b.hash });
+      continue;
+    }
+    if (size !== b.size) {
+      const a = affected(b.hash);
+      problems.push({ kind: 'blob-size', message: `the stored bytes of ${a.names} have the wrong size (${size}, expected ${b.size})`, fileIds: a.ids, hash: b.hash });
+    } else if (opts.readData && hashFile(p) !== b.hash) {
+      const a = affected(b.hash);
+      problems.push({ kind: 'blob-corrupt', message: `the stored bytes of ${a.names} are damaged (hash mismatch)`, fileIds: a.ids, hash: b.hash });
+    }
+  }
+  const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
+  let strayBlobs = 0;
+  for (const { names } of listBlobShards(objectsDir)) for (const n of names) if (known.get(n) === undefined) strayBlobs++;
+  return { problems, blobsChecked, strayBlobs };
+}
