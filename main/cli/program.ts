@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import type { CliIO } from './cli-context.js';
 import { registerLibraryCommands } from './commands/library-commands.js';
 import { registerUpload } from './commands/upload-command.js';
+import { registerWatchCommands } from './commands/watch-commands.js';
+import { registerFileCommands } from './commands/file-commands.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -19,6 +21,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .showHelpAfterError('(run `shoebox --help` for usage)');
   registerUpload(program, io, done);
   registerLibraryCommands(program, io, done);
+  registerWatchCommands(program, io, done);
+  registerFileCommands(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

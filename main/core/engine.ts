@@ -11,6 +11,15 @@ import { silentLogger, type Logger } from './logger.js';
 import { IngestPool } from './upload/ingest-pool.js';
 import { UploadPipeline } from './upload/upload-pipeline.js';
 import { UploadService, type UploadProgress, type UploadRequest, type UploadSummary } from './upload/upload-service.js';
+import { fileHistory, restoreVersion, type FileVersion } from './catalog/versions.js';
+import { acquireRunLock, isProcessAlive } from './library/process-registry.js';
+import { TrashService } from './trash/trash-service.js';
+import { SyncGate } from './watch/sync-gate.js';
+import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
+import { WatchStore } from './watch/watch-store.js';
+import type { AlbumMode } from './upload/album-mapping.js';
+import type { WatchRow } from './watch/watch-store.js';
+import type { WatchOutcome } from './watch/watch-sync.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -21,6 +30,7 @@ export interface EngineOptions {
   now?: () => number;
   threads?: number;
   retryDelayMs?: number;
+  watch?: WatchServiceOptions;
 }
 
 /** A snapshot of the library for `status`. */
@@ -35,6 +45,13 @@ export interface LibraryStatus {
   trashed: number;
   errors: number;
   recentErrors: Array<{ at: number; code: string; path: string | null; message: string }>;
+  /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
+  sync: (SyncStatus & { pid: number }) | null;
+}
+
+/** A running engine (`shoebox run`, the desktop app, `serve`). */
+export interface RunHandle {
+  stop(): Promise<void>;
 }
 
 /**
@@ -43,9 +60,22 @@ export interface LibraryStatus {
  */
 export class Engine {
   private readonly uploads: UploadService;
+  /** Watch folders (DESIGN §2). */
+  readonly watches: WatchService;
+  /** Trash (DESIGN §1). */
+  readonly trash: TrashService;
+  /** Pause state shared by every process on the library. */
+  readonly gate: SyncGate;
+  private readonly watchStore: WatchStore;
+  private running: RunHandle | undefined;
 
-  private constructor(private readonly ctx: EngineContext) {
-    this.uploads = new UploadService(ctx, new UploadPipeline(ctx));
+  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined) {
+    const pipeline = new UploadPipeline(ctx);
+    this.uploads = new UploadService(ctx, pipeline);
+    this.watchStore = new WatchStore(ctx.cdb, ctx.now);
+    this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads);
+    this.watches = new WatchService(ctx, pipeline, this.watchStore, this.gate, watchOpts);
+    this.trash = new TrashService(ctx);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -72,7 +102,7 @@ export class Engine {
         paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250,
       };
-      return new Engine(ctx);
+      return new Engine(ctx, opts.watch);
     } catch (err) {
       cdb.close();
       throw err;
@@ -84,9 +114,86 @@ export class Engine {
     return this.ctx.paths;
   }
 
-  /** Manual upload of files, folders and ZIP archives. */
-  upload(req: UploadRequest, opts?: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadSummary> {
-    return this.uploads.upload(req, opts);
+  /** Manual upload of files, folders and ZIP archives; watch processing pauses meanwhile (in every process). */
+  async upload(req: UploadRequest, opts?: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadSummary> {
+    const done = this.gate.beginUpload();
+    try {
+      return await this.uploads.upload(req, opts);
+    } finally {
+      done();
+    }
+  }
+
+  /** Adds a watch folder. Unless an engine is running (here or in another process), it is synced now. */
+  async addWatch(folder: string, opts: { mode?: AlbumMode; poll?: boolean }, onOutcome?: (p: string, o: WatchOutcome) => void): Promise<{ watch: WatchRow; syncedNow: boolean; runningPid: number | null }> {
+    const watch = await this.watches.add(folder, opts);
+    const runningPid = this.running ? process.pid : this.otherRunPid();
+    if (runningPid !== null) return { watch, syncedNow: false, runningPid };
+    await this.watches.reconcile(watch, onOutcome);
+    return { watch, syncedNow: true, runningPid };
+  }
+
+  /**
+   * Runs the engine: takes the library's run lock (one engine per library), reconciles every
+   * watch and syncs live until stop(). Writes its status for other processes to read.
+   */
+  async run(): Promise<RunHandle> {
+    if (this.running) return this.running;
+    const release = acquireRunLock(this.ctx.paths.runLock);
+    let lastStatus = '';
+    const writeStatus = () => {
+      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid });
+      if (json === lastStatus) return;
+      lastStatus = json;
+      fs.writeFileSync(`${this.ctx.paths.runStatus}.tmp`, json);
+      fs.renameSync(`${this.ctx.paths.runStatus}.tmp`, this.ctx.paths.runStatus);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await this.watches.start();
+      writeStatus();
+      timer = setInterval(writeStatus, 1000);
+    } catch (err) {
+      await this.watches.stop();
+      release();
+      throw err;
+    }
+    this.running = {
+      stop: async () => {
+        clearInterval(timer);
+        await this.watches.stop();
+        fs.rmSync(this.ctx.paths.runStatus, { force: true });
+        release();
+        this.running = undefined;
+      },
+    };
+    return this.running;
+  }
+
+  /** The pid of a live `run` in another process, if any. */
+  otherRunPid(): number | null {
+    try {
+      const pid = Number(fs.readFileSync(this.ctx.paths.runLock, 'utf8').trim());
+      return Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid) ? pid : null;
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return null;
+      throw err;
+    }
+  }
+
+  /** Version history of a file, newest first. */
+  history(fileId: number): FileVersion[] {
+    return fileHistory(this.ctx, fileId);
+  }
+
+  /** Puts an earlier version back into its albums. */
+  restoreVersion(versionId: number): { albums: string[] } {
+    return restoreVersion(this.ctx, versionId);
+  }
+
+  /** Forgets which deleted sources not to upload again (Settings → Backup → Reset ignored files). */
+  resetIgnored(): number {
+    return this.ctx.cdb.write(() => this.watchStore.resetIgnored());
   }
 
   /** Every album with counts (Uncategorized last). */
@@ -112,11 +219,23 @@ export class Engine {
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
       errors: this.ctx.activity.errorCount(),
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
+      sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
+  }
+
+  private otherRunStatus(): (SyncStatus & { pid: number }) | null {
+    if (this.otherRunPid() === null) return null;
+    try {
+      return JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number };
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return null; // the run is still starting
+      throw err;
+    }
   }
 
   /** Finishes in-flight work, stops the workers and closes the catalog. */
   async close(): Promise<void> {
+    await this.running?.stop();
     await this.ctx.pool.close();
     unregisterProcess(this.ctx.paths.procs, this.ctx.paths.tmp);
     this.ctx.cdb.close();
@@ -128,7 +247,7 @@ function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {
     throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root} yet. Back something up first (\`shoebox upload FOLDER\`), or point --library at an existing one.`);
   }
   try {
-    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs]) fs.mkdirSync(dir, { recursive: true });
+    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs, paths.uploads]) fs.mkdirSync(dir, { recursive: true });
     fs.accessSync(paths.root, fs.constants.W_OK);
   } catch (err) {
     if (isErrno(err, 'ENOTDIR', 'EEXIST')) {

@@ -56,6 +56,16 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
               `Stored   ${formatBytes(s.storedBytes)} in ${s.blobs} blobs (${s.hashAlgorithm})\n` +
               `Errors   ${s.errors === 0 ? 'none' : `${s.errors} files could not be backed up`}\n`,
           );
+          if (s.sync) {
+            const st = s.sync;
+            const line = st.state === 'paused' ? `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${st.queued} changes waiting)`
+              : st.state === 'syncing' ? `Backing up ${st.done} of ${st.total}${st.current ? ` — ${printable(st.current)}` : ''}`
+              : st.errors > 0 ? `${st.errors} files could not be backed up` : 'All backed up';
+            io.stdout.write(`Engine   running (process ${st.pid}): ${line}\n`);
+            for (const w of st.watches) io.stdout.write(`  ${w.state.padEnd(11)} ${printable(w.path)} (${w.files} files${w.pending ? `, ${w.pending} pending` : ''})\n`);
+          } else {
+            io.stdout.write('Engine   not running\n');
+          }
           for (const e of s.recentErrors) io.stdout.write(`  ✗ ${new Date(e.at).toISOString()} ${printable(e.message)} [${e.code}]\n`);
           return ExitCode.ok;
         }),

@@ -44,6 +44,15 @@ export interface SourceRecord {
   mtimeMs: number;
   ino: number;
   hash: string;
+  watchId: number | null;
+}
+
+/** The video half of a live photo. */
+export interface LivePart {
+  hash: string;
+  name: string;
+  size: number;
+  mediaType: string;
 }
 
 /**
@@ -162,7 +171,7 @@ export class LibraryCatalog {
   /** The source record for this path going to this album. */
   sourceRecord(path: string, albumId: number): SourceRecord | undefined {
     return this.db
-      .prepare(`SELECT id, path, album_id AS albumId, file_id AS fileId, size, mtime_ms AS mtimeMs, ino, hash FROM source_records WHERE path = ? AND album_id = ?`)
+      .prepare(`SELECT id, path, album_id AS albumId, file_id AS fileId, size, mtime_ms AS mtimeMs, ino, hash, watch_id AS watchId FROM source_records WHERE path = ? AND album_id = ?`)
       .get(path, albumId) as SourceRecord | undefined;
   }
 
@@ -181,12 +190,55 @@ export class LibraryCatalog {
   upsertSourceRecord(r: Omit<SourceRecord, 'id'>): void {
     this.db
       .prepare(
-        `INSERT INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at)
-         VALUES (@path, @albumId, @fileId, @size, @mtimeMs, @ino, @hash, @at)
+        `INSERT INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
+         VALUES (@path, @albumId, @fileId, @size, @mtimeMs, @ino, @hash, @at, @watchId)
          ON CONFLICT (path, album_id) DO UPDATE SET file_id = excluded.file_id, size = excluded.size,
-           mtime_ms = excluded.mtime_ms, ino = excluded.ino, hash = excluded.hash, recorded_at = excluded.recorded_at`,
+           mtime_ms = excluded.mtime_ms, ino = excluded.ino, hash = excluded.hash, recorded_at = excluded.recorded_at,
+           watch_id = COALESCE(excluded.watch_id, source_records.watch_id)`,
       )
       .run({ ...r, at: this.now() });
+  }
+
+  /** Renames a library file (a rename on disk followed by the watch). */
+  renameFile(fileId: number, name: string): void {
+    this.db.prepare('UPDATE files SET name = ? WHERE id = ?').run(name, fileId);
+  }
+
+  /** A new library file for the same bytes under another name (no bytes move). */
+  cloneFile(fileId: number, name: string): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO files (name, blob_hash, size, media_type, taken_at, modified_at, created_at)
+           SELECT ?, blob_hash, size, media_type, taken_at, modified_at, ? FROM files WHERE id = ?`,
+        )
+        .run(name, this.now(), fileId).lastInsertRowid,
+    );
+  }
+
+  /** Records that `fileId` is a newer version of `previousId`. */
+  setPreviousVersion(fileId: number, previousId: number): void {
+    this.db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id != ?').run(previousId, fileId, previousId);
+  }
+
+  /** The file's name. */
+  fileName(fileId: number): string | undefined {
+    return (this.db.prepare('SELECT name FROM files WHERE id = ?').get(fileId) as { name: string } | undefined)?.name;
+  }
+
+  /** True if the file exists and is not in Trash. */
+  isLive(fileId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM files WHERE id = ? AND trashed_at IS NULL').get(fileId) !== undefined;
+  }
+
+  /** The live-photo video of a file, if it has one. */
+  livePart(fileId: number): LivePart | undefined {
+    return this.db.prepare('SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId) as LivePart | undefined;
+  }
+
+  /** Attaches a live-photo video to a file (its blob row must exist). */
+  setLivePart(fileId: number, part: LivePart): void {
+    this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType);
   }
 
   /** Every album with its file count and the bytes of its files. */

@@ -84,6 +84,40 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX activity_level_at ON activity(level, at);
   `,
+  // 2: watch folders, watch-owned source records, re-upload protection, live photos.
+  `
+  CREATE TABLE watches (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL UNIQUE,
+    mode      TEXT NOT NULL CHECK (mode IN ('single', 'separate')),
+    poll      INTEGER NOT NULL DEFAULT 0,
+    paused    INTEGER NOT NULL DEFAULT 0,
+    root_dev  INTEGER,                     -- st_dev of the folder when added: a different device = not mounted
+    added_at  INTEGER NOT NULL
+  ) STRICT;
+
+  ALTER TABLE source_records ADD COLUMN watch_id INTEGER REFERENCES watches(id);
+  CREATE INDEX source_records_watch ON source_records(watch_id, path);
+  CREATE INDEX source_records_watch_hash ON source_records(watch_id, hash);
+  CREATE INDEX source_records_watch_ino ON source_records(watch_id, ino);
+
+  CREATE TABLE ignored_sources (            -- sources whose library copy the user deleted
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    ignored_at INTEGER NOT NULL,
+    PRIMARY KEY (path, hash)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE live_parts (                 -- the video half of a live photo
+    file_id    INTEGER PRIMARY KEY REFERENCES files(id),
+    blob_hash  TEXT NOT NULL REFERENCES blobs(hash),
+    name       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    media_type TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX live_parts_blob ON live_parts(blob_hash);
+  CREATE INDEX files_previous ON files(previous_version_id) WHERE previous_version_id IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -35,6 +35,8 @@ export function libraryPaths(libraryDir: string) {
     procs: path.join(libraryDir, 'procs'),
     thumbnails: path.join(libraryDir, 'thumbnails'),
     runLock: path.join(libraryDir, 'run.lock'),
+    uploads: path.join(libraryDir, 'uploads'),
+    runStatus: path.join(libraryDir, 'run-status.json'),
   };
 }
 

@@ -21,6 +21,23 @@ export interface UploadItem {
   ino: number;
   /** False when size/mtime/inode say nothing (extracted ZIP entries): always read. */
   trustStat: boolean;
+  /** Set for files of a watch folder: its source record belongs to the watch. */
+  watchId?: number;
+  /** Source path of the image this video is the live part of (same stem, same folder). */
+  livePartOf?: string;
+  /** Called inside the commit transaction before deciding; a returned reason means "don't back up". */
+  refuse?: (hash: string) => string | undefined;
+  /** Called inside the commit transaction after the outcome (watch bookkeeping: versions, memberships). */
+  afterCommit?: (outcome: CommittedOutcome, albumId: number, hash: string) => void;
+}
+
+/** Facts about a source file's content, from a worker or from its unchanged source record. */
+export interface Identified {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  mediaType: string;
 }
 
 /** What happened to one item. */
@@ -32,6 +49,9 @@ export type ItemOutcome =
   | { status: 'ignored'; reason: string }
   | { status: 'vanished' }
   | { status: 'failed'; code: ShoeboxErrorCode; message: string };
+
+/** Outcomes that leave the source recorded as backed up by a library file. */
+export type CommittedOutcome = Extract<ItemOutcome, { fileId: number }>;
 
 const SOURCE_CHANGE_RETRIES = 3;
 
@@ -62,33 +82,50 @@ export class UploadPipeline {
 
   /** Processes one item end to end. */
   async process(item: UploadItem, signal?: AbortSignal): Promise<ItemOutcome> {
-    const { catalog } = this.ctx;
     const albumId = this.albumId(item.albumName);
     // Each round reads the file afresh; a new round starts only if the source changed between
     // the hash pass and the copy pass.
     for (let round = 0; round < SOURCE_CHANGE_RETRIES; round++) {
-      let hash = round === 0 && item.trustStat ? catalog.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
-      let facts: { size: number; mtimeMs: number; ino: number; mediaType: string };
-      if (hash !== undefined) {
-        facts = { size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(hash) ?? 'application/octet-stream' };
-      } else {
-        const res = await this.ingest({ path: item.readPath, mode: catalog.hasBlobOfSize(item.size) ? 'hash' : 'copy' }, signal);
-        if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
-        hash = res.hash;
-        facts = res;
-        if (res.mediaBy === 'extension') {
-          this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
-        }
-      }
-      let outcome = this.commit(item, albumId, hash, facts);
-      if (outcome !== 'needBytes') return outcome;
-      const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: hash, mediaType: facts.mediaType }, signal);
-      if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') continue;
-      if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
-      outcome = this.commit(item, albumId, hash, facts);
-      if (outcome !== 'needBytes') return outcome;
+      const id = await this.identify(item, signal, round === 0);
+      if ('status' in id) return id;
+      const outcome = await this.commitIdentified(item, albumId, id, signal);
+      if (outcome !== 'changed') return outcome;
     }
     return this.fail(item, 'SOURCE_CHANGED', 'kept changing while it was being read; it will be backed up once it stops changing');
+  }
+
+  /**
+   * Learns a source file's hash: from its source record when size, mtime and inode are
+   * unchanged (no read), else by hashing it in a worker (copying it too when no stored blob
+   * has its size, so a new file is read only once).
+   */
+  async identify(item: UploadItem, signal?: AbortSignal, trustRecord = true): Promise<Identified | ItemOutcome> {
+    const { catalog } = this.ctx;
+    const known = trustRecord && item.trustStat ? catalog.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
+    if (known !== undefined) {
+      return { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
+    }
+    const res = await this.ingest({ path: item.readPath, mode: catalog.hasBlobOfSize(item.size) ? 'hash' : 'copy' }, signal);
+    if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
+    if (res.mediaBy === 'extension') {
+      this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
+    }
+    return { hash: res.hash, size: res.size, mtimeMs: res.mtimeMs, ino: res.ino, mediaType: res.mediaType };
+  }
+
+  /**
+   * Commits an identified item, copying its bytes into the store first if the decision needs
+   * them and they are not there. 'changed' means the source changed before its bytes could
+   * be copied: identify it again.
+   */
+  async commitIdentified(item: UploadItem, albumId: number, id: Identified, signal?: AbortSignal): Promise<ItemOutcome | 'changed'> {
+    const outcome = this.commit(item, albumId, id);
+    if (outcome !== 'needBytes') return outcome;
+    const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: id.hash, mediaType: id.mediaType }, signal);
+    if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') return 'changed';
+    if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
+    const again = this.commit(item, albumId, id);
+    return again === 'needBytes' ? 'changed' : again;
   }
 
   /**
@@ -133,33 +170,43 @@ export class UploadPipeline {
    * its row commits. That check is a synchronous stat because better-sqlite3 transactions
    * are synchronous; it costs microseconds.
    */
-  private commit(item: UploadItem, albumId: number, hash: string, facts: { size: number; mtimeMs: number; ino: number; mediaType: string }): ItemOutcome | 'needBytes' {
+  private commit(item: UploadItem, albumId: number, facts: Identified): ItemOutcome | 'needBytes' {
     const { catalog, cdb, paths } = this.ctx;
+    const hash = facts.hash;
     try {
       return cdb.write((): ItemOutcome | 'needBytes' => {
-        const decision = decideUpload({
-          inTargetAlbum: catalog.fileInAlbum(albumId, item.name, hash),
-          elsewhere: catalog.liveFileByNameHash(item.name, hash),
-          targetIsUncategorized: albumId === catalog.uncategorizedId,
-        });
-        let outcome: ItemOutcome;
-        if (decision.action === 'create') {
-          if (!blobExists(paths.objects, hash)) return 'needBytes';
-          const newBlob = !catalog.hasBlob(hash);
-          catalog.insertBlob(hash, facts.size);
-          const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
-          catalog.addMembership(albumId, fileId);
-          outcome = newBlob ? { status: 'stored', fileId, bytesAdded: facts.size } : { status: 'created', fileId };
-        } else if (decision.action === 'addMembership') {
-          catalog.addMembership(albumId, decision.fileId);
-          outcome = { status: 'linked', fileId: decision.fileId };
+        const refusal = item.refuse?.(hash);
+        if (refusal !== undefined) return { status: 'ignored', reason: refusal };
+        const live = item.livePartOf !== undefined ? this.commitLivePart(item, albumId, facts) : undefined;
+        if (live === 'needBytes') return live;
+        let outcome: CommittedOutcome;
+        if (live !== undefined) {
+          outcome = live;
         } else {
-          outcome = { status: 'skipped', fileId: decision.fileId };
+          const decision = decideUpload({
+            inTargetAlbum: catalog.fileInAlbum(albumId, item.name, hash),
+            elsewhere: catalog.liveFileByNameHash(item.name, hash),
+            targetIsUncategorized: albumId === catalog.uncategorizedId,
+          });
+          if (decision.action === 'create') {
+            if (!blobExists(paths.objects, hash)) return 'needBytes';
+            const newBlob = !catalog.hasBlob(hash);
+            catalog.insertBlob(hash, facts.size);
+            const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
+            catalog.addMembership(albumId, fileId);
+            outcome = newBlob ? { status: 'stored', fileId, bytesAdded: facts.size } : { status: 'created', fileId };
+          } else if (decision.action === 'addMembership') {
+            catalog.addMembership(albumId, decision.fileId);
+            outcome = { status: 'linked', fileId: decision.fileId };
+          } else {
+            outcome = { status: 'skipped', fileId: decision.fileId };
+          }
         }
-        catalog.upsertSourceRecord({ path: item.sourcePath, albumId, fileId: outcome.fileId, size: facts.size, mtimeMs: facts.mtimeMs, ino: facts.ino, hash });
+        catalog.upsertSourceRecord({ path: item.sourcePath, albumId, fileId: outcome.fileId, size: facts.size, mtimeMs: facts.mtimeMs, ino: facts.ino, hash, watchId: item.watchId ?? null });
+        item.afterCommit?.(outcome, albumId, hash);
         if (outcome.status !== 'skipped') {
           const album = item.albumName ?? 'Uncategorized';
-          this.ctx.activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${album}`, item.sourcePath, outcome.fileId);
+          this.ctx.activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${album}${live ? ' (live photo video)' : ''}`, item.sourcePath, outcome.fileId);
         }
         return outcome;
       });
@@ -167,5 +214,23 @@ export class UploadPipeline {
       if (err instanceof ShoeboxError) throw err;
       throw libraryWriteError(err, paths.root);
     }
+  }
+
+  /**
+   * The video half of a live photo joins its image's library file (inside the commit
+   * transaction). Undefined when it can't (image not backed up into this album, or it already
+   * has a different video): then the video is backed up as a file of its own.
+   */
+  private commitLivePart(item: UploadItem, albumId: number, facts: Identified): CommittedOutcome | 'needBytes' | undefined {
+    const { catalog, paths } = this.ctx;
+    const image = catalog.sourceRecord(item.livePartOf!, albumId);
+    if (!image || !catalog.isLive(image.fileId)) return undefined;
+    const existing = catalog.livePart(image.fileId);
+    if (existing) return existing.hash === facts.hash ? { status: 'skipped', fileId: image.fileId } : undefined;
+    if (!blobExists(paths.objects, facts.hash)) return 'needBytes';
+    const newBlob = !catalog.hasBlob(facts.hash);
+    catalog.insertBlob(facts.hash, facts.size);
+    catalog.setLivePart(image.fileId, { hash: facts.hash, name: item.name, size: facts.size, mediaType: facts.mediaType });
+    return newBlob ? { status: 'stored', fileId: image.fileId, bytesAdded: facts.size } : { status: 'created', fileId: image.fileId };
   }
 }

@@ -1,0 +1,150 @@
+import readline from 'node:readline/promises';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Engine } from '../../core/engine.js';
+import { ShoeboxError } from '../../core/errors.js';
+import type { AlbumMode } from '../../core/upload/album-mapping.js';
+import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes, formatTable, printable } from '../format.js';
+
+/** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
+export function registerWatchCommands(program: Command, io: CliIO, done: (code: number) => void): void {
+  const watch = program.command('watch').description('folders Shoebox keeps backed up');
+
+  watch
+    .command('add')
+    .description('watch a folder: back up everything in it now, then keep it backed up while `shoebox run` runs')
+    .argument('<path>', 'folder to watch')
+    .addOption(new Option('--mode <mode>', 'for folders with subfolders: one album (single) or one per folder (separate)').choices(['single', 'separate']))
+    .option('--poll', 'poll for changes instead of OS notifications (for network drives)')
+    .action(async (folder: string, cmd: { mode?: AlbumMode; poll?: boolean }, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, true, async (engine) => {
+          const mode = cmd.mode ?? (await askMode(engine, folder, io));
+          let seen = 0;
+          const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
+            if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${seen} files…`);
+          });
+          const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
+          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid })}\n`);
+          else {
+            if (seen >= 50 && io.stderr.isTTY) io.stderr.write('\n');
+            io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
+            io.stdout.write(res.syncedNow
+              ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
+              : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
+            if (isNetworkPath(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
+          }
+          return engine.status().errors > 0 ? ExitCode.partial : ExitCode.ok;
+        }),
+      );
+    });
+
+  watch
+    .command('ls')
+    .description('watched folders with their state and counts')
+    .action(async (_: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, (engine) => {
+          const live = engine.status().sync;
+          const rows = engine.watches.list().map((w) => {
+            const l = live?.watches.find((x) => x.id === w.id);
+            return { ...w, state: l?.state ?? 'stopped', message: l?.message ?? null, pending: l?.pending ?? 0 };
+          });
+          if (g.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+          else {
+            io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes)]))}\n`);
+            for (const w of rows) if (w.message) io.stdout.write(`  ${printable(w.path)}: ${w.message}\n`);
+            if (!live) io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+          }
+          return ExitCode.ok;
+        }),
+      );
+    });
+
+  watch
+    .command('rm')
+    .description('stop watching a folder (its files stay in the library)')
+    .argument('<path>', 'watched folder')
+    .action(async (folder: string, _: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, async (engine) => {
+          const w = await engine.watches.remove(folder);
+          if (g.json) io.stdout.write(`${JSON.stringify({ removed: w })}\n`);
+          else io.stdout.write(`Stopped watching ${printable(w.path)}. Its files stay in the library.\n`);
+          return ExitCode.ok;
+        }),
+      );
+    });
+
+  program
+    .command('run')
+    .description('the long-running engine: catch up every watch, then back up changes live until Ctrl-C')
+    .action(async (_: unknown, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, true, async (engine) => {
+          const handle = await engine.run();
+          const s = engine.status();
+          io.stderr.write(`shoebox: running on ${s.library}: ${s.sync?.watches.length ?? 0} watched folders. Ctrl-C stops cleanly.\n`);
+          const unsubscribe = engine.watches.onStatus((st) => {
+            for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
+          });
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          unsubscribe();
+          io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
+          await handle.stop();
+          return ExitCode.ok;
+        }),
+      );
+    });
+
+  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+    program
+      .command(name)
+      .description(paused ? 'pause syncing (changes are queued, not lost)' : 'resume syncing')
+      .action(async (_: unknown, self: Command) => {
+        const g = self.optsWithGlobals<GlobalOptions>();
+        done(
+          await withEngine(io, g, true, (engine) => {
+            engine.gate.setUserPaused(paused);
+            if (g.json) io.stdout.write(`${JSON.stringify({ paused })}\n`);
+            else io.stdout.write(paused ? 'Syncing paused. Changes are remembered and backed up after `shoebox resume`.\n' : 'Syncing resumed.\n');
+            return ExitCode.ok;
+          }),
+        );
+      });
+  }
+}
+
+/** On a terminal, asks single or separate for a folder with subfolders; elsewhere, a clear error. */
+async function askMode(engine: Engine, folder: string, io: CliIO): Promise<AlbumMode | undefined> {
+  const { path, hasSubfolders } = await engine.watches.inspect(folder);
+  if (!hasSubfolders) return undefined;
+  if (!process.stdin.isTTY || !io.stderr.isTTY) {
+    throw new ShoeboxError('INVALID_ARGUMENT', `${path} has subfolders: choose --mode single (everything in one album) or --mode separate (one album per folder).`);
+  }
+  const rl = readline.createInterface({ input: process.stdin, output: io.stderr });
+  try {
+    for (;;) {
+      const a = (await rl.question(`${path} has subfolders. Back it up as a [s]ingle album or [e] separate albums (one per folder)? `)).trim().toLowerCase();
+      if (a === 's' || a === 'single') return 'single';
+      if (a === 'e' || a === 'separate') return 'separate';
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+/** A path on a typical network mount (warned against: change events there are unreliable). */
+function isNetworkPath(p: string): boolean {
+  return /^(\/\/|\\\\|\/mnt\/|\/media\/.*\/(nfs|smb)|\/net\/|\/Volumes\/.*\.(nfs|smb))/i.test(p);
+}

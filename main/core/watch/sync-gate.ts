@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CatalogDb } from '../catalog/catalog.js';
+import { isErrno } from '../errors.js';
+import { isProcessAlive } from '../library/process-registry.js';
+
+/**
+ * Why watch processing is paused, if it is: the user paused syncing (stored in the catalog so
+ * `shoebox pause` in one process pauses `run` in another), or a manual upload is running in
+ * this process or another (DESIGN §2: watch events are queued meanwhile, never dropped).
+ */
+export class SyncGate {
+  private localUploads = 0;
+
+  constructor(private readonly cdb: CatalogDb, private readonly uploadsDir: string) {}
+
+  /** True if the user paused syncing. */
+  get userPaused(): boolean {
+    return this.cdb.meta('sync_paused') === '1';
+  }
+
+  /** Pauses or resumes syncing for every process on this library. */
+  setUserPaused(paused: boolean): void {
+    this.cdb.write(() => this.cdb.db.prepare(`INSERT INTO meta (key, value) VALUES ('sync_paused', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(paused ? '1' : '0'));
+  }
+
+  /** Marks a manual upload as running until the returned function is called. */
+  beginUpload(): () => void {
+    this.localUploads++;
+    fs.mkdirSync(this.uploadsDir, { recursive: true });
+    const marker = path.join(this.uploadsDir, String(process.pid));
+    fs.writeFileSync(marker, '');
+    return () => {
+      if (--this.localUploads === 0) fs.rmSync(marker, { force: true });
+    };
+  }
+
+  /** True if a manual upload is running here or in another live process. */
+  get uploading(): boolean {
+    if (this.localUploads > 0) return true;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.uploadsDir);
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return false;
+      throw err;
+    }
+    return names.some((n) => {
+      const pid = Number(n);
+      if (Number.isInteger(pid) && isProcessAlive(pid)) return true;
+      fs.rmSync(path.join(this.uploadsDir, n), { force: true }); // left by a killed upload
+      return false;
+    });
+  }
+
+  /** The reason processing is paused, or null. */
+  pausedReason(): 'user' | 'upload' | null {
+    if (this.userPaused) return 'user';
+    return this.uploading ? 'upload' : null;
+  }
+}

@@ -1,0 +1,307 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineContext } from '../engine-context.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+import type { AlbumMode } from '../upload/album-mapping.js';
+import { hasSubfolders } from '../upload/source-scan.js';
+import type { UploadPipeline } from '../upload/upload-pipeline.js';
+import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
+import { watchFolder } from './folder-watcher.js';
+import type { SyncGate } from './sync-gate.js';
+import { diffWatch } from './watch-reconciler.js';
+import type { WatchRow, WatchStore } from './watch-store.js';
+import { WatchSync, type WatchOutcome } from './watch-sync.js';
+
+/** Where a watch is in its life. */
+export type WatchState = 'stopped' | 'scanning' | 'watching' | 'unavailable' | 'failed';
+
+/** A watch as shown to a person. */
+export interface WatchInfo extends WatchRow {
+  state: WatchState;
+  message: string | null;
+  files: number;
+  bytes: number;
+  pending: number;
+}
+
+/** Live sync progress, for status, the tray and the UI. */
+export interface SyncStatus {
+  state: 'idle' | 'syncing' | 'paused' | 'error';
+  pausedReason: 'user' | 'upload' | null;
+  /** Files waiting to settle or be processed. */
+  queued: number;
+  /** Files handled since the engine started (for "Backing up N of M"). */
+  done: number;
+  total: number;
+  current: string | null;
+  errors: number;
+  watches: WatchInfo[];
+}
+
+/** Tuning of the watch service (tests shorten the timings). */
+export interface WatchServiceOptions {
+  timing?: ChangeQueueTiming;
+  tickMs?: number;
+  /** How often an unavailable folder is looked for. */
+  availabilityPollMs?: number;
+  pollIntervalMs?: number;
+  /** The folder watcher (tests inject failures). */
+  watchFolder?: typeof watchFolder;
+}
+
+interface Running {
+  watch: WatchRow;
+  state: WatchState;
+  message: string | null;
+  queue: ChangeQueue;
+  watcher?: { close(): Promise<void> };
+  nextAvailabilityCheck: number;
+}
+
+/**
+ * Watch folders (DESIGN §2): adding, listing and removing them, the initial and restart
+ * reconciliation, and live sync — one chokidar watcher and one change queue per folder,
+ * processed in batches through WatchSync while not paused.
+ */
+export class WatchService {
+  private readonly sync: WatchSync;
+  private readonly running = new Map<number, Running>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = true;
+  private done = 0;
+  private current: string | null = null;
+  private lastReload = 0;
+  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  private readonly opts: Required<Omit<WatchServiceOptions, 'watchFolder'>> & { watchFolder: typeof watchFolder };
+
+  constructor(private readonly ctx: EngineContext, pipeline: UploadPipeline, private readonly store: WatchStore, private readonly gate: SyncGate, opts: WatchServiceOptions = {}) {
+    this.sync = new WatchSync(ctx, pipeline, store);
+    this.opts = {
+      timing: opts.timing ?? DEFAULT_TIMING, tickMs: opts.tickMs ?? 100, availabilityPollMs: opts.availabilityPollMs ?? 5000,
+      pollIntervalMs: opts.pollIntervalMs ?? 2000, watchFolder: opts.watchFolder ?? watchFolder,
+    };
+  }
+
+  /** Checks a folder before it is added: it must exist, be a folder, not be (in) the library, not overlap a watch. Returns whether it has subfolders. */
+  async inspect(folder: string): Promise<{ path: string; hasSubfolders: boolean }> {
+    const p = path.resolve(folder);
+    let st: import('node:fs').Stats;
+    try {
+      st = await fs.stat(p);
+    } catch (err) {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
+      throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
+    }
+    if (!st.isDirectory()) throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or use \`shoebox upload\` for single files.`);
+    const lib = this.ctx.paths.root;
+    if (p === lib || isInside(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
+    for (const w of this.store.list()) {
+      if (w.path === p) throw new ShoeboxError('CONFLICT', `${p} is already watched.`);
+      if (isInside(w.path, p)) throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
+      if (isInside(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first (\`shoebox watch rm "${w.path}"\`), then add ${p}.`);
+    }
+    const nested = await hasSubfolders(p).catch((err: unknown) => {
+      throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
+    });
+    return { path: p, hasSubfolders: nested };
+  }
+
+  /** Adds a watch (DESIGN §2). A folder with subfolders needs a mode; one without is always single. */
+  async add(folder: string, opts: { mode?: AlbumMode; poll?: boolean }): Promise<WatchRow> {
+    const { path: p, hasSubfolders: nested } = await this.inspect(folder);
+    if (nested && !opts.mode) {
+      throw new ShoeboxError('INVALID_ARGUMENT', `${p} has subfolders: choose --mode single (one album "${path.basename(p)}") or --mode separate (one album per folder).`);
+    }
+    const st = await fs.stat(p);
+    const watch = this.ctx.cdb.write(() => this.store.insert(p, nested ? opts.mode! : 'single', opts.poll ?? false, Number(st.dev)));
+    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'WATCH_ADDED', `Watching ${p} (${watch.mode === 'single' ? 'one album' : 'one album per folder'}${watch.poll ? ', polling' : ''})`, p));
+    if (!this.stopped) await this.startWatch(watch);
+    return watch;
+  }
+
+  /** Stops watching a folder; its library files stay. */
+  async remove(folder: string): Promise<WatchRow> {
+    const p = path.resolve(folder);
+    const watch = this.store.byPath(p);
+    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched. \`shoebox watch ls\` lists watched folders.`);
+    await this.stopWatch(watch.id);
+    this.ctx.cdb.write(() => {
+      this.store.remove(watch.id);
+      this.ctx.activity.record('info', 'WATCH_REMOVED', `Stopped watching ${p}; its files stay in the library`, p);
+    });
+    return watch;
+  }
+
+  /** Every watch with its state and counts. */
+  list(): WatchInfo[] {
+    return this.store.list().map((w) => {
+      const r = this.running.get(w.id);
+      return { ...w, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.store.counts(w.id) };
+    });
+  }
+
+  /** Reconciles one watch with its folder now (initial sync, or catch-up after a restart). */
+  async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
+    const diff = await diffWatch(this.ctx, this.store, watch);
+    for (const dir of diff.unreadable) {
+      this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
+    }
+    await this.sync.applyBatch(watch, diff.upserts, diff.deletes, (p, o) => this.outcome(p, o, onOutcome), signal);
+    this.current = null;
+    return { unchanged: diff.unchanged, upserts: diff.upserts.length, deletes: diff.deletes.length, unreadable: diff.unreadable };
+  }
+
+  /** Starts every watch: watcher first (so nothing is missed), then reconciliation, then live sync. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    for (const w of this.store.list()) await this.startWatch(w);
+    this.schedule();
+  }
+
+  /** Stops watchers and live processing; the batch in progress finishes first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    for (const id of [...this.running.keys()]) await this.stopWatch(id);
+  }
+
+  /** Subscribes to status changes; returns the unsubscribe function. */
+  onStatus(fn: (s: SyncStatus) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Current sync status. */
+  status(): SyncStatus {
+    const watches = this.list();
+    const queued = watches.reduce((n, w) => n + w.pending, 0);
+    const pausedReason = this.gate.pausedReason();
+    const errors = this.ctx.activity.errorCount();
+    const state = pausedReason ? 'paused' : queued > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
+    return { state, pausedReason, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
+  }
+
+  private async startWatch(watch: WatchRow): Promise<void> {
+    const r: Running = { watch, state: 'scanning', message: null, queue: new ChangeQueue(this.opts.timing, this.ctx.now), nextAvailabilityCheck: 0 };
+    this.running.set(watch.id, r);
+    if (!(await this.available(watch))) return this.markUnavailable(r);
+    try {
+      r.watcher = await this.opts.watchFolder(watch.path, { poll: watch.poll, pollIntervalMs: this.opts.pollIntervalMs, skipDir: this.ctx.paths.root }, {
+        upsert: (p) => r.queue.noteUpsert(p),
+        delete: (p) => r.queue.noteDelete(p),
+        deleteDir: (d) => { for (const rec of this.store.recordsUnder(watch.id, d)) r.queue.noteDelete(rec.path); },
+        failed: (err) => this.markFailed(r, err.userMessage),
+      });
+      await this.reconcile(watch);
+      if (r.state === 'scanning') r.state = 'watching';
+    } catch (err) {
+      this.markFailed(r, err instanceof ShoeboxError ? err.userMessage : (err as Error).message);
+      if (err instanceof ShoeboxError && err.code === 'DISK_FULL') throw err;
+    }
+    this.emit();
+  }
+
+  private async stopWatch(id: number): Promise<void> {
+    const r = this.running.get(id);
+    this.running.delete(id);
+    await r?.watcher?.close();
+  }
+
+  private markUnavailable(r: Running): void {
+    const dropped = r.queue.dropDeletes();
+    r.state = 'unavailable';
+    r.message = `${r.watch.path} is not available (unplugged drive or unmounted share?). Its files are not treated as deleted; syncing resumes when it is back.`;
+    r.nextAvailabilityCheck = this.ctx.now() + this.opts.availabilityPollMs;
+    this.ctx.log.warn('watch folder unavailable', { path: r.watch.path, droppedDeletes: dropped });
+    this.closeWatcher(r);
+    this.emit();
+  }
+
+  private markFailed(r: Running, message: string): void {
+    r.state = 'failed';
+    r.message = message;
+    this.ctx.cdb.write(() => this.ctx.activity.record('error', 'WATCH_FAILED', message, r.watch.path));
+    this.closeWatcher(r);
+    this.emit();
+  }
+
+  private closeWatcher(r: Running): void {
+    r.watcher?.close().catch((err: unknown) => this.ctx.log.warn('closing a watcher failed', { path: r.watch.path, error: (err as Error).message }));
+    delete r.watcher;
+  }
+
+  /** The folder exists, is a folder, and is on the device it was added on (a bare mount point isn't). */
+  private async available(watch: WatchRow): Promise<boolean> {
+    try {
+      const st = await fs.stat(watch.path);
+      if (!st.isDirectory()) return false;
+      if (watch.rootDev === null) this.ctx.cdb.write(() => this.store.setRootDev(watch.id, Number(st.dev)));
+      return watch.rootDev === null || watch.rootDev === Number(st.dev);
+    } catch (err) {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EIO', 'ENODEV', 'ESTALE')) return false;
+      throw err;
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().catch((err: unknown) => this.ctx.log.error('watch processing failed', { error: (err as Error).message })).finally(() => {
+        this.ticking = undefined;
+        this.schedule();
+      });
+    }, this.opts.tickMs);
+  }
+
+  /** One round of live processing. Paused: events stay queued. */
+  private async tick(): Promise<void> {
+    await this.reloadIfChanged();
+    const now = this.ctx.now();
+    for (const r of this.running.values()) {
+      if (r.state === 'unavailable' && now >= r.nextAvailabilityCheck) {
+        r.nextAvailabilityCheck = now + this.opts.availabilityPollMs;
+        if (await this.available(r.watch)) await this.startWatch(r.watch);
+        continue;
+      }
+      if (r.state !== 'watching' || r.queue.size === 0 || this.gate.pausedReason()) continue;
+      const { upserts, deletes } = await r.queue.takeReady();
+      if (upserts.length === 0 && deletes.length === 0) continue;
+      if (deletes.length > 0 && !(await this.available(r.watch))) {
+        this.markUnavailable(r);
+        continue;
+      }
+      await this.sync.applyBatch(r.watch, upserts, deletes, (p, o) => this.outcome(p, o));
+      this.current = null;
+      this.emit();
+    }
+  }
+
+  /** Picks up watches added or removed by another process (e.g. `shoebox watch add` while `run` runs). */
+  private async reloadIfChanged(): Promise<void> {
+    const now = this.ctx.now();
+    if (now - this.lastReload < 1000) return;
+    this.lastReload = now;
+    const rows = this.store.list();
+    for (const w of rows) if (!this.running.has(w.id)) await this.startWatch(w);
+    for (const id of [...this.running.keys()]) if (!rows.some((w) => w.id === id)) await this.stopWatch(id);
+  }
+
+  private outcome(p: string, o: WatchOutcome, extra?: (p: string, o: WatchOutcome) => void): void {
+    if (o.status !== 'unchanged') this.done++;
+    this.current = p;
+    extra?.(p, o);
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const s = this.status();
+    for (const fn of this.listeners) fn(s);
+  }
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
