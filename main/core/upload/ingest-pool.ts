@@ -15,7 +15,7 @@ export class IngestPool {
   private readonly pool: Piscina;
 
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
-    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 1, maxThreads: threads, idleTimeout: 30_000 });
+    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000 });
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */

@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredName } from '../media/media-type.js';
 
+const STAT_BATCH = 64;
+
 /** A regular file found under a root, with the stat fields Shoebox keeps. */
 export interface ScannedFile {
   path: string;
@@ -38,19 +40,24 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
+    const files: string[] = [];
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue;
       if (e.isDirectory()) {
         if (skipDir === undefined || path.join(dir, e.name) !== skipDir) subdirs.push(path.join(relDir, e.name));
-      }
-      else if (e.isFile()) {
-        const p = path.join(dir, e.name);
-        try {
-          const st = await fs.lstat(p);
-          yield { path: p, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
-        } catch (err) {
-          onProblem({ path: p, code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+      } else if (e.isFile()) files.push(path.join(dir, e.name));
+    }
+    // Stat a folder's files concurrently (a few at a time): sequential lstat was half of a
+    // 100k-file reconcile.
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map((p) => fs.lstat(p).catch((err: NodeJS.ErrnoException) => err)));
+      for (let j = 0; j < batch.length; j++) {
+        const st = stats[j]!;
+        if (st instanceof Error) {
+          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' }); // ENOENT: deleted since listed
         }
+        else if (st.isFile()) yield { path: batch[j]!, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);

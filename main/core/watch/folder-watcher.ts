@@ -1,4 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FSWatcher } from 'chokidar';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { isIgnoredName } from '../media/media-type.js';
@@ -8,6 +10,8 @@ export interface FolderEvents {
   upsert(filePath: string): void;
   delete(filePath: string): void;
   deleteDir(dirPath: string): void;
+  /** A folder appeared (created, copied or moved in): its files must be looked at. */
+  newDir(dirPath: string): void;
   /** A fatal watcher problem (e.g. the OS watch limit): the watch is no longer complete. */
   failed(err: ShoeboxError): void;
 }
@@ -23,30 +27,56 @@ export interface FolderWatchOptions {
 
 /**
  * One chokidar watcher for one watched folder. [Note: Watcher set-up]
- * `ignoreInitial`: the engine does its own scan (watch-reconciler.ts) against the catalog, so
- * chokidar only reports what changes after it is ready. `alwaysStat: false`: the change queue
- * stats a path once it settles, so no stat per event. Hidden names are ignored at the matcher,
- * so chokidar never even lists hidden folders. Permission errors are left to the reconciler's
- * scan to report (chokidar would emit one per unreadable folder on every rescan).
+ * Measured on 100k files in 4k folders (Node 20, chokidar 6): `watch(root)` peaked at 311 MB
+ * of heap during its own tree walk and left the process at 550 MB RSS. So chokidar is given
+ * `depth: 0` and the folders are added a few at a time from our own walk: each folder is
+ * watched for its direct entries only, and the heap never holds the whole tree (140 MB RSS in
+ * the same test). New subfolders arrive as `addDir` and are added the same way.
+ * `ignoreInitial`: the engine does its own scan (watch-reconciler.ts) against the catalog.
+ * `alwaysStat: false`: the change queue stats a path once it settles. Hidden names are ignored
+ * at the matcher. Permission errors are left to the reconciler's scan to report.
  */
 export async function watchFolder(root: string, opts: FolderWatchOptions, events: FolderEvents): Promise<{ close(): Promise<void> }> {
+  const skipped = (p: string) => opts.skipDir !== undefined && (p === opts.skipDir || p.startsWith(`${opts.skipDir}${path.sep}`));
   const watcher = new FSWatcher({
     ignoreInitial: true,
     followSymlinks: false,
     alwaysStat: false,
     ignorePermissionErrors: true,
     persistent: true,
+    depth: 0,
     backend: opts.poll ? 'polling' : 'native',
     pollingInterval: opts.pollIntervalMs ?? 2000,
     pollingBinaryInterval: opts.pollIntervalMs ?? 2000,
-    ignored: (p: string) => p !== root && (isIgnoredName(path.basename(p)) || (opts.skipDir !== undefined && (p === opts.skipDir || p.startsWith(`${opts.skipDir}${path.sep}`)))),
+    ignored: (p: string) => p !== root && (isIgnoredName(path.basename(p)) || skipped(p)),
   });
+  const watched = new Set<string>([root]);
+  const addDirs = async (dirs: string[]) => {
+    for (let i = 0; i < dirs.length; i += ADD_CHUNK) {
+      watcher.add(dirs.slice(i, i + ADD_CHUNK));
+      await yieldToLoop(); // let chokidar set these up before handing it more
+    }
+  };
   watcher.on('add', (p) => events.upsert(p));
   watcher.on('change', (p) => events.upsert(p));
   watcher.on('unlink', (p) => events.delete(p));
-  watcher.on('unlinkDir', (p) => events.deleteDir(p));
+  watcher.on('unlinkDir', (p) => {
+    watched.delete(p);
+    events.deleteDir(p);
+  });
+  watcher.on('addDir', (p) => {
+    if (watched.has(p)) return;
+    watched.add(p);
+    events.newDir(p);
+    // A copied-in tree: watch the folder and everything already inside it.
+    listFolders(p, skipped).then(
+      (dirs) => { dirs.forEach((d) => watched.add(d)); return addDirs(dirs); },
+      (err: unknown) => onError(err),
+    ).catch(onError);
+  });
   let failed = false;
   const onError = (err: unknown) => {
+    if (isErrno(err, 'ENOENT')) return; // a folder removed while being added: its unlinkDir follows
     if (failed) return;
     failed = true;
     events.failed(watchError(root, err));
@@ -56,7 +86,32 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     watcher.once('ready', () => resolve());
     watcher.add(root);
   });
+  const subdirs = (await listFolders(root, skipped)).filter((d) => d !== root);
+  subdirs.forEach((d) => watched.add(d));
+  await addDirs(subdirs);
   return { close: () => watcher.close() };
+}
+
+/** Folders added to chokidar per turn of the event loop. */
+const ADD_CHUNK = 16;
+
+/** Every non-hidden folder under (and including) dir, without following symlinks. Unreadable folders are skipped. */
+async function listFolders(dir: string, skipped: (p: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    out.push(d);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch (err) {
+      if (isErrno(err, 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR')) continue; // reported by the reconciler's scan
+      throw err;
+    }
+    for (const e of entries) if (e.isDirectory() && !isIgnoredName(e.name) && !skipped(path.join(d, e.name))) stack.push(path.join(d, e.name));
+  }
+  return out;
 }
 
 /** Turns a watcher error into a message that says which limit was hit and how to raise it. */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { SourceRecord } from '../catalog/library-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import { walkTree } from '../upload/source-scan.js';
 import type { FileStat } from './watch-sync.js';
@@ -24,23 +23,24 @@ export interface ReconcileDiff {
  * folder that could not be read, which is reported instead. Pure comparison: no catalog writes.
  */
 export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: WatchRow): Promise<ReconcileDiff> {
-  const records = new Map<string, SourceRecord[]>();
-  for (const r of store.records(watch)) {
-    const list = records.get(r.path);
-    if (list) list.push(r);
-    else records.set(r.path, [r]);
+  // Compact on purpose (a string per path, not a record object): this map holds every file of
+  // the watch, 100k+ entries, and sets the engine's peak memory at start.
+  const known = new Map<string, string>();
+  for (const r of store.iterateRecords(watch)) {
+    const sig = r.watchId === watch.id ? `${r.size}:${r.mtimeMs}:${r.ino}` : 'other';
+    const prev = known.get(r.path);
+    known.set(r.path, prev === undefined || prev === 'other' ? sig : `${prev}|${sig}`);
   }
   const diff: ReconcileDiff = { upserts: [], deletes: [], unchanged: 0, unreadable: [] };
   for await (const f of walkTree(watch.path, (p) => diff.unreadable.push(p.path), ctx.paths.root)) {
-    const recs = records.get(f.path);
-    records.delete(f.path);
-    const same = recs?.some((r) => r.watchId === watch.id && r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino);
-    if (same) diff.unchanged++;
+    const sig = known.get(f.path);
+    known.delete(f.path);
+    if (sig?.split('|').includes(`${f.size}:${f.mtimeMs}:${f.ino}`)) diff.unchanged++;
     else diff.upserts.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, ino: f.ino });
   }
   const shielded = (p: string) => diff.unreadable.some((d) => p === d || p.startsWith(`${d}${path.sep}`));
-  for (const [p, recs] of records) {
-    if (recs.some((r) => r.watchId === watch.id) && !shielded(p)) diff.deletes.push(p);
+  for (const [p, sig] of known) {
+    if (sig !== 'other' && !shielded(p)) diff.deletes.push(p);
   }
   return diff;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
-import { hasSubfolders } from '../upload/source-scan.js';
+import { hasSubfolders, walkTree } from '../upload/source-scan.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
 import { watchFolder } from './folder-watcher.js';
@@ -192,6 +192,7 @@ export class WatchService {
         upsert: (p) => r.queue.noteUpsert(p),
         delete: (p) => r.queue.noteDelete(p),
         deleteDir: (d) => { for (const rec of this.store.recordsUnder(watch.id, d)) r.queue.noteDelete(rec.path); },
+        newDir: (d) => this.scanNewDir(r, d),
         failed: (err) => this.markFailed(r, err.userMessage),
       });
       await this.reconcile(watch);
@@ -201,6 +202,16 @@ export class WatchService {
       if (err instanceof ShoeboxError && err.code === 'DISK_FULL') throw err;
     }
     this.emit();
+  }
+
+  /** Queues every file of a folder that appeared while watching (copied or moved in). */
+  private scanNewDir(r: Running, dir: string): void {
+    const scan = async () => {
+      const unreadable = (p: { path: string; code: string }) =>
+        this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${p.path} cannot be read (${p.code}); it is not backed up`, p.path));
+      for await (const f of walkTree(dir, unreadable, this.ctx.paths.root)) r.queue.noteUpsert(f.path);
+    };
+    scan().catch((err: unknown) => this.ctx.log.warn('scanning a new folder failed', { dir, error: (err as Error).message }));
   }
 
   private async stopWatch(id: number): Promise<void> {

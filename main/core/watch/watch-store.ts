@@ -74,6 +74,13 @@ export class WatchStore {
       .all(watch.id, `${watch.path}/`, `${watch.path}0`) as SourceRecord[];
   }
 
+  /** Like records(), but one row at a time (for the reconciler over 100k+ files). */
+  iterateRecords(watch: WatchRow): IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'>> {
+    return this.db
+      .prepare(`SELECT path, size, mtime_ms AS mtimeMs, ino, watch_id AS watchId FROM source_records WHERE watch_id = ? OR (watch_id IS NULL AND path >= ? AND path < ?)`)
+      .iterate(watch.id, `${watch.path}/`, `${watch.path}0`) as IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'>>;
+  }
+
   /** This watch's records at exactly this path (one per album it mapped to; normally one). */
   recordsAt(watchId: number, path: string): SourceRecord[] {
     return this.db
