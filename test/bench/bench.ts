@@ -1,13 +1,17 @@
 // `npm run bench [row…]`: Shoebox's speed and memory next to baselines measured in the same
-// run on the same machine, printed as ratios. Rows: backup (more join as features land).
+// run on the same machine, printed as ratios. Rows: see `benches` below.
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { backupBench } from './backup-bench.js';
+import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
 const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   backup: backupBench,
+  'watch-sync': initialSyncBench,
+  'watch-latency': liveLatencyBench,
+  'watch-memory': idleMemoryBench,
 };
 
 const wanted = process.argv.slice(2);
