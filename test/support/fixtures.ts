@@ -88,8 +88,12 @@ export interface CliRun {
 }
 
 /** Starts the compiled `shoebox` CLI without waiting (for kill tests). */
-export function spawnCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv }): import('node:child_process').ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env }, stdio: 'ignore' });
+export function spawnCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv; uid?: number }): import('node:child_process').ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env },
+    stdio: 'ignore',
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
 }
 
 /** Runs the compiled `shoebox` CLI in a child process. */

@@ -90,7 +90,9 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
         await withEngine(io, g, true, async (engine) => {
           const handle = await engine.run();
           const s = engine.status();
-          io.stderr.write(`shoebox: running on ${s.library}: ${s.sync?.watches.length ?? 0} watched folders. Ctrl-C stops cleanly.\n`);
+          const n = s.sync?.watches.length ?? 0;
+          io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
+          if (n === 0) io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
           const unsubscribe = engine.watches.onStatus((st) => {
             for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
           });
