@@ -4,6 +4,7 @@ import { registerLibraryCommands } from './commands/library-commands.js';
 import { registerUpload } from './commands/upload-command.js';
 import { registerWatchCommands } from './commands/watch-commands.js';
 import { registerFileCommands } from './commands/file-commands.js';
+import { registerDedupCommands } from './commands/dedup-commands.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerLibraryCommands(program, io, done);
   registerWatchCommands(program, io, done);
   registerFileCommands(program, io, done);
+  registerDedupCommands(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

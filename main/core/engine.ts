@@ -13,7 +13,10 @@ import { UploadPipeline } from './upload/upload-pipeline.js';
 import { UploadService, type UploadProgress, type UploadRequest, type UploadSummary } from './upload/upload-service.js';
 import { fileHistory, restoreVersion, type FileVersion } from './catalog/versions.js';
 import { acquireRunLock, isProcessAlive } from './library/process-registry.js';
-import { TrashService } from './trash/trash-service.js';
+import { TrashService, type PurgeResult } from './trash/trash-service.js';
+import { DedupService, type DedupGroupResult, type DedupSelection } from './dedup/dedup-service.js';
+import { storageReport, type StorageReport } from './dedup/storage-report.js';
+import { ThumbnailService, type Thumbnail } from './thumbs/thumbnail-service.js';
 import { SyncGate } from './watch/sync-gate.js';
 import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
 import { WatchStore } from './watch/watch-store.js';
@@ -64,6 +67,10 @@ export class Engine {
   readonly watches: WatchService;
   /** Trash (DESIGN §1). */
   readonly trash: TrashService;
+  /** Deduplicate files (DESIGN §4). */
+  readonly dedup: DedupService;
+  /** Previews, made lazily. */
+  readonly thumbnails: ThumbnailService;
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
@@ -76,6 +83,8 @@ export class Engine {
     this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads);
     this.watches = new WatchService(ctx, pipeline, this.watchStore, this.gate, watchOpts);
     this.trash = new TrashService(ctx);
+    this.dedup = new DedupService(ctx, this.trash);
+    this.thumbnails = new ThumbnailService(ctx);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -149,11 +158,19 @@ export class Engine {
       fs.renameSync(`${this.ctx.paths.runStatus}.tmp`, this.ctx.paths.runStatus);
     };
     let timer: NodeJS.Timeout | undefined;
+    let purgeTimer: NodeJS.Timeout | undefined;
+    const purge = () => {
+      const r = this.purgeTrash();
+      if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
+    };
     try {
+      purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
+      purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
       writeStatus();
       timer = setInterval(writeStatus, 1000);
     } catch (err) {
+      clearInterval(purgeTimer);
       await this.watches.stop();
       release();
       throw err;
@@ -161,6 +178,7 @@ export class Engine {
     this.running = {
       stop: async () => {
         clearInterval(timer);
+        clearInterval(purgeTimer);
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
@@ -179,6 +197,33 @@ export class Engine {
       if (isErrno(err, 'ENOENT')) return null;
       throw err;
     }
+  }
+
+  /** Applies confirmed duplicate groups, each atomically; reports progress after each group. */
+  applyDedup(selections: DedupSelection[], onProgress?: (done: number, total: number, last: DedupGroupResult) => void): DedupGroupResult[] {
+    const results: DedupGroupResult[] = [];
+    for (const sel of selections) {
+      results.push(this.dedup.applyGroup(sel));
+      onProgress?.(results.length, selections.length, results.at(-1)!);
+    }
+    return results;
+  }
+
+  /** Purges Trash (expired items, or all) and drops the previews of removed blobs. */
+  purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
+    const r = this.trash.purge(opts);
+    this.thumbnails.forget(r.removedHashes);
+    return r;
+  }
+
+  /** Storage accounting. */
+  storage(): StorageReport {
+    return storageReport(this.ctx, dirBytes(this.ctx.paths.thumbnails));
+  }
+
+  /** A file's preview (made now if needed). */
+  thumbnail(fileId: number): Promise<Thumbnail> {
+    return this.thumbnails.get(fileId);
   }
 
   /** Version history of a file, newest first. */
@@ -240,6 +285,20 @@ export class Engine {
     unregisterProcess(this.ctx.paths.procs, this.ctx.paths.tmp);
     this.ctx.cdb.close();
   }
+}
+
+/** Total size of the files under a folder (0 if it doesn't exist). */
+function dirBytes(dir: string): number {
+  let total = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return 0;
+    throw err;
+  }
+  for (const e of entries) total += e.isDirectory() ? dirBytes(`${dir}/${e.name}`) : fs.statSync(`${dir}/${e.name}`).size;
+  return total;
 }
 
 function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {

@@ -37,7 +37,7 @@ describe('shoebox watch (CLI)', () => {
     assert.equal(parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).length, 1);
     const readd = await runCli(['--json', 'watch', 'add', root, '--mode', 'single'], { library });
     assert.equal(readd.code, 0);
-    assert.equal(JSON.parse((await runCli(['--json', 'status'], { library })).stdout).blobs, 1, 're-adding uploads nothing twice');
+    assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
   it('run: live backup, status while running, a second run refused, pause/resume, clean stop', async () => {

@@ -118,6 +118,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX live_parts_blob ON live_parts(blob_hash);
   CREATE INDEX files_previous ON files(previous_version_id) WHERE previous_version_id IS NOT NULL;
   `,
+  // 3: image facts for review screens (dimensions, capture date), an index for the duplicate scan.
+  `
+  ALTER TABLE files ADD COLUMN width INTEGER;
+  ALTER TABLE files ADD COLUMN height INTEGER;
+  ALTER TABLE files ADD COLUMN facts_at INTEGER;   -- when width/height/taken_at were read (NULL = not yet)
+  CREATE INDEX files_live_hash ON files(blob_hash) WHERE trashed_at IS NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

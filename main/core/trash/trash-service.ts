@@ -1,5 +1,21 @@
+import fs from 'node:fs';
+import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+
+/** How long a file stays in Trash before it is purged (DESIGN §1). */
+export const TRASH_DAYS = 30;
+
+/** What a purge removed. */
+export interface PurgeResult {
+  files: number;
+  blobsRemoved: number;
+  bytesFreed: number;
+  /** Blobs that were to be removed but were already missing on disk (reported, catalog consistent). */
+  missingBlobs: string[];
+  /** Hashes of the removed blobs (their previews can go). */
+  removedHashes: string[];
+}
 
 /** A file in Trash. */
 export interface TrashedFile {
@@ -71,6 +87,58 @@ export class TrashService {
       }
       return n;
     });
+  }
+
+  /**
+   * Deletes files from Trash for good: those trashed before `before` (default: 30 days ago), or
+   * all. Blobs no longer referenced by any file (Trash included) or live-photo part are removed
+   * after the catalog commit; a crash in between leaves only stray blobs, collected later.
+   */
+  purge(opts: { before?: number; all?: boolean } = {}): PurgeResult {
+    const db = this.ctx.cdb.db;
+    const cutoff = opts.all ? Number.MAX_SAFE_INTEGER : (opts.before ?? this.ctx.now() - TRASH_DAYS * 86_400_000);
+    const doomed = this.ctx.cdb.write(() => {
+      const ids = (db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL AND trashed_at <= ?').all(cutoff) as { id: number }[]).map((r) => r.id);
+      const hashes = new Set<string>();
+      for (const id of ids) {
+        const f = db.prepare('SELECT blob_hash AS h FROM files WHERE id = ?').get(id) as { h: string };
+        hashes.add(f.h);
+        const live = db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ?').get(id) as { h: string } | undefined;
+        if (live) hashes.add(live.h);
+        db.prepare('DELETE FROM live_parts WHERE file_id = ?').run(id);
+        db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
+        db.prepare('DELETE FROM memberships WHERE file_id = ?').run(id);
+        db.prepare('DELETE FROM source_records WHERE file_id = ?').run(id);
+        db.prepare('UPDATE files SET previous_version_id = NULL WHERE previous_version_id = ?').run(id);
+        db.prepare('DELETE FROM files WHERE id = ?').run(id);
+      }
+      const unreferenced: Array<{ hash: string; size: number }> = [];
+      for (const h of hashes) {
+        const used = db.prepare('SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1').get(h, h);
+        if (used) continue;
+        const b = db.prepare('SELECT size FROM blobs WHERE hash = ?').get(h) as { size: number } | undefined;
+        db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);
+        unreferenced.push({ hash: h, size: b?.size ?? 0 });
+      }
+      if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${ids.length} file${ids.length === 1 ? '' : 's'} deleted from Trash for good`);
+      return { files: ids.length, unreferenced };
+    });
+    const result: PurgeResult = { files: doomed.files, blobsRemoved: 0, bytesFreed: 0, missingBlobs: [], removedHashes: [] };
+    for (const b of doomed.unreferenced) {
+      try {
+        fs.rmSync(blobPath(this.ctx.paths.objects, b.hash));
+        result.bytesFreed += b.size;
+      } catch (err) {
+        if (!isErrno(err, 'ENOENT')) throw err;
+        result.missingBlobs.push(b.hash);
+      }
+      result.blobsRemoved++;
+      result.removedHashes.push(b.hash);
+    }
+    if (result.missingBlobs.length > 0) {
+      this.ctx.cdb.write(() => this.ctx.activity.record('error', 'BLOB_MISSING', `${result.missingBlobs.length} purged file(s) had already lost their stored bytes (${result.missingBlobs.map((h) => h.slice(0, 12)).join(', ')}); the catalog is consistent. Run \`shoebox check\`.`));
+    }
+    return result;
   }
 
   /** Files in Trash, most recently trashed first. */

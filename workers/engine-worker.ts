@@ -1,0 +1,19 @@
+// Piscina worker for the engine's heavy work. Each export takes a plain task, calls a pure
+// engine function and returns plain data; all logic lives in main/core so it is tested there.
+import sharp from 'sharp';
+import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
+import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
+
+// libvips keeps its own thread pool per process; the Piscina threads already give the
+// parallelism, so one libvips thread each keeps the machine usable.
+sharp.concurrency(1);
+
+/** Sniff, hash and store one source file. */
+export function ingest(task: IngestTask): Promise<IngestResult> {
+  return ingestFile(task);
+}
+
+/** Make one thumbnail (and read the image's dimensions and capture date). */
+export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
+  return makeThumbnail(task);
+}
