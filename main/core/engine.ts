@@ -52,6 +52,19 @@ export interface LibraryStatus {
   sync: (SyncStatus & { pid: number }) | null;
 }
 
+/** What the library knows about one file. */
+export interface FileFacts {
+  fileId: number;
+  name: string;
+  size: number;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  takenAt: number | null;
+  modifiedAt: number | null;
+  trashed: boolean;
+}
+
 /** A running engine (`shoebox run`, the desktop app, `serve`). */
 export interface RunHandle {
   stop(): Promise<void>;
@@ -219,6 +232,15 @@ export class Engine {
   /** Storage accounting. */
   storage(): StorageReport {
     return storageReport(this.ctx, dirBytes(this.ctx.paths.thumbnails));
+  }
+
+  /** What the library knows about one file (dimensions and capture date once its preview was made). */
+  fileFacts(fileId: number): FileFacts {
+    const row = this.ctx.cdb.db
+      .prepare('SELECT id AS fileId, name, size, media_type AS mediaType, width, height, taken_at AS takenAt, modified_at AS modifiedAt, trashed_at IS NOT NULL AS trashed FROM files WHERE id = ?')
+      .get(fileId) as (Omit<FileFacts, 'trashed'> & { trashed: number }) | undefined;
+    if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
+    return { ...row, trashed: row.trashed === 1 };
   }
 
   /** A file's preview (made now if needed). */

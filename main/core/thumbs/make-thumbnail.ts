@@ -46,7 +46,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     }
     fs.mkdirSync(path.dirname(task.outPath), { recursive: true });
     const tmp = `${task.outPath}.${process.pid}.tmp`;
-    const info = await image.rotate().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(tmp);
+    const info = await image.autoOrient().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(tmp);
     fs.renameSync(tmp, task.outPath);
     // Dimensions of the original, after orientation: the thumbnail's aspect scaled up.
     const meta = await sharpMetaOrientation(task, image);
