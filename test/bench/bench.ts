@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { backupBench } from './backup-bench.js';
+import { dedupBench } from './dedup-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -12,6 +13,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'watch-sync': initialSyncBench,
   'watch-latency': liveLatencyBench,
   'watch-memory': idleMemoryBench,
+  dedup: dedupBench,
 };
 
 const wanted = process.argv.slice(2);

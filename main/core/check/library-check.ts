@@ -15,7 +15,8 @@ export interface LibraryProblem {
     | 'live-file-in-no-album'
     | 'uncategorized-not-orphan'
     | 'trashed-in-album'
-    | 'source-dangling';
+    | 'source-dangling'
+    | 'duplicate-index';
   message: string;
   fileIds?: number[];
   hash?: string;
@@ -62,6 +63,13 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
   }
   for (const r of q<{ id: number; path: string }>('SELECT s.id, s.path FROM source_records s LEFT JOIN files f ON f.id = s.file_id WHERE f.id IS NULL')) {
     problems.push({ kind: 'source-dangling', message: `the record of ${r.path} points at a file that does not exist` });
+  }
+
+  for (const r of q<{ hash: string; recorded: number; actual: number }>(
+    `SELECT b.hash, b.live_files AS recorded, (SELECT COUNT(*) FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL) AS actual
+     FROM blobs b WHERE b.live_files != (SELECT COUNT(*) FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL)`,
+  )) {
+    problems.push({ kind: 'duplicate-index', message: `the duplicate index says ${r.recorded} live copies of ${r.hash.slice(0, 12)}, there are ${r.actual}`, hash: r.hash });
   }
 
   const filesOf = db.prepare('SELECT id, name FROM files WHERE blob_hash = ?');

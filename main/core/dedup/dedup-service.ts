@@ -36,7 +36,7 @@ export class DedupService {
 
   /** Number of duplicate groups. */
   countGroups(): number {
-    return (this.ctx.cdb.db.prepare('SELECT COUNT(*) AS n FROM (SELECT 1 FROM files WHERE trashed_at IS NULL GROUP BY blob_hash HAVING COUNT(*) > 1)').get() as { n: number }).n;
+    return (this.ctx.cdb.db.prepare('SELECT COUNT(*) AS n FROM blobs WHERE live_files > 1').get() as { n: number }).n;
   }
 
   /** Duplicate groups in hash order, a page at a time (all when limit is omitted). */
@@ -44,24 +44,26 @@ export class DedupService {
     const db = this.ctx.cdb.db;
     const rows = db
       .prepare(
-        `WITH dup AS (SELECT blob_hash FROM files WHERE trashed_at IS NULL GROUP BY blob_hash HAVING COUNT(*) > 1 ORDER BY blob_hash LIMIT ? OFFSET ?)
+        `WITH dup AS MATERIALIZED (SELECT hash AS blob_hash FROM blobs WHERE live_files > 1 ORDER BY hash LIMIT ? OFFSET ?)
          SELECT f.blob_hash AS hash, f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, f.taken_at AS takenAt,
                 f.modified_at AS modifiedAt, f.created_at AS createdAt,
                 (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
                 (SELECT s.path FROM source_records s WHERE s.file_id = f.id ORDER BY length(s.path), s.path LIMIT 1) AS sourcePath
-         FROM dup JOIN files f ON f.blob_hash = dup.blob_hash AND f.trashed_at IS NULL
+         FROM dup CROSS JOIN files f ON f.blob_hash = dup.blob_hash AND f.trashed_at IS NULL -- CROSS: page first, then its files
          ORDER BY f.blob_hash, f.id`,
       )
       .all(page.limit ?? -1, page.offset ?? 0) as Array<Omit<DuplicateCopy, 'albums'> & { hash: string; albums: string | null }>;
     const groups: DuplicateGroup[] = [];
+    let g: DuplicateGroup | undefined;
     for (const r of rows) {
-      let g = groups.at(-1);
       if (!g || g.hash !== r.hash) {
         g = { id: r.hash.slice(0, 12), hash: r.hash, size: r.size, copies: [], keep: 0 };
         groups.push(g);
       }
-      const { hash: _hash, albums, ...copy } = r;
-      g.copies.push({ ...copy, albums: albums ? albums.split('\u001e').sort() : [] });
+      g.copies.push({
+        fileId: r.fileId, name: r.name, size: r.size, mediaType: r.mediaType, width: r.width, height: r.height, takenAt: r.takenAt,
+        modifiedAt: r.modifiedAt, createdAt: r.createdAt, albums: r.albums ? r.albums.split('\u001e').sort() : [], sourcePath: r.sourcePath,
+      });
     }
     for (const g of groups) g.keep = chooseKeep(g.copies).fileId;
     return groups;
