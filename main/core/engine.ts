@@ -48,6 +48,8 @@ export interface LibraryStatus {
   trashed: number;
   errors: number;
   recentErrors: Array<{ at: number; code: string; path: string | null; message: string }>;
+  /** What happened lately (backed up, moved, removed, new versions…), newest first. */
+  recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
   sync: (SyncStatus & { pid: number }) | null;
 }
@@ -286,6 +288,7 @@ export class Engine {
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
       errors: this.ctx.activity.errorCount(),
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
+      recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
   }

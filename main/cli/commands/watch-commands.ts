@@ -52,7 +52,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const live = engine.status().sync;
           const rows = engine.watches.list().map((w) => {
             const l = live?.watches.find((x) => x.id === w.id);
-            return { ...w, state: l?.state ?? 'stopped', message: l?.message ?? null, pending: l?.pending ?? 0 };
+            return { ...w, state: w.paused ? 'paused' : (l?.state ?? 'stopped'), message: l?.message ?? null, pending: l?.pending ?? 0 };
           });
           if (g.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
           else {
@@ -112,14 +112,17 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
   for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
     program
       .command(name)
-      .description(paused ? 'pause syncing (changes are queued, not lost)' : 'resume syncing')
-      .action(async (_: unknown, self: Command) => {
+      .description(paused ? 'pause syncing, of everything or of one watched folder (changes are queued, not lost)' : 'resume syncing')
+      .argument('[path]', 'only this watched folder')
+      .action(async (folder: string | undefined, _: unknown, self: Command) => {
         const g = self.optsWithGlobals<GlobalOptions>();
         done(
           await withEngine(io, g, true, (engine) => {
-            engine.gate.setUserPaused(paused);
-            if (g.json) io.stdout.write(`${JSON.stringify({ paused })}\n`);
-            else io.stdout.write(paused ? 'Syncing paused. Changes are remembered and backed up after `shoebox resume`.\n' : 'Syncing resumed.\n');
+            if (folder !== undefined) engine.watches.setPaused(folder, paused);
+            else engine.gate.setUserPaused(paused);
+            const what = folder !== undefined ? `Syncing of ${printable(folder)}` : 'Syncing';
+            if (g.json) io.stdout.write(`${JSON.stringify({ paused, folder: folder ?? null })}\n`);
+            else io.stdout.write(paused ? `${what} paused. Changes are remembered and backed up after \`shoebox resume${folder ? ' PATH' : ''}\`.\n` : `${what} resumed.\n`);
             return ExitCode.ok;
           }),
         );

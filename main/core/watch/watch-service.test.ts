@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -158,6 +160,45 @@ describe('watch folders: live sync', () => {
     assert.equal(engine.status().sync?.state, 'paused');
     engine.gate.setUserPaused(false);
     await waitFor(() => engine.list().some((r) => r.name === 'while-paused.jpg'), 10_000, 'processed after resume');
+  });
+
+  it('an upload running in another process pauses watch processing until it ends', async () => {
+    const root = await tree({ 'seed.jpg': 'xproc-seed' });
+    const engine = engineAt();
+    await engine.addWatch(root, {});
+    open.at(-1)!.run = await engine.run();
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' }); // stands in for another process's upload
+    const marker = path.join(engine.paths.root, 'uploads', String(other.pid));
+    fs.writeFileSync(marker, '');
+    try {
+      fs.writeFileSync(path.join(root, 'later.jpg'), await jpeg('xproc-later'));
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(engine.list().some((r) => r.name === 'later.jpg'), false);
+      assert.equal(engine.status().sync?.pausedReason, 'upload');
+    } finally {
+      other.kill();
+      await once(other, 'exit');
+    }
+    // the marker of a process that is gone no longer pauses anything
+    await waitFor(() => engine.list().some((r) => r.name === 'later.jpg'), 10_000, 'processed after the other upload ended');
+  });
+
+  it('one watch can be paused while others sync; polling mode picks up changes without OS events', async () => {
+    const a = await tree({ 'a.jpg': 'pw-a' });
+    const b = await tree({ 'b.jpg': 'pw-b' });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1, watch: { ...FAST, pollIntervalMs: 100 } });
+    open.push({ engine });
+    await engine.addWatch(a, {});
+    await engine.addWatch(b, { poll: true });
+    open.at(-1)!.run = await engine.run();
+    engine.watches.setPaused(a, true);
+    fs.writeFileSync(path.join(a, 'a2.jpg'), await jpeg('pw-a2'));
+    fs.writeFileSync(path.join(b, 'b2.jpg'), await jpeg('pw-b2'));
+    await waitFor(() => engine.list().some((r) => r.name === 'b2.jpg'), 10_000, 'the polled watch picked up b2.jpg');
+    assert.equal(engine.list().some((r) => r.name === 'a2.jpg'), false, 'the paused watch waits');
+    assert.equal(engine.watches.list().find((w) => w.path === a)!.pending, 1);
+    engine.watches.setPaused(a, false);
+    await waitFor(() => engine.list().some((r) => r.name === 'a2.jpg'), 10_000, 'a2.jpg after resuming that watch');
   });
 
   it('live photos: an image and a video with the same stem become one item with both parts', async () => {

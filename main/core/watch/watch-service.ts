@@ -133,11 +133,23 @@ export class WatchService {
     return watch;
   }
 
+  /** Pauses or resumes one watched folder (DESIGN §2: events stay queued while paused). */
+  setPaused(folder: string, paused: boolean): WatchRow {
+    const p = path.resolve(folder);
+    const watch = this.store.byPath(p);
+    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched. \`shoebox watch ls\` lists watched folders.`);
+    this.ctx.cdb.write(() => this.store.setPaused(watch.id, paused));
+    const r = this.running.get(watch.id);
+    if (r) r.watch = { ...r.watch, paused };
+    this.emit();
+    return { ...watch, paused };
+  }
+
   /** Every watch with its state and counts. */
   list(): WatchInfo[] {
     return this.store.list().map((w) => {
       const r = this.running.get(w.id);
-      return { ...w, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.store.counts(w.id) };
+      return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.store.counts(w.id) };
     });
   }
 
@@ -179,7 +191,8 @@ export class WatchService {
     const queued = watches.reduce((n, w) => n + w.pending, 0);
     const pausedReason = this.gate.pausedReason();
     const errors = this.ctx.activity.errorCount();
-    const state = pausedReason ? 'paused' : queued > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
+    const waiting = watches.filter((w) => !w.paused).reduce((n, w) => n + w.pending, 0);
+    const state = pausedReason ? 'paused' : waiting > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
     return { state, pausedReason, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
   }
 
@@ -276,7 +289,7 @@ export class WatchService {
         if (await this.available(r.watch)) await this.startWatch(r.watch);
         continue;
       }
-      if (r.state !== 'watching' || r.queue.size === 0 || this.gate.pausedReason()) continue;
+      if (r.state !== 'watching' || r.queue.size === 0 || r.watch.paused || this.gate.pausedReason()) continue;
       const { upserts, deletes } = await r.queue.takeReady();
       if (upserts.length === 0 && deletes.length === 0) continue;
       if (deletes.length > 0 && !(await this.available(r.watch))) {
@@ -295,7 +308,11 @@ export class WatchService {
     if (now - this.lastReload < 1000) return;
     this.lastReload = now;
     const rows = this.store.list();
-    for (const w of rows) if (!this.running.has(w.id)) await this.startWatch(w);
+    for (const w of rows) {
+      const r = this.running.get(w.id);
+      if (!r) await this.startWatch(w);
+      else if (r.watch.paused !== w.paused) r.watch = { ...r.watch, paused: w.paused }; // paused from another process
+    }
     for (const id of [...this.running.keys()]) if (!rows.some((w) => w.id === id)) await this.stopWatch(id);
   }
 

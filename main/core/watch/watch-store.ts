@@ -56,6 +56,11 @@ export class WatchStore {
     this.db.prepare('DELETE FROM watches WHERE id = ?').run(id);
   }
 
+  /** Pauses or resumes one watch (its changes are queued meanwhile). */
+  setPaused(id: number, paused: boolean): void {
+    this.db.prepare('UPDATE watches SET paused = ? WHERE id = ?').run(paused ? 1 : 0, id);
+  }
+
   /** Remembers the device of a watch's folder (first time it is seen mounted). */
   setRootDev(id: number, dev: number): void {
     this.db.prepare('UPDATE watches SET root_dev = ? WHERE id = ?').run(dev, id);
