@@ -5,6 +5,7 @@ import { registerUpload } from './commands/upload-command.js';
 import { registerWatchCommands } from './commands/watch-commands.js';
 import { registerFileCommands } from './commands/file-commands.js';
 import { registerDedupCommands } from './commands/dedup-commands.js';
+import { registerServe } from './commands/serve-command.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -25,6 +26,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerWatchCommands(program, io, done);
   registerFileCommands(program, io, done);
   registerDedupCommands(program, io, done);
+  registerServe(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { UploadProgress } from '../core/upload/upload-service.js';
-import { formatBytes } from './format.js';
+import { formatBytes } from '../core/format.js';
 
 /** Shows upload progress: a live bar on a TTY, a plain line every few seconds otherwise. */
 export interface ProgressReporter {

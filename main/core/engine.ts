@@ -278,6 +278,11 @@ export class Engine {
     return this.ctx.catalog.listMemberships(id);
   }
 
+  /** One page of an album's files, newest first. */
+  albumPage(albumId: number, offset: number, limit: number): ReturnType<LibraryCatalog['albumPage']> {
+    return this.ctx.catalog.albumPage(albumId, offset, limit);
+  }
+
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
     const t = this.ctx.catalog.totals();

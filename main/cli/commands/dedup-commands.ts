@@ -4,7 +4,7 @@ import type { DuplicateGroup } from '../../core/dedup/dedup-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../format.js';
+import { formatBytes, formatTable, printable } from '../../core/format.js';
 import { parseIds } from './file-commands.js';
 
 /** Asks a yes/no question on a terminal; false when there is no terminal to ask on. */

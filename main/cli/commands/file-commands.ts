@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../format.js';
+import { formatBytes, formatTable, printable } from '../../core/format.js';
 
 /** Parses file ids given on the command line. */
 export function parseIds(ids: string[]): number[] {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../format.js';
+import { formatBytes, formatTable, printable } from '../../core/format.js';
 
 /** `shoebox albums`, `shoebox ls [ALBUM]`, `shoebox status`: read-only views of the library. */
 export function registerLibraryCommands(program: Command, io: CliIO, done: (code: number) => void): void {

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { UploadSummary } from '../../core/upload/upload-service.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, printable } from '../format.js';
+import { formatBytes, printable } from '../../core/format.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
 /** `shoebox upload PATH… [--album NAME] [--mode single|separate]` */

@@ -6,7 +6,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import type { AlbumMode } from '../../core/upload/album-mapping.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../format.js';
+import { formatBytes, formatTable, printable } from '../../core/format.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
 export function registerWatchCommands(program: Command, io: CliIO, done: (code: number) => void): void {

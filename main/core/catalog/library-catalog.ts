@@ -265,6 +265,19 @@ export class LibraryCatalog {
       .all(albumId === undefined ? {} : { albumId }) as MembershipRow[];
   }
 
+  /** One page of an album's live files, newest first (capture date, else modification time). */
+  albumPage(albumId: number, offset: number, limit: number): { total: number; items: Array<{ fileId: number; name: string; size: number; mediaType: string; width: number | null; height: number | null; takenAt: number | null }> } {
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL').get(albumId) as { n: number }).n;
+    const items = this.db
+      .prepare(
+        `SELECT f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, f.taken_at AS takenAt
+         FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL
+         ORDER BY COALESCE(f.taken_at, f.modified_at, f.created_at) DESC, f.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(albumId, limit, offset) as ReturnType<LibraryCatalog['albumPage']>['items'];
+    return { total, items };
+  }
+
   /** Counts for `status`. */
   totals(): { files: number; albums: number; blobs: number; blobBytes: number; trashed: number } {
     const q = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ApiDispatcher } from '../../core/api/dispatcher.js';
+import { ShoeboxError } from '../../core/errors.js';
+import { launchCommand, setLinuxAutostart } from '../../core/prefs/autostart-linux.js';
+import { PrefsStore } from '../../core/prefs/prefs-store.js';
+import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { startServe, uploadRoot } from '../serve/serve-server.js';
+
+/** `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1. */
+export function registerServe(program: Command, io: CliIO, done: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('run the engine and serve the Shoebox window to a browser on 127.0.0.1 (for home servers)')
+    .option('--port <n>', 'port (default 4750, or the next free one)')
+    .option('--open', 'open the window in the default browser')
+    .action(async (cmd: { port?: string; open?: boolean }, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, true, async (engine) => {
+          const port = cmd.port === undefined ? undefined : Number(cmd.port);
+          if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ShoeboxError('USAGE', `--port must be a port number (0–65535), not "${cmd.port}".`);
+          const prefs = new PrefsStore(io.env.SHOEBOX_CONFIG_DIR);
+          const uploads = uploadRoot();
+          const cli = path.resolve(process.argv[1] ?? 'shoebox');
+          const dispatcher = new ApiDispatcher(engine, {
+            shell: 'browser',
+            nativeDialogs: false,
+            uploadUrl: '/upload/',
+            uploadBatchDir: (batchId) => path.join(uploads, batchId),
+            prefs,
+            // Under serve, "launch at startup" starts `shoebox serve` at login (XDG autostart).
+            applyLaunchAtStartup: (enabled) => {
+              if (process.platform !== 'linux') throw new ShoeboxError('INVALID_ARGUMENT', 'Launch at startup is set by the desktop app on this system.');
+              setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, [cli, 'serve']), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
+            },
+          }, cliLogger(io));
+          const run = await engine.run();
+          const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads });
+          io.stdout.write(`Shoebox is running. Open this link in a browser on this machine:\n\n  ${server.url}\n\n(library: ${engine.paths.root}; Ctrl-C stops)\n`);
+          if (cmd.open) openBrowser(server.url, io);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          io.stderr.write('shoebox: stopping…\n');
+          await server.close();
+          await run.stop();
+          fs.rmSync(uploads, { recursive: true, force: true });
+          return ExitCode.ok;
+        }),
+      );
+    });
+}
+
+function openBrowser(url: string, io: CliIO): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(cmd, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => io.stderr.write(`shoebox: could not open a browser (${cmd}); open the link above yourself.\n`));
+  child.unref();
+}

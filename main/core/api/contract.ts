@@ -1,0 +1,141 @@
+// [Note: One API contract]
+// Every call and event between the renderer and the engine, as zod schemas. This module
+// imports nothing but zod, so the preload and the renderer bundle it too: the same contract
+// is checked in main (Electron IPC), in `shoebox serve` (WebSocket) and in the renderer
+// (answers and events). Types are derived from the schemas, never written twice.
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const path = z.string().min(1).max(4096);
+const ms = z.number();
+const nullableMs = ms.nullable();
+
+const albumMode = z.enum(['single', 'separate']);
+
+const watch = z.object({
+  id, path: z.string(), mode: albumMode, poll: z.boolean(), paused: z.boolean(), addedAt: ms,
+  state: z.enum(['stopped', 'scanning', 'watching', 'unavailable', 'failed']), message: z.string().nullable(),
+  files: z.number(), bytes: z.number(), pending: z.number(),
+});
+
+const entry = z.object({ at: ms, code: z.string(), path: z.string().nullable(), message: z.string() });
+
+const status = z.object({
+  library: z.string(),
+  files: z.number(), albums: z.number(), storedBytes: z.number(), trashed: z.number(), errors: z.number(),
+  recentErrors: z.array(entry), recentActivity: z.array(entry),
+  sync: z.object({
+    state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload']).nullable(),
+    queued: z.number(), done: z.number(), total: z.number(), current: z.string().nullable(), errors: z.number(),
+    watches: z.array(watch),
+  }).nullable(),
+});
+
+const album = z.object({ id, name: z.string(), kind: z.enum(['user', 'uncategorized']), fileCount: z.number(), bytes: z.number() });
+const fileItem = z.object({ fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(), takenAt: nullableMs });
+
+const copy = z.object({
+  fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
+  takenAt: nullableMs, modifiedAt: nullableMs, createdAt: ms, albums: z.array(z.string()), sourcePath: z.string().nullable(),
+});
+const group = z.object({ id: z.string(), hash: z.string(), size: z.number(), copies: z.array(copy), keep: id });
+const selection = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), keep: id, fileIds: z.array(id).min(2).max(10_000) });
+const groupResult = z.union([
+  z.object({ hash: z.string(), status: z.literal('applied'), trashed: z.number(), albums: z.array(z.string()) }),
+  z.object({ hash: z.string(), status: z.literal('skipped'), reason: z.string() }),
+]);
+
+const storage = z.object({
+  storedBytes: z.number(), storedBlobs: z.number(), filesBytes: z.number(), files: z.number(),
+  albums: z.array(z.object({ name: z.string(), files: z.number(), bytes: z.number() })),
+  trash: z.object({ files: z.number(), bytes: z.number(), freedByPurge: z.number() }),
+  duplicates: z.object({ groups: z.number(), extraCopies: z.number(), extraBytes: z.number() }),
+  thumbnailsBytes: z.number(),
+});
+
+const prefs = z.object({ launchAtStartup: z.boolean(), startHidden: z.boolean(), libraryDir: z.string() });
+
+const uploadSummary = z.object({
+  filesTotal: z.number(), stored: z.number(), created: z.number(), linked: z.number(), skipped: z.number(), ignored: z.number(),
+  vanished: z.number(), failed: z.number(), bytesAdded: z.number(),
+  failures: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), interrupted: z.boolean(), durationMs: z.number(),
+});
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/** Every method: its params and its result. */
+export const methods = {
+  'status.get': { params: empty, result: status },
+  'sync.setPaused': { params: z.object({ paused: z.boolean() }).strict(), result: ok },
+  'watches.list': { params: empty, result: z.array(watch) },
+  'watches.inspect': { params: z.object({ path }).strict(), result: z.object({ path: z.string(), hasSubfolders: z.boolean(), looksLikeNetworkDrive: z.boolean() }) },
+  'watches.add': { params: z.object({ path, mode: albumMode.optional(), poll: z.boolean().optional() }).strict(), result: watch },
+  'watches.remove': { params: z.object({ path }).strict(), result: ok },
+  'watches.setPaused': { params: z.object({ path, paused: z.boolean() }).strict(), result: ok },
+  'albums.list': { params: empty, result: z.array(album) },
+  'files.list': { params: z.object({ albumId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), result: z.object({ total: z.number(), items: z.array(fileItem) }) },
+  'files.thumbnail': { params: z.object({ fileId: id }).strict(), result: z.union([z.object({ kind: z.literal('image'), dataUrl: z.string() }), z.object({ kind: z.literal('placeholder'), reason: z.enum(['video', 'undecodable']) })]) },
+  'upload.paths': { params: z.object({ paths: z.array(path).min(1).max(1000), album: z.string().min(1).max(255).optional(), mode: albumMode.optional() }).strict(), result: uploadSummary },
+  'upload.commitBatch': { params: z.object({ batchId: z.string().regex(/^[0-9a-f]{32}$/), mode: albumMode.optional() }).strict(), result: uploadSummary },
+  'dedup.groups': { params: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(), result: z.object({ total: z.number(), groups: z.array(group) }) },
+  'dedup.apply': { params: z.object({ selections: z.array(selection).min(1).max(100_000) }).strict(), result: z.object({ results: z.array(groupResult), storage }) },
+  'trash.list': { params: empty, result: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), trashedAt: ms, albums: z.array(z.string()) })) },
+  'trash.restore': { params: z.object({ fileIds: z.array(id).min(1).max(100_000) }).strict(), result: z.object({ restored: z.number() }) },
+  'trash.empty': { params: empty, result: z.object({ files: z.number(), bytesFreed: z.number(), missingBlobs: z.array(z.string()) }) },
+  'storage.get': { params: empty, result: storage },
+  'prefs.get': { params: empty, result: prefs },
+  'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional() }).strict(), result: prefs },
+  'ignored.reset': { params: empty, result: z.object({ reset: z.number() }) },
+  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable() }) },
+} as const;
+
+/** Events the engine pushes to the renderer. */
+export const events = {
+  status,
+  dedupProgress: z.object({ done: z.number(), total: z.number() }),
+} as const;
+
+/** A method name. */
+export type MethodName = keyof typeof methods;
+/** What a method takes. */
+export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+/** What a method returns. */
+export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
+/** An event name. */
+export type EventName = keyof typeof events;
+/** An event's data. */
+export type EventData<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Error codes that cross the API (ShoeboxError codes plus the transport's own). */
+export const apiError = z.object({ code: z.string(), userMessage: z.string() });
+/** An error as the renderer sees it. */
+export type ApiError = z.output<typeof apiError>;
+
+/** A request from the renderer. */
+export const request = z.object({ id: z.number().int().nonnegative(), method: z.string().max(100), params: z.unknown() }).strict();
+
+/** What the engine sends back: an answer to a request, or an event. */
+export const serverMessage = z.union([
+  z.object({ id: z.number(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.number().nullable(), ok: z.literal(false), error: apiError }),
+  z.object({ event: z.string(), data: z.unknown() }),
+]);
+
+/** The largest request the engine reads (bigger ones get a typed error). */
+export const MAX_REQUEST_BYTES = 1 << 20;
+
+/** True if the string names a method of the contract. */
+export function isMethod(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** The view types the renderer works with. */
+export type Status = z.output<typeof status>;
+export type Watch = z.output<typeof watch>;
+export type Album = z.output<typeof album>;
+export type FileItem = z.output<typeof fileItem>;
+export type DuplicateGroup = z.output<typeof group>;
+export type Storage = z.output<typeof storage>;
+export type Prefs = z.output<typeof prefs>;
+export type UploadSummary = z.output<typeof uploadSummary>;

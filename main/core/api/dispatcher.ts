@@ -1,0 +1,176 @@
+import fs from 'node:fs/promises';
+import type { Engine } from '../engine.js';
+import { ShoeboxError, toShoeboxError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { StoredPrefs } from '../prefs/prefs-store.js';
+import { looksLikeNetworkDrive } from '../watch/network-drive.js';
+import { MAX_REQUEST_BYTES, isMethod, methods, request, type ApiError, type EventData, type EventName, type MethodName, type Params, type Result } from './contract.js';
+
+/** What a shell (Electron main or `shoebox serve`) provides to the API. */
+export interface ShellAdapter {
+  shell: 'electron' | 'browser';
+  nativeDialogs: boolean;
+  /** Where the browser POSTs files for an upload (serve only). */
+  uploadUrl: string | null;
+  /** The folder holding a browser upload batch's files (serve only). */
+  uploadBatchDir?: (batchId: string) => string;
+  prefs: { get(): StoredPrefs; set(changes: Partial<StoredPrefs>): StoredPrefs };
+  /** Applies launch-at-startup to the OS (login items, XDG autostart). */
+  applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
+}
+
+/** A reply to one request, as sent over IPC or the WebSocket. */
+export type Reply = { id: number; ok: true; result: unknown } | { id: number | null; ok: false; error: ApiError };
+
+type Handlers = { [M in MethodName]: (p: Params<M>) => Promise<Result<M>> | Result<M> };
+
+/**
+ * The one dispatcher behind both transports: parses the params of every call with the
+ * contract's schema and calls the engine. A malformed call gets a typed error, never a crash.
+ */
+export class ApiDispatcher {
+  private readonly handlers: Handlers;
+  private readonly listeners = new Set<(event: EventName, data: unknown) => void>();
+
+  constructor(private readonly engine: Engine, private readonly shell: ShellAdapter, private readonly log: Logger) {
+    this.handlers = this.makeHandlers();
+  }
+
+  /** Subscribes to engine events (status, dedup progress); returns the unsubscribe function. */
+  onEvent(fn: (event: EventName, data: unknown) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Sends an event to every subscriber. */
+  emit<E extends EventName>(event: E, data: EventData<E>): void {
+    for (const fn of this.listeners) fn(event, data);
+  }
+
+  /**
+   * Pushes a `status` event whenever the status changes: on watch-service changes and at most
+   * every `intervalMs` otherwise (totals change as files are backed up). Returns the stop function.
+   */
+  startStatusEvents(intervalMs = 500): () => void {
+    let last = '';
+    let pending = false;
+    const push = () => {
+      pending = false;
+      const s = this.engine.status();
+      const json = JSON.stringify(s);
+      if (json === last) return;
+      last = json;
+      this.emit('status', s);
+    };
+    const soon = () => {
+      if (pending) return;
+      pending = true;
+      setTimeout(push, 100);
+    };
+    const off = this.engine.watches.onStatus(soon);
+    const timer = setInterval(push, intervalMs);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }
+
+  /** Calls a method by name with untrusted params. */
+  async call(method: string, params: unknown): Promise<unknown> {
+    if (!isMethod(method)) throw new ShoeboxError('INVALID_ARGUMENT', `Unknown method "${method.slice(0, 100)}".`);
+    const parsed = methods[method].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new ShoeboxError('INVALID_ARGUMENT', `Bad arguments for ${method}: ${first ? `${first.path.join('.') || '(params)'}: ${first.message}` : 'invalid'}.`);
+    }
+    const handler = this.handlers[method] as (p: unknown) => unknown;
+    return await handler(parsed.data);
+  }
+
+  /** Handles one raw request (a WebSocket text frame): every failure becomes a typed error reply. */
+  async handleRaw(raw: string | Buffer): Promise<Reply> {
+    const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+    if (size > MAX_REQUEST_BYTES) return { id: null, ok: false, error: { code: 'TOO_LARGE', userMessage: `Request of ${size} bytes refused (limit ${MAX_REQUEST_BYTES}).` } };
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString());
+    } catch {
+      return { id: null, ok: false, error: { code: 'MALFORMED', userMessage: 'Request is not valid JSON.' } };
+    }
+    const req = request.safeParse(json);
+    if (!req.success) return { id: typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null, ok: false, error: { code: 'MALFORMED', userMessage: 'Request must be {id, method, params}.' } };
+    return this.reply(req.data.id, req.data.method, req.data.params);
+  }
+
+  /** Calls and wraps the outcome as a reply (IPC uses this directly). */
+  async reply(id: number, method: string, params: unknown): Promise<Reply> {
+    try {
+      return { id, ok: true, result: await this.call(method, params) };
+    } catch (err) {
+      const e = toShoeboxError(err);
+      if (e.code === 'INTERNAL') this.log.error('API call failed', { method, error: (err as Error)?.stack ?? String(err) });
+      return { id, ok: false, error: e.toJSON() };
+    }
+  }
+
+  private makeHandlers(): Handlers {
+    const e = this.engine;
+    const prefs = (): Result<'prefs.get'> => ({ ...this.shell.prefs.get(), libraryDir: e.paths.root });
+    return {
+      'status.get': () => e.status(),
+      'sync.setPaused': ({ paused }) => (e.gate.setUserPaused(paused), { ok: true as const }),
+      'watches.list': () => e.watches.list(),
+      'watches.inspect': async ({ path }) => ({ ...(await e.watches.inspect(path)), looksLikeNetworkDrive: looksLikeNetworkDrive(path) }),
+      'watches.add': async ({ path, mode, poll }) => {
+        const { watch } = await e.addWatch(path, { ...(mode ? { mode } : {}), poll: poll ?? false });
+        return e.watches.list().find((w) => w.id === watch.id)!;
+      },
+      'watches.remove': async ({ path }) => (await e.watches.remove(path), { ok: true as const }),
+      'watches.setPaused': ({ path, paused }) => (e.watches.setPaused(path, paused), { ok: true as const }),
+      'albums.list': () => e.albums(),
+      'files.list': ({ albumId, offset, limit }) => e.albumPage(albumId, offset, limit),
+      'files.thumbnail': async ({ fileId }) => {
+        const t = await e.thumbnail(fileId);
+        if (t.kind === 'placeholder') return t;
+        return { kind: 'image' as const, dataUrl: `data:image/webp;base64,${(await fs.readFile(t.path)).toString('base64')}` };
+      },
+      'upload.paths': ({ paths, album, mode }) => e.upload({ paths, ...(album ? { album } : {}), ...(mode ? { mode } : {}) }),
+      'upload.commitBatch': async ({ batchId, mode }) => {
+        if (!this.shell.uploadBatchDir) throw new ShoeboxError('INVALID_ARGUMENT', 'This window uploads by path, not by batch.');
+        const dir = this.shell.uploadBatchDir(batchId);
+        const entries = await fs.readdir(dir).catch(() => {
+          throw new ShoeboxError('NOT_FOUND', 'That upload batch has no files (it was committed already, or nothing was sent).');
+        });
+        try {
+          return await e.upload({ paths: entries.map((n) => `${dir}/${n}`), ...(mode ? { mode } : {}) });
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true });
+        }
+      },
+      'dedup.groups': ({ offset, limit }) => ({ total: e.dedup.countGroups(), groups: e.dedup.listGroups({ offset, limit }) }),
+      'dedup.apply': ({ selections }) => {
+        const results = e.applyDedup(selections, (done, total) => {
+          if (done % 50 === 0 || done === total) this.emit('dedupProgress', { done, total });
+        });
+        return { results, storage: e.storage() };
+      },
+      'trash.list': () => e.trash.list(),
+      'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
+      'trash.empty': () => {
+        const r = e.purgeTrash({ all: true });
+        return { files: r.files, bytesFreed: r.bytesFreed, missingBlobs: r.missingBlobs };
+      },
+      'storage.get': () => e.storage(),
+      'prefs.get': prefs,
+      'prefs.set': (changes) => {
+        const next = this.shell.prefs.set(changes);
+        if (changes.launchAtStartup !== undefined || (changes.startHidden !== undefined && next.launchAtStartup)) {
+          this.shell.applyLaunchAtStartup(next.launchAtStartup, next.startHidden);
+        }
+        return prefs();
+      },
+      'ignored.reset': () => ({ reset: e.resetIgnored() }),
+      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl }),
+    };
+  }
+}

@@ -1,0 +1,22 @@
+// Bundles the renderer (Lit + the API contract) with esbuild into build/renderer/, the folder
+// `shoebox serve` and the Electron window load. Run by `npm run build`.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.join(here, '..', 'build', 'renderer');
+fs.mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [path.join(here, 'main.ts')],
+  bundle: true,
+  format: 'esm',
+  target: ['chrome120'],
+  outfile: path.join(out, 'main.js'),
+  sourcemap: true,
+  minify: process.env.NODE_ENV === 'production',
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'app.css', 'icon.svg']) fs.copyFileSync(path.join(here, f), path.join(out, f));

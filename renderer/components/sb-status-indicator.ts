@@ -1,0 +1,97 @@
+import { LitElement, css, html } from 'lit';
+import type { Status } from '../../main/core/api/contract.js';
+import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { sharedStyles } from './shared-styles.js';
+
+/** The one-line state, as in the tray (DESIGN §6). */
+export function statusLine(s: Status | null): string {
+  if (!s) return 'Connecting…';
+  const sync = s.sync;
+  if (!sync) return 'Engine not running';
+  if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : 'Paused';
+  if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
+  if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
+  return 'All backed up';
+}
+
+/**
+ * The sync status indicator, bottom-right (DESIGN §6): the state in one line; click to expand
+ * progress, per-file errors with their reasons, and recent activity; Pause/Resume.
+ * @fires changed - syncing was paused or resumed
+ */
+export class SbStatusIndicator extends LitElement {
+  static override properties = { api: { attribute: false }, status: { attribute: false }, open: { state: true }, error: { state: true } };
+  declare api: ShoeboxApi;
+  declare status: Status | null;
+  declare open: boolean;
+  declare error: string | null;
+
+  constructor() {
+    super();
+    this.status = null;
+    this.open = false;
+    this.error = null;
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: min(34rem, calc(100vw - 2rem)); }
+      .pill { display: flex; gap: 0.5rem; align-items: center; background: var(--panel); border: 1px solid var(--line); border-radius: 999px; padding: 0.45rem 0.9rem; box-shadow: 0 2px 10px rgb(0 0 0 / 0.15); }
+      .dot { width: 0.7rem; height: 0.7rem; border-radius: 50%; background: var(--ok); }
+      .dot.syncing { background: var(--accent); }
+      .dot.paused { background: var(--muted); }
+      .dot.error { background: var(--bad); }
+      .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 1rem; margin-bottom: 0.5rem; max-height: 60vh; overflow: auto; box-shadow: 0 4px 20px rgb(0 0 0 / 0.2); }
+      ul { padding-left: 1.1rem; margin: 0.3rem 0; }
+      li { margin: 0.2rem 0; font-size: 0.9em; }
+      progress { width: 100%; }
+    `,
+  ];
+
+  override render() {
+    const s = this.status;
+    const sync = s?.sync ?? null;
+    const state = sync?.state ?? 'idle';
+    const dotClass = state === 'idle' && (sync?.errors ?? 0) > 0 ? 'error' : state;
+    return html`
+      ${this.open
+        ? html`<section class="panel" id="status-panel" aria-label="Sync details">
+            ${sync && sync.total > 0 ? html`<p>${sync.done} done, ${sync.queued} waiting${sync.current ? html` — <span class="muted">${sync.current}</span>` : ''}</p><progress max=${sync.total} value=${sync.done}></progress>` : ''}
+            <div class="row">
+              ${sync
+                ? html`<button @click=${() => void this.setPaused(state !== 'paused')}>${state === 'paused' && sync.pausedReason === 'user' ? 'Resume syncing' : 'Pause syncing'}</button>`
+                : html`<span class="muted">Start \`shoebox run\` or the app to sync.</span>`}
+            </div>
+            ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+            <h3>Could not be backed up</h3>
+            ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span> <span class="muted">(${e.code})</span></li>`)}</ul>`}
+            <h3>Recent activity</h3>
+            ${(s?.recentActivity.length ?? 0) === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<ul>${s!.recentActivity.map((e) => html`<li>${e.message} <span class="muted">${new Date(e.at).toLocaleTimeString()}</span></li>`)}</ul>`}
+          </section>`
+        : ''}
+      <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>
+        <span class="dot ${dotClass}" aria-hidden="true"></span>${statusLine(s)}
+      </button>
+      <span class="sr-only" role="status" aria-live="polite">${statusLine(s)}</span>
+    `;
+  }
+
+  private async setPaused(paused: boolean): Promise<void> {
+    try {
+      await this.api.call('sync.setPaused', { paused });
+      this.error = null;
+      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+}
+
+customElements.define('sb-status-indicator', SbStatusIndicator);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-status-indicator': SbStatusIndicator;
+  }
+}

@@ -1,0 +1,214 @@
+import { LitElement, css, html } from 'lit';
+import type { Result, Watch } from '../../main/core/api/contract.js';
+import { formatBytes } from '../../main/core/format.js';
+import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { sharedStyles } from './shared-styles.js';
+
+type Adding =
+  | { step: 'path' }
+  | { step: 'confirm'; path: string; hasSubfolders: boolean; network: boolean; mode: 'single' | 'separate' | null; poll: boolean };
+
+const STATE_LABEL: Record<Watch['state'], string> = { stopped: 'not running', scanning: 'scanning…', watching: 'watching', unavailable: 'unavailable', failed: 'failed' };
+
+/**
+ * The Watch folders sidebar (DESIGN §2): watched folders with state and counts; add a folder
+ * (a path field with validation; dropping a folder where the platform gives its path), with the
+ * Single/Separate albums choice for folders with subfolders and a warning plus a polling
+ * option for network drives; a ⋯ menu per folder with Pause/Resume and Stop watching.
+ * @fires changed - a watch was added, removed, paused or resumed
+ */
+export class SbWatchSidebar extends LitElement {
+  static override properties = { api: { attribute: false }, watches: { attribute: false }, caps: { attribute: false }, adding: { state: true }, error: { state: true }, busy: { state: true }, menuFor: { state: true }, dropActive: { state: true } };
+  declare api: ShoeboxApi;
+  declare watches: Watch[];
+  declare caps: Result<'shell.capabilities'> | null;
+  declare adding: Adding | null;
+  declare error: string | null;
+  declare busy: boolean;
+  declare menuFor: number | null;
+  declare dropActive: boolean;
+
+  constructor() {
+    super();
+    this.watches = [];
+    this.caps = null;
+    this.adding = null;
+    this.error = null;
+    this.busy = false;
+    this.menuFor = null;
+    this.dropActive = false;
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; padding: 0.75rem; flex: 1; }
+      .drop { border: 2px dashed transparent; border-radius: 10px; padding: 0.25rem; }
+      .drop.active { border-color: var(--accent); background: var(--tile); }
+      ul { list-style: none; margin: 0; padding: 0; }
+      li { padding: 0.5rem; border-radius: 8px; border: 1px solid var(--line); margin-bottom: 0.5rem; position: relative; background: var(--bg); }
+      .path { font-weight: 600; word-break: break-all; }
+      .meta { font-size: 0.85em; color: var(--muted); }
+      .state-watching { color: var(--ok); }
+      .state-unavailable, .state-failed { color: var(--bad); }
+      .menu { position: absolute; right: 0.4rem; top: 0.4rem; }
+      .menu-items { position: absolute; right: 0; top: 2rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; z-index: 2; display: flex; flex-direction: column; min-width: 10rem; }
+      .menu-items button { border: none; text-align: left; border-radius: 0; }
+      input[type='text'] { width: 100%; box-sizing: border-box; }
+      fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0.5rem 0; }
+    `,
+  ];
+
+  override render() {
+    return html`
+      <div class="drop ${this.dropActive ? 'active' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dropActive = false)} @drop=${this.onDrop}>
+        <div class="row spread">
+          <h2 id="watch-heading">Watch folders</h2>
+          <button class="primary" @click=${() => this.startAdd()} ?disabled=${this.adding !== null}>Add folder</button>
+        </div>
+        ${this.adding ? this.renderAdd(this.adding) : ''}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+        ${this.watches.length === 0 && !this.adding ? html`<p class="muted">No folders yet. Add one (or drop a folder here) and Shoebox keeps it backed up.</p>` : ''}
+        <ul aria-labelledby="watch-heading">
+          ${this.watches.map((w) => this.renderWatch(w))}
+        </ul>
+      </div>
+    `;
+  }
+
+  private renderWatch(w: Watch) {
+    const state = w.paused ? 'paused' : STATE_LABEL[w.state];
+    return html`<li>
+      <div class="path" title=${w.path}>${w.path.split('/').filter(Boolean).pop() ?? w.path}</div>
+      <div class="meta">${w.path}</div>
+      <div class="meta"><span class="state-${w.state}">${state}</span> · ${w.files} files · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
+      ${w.message ? html`<div class="meta error">${w.message}</div>` : ''}
+      <div class="menu">
+        <button aria-haspopup="menu" aria-expanded=${this.menuFor === w.id ? 'true' : 'false'} aria-label="More actions for ${w.path}" @click=${() => (this.menuFor = this.menuFor === w.id ? null : w.id)}>⋯</button>
+        ${this.menuFor === w.id
+          ? html`<div class="menu-items" role="menu">
+              <button role="menuitem" @click=${() => this.act(() => this.api.call('watches.setPaused', { path: w.path, paused: !w.paused }))}>${w.paused ? 'Resume' : 'Pause'}</button>
+              <button role="menuitem" @click=${() => this.act(() => this.api.call('watches.remove', { path: w.path }))}>Stop watching</button>
+            </div>`
+          : ''}
+      </div>
+    </li>`;
+  }
+
+  private renderAdd(a: Adding) {
+    if (a.step === 'path') {
+      return html`<form class="card" @submit=${(e: Event) => { e.preventDefault(); void this.inspect(); }}>
+        <label for="folder">Folder to watch (its full path on ${this.caps?.shell === 'browser' ? 'the machine running Shoebox' : 'this computer'})</label>
+        <input id="folder" type="text" placeholder="/home/you/Pictures" autocomplete="off" required />
+        <div class="row gap-above">
+          <button class="primary" type="submit" ?disabled=${this.busy}>Next</button>
+          <button type="button" @click=${() => this.cancel()}>Cancel</button>
+        </div>
+      </form>`;
+    }
+    const name = a.path.split('/').filter(Boolean).pop() ?? a.path;
+    return html`<div class="card" role="group" aria-label="Add ${a.path}">
+      <p><strong>${a.path}</strong></p>
+      ${a.hasSubfolders
+        ? html`<fieldset>
+            <legend>This folder has subfolders. Back it up as…</legend>
+            <label><input type="radio" name="mode" value="single" @change=${() => this.setConfirm({ mode: 'single' })} ?checked=${a.mode === 'single'} /> a single album "${name}"</label><br />
+            <label><input type="radio" name="mode" value="separate" @change=${() => this.setConfirm({ mode: 'separate' })} ?checked=${a.mode === 'separate'} /> separate albums, one per folder</label>
+          </fieldset>`
+        : html`<p class="muted">Everything goes into the album "${name}".</p>`}
+      ${a.network
+        ? html`<p class="warn" role="note">This looks like a network drive: change notifications there are unreliable.</p>
+            <label><input type="checkbox" ?checked=${a.poll} @change=${(e: Event) => this.setConfirm({ poll: (e.target as HTMLInputElement).checked })} /> Check for changes by polling</label>`
+        : ''}
+      <div class="row gap-above">
+        <button class="primary" ?disabled=${this.busy || (a.hasSubfolders && !a.mode)} @click=${() => void this.add()}>Watch this folder</button>
+        <button @click=${() => this.cancel()}>Cancel</button>
+      </div>
+    </div>`;
+  }
+
+  private startAdd(path?: string): void {
+    this.error = null;
+    this.adding = { step: 'path' };
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#folder');
+      if (input && path) input.value = path;
+      input?.focus();
+      if (path) void this.inspect();
+    });
+  }
+
+  private cancel(): void {
+    this.adding = null;
+    this.error = null;
+  }
+
+  private setConfirm(change: Partial<Extract<Adding, { step: 'confirm' }>>): void {
+    if (this.adding?.step === 'confirm') this.adding = { ...this.adding, ...change };
+  }
+
+  private async inspect(): Promise<void> {
+    const path = this.renderRoot.querySelector<HTMLInputElement>('#folder')?.value.trim() ?? '';
+    if (!path) return;
+    this.busy = true;
+    try {
+      const r = await this.api.call('watches.inspect', { path });
+      this.adding = { step: 'confirm', path: r.path, hasSubfolders: r.hasSubfolders, network: r.looksLikeNetworkDrive, mode: null, poll: r.looksLikeNetworkDrive };
+      this.error = null;
+    } catch (e) {
+      this.error = messageOf(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async add(): Promise<void> {
+    const a = this.adding;
+    if (a?.step !== 'confirm') return;
+    this.busy = true;
+    try {
+      await this.api.call('watches.add', { path: a.path, ...(a.mode ? { mode: a.mode } : {}), poll: a.poll });
+      this.adding = null;
+      this.error = null;
+      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    } catch (e) {
+      this.error = messageOf(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async act(fn: () => Promise<unknown>): Promise<void> {
+    this.menuFor = null;
+    try {
+      await fn();
+      this.error = null;
+      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  private onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    this.dropActive = true;
+  };
+
+  private onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    this.dropActive = false;
+    const file = e.dataTransfer?.files[0];
+    const path = file ? this.api.pathForFile(file) : null;
+    if (path) this.startAdd(path);
+    else this.error = 'This browser does not tell Shoebox where a dropped folder is. Type its path instead (Add folder).';
+  };
+}
+
+customElements.define('sb-watch-sidebar', SbWatchSidebar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-watch-sidebar': SbWatchSidebar;
+  }
+}

@@ -1,0 +1,3 @@
+// The Shoebox window. Runs unchanged in Electron (API through the preload) and in a browser
+// (API through `shoebox serve`'s WebSocket).
+import './components/sb-app.js';
