@@ -125,7 +125,7 @@ class SocketApi implements ShoeboxApi {
     await this.ready;
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
+      this.pending.set(id, { resolve: resolve, reject, method });
       this.ws.send(JSON.stringify({ id, method, params }));
     });
   }

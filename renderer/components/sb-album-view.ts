@@ -24,6 +24,8 @@ export class SbAlbumView extends LitElement {
   declare error: string | null;
   declare tick: number;
   private pages = new Map<number, FileItem[] | 'loading'>();
+  /** Until the person picks an album, the first one with files is shown. */
+  private chosenByUser = false;
   private indices: number[] = [];
 
   constructor() {
@@ -56,7 +58,8 @@ export class SbAlbumView extends LitElement {
     try {
       this.albums = await this.api.call('albums.list', {});
       const still = this.albums.find((a) => a.id === this.selected);
-      if (!still) this.select(this.albums.find((a) => a.fileCount > 0)?.id ?? this.albums[0]?.id ?? null);
+      const firstWithFiles = this.albums.find((a) => a.fileCount > 0)?.id ?? this.albums[0]?.id ?? null;
+      if (!still || (!this.chosenByUser && still.fileCount === 0 && firstWithFiles !== still.id)) this.select(firstWithFiles);
       else if (still.fileCount !== this.total) this.select(still.id); // the album changed: reload its pages
       this.error = null;
     } catch (e) {
@@ -100,7 +103,7 @@ export class SbAlbumView extends LitElement {
       <h2>Albums</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <div class="albums" role="group" aria-label="Albums">
-        ${this.albums.map((a) => html`<button aria-pressed=${a.id === this.selected ? 'true' : 'false'} @click=${() => this.select(a.id)}>${a.name} <span class="muted">${a.fileCount}</span></button>`)}
+        ${this.albums.map((a) => html`<button aria-pressed=${a.id === this.selected ? 'true' : 'false'} @click=${() => { this.chosenByUser = true; this.select(a.id); }}>${a.name} <span class="muted">${a.fileCount}</span></button>`)}
       </div>
       ${album ? html`<p class="muted" aria-live="polite">${album.name}: ${album.fileCount} files, ${formatBytes(album.bytes)}</p>` : html`<p class="muted">No albums yet: add a watch folder or upload some photos.</p>`}
       <div class="grid" role="list" aria-label=${album ? `Files in ${album.name}` : 'Files'}>

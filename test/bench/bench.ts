@@ -5,6 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { backupBench } from './backup-bench.js';
 import { dedupBench } from './dedup-bench.js';
+import { uiLatencyBench } from './ui-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -14,6 +15,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'watch-latency': liveLatencyBench,
   'watch-memory': idleMemoryBench,
   dedup: dedupBench,
+  'ui-latency': uiLatencyBench,
 };
 
 const wanted = process.argv.slice(2);

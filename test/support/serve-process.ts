@@ -18,8 +18,8 @@ export interface ServeProcess {
 export async function startServeProcess(library: string, env: NodeJS.ProcessEnv = {}, extraArgs: string[] = ['--port', '0']): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', ...extraArgs], { env: { ...process.env, SHOEBOX_LIBRARY: library, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 20_000;
   let m: RegExpExecArray | null = null;
   while (!(m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})/.exec(out))) {

@@ -112,13 +112,12 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
       opts.dispatcher.handleRaw(data as Buffer).then((reply) => ws.send(JSON.stringify(reply)), (err: unknown) => opts.log.error('reply failed', { error: (err as Error).message }));
     });
   }
+  port = await listen(server, opts.port ?? 4750, opts.explicitPort);
   const offEvents = opts.dispatcher.onEvent((event, data) => {
     const msg = JSON.stringify({ event, data });
     for (const c of clients) c.send(msg);
   });
   const stopStatus = opts.dispatcher.startStatusEvents();
-
-  port = await listen(server, opts.port ?? 4750, opts.explicitPort);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
