@@ -1,44 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Engine } from '../../main/core/engine.js';
 import { CLI, jpeg, writeTree } from '../support/fixtures.js';
+import { syntheticLibrary } from '../support/synthetic-library.js';
 import { have, timeCommand, type BenchRow } from './measure.js';
-
-/**
- * Builds a synthetic catalog: `files` live files in 20 albums, `groups` of which are duplicate
- * groups of two copies (different names, same content). Written straight into SQLite (the
- * blobs don't exist on disk; the scan never reads them).
- */
-function syntheticLibrary(dir: string, files: number, groups: number): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  const engine = Engine.open({ libraryDir: dir });
-  void engine.close();
-  const db = new Database(path.join(dir, 'catalog.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const now = Date.now();
-  db.transaction(() => {
-    const album = db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES (?, 'user', ?)`);
-    const albumIds = Array.from({ length: 20 }, (_, i) => Number(album.run(`Album ${i}`, now).lastInsertRowid));
-    const blob = db.prepare(`INSERT INTO blobs (hash, hash_algorithm, size, created_at) VALUES (?, 'sha256', ?, ?)`);
-    const file = db.prepare('INSERT INTO files (name, blob_hash, size, media_type, modified_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    const member = db.prepare('INSERT INTO memberships (album_id, file_id, added_at) VALUES (?, ?, ?)');
-    let made = 0;
-    for (let i = 0; made < files; i++) {
-      const hash = randomBytes(32).toString('hex');
-      const size = 1_000_000 + (i % 5_000_000);
-      blob.run(hash, size, now);
-      const copies = i < groups ? 2 : 1;
-      for (let c = 0; c < copies && made < files; c++, made++) {
-        const id = Number(file.run(c === 0 ? `IMG_${i}.jpg` : `IMG_${i} (copy).jpg`, hash, size, 'image/jpeg', now - i, now).lastInsertRowid);
-        member.run(albumIds[(i + c) % 20]!, id, now);
-      }
-    }
-  })();
-  db.close();
-}
 
 /**
  * Issue #5 row: duplicate scan on a 1,000,000-file catalog with 50,000 groups (target < 1 s,
@@ -50,7 +16,7 @@ export async function dedupBench(work: string): Promise<BenchRow[]> {
   const big = path.join(work, 'library-1m');
   const marker = path.join(work, '.library-1m-complete');
   if (!fs.existsSync(marker)) {
-    syntheticLibrary(big, 1_000_000, 50_000);
+    await syntheticLibrary(big, { files: 1_000_000, groups: 50_000, albums: 20 });
     fs.writeFileSync(marker, '');
   }
   const engine = Engine.open({ libraryDir: big });
