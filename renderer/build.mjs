@@ -1,5 +1,6 @@
-// Bundles the renderer (Lit + the API contract) with esbuild into build/renderer/, the folder
-// `shoebox serve` and the Electron window load. Run by `npm run build`.
+// Bundles the window with esbuild: the renderer (Lit + the API contract) into build/renderer/,
+// the folder `shoebox serve` and the Electron window load, and the Electron preload into
+// build/preload/index.cjs (sandboxed preloads must be one CommonJS script). Run by `npm run build`.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,3 +21,13 @@ await build({
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'app.css', 'icon.svg']) fs.copyFileSync(path.join(here, f), path.join(out, f));
+await build({
+  entryPoints: [path.join(here, '..', 'preload', 'index.ts')],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: ['node20'],
+  external: ['electron'],
+  outfile: path.join(here, '..', 'build', 'preload', 'index.cjs'),
+  logLevel: 'warning',
+});

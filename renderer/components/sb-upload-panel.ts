@@ -74,6 +74,7 @@ export class SbUploadPanel extends LitElement {
       <div class="zone ${this.over ? 'over' : ''}" @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
         <p><strong>Drop files, folders or ZIP archives here</strong></p>
         <div class="row centered">
+          ${this.caps?.nativeDialogs ? html`<button @click=${() => void this.browse()} ?disabled=${this.busy}>Choose files or folders…</button>` : ''}
           <label>Choose files <input id="files" type="file" multiple @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
           <label>Choose a folder <input id="folder" type="file" webkitdirectory @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
         </div>
@@ -95,6 +96,16 @@ export class SbUploadPanel extends LitElement {
       <p><strong>${s.filesTotal} files:</strong> ${s.stored} new, ${s.linked} added to albums, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed. ${formatBytes(s.bytesAdded)} added.</p>
       ${s.failures.length ? html`<ul>${s.failures.map((f) => html`<li class="error">${f.message}</li>`)}</ul>` : ''}
     </div>`;
+  }
+
+  /** Electron: the native dialog gives paths; the engine reads them. */
+  private async browse(): Promise<void> {
+    try {
+      const { paths } = await this.api.call('shell.chooseFolder', { purpose: 'upload' });
+      if (paths.length > 0) await this.run(() => this.api.call('upload.paths', { paths, mode: this.mode }));
+    } catch (e) {
+      this.error = messageOf(e);
+    }
   }
 
   private onDrop = (e: DragEvent) => {

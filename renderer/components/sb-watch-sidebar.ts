@@ -102,6 +102,7 @@ export class SbWatchSidebar extends LitElement {
         <input id="folder" type="text" placeholder="/home/you/Pictures" autocomplete="off" required />
         <div class="row gap-above">
           <button class="primary" type="submit" ?disabled=${this.busy}>Next</button>
+          ${this.caps?.nativeDialogs ? html`<button type="button" @click=${() => void this.browse()}>Browse…</button>` : ''}
           <button type="button" @click=${() => this.cancel()}>Cancel</button>
         </div>
       </form>`;
@@ -137,6 +138,33 @@ export class SbWatchSidebar extends LitElement {
       if (path) void this.inspect();
     });
   }
+
+  /** Electron: the native folder dialog fills the path. */
+  private async browse(): Promise<void> {
+    try {
+      const { paths } = await this.api.call('shell.chooseFolder', { purpose: 'watch' });
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#folder');
+      if (paths[0] && input) {
+        input.value = paths[0];
+        await this.inspect();
+      }
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A second launch of the app with a folder argument asks to watch it.
+    this.offRequest = this.api.on('addWatchRequest', ({ path }) => this.startAdd(path));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offRequest?.();
+  }
+
+  private offRequest?: () => void;
 
   private cancel(): void {
     this.adding = null;

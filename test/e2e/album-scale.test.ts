@@ -34,7 +34,7 @@ describe('an album of 50,000 files in the window', { skip: exe ? false : 'Chromi
     const tiles = await page.locator('sb-thumb').count();
     assert.ok(tiles > 10 && tiles < 400, `${tiles} tiles in the page for 50,000 files`);
     const started = Date.now();
-    await page.locator('.grid').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('.grid').evaluate((el: { scrollTop: number; scrollHeight: number }) => (el.scrollTop = el.scrollHeight));
     await page.getByRole('img', { name: /^No preview for IMG_49999\.jpg/ }).waitFor({ timeout: 15_000 });
     t.diagnostic(`scrolled to the last of 50,000 files in ${Date.now() - started} ms; ${tiles} tiles in the page`);
     assert.ok((await page.locator('sb-thumb').count()) < 400);

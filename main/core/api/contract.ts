@@ -88,12 +88,15 @@ export const methods = {
   'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional() }).strict(), result: prefs },
   'ignored.reset': { params: empty, result: z.object({ reset: z.number() }) },
   'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable() }) },
+  'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
 } as const;
 
 /** Events the engine pushes to the renderer. */
 export const events = {
   status,
   dedupProgress: z.object({ done: z.number(), total: z.number() }),
+  /** A second launch asked to watch a folder (single instance forwards its arguments). */
+  addWatchRequest: z.object({ path: z.string() }),
 } as const;
 
 /** A method name. */

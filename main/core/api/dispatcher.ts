@@ -17,6 +17,8 @@ export interface ShellAdapter {
   prefs: { get(): StoredPrefs; set(changes: Partial<StoredPrefs>): StoredPrefs };
   /** Applies launch-at-startup to the OS (login items, XDG autostart). */
   applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
+  /** Native folder/file dialog (Electron); absent where there is none. */
+  chooseFolder?: (purpose: 'watch' | 'upload') => Promise<string[]>;
 }
 
 /** A reply to one request, as sent over IPC or the WebSocket. */
@@ -171,6 +173,10 @@ export class ApiDispatcher {
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
       'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl }),
+      'shell.chooseFolder': async ({ purpose }) => {
+        if (!this.shell.chooseFolder) throw new ShoeboxError('INVALID_ARGUMENT', 'There is no native dialog here: type the path instead.');
+        return { paths: await this.shell.chooseFolder(purpose) };
+      },
     };
   }
 }

@@ -1,0 +1,44 @@
+// `npm start` where no Electron binary is installed (issue #7): one clear paragraph, then the
+// same Shoebox in a browser (`shoebox serve`) instead of a stack trace.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { findElectron } from '../../main/electron/start.js';
+import { tempDir } from '../support/fixtures.js';
+
+const START = fileURLToPath(new URL('../../main/electron/start.js', import.meta.url));
+const electron = findElectron();
+
+describe('npm start', () => {
+  it('without Electron: says what is missing and how to get it, then serves the window', { skip: 'path' in electron && 'an Electron binary is installed here; the smoke test covers npm start' }, async () => {
+    const child = spawn(process.execPath, [START, '--port', '0'], { env: { ...process.env, SHOEBOX_LIBRARY: path.join(tempDir(), 'lib'), SHOEBOX_CONFIG_DIR: tempDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!/token=[0-9a-f]{64}/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    await once(child, 'exit');
+    assert.match(out, /the desktop app needs the Electron runtime, which is not installed here/);
+    assert.match(out, /node node_modules\/electron\/install\.js/);
+    assert.match(out, /Open this link in a browser on this machine:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/);
+    assert.doesNotMatch(out, /at .*\.js:\d+:\d+/, 'no stack trace');
+  });
+});
+
+describe('npm run dist', () => {
+  it('without the Electron runtime: a clear message, exit 1, node_modules untouched', { skip: 'path' in electron && 'an Electron binary is installed here' }, async () => {
+    const DIST = fileURLToPath(new URL('../../main/electron/dist.js', import.meta.url));
+    const child = spawn(process.execPath, [DIST, '--linux', '--dir'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 1);
+    assert.match(out, /needs the Electron runtime .* no installer was built and nothing was changed/);
+    const { default: Database } = await import('better-sqlite3');
+    assert.equal((new Database(':memory:').prepare('SELECT 1 AS x').get() as { x: number }).x, 1, 'better-sqlite3 still works under Node');
+  });
+});
