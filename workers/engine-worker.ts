@@ -2,6 +2,7 @@
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
 import sharp from 'sharp';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
+import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
@@ -16,4 +17,9 @@ export function ingest(task: IngestTask): Promise<IngestResult> {
 /** Make one thumbnail (and read the image's dimensions and capture date). */
 export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
   return makeThumbnail(task);
+}
+
+/** Write one library file out (export, restore), verified. */
+export function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
+  return copyOutFile(task);
 }

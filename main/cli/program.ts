@@ -6,6 +6,7 @@ import { registerWatchCommands } from './commands/watch-commands.js';
 import { registerFileCommands } from './commands/file-commands.js';
 import { registerDedupCommands } from './commands/dedup-commands.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerExportCommands } from './commands/export-commands.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -27,6 +28,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerFileCommands(program, io, done);
   registerDedupCommands(program, io, done);
   registerServe(program, io, done);
+  registerExportCommands(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
@@ -17,6 +18,10 @@ import { TrashService, type PurgeResult } from './trash/trash-service.js';
 import { DedupService, type DedupGroupResult, type DedupSelection } from './dedup/dedup-service.js';
 import { storageReport, type StorageReport } from './dedup/storage-report.js';
 import { ThumbnailService, type Thumbnail } from './thumbs/thumbnail-service.js';
+import { ExportService, type ExportProgress, type ExportRequest, type ExportSummary } from './export/export-service.js';
+import { restoreWatch, type RestoreSummary } from './export/restore-service.js';
+import { checkAndRepair } from './check/check-service.js';
+import { blobPath } from './blobs/blob-store.js';
 import { SyncGate } from './watch/sync-gate.js';
 import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
 import { WatchStore } from './watch/watch-store.js';
@@ -89,6 +94,7 @@ export class Engine {
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
+  private readonly exporter: ExportService;
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined) {
@@ -100,6 +106,7 @@ export class Engine {
     this.trash = new TrashService(ctx);
     this.dedup = new DedupService(ctx, this.trash);
     this.thumbnails = new ThumbnailService(ctx);
+    this.exporter = new ExportService(ctx, this.watchStore);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -248,6 +255,48 @@ export class Engine {
   /** A file's preview (made now if needed). */
   thumbnail(fileId: number): Promise<Thumbnail> {
     return this.thumbnails.get(fileId);
+  }
+
+  /** Export originals (issue #9). */
+  export(req: ExportRequest, onProgress?: (p: ExportProgress) => void): Promise<ExportSummary> {
+    return this.exporter.export(req, onProgress);
+  }
+
+  /** Re-creates a watched folder's tree from the library (issue #9). */
+  restore(watchPath: string, to: string | undefined, onProgress?: (done: number, total: number) => void): Promise<RestoreSummary> {
+    return restoreWatch(this.ctx, watchPath, to, onProgress);
+  }
+
+  /** A stream of a library file's original bytes. */
+  openFile(fileId: number): fs.ReadStream {
+    const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string } | undefined;
+    if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library. \`shoebox ls\` shows file ids.`);
+    const p = blobPath(this.ctx.paths.objects, row.hash);
+    if (!fs.existsSync(p)) throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`.`);
+    return fs.createReadStream(p);
+  }
+
+  /** A temporary read-only copy of a file under its own name, for "Open with…". */
+  async openCopy(fileId: number): Promise<string> {
+    const f = this.fileFacts(fileId);
+    const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string };
+    const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
+    const r = await this.ctx.pool.copyOut({ blobPath: blobPath(this.ctx.paths.objects, row.hash), expectedHash: row.hash, dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
+    if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
+    if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
+    fs.chmodSync(dest, 0o444);
+    return dest;
+  }
+
+  /** `check`: invariants, SQLite integrity, optionally every blob; repair what loses nothing. */
+  check(opts: { readData: boolean; repair: boolean }) {
+    return checkAndRepair(this.ctx, {
+      ...opts,
+      restoreBlob: async (hash, source) => {
+        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
+        return r.kind === 'hashed' && r.hash === hash;
+      },
+    });
   }
 
   /** Version history of a file, newest first. */

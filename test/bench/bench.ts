@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { backupBench } from './backup-bench.js';
 import { dedupBench } from './dedup-bench.js';
 import { uiLatencyBench } from './ui-bench.js';
+import { exportBench } from './export-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -16,6 +17,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'watch-memory': idleMemoryBench,
   dedup: dedupBench,
   'ui-latency': uiLatencyBench,
+  export: exportBench,
 };
 
 const wanted = process.argv.slice(2);

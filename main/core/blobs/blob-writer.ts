@@ -39,8 +39,8 @@ export class BlobWriter {
   private direct: boolean;
   private written = 0;
 
-  constructor(tmpDir: string) {
-    this.file = path.join(tmpDir, `${randomBytes(8).toString('hex')}.part`);
+  constructor(tmpDir: string, prefix = '') {
+    this.file = path.join(tmpDir, `${prefix}${randomBytes(8).toString('hex')}.part`);
     const base = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
     this.direct = O_DIRECT !== undefined;
     try {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 
@@ -28,6 +29,11 @@ export class IngestPool {
   /** Runs one task; the signal cancels it while it is still queued. */
   run(task: IngestTask, signal?: AbortSignal): Promise<IngestResult> {
     return this.pool.run(task, { name: 'ingest', ...(signal ? { signal } : {}) }) as Promise<IngestResult>;
+  }
+
+  /** Writes one library file out (export, restore). */
+  copyOut(task: CopyOutTask): Promise<CopyOutResult> {
+    return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
   }
 
   /** Makes one thumbnail. */

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BlobWriter, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
+import type { ShoeboxErrorCode } from '../errors.js';
+import { isDiskFull, isErrno } from '../errors.js';
+import { hashFile } from '../upload/ingest-file.js';
+
+/** One library file to write out of the library (export, restore, open-with). */
+export interface CopyOutTask {
+  blobPath: string;
+  expectedHash: string;
+  dest: string;
+  /** Modification time to give the copy (the source's), if known. */
+  mtimeMs: number | null;
+  /** What to do when `dest` holds different bytes: refuse, or write beside it under a new name. */
+  onConflict: 'refuse' | 'beside';
+  /** An identical copy already written in this run: hard-link to it where the file system allows. */
+  linkFrom?: string;
+}
+
+/** What happened to one copy. Plain data: it crosses the worker boundary. */
+export type CopyOutResult =
+  | { kind: 'written'; path: string; bytes: number }
+  | { kind: 'linked'; path: string }
+  | { kind: 'skipped'; path: string }
+  | { kind: 'conflict'; path: string; wroteBeside: string | null }
+  | { kind: 'failed'; code: ShoeboxErrorCode; message: string };
+
+let buffers: [Buffer, Buffer] | undefined;
+
+/**
+ * Writes a blob to `dest`, never leaving a partial file under the final name: the bytes go to a
+ * hidden temp file beside it (direct I/O where possible), are fsynced, re-read and verified
+ * against the hash, then renamed into place with the source's mtime. An existing file with the
+ * right hash is skipped (resume); one with other bytes is never overwritten.
+ */
+export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
+  buffers ??= [alignedChunkBuffer(), alignedChunkBuffer()];
+  const dir = path.dirname(task.dest);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const existing = statOrNull(task.dest);
+    if (existing) {
+      if (existing.isFile() && hashFile(task.dest) === task.expectedHash) return { kind: 'skipped', path: task.dest };
+      if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null };
+      const beside = besideName(task.dest, task.expectedHash);
+      const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
+      return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
+    }
+    if (task.linkFrom) {
+      try {
+        fs.linkSync(task.linkFrom, task.dest);
+        return { kind: 'linked', path: task.dest };
+      } catch (err) {
+        if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err; // otherwise: copy
+      }
+    }
+    const src = fs.openSync(task.blobPath, 'r');
+    const writer = new BlobWriter(dir, '.shoebox-part');
+    try {
+      const size = fs.fstatSync(src).size;
+      let cur = 0;
+      let total = 0;
+      let n = await fillChunk(src, buffers[0], 0, size);
+      while (n > 0) {
+        const buf = buffers[cur]!;
+        const next = fillChunk(src, buffers[1 - cur]!, total + n, size);
+        await writer.write(buf, n);
+        total += n;
+        n = await next;
+        cur = 1 - cur;
+      }
+      const hash = await writer.finishAndHash(buffers);
+      if (hash !== task.expectedHash) {
+        writer.discard();
+        return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more` };
+      }
+      if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
+      fs.renameSync(writer.file, task.dest);
+      return { kind: 'written', path: task.dest, bytes: total };
+    } catch (err) {
+      writer.discard();
+      throw err;
+    } finally {
+      fs.closeSync(src);
+    }
+  } catch (err) {
+    if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+    if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
+    return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${(err as Error).message}` };
+  }
+}
+
+/** The name used beside an existing different file: `name (restored a1b2c3d4).ext`. */
+export function besideName(dest: string, hash: string): string {
+  const ext = path.extname(dest);
+  return path.join(path.dirname(dest), `${path.basename(dest, ext)} (restored ${hash.slice(0, 8)})${ext}`);
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return null;
+    throw err;
+  }
+}
