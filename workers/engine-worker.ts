@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
+import { embedBatch, type EmbedResult } from '../main/core/similar/embed.js';
+import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
@@ -22,4 +24,14 @@ export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
 /** Write one library file out (export, restore), verified. */
 export function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
   return copyOutFile(task);
+}
+
+/** Embed a batch of images with the model. */
+export function embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
+  return embedBatch(task.modelPath, task.items);
+}
+
+/** Group the library's images by similarity (reads the catalog read-only). */
+export function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
+  return runGroupTask(task);
 }

@@ -7,6 +7,7 @@ import { registerFileCommands } from './commands/file-commands.js';
 import { registerDedupCommands } from './commands/dedup-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerExportCommands } from './commands/export-commands.js';
+import { registerSimilar } from './commands/similar-command.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -29,6 +30,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerDedupCommands(program, io, done);
   registerServe(program, io, done);
   registerExportCommands(program, io, done);
+  registerSimilar(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -22,6 +22,8 @@ import { ExportService, type ExportProgress, type ExportRequest, type ExportSumm
 import { restoreWatch, type RestoreSummary } from './export/restore-service.js';
 import { checkAndRepair } from './check/check-service.js';
 import { blobPath } from './blobs/blob-store.js';
+import { SimilarService } from './similar/similar-service.js';
+import { resolveModelPath } from './similar/model-path.js';
 import { SyncGate } from './watch/sync-gate.js';
 import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
 import { WatchStore } from './watch/watch-store.js';
@@ -39,6 +41,8 @@ export interface EngineOptions {
   threads?: number;
   retryDelayMs?: number;
   watch?: WatchServiceOptions;
+  /** The image model for Similar images (default: SHOEBOX_MODEL, else the built one). */
+  modelPath?: string;
 }
 
 /** A snapshot of the library for `status`. */
@@ -91,13 +95,15 @@ export class Engine {
   readonly dedup: DedupService;
   /** Previews, made lazily. */
   readonly thumbnails: ThumbnailService;
+  /** Similar images (DESIGN §5). */
+  readonly similar: SimilarService;
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private running: RunHandle | undefined;
 
-  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined) {
+  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
     const pipeline = new UploadPipeline(ctx);
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
@@ -107,6 +113,7 @@ export class Engine {
     this.dedup = new DedupService(ctx, this.trash);
     this.thumbnails = new ThumbnailService(ctx);
     this.exporter = new ExportService(ctx, this.watchStore);
+    this.similar = new SimilarService(ctx, this.trash, modelPath);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -133,7 +140,7 @@ export class Engine {
         paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250,
       };
-      return new Engine(ctx, opts.watch);
+      return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
       cdb.close();
       throw err;
@@ -185,14 +192,31 @@ export class Engine {
       const r = this.purgeTrash();
       if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
     };
+    // Background indexing for Similar images: a few hundred images at a time while syncing is
+    // not paused, then a look every half minute for new ones.
+    let stopping = false;
+    let indexing: Promise<void> | undefined;
+    const indexSome = () => {
+      if (indexing || stopping || !this.similar.enabled || this.gate.pausedReason()) return;
+      indexing = this.similar
+        .index({ max: 256, shouldStop: () => stopping || this.gate.pausedReason() !== null })
+        .then((n) => {
+          if (n > 0) setTimeout(indexSome, 100);
+        })
+        .catch((err: unknown) => this.ctx.log.warn('similar-image indexing stopped', { error: (err as Error).message }))
+        .finally(() => (indexing = undefined));
+    };
+    const indexTimer = setInterval(indexSome, 30_000);
     try {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
+      setTimeout(indexSome, 2000);
       writeStatus();
       timer = setInterval(writeStatus, 1000);
     } catch (err) {
       clearInterval(purgeTimer);
+      clearInterval(indexTimer);
       await this.watches.stop();
       release();
       throw err;
@@ -201,6 +225,9 @@ export class Engine {
       stop: async () => {
         clearInterval(timer);
         clearInterval(purgeTimer);
+        clearInterval(indexTimer);
+        stopping = true;
+        await indexing;
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();

@@ -145,6 +145,23 @@ export const migrations: readonly string[] = [
     UPDATE blobs SET live_files = live_files + 1 WHERE hash = NEW.blob_hash AND NEW.trashed_at IS NULL;
   END;
   `,
+  // 4: image embeddings for Similar images, per content and model.
+  `
+  CREATE TABLE embeddings (
+    blob_hash  TEXT NOT NULL REFERENCES blobs(hash) ON DELETE CASCADE,
+    model_id   TEXT NOT NULL,
+    dim        INTEGER NOT NULL,
+    vector     BLOB NOT NULL,                -- float16, L2-normalized
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (blob_hash, model_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE embedding_failures (          -- not retried until the model changes
+    blob_hash TEXT NOT NULL REFERENCES blobs(hash) ON DELETE CASCADE,
+    model_id  TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    PRIMARY KEY (blob_hash, model_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build writes. */

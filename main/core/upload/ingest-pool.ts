@@ -3,6 +3,8 @@ import { Piscina } from 'piscina';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
+import type { EmbedResult } from '../similar/embed.js';
+import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 
 /** The compiled worker entry, relative to this module in the build tree. */
 const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url);
@@ -34,6 +36,21 @@ export class IngestPool {
   /** Writes one library file out (export, restore). */
   copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
+  }
+
+  /** Embeds a batch of images. */
+  embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
+    return this.pool.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
+  }
+
+  /** Groups similar images in a worker. */
+  groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
+    return this.pool.run(task, { name: 'groupSimilar' }) as Promise<GroupTaskResult>;
+  }
+
+  /** Threads in the pool. */
+  get threads(): number {
+    return this.pool.options.maxThreads;
   }
 
   /** Makes one thumbnail. */

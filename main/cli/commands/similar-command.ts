@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { ShoeboxError } from '../../core/errors.js';
+import { formatBytes, printable } from '../../core/format.js';
+import { DEFAULT_THRESHOLD, type SimilarGroup } from '../../core/similar/similar-service.js';
+import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { confirm } from './dedup-commands.js';
+
+/** `shoebox similar`: Similar images from the command line (DESIGN §5). */
+export function registerSimilar(program: Command, io: CliIO, done: (code: number) => void): void {
+  program
+    .command('similar')
+    .description('find visually similar images (edited, resized, recompressed copies, burst shots) and move the extras to Trash; albums keep their scene')
+    .option('--threshold <t>', `cosine similarity 0–1 (default ${DEFAULT_THRESHOLD}; higher = stricter)`)
+    .option('--yes', 'apply the default choice (keep the best of each group) without asking')
+    .option('--index-only', 'only compute the missing embeddings, then stop')
+    .addOption(new Option('--indexing <state>', 'turn background indexing in `run` on or off').choices(['on', 'off']))
+    .action(async (cmd: { threshold?: string; yes?: boolean; indexOnly?: boolean; indexing?: 'on' | 'off' }, self: Command) => {
+      const g = self.optsWithGlobals<GlobalOptions>();
+      done(
+        await withEngine(io, g, false, async (engine) => {
+          if (cmd.indexing) {
+            engine.similar.setEnabled(cmd.indexing === 'on');
+            io.stdout.write(g.json ? `${JSON.stringify({ indexing: cmd.indexing })}\n` : `Background indexing is ${cmd.indexing}.\n`);
+            return ExitCode.ok;
+          }
+          const threshold = cmd.threshold === undefined ? DEFAULT_THRESHOLD : Number(cmd.threshold);
+          if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('USAGE', `--threshold is a similarity between 0 and 1, not "${cmd.threshold}".`);
+          const before = engine.similar.status();
+          if (before.modelMessage) throw new ShoeboxError('NOT_FOUND', before.modelMessage);
+          if (before.pending > 0) {
+            const started = Date.now();
+            const n = await engine.similar.index({ onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${before.pending} images…`); } });
+            if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${n} images in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+          }
+          if (cmd.indexOnly) {
+            const s = engine.similar.status();
+            io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.indexed} images indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
+            return ExitCode.ok;
+          }
+          const groups = await engine.similar.groups(threshold);
+          if (!g.json) printGroups(io, groups, threshold);
+          const apply = groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${groups.reduce((n, x) => n + x.images.length - x.keep.length, 0)} images to Trash?`))));
+          if (!apply) {
+            if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: null })}\n`);
+            else if (groups.length) io.stdout.write('Nothing changed. Run with --yes to keep the best of each group and move the others to Trash.\n');
+            return ExitCode.ok;
+          }
+          const results = groups.map((x) => ({ id: x.id, ...engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }) }));
+          if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
+          else {
+            const applied = results.filter((r) => r.status === 'applied');
+            io.stdout.write(`Done: ${applied.length} groups, ${applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0)} images moved to Trash (restorable for 30 days).\n`);
+            for (const r of results) if (r.status === 'skipped') io.stderr.write(`  skipped group ${r.id}: ${r.reason}\n`);
+          }
+          return results.some((r) => r.status === 'skipped') ? ExitCode.partial : ExitCode.ok;
+        }),
+      );
+    });
+}
+
+function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void {
+  if (groups.length === 0) {
+    io.stdout.write(`No similar images at threshold ${threshold}.\n`);
+    return;
+  }
+  for (const g of groups) {
+    io.stdout.write(`group ${g.id}  ${g.images.length} images\n`);
+    for (const i of g.images) {
+      const dims = i.width && i.height ? `${i.width}×${i.height}` : '?×?';
+      io.stdout.write(`  ${g.keep.includes(i.fileId) ? 'keep ' : 'trash'} ${String(i.fileId).padStart(6)}  ${printable(i.name)}  ${dims}  ${formatBytes(i.size)}  similarity ${i.similarity.toFixed(3)}  in ${i.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
+    }
+  }
+  io.stdout.write(`${groups.length} groups at threshold ${threshold}. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
+}

@@ -1,0 +1,129 @@
+import * as ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
+import usearch from 'usearch';
+
+/** Tuning of the grouping (the defaults are what the benchmark and the fixtures use). */
+export interface GroupingOptions {
+  /** Cosine similarity at or above which two images are similar. */
+  threshold: number;
+  /** Neighbours looked at per image. */
+  neighbours?: number;
+  threads?: number;
+}
+
+/** Dimensions of the random projection the approximate search runs in. */
+const PROJECTED = 128;
+
+/** A fixed Gaussian projection (seeded: the same for every run). */
+function projectionMatrix(dim: number, out: number): Float32Array {
+  const m = new Float32Array(dim * out);
+  let s = 0x9e3779b9;
+  const uni = () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return (s + 0.5) / 4294967296;
+  };
+  for (let i = 0; i < m.length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(uni()));
+    const t = 2 * Math.PI * uni();
+    m[i] = r * Math.cos(t);
+    if (i + 1 < m.length) m[i + 1] = r * Math.sin(t);
+  }
+  return m;
+}
+
+/** A tiny ONNX graph, (x − mean) · P, so the projection of 100k vectors runs in native code. */
+function projectionModel(mean: Float32Array, p: Float32Array, dim: number): Uint8Array {
+  const { onnx } = onnxProto;
+  const t = (name: string, dims: number[], v: Float32Array) => ({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(v.buffer, v.byteOffset, v.byteLength) });
+  const graph = {
+    name: 'project',
+    node: [{ opType: 'Sub', input: ['x', 'mean'], output: ['c'] }, { opType: 'MatMul', input: ['c', 'p'], output: ['y'] }],
+    initializer: [t('mean', [dim], mean), t('p', [dim, PROJECTED], p)],
+    input: [{ name: 'x', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: dim }] } } } }],
+    output: [{ name: 'y', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: PROJECTED }] } } } }],
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 13 }], graph })).finish();
+}
+
+/** Reads row i of the vectors into a Float32Array. */
+export type RowReader = (i: number, out: Float32Array) => void;
+
+/**
+ * Groups similar images (DESIGN §5). [Note: Similar grouping]
+ * 1. Candidates: every vector is centered on the library's mean and projected to 128 dims
+ *    (a fixed random projection, run by onnxruntime), then an HNSW index (usearch, int8)
+ *    gives each image its nearest neighbours. 2. Every candidate pair is verified with the
+ *    exact cosine of the full vectors against the threshold. 3. Groups are stars, not chains:
+ *    the image with the most similar neighbours is a centre and takes its unclaimed
+ *    neighbours; repeat. So every member is similar to its group's centre — transitive chains
+ *    (A≈B≈C≈…, but A≉Z) never merge distinct scenes. Returns groups of row indices (size ≥ 2).
+ */
+export async function groupSimilar(n: number, dim: number, read: RowReader, opts: GroupingOptions): Promise<number[][]> {
+  if (n < 2) return [];
+  const k = Math.min(opts.neighbours ?? 8, n - 1) + 1;
+  const threads = opts.threads ?? 2;
+  const row = new Float32Array(dim);
+  // mean
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    read(i, row);
+    for (let d = 0; d < dim; d++) mean[d]! += row[d]!;
+  }
+  const mean32 = new Float32Array(dim);
+  for (let d = 0; d < dim; d++) mean32[d] = mean[d]! / n;
+  // projection, in native code, a block at a time
+  const session = await ort.InferenceSession.create(projectionModel(mean32, projectionMatrix(dim, PROJECTED), dim), { intraOpNumThreads: threads });
+  const projected = new Float32Array(n * PROJECTED);
+  const BLOCK = 2048;
+  const block = new Float32Array(BLOCK * dim);
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start);
+    for (let i = 0; i < m; i++) read(start + i, block.subarray(i * dim, (i + 1) * dim));
+    const out = await session.run({ x: new ort.Tensor('float32', block.subarray(0, m * dim), [m, dim]) });
+    projected.set((out.y!.data as Float32Array).subarray(0, m * PROJECTED), start * PROJECTED);
+  }
+  await session.release();
+  // approximate neighbours
+  const index = new usearch.Index({ metric: usearch.MetricKind.Cos, dimensions: PROJECTED, connectivity: 8, quantization: usearch.ScalarKind.I8, expansion_add: 32, expansion_search: 48, multi: false });
+  const keys = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+  index.add(keys, projected, threads);
+  const found = index.search(projected, k, threads);
+  // exact verification on the full vectors
+  const neighbours: number[][] = Array.from({ length: n }, () => []);
+  const a = new Float32Array(dim);
+  const b = new Float32Array(dim);
+  const checked = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    read(i, a);
+    for (let j = 0; j < k; j++) {
+      const other = Number(found.keys[i * k + j]);
+      if (other === i || other >= n) continue;
+      const lo = Math.min(i, other);
+      const hi = Math.max(i, other);
+      const pair = lo * n + hi;
+      if (checked.has(pair)) continue;
+      checked.add(pair);
+      read(other, b);
+      let dot = 0;
+      for (let d = 0; d < dim; d++) dot += a[d]! * b[d]!;
+      if (dot >= opts.threshold) {
+        neighbours[i]!.push(other);
+        neighbours[other]!.push(i);
+      }
+    }
+  }
+  // star clustering
+  const order = Array.from({ length: n }, (_, i) => i).filter((i) => neighbours[i]!.length > 0).sort((x, y) => neighbours[y]!.length - neighbours[x]!.length || x - y);
+  const taken = new Uint8Array(n);
+  const groups: number[][] = [];
+  for (const c of order) {
+    if (taken[c]) continue;
+    const members = neighbours[c]!.filter((m) => !taken[m]);
+    if (members.length === 0) continue;
+    taken[c] = 1;
+    for (const m of members) taken[m] = 1;
+    groups.push([c, ...members.sort((x, y) => x - y)]);
+  }
+  return groups;
+}
