@@ -4,6 +4,7 @@ import { connectApi, messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-album-view.js';
 import './sb-dedup-review.js';
+import './sb-similar-review.js';
 import './sb-preferences.js';
 import './sb-status-indicator.js';
 import './sb-storage-view.js';
@@ -11,12 +12,13 @@ import './sb-trash-view.js';
 import './sb-upload-panel.js';
 import './sb-watch-sidebar.js';
 
-type View = 'albums' | 'upload' | 'dedup' | 'trash' | 'storage' | 'prefs';
+type View = 'albums' | 'upload' | 'dedup' | 'similar' | 'trash' | 'storage' | 'prefs';
 
 const VIEWS: Array<[View, string]> = [
   ['albums', 'Albums'],
   ['upload', 'Upload'],
   ['dedup', 'Deduplicate files'],
+  ['similar', 'Similar images'],
   ['trash', 'Trash'],
   ['storage', 'Storage'],
   ['prefs', 'Preferences'],
@@ -118,6 +120,8 @@ export class SbApp extends LitElement {
         return html`<sb-upload-panel .api=${this.api} .caps=${this.caps} @changed=${() => void this.refresh()}></sb-upload-panel>`;
       case 'dedup':
         return html`<sb-dedup-review .api=${this.api} @changed=${() => void this.refresh()}></sb-dedup-review>`;
+      case 'similar':
+        return html`<sb-similar-review .api=${this.api} @changed=${() => void this.refresh()}></sb-similar-review>`;
       case 'trash':
         return html`<sb-trash-view .api=${this.api} @changed=${() => void this.refresh()}></sb-trash-view>`;
       case 'storage':

@@ -7,6 +7,7 @@ import { backupBench } from './backup-bench.js';
 import { dedupBench } from './dedup-bench.js';
 import { uiLatencyBench } from './ui-bench.js';
 import { exportBench } from './export-bench.js';
+import { similarBench } from './similar-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -18,6 +19,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   dedup: dedupBench,
   'ui-latency': uiLatencyBench,
   export: exportBench,
+  similar: similarBench,
 };
 
 const wanted = process.argv.slice(2);

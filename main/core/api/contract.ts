@@ -45,6 +45,10 @@ const groupResult = z.union([
   z.object({ hash: z.string(), status: z.literal('skipped'), reason: z.string() }),
 ]);
 
+const similarImage = z.object({ fileId: id, name: z.string(), size: z.number(), width: z.number().nullable(), height: z.number().nullable(), mediaType: z.string(), albums: z.array(z.string()), similarity: z.number() });
+const similarGroup = z.object({ id: z.string(), images: z.array(similarImage), keep: z.array(id) });
+const similarStatus = z.object({ enabled: z.boolean(), modelId: z.string().nullable(), modelMessage: z.string().nullable(), indexed: z.number(), pending: z.number(), failed: z.number() });
+
 const storage = z.object({
   storedBytes: z.number(), storedBlobs: z.number(), filesBytes: z.number(), files: z.number(),
   albums: z.array(z.object({ name: z.string(), files: z.number(), bytes: z.number() })),
@@ -80,6 +84,11 @@ export const methods = {
   'upload.commitBatch': { params: z.object({ batchId: z.string().regex(/^[0-9a-f]{32}$/), mode: albumMode.optional() }).strict(), result: uploadSummary },
   'dedup.groups': { params: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(), result: z.object({ total: z.number(), groups: z.array(group) }) },
   'dedup.apply': { params: z.object({ selections: z.array(selection).min(1).max(100_000) }).strict(), result: z.object({ results: z.array(groupResult), storage }) },
+  'similar.status': { params: empty, result: similarStatus },
+  'similar.setIndexing': { params: z.object({ enabled: z.boolean() }).strict(), result: similarStatus },
+  'similar.index': { params: z.object({ max: z.number().int().min(1).max(1_000_000).optional() }).strict(), result: similarStatus },
+  'similar.groups': { params: z.object({ threshold: z.number().gt(0).max(1) }).strict(), result: z.object({ groups: z.array(similarGroup) }) },
+  'similar.apply': { params: z.object({ selections: z.array(z.object({ keep: z.array(id).min(1), remove: z.array(id).min(1) }).strict()).min(1).max(100_000) }).strict(), result: z.object({ results: z.array(z.union([z.object({ status: z.literal('applied'), trashed: z.number(), albumsGiven: z.array(z.string()) }), z.object({ status: z.literal('skipped'), reason: z.string() })])) }) },
   'trash.list': { params: empty, result: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), trashedAt: ms, albums: z.array(z.string()) })) },
   'trash.restore': { params: z.object({ fileIds: z.array(id).min(1).max(100_000) }).strict(), result: z.object({ restored: z.number() }) },
   'trash.empty': { params: empty, result: z.object({ files: z.number(), bytesFreed: z.number(), missingBlobs: z.array(z.string()) }) },
@@ -95,6 +104,7 @@ export const methods = {
 export const events = {
   status,
   dedupProgress: z.object({ done: z.number(), total: z.number() }),
+  similarProgress: z.object({ indexed: z.number(), pending: z.number() }),
   /** A second launch asked to watch a folder (single instance forwards its arguments). */
   addWatchRequest: z.object({ path: z.string() }),
 } as const;
@@ -142,3 +152,5 @@ export type DuplicateGroup = z.output<typeof group>;
 export type Storage = z.output<typeof storage>;
 export type Prefs = z.output<typeof prefs>;
 export type UploadSummary = z.output<typeof uploadSummary>;
+export type SimilarGroup = z.output<typeof similarGroup>;
+export type SimilarStatus = z.output<typeof similarStatus>;

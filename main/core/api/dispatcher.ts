@@ -156,6 +156,15 @@ export class ApiDispatcher {
         });
         return { results, storage: e.storage() };
       },
+      'similar.status': () => e.similar.status(),
+      'similar.setIndexing': ({ enabled }) => (e.similar.setEnabled(enabled), e.similar.status()),
+      'similar.index': async ({ max }) => {
+        const before = e.similar.status();
+        await e.similar.index({ ...(max ? { max } : {}), onProgress: (done) => this.emit('similarProgress', { indexed: before.indexed + done, pending: Math.max(0, before.pending - done) }) });
+        return e.similar.status();
+      },
+      'similar.groups': async ({ threshold }) => ({ groups: await e.similar.groups(threshold) }),
+      'similar.apply': ({ selections }) => ({ results: selections.map((s) => e.similar.apply(s)) }),
       'trash.list': () => e.trash.list(),
       'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
       'trash.empty': () => {
