@@ -8,6 +8,7 @@ import { registerDedupCommands } from './commands/dedup-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerExportCommands } from './commands/export-commands.js';
 import { registerSimilar } from './commands/similar-command.js';
+import { registerRemoteCommands } from './commands/remote-commands.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -31,6 +32,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerServe(program, io, done);
   registerExportCommands(program, io, done);
   registerSimilar(program, io, done);
+  registerRemoteCommands(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -24,6 +24,7 @@ import { checkAndRepair } from './check/check-service.js';
 import { blobPath } from './blobs/blob-store.js';
 import { SimilarService } from './similar/similar-service.js';
 import { resolveModelPath } from './similar/model-path.js';
+import { RemoteService, type RemoteStatus } from './remote/remote-service.js';
 import { SyncGate } from './watch/sync-gate.js';
 import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
 import { WatchStore } from './watch/watch-store.js';
@@ -59,6 +60,8 @@ export interface LibraryStatus {
   recentErrors: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** What happened lately (backed up, moved, removed, new versions…), newest first. */
   recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
+  /** Offsite remotes and how far each is. */
+  remotes: RemoteStatus[];
   /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
   sync: (SyncStatus & { pid: number }) | null;
 }
@@ -97,6 +100,8 @@ export class Engine {
   readonly thumbnails: ThumbnailService;
   /** Similar images (DESIGN §5). */
   readonly similar: SimilarService;
+  /** Offsite remotes (issue #10). */
+  readonly remotes: RemoteService;
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
@@ -114,6 +119,7 @@ export class Engine {
     this.thumbnails = new ThumbnailService(ctx);
     this.exporter = new ExportService(ctx, this.watchStore);
     this.similar = new SimilarService(ctx, this.trash, modelPath);
+    this.remotes = new RemoteService(ctx);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -207,6 +213,21 @@ export class Engine {
         .finally(() => (indexing = undefined));
     };
     const indexTimer = setInterval(indexSome, 30_000);
+    // Background push to offsite remotes: every minute, while syncing is not paused.
+    let pushing: Promise<void> | undefined;
+    const pushAll = () => {
+      if (pushing || stopping || this.gate.pausedReason() || this.remotes.list().length === 0) return;
+      pushing = (async () => {
+        for (const r of this.remotes.list()) {
+          if (stopping || this.gate.pausedReason()) return;
+          const s = await this.remotes.push(r.url, { shouldStop: () => stopping || this.gate.pausedReason() !== null });
+          if (s.blobs > 0) this.ctx.log.info('pushed to remote', { remote: r.url, blobs: s.blobs, bytes: s.bytes });
+        }
+      })()
+        .catch((err: unknown) => this.ctx.log.warn('push to a remote failed; retrying in a minute', { error: (err as Error).message }))
+        .finally(() => (pushing = undefined));
+    };
+    const pushTimer = setInterval(pushAll, 60_000);
     try {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
@@ -217,6 +238,7 @@ export class Engine {
     } catch (err) {
       clearInterval(purgeTimer);
       clearInterval(indexTimer);
+      clearInterval(pushTimer);
       await this.watches.stop();
       release();
       throw err;
@@ -226,8 +248,10 @@ export class Engine {
         clearInterval(timer);
         clearInterval(purgeTimer);
         clearInterval(indexTimer);
+        clearInterval(pushTimer);
         stopping = true;
         await indexing;
+        await pushing;
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
@@ -262,6 +286,7 @@ export class Engine {
   purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
     const r = this.trash.purge(opts);
     this.thumbnails.forget(r.removedHashes);
+    this.remotes.forgetBlobs(r.removedHashes); // their remote copies go on the next push
     return r;
   }
 
@@ -370,6 +395,7 @@ export class Engine {
       errors: this.ctx.activity.errorCount(),
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
+      remotes: this.remotes.status(),
       sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
   }

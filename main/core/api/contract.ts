@@ -24,6 +24,7 @@ const status = z.object({
   library: z.string(),
   files: z.number(), albums: z.number(), storedBytes: z.number(), trashed: z.number(), errors: z.number(),
   recentErrors: z.array(entry), recentActivity: z.array(entry),
+  remotes: z.array(z.object({ url: z.string(), pushedBlobs: z.number(), pendingBlobs: z.number(), lastSnapshotAt: z.number().nullable(), lastError: z.string().nullable() })).optional(),
   sync: z.object({
     state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload']).nullable(),
     queued: z.number(), done: z.number(), total: z.number(), current: z.string().nullable(), errors: z.number(),

@@ -162,6 +162,42 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (blob_hash, model_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 5: offsite remotes (S3-compatible): configuration (no credentials), what was pushed, uploads in progress.
+  `
+  CREATE TABLE remotes (
+    id         INTEGER PRIMARY KEY,
+    url        TEXT NOT NULL UNIQUE,            -- s3://bucket/prefix/
+    bucket     TEXT NOT NULL,
+    prefix     TEXT NOT NULL,
+    endpoint   TEXT,
+    region     TEXT,
+    added_at   INTEGER NOT NULL,
+    last_snapshot_at INTEGER,
+    last_error TEXT
+  ) STRICT;
+  CREATE TABLE remote_objects (
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    blob_hash TEXT NOT NULL,
+    object    TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    pushed_at INTEGER NOT NULL,
+    PRIMARY KEY (remote_id, blob_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE remote_uploads (                 -- multipart uploads to resume after a crash
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    blob_hash TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    header    BLOB NOT NULL,                    -- the encryption header: the same bytes encrypt the same again
+    parts     TEXT NOT NULL DEFAULT '{}',       -- JSON: part number → ETag, as each part is stored
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (remote_id, blob_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE remote_deletes (                 -- purged blobs whose remote copies are still to delete
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    object    TEXT NOT NULL,
+    PRIMARY KEY (remote_id, object)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build writes. */
