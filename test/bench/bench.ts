@@ -8,6 +8,7 @@ import { dedupBench } from './dedup-bench.js';
 import { uiLatencyBench } from './ui-bench.js';
 import { exportBench } from './export-bench.js';
 import { similarBench } from './similar-bench.js';
+import { remoteBench } from './remote-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -20,6 +21,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'ui-latency': uiLatencyBench,
   export: exportBench,
   similar: similarBench,
+  remote: remoteBench,
 };
 
 const wanted = process.argv.slice(2);

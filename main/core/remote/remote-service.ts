@@ -48,7 +48,7 @@ export type RemoteSecret = { passphrase: string } | { recoveryKey: string };
 /** A stream through encryption (and the bandwidth limit), collected into one buffer (small objects). */
 async function collect(src: Readable, steps: Transform[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  await pipeline([src, ...steps, sinkTo(async (c) => void chunks.push(c))]);
+  await pipeline([src, ...steps, sinkTo((c) => { chunks.push(c); return Promise.resolve(); })]);
   return Buffer.concat(chunks);
 }
 
