@@ -73,6 +73,13 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
       { cause: err },
     );
   }
+  if (isErrno(err, 'EIO', 'SQLITE_IOERR')) {
+    return new ShoeboxError(
+      'IO_ERROR',
+      `The disk holding the library (${libraryDir}) reported an I/O error. Nothing already backed up was changed; check the disk (dmesg, SMART) and run again.`,
+      { cause: err },
+    );
+  }
   if (isErrno(err, 'SQLITE_READONLY', 'SQLITE_CANTOPEN')) {
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',

@@ -17,7 +17,7 @@ export interface TrayPresentation {
 export function trayStatusLine(s: Status | null): string {
   const sync = s?.sync;
   if (!s || !sync) return 'Starting…';
-  if (sync.state === 'paused') return 'Paused';
+  if (sync.state === 'paused') return sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
   if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
   return 'All backed up';
@@ -27,7 +27,7 @@ export function trayStatusLine(s: Status | null): string {
 export function trayPresentation(s: Status | null): TrayPresentation {
   const sync = s?.sync;
   const line = trayStatusLine(s);
-  const icon: TrayIcon = !sync ? 'idle' : sync.state === 'paused' ? 'paused' : sync.state === 'syncing' ? 'syncing' : sync.errors > 0 || sync.state === 'error' ? 'error' : 'idle';
+  const icon: TrayIcon = !sync ? 'idle' : sync.state === 'paused' ? (sync.pausedReason === 'fault' ? 'error' : 'paused') : sync.state === 'syncing' ? 'syncing' : sync.errors > 0 || sync.state === 'error' ? 'error' : 'idle';
   const paused = sync?.state === 'paused' && sync.pausedReason === 'user';
   return {
     icon,

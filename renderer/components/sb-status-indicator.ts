@@ -8,7 +8,7 @@ export function statusLine(s: Status | null): string {
   if (!s) return 'Connecting…';
   const sync = s.sync;
   if (!sync) return 'Engine not running';
-  if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : 'Paused';
+  if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
   if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
   return 'All backed up';
@@ -64,6 +64,7 @@ export class SbStatusIndicator extends LitElement {
                 : html`<span class="muted">Start \`shoebox run\` or the app to sync.</span>`}
             </div>
             ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+            ${sync?.fault ? html`<p class="error" role="alert">${sync.fault}</p>` : ''}
             <h3>Could not be backed up</h3>
             ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span> <span class="muted">(${e.code})</span></li>`)}</ul>`}
             <h3>Recent activity</h3>

@@ -26,7 +26,7 @@ const status = z.object({
   recentErrors: z.array(entry), recentActivity: z.array(entry),
   remotes: z.array(z.object({ url: z.string(), pushedBlobs: z.number(), pendingBlobs: z.number(), lastSnapshotAt: z.number().nullable(), lastError: z.string().nullable() })).optional(),
   sync: z.object({
-    state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload']).nullable(),
+    state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload', 'fault']).nullable(), fault: z.string().nullable().optional(),
     queued: z.number(), done: z.number(), total: z.number(), current: z.string().nullable(), errors: z.number(),
     watches: z.array(watch),
   }).nullable(),

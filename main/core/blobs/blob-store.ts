@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import { injectFault } from '../faults.js';
 
 /** Where a blob with this hash lives: `objects/<first two hex>/<hash>`. */
 export function blobPath(objectsDir: string, hash: string): string {
@@ -30,6 +31,7 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
     return false;
   }
   fs.mkdirSync(dir, { recursive: true });
+  injectFault('blob-place');
   fs.renameSync(tmpFile, final);
   fsyncDir(dir);
   return true;

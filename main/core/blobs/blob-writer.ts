@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import { injectFault } from '../faults.js';
 
 /** Size of one read/write; a multiple of every disk's block size, so direct I/O stays aligned. */
 export const CHUNK = 1 << 20;
@@ -58,6 +59,7 @@ export class BlobWriter {
    * `buf` after `n` may be overwritten (zero padding). Don't touch buf[0..n) until it resolves.
    */
   async write(buf: Buffer, n: number): Promise<void> {
+    injectFault('blob-write');
     if (this.direct) {
       const padded = n % ALIGN === 0 ? n : n + (ALIGN - (n % ALIGN));
       if (padded !== n) buf.fill(0, n, padded);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
+import { injectFault } from '../faults.js';
 
 /** The name of the system album that holds every file that is in no other album. */
 export const UNCATEGORIZED = 'Uncategorized';
@@ -74,6 +75,7 @@ export class CatalogDb {
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE, so writers queue instead of deadlocking). */
   write<T>(fn: () => T): T {
+    injectFault('catalog-write');
     return this.db.transaction(fn).immediate();
   }
 

@@ -58,7 +58,8 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
   const bufs = buffers;
   let fd: number;
   try {
-    fd = fs.openSync(task.path, 'r');
+    // O_NONBLOCK: a FIFO put where a file was must not hang the worker; fstat below skips it.
+    fd = fs.openSync(task.path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
     return sourceError(err);

@@ -55,7 +55,10 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
       for (let j = 0; j < batch.length; j++) {
         const st = stats[j]!;
         if (st instanceof Error) {
-          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' }); // ENOENT: deleted since listed
+          // ENOENT: deleted since listed — unless the name came back with U+FFFD: then it is a
+          // name that is not valid UTF-8, which this version cannot open by its string path.
+          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' });
+          else if (batch[j]!.includes('\ufffd')) onProblem({ path: batch[j]!, code: 'EILSEQ (file name is not valid UTF-8; not backed up)' });
         }
         else if (st.isFile()) yield { path: batch[j]!, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
 import { hasSubfolders, walkTree } from '../upload/source-scan.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
@@ -27,7 +27,9 @@ export interface WatchInfo extends WatchRow {
 /** Live sync progress, for status, the tray and the UI. */
 export interface SyncStatus {
   state: 'idle' | 'syncing' | 'paused' | 'error';
-  pausedReason: 'user' | 'upload' | null;
+  pausedReason: 'user' | 'upload' | 'fault' | null;
+  /** Why syncing is held back after a library-wide failure (disk full, I/O error); retried on its own. */
+  fault: string | null;
   /** Files waiting to settle or be processed. */
   queued: number;
   /** Files handled since the engine started (for "Backing up N of M"). */
@@ -72,6 +74,7 @@ export class WatchService {
   private done = 0;
   private current: string | null = null;
   private lastReload = 0;
+  private fault: { message: string; retryAt: number; backoffMs: number } | null = null;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly opts: Required<Omit<WatchServiceOptions, 'watchFolder'>> & { watchFolder: typeof watchFolder };
 
@@ -189,11 +192,11 @@ export class WatchService {
   status(): SyncStatus {
     const watches = this.list();
     const queued = watches.reduce((n, w) => n + w.pending, 0);
-    const pausedReason = this.gate.pausedReason();
+    const pausedReason = this.gate.pausedReason() ?? (this.fault ? 'fault' : null);
     const errors = this.ctx.activity.errorCount();
     const waiting = watches.filter((w) => !w.paused).reduce((n, w) => n + w.pending, 0);
     const state = pausedReason ? 'paused' : waiting > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
-    return { state, pausedReason, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
+    return { state, pausedReason, fault: this.fault?.message ?? null, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
   }
 
   private async startWatch(watch: WatchRow): Promise<void> {
@@ -290,13 +293,36 @@ export class WatchService {
         continue;
       }
       if (r.state !== 'watching' || r.queue.size === 0 || r.watch.paused || this.gate.pausedReason()) continue;
+      if (this.fault && now < this.fault.retryAt) continue;
       const { upserts, deletes } = await r.queue.takeReady();
       if (upserts.length === 0 && deletes.length === 0) continue;
       if (deletes.length > 0 && !(await this.available(r.watch))) {
         this.markUnavailable(r);
         continue;
       }
-      await this.sync.applyBatch(r.watch, upserts, deletes, (p, o) => this.outcome(p, o));
+      try {
+        await this.sync.applyBatch(r.watch, upserts, deletes, (p, o) => this.outcome(p, o));
+        if (this.fault) this.ctx.log.info('the library is writable again; syncing resumed');
+        this.fault = null;
+      } catch (err) {
+        // A failure the files themselves didn't cause (disk full, an I/O error in the library):
+        // nothing of this batch is lost — it goes back in the queue — and syncing holds off,
+        // retrying with a growing pause (DESIGN §8: it resumes when space returns).
+        for (const u of upserts) r.queue.noteUpsert(u.path);
+        for (const d of deletes) r.queue.noteDelete(d);
+        const e = toShoeboxError(err);
+        const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
+        const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
+        if (!this.fault) {
+          try {
+            this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
+          } catch (recordErr) {
+            this.ctx.log.warn('could not record the error either', { error: (recordErr as Error).message });
+          }
+        }
+        this.fault = { message, retryAt: this.ctx.now() + backoffMs, backoffMs };
+        this.ctx.log.warn('syncing paused by a library error', { code: e.code, retryInMs: backoffMs, error: (err as Error).message });
+      }
       this.current = null;
       this.emit();
     }
