@@ -18,4 +18,6 @@ export interface EngineContext {
   now: () => number;
   /** Base pause before re-reading a file that changed while read (tests shorten it). */
   retryDelayMs: number;
+  /** Notes that a write to the library failed halfway: stray blobs may exist, collected at close. */
+  markDirty(): void;
 }

@@ -142,10 +142,13 @@ export class Engine {
         throw libraryWriteError(err, paths.root);
       }
       const catalog = new LibraryCatalog(cdb, now);
+      let dirty = false;
       const ctx: EngineContext = {
         paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250,
+        markDirty: () => { dirty = true; },
       };
+      Object.defineProperty(ctx, 'dirty', { get: () => dirty });
       return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
       cdb.close();
@@ -392,7 +395,7 @@ export class Engine {
       hashAlgorithm: this.ctx.catalog.hashAlgorithm,
       schemaVersion: this.ctx.cdb.schemaVersion,
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
-      errors: this.ctx.activity.errorCount(),
+      errors: this.ctx.activity.errorCount(this.ctx.now() - 86_400_000), // the last day's
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),
@@ -414,6 +417,15 @@ export class Engine {
   async close(): Promise<void> {
     await this.running?.stop();
     await this.ctx.pool.close();
+    if ((this.ctx as EngineContext & { dirty?: boolean }).dirty) {
+      // A write failed halfway this session (disk full, I/O error): bytes may have been placed
+      // without their row. Collect them now rather than waiting for a crash to be noticed.
+      try {
+        collectStrayBlobs(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log.child('gc'));
+      } catch (err) {
+        this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
+      }
+    }
     unregisterProcess(this.ctx.paths.procs, this.ctx.paths.tmp);
     this.ctx.cdb.close();
   }

@@ -58,6 +58,8 @@ interface Running {
   queue: ChangeQueue;
   watcher?: { close(): Promise<void> };
   nextAvailabilityCheck: number;
+  /** The start-up reconciliation hit a library-wide failure and is to be retried. */
+  needsReconcile: boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export class WatchService {
   private current: string | null = null;
   private lastReload = 0;
   private fault: { message: string; retryAt: number; backoffMs: number } | null = null;
+  private startedAt = 0;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly opts: Required<Omit<WatchServiceOptions, 'watchFolder'>> & { watchFolder: typeof watchFolder };
 
@@ -170,6 +173,7 @@ export class WatchService {
   /** Starts every watch: watcher first (so nothing is missed), then reconciliation, then live sync. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.startedAt = this.ctx.now();
     for (const w of this.store.list()) await this.startWatch(w);
     this.schedule();
   }
@@ -193,14 +197,14 @@ export class WatchService {
     const watches = this.list();
     const queued = watches.reduce((n, w) => n + w.pending, 0);
     const pausedReason = this.gate.pausedReason() ?? (this.fault ? 'fault' : null);
-    const errors = this.ctx.activity.errorCount();
+    const errors = this.ctx.activity.errorCount(this.startedAt); // problems of this run, not of every run before
     const waiting = watches.filter((w) => !w.paused).reduce((n, w) => n + w.pending, 0);
     const state = pausedReason ? 'paused' : waiting > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
     return { state, pausedReason, fault: this.fault?.message ?? null, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
   }
 
   private async startWatch(watch: WatchRow): Promise<void> {
-    const r: Running = { watch, state: 'scanning', message: null, queue: new ChangeQueue(this.opts.timing, this.ctx.now), nextAvailabilityCheck: 0 };
+    const r: Running = { watch, state: 'scanning', message: null, queue: new ChangeQueue(this.opts.timing, this.ctx.now), nextAvailabilityCheck: 0, needsReconcile: false };
     this.running.set(watch.id, r);
     if (!(await this.available(watch))) return this.markUnavailable(r);
     try {
@@ -211,13 +215,51 @@ export class WatchService {
         newDir: (d) => this.scanNewDir(r, d),
         failed: (err) => this.markFailed(r, err.userMessage),
       });
-      await this.reconcile(watch);
-      if (r.state === 'scanning') r.state = 'watching';
     } catch (err) {
       this.markFailed(r, err instanceof ShoeboxError ? err.userMessage : (err as Error).message);
-      if (err instanceof ShoeboxError && err.code === 'DISK_FULL') throw err;
+      this.emit();
+      return;
     }
+    if (r.state === 'scanning') r.state = 'watching';
+    await this.tryReconcile(r);
     this.emit();
+  }
+
+  /** Reconciles a running watch; a library-wide failure holds syncing back and is retried (DESIGN §8). */
+  private async tryReconcile(r: Running): Promise<void> {
+    try {
+      await this.reconcile(r.watch);
+      r.needsReconcile = false;
+      this.clearFault();
+    } catch (err) {
+      r.needsReconcile = true;
+      this.noteFault(err);
+    }
+  }
+
+  private clearFault(): void {
+    if (this.fault) this.ctx.log.info('the library is writable again; syncing resumed');
+    this.fault = null;
+  }
+
+  /**
+   * A failure the files themselves didn't cause (disk full, an I/O error in the library): syncing
+   * holds off and retries with a growing pause; what was being processed stays queued.
+   */
+  private noteFault(err: unknown): void {
+    this.ctx.markDirty();
+    const e = toShoeboxError(err);
+    const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
+    const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
+    if (!this.fault) {
+      try {
+        this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
+      } catch (recordErr) {
+        this.ctx.log.warn('could not record the error either', { error: (recordErr as Error).message });
+      }
+    }
+    this.fault = { message, retryAt: this.ctx.now() + backoffMs, backoffMs };
+    this.ctx.log.warn('syncing paused by a library error', { code: e.code, retryInMs: backoffMs, error: (err as Error).message });
   }
 
   /** Queues every file of a folder that appeared while watching (copied or moved in). */
@@ -292,8 +334,13 @@ export class WatchService {
         if (await this.available(r.watch)) await this.startWatch(r.watch);
         continue;
       }
-      if (r.state !== 'watching' || r.queue.size === 0 || r.watch.paused || this.gate.pausedReason()) continue;
+      if (r.state !== 'watching' || r.watch.paused || this.gate.pausedReason()) continue;
       if (this.fault && now < this.fault.retryAt) continue;
+      if (r.needsReconcile) {
+        await this.tryReconcile(r);
+        continue;
+      }
+      if (r.queue.size === 0) continue;
       const { upserts, deletes } = await r.queue.takeReady();
       if (upserts.length === 0 && deletes.length === 0) continue;
       if (deletes.length > 0 && !(await this.available(r.watch))) {
@@ -302,26 +349,12 @@ export class WatchService {
       }
       try {
         await this.sync.applyBatch(r.watch, upserts, deletes, (p, o) => this.outcome(p, o));
-        if (this.fault) this.ctx.log.info('the library is writable again; syncing resumed');
-        this.fault = null;
+        this.clearFault();
       } catch (err) {
-        // A failure the files themselves didn't cause (disk full, an I/O error in the library):
-        // nothing of this batch is lost — it goes back in the queue — and syncing holds off,
-        // retrying with a growing pause (DESIGN §8: it resumes when space returns).
+        // Nothing of this batch is lost: it goes back in the queue.
         for (const u of upserts) r.queue.noteUpsert(u.path);
         for (const d of deletes) r.queue.noteDelete(d);
-        const e = toShoeboxError(err);
-        const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
-        const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
-        if (!this.fault) {
-          try {
-            this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
-          } catch (recordErr) {
-            this.ctx.log.warn('could not record the error either', { error: (recordErr as Error).message });
-          }
-        }
-        this.fault = { message, retryAt: this.ctx.now() + backoffMs, backoffMs };
-        this.ctx.log.warn('syncing paused by a library error', { code: e.code, retryInMs: backoffMs, error: (err as Error).message });
+        this.noteFault(err);
       }
       this.current = null;
       this.emit();
