@@ -19,5 +19,6 @@ export function formatTable(header: string[], rows: Array<Array<string | number>
 
 /** Makes control characters (newlines in file names) visible in one-line output. */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // NUL + two hex digits is a byte of a name that is not valid UTF-8 (main/core/media/raw-names).
+  return s.replace(/\0([0-9a-f]{2})|[\u0000-\u001f\u007f]/g, (ch, hex?: string) => `\\x${hex ?? ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { DuplicateGroup, Result } from '../../main/core/api/contract.js';
-import { formatBytes } from '../../main/core/format.js';
+import { formatBytes, printable } from '../../main/core/format.js';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-thumb.js';
@@ -100,7 +100,7 @@ export class SbDedupReview extends LitElement {
         ${g.copies.map((c) => html`<label class="copy ${c.fileId === g.keep ? 'keep' : ''}">
           <div class="thumb"><sb-thumb .api=${this.api} .file=${{ fileId: c.fileId, name: c.name, size: c.size, mediaType: c.mediaType, width: c.width, height: c.height, takenAt: c.takenAt }}></sb-thumb></div>
           <div class="row small"><input type="radio" name="keep-${g.id}" .checked=${c.fileId === g.keep} @change=${() => this.update_(gi, { keep: c.fileId })} />${c.fileId === g.keep ? 'Keep' : 'To Trash'}</div>
-          <div class="name">${c.name}</div>
+          <div class="name">${printable(c.name)}</div>
           <div class="small muted">${formatBytes(c.size)}${c.width && c.height ? ` · ${c.width}×${c.height}` : ''}${c.takenAt ? ` · ${new Date(c.takenAt).toLocaleDateString()}` : ''}</div>
           <div class="small">In ${c.albums.length ? c.albums.join(', ') : 'Uncategorized'}</div>
         </label>`)}

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { SimilarGroup, SimilarStatus } from '../../main/core/api/contract.js';
-import { formatBytes } from '../../main/core/format.js';
+import { formatBytes, printable } from '../../main/core/format.js';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-thumb.js';
@@ -107,7 +107,7 @@ export class SbSimilarReview extends LitElement {
           ${g.images.map((i) => html`<div class="image ${g.kept.has(i.fileId) ? 'keep' : ''}">
             <div class="thumb"><sb-thumb .api=${this.api} .file=${{ fileId: i.fileId, name: i.name, size: i.size, mediaType: i.mediaType, width: i.width, height: i.height, takenAt: null }}></sb-thumb></div>
             <label class="row small"><input type="checkbox" .checked=${g.kept.has(i.fileId)} @change=${(e: Event) => this.toggleKeep(gi, i.fileId, (e.target as HTMLInputElement).checked)} /> Keep</label>
-            <div class="small"><strong>${i.name}</strong></div>
+            <div class="small"><strong>${printable(i.name)}</strong></div>
             <div class="small muted">${i.width && i.height ? `${i.width}×${i.height} · ` : ''}${formatBytes(i.size)} · ${(i.similarity * 100).toFixed(0)}% alike</div>
             <div class="small">In ${i.albums.join(', ') || 'Uncategorized'}</div>
           </div>`)}

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { FileItem } from '../../main/core/api/contract.js';
+import { printable } from '../../main/core/format.js';
 import type { ShoeboxApi } from '../api/api-client.js';
 
 /** Previews already fetched, by file id (tiles are recycled while scrolling). */
@@ -43,12 +44,13 @@ export class SbThumb extends LitElement {
     const f = this.file;
     if (!f) return html`<figure aria-hidden="true"></figure>`;
     const t = cache.get(f.fileId);
-    const label = `${f.name}${f.width && f.height ? `, ${f.width}×${f.height}` : ''}`;
+    const name = printable(f.name);
+    const label = `${name}${f.width && f.height ? `, ${f.width}×${f.height}` : ''}`;
     return html`<figure title=${label}>
       ${t?.kind === 'image'
         ? html`<img src=${t.dataUrl} alt=${label} />`
-        : html`<span class="ph" role="img" aria-label=${t?.kind === 'placeholder' && t.reason === 'video' ? `Video ${f.name}` : `No preview for ${f.name}`}>${t === undefined ? '' : t.kind === 'placeholder' && t.reason === 'video' ? '▶' : '▧'}</span>`}
-      <figcaption>${f.name}</figcaption>
+        : html`<span class="ph" role="img" aria-label=${t?.kind === 'placeholder' && t.reason === 'video' ? `Video ${name}` : `No preview for ${name}`}>${t === undefined ? '' : t.kind === 'placeholder' && t.reason === 'video' ? '▶' : '▧'}</span>`}
+      <figcaption>${name}</figcaption>
     </figure>`;
   }
 }

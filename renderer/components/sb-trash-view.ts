@@ -1,6 +1,6 @@
 import { LitElement, html } from 'lit';
 import type { Result } from '../../main/core/api/contract.js';
-import { formatBytes } from '../../main/core/format.js';
+import { formatBytes, printable } from '../../main/core/format.js';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -62,8 +62,8 @@ export class SbTrashView extends LitElement {
           <thead><tr><th scope="col"><span class="sr-only">Select</span></th><th scope="col">Name</th><th scope="col">Size</th><th scope="col">Removed</th><th scope="col">Was in</th></tr></thead>
           <tbody>
             ${items.map((t) => html`<tr>
-              <td><input type="checkbox" aria-label="Select ${t.name}" .checked=${this.chosen.has(t.fileId)} @change=${(e: Event) => this.toggle(t.fileId, (e.target as HTMLInputElement).checked)} /></td>
-              <td>${t.name}</td><td>${formatBytes(t.size)}</td><td>${new Date(t.trashedAt).toLocaleString()}</td><td>${t.albums.join(', ') || 'Uncategorized'}</td>
+              <td><input type="checkbox" aria-label="Select ${printable(t.name)}" .checked=${this.chosen.has(t.fileId)} @change=${(e: Event) => this.toggle(t.fileId, (e.target as HTMLInputElement).checked)} /></td>
+              <td>${printable(t.name)}</td><td>${formatBytes(t.size)}</td><td>${new Date(t.trashedAt).toLocaleString()}</td><td>${t.albums.join(', ') || 'Uncategorized'}</td>
             </tr>`)}
           </tbody>
         </table>`}

@@ -4,6 +4,7 @@ import { BlobWriter, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** One library file to write out of the library (export, restore, open-with). */
 export interface CopyOutTask {
@@ -39,9 +40,10 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
   const dir = path.dirname(task.dest);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const existing = statOrNull(task.dest);
+    const dest = fsPath(task.dest); // a name that is not valid UTF-8 is written with its exact bytes
+    const existing = statOrNull(dest);
     if (existing) {
-      if (existing.isFile() && hashFile(task.dest) === task.expectedHash) return { kind: 'skipped', path: task.dest };
+      if (existing.isFile() && hashFile(dest) === task.expectedHash) return { kind: 'skipped', path: task.dest };
       if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null };
       const beside = besideName(task.dest, task.expectedHash);
       const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
@@ -49,7 +51,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     }
     if (task.linkFrom) {
       try {
-        fs.linkSync(task.linkFrom, task.dest);
+        fs.linkSync(fsPath(task.linkFrom), dest);
         return { kind: 'linked', path: task.dest };
       } catch (err) {
         if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err; // otherwise: copy
@@ -76,7 +78,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
         return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more` };
       }
       if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
-      fs.renameSync(writer.file, task.dest);
+      fs.renameSync(writer.file, dest);
       return { kind: 'written', path: task.dest, bytes: total };
     } catch (err) {
       writer.discard();
@@ -97,7 +99,7 @@ export function besideName(dest: string, hash: string): string {
   return path.join(path.dirname(dest), `${path.basename(dest, ext)} (restored ${hash.slice(0, 8)})${ext}`);
 }
 
-function statOrNull(p: string): fs.Stats | null {
+function statOrNull(p: string | Buffer): fs.Stats | null {
   try {
     return fs.statSync(p);
   } catch (err) {

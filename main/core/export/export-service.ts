@@ -202,9 +202,9 @@ function removeLeftoverParts(dirs: Set<string>): void {
   }
 }
 
-/** A folder or file name safe on every file system we write to (no separators or NULs). */
+/** A folder or file name safe on every file system we write to (no separators or NULs; escaped raw bytes are kept, see raw-names). */
 export function safeName(name: string): string {
-  const s = name.replace(/[/\\\0]/g, '_').trim();
+  const s = name.replace(/[/\\]|\0(?![0-9a-f]{2})/g, '_').trim();
   return s === '' || s === '.' || s === '..' ? '_' : s;
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { displayName } from '../media/raw-names.js';
 
 /** How a folder tree maps to albums (DESIGN §2). */
 export type AlbumMode = 'single' | 'separate';
@@ -10,6 +11,7 @@ export type AlbumMode = 'single' | 'separate';
  * root's album. Folders without files make no album because no file maps to them.
  */
 export function albumNameFor(rootName: string, relDir: string, mode: AlbumMode): string {
-  if (mode === 'single' || relDir === '' || relDir === '.') return rootName;
-  return path.basename(relDir);
+  // Album names are for people: a folder name that is not valid UTF-8 shows its bytes as \xNN.
+  if (mode === 'single' || relDir === '' || relDir === '.') return displayName(rootName);
+  return displayName(path.basename(relDir));
 }

@@ -6,6 +6,7 @@ import { placeBlob } from '../blobs/blob-store.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** One source file for a worker to sniff, hash and (in copy mode) store. */
 export interface IngestTask {
@@ -59,7 +60,7 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO put where a file was must not hang the worker; fstat below skips it.
-    fd = fs.openSync(task.path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(fsPath(task.path), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
     return sourceError(err);
@@ -130,7 +131,7 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
 }
 
 /** Hashes a whole file (streaming) with SHA-256; used to verify stored blobs. */
-export function hashFile(file: string, buf: Buffer = Buffer.allocUnsafe(CHUNK)): string {
+export function hashFile(file: string | Buffer, buf: Buffer = Buffer.allocUnsafe(CHUNK)): string {
   const fd = fs.openSync(file, 'r');
   try {
     const hash = createHash('sha256');

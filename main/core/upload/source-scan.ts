@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredName } from '../media/media-type.js';
+import { fsPath, nameFromBytes } from '../media/raw-names.js';
 
 const STAT_BATCH = 64;
 
@@ -31,34 +32,33 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
   while (stack.length > 0) {
     const relDir = stack.pop()!;
     const dir = path.join(root, relDir);
-    let entries: import('node:fs').Dirent[];
+    let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      // Names as bytes: one that is not valid UTF-8 keeps its exact bytes (see raw-names).
+      entries = await fs.readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       onProblem({ path: dir, code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = entries.map((e) => ({ e, name: nameFromBytes(e.name) }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     const files: string[] = [];
-    for (const e of entries) {
-      if (isIgnoredName(e.name)) continue;
+    for (const { e, name } of named) {
+      if (isIgnoredName(name)) continue;
       if (e.isDirectory()) {
-        if (skipDir === undefined || path.join(dir, e.name) !== skipDir) subdirs.push(path.join(relDir, e.name));
-      } else if (e.isFile()) files.push(path.join(dir, e.name));
+        if (skipDir === undefined || path.join(dir, name) !== skipDir) subdirs.push(path.join(relDir, name));
+      } else if (e.isFile()) files.push(path.join(dir, name));
     }
     // Stat a folder's files concurrently (a few at a time): sequential lstat was half of a
     // 100k-file reconcile.
     for (let i = 0; i < files.length; i += STAT_BATCH) {
       const batch = files.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(batch.map((p) => fs.lstat(p).catch((err: NodeJS.ErrnoException) => err)));
+      const stats = await Promise.all(batch.map((p) => fs.lstat(fsPath(p)).catch((err: NodeJS.ErrnoException) => err)));
       for (let j = 0; j < batch.length; j++) {
         const st = stats[j]!;
         if (st instanceof Error) {
-          // ENOENT: deleted since listed — unless the name came back with U+FFFD: then it is a
-          // name that is not valid UTF-8, which this version cannot open by its string path.
-          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' });
-          else if (batch[j]!.includes('\ufffd')) onProblem({ path: batch[j]!, code: 'EILSEQ (file name is not valid UTF-8; not backed up)' });
+          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' }); // ENOENT: deleted since listed
         }
         else if (st.isFile()) yield { path: batch[j]!, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
       }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { ShoeboxError } from '../errors.js';
 import { MAX_FILE_BYTES, isIgnoredName } from '../media/media-type.js';
@@ -39,7 +41,7 @@ export async function listZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; en
   }
   const entries: Array<{ info: ZipEntryInfo; entry: yauzl.Entry }> = [];
   const problems: ZipProblem[] = [];
-  await new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
       const problem = entryProblem(name, entry);
@@ -51,7 +53,11 @@ export async function listZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; en
       zip.readEntry();
     });
     zip.once('end', () => resolve());
-    zip.once('error', (err: Error) => reject(new ShoeboxError('ZIP_INVALID', `${zipPath} is damaged (${err.message}); entries after the damage were not backed up.`, { cause: err })));
+    // Damage in the directory: what was listed before it is still backed up; the rest is reported.
+    zip.once('error', (err: Error) => {
+      problems.push({ entry: '(the rest of the archive)', message: `could not be read: ${path.basename(zipPath)} is damaged (${err.message}); entries after the damage were not backed up` });
+      resolve();
+    });
     zip.readEntry();
   });
   return { zip, entries, problems };
@@ -70,12 +76,25 @@ function entryProblem(name: string, entry: yauzl.Entry): string | null {
   return null;
 }
 
-/** Extracts one entry to a fresh temp file in tmpDir (size validated by yauzl while streaming). */
+/**
+ * Extracts one entry to a fresh temp file in tmpDir. yauzl checks the size while streaming; the
+ * CRC-32 is checked here (yauzl does not), so a corrupt entry is refused rather than stored.
+ */
 export async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, tmpDir: string): Promise<string> {
   const out = path.join(tmpDir, `${randomBytes(8).toString('hex')}.zipentry`);
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+  let crc = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      crc = zlib.crc32(chunk, crc);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(crc >>> 0 === entry.crc32 >>> 0 ? null : new Error(`its CRC-32 does not match (${(crc >>> 0).toString(16)} ≠ ${(entry.crc32 >>> 0).toString(16)}): the entry is corrupt`));
+    },
+  });
   try {
-    await pipeline(stream, fs.createWriteStream(out, { flags: 'wx' }));
+    await pipeline(stream, check, fs.createWriteStream(out, { flags: 'wx' }));
   } catch (err) {
     fs.rmSync(out, { force: true });
     throw err;

@@ -7,6 +7,7 @@ import { albumNameFor } from '../upload/album-mapping.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from '../upload/upload-pipeline.js';
 import { pairLivePhotos } from './live-photos.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -219,7 +220,7 @@ export async function orMissing<T>(p: Promise<T>): Promise<T | undefined> {
 /** True if nothing is at `p` any more, or something else (another inode) is. */
 async function vanished(p: string, ino: number): Promise<boolean> {
   try {
-    return Number((await fs.lstat(p)).ino) !== ino;
+    return Number((await fs.lstat(fsPath(p))).ino) !== ino;
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return true;
     throw err;
