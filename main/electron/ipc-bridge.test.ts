@@ -55,6 +55,10 @@ describe('IPC bridge (main side), without Electron', () => {
       ['no.such.method', {}, 'INVALID_ARGUMENT'],
       [{ toString: 42 }, {}, 'INVALID_ARGUMENT'],
       ['watches.add', { path: '/definitely/not/here' }, 'PATH_NOT_FOUND'],
+      ['watches.add', { path: 'relative/dir' }, 'INVALID_ARGUMENT'],
+      ['upload.paths', { paths: ['a\0b'] }, 'INVALID_ARGUMENT'],
+      ['watches.add', { path: '/proc' }, 'INVALID_ARGUMENT'],
+      ['upload.paths', { paths: ['/sys/kernel'] }, 'INVALID_ARGUMENT'],
     ];
     for (const [method, params, code] of bad) {
       const r = (await handler(from(index), method, params)) as { ok: boolean; error: { code: string; userMessage: string } };

@@ -1,48 +1,12 @@
 // `shoebox serve`'s guards (issue #6 bad input): token, Host, Origin, loopback only, malformed
 // and oversized WebSocket messages, uploads, a port in use.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
 import { runCli, tempDir } from '../support/fixtures.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
-
-function request(port: number, opts: { path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; host?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: opts.host ?? '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-
-function openSocket(port: number, headers: Record<string, string>): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function ask(ws: WebSocket, text: string | Buffer): Promise<{ id: number | null; ok: boolean; error?: { code: string; userMessage: string }; result?: unknown }> {
-  return new Promise((resolve) => {
-    const onMessage = (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as { event?: string; id: number | null; ok: boolean };
-      if (msg.event) return; // status pushes
-      ws.off('message', onMessage);
-      resolve(msg);
-    };
-    ws.on('message', onMessage);
-    ws.send(text);
-  });
-}
+import { ask, openSocket, request, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 describe('shoebox serve: guards', () => {
   let serve: ServeProcess;

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
+import WebSocket from 'ws';
 import { CLI } from './fixtures.js';
 
 /** A `shoebox serve` child process and its URL. */
@@ -48,3 +50,40 @@ export function chromiumPath(): string | undefined {
 
 /** Flags for headless Chromium on our machines (no network, root, no GPU). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** One plain HTTP request to a local server. */
+export function request(port: number, opts: { path?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; host?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: opts.host ?? '127.0.0.1', port, path: opts.path ?? '/', method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** Opens the serve WebSocket with these headers; rejects with "refused NNN" when the upgrade is refused. */
+export function openSocket(port: number, headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+/** Sends one frame and resolves with the next reply (status events skipped). */
+export function ask(ws: WebSocket, text: string | Buffer): Promise<{ id: number | null; ok: boolean; error?: { code: string; userMessage: string }; result?: unknown }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const msg = JSON.parse(data.toString()) as { event?: string; id: number | null; ok: boolean };
+      if (msg.event) return; // status pushes
+      ws.off('message', onMessage);
+      resolve(msg);
+    };
+    ws.on('message', onMessage);
+    ws.send(text);
+  });
+}

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 
 const id = z.number().int().positive();
-const path = z.string().min(1).max(4096);
+// A path from the window: absolute (a relative one would resolve against whatever folder the
+// engine happens to run in), no NUL byte.
+const path = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be a full path (like /home/you/Pictures or C:\\Users\\you\\Pictures)')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 const ms = z.number();
 const nullableMs = ms.nullable();
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
-import { hasSubfolders, walkTree } from './source-scan.js';
+import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
 
@@ -141,6 +141,7 @@ export class UploadService {
     const sources: Source[] = [];
     for (const raw of req.paths) {
       const p = path.resolve(raw);
+      refuseSystemFolder(p);
       const st = await statSource(p);
       this.refuseInsideLibrary(p);
       if (st.isDirectory()) {

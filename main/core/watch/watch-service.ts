@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
-import { hasSubfolders, walkTree } from '../upload/source-scan.js';
+import { hasSubfolders, refuseSystemFolder, walkTree } from '../upload/source-scan.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
 import { watchFolder } from './folder-watcher.js';
@@ -92,6 +92,7 @@ export class WatchService {
   /** Checks a folder before it is added: it must exist, be a folder, not be (in) the library, not overlap a watch. Returns whether it has subfolders. */
   async inspect(folder: string): Promise<{ path: string; hasSubfolders: boolean }> {
     const p = path.resolve(folder);
+    refuseSystemFolder(p);
     let st: import('node:fs').Stats;
     try {
       st = await fs.stat(p);
