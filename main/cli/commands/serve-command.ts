@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { ApiDispatcher } from '../../core/api/dispatcher.js';
 import { ShoeboxError } from '../../core/errors.js';
@@ -38,6 +39,9 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
               setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, [cli, 'serve']), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
             },
           }, cliLogger(io));
+          // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit.
+          const lag = io.env.SHOEBOX_DIAGNOSTICS ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+          lag?.enable();
           const run = await engine.run();
           const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads });
           io.stdout.write(`Shoebox is running. Open this link in a browser on this machine:\n\n  ${server.url}\n\n(library: ${engine.paths.root}; Ctrl-C stops)\n`);
@@ -50,6 +54,11 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           await server.close();
           await run.stop();
           fs.rmSync(uploads, { recursive: true, force: true });
+          if (lag) {
+            lag.disable();
+            const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+            io.stderr.write(`shoebox: diagnostics ${JSON.stringify({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+          }
           return ExitCode.ok;
         }),
       );

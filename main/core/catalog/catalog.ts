@@ -31,6 +31,7 @@ export class CatalogDb {
       // fsynced before their rows commit, so a lost commit only leaves a collectable stray blob.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      reusePreparedStatements(db);
       const catalog = new CatalogDb(db, file);
       if (!opts.readonly) catalog.migrate(opts.now ?? Date.now);
       else catalog.checkVersion();
@@ -106,4 +107,24 @@ function openError(err: unknown, file: string): ShoeboxError {
     );
   }
   return libraryWriteError(err, file);
+}
+
+/**
+ * Makes `db.prepare(sql)` return one compiled statement per SQL text instead of compiling it on
+ * every call (compiling was the largest cost on the main thread during a backup burst). A
+ * statement that is mid-`iterate()` is busy, so a nested caller gets a fresh one. Engine code
+ * never switches a shared statement into raw/pluck/expand mode, which would leak to other
+ * callers. Dynamically built SQL stops being cached after MAX_CACHED texts.
+ */
+function reusePreparedStatements(db: Database.Database): void {
+  const MAX_CACHED = 500;
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    const hit = cache.get(sql);
+    if (hit && !hit.busy) return hit;
+    const stmt = prepare(sql);
+    if (!hit && cache.size < MAX_CACHED) cache.set(sql, stmt);
+    return stmt;
+  }) as typeof db.prepare;
 }

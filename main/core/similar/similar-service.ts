@@ -54,6 +54,8 @@ export interface IndexStatus {
  */
 export class SimilarService {
   private cachedModelId: string | undefined;
+  /** Where background indexing resumes (a blob hash; '' = from the start). */
+  private cursor = '';
 
   constructor(private readonly ctx: EngineContext, private readonly trash: TrashService, readonly modelPath: string) {}
 
@@ -75,15 +77,36 @@ export class SimilarService {
     this.ctx.cdb.write(() => this.ctx.cdb.db.prepare(`INSERT INTO meta (key, value) VALUES ('similar_indexing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(on ? 'on' : 'off'));
   }
 
-  private pendingQuery(limit: number): Array<{ hash: string; mediaType: string }> {
+  /**
+   * Images without an embedding (or a recorded failure) for the model, in hash order after
+   * `after`. Indexing walks forward from where the last batch ended: starting from the first
+   * hash each time rescanned every indexed image per batch (quadratic; at 100k images it took
+   * most of the main thread during a backup burst).
+   */
+  private pendingQuery(limit: number, after = ''): Array<{ hash: string; mediaType: string }> {
     return this.ctx.cdb.db
       .prepare(
-        `SELECT b.hash, MIN(f.media_type) AS mediaType FROM blobs b JOIN files f ON f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'
-         WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
+        // blobs walked in key order with per-blob lookups, so LIMIT stops the scan (a JOIN with
+        // GROUP BY sorted every pending row first)
+        `SELECT b.hash, (SELECT MIN(f.media_type) FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%') AS mediaType
+         FROM blobs b
+         WHERE b.hash > @after AND mediaType IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
            AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)
-         GROUP BY b.hash LIMIT @limit`,
+         ORDER BY b.hash LIMIT @limit`,
       )
-      .all({ m: this.modelId(), limit }) as Array<{ hash: string; mediaType: string }>;
+      .all({ m: this.modelId(), limit, after }) as Array<{ hash: string; mediaType: string }>;
+  }
+
+  /** How many images still need an embedding (counted, not listed). */
+  private pendingCount(): number {
+    return (this.ctx.cdb.db
+      .prepare(
+        `SELECT COUNT(DISTINCT b.hash) AS n FROM blobs b JOIN files f ON f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'
+         WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
+           AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`,
+      )
+      .get({ m: this.modelId() }) as { n: number }).n;
   }
 
   /** How far indexing is. */
@@ -99,7 +122,7 @@ export class SimilarService {
     return {
       enabled: this.enabled, modelId, modelMessage,
       indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
-      pending: modelId ? this.pendingQuery(1_000_000).length : 0,
+      pending: modelId ? this.pendingCount() : 0,
       failed: q('SELECT COUNT(*) AS n FROM embedding_failures WHERE model_id = ?'),
     };
   }
@@ -115,8 +138,13 @@ export class SimilarService {
     let done = 0;
     const max = opts.max ?? Infinity;
     while (done < max && !opts.shouldStop?.()) {
-      const todo = this.pendingQuery(Math.min(32, max - done));
+      let todo = this.pendingQuery(Math.min(32, max - done), this.cursor);
+      if (todo.length === 0 && this.cursor !== '') {
+        this.cursor = ''; // wrap around: images added behind the cursor meanwhile
+        todo = this.pendingQuery(Math.min(32, max - done));
+      }
       if (todo.length === 0) break;
+      this.cursor = todo.at(-1)!.hash;
       const batches: Array<typeof todo> = [];
       for (let i = 0; i < todo.length; i += 8) batches.push(todo.slice(i, i + 8));
       let next = 0;

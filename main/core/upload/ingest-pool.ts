@@ -18,9 +18,16 @@ const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url)
  */
 export class IngestPool {
   private readonly pool: Piscina;
+  /**
+   * The image model runs in its own threads (at most 2, the index loop's two batches): a model
+   * session holds ~340 MB at peak (onnxruntime's arena for a batch of 8), so letting every
+   * ingest thread load one put a backup burst with indexing at 1.3 GB. They exit when idle.
+   */
+  private readonly ml: Piscina;
 
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
     this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000 });
+    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: Math.min(2, threads), idleTimeout: 10_000 });
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */
@@ -40,7 +47,7 @@ export class IngestPool {
 
   /** Embeds a batch of images. */
   embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
-    return this.pool.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
+    return this.ml.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
   }
 
   /** Groups similar images in a worker. */
@@ -60,6 +67,6 @@ export class IngestPool {
 
   /** Stops the threads after in-flight tasks settle. */
   async close(): Promise<void> {
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.ml.close()]);
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FSWatcher } from 'chokidar';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { isIgnoredName } from '../media/media-type.js';
@@ -64,15 +64,26 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     watched.delete(p);
     events.deleteDir(p);
   });
+  let closed = false;
+  // A new folder (created, or a tree copied or moved in): watch it and every folder already inside
+  // it, and scan its files. Files and folders can appear in it before its watchers are attached
+  // (a burst of copies), so the folder is listed and scanned again after the watchers were set
+  // up, and once more a little later: what the scans miss, the watchers see. Rescans are cheap
+  // for files already backed up (the change queue finds them unchanged).
+  const settleNewDir = async (p: string) => {
+    for (const delayMs of RESCAN_AFTER_MS) {
+      if (delayMs > 0) await sleep(delayMs);
+      if (closed) return;
+      const dirs = (await listFolders(p, skipped)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
+      dirs.forEach((d) => watched.add(d));
+      await addDirs(dirs);
+      events.newDir(p);
+    }
+  };
   watcher.on('addDir', (p) => {
     if (watched.has(p)) return;
     watched.add(p);
-    events.newDir(p);
-    // A copied-in tree: watch the folder and everything already inside it.
-    listFolders(p, skipped).then(
-      (dirs) => { dirs.forEach((d) => watched.add(d)); return addDirs(dirs); },
-      (err: unknown) => onError(err),
-    ).catch(onError);
+    settleNewDir(p).catch(onError);
   });
   let failed = false;
   const onError = (err: unknown) => {
@@ -89,11 +100,19 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
   const subdirs = (await listFolders(root, skipped)).filter((d) => d !== root);
   subdirs.forEach((d) => watched.add(d));
   await addDirs(subdirs);
-  return { close: () => watcher.close() };
+  return {
+    close: () => {
+      closed = true;
+      return watcher.close();
+    },
+  };
 }
 
 /** Folders added to chokidar per turn of the event loop. */
 const ADD_CHUNK = 16;
+
+/** When a new folder is listed and scanned: at once, then twice more while its watchers attach. */
+const RESCAN_AFTER_MS = [0, 250, 2000];
 
 /** Every non-hidden folder under (and including) dir, without following symlinks. Unreadable folders are skipped. */
 async function listFolders(dir: string, skipped: (p: string) => boolean): Promise<string[]> {
