@@ -31,6 +31,7 @@ import { WatchStore } from './watch/watch-store.js';
 import type { AlbumMode } from './upload/album-mapping.js';
 import type { WatchRow } from './watch/watch-store.js';
 import type { WatchOutcome } from './watch/watch-sync.js';
+import type { FileMeta } from './dedup/choose-keep.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -67,15 +68,7 @@ export interface LibraryStatus {
 }
 
 /** What the library knows about one file. */
-export interface FileFacts {
-  fileId: number;
-  name: string;
-  size: number;
-  mediaType: string;
-  width: number | null;
-  height: number | null;
-  takenAt: number | null;
-  modifiedAt: number | null;
+export interface FileFacts extends FileMeta {
   trashed: boolean;
 }
 

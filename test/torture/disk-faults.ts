@@ -101,7 +101,7 @@ export async function diskFaults(): Promise<DiskFaultResult> {
     fs.rmSync(path.join(mnt, 'filler'));
     const again = await runCli(['upload', src], { library });
     if (again.code !== 0) result.violations.push(`real full disk: after freeing space the upload failed: ${again.stderr.slice(0, 200)}`);
-    result.realFullDisk = `ext4 image: exit ${r.code} ("${r.stderr.split('\n')[0]?.slice(0, 80)}…"), then complete after freeing space`;
+    result.realFullDisk = `ext4 image: exit ${r.code} ("${(r.stderr.split('\n').find((l) => l.startsWith('shoebox:')) ?? r.stderr).slice(0, 140)}"), then complete after freeing space`;
   } finally {
     execFileSync('umount', [mnt]);
   }

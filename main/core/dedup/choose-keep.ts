@@ -1,5 +1,5 @@
-/** One copy in a group of exact duplicates. */
-export interface DuplicateCopy {
+/** What the catalog says about one library file (shared by dedup, similar and `Engine.fileFacts`). */
+export interface FileMeta {
   fileId: number;
   name: string;
   size: number;
@@ -8,6 +8,10 @@ export interface DuplicateCopy {
   height: number | null;
   takenAt: number | null;
   modifiedAt: number | null;
+}
+
+/** One copy in a group of exact duplicates. */
+export interface DuplicateCopy extends FileMeta {
   createdAt: number;
   /** User albums the copy is in (Uncategorized is not counted). */
   albums: string[];

@@ -20,7 +20,7 @@ export class IngestPool {
   private readonly pool: Piscina;
   /**
    * The image model runs in its own threads (at most 2, the index loop's two batches): a model
-   * session holds ~340 MB at peak (onnxruntime's arena for a batch of 8), so letting every
+   * session holds ~240 MB at peak (onnxruntime's arena for a batch of 4), so letting every
    * ingest thread load one put a backup burst with indexing at 1.3 GB. They exit when idle.
    */
   private readonly ml: Piscina;
