@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpeg, parseLines, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
+import { writeZip } from '../support/zip-writer.js';
 import { checkAfterCrash } from './invariants.js';
 
 /** What the disk-fault part did. */
@@ -93,6 +95,7 @@ export async function diskFaults(): Promise<DiskFaultResult> {
   try {
     const library = path.join(mnt, 'lib');
     const src = await photos(20, 'ext4', 900_000); // ~18 MB
+    const photoHeader = (await jpeg('zip-big')).subarray(0, 2);
     fs.writeFileSync(path.join(mnt, 'filler'), Buffer.alloc(24 * 1024 * 1024));
     const r = await runCli(['upload', src], { library });
     result.faults++;
@@ -101,6 +104,14 @@ export async function diskFaults(): Promise<DiskFaultResult> {
     fs.rmSync(path.join(mnt, 'filler'));
     const again = await runCli(['upload', src], { library });
     if (again.code !== 0) result.violations.push(`real full disk: after freeing space the upload failed: ${again.stderr.slice(0, 200)}`);
+    // an archive bigger than the space left is refused whole, before anything is extracted
+    const zip = path.join(tempDir(), 'too-big.zip');
+    writeZip(zip, [0, 1, 2].map((i) => ({ name: `big${i}.jpg`, data: Buffer.concat([photoHeader, randomBytes(8 * 1024 * 1024)]) })));
+    const big = await runCli(['--json', 'upload', zip], { library });
+    result.faults++;
+    if (big.code !== 3 || !/too-big\.zip would unpack to 24\.0 MiB, more than the .* free/.test(big.stdout)) result.violations.push(`archive larger than the free space: exit ${big.code}: ${big.stdout.slice(0, 300)} ${big.stderr.slice(0, 200)}`);
+    if (fs.readdirSync(path.join(library, 'tmp')).some((d) => fs.readdirSync(path.join(library, 'tmp', d)).length > 0)) result.violations.push('archive larger than the free space: extracted files left in the library');
+    result.violations.push(...(await checkAfterCrash(library)).map((v) => `after the oversized archive: ${v}`));
     result.realFullDisk = `ext4 image: exit ${r.code} ("${(r.stderr.split('\n').find((l) => l.startsWith('shoebox:')) ?? r.stderr).slice(0, 140)}"), then complete after freeing space`;
   } finally {
     execFileSync('umount', [mnt]);

@@ -99,6 +99,12 @@ export async function hostileInputs(): Promise<HostileResult> {
   execFileSync('mkfifo', [path.join(drop, 'fifo.jpg')]);
   const sock = net.createServer().listen(path.join(drop, 'socket.jpg'));
   res.tried.push('symlink loop', 'symlink to outside', 'FIFO named .jpg', 'socket named .jpg');
+  try {
+    execFileSync('mknod', [path.join(drop, 'device.jpg'), 'c', '1', '3'], { stdio: 'ignore' }); // a character device like /dev/null (needs root)
+    res.tried.push('character device named .jpg');
+  } catch {
+    res.tried.push('character device (not creatable here: needs root)');
+  }
   const sparse = path.join(drop, 'huge.mov');
   fs.writeFileSync(sparse, await jpeg('huge'));
   fs.truncateSync(sparse, 10 * 1024 ** 3 + 1);
@@ -114,17 +120,25 @@ export async function hostileInputs(): Promise<HostileResult> {
   const grower = setInterval(() => fs.appendFileSync(growing, Buffer.alloc(4096, 1)), 5);
   res.tried.push('a file growing during the read');
 
+  // files deleted between the scan and the read: many small ones, removed while the upload runs
+  const vanishing = path.join(drop, 'zz-vanishing');
+  fs.mkdirSync(vanishing);
+  const small = await jpeg('vanishing');
+  for (let i = 0; i < 1500; i++) fs.writeFileSync(path.join(vanishing, `v${i}.jpg`), Buffer.concat([small, Buffer.from(String(i))]));
   const library = path.join(tempDir(), 'lib');
   try {
     // an archive that is not readable at all is refused before anything starts (like a missing path)
     const t = await runCli(['upload', path.join(zipDir, 'truncated.zip')], { library });
     if (t.code !== 7 || !/truncated\.zip is not a readable ZIP archive/.test(t.stderr)) res.violations.push(`truncated.zip: exit ${t.code}, ${t.stderr.slice(0, 200)}`);
     fs.rmSync(path.join(zipDir, 'truncated.zip'));
+    const remover = setTimeout(() => fs.rmSync(vanishing, { recursive: true, force: true }), 1200);
     const r = await runCli(['--json', 'upload', drop, ...fs.readdirSync(zipDir).map((z) => path.join(zipDir, z))], { library });
+    clearTimeout(remover);
     clearInterval(grower);
     if (r.code !== 0 && r.code !== 3) res.violations.push(`upload of the hostile folder exited ${r.code}: ${r.stderr.slice(0, 300)}`);
     if (/\n\s+at .+\.js:\d+:\d+/.test(r.stderr)) res.violations.push('a stack trace instead of messages');
-    const summary = JSON.parse(r.stdout || '{}') as { failures?: Array<{ path: string; message: string }> };
+    const summary = JSON.parse(r.stdout || '{}') as { failures?: Array<{ path: string; message: string }>; vanished?: number };
+    res.tried.push(`1500 files deleted during the upload (${summary.vanished ?? 0} were gone before they were read: reported, not failed)`);
     const messages = (summary.failures ?? []).map((f) => `${f.path}: ${f.message}`).join('\n');
     for (const expected of [/unsafe name in archive/, /zip bomb/, /encrypted/, /over the 10 GiB limit/, /corrupt-crc\.zip.*CRC-32 does not match/]) if (!expected.test(messages)) res.violations.push(`no clear message matching ${expected}`);
     for (const f of ['escape.jpg', 'evil.jpg']) if (fs.existsSync(path.join(root, f)) || fs.existsSync(path.join(path.dirname(root), f))) res.violations.push(`${f} was written outside the library`);
@@ -134,7 +148,7 @@ export async function hostileInputs(): Promise<HostileResult> {
       const h = createHash('sha256').update(k.bytes).digest('hex');
       if (!rows.some((x) => x.name === k.name && x.hash === h)) res.lost.push(k.name);
     }
-    if (rows.some((x) => x.name === 'outside.jpg' || x.name === 'fifo.jpg' || x.name === 'socket.jpg')) res.violations.push('a symlink, FIFO or socket was backed up as a photo');
+    if (rows.some((x) => ['outside.jpg', 'fifo.jpg', 'socket.jpg', 'device.jpg'].includes(x.name))) res.violations.push('a symlink, FIFO, socket or device was backed up as a photo');
     res.violations.push(...(await checkAfterCrash(library)));
     // the odd names come back out with the same bytes
     const out = path.join(tempDir(), 'export');

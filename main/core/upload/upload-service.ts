@@ -6,6 +6,7 @@ import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
+import { formatBytes } from '../format.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -62,6 +63,16 @@ export class UploadService {
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
     for (const s of sources) if (s.kind === 'items') for (const it of s.items) { progress.filesTotal++; progress.bytesTotal += it.size; }
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
+    for (const z of zips) {
+      // An archive that would unpack to more than the library disk has free is refused whole,
+      // before anything is extracted (a bomb spread over many entries, or just too big).
+      const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
+      const free = await freeBytes(this.ctx.paths.root);
+      if (free !== null && total > free) {
+        this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
+        z.listing.entries = [];
+      }
+    }
     for (const { listing, s } of zips) {
       for (const e of listing.entries) { progress.filesTotal++; progress.bytesTotal += e.info.size; }
       for (const p of listing.problems) this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
@@ -181,5 +192,15 @@ export async function statSource(p: string): Promise<import('node:fs').Stats> {
     if (isErrno(err, 'EACCES', 'EPERM')) throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read: permission denied. Check its permissions.`, { cause: err });
     if (isErrno(err, 'ELOOP')) throw new ShoeboxError('PATH_UNREADABLE', `${p} is a symbolic link loop.`, { cause: err });
     throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
+  }
+}
+
+/** Bytes free for this user on the file system holding `dir`, or null where it cannot be told. */
+async function freeBytes(dir: string): Promise<number | null> {
+  try {
+    const st = await fs.statfs(dir);
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
   }
 }
