@@ -4,6 +4,7 @@ import type { LibraryCatalog } from './catalog/library-catalog.js';
 import type { LibraryPaths } from './library/library-location.js';
 import type { Logger } from './logger.js';
 import type { IngestPool } from './upload/ingest-pool.js';
+import type { CredentialStore } from './remote/credentials.js';
 
 /** What every engine service is given: the open library and the shared pool, clock and logger. */
 export interface EngineContext {
@@ -18,6 +19,8 @@ export interface EngineContext {
   now: () => number;
   /** Base pause before re-reading a file that changed while read (tests shorten it). */
   retryDelayMs: number;
+  /** Where the shell keeps remotes' access keys (the desktop app's keychain); absent: the AWS chain. */
+  credentials?: CredentialStore;
   /** Notes that a write to the library failed halfway: stray blobs may exist, collected at close. */
   markDirty(): void;
 }

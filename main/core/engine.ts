@@ -32,6 +32,7 @@ import type { AlbumMode } from './upload/album-mapping.js';
 import type { WatchRow } from './watch/watch-store.js';
 import type { WatchOutcome } from './watch/watch-sync.js';
 import type { FileMeta } from './dedup/choose-keep.js';
+import type { CredentialStore } from './remote/credentials.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -45,6 +46,8 @@ export interface EngineOptions {
   watch?: WatchServiceOptions;
   /** The image model for Similar images (default: SHOEBOX_MODEL, else the built one). */
   modelPath?: string;
+  /** Where remotes' access keys are kept (the desktop app passes its keychain-backed store). */
+  credentials?: CredentialStore;
 }
 
 /** A snapshot of the library for `status`. */
@@ -138,7 +141,7 @@ export class Engine {
       let dirty = false;
       const ctx: EngineContext = {
         paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
-        log, now, retryDelayMs: opts.retryDelayMs ?? 250,
+        log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         markDirty: () => { dirty = true; },
       };
       Object.defineProperty(ctx, 'dirty', { get: () => dirty });

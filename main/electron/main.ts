@@ -3,7 +3,7 @@
 // startup and native dialogs. Every decision lives in a pure module tested without Electron.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, shell, type MenuItemConstructorOptions } from 'electron';
+import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, safeStorage, shell, type MenuItemConstructorOptions } from 'electron';
 import Store from 'electron-store';
 import { ApiDispatcher } from '../core/api/dispatcher.js';
 import type { Status } from '../core/api/contract.js';
@@ -12,6 +12,7 @@ import { resolveLibraryDir } from '../core/library/library-location.js';
 import { createLogger, streamSink } from '../core/logger.js';
 import { PREFS_MIGRATIONS, PREFS_SCHEMA, type StoredPrefs } from '../core/prefs/prefs-store.js';
 import { registerIpc } from './ipc-bridge.js';
+import { SafeStorageCredentialStore } from './safe-credentials.js';
 import { applyLaunchAtStartup, folderFromArgv, startsHidden } from './launch-at-startup.js';
 import { throttleLatest, trayPresentation } from './tray-state.js';
 import { isOwnPage, permissionDecision, rendererIndexUrl, secureWebPreferences } from './window-security.js';
@@ -107,10 +108,12 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     try {
-      engine = Engine.open({ libraryDir: resolveLibraryDir(undefined, process.env), log });
+      const credentials = new SafeStorageCredentialStore(safeStorage, path.join(app.getPath('userData'), 'remote-credentials.json'));
+      engine = Engine.open({ libraryDir: resolveLibraryDir(undefined, process.env), log, credentials });
       dispatcher = new ApiDispatcher(engine, {
         shell: 'electron',
         nativeDialogs: true,
+        storesCredentials: true,
         uploadUrl: null,
         prefs: { get: () => ({ launchAtStartup: store.get('launchAtStartup'), startHidden: store.get('startHidden') }), set: (c) => { for (const [k, v] of Object.entries(c)) if (v !== undefined) store.set(k as keyof StoredPrefs, v); return { launchAtStartup: store.get('launchAtStartup'), startHidden: store.get('startHidden') }; } },
         applyLaunchAtStartup: (enabled, hidden) => applyLaunchAtStartup(app, enabled, hidden),

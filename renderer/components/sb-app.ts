@@ -6,13 +6,14 @@ import './sb-album-view.js';
 import './sb-dedup-review.js';
 import './sb-similar-review.js';
 import './sb-preferences.js';
+import './sb-remotes-view.js';
 import './sb-status-indicator.js';
 import './sb-storage-view.js';
 import './sb-trash-view.js';
 import './sb-upload-panel.js';
 import './sb-watch-sidebar.js';
 
-type View = 'albums' | 'upload' | 'dedup' | 'similar' | 'trash' | 'storage' | 'prefs';
+type View = 'albums' | 'upload' | 'dedup' | 'similar' | 'trash' | 'storage' | 'remotes' | 'prefs';
 
 const VIEWS: Array<[View, string]> = [
   ['albums', 'Albums'],
@@ -21,6 +22,7 @@ const VIEWS: Array<[View, string]> = [
   ['similar', 'Similar images'],
   ['trash', 'Trash'],
   ['storage', 'Storage'],
+  ['remotes', 'Offsite copy'],
   ['prefs', 'Preferences'],
 ];
 
@@ -126,6 +128,8 @@ export class SbApp extends LitElement {
         return html`<sb-trash-view .api=${this.api} @changed=${() => void this.refresh()}></sb-trash-view>`;
       case 'storage':
         return html`<sb-storage-view .api=${this.api} .revision=${this.revision()}></sb-storage-view>`;
+      case 'remotes':
+        return html`<sb-remotes-view .api=${this.api} .caps=${this.caps} .revision=${this.revision()}></sb-remotes-view>`;
       case 'prefs':
         return html`<sb-preferences .api=${this.api} .caps=${this.caps}></sb-preferences>`;
     }

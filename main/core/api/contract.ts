@@ -75,6 +75,12 @@ const uploadSummary = z.object({
 
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
+const remoteUrl = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket/folder').max(1024);
+const remoteStatus = z.object({
+  url: z.string(), endpoint: z.string().nullable(), region: z.string().nullable(), addedAt: ms, lastSnapshotAt: nullableMs, lastError: z.string().nullable(),
+  pushedBlobs: z.number(), pushedBytes: z.number(), pendingBlobs: z.number(), openUploads: z.number(), pendingDeletes: z.number(),
+});
+const pushSummary = z.object({ url: z.string(), blobs: z.number(), bytes: z.number(), deleted: z.number(), snapshot: z.string().nullable(), failed: z.array(z.object({ hash: z.string(), message: z.string() })) });
 
 /** Every method: its params and its result. */
 export const methods = {
@@ -104,7 +110,21 @@ export const methods = {
   'prefs.get': { params: empty, result: prefs },
   'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional() }).strict(), result: prefs },
   'ignored.reset': { params: empty, result: z.object({ reset: z.number() }) },
-  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable() }) },
+  'remotes.list': { params: empty, result: z.array(remoteStatus) },
+  'remotes.add': {
+    params: z.object({
+      url: remoteUrl,
+      endpoint: z.string().regex(/^https?:\/\/[^\s/]+(\/.*)?$/, 'must be an http(s):// address').max(1024).optional(),
+      region: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a region name like eu-west-1').optional(),
+      passphrase: z.string().min(8, 'must be at least 8 characters').max(1024),
+      accessKeyId: z.string().min(1).max(256).optional(),
+      secretAccessKey: z.string().min(1).max(1024).optional(),
+    }).strict().refine((p) => (p.accessKeyId === undefined) === (p.secretAccessKey === undefined), 'give both access key fields, or neither'),
+    result: z.object({ remote: remoteStatus, recoveryKey: z.string().nullable() }),
+  },
+  'remotes.push': { params: z.object({ url: remoteUrl }).strict(), result: pushSummary },
+  'remotes.remove': { params: z.object({ url: remoteUrl }).strict(), result: ok },
+  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean() }) },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
 } as const;
 

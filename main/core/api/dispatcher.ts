@@ -17,6 +17,8 @@ export interface ShellAdapter {
   prefs: { get(): StoredPrefs; set(changes: Partial<StoredPrefs>): StoredPrefs };
   /** Applies launch-at-startup to the OS (login items, XDG autostart). */
   applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
+  /** True where the engine was given a keychain-backed credential store (the desktop app). */
+  storesCredentials?: boolean;
   /** Native folder/file dialog (Electron); absent where there is none. */
   chooseFolder?: (purpose: 'watch' | 'upload') => Promise<string[]>;
 }
@@ -181,7 +183,14 @@ export class ApiDispatcher {
         return prefs();
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
-      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl }),
+      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false }),
+      'remotes.list': () => e.remotes.status(),
+      'remotes.add': async ({ url, endpoint, region, passphrase, accessKeyId, secretAccessKey }) => {
+        const r = await e.remotes.add(url, { passphrase, ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) });
+        return { remote: e.remotes.status().find((x) => x.id === r.remote.id)!, recoveryKey: r.recoveryKey };
+      },
+      'remotes.push': ({ url }) => e.remotes.push(url),
+      'remotes.remove': ({ url }) => (e.remotes.remove(url), { ok: true as const }),
       'shell.chooseFolder': async ({ purpose }) => {
         if (!this.shell.chooseFolder) throw new ShoeboxError('INVALID_ARGUMENT', 'There is no native dialog here: type the path instead.');
         return { paths: await this.shell.chooseFolder(purpose) };

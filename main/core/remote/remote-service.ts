@@ -9,6 +9,7 @@ import { ShoeboxError, isErrno } from '../errors.js';
 import { CHUNK, DecryptStream, EncryptStream, blobObjectName, createKeys, deriveKeys, encryptedSize, unlockKeys, type KeyFile } from './remote-crypto.js';
 import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
+import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 
 /** Objects larger than this go up in parts of this size (resumable). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -42,6 +43,14 @@ export interface PushSummary {
   failed: Array<{ hash: string; message: string }>;
 }
 
+/** How a push runs. */
+export interface PushOptions {
+  limitBytesPerSecond?: number;
+  shouldStop?: () => boolean;
+  onProgress?: (blobs: number, bytes: number) => void;
+  snapshot?: boolean;
+}
+
 /** The secret that unlocks a remote. */
 export type RemoteSecret = { passphrase: string } | { recoveryKey: string };
 
@@ -68,6 +77,8 @@ function sinkTo(fn: (chunk: Buffer) => Promise<void>): Writable {
  * library from the remote alone (rebuildFromRemote).
  */
 export class RemoteService {
+  private readonly inFlight = new Map<string, Promise<PushSummary>>();
+
   constructor(private readonly ctx: EngineContext) {}
 
   private get db() {
@@ -104,10 +115,11 @@ export class RemoteService {
    * Adds a remote. A new location gets new keys (the recovery key is returned to be shown once);
    * a location that already holds a Shoebox remote is joined with its passphrase.
    */
-  async add(url: string, opts: { endpoint?: string; region?: string; passphrase: string }): Promise<{ remote: RemoteRow; recoveryKey: string | null }> {
+  async add(url: string, opts: { endpoint?: string; region?: string; passphrase: string; credentials?: RemoteCredentials }): Promise<{ remote: RemoteRow; recoveryKey: string | null }> {
     const loc = parseRemoteUrl(url, opts.endpoint, opts.region);
     if (this.list().some((r) => r.url === loc.url)) throw new ShoeboxError('CONFLICT', `${loc.url} is already a remote of this library.`);
-    const store = new S3Store(loc);
+    if (opts.credentials && !this.ctx.credentials) noCredentialStore();
+    const store = new S3Store(loc, opts.credentials ?? this.ctx.credentials?.get(loc.url));
     await store.checkBucket();
     const existing = await store.getBuffer(`${loc.prefix}${KEYS_OBJECT}`);
     let master: Buffer;
@@ -123,6 +135,7 @@ export class RemoteService {
     const id = this.ctx.cdb.write(() => Number(this.db.prepare('INSERT INTO remotes (url, bucket, prefix, endpoint, region, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(loc.url, loc.bucket, loc.prefix, loc.endpoint, loc.region, this.ctx.now()).lastInsertRowid));
     fs.mkdirSync(path.dirname(this.keyFile(id)), { recursive: true, mode: 0o700 });
     fs.writeFileSync(this.keyFile(id), master.toString('base64'), { mode: 0o600 });
+    if (opts.credentials) this.ctx.credentials!.set(loc.url, opts.credentials);
     return { remote: this.list().find((r) => r.id === id)!, recoveryKey };
   }
 
@@ -131,6 +144,7 @@ export class RemoteService {
     const r = this.byUrl(url);
     this.ctx.cdb.write(() => this.db.prepare('DELETE FROM remotes WHERE id = ?').run(r.id));
     fs.rmSync(this.keyFile(r.id), { force: true });
+    this.ctx.credentials?.delete(r.url);
     return r;
   }
 
@@ -175,9 +189,25 @@ export class RemoteService {
    * snapshot is taken first and uploaded last, so every blob it names is already there.
    * Resumable: finished objects are recorded; a big object resumes from its stored parts.
    */
-  async push(url: string, opts: { limitBytesPerSecond?: number; shouldStop?: () => boolean; onProgress?: (blobs: number, bytes: number) => void; snapshot?: boolean } = {}): Promise<PushSummary> {
+  async push(url: string, opts: PushOptions = {}): Promise<PushSummary> {
+    // One push per remote at a time in this process (the background push and "Push now" in
+    // the window): a second one waits for the first, then finds only what is left.
+    const prev = this.inFlight.get(url);
+    const run = (async () => {
+      await prev?.catch(() => undefined);
+      return this.pushOnce(url, opts);
+    })();
+    this.inFlight.set(url, run);
+    try {
+      return await run;
+    } finally {
+      if (this.inFlight.get(url) === run) this.inFlight.delete(url);
+    }
+  }
+
+  private async pushOnce(url: string, opts: PushOptions): Promise<PushSummary> {
     const r = this.byUrl(url);
-    const store = new S3Store(r);
+    const store = new S3Store(r, this.ctx.credentials?.get(r.url));
     const keys = deriveKeys(this.masterKey(r));
     const summary: PushSummary = { url: r.url, blobs: 0, bytes: 0, deleted: 0, snapshot: null, failed: [] };
     try {
@@ -306,7 +336,7 @@ export class RemoteService {
   /** Compares a remote with the catalog: missing and unknown objects; with readData, every object decrypted and its hash checked. */
   async check(url: string, readData: boolean): Promise<{ expected: number; missing: Array<{ hash: string; photos: string[] }>; extra: string[]; damaged: Array<{ hash: string; photos: string[]; message: string }> }> {
     const r = this.byUrl(url);
-    const store = new S3Store(r);
+    const store = new S3Store(r, this.ctx.credentials?.get(r.url));
     const keys = deriveKeys(this.masterKey(r));
     const present = await store.list(`${r.prefix}blobs/`);
     const photos = (h: string) => (this.db.prepare('SELECT name FROM files WHERE blob_hash = ?').all(h) as { name: string }[]).map((x) => x.name);

@@ -5,6 +5,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ShoeboxError } from '../errors.js';
+import type { RemoteCredentials } from './credentials.js';
 
 // The SDK warns on every run under Node 20 that its 2027 releases will need Node 22. That note
 // is for us (package.json pins what we use), not for a person running `shoebox`.
@@ -31,8 +32,10 @@ export function parseRemoteUrl(url: string, endpoint?: string | null, region?: s
 export class S3Store {
   readonly client: S3Client;
 
-  constructor(readonly loc: RemoteLocation) {
+  /** `credentials`: keys from the shell's store; without them the SDK's default chain is used. */
+  constructor(readonly loc: RemoteLocation, credentials?: RemoteCredentials) {
     this.client = new S3Client({
+      ...(credentials ? { credentials } : {}),
       region: loc.region ?? process.env.AWS_REGION ?? 'us-east-1',
       ...(loc.endpoint ? { endpoint: loc.endpoint, forcePathStyle: true } : {}),
       maxAttempts: 4, // the SDK retries with exponential backoff
