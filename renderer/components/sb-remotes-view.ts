@@ -80,12 +80,16 @@ export class SbRemotesView extends LitElement {
     ev.preventDefault();
     const form = ev.target as HTMLFormElement;
     const f = new FormData(form);
-    const text = (k: string) => String(f.get(k) ?? '').trim();
+    const field = (k: string) => {
+      const v = f.get(k);
+      return typeof v === 'string' ? v : '';
+    };
+    const text = (k: string) => field(k).trim();
     const params = {
-      url: text('url'), passphrase: String(f.get('passphrase') ?? ''),
+      url: text('url'), passphrase: field('passphrase'),
       ...(text('endpoint') ? { endpoint: text('endpoint') } : {}),
       ...(text('region') ? { region: text('region') } : {}),
-      ...(text('accessKeyId') ? { accessKeyId: text('accessKeyId'), secretAccessKey: String(f.get('secretAccessKey') ?? '') } : {}),
+      ...(text('accessKeyId') ? { accessKeyId: text('accessKeyId'), secretAccessKey: field('secretAccessKey') } : {}),
     };
     await this.act('Adding…', async () => {
       const r = await this.api.call('remotes.add', params);

@@ -51,8 +51,14 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             process.once('SIGTERM', resolve);
           });
           io.stderr.write('shoebox: stopping…\n');
+          // says what it waits for if stopping takes long (a second Ctrl-C stops at once)
+          let step = 'closing the window connections';
+          const slow = setInterval(() => io.stderr.write(`shoebox: still stopping: ${step}…\n`), 10_000);
+          slow.unref();
           await server.close();
+          step = 'finishing backups in progress';
           await run.stop();
+          step = 'closing the library'; // the engine closes after this returns; `slow` is unref'd
           fs.rmSync(uploads, { recursive: true, force: true });
           if (lag) {
             lag.disable();

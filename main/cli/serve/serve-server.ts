@@ -127,7 +127,13 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
       offEvents();
       for (const c of clients) c.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() waits for open connections: idle keep-alive ones are closed now, and any request
+      // still in flight (a browser mid-upload or mid-preview) gets two seconds, then is cut.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(cut);
     },
   };
 }
