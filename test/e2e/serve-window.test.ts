@@ -5,24 +5,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright';
-import sharp from 'sharp';
+import type { Browser, Page } from 'playwright';
 import { jpeg, tempDir, writeTree } from '../support/fixtures.js';
-import { CHROMIUM_ARGS, chromiumPath, startServeProcess, type ServeProcess } from '../support/serve-process.js';
+import { chromiumPath, openWindow, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
-const SHOTS = path.resolve('test-results', 'screenshots');
 const exe = chromiumPath();
 const skip = exe ? false : 'Chromium is not installed (Debian package chromium; `.ci/setup test` installs it)';
-
-/** Saves a screenshot and checks it shows something: many distinct colours, not one flat fill. */
-async function shot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  const { channels } = await sharp(file).stats();
-  assert.ok(channels.some((c) => c.stdev > 8), `${name}.png looks blank`);
-  return file;
-}
 
 describe('the window in a browser (shoebox serve)', { skip }, () => {
   let browser: Browser;
@@ -46,10 +34,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
       'Events/Wedding/rings.jpg': await jpeg('e2e-rings', 3000),
     });
     serve = await startServeProcess(library, env);
-    browser = await chromium.launch({ executablePath: exe!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.goto(serve.url);
+    ({ browser, page } = await openWindow(serve.url, { width: 1280, height: 800 }));
     await page.getByRole('button', { name: 'All backed up' }).waitFor();
   });
 
@@ -84,7 +69,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('img', { name: /boat\.jpg/ }).waitFor();
     await page.getByRole('button', { name: /^Events/ }).waitFor();
     await page.getByRole('button', { name: /^Winter/ }).waitFor();
-    await shot(page, 'sidebar-and-albums');
+    await screenshot(page, 'sidebar-and-albums');
   });
 
   it('a file written on disk appears live; a deleted one moves to Uncategorized', async () => {
@@ -100,7 +85,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: /All backed up/ }).click();
     await page.getByRole('heading', { name: 'Recent activity' }).waitFor();
     await page.getByText(/snow\.jpg was deleted from/).waitFor();
-    await shot(page, 'status-expanded');
+    await screenshot(page, 'status-expanded');
     await page.getByRole('button', { name: /All backed up/ }).click();
   });
 
@@ -111,7 +96,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     const group = page.getByRole('region', { name: /Duplicate group/ });
     await group.waitFor();
     await group.locator('.name', { hasText: 'beach copy.jpg' }).waitFor();
-    await shot(page, 'dedup-review');
+    await screenshot(page, 'dedup-review');
     await page.getByRole('button', { name: /Move 1 copies to Trash/ }).click();
     await page.getByText(/Done:.*1 groups, 1 copies moved to Trash/).waitFor();
     await page.getByRole('button', { name: 'Trash', exact: true }).click();
@@ -120,7 +105,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByText('1 file restored.').waitFor();
     await page.getByRole('button', { name: 'Storage' }).click();
     await page.getByText(/Stored on disk/).waitFor();
-    await shot(page, 'storage');
+    await screenshot(page, 'storage');
   });
 
   it('preferences persist across a restart', async () => {
@@ -128,7 +113,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByLabel('Launch Shoebox at startup').check();
     await page.getByText('Saved.').waitFor();
     assert.ok(fs.existsSync(path.join(env.SHOEBOX_AUTOSTART_DIR, 'shoebox.desktop')), 'autostart entry written');
-    await shot(page, 'preferences');
+    await screenshot(page, 'preferences');
     assert.equal(await serve.stop(), 0);
     serve = await startServeProcess(library, env);
     await page.goto(serve.url);

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import { CLI } from './fixtures.js';
 
@@ -86,4 +90,24 @@ export function ask(ws: WebSocket, text: string | Buffer): Promise<{ id: number 
     ws.on('message', onMessage);
     ws.send(text);
   });
+}
+
+/** Debian's Chromium with one page open on the serve window; a script error in the page fails the test. */
+export async function openWindow(url: string, viewport = { width: 1280, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+  await page.goto(url);
+  return { browser, page };
+}
+
+/** Saves a screenshot to test-results/screenshots/NAME.png and checks it shows something (not one flat fill). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.resolve('test-results', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  const { channels } = await sharp(file).stats();
+  assert.ok(channels.some((c) => c.stdev > 8), `${name}.png looks blank`);
+  return file;
 }
