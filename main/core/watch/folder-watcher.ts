@@ -51,8 +51,12 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     ignored: (p: string) => p !== root && (isIgnoredName(path.basename(p)) || skipped(p)),
   });
   const watched = new Set<string>([root]);
+  let closed = false;
   const addDirs = async (dirs: string[]) => {
     for (let i = 0; i < dirs.length; i += ADD_CHUNK) {
+      // never after close: a folder added to a closed watcher opens a new OS watch that nothing
+      // closes, and the process would not exit
+      if (closed) return;
       watcher.add(dirs.slice(i, i + ADD_CHUNK));
       await yieldToLoop(); // let chokidar set these up before handing it more
     }
@@ -64,7 +68,6 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     watched.delete(p);
     events.deleteDir(p);
   });
-  let closed = false;
   // A new folder (created, or a tree copied or moved in): watch it and every folder already inside
   // it, and scan its files. Files and folders can appear in it before its watchers are attached
   // (a burst of copies), so the folder is listed and scanned again after the watchers were set
@@ -75,8 +78,10 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
       if (delayMs > 0) await sleep(delayMs);
       if (closed) return;
       const dirs = (await listFolders(p, skipped)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
+      if (closed) return;
       dirs.forEach((d) => watched.add(d));
       await addDirs(dirs);
+      if (closed) return;
       events.newDir(p);
     }
   };
