@@ -32,6 +32,7 @@ if (!app.requestSingleInstanceLock()) {
   let engine: Engine | undefined;
   let run: RunHandle | undefined;
   let dispatcher: ApiDispatcher | undefined;
+  let stopStatusEvents: (() => void) | undefined;
   let quitting = false;
 
   const store = new Store<StoredPrefs>({ name: 'config', schema: PREFS_SCHEMA, migrations: PREFS_MIGRATIONS });
@@ -96,6 +97,7 @@ if (!app.requestSingleInstanceLock()) {
     const closing = engine;
     engine = undefined;
     void (async () => {
+      stopStatusEvents?.(); // no status read after the library closes
       await run?.stop();
       await closing.close();
       app.exit(0);
@@ -130,7 +132,7 @@ if (!app.requestSingleInstanceLock()) {
       dispatcher.onEvent((event, data) => {
         if (event === 'status') updateTray(data as Status);
       });
-      dispatcher.startStatusEvents();
+      stopStatusEvents = dispatcher.startStatusEvents();
       updateTray(engine.status());
       run = await engine.run();
       const hidden = startsHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden ?? false) && store.get('startHidden');

@@ -57,9 +57,11 @@ export class ApiDispatcher {
    */
   startStatusEvents(intervalMs = 500): () => void {
     let last = '';
-    let pending = false;
+    let pending: NodeJS.Timeout | undefined;
+    let stopped = false;
     const push = () => {
-      pending = false;
+      pending = undefined;
+      if (stopped) return; // a push scheduled just before stop must not read a closed library
       const s = this.engine.status();
       const json = JSON.stringify(s);
       if (json === last) return;
@@ -67,15 +69,16 @@ export class ApiDispatcher {
       this.emit('status', s);
     };
     const soon = () => {
-      if (pending) return;
-      pending = true;
-      setTimeout(push, 100);
+      if (pending || stopped) return;
+      pending = setTimeout(push, 100);
     };
     const off = this.engine.watches.onStatus(soon);
     const timer = setInterval(push, intervalMs);
     return () => {
+      stopped = true;
       off();
       clearInterval(timer);
+      clearTimeout(pending);
     };
   }
 
