@@ -21,6 +21,6 @@ export interface EngineContext {
   retryDelayMs: number;
   /** Where the shell keeps remotes' access keys (the desktop app's keychain); absent: the AWS chain. */
   credentials?: CredentialStore;
-  /** Notes that a write to the library failed halfway: stray blobs may exist, collected at close. */
-  markDirty(): void;
+  /** Set when a write to the library failed halfway: stray blobs may exist; they are collected at close. */
+  dirty: boolean;
 }

@@ -33,6 +33,7 @@ import type { WatchRow } from './watch/watch-store.js';
 import type { WatchOutcome } from './watch/watch-sync.js';
 import type { FileMeta } from './dedup/choose-keep.js';
 import type { CredentialStore } from './remote/credentials.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -138,13 +139,11 @@ export class Engine {
         throw libraryWriteError(err, paths.root);
       }
       const catalog = new LibraryCatalog(cdb, now);
-      let dirty = false;
       const ctx: EngineContext = {
         paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
-        markDirty: () => { dirty = true; },
+        dirty: false,
       };
-      Object.defineProperty(ctx, 'dirty', { get: () => dirty });
       return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
       cdb.close();
@@ -188,8 +187,7 @@ export class Engine {
       const json = JSON.stringify({ ...this.watches.status(), pid: process.pid });
       if (json === lastStatus) return;
       lastStatus = json;
-      fs.writeFileSync(`${this.ctx.paths.runStatus}.tmp`, json);
-      fs.renameSync(`${this.ctx.paths.runStatus}.tmp`, this.ctx.paths.runStatus);
+      writeFileAtomic(this.ctx.paths.runStatus, json);
     };
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
@@ -413,7 +411,7 @@ export class Engine {
   async close(): Promise<void> {
     await this.running?.stop();
     await this.ctx.pool.close();
-    if ((this.ctx as EngineContext & { dirty?: boolean }).dirty) {
+    if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed
       // without their row. Collect them now rather than waiting for a crash to be noticed.
       try {

@@ -17,8 +17,15 @@ export function formatTable(header: string[], rows: Array<Array<string | number>
   return cells.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
-/** Makes control characters (newlines in file names) visible in one-line output. */
+/**
+ * Shows the bytes of a name that is not valid UTF-8 as \xNN (the catalog keeps each such byte as
+ * NUL + two hex digits: main/core/media/raw-names.ts).
+ */
+export function showRawBytes(s: string): string {
+  return s.includes('\0') ? s.replace(/\0([0-9a-f]{2})/g, '\\x$1') : s;
+}
+
+/** Makes control characters (newlines in file names) and raw name bytes visible in one-line output. */
 export function printable(s: string): string {
-  // NUL + two hex digits is a byte of a name that is not valid UTF-8 (main/core/media/raw-names).
-  return s.replace(/\0([0-9a-f]{2})|[\u0000-\u001f\u007f]/g, (ch, hex?: string) => `\\x${hex ?? ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return showRawBytes(s).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { ShoeboxError } from '../core/errors.js';
 import { AWS_CHAIN_HINT, type CredentialStore, type RemoteCredentials } from '../core/remote/credentials.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 /** The part of Electron's `safeStorage` used here (a fake one stands in for it in tests). */
 export interface SafeStorageLike {
@@ -34,10 +34,7 @@ export class SafeStorageCredentialStore implements CredentialStore {
   }
 
   private write(all: Record<string, string>): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(all, null, 1), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic(this.file, JSON.stringify(all, null, 1), 0o600);
   }
 
   private usable(): boolean {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../../test/support/fixtures.js';
 import { walkTree } from '../upload/source-scan.js';
-import { displayName, fsPath, hasRawBytes, nameFromBytes } from './raw-names.js';
+import { printable, showRawBytes } from '../format.js';
+import { fsPath, hasRawBytes, nameFromBytes } from './raw-names.js';
 
 describe('names that are not valid UTF-8', () => {
   it('keeps valid names as they are and escapes only the invalid bytes', () => {
@@ -16,7 +17,8 @@ describe('names that are not valid UTF-8', () => {
     const raw = Buffer.from([0x66, 0xff, 0xfe, 0x2e, 0x6a, 0x70, 0x67]);
     const name = nameFromBytes(raw);
     assert.equal(name, 'f\0ff\0fe.jpg');
-    assert.equal(displayName(name), 'f\\xff\\xfe.jpg');
+    assert.equal(showRawBytes(name), 'f\\xff\\xfe.jpg');
+    assert.equal(printable(`${name}\n`), 'f\\xff\\xfe.jpg\\x0a');
     assert.deepEqual(fsPath(`/a/${name}`), Buffer.concat([Buffer.from('/a/'), raw]));
   });
 

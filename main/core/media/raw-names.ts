@@ -59,8 +59,3 @@ export function fsPath(p: string): string | Buffer {
   parts.push(Buffer.from(p.slice(last), 'utf8'));
   return Buffer.concat(parts);
 }
-
-/** How to show such a name to a person: each invalid byte as \xNN. */
-export function displayName(p: string): string {
-  return hasRawBytes(p) ? p.replace(ESCAPE, '\\x$1') : p;
-}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /** Where XDG autostart entries live ($XDG_CONFIG_HOME/autostart). */
 export function autostartDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
@@ -41,10 +42,7 @@ export function setLinuxAutostart(enabled: boolean, opts: { command: string[]; h
     fs.rmSync(file, { force: true });
     return file;
   }
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, autostartEntry(opts.command, opts.hidden), { mode: 0o644 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, autostartEntry(opts.command, opts.hidden), 0o644);
   return file;
 }
 

@@ -10,6 +10,7 @@ import { CHUNK, DecryptStream, EncryptStream, blobObjectName, createKeys, derive
 import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /** Objects larger than this go up in parts of this size (resumable). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -134,7 +135,7 @@ export class RemoteService {
     }
     const id = this.ctx.cdb.write(() => Number(this.db.prepare('INSERT INTO remotes (url, bucket, prefix, endpoint, region, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(loc.url, loc.bucket, loc.prefix, loc.endpoint, loc.region, this.ctx.now()).lastInsertRowid));
     fs.mkdirSync(path.dirname(this.keyFile(id)), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(this.keyFile(id), master.toString('base64'), { mode: 0o600 });
+    writeFileAtomic(this.keyFile(id), master.toString('base64'), 0o600);
     if (opts.credentials) this.ctx.credentials!.set(loc.url, opts.credentials);
     return { remote: this.list().find((r) => r.id === id)!, recoveryKey };
   }

@@ -3,12 +3,12 @@
 // for onnxruntime-node, written to build/models/. Nothing is downloaded: the weights are in
 // node_modules. License terms: resources/models/README.md.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL } from './model-path.js';
 import { convertToOnnx, readWeights, type TfjsGraphModel } from './tfjs-to-onnx.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,9 +37,7 @@ function main(): void {
     license: 'MIT (nsfwjs); MobileNetV2 weights: Apache-2.0 (TensorFlow Hub)',
     preprocessing: 'RGB, 224x224, NHWC float32 in [0,1]',
   });
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(`${out}.tmp`, bytes);
-  fs.renameSync(`${out}.tmp`, out);
+  writeFileAtomic(out, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');
   process.stdout.write(`model: ${out} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${sha.slice(0, 12)})\n`);
 }

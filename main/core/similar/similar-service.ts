@@ -14,6 +14,12 @@ import { F16_TABLE, toF16 } from './f16.js';
  */
 const EMBED_BATCH = 4;
 
+/** SQL: file f is a live image with blob b's content. */
+const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'`;
+/** SQL: blob b has neither an embedding nor a recorded failure for model @m. */
+const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
+  AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`;
+
 /** The default similarity threshold (cosine), chosen on the labeled fixtures: see resources/models/README.md. */
 export const DEFAULT_THRESHOLD = 0.8;
 
@@ -95,11 +101,9 @@ export class SimilarService {
       .prepare(
         // blobs walked in key order with per-blob lookups, so LIMIT stops the scan (a JOIN with
         // GROUP BY sorted every pending row first)
-        `SELECT b.hash, (SELECT MIN(f.media_type) FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%') AS mediaType
+        `SELECT b.hash, (SELECT MIN(f.media_type) FROM files f WHERE ${LIVE_IMAGE_OF_B}) AS mediaType
          FROM blobs b
-         WHERE b.hash > @after AND mediaType IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
-           AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)
+         WHERE b.hash > @after AND mediaType IS NOT NULL AND ${B_NOT_INDEXED}
          ORDER BY b.hash LIMIT @limit`,
       )
       .all({ m: this.modelId(), limit, after }) as Array<{ hash: string; mediaType: string }>;
@@ -108,11 +112,7 @@ export class SimilarService {
   /** How many images still need an embedding (counted, not listed). */
   private pendingCount(): number {
     return (this.ctx.cdb.db
-      .prepare(
-        `SELECT COUNT(DISTINCT b.hash) AS n FROM blobs b JOIN files f ON f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'
-         WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
-           AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`,
-      )
+      .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
       .get({ m: this.modelId() }) as { n: number }).n;
   }
 

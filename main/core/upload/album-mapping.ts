@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { displayName } from '../media/raw-names.js';
+import { showRawBytes } from '../format.js';
 
 /** How a folder tree maps to albums (DESIGN §2). */
 export type AlbumMode = 'single' | 'separate';
@@ -12,6 +12,6 @@ export type AlbumMode = 'single' | 'separate';
  */
 export function albumNameFor(rootName: string, relDir: string, mode: AlbumMode): string {
   // Album names are for people: a folder name that is not valid UTF-8 shows its bytes as \xNN.
-  if (mode === 'single' || relDir === '' || relDir === '.') return displayName(rootName);
-  return displayName(path.basename(relDir));
+  if (mode === 'single' || relDir === '' || relDir === '.') return showRawBytes(rootName);
+  return showRawBytes(path.basename(relDir));
 }

@@ -137,7 +137,7 @@ export class UploadPipeline {
     for (let attempt = 1; ; attempt++) {
       const res = await this.ctx.pool.run(task, signal);
       if (res.kind === 'failed' && res.code === 'DISK_FULL') {
-        this.ctx.markDirty();
+        this.ctx.dirty = true;
         throw libraryWriteError(Object.assign(new Error(res.message), { code: 'ENOSPC' }), this.ctx.paths.root);
       }
       const changed = res.kind === 'failed' && res.code === 'SOURCE_CHANGED';
@@ -212,7 +212,7 @@ export class UploadPipeline {
         return outcome;
       });
     } catch (err) {
-      this.ctx.markDirty();
+      this.ctx.dirty = true;
       if (err instanceof ShoeboxError) throw err;
       throw libraryWriteError(err, paths.root);
     }

@@ -63,11 +63,11 @@ export class UploadService {
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
     for (const s of sources) if (s.kind === 'items') for (const it of s.items) { progress.filesTotal++; progress.bytesTotal += it.size; }
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
+    // An archive that would unpack to more than the library disk has free is refused whole,
+    // before anything is extracted (a bomb spread over many entries, or just too big).
+    const free = zips.length > 0 ? await freeBytes(this.ctx.paths.root) : null;
     for (const z of zips) {
-      // An archive that would unpack to more than the library disk has free is refused whole,
-      // before anything is extracted (a bomb spread over many entries, or just too big).
       const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
-      const free = await freeBytes(this.ctx.paths.root);
       if (free !== null && total > free) {
         this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
         z.listing.entries = [];

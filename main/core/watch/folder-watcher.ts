@@ -54,8 +54,8 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
   let closed = false;
   const addDirs = async (dirs: string[]) => {
     for (let i = 0; i < dirs.length; i += ADD_CHUNK) {
-      // never after close: a folder added to a closed watcher opens a new OS watch that nothing
-      // closes, and the process would not exit
+      // never after close (a new-folder rescan can still be running): chokidar throws then, and
+      // the watch would be reported as failed while it is simply stopping
       if (closed) return;
       watcher.add(dirs.slice(i, i + ADD_CHUNK));
       await yieldToLoop(); // let chokidar set these up before handing it more

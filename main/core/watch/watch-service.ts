@@ -248,7 +248,7 @@ export class WatchService {
    * holds off and retries with a growing pause; what was being processed stays queued.
    */
   private noteFault(err: unknown): void {
-    this.ctx.markDirty();
+    this.ctx.dirty = true;
     const e = toShoeboxError(err);
     const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
     const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);

@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes a whole file so that readers see the old content or the new, never half of it: the
+ * bytes go to a temp file beside it (this process's own), which is then renamed over it. The
+ * folder is created if needed.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
+  fs.renameSync(tmp, file);
+}
