@@ -5,11 +5,7 @@ import { DEFAULT_TIMING } from '../../main/core/watch/change-queue.js';
 import { jpeg } from '../support/fixtures.js';
 import { CHROMIUM_ARGS, chromiumPath, startServeProcess } from '../support/serve-process.js';
 import type { BenchRow } from './measure.js';
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
+import { percentile } from '../support/process-stats.js';
 
 /** Issue #6 row: time from a file written in a watched folder to its tile in the open window (50 files). */
 export async function uiLatencyBench(work: string): Promise<BenchRow[]> {

@@ -8,6 +8,7 @@ import { DEFAULT_TIMING } from '../../main/core/watch/change-queue.js';
 import { CLI, jpeg } from '../support/fixtures.js';
 import { photoTree } from './fixtures.js';
 import { have, timeCommand, warmCache, type BenchRow } from './measure.js';
+import { memoryMb, percentile } from '../support/process-stats.js';
 
 const MB = 1e6;
 
@@ -50,11 +51,6 @@ async function stopRun(child: ChildProcess): Promise<void> {
   const exited = once(child, 'exit');
   child.kill('SIGINT');
   await exited;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 /**
@@ -145,9 +141,7 @@ export async function idleMemoryBench(work: string): Promise<BenchRow[]> {
   }
   const { child, readyMs } = await startRun(library);
   await sleep(5000);
-  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const { rss, peak: hwm } = memoryMb(child.pid);
   await stopRun(child);
   const group = 'run idle, 100k files in 4k folders';
   return [{ group, tool: 'shoebox run', value: `RSS ${rss.toFixed(0)} MB`, ratio: `target < 250 MB`, note: `peak ${hwm.toFixed(0)} MB, ready in ${(readyMs / 1000).toFixed(1)} s` }];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jpeg, runCli, seededRandom, spawnCli, tempDir, writeTree } from '../support/fixtures.js';
 import { checkAfterCrash, matchesFolders, settle } from './invariants.js';
+import { memoryMb } from '../support/process-stats.js';
 
 /** What the crash loop did. */
 export interface CrashLoopResult {
@@ -13,14 +14,6 @@ export interface CrashLoopResult {
   violations: string[];
   dataLost: number;
   peakRssMb: number;
-}
-
-function rssOf(pid: number | undefined): number {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0; // already gone
-  }
 }
 
 /**
@@ -80,7 +73,7 @@ export async function crashLoop(opts: { seed: number; kills: number; remote?: { 
       if (name === 'run') await liveChange();
       await sleep(30 + rand() * 120);
     }
-    result.peakRssMb = Math.max(result.peakRssMb, rssOf(child.pid));
+    result.peakRssMb = Math.max(result.peakRssMb, memoryMb(child.pid).peak);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       result.kills++;

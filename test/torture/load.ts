@@ -3,6 +3,7 @@ import path from 'node:path';
 import type WebSocket from 'ws';
 import { jpeg, parseLines, runCli, tempDir, waitFor } from '../support/fixtures.js';
 import { openSocket, request, startServeProcess } from '../support/serve-process.js';
+import { memoryMb, percentile } from '../support/process-stats.js';
 
 /** What the load part measured. */
 export interface LoadResult {
@@ -23,11 +24,6 @@ export interface LoadResult {
 }
 
 type Status = { files: number; sync: { queued: number; state: string; watches: Array<{ state: string }> } | null };
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-};
 
 /** One numbered photo (distinct bytes, so every file is its own blob). */
 function photo(base: Buffer, n: number): Buffer {
@@ -121,8 +117,7 @@ export async function loadTest(opts: { files: number; folders: number; burst: nu
     // the window learns the final count from a pushed event, not only when it asks
     await waitFor(() => ui.state.last?.files === total, 5000, 'a status event with the final count').catch(() => res.violations.push(`the last status event said ${ui.state.last?.files} files, not ${total}`));
     res.statusEvents = ui.state.events;
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${serve.child.pid}/status`, 'utf8'));
-    res.peakRssMb = hwm ? Math.round(Number(hwm[1]) / 1024) : NaN;
+    res.peakRssMb = Math.round(memoryMb(serve.child.pid).peak);
   } finally {
     ws?.close();
     const code = await serve.stop();
