@@ -11,6 +11,9 @@ import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
 sharp.concurrency(1);
+// libvips's operation cache holds decoded images for reuse that never comes here (each blob is
+// read once); off, it keeps indexing's memory down (issue #17).
+sharp.cache(false);
 
 /** Sniff, hash and store one source file. */
 export function ingest(task: IngestTask): Promise<IngestResult> {

@@ -10,6 +10,6 @@ const dir = process.argv[2]!;
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
 let next = 0;
 const lane = async () => {
-  while (next < files.length) await sharp(files[next++]!).resize(224, 224).raw().toBuffer();
+  while (next < files.length) await sharp(files[next++]).resize(224, 224).raw().toBuffer();
 };
 await Promise.all(Array.from({ length: os.availableParallelism() }, lane));

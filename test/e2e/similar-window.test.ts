@@ -51,7 +51,7 @@ describe('Similar images in the window', { skip }, () => {
     assert.ok(await page.getByText(/best shot: (sharper|larger|larger file|better exposed|first)/).first().isVisible());
     // names never overflow: every card's content fits its card
     // (Playwright's locators pierce shadow roots; each card measured in the page)
-    const widths = await page.locator('sb-similar-review .image').evaluateAll((els) => els.map((e) => [e.scrollWidth, e.clientWidth] as [number, number]));
+    const widths = await page.locator('sb-similar-review .image').evaluateAll((els: Array<{ scrollWidth: number; clientWidth: number }>) => els.map((e) => [e.scrollWidth, e.clientWidth] as [number, number]));
     assert.ok(widths.length >= 14, `${widths.length} cards`);
     const overflow = widths.filter(([scroll, client]) => scroll > client + 1).length;
     assert.equal(overflow, 0, 'no card is wider than its column');

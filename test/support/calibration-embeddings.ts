@@ -32,7 +32,7 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
       const r = await embedBatch(modelPath, batch.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })));
       r.forEach((x, k) => {
         if (!x.ok) throw new Error(`${batch[k]!.file}: ${x.message}`);
-        rows!.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
+        rows.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
       });
     }
     fs.mkdirSync(cacheDir, { recursive: true });
@@ -40,7 +40,7 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
     fs.renameSync(`${cache}.tmp`, cache);
   }
   return images.map((img, i) => {
-    const r = rows![i]!;
+    const r = rows[i]!;
     const b = Buffer.from(r.v, 'base64');
     return { ...img, vector: new Float32Array(b.buffer, b.byteOffset, b.length / 4), width: r.w, height: r.h, features: decodeFeatures(Buffer.from(r.f, 'base64'))! };
   });

@@ -98,7 +98,7 @@ describe('Similar grouping rules', () => {
     const buf = await base.png().toBuffer();
     const meta = await sharp(buf).metadata();
     await sharp(buf).toFile(`${dir}/sharp.png`);
-    await sharp(buf).resize(meta.width! * 2).blur(4).toFile(`${dir}/blurred-bigger.png`);
+    await sharp(buf).resize(meta.width * 2).blur(4).toFile(`${dir}/blurred-bigger.png`);
     const s = await decodeForModel(`${dir}/sharp.png`, 'image/png');
     const b = await decodeForModel(`${dir}/blurred-bigger.png`, 'image/png');
     assert.ok(s.features.sharpness > b.features.sharpness * 2, `sharpness ${s.features.sharpness} vs blurred ${b.features.sharpness}`);

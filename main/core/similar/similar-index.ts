@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import type { DecodedImage } from './embed.js';
@@ -44,7 +45,8 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.pool.threads, todo.length)) }, lane));
+  // one decode per core: more only adds libvips buffers in memory, not speed (the cores are full)
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.pool.threads, os.availableParallelism(), todo.length)) }, lane));
   if (ready.length) flush();
   await Promise.all(inferring);
   const now = ctx.now();
