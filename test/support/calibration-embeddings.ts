@@ -26,13 +26,14 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
   let rows: Row[] | undefined;
   if (fs.existsSync(cache)) rows = JSON.parse(fs.readFileSync(cache, 'utf8')) as Row[];
   if (!rows || rows.length !== images.length) {
-    rows = [];
+    const fresh: Row[] = [];
+    rows = fresh;
     for (let i = 0; i < images.length; i += 4) {
       const batch = images.slice(i, i + 4);
       const r = await embedBatch(modelPath, batch.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })));
       r.forEach((x, k) => {
         if (!x.ok) throw new Error(`${batch[k]!.file}: ${x.message}`);
-        rows.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
+        fresh.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
       });
     }
     fs.mkdirSync(cacheDir, { recursive: true });
