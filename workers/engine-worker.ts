@@ -2,14 +2,18 @@
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
 import sharp from 'sharp';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
+import { makePreview, type PreviewResult, type PreviewTask } from '../main/core/thumbs/make-preview.js';
 import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
-import { embedBatch, type EmbedResult } from '../main/core/similar/embed.js';
+import { decodeTask, inferBatch, type DecodeResult } from '../main/core/similar/embed.js';
 import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
 sharp.concurrency(1);
+// libvips's operation cache holds decoded images for reuse that never comes here (each blob is
+// read once); off, it keeps indexing's memory down (issue #17).
+sharp.cache(false);
 
 /** Sniff, hash and store one source file. */
 export function ingest(task: IngestTask): Promise<IngestResult> {
@@ -21,14 +25,24 @@ export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
   return makeThumbnail(task);
 }
 
+/** Make a large preview of one image. */
+export function preview(task: PreviewTask): Promise<PreviewResult> {
+  return makePreview(task);
+}
+
 /** Write one library file out (export, restore), verified. */
 export function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
   return copyOutFile(task);
 }
 
-/** Embed a batch of images with the model. */
-export function embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
-  return embedBatch(task.modelPath, task.items);
+/** Decode one image for the model (and measure its sharpness and clipping). */
+export function decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
+  return decodeTask(task.path, task.mediaType);
+}
+
+/** Run the model on decoded images. */
+export function infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
+  return inferBatch(task.modelPath, task.images);
 }
 
 /** Group the library's images by similarity (reads the catalog read-only). */

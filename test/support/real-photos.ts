@@ -3,26 +3,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const SYSTEM = '/usr/lib/python3/dist-packages/skimage/data';
-const CACHE = path.join(os.tmpdir(), 'shoebox-real-photos');
+/** Where `.ci/setup` (and, failing that, the tests themselves) unpack the photo packages. */
+export const PHOTO_CACHE = path.join(os.tmpdir(), 'shoebox-real-photos');
+
+/**
+ * The root a Debian package's files are under: `/` where it is installed, else the cache it was
+ * unpacked into (`apt-get download` + `dpkg -x`, nothing installed, nothing committed — as
+ * `.ci/setup test` does; done here too when missing). `probe` is a path the package contains,
+ * relative to the root. Returns the root, or why it can't be had here.
+ */
+export function debianPackageRoot(pkg: string, probe: string): { root: string } | { missing: string } {
+  if (fs.existsSync(path.join('/', probe))) return { root: '/' };
+  if (fs.existsSync(path.join(PHOTO_CACHE, probe))) return { root: PHOTO_CACHE };
+  try {
+    fs.mkdirSync(PHOTO_CACHE, { recursive: true });
+    execFileSync('sh', ['-c', 'cd "$1" && apt-get download -q "$2" >/dev/null 2>&1 && dpkg -x "$2"_*.deb . && rm -f "$2"_*.deb && touch ".fetched-$2"', 'sh', PHOTO_CACHE, pkg], { stdio: 'ignore', timeout: 300_000 });
+  } catch (err) {
+    return { missing: `could not fetch Debian's ${pkg} (sample photos; \`.ci/setup test\` fetches them): ${(err as Error).message.split('\n')[0]}` };
+  }
+  return fs.existsSync(path.join(PHOTO_CACHE, probe)) ? { root: PHOTO_CACHE } : { missing: `Debian's ${pkg} did not contain ${probe}` };
+}
+
+const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
 
 /**
  * Real photographs for tests: scikit-image's sample images (astronaut, cat, coffee, rocket, a
- * stereo pair of a motorcycle, textures…), taken from Debian's python3-skimage package (fetched
- * with `apt-get download` and unpacked — nothing is installed, nothing is committed).
+ * stereo pair of a motorcycle, textures…), from Debian's python3-skimage.
  * Returns the folder, or undefined (with the reason) when they can't be had here.
  */
 export function realPhotosDir(): { dir: string } | { missing: string } {
-  if (fs.existsSync(path.join(SYSTEM, 'chelsea.png'))) return { dir: SYSTEM };
-  const cached = path.join(CACHE, 'usr/lib/python3/dist-packages/skimage/data');
-  if (fs.existsSync(path.join(cached, 'chelsea.png'))) return { dir: cached };
-  try {
-    fs.mkdirSync(CACHE, { recursive: true });
-    execFileSync('sh', ['-c', 'cd "$1" && apt-get download -q python3-skimage >/dev/null 2>&1 && dpkg -x python3-skimage_*.deb . && rm -f python3-skimage_*.deb', 'sh', CACHE], { stdio: 'ignore', timeout: 120_000 });
-  } catch (err) {
-    return { missing: `could not fetch Debian's python3-skimage sample photos (${(err as Error).message.split('\n')[0]})` };
-  }
-  return fs.existsSync(path.join(cached, 'chelsea.png')) ? { dir: cached } : { missing: 'python3-skimage did not contain the sample photos' };
+  const r = debianPackageRoot('python3-skimage', path.join(SKIMAGE_DATA, 'chelsea.png'));
+  return 'root' in r ? { dir: path.join(r.root, SKIMAGE_DATA) } : r;
 }
 
 /** The distinct photos used for similarity fixtures (colour and grey; the textures are hard negatives). */

@@ -13,10 +13,11 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
     .command('similar')
     .description('find visually similar images (edited, resized, recompressed copies, burst shots) and move the extras to Trash; albums keep their scene')
     .option('--threshold <t>', `cosine similarity 0–1 (default ${DEFAULT_THRESHOLD}; higher = stricter)`)
-    .option('--yes', 'apply the default choice (keep the best of each group) without asking')
+    .option('--yes', 'apply the default choice without asking: in each near-identical group keep the best shot, trash the others')
+    .option('--all-groups', 'apply to the looser groups (shown for review) too, not only the near-identical ones')
     .option('--index-only', 'only compute the missing embeddings, then stop')
     .addOption(new Option('--indexing <state>', 'turn background indexing in `run` on or off').choices(['on', 'off']))
-    .action(async (cmd: { threshold?: string; yes?: boolean; indexOnly?: boolean; indexing?: 'on' | 'off' }, self: Command) => {
+    .action(async (cmd: { threshold?: string; yes?: boolean; allGroups?: boolean; indexOnly?: boolean; indexing?: 'on' | 'off' }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, async (engine) => {
@@ -41,13 +42,16 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           }
           const groups = await engine.similar.groups(threshold);
           if (!g.json) printGroups(io, groups, threshold);
-          const apply = groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${groups.reduce((n, x) => n + x.images.length - x.keep.length, 0)} images to Trash?`))));
+          // only near-identical groups are applied by default; looser ones are for review (issue #17)
+          const chosen = groups.filter((x) => x.preselected || cmd.allGroups);
+          const count = chosen.reduce((n, x) => n + x.images.length - x.keep.length, 0);
+          const apply = chosen.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${count} images of ${chosen.length} ${cmd.allGroups ? '' : 'near-identical '}groups to Trash?`))));
           if (!apply) {
             if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: null })}\n`);
-            else if (groups.length) io.stdout.write('Nothing changed. Run with --yes to keep the best of each group and move the others to Trash.\n');
+            else if (groups.length) io.stdout.write(`Nothing changed. Run with --yes to keep the best shot of each near-identical group and move the others to Trash${groups.some((x) => !x.preselected) ? ' (add --all-groups for the groups marked "review")' : ''}.\n`);
             return ExitCode.ok;
           }
-          const results = groups.map((x) => ({ id: x.id, ...engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }) }));
+          const results = chosen.map((x) => ({ id: x.id, ...engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }) }));
           if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');
@@ -66,11 +70,14 @@ function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void
     return;
   }
   for (const g of groups) {
-    io.stdout.write(`group ${g.id}  ${g.images.length} images\n`);
+    io.stdout.write(`group ${g.id}  ${g.images.length} images  ${g.preselected ? 'near-identical' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
     for (const i of g.images) {
       const dims = i.width && i.height ? `${i.width}×${i.height}` : '?×?';
-      io.stdout.write(`  ${g.keep.includes(i.fileId) ? 'keep ' : 'trash'} ${String(i.fileId).padStart(6)}  ${printable(i.name)}  ${dims}  ${formatBytes(i.size)}  similarity ${i.similarity.toFixed(3)}  in ${i.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
+      const how = i.fileId === g.reference ? `reference, kept: ${g.keepReason}` : `similarity ${i.similarity.toFixed(3)}`;
+      const action = g.keep.includes(i.fileId) ? 'keep ' : g.preselected ? 'trash' : '  ?  ';
+      io.stdout.write(`  ${action} ${String(i.fileId).padStart(6)}  ${printable(i.name)}  ${dims}  ${formatBytes(i.size)}  ${how}  in ${i.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
     }
   }
-  io.stdout.write(`${groups.length} groups at threshold ${threshold}. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
+  const near = groups.filter((g) => g.preselected).length;
+  io.stdout.write(`${groups.length} groups at threshold ${threshold}: ${near} near-identical, ${groups.length - near} for review. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
 }

@@ -141,6 +141,10 @@ export class ApiDispatcher {
         if (t.kind === 'placeholder') return t;
         return { kind: 'image' as const, dataUrl: `data:image/webp;base64,${(await fs.readFile(t.path)).toString('base64')}` };
       },
+      'files.preview': async ({ fileId, maxSide }) => {
+        const p = await e.thumbnails.preview(fileId, maxSide);
+        return { dataUrl: `data:image/webp;base64,${Buffer.from(p.webp).toString('base64')}`, width: p.width, height: p.height };
+      },
       'upload.paths': ({ paths, album, mode }) => e.upload({ paths, ...(album ? { album } : {}), ...(mode ? { mode } : {}) }),
       'upload.commitBatch': async ({ batchId, mode }) => {
         if (!this.shell.uploadBatchDir) throw new ShoeboxError('INVALID_ARGUMENT', 'This window uploads by path, not by batch.');
@@ -169,7 +173,11 @@ export class ApiDispatcher {
         return e.similar.status();
       },
       'similar.groups': async ({ threshold }) => ({ groups: await e.similar.groups(threshold) }),
-      'similar.apply': ({ selections }) => ({ results: selections.map((s) => e.similar.apply(s)) }),
+      'similar.apply': ({ selections }) => {
+        const undoId = e.similar.beginApply();
+        return { results: selections.map((s) => e.similar.apply(s, undoId)), undoId };
+      },
+      'similar.undo': ({ undoId }) => e.similar.undo(undoId),
       'trash.list': () => e.trash.list(),
       'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
       'trash.empty': () => {

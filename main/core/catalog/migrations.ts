@@ -198,6 +198,10 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (remote_id, object)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 6: what the decode for the model measured (sharpness, clipping, a 16×16 grey thumbnail), for the best shot (issue #17).
+  `
+  ALTER TABLE embeddings ADD COLUMN features BLOB;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -53,14 +53,27 @@ export type RowReader = (i: number, out: Float32Array) => void;
  * 1. Candidates: every vector is centered on the library's mean and projected to 128 dims
  *    (a fixed random projection, run by onnxruntime), then an HNSW index (usearch, int8)
  *    gives each image its nearest neighbours. 2. Every candidate pair is verified with the
- *    exact cosine of the full vectors against the threshold. 3. Groups are stars, not chains:
- *    the image with the most similar neighbours is a centre and takes its unclaimed
- *    neighbours; repeat. So every member is similar to its group's centre — transitive chains
- *    (A≈B≈C≈…, but A≉Z) never merge distinct scenes. Returns groups of row indices (size ≥ 2).
+ *    exact cosine of the full vectors against the threshold. 3. Groups are cliques (complete
+ *    linkage), never chains: the image with the most similar neighbours is a reference; its
+ *    unclaimed neighbours join in order of similarity to it, each only if it is over the
+ *    threshold with *every* member already in; repeat. So A≈B≈C never puts A with C unless
+ *    A≈C, and no group is larger than its members' common similarity allows. (Issue #17: the
+ *    star rule it replaces let a forest centre collect seven different deep-sky photos, each
+ *    near the forest but not near each other.) Returns groups of row indices (size ≥ 2), each
+ *    starting with its reference.
  */
 export async function groupSimilar(n: number, dim: number, read: RowReader, opts: GroupingOptions): Promise<number[][]> {
   if (n < 2) return [];
-  const k = Math.min(opts.neighbours ?? 8, n - 1) + 1;
+  const k = Math.min(opts.neighbours ?? NEIGHBOURS, n - 1) + 1;
+  const neighbours = await candidatePairs(n, dim, read, k, opts);
+  return completeLinkage(n, dim, read, neighbours, opts.threshold);
+}
+
+/** Neighbours looked at per image by default: a group (a burst) can have up to this many members plus its reference. */
+export const NEIGHBOURS = 16;
+
+/** Verified neighbours of each row: [row, cosine] over the threshold. */
+async function candidatePairs(n: number, dim: number, read: RowReader, k: number, opts: GroupingOptions): Promise<Array<Array<[number, number]>>> {
   const threads = opts.threads ?? 2;
   const row = new Float32Array(dim);
   // mean
@@ -90,7 +103,7 @@ export async function groupSimilar(n: number, dim: number, read: RowReader, opts
   index.add(keys, projected, threads);
   const found = index.search(projected, k, threads);
   // exact verification on the full vectors
-  const neighbours: number[][] = Array.from({ length: n }, () => []);
+  const neighbours: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
   const a = new Float32Array(dim);
   const b = new Float32Array(dim);
   const checked = new Set<number>();
@@ -99,31 +112,52 @@ export async function groupSimilar(n: number, dim: number, read: RowReader, opts
     for (let j = 0; j < k; j++) {
       const other = Number(found.keys[i * k + j]);
       if (other === i || other >= n) continue;
-      const lo = Math.min(i, other);
-      const hi = Math.max(i, other);
-      const pair = lo * n + hi;
+      const pair = Math.min(i, other) * n + Math.max(i, other);
       if (checked.has(pair)) continue;
       checked.add(pair);
       read(other, b);
-      let dot = 0;
-      for (let d = 0; d < dim; d++) dot += a[d]! * b[d]!;
+      const dot = dotOf(a, b);
       if (dot >= opts.threshold) {
-        neighbours[i]!.push(other);
-        neighbours[other]!.push(i);
+        neighbours[i]!.push([other, dot]);
+        neighbours[other]!.push([i, dot]);
       }
     }
   }
-  // star clustering
+  return neighbours;
+}
+
+function dotOf(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let d = 0; d < a.length; d++) dot += a[d]! * b[d]!;
+  return dot;
+}
+
+/** Complete-linkage groups over the verified neighbour lists (see [Note: Similar grouping]). */
+function completeLinkage(n: number, dim: number, read: RowReader, neighbours: Array<Array<[number, number]>>, threshold: number): number[][] {
   const order = Array.from({ length: n }, (_, i) => i).filter((i) => neighbours[i]!.length > 0).sort((x, y) => neighbours[y]!.length - neighbours[x]!.length || x - y);
   const taken = new Uint8Array(n);
   const groups: number[][] = [];
-  for (const c of order) {
-    if (taken[c]) continue;
-    const members = neighbours[c]!.filter((m) => !taken[m]);
-    if (members.length === 0) continue;
-    taken[c] = 1;
+  const vec = (i: number) => {
+    const v = new Float32Array(dim);
+    read(i, v);
+    return v;
+  };
+  for (const ref of order) {
+    if (taken[ref]) continue;
+    const candidates = neighbours[ref]!.filter(([m]) => !taken[m]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    if (candidates.length === 0) continue;
+    const members = [ref];
+    const vectors = [vec(ref)];
+    for (const [m] of candidates) {
+      const v = vec(m);
+      if (vectors.every((u, i) => i === 0 || dotOf(u, v) >= threshold)) {
+        members.push(m);
+        vectors.push(v);
+      }
+    }
+    if (members.length < 2) continue;
     for (const m of members) taken[m] = 1;
-    groups.push([c, ...members.sort((x, y) => x - y)]);
+    groups.push(members);
   }
   return groups;
 }

@@ -1,27 +1,27 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import type { TrashService } from '../trash/trash-service.js';
-import { F16_TABLE, toF16 } from './f16.js';
+import { DEFAULT_THRESHOLD, chooseBestShot, preselect, type KeepReason } from './decide-similar.js';
+import { decodeFeatures } from './image-features.js';
+import { cosineF16, embedChunk } from './similar-index.js';
+import { SimilarUndo, type UndoResult } from './similar-undo.js';
+
+export { DEFAULT_THRESHOLD } from './decide-similar.js';
 
 /**
- * Images per inference call. Measured on the 2-core VM (one intra-op thread): 18 ms per image at
- * batch 2, 4 or 8 alike, but the session's peak memory grows with the batch (229 / 299 / 419 MB
- * for the whole process), so batches are small.
+ * Part of the model id: what the decode feeds the model and stores beside it. Bumped when it
+ * changes, so every image is indexed again (p2: one shrink-on-load decode, features stored).
  */
-const EMBED_BATCH = 4;
+const PREPROCESSING = 'p2';
 
 /** SQL: file f is a live image with blob b's content. */
 const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'`;
 /** SQL: blob b has neither an embedding nor a recorded failure for model @m. */
 const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
   AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`;
-
-/** The default similarity threshold (cosine), chosen on the labeled fixtures: see resources/models/README.md. */
-export const DEFAULT_THRESHOLD = 0.8;
 
 /** One image in a similar group. */
 export interface SimilarImage {
@@ -32,7 +32,7 @@ export interface SimilarImage {
   height: number | null;
   mediaType: string;
   albums: string[];
-  /** How similar it is to the group's first image (its centre). */
+  /** Cosine similarity to the group's reference (the default kept image; 1 for the reference itself). */
   similarity: number;
 }
 
@@ -40,8 +40,14 @@ export interface SimilarImage {
 export interface SimilarGroup {
   id: string;
   images: SimilarImage[];
-  /** Default: keep the best (highest resolution, then largest file). */
+  /** Default: keep the best shot (see chooseBestShot). */
   keep: number[];
+  /** The image the others are compared with: the default keep. */
+  reference: number;
+  /** Why the reference is the best shot. */
+  keepReason: KeepReason;
+  /** Every other image is near-identical to the reference: offered for Trash by default. Looser groups are for review. */
+  preselected: boolean;
 }
 
 /** What the user confirmed for one group. */
@@ -52,6 +58,8 @@ export interface SimilarSelection {
 
 /** Progress of indexing. */
 export interface IndexStatus {
+  /** The default threshold (the window's slider starts there). */
+  defaultThreshold: number;
   enabled: boolean;
   modelId: string | null;
   modelMessage: string | null;
@@ -69,14 +77,17 @@ export class SimilarService {
   private cachedModelId: string | undefined;
   /** Where background indexing resumes (a blob hash; '' = from the start). */
   private cursor = '';
+  private readonly undos: SimilarUndo;
 
-  constructor(private readonly ctx: EngineContext, private readonly trash: TrashService, readonly modelPath: string) {}
+  constructor(private readonly ctx: EngineContext, private readonly trash: TrashService, readonly modelPath: string) {
+    this.undos = new SimilarUndo(ctx, trash);
+  }
 
   /** The model's id: its file name and content hash. Throws a clear error if the model is missing. */
   modelId(): string {
     if (this.cachedModelId) return this.cachedModelId;
     if (!fs.existsSync(this.modelPath)) throw new ShoeboxError('NOT_FOUND', `The image model is missing (${this.modelPath}). Run \`npm run build:model\` (or set SHOEBOX_MODEL to a model file).`);
-    this.cachedModelId = `${path.basename(this.modelPath)}@${createHash('sha256').update(fs.readFileSync(this.modelPath)).digest('hex').slice(0, 12)}`;
+    this.cachedModelId = `${path.basename(this.modelPath)}@${createHash('sha256').update(fs.readFileSync(this.modelPath)).digest('hex').slice(0, 12)}+${PREPROCESSING}`;
     return this.cachedModelId;
   }
 
@@ -127,7 +138,7 @@ export class SimilarService {
     }
     const q = (sql: string) => (modelId ? (this.ctx.cdb.db.prepare(sql).get(modelId) as { n: number }).n : 0);
     return {
-      enabled: this.enabled, modelId, modelMessage,
+      defaultThreshold: DEFAULT_THRESHOLD, enabled: this.enabled, modelId, modelMessage,
       indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
       pending: modelId ? this.pendingCount() : 0,
       failed: q('SELECT COUNT(*) AS n FROM embedding_failures WHERE model_id = ?'),
@@ -135,12 +146,11 @@ export class SimilarService {
   }
 
   /**
-   * Embeds images that have none yet for this model, in batches through the worker pool (at
-   * most two batches at once, so backups and the UI keep their share). Resumable: each batch is
-   * committed as it finishes. Stops when `shouldStop` says so (pause, shutdown).
+   * Embeds images that have none yet for this model, 32 at a time (see embedChunk: decoding in
+   * the ingest threads, the model in its own). Resumable: each chunk is committed as it
+   * finishes. Stops when `shouldStop` says so (pause, shutdown).
    */
   async index(opts: { max?: number; shouldStop?: () => boolean; onProgress?: (done: number) => void } = {}): Promise<number> {
-    const modelPath = this.modelPath;
     const modelId = this.modelId();
     let done = 0;
     const max = opts.max ?? Infinity;
@@ -152,32 +162,9 @@ export class SimilarService {
       }
       if (todo.length === 0) break;
       this.cursor = todo.at(-1)!.hash;
-      const batches: Array<typeof todo> = [];
-      for (let i = 0; i < todo.length; i += EMBED_BATCH) batches.push(todo.slice(i, i + EMBED_BATCH));
-      let next = 0;
-      const lane = async () => {
-        while (next < batches.length) {
-          const batch = batches[next++]!;
-          const results = await this.ctx.pool.embed({ modelPath, items: batch.map((b) => ({ path: blobPath(this.ctx.paths.objects, b.hash), mediaType: b.mediaType })) });
-          const now = this.ctx.now();
-          this.ctx.cdb.write(() => {
-            const db = this.ctx.cdb.db;
-            results.forEach((r, i) => {
-              const hash = batch[i]!.hash;
-              if (r.ok) {
-                const h = toF16(r.vector);
-                db.prepare('INSERT OR REPLACE INTO embeddings (blob_hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)').run(hash, modelId, r.vector.length, Buffer.from(h.buffer, h.byteOffset, h.byteLength), now);
-                db.prepare('UPDATE files SET width = COALESCE(width, ?), height = COALESCE(height, ?) WHERE blob_hash = ?').run(r.width, r.height, hash);
-              } else {
-                db.prepare('INSERT OR REPLACE INTO embedding_failures (blob_hash, model_id, message) VALUES (?, ?, ?)').run(hash, modelId, r.message.slice(0, 500));
-              }
-            });
-          });
-          done += batch.length;
-          opts.onProgress?.(done);
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      await embedChunk(this.ctx, this.modelPath, modelId, todo);
+      done += todo.length;
+      opts.onProgress?.(done);
     }
     return done;
   }
@@ -192,21 +179,25 @@ export class SimilarService {
               (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums
        FROM files f WHERE f.blob_hash = ? AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`,
     );
-    const vec = db.prepare('SELECT vector FROM embeddings WHERE blob_hash = ? AND model_id = ?');
+    const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
     const modelId = this.modelId();
-    const decode = (b: Buffer) => new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
     const groups: SimilarGroup[] = [];
     for (const hashes of r.groups) {
-      const centre = decode((vec.get(hashes[0], modelId) as { vector: Buffer }).vector);
-      const images: SimilarImage[] = [];
+      const members: Array<{ image: Omit<SimilarImage, 'similarity'>; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> }> = [];
       for (const h of hashes) {
         const f = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null }) | undefined;
-        if (!f) continue;
-        images.push({ ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [], similarity: cosineF16(centre, decode((vec.get(h, modelId) as { vector: Buffer }).vector)) });
+        const e = vec.get(h, modelId) as { vector: Buffer; features: Buffer | null } | undefined;
+        if (!f || !e) continue; // trashed or re-indexed since the worker read the catalog
+        members.push({ image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
-      if (images.length < 2) continue;
-      const best = [...images].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0) || b.size - a.size || a.fileId - b.fileId)[0]!;
-      groups.push({ id: createHash('sha256').update(hashes.join()).digest('hex').slice(0, 12), images, keep: [best.fileId] });
+      if (members.length < 2) continue;
+      const best = chooseBestShot(members.map((m) => ({ ...m.image, features: m.features })));
+      const ref = members.find((m) => m.image.fileId === best.fileId)!;
+      const images = members.map((m) => ({ ...m.image, similarity: m === ref ? 1 : Math.round(cosineF16(ref.vector, m.vector) * 1000) / 1000 }));
+      // the reference first, then by similarity to it
+      images.sort((a, b) => Number(b.fileId === ref.image.fileId) - Number(a.fileId === ref.image.fileId) || b.similarity - a.similarity || a.fileId - b.fileId);
+      const others = members.filter((m) => m !== ref).map((m) => cosineF16(ref.vector, m.vector));
+      groups.push({ id: createHash('sha256').update(hashes.join()).digest('hex').slice(0, 12), images, keep: [best.fileId], reference: best.fileId, keepReason: best.reason, preselected: preselect(others) });
     }
     return groups;
   }
@@ -217,7 +208,7 @@ export class SimilarService {
    * the first kept image, so no album loses its scene. A group that changed since it was
    * listed (an image gone) is skipped whole.
    */
-  apply(sel: SimilarSelection): { status: 'applied'; trashed: number; albumsGiven: string[] } | { status: 'skipped'; reason: string } {
+  apply(sel: SimilarSelection, undo?: string): { status: 'applied'; trashed: number; albumsGiven: string[] } | { status: 'skipped'; reason: string } {
     if (sel.keep.length === 0) throw new ShoeboxError('INVALID_ARGUMENT', 'Keep at least one image of each group.');
     if (sel.remove.some((id) => sel.keep.includes(id))) throw new ShoeboxError('INVALID_ARGUMENT', 'An image cannot be both kept and removed.');
     const db = this.ctx.cdb.db;
@@ -230,14 +221,18 @@ export class SimilarService {
       const needing = sel.remove.length ? albumsOf(sel.remove).filter((a) => !keptAlbums.has(a.id)) : [];
       for (const a of needing) this.ctx.catalog.addMembership(a.id, sel.keep[0]!);
       const trashed = this.trash.trash(sel.remove, { forgetSources: true, reason: 'similar image removed' });
+      if (undo) this.undos.record(undo, { trashed: sel.remove, given: needing.map((a) => ({ albumId: a.id, fileId: sel.keep[0]! })) });
       return { status: 'applied' as const, trashed, albumsGiven: needing.map((a) => a.name) };
     });
   }
-}
 
-/** Cosine of two normalized half-precision vectors, to three decimals (for display). */
-function cosineF16(a: Uint16Array, b: Uint16Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += F16_TABLE[a[i]!]! * F16_TABLE[b[i]!]!;
-  return Math.round(dot * 1000) / 1000;
+  /** Starts recording the applies of one confirm, so it can be undone as a whole; returns its id. */
+  beginApply(): string {
+    return this.undos.begin();
+  }
+
+  /** Undoes one confirm: what it moved to Trash is restored, the album memberships it gave are taken back. */
+  undo(id: string): UndoResult {
+    return this.undos.undo(id);
+  }
 }

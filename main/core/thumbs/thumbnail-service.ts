@@ -42,6 +42,16 @@ export class ThumbnailService {
     return p;
   }
 
+  /** A large preview of an image (compare view), made in a worker when asked; a clear error for a video or an undecodable file. */
+  async preview(fileId: number, maxSide: number): Promise<{ webp: Uint8Array; width: number; height: number }> {
+    const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash, media_type AS mediaType, name FROM files WHERE id = ?').get(fileId) as { hash: string; mediaType: string; name: string } | undefined;
+    if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
+    if (!row.mediaType.startsWith('image/')) throw new ShoeboxError('INVALID_ARGUMENT', `${row.name} is not an image, so it has no preview.`);
+    const r = await this.ctx.pool.preview({ blobPath: blobPath(this.ctx.paths.objects, row.hash), mediaType: row.mediaType, maxSide });
+    if (!r.ok) throw new ShoeboxError('IO_ERROR', `${row.name} could not be decoded for a preview (${r.message}). Run \`shoebox check --read-data\` if its stored bytes may be damaged.`);
+    return r;
+  }
+
   private async make(hash: string, mediaType: string): Promise<Thumbnail> {
     const outPath = this.cachePath(hash, 'webp');
     const res: ThumbnailResult = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath });

@@ -2,8 +2,9 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
+import type { PreviewResult, PreviewTask } from '../thumbs/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
-import type { EmbedResult } from '../similar/embed.js';
+import type { DecodeResult } from '../similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 
 /** The compiled worker entry, relative to this module in the build tree. */
@@ -19,15 +20,16 @@ const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url)
 export class IngestPool {
   private readonly pool: Piscina;
   /**
-   * The image model runs in its own threads (at most 2, the index loop's two batches): a model
-   * session holds ~240 MB at peak (onnxruntime's arena for a batch of 4), so letting every
-   * ingest thread load one put a backup burst with indexing at 1.3 GB. They exit when idle.
+   * The image model runs in one thread of its own: a model session holds ~110 MB, so letting
+   * every ingest thread load one put a backup burst with indexing at 1.3 GB, and two (issue
+   * #17) put indexing at 680 MB. Decoding — four times the model's time per 12 MP JPEG — runs
+   * in the ingest threads. [Note: One decode for the model] It exits when idle.
    */
   private readonly ml: Piscina;
 
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
     this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000 });
-    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: Math.min(2, threads), idleTimeout: 10_000 });
+    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: 1, idleTimeout: 10_000 });
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */
@@ -45,9 +47,14 @@ export class IngestPool {
     return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
   }
 
-  /** Embeds a batch of images. */
-  embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
-    return this.ml.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
+  /** Decodes one image for the model. */
+  decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
+    return this.pool.run(task, { name: 'decodeImage' }) as Promise<DecodeResult>;
+  }
+
+  /** Runs the model on decoded images (in the model's thread). */
+  infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
+    return this.ml.run(task, { name: 'infer' }) as Promise<Float32Array[]>;
   }
 
   /** Groups similar images in a worker. */
@@ -58,6 +65,11 @@ export class IngestPool {
   /** Threads in the pool. */
   get threads(): number {
     return this.pool.options.maxThreads;
+  }
+
+  /** Makes one large preview. */
+  preview(task: PreviewTask): Promise<PreviewResult> {
+    return this.pool.run(task, { name: 'preview' }) as Promise<PreviewResult>;
   }
 
   /** Makes one thumbnail. */
