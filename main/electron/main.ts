@@ -11,6 +11,10 @@ import { Engine, type RunHandle } from '../core/engine.js';
 import { resolveLibraryDir } from '../core/library/library-location.js';
 import { createLogger, streamSink } from '../core/logger.js';
 import { PREFS_MIGRATIONS, PREFS_SCHEMA, type StoredPrefs } from '../core/prefs/prefs-store.js';
+import { SQLITE_BINDING_ENV } from '../core/catalog/sqlite-binding.js';
+import { ShoeboxError } from '../core/errors.js';
+import { guardAddonLoading } from './addon-guard.js';
+import { devNativeDir, resolveSqliteBinding } from './electron-natives.js';
 import { registerIpc } from './ipc-bridge.js';
 import { SafeStorageCredentialStore } from './safe-credentials.js';
 import { applyLaunchAtStartup, folderFromArgv, startsHidden } from './launch-at-startup.js';
@@ -23,6 +27,11 @@ const rendererDir = path.join(buildDir, 'renderer');
 const indexUrl = rendererIndexUrl(rendererDir);
 const iconsDir = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.resolve(buildDir, '..', 'resources', 'icons');
 const log = createLogger(streamSink(process.stderr, 'info'), process.env.SHOEBOX_DEBUG ?? '');
+// [Note: Native addons and Electron]: the catalog loads the Electron build of better-sqlite3,
+// kept beside Node's; any addon built for another ABI is refused with what to do.
+guardAddonLoading(process);
+const nativeDir = app.isPackaged ? path.join(process.resourcesPath, 'native') : devNativeDir(path.resolve(buildDir, '..'), process.platform, process.arch);
+const sqliteBinding = resolveSqliteBinding(nativeDir, { versions: process.versions, platform: process.platform, arch: process.arch });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // the first instance gets 'second-instance' and focuses itself
@@ -110,6 +119,8 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     try {
+      if ('problem' in sqliteBinding) throw new ShoeboxError('NATIVE_BUILD_MISSING', sqliteBinding.problem);
+      process.env[SQLITE_BINDING_ENV] = sqliteBinding.file; // read by openDatabase, here and in worker threads
       const credentials = new SafeStorageCredentialStore(safeStorage, path.join(app.getPath('userData'), 'remote-credentials.json'));
       engine = Engine.open({ libraryDir: resolveLibraryDir(undefined, process.env), log, credentials });
       dispatcher = new ApiDispatcher(engine, {

@@ -6,7 +6,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { findElectron } from '../../main/electron/start.js';
+import fs from 'node:fs';
+import { snapshotNativeBuilds } from '../../main/electron/native-addons.js';
+import { PROJECT_DIR, findElectron } from '../../main/electron/start.js';
 import { tempDir } from '../support/fixtures.js';
 
 const START = fileURLToPath(new URL('../../main/electron/start.js', import.meta.url));
@@ -32,12 +34,18 @@ describe('npm start', () => {
 describe('npm run dist', () => {
   it('without the Electron runtime: a clear message, exit 1, node_modules untouched', { skip: 'path' in electron && 'an Electron binary is installed here' }, async () => {
     const DIST = fileURLToPath(new URL('../../main/electron/dist.js', import.meta.url));
+    const nativesDir = path.join(PROJECT_DIR, 'build', 'electron-native');
+    const hadNatives = fs.existsSync(nativesDir);
+    const before = snapshotNativeBuilds(PROJECT_DIR);
+    assert.ok([...before.keys()].some((f) => f.endsWith('better_sqlite3.node')), 'the snapshot sees Node\'s better-sqlite3 build');
     const child = spawn(process.execPath, [DIST, '--linux', '--dir'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     assert.equal(code, 1);
     assert.match(out, /needs the Electron runtime .* no installer was built and nothing was changed/);
+    assert.deepEqual(snapshotNativeBuilds(PROJECT_DIR), before, 'every .node file in node_modules has the same size, mtime and bytes');
+    assert.equal(fs.existsSync(nativesDir), hadNatives, 'no Electron build was attempted');
     const { default: Database } = await import('better-sqlite3');
     assert.equal((new Database(':memory:').prepare('SELECT 1 AS x').get() as { x: number }).x, 1, 'better-sqlite3 still works under Node');
   });
