@@ -76,6 +76,14 @@ if (!app.requestSingleInstanceLock()) {
     return w;
   };
 
+  const openLibraryFolder = () => {
+    if (!engine) return;
+    const dir = engine.paths.root;
+    void shell.openPath(dir).then((problem) => {
+      if (problem) log.warn('could not open the library folder', { dir, problem });
+    });
+  };
+
   const updateTray = throttleLatest<Status>(500, (s) => {
     if (!tray) return;
     const p = trayPresentation(s);
@@ -84,7 +92,7 @@ if (!app.requestSingleInstanceLock()) {
     const items: MenuItemConstructorOptions[] = p.menu.map((m) => {
       if (m.kind === 'separator') return { type: 'separator' };
       if (m.kind === 'status') return { label: m.label, enabled: false };
-      const click = { open: showWindow, pause: () => engine?.gate.setUserPaused(true), resume: () => engine?.gate.setUserPaused(false), quit: () => { quitting = true; app.quit(); } }[m.id];
+      const click = { open: showWindow, openLibrary: openLibraryFolder, pause: () => engine?.gate.setUserPaused(true), resume: () => engine?.gate.setUserPaused(false), quit: () => { quitting = true; app.quit(); } }[m.id];
       return { label: m.label, click };
     });
     tray.setContextMenu(Menu.buildFromTemplate(items));
