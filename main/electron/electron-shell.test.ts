@@ -132,9 +132,9 @@ describe('preferences file (conf, same schema as electron-store)', () => {
   it('has defaults, persists changes, and refuses values outside the schema', () => {
     const dir = tempDir();
     const a = new PrefsStore(dir);
-    assert.deepEqual(a.get(), { launchAtStartup: false, startHidden: true });
+    assert.deepEqual(a.get(), { launchAtStartup: false, startHidden: true, notifications: true });
     a.set({ launchAtStartup: true });
-    assert.deepEqual(new PrefsStore(dir).get(), { launchAtStartup: true, startHidden: true });
+    assert.deepEqual(new PrefsStore(dir).get(), { launchAtStartup: true, startHidden: true, notifications: true });
     assert.equal(path.basename(a.path), 'config.json');
     assert.throws(() => a.set({ startHidden: 'yes' as unknown as boolean }), /startHidden/);
   });
@@ -143,7 +143,7 @@ describe('preferences file (conf, same schema as electron-store)', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ launchAtStartup: true, __internal__: { migrations: { version: '0.0.1' } } }));
     const p = new PrefsStore(dir);
-    assert.deepEqual(p.get(), { launchAtStartup: true, startHidden: true });
+    assert.deepEqual(p.get(), { launchAtStartup: true, startHidden: true, notifications: true }, 'a key added later takes its default');
     assert.equal((JSON.parse(fs.readFileSync(p.path, 'utf8')) as { __internal__: { migrations: { version: string } } }).__internal__.migrations.version, '0.1.0');
   });
 });
