@@ -38,7 +38,9 @@ const logFile = openLogFile(defaultLogDir());
 const log = createLogger(teeSink(logFile.sink, streamSink(process.stderr, 'warn')), process.env.SHOEBOX_DEBUG ?? '');
 logUnhandled(process, log);
 // [Note: Native addons and Electron]: the catalog loads the Electron build of better-sqlite3,
-// kept beside Node's; any addon built for another ABI is refused with what to do.
+// kept beside Node's; any addon loaded from here on that is built for another ABI is refused
+// with what to do (those loaded while the imports above ran, sharp and onnxruntime, are N-API:
+// native-addons.test.ts keeps it so).
 guardAddonLoading(process);
 const nativeDir = app.isPackaged ? path.join(process.resourcesPath, 'native') : devNativeDir(path.resolve(buildDir, '..'), process.platform, process.arch);
 const sqliteBinding = resolveSqliteBinding(nativeDir, { versions: process.versions, platform: process.platform, arch: process.arch });
@@ -101,6 +103,7 @@ if (!app.requestSingleInstanceLock()) {
   let notifyState = initialNotifyState();
   let errorsLoggedUpTo = Date.now();
   const remoteErrors = new Map<string, string | null>();
+  const shownNotices = new Set<Notification>(); // referenced until closed, or a click could find it collected
   const onStatus = (s: Status) => {
     updateTray(s);
     for (const e of s.recentErrors.filter((x) => x.at > errorsLoggedUpTo).reverse()) log.warn('sync error', { code: e.code, path: e.path, message: e.message });
@@ -115,7 +118,9 @@ if (!app.requestSingleInstanceLock()) {
       log.info('notification', { kind: n.kind, title: n.title });
       if (!Notification.isSupported()) continue;
       const shown = new Notification({ title: n.title, body: n.body });
+      shownNotices.add(shown);
       shown.on('click', showWindow);
+      shown.on('close', () => shownNotices.delete(shown));
       shown.show();
     }
   };
@@ -130,6 +135,9 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
   });
 
+  // Status events come on changes; rules that count time (a remote failing for 30 minutes) also
+  // need a look when nothing changes.
+  let statusTick: NodeJS.Timeout | undefined;
   let stopping = false;
   app.on('will-quit', (e) => {
     e.preventDefault(); // app.exit below ends the process once the library is closed
@@ -141,6 +149,7 @@ if (!app.requestSingleInstanceLock()) {
       let code = 0;
       try {
         stopStatusEvents?.(); // no status read after the library closes
+        clearInterval(statusTick);
         await run?.stop();
         await closing?.close();
         log.info('Shoebox stopped');
@@ -188,6 +197,13 @@ if (!app.requestSingleInstanceLock()) {
       });
       stopStatusEvents = dispatcher.startStatusEvents();
       onStatus(engine.status());
+      statusTick = setInterval(() => {
+        try {
+          if (engine) onStatus(engine.status());
+        } catch (err) {
+          log.warn('status check failed', errorFields(err));
+        }
+      }, 60_000);
       run = await engine.run();
       const hidden = startsHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden ?? false) && store.get('startHidden');
       if (!hidden) showWindow();
