@@ -102,7 +102,7 @@ describe('the desktop app (Electron)', { skip }, () => {
     let app = await launch(env, [folder]);
     try {
       const page = await app.firstWindow();
-      await page.getByText(folder).first().waitFor(); // the add-watch step for the folder (held until the sidebar listened)
+      await page.getByRole('group', { name: `Add ${folder}` }).waitFor(); // the add-watch step for the folder (held until the sidebar listened)
       await app.evaluate(() => shellOf().window()!.setBounds({ x: 40, y: 60, width: 1000, height: 700 }));
       await new Promise((r) => setTimeout(r, 1500)); // the state is saved at most once a second
       const closed = app.waitForEvent('close');

@@ -1,7 +1,9 @@
 // The window as the desktop app shows it (issue #19), in Chromium: the page loads from file://
-// like Electron's, and `window.shoebox` is a stand-in for the preload (same shape) that hands
-// every call to a real ApiDispatcher with the Electron shell adapter. Checks what only the
-// desktop app shows: where the log is, Open log file, and the notifications switch.
+// like Electron's, and `window.shoebox` is a stand-in for the preload (same shape, same
+// listening messages) that hands every call to a real ApiDispatcher with the Electron shell
+// adapter and takes events through a real WindowEventGate. Checks what only the desktop app
+// shows: a folder asked for before the page was ready reaching it, where the log is, Open log
+// file, and the notifications switch.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,19 +13,23 @@ import { ApiDispatcher } from '../../main/core/api/dispatcher.js';
 import { Engine } from '../../main/core/engine.js';
 import { silentLogger } from '../../main/core/logger.js';
 import { PrefsStore } from '../../main/core/prefs/prefs-store.js';
+import type { EventName } from '../../main/core/api/contract.js';
+import { WindowEventGate } from '../../main/electron/window-events.js';
 import { tempDir } from '../support/fixtures.js';
 import { CHROMIUM_ARGS, chromiumPath, screenshot } from '../support/serve-process.js';
 
 const INDEX = pathToFileURL(fileURLToPath(new URL('../../renderer/index.html', import.meta.url))).href;
 const exe = chromiumPath();
 
-describe('the desktop window\'s Preferences', { skip: exe ? false : 'no Chromium (.ci/setup test installs it)' }, () => {
+describe('the desktop window (Electron mode) in Chromium', { skip: exe ? false : 'no Chromium (.ci/setup test installs it)' }, () => {
   let engine: Engine;
   let browser: Browser;
   let page: Page;
   let prefs: PrefsStore;
   const opened: string[] = [];
   const logFile = path.join(tempDir(), 'logs', 'shoebox.log');
+  const launchFolder = tempDir();
+  const gate = new WindowEventGate();
 
   before(async () => {
     engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
@@ -38,15 +44,39 @@ describe('the desktop window\'s Preferences', { skip: exe ? false : 'no Chromium
       const r = await dispatcher.reply(next++, method, params);
       return r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error };
     });
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as { __shoeboxCall(m: string, p: unknown): Promise<unknown>; shoebox: unknown };
-      w.shoebox = { call: (m: string, p: unknown) => w.__shoeboxCall(m, p), on: () => () => undefined, pathForFile: () => '' };
+    await page.exposeFunction('__shoeboxListening', (event: EventName, on: boolean) => gate.setListening(event, on));
+    gate.connect((event, data) => {
+      page.evaluate(([e, d]) => (globalThis as unknown as { __deliver(e: string, d: unknown): void }).__deliver(e, d), [event, data] as const).catch((err: unknown) => assert.fail(String(err)));
+      return true;
     });
+    await page.addInitScript(() => {
+      type Fn = (d: unknown) => void;
+      const w = globalThis as unknown as { __shoeboxCall(m: string, p: unknown): Promise<unknown>; __shoeboxListening(e: string, on: boolean): Promise<void>; __deliver(e: string, d: unknown): void; shoebox: unknown };
+      const listeners = new Map<string, Set<Fn>>();
+      w.__deliver = (e, d) => { for (const fn of listeners.get(e) ?? []) fn(d); };
+      const on = (e: string, fn: Fn) => {
+        const set = listeners.get(e) ?? new Set<Fn>();
+        listeners.set(e, set.add(fn));
+        if (set.size === 1) void w.__shoeboxListening(e, true); // as the preload does
+        return () => {
+          set.delete(fn);
+          if (set.size === 0) void w.__shoeboxListening(e, false);
+        };
+      };
+      w.shoebox = { call: (m: string, p: unknown) => w.__shoeboxCall(m, p), on, pathForFile: () => '' };
+    });
+    gate.send('addWatchRequest', { path: launchFolder }); // main.ts: a folder on the command line, before the window exists
     await page.goto(INDEX);
   });
   after(async () => {
     await browser?.close();
     await engine?.close();
+  });
+
+  it('a folder asked for before the page was ready reaches the Watch folders sidebar', async () => {
+    await page.getByRole('group', { name: `Add ${launchFolder}` }).waitFor();
+    assert.equal(gate.heldCount, 0);
+    await page.getByRole('group', { name: `Add ${launchFolder}` }).getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('shows where the log file is and opens it', async () => {
