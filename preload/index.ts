@@ -5,9 +5,14 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EventName, MethodName } from '../main/core/api/contract.js';
 
-/** IPC channel names (one for calls, one for events), shared with main/electron/ipc-bridge.ts. */
+/** IPC channel names (calls, events, listening), shared with main/electron/ipc-bridge.ts. */
 export const CALL_CHANNEL = 'shoebox:call';
 export const EVENT_CHANNEL = 'shoebox:event';
+export const LISTEN_CHANNEL = 'shoebox:listening';
+
+// How many listeners the page has per event: main hears when an event gets its first listener
+// and loses its last, and holds requests until then ([Note: Window ready handshake]).
+const listeners = new Map<string, number>();
 
 const api = {
   call: (method: MethodName, params: unknown): Promise<unknown> => ipcRenderer.invoke(CALL_CHANNEL, method, params),
@@ -15,8 +20,19 @@ const api = {
     const listener = (_e: unknown, name: string, data: unknown) => {
       if (name === event) fn(data);
     };
-    ipcRenderer.on(EVENT_CHANNEL, listener);
-    return () => ipcRenderer.off(EVENT_CHANNEL, listener);
+    ipcRenderer.on(EVENT_CHANNEL, listener); // before telling main, so a held request finds it
+    const count = (listeners.get(event) ?? 0) + 1;
+    listeners.set(event, count);
+    if (count === 1) ipcRenderer.send(LISTEN_CHANNEL, event, true);
+    let off = false;
+    return () => {
+      if (off) return;
+      off = true;
+      ipcRenderer.off(EVENT_CHANNEL, listener);
+      const left = (listeners.get(event) ?? 1) - 1;
+      listeners.set(event, left);
+      if (left === 0) ipcRenderer.send(LISTEN_CHANNEL, event, false);
+    };
   },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
 };

@@ -19,6 +19,7 @@ export type ShoeboxErrorCode =
   | 'ZIP_INVALID'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'NATIVE_BUILD_MISSING'
   | 'INTERNAL';
 
 /**

@@ -1,7 +1,7 @@
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Where log lines go: stderr for the CLI, a rotating file for the desktop app, memory in tests. */
+/** Where log lines go: stderr for the CLI, a rotating file for the desktop app (log-file.ts, [Note: Log file]), memory in tests. */
 export type LogSink = (level: LogLevel, scope: string, message: string, fields?: Record<string, unknown>) => void;
 
 /** A scoped logger injected into every engine component. */
@@ -38,6 +38,13 @@ export function streamSink(stream: NodeJS.WritableStream, minLevel: LogLevel = '
     if (level !== 'debug' && order.indexOf(level) < order.indexOf(minLevel)) return;
     const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
     stream.write(`${new Date().toISOString()} ${level.padEnd(5)} [${scope}] ${message}${extra}\n`);
+  };
+}
+
+/** A sink that writes every entry to each of the given sinks (the desktop app: its log file, and warnings to stderr). */
+export function teeSink(...sinks: LogSink[]): LogSink {
+  return (level, scope, message, fields) => {
+    for (const sink of sinks) sink(level, scope, message, fields);
   };
 }
 

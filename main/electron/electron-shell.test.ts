@@ -8,7 +8,7 @@ import { autostartEntry, launchCommand, setLinuxAutostart } from '../core/prefs/
 import { PrefsStore } from '../core/prefs/prefs-store.js';
 import { tempDir } from '../../test/support/fixtures.js';
 import { folderFromArgv, startsHidden } from './launch-at-startup.js';
-import { throttleLatest, trayPresentation, trayStatusLine } from './tray-state.js';
+import { throttleLatest, trayPresentation, trayProgressLine, trayRecentEvents, trayStatusLine } from './tray-state.js';
 import { isOwnPage, permissionDecision, rendererIndexUrl, secureWebPreferences } from './window-security.js';
 
 function status(sync: Partial<NonNullable<Status['sync']>> | null): Status {
@@ -36,10 +36,34 @@ describe('tray: status → icon, tooltip, menu', () => {
     }
   });
 
-  it('the menu has Open, Pause or Resume, and Quit', () => {
+  it('the menu has Open Shoebox, Open library folder, Pause or Resume, and Quit', () => {
     const labels = (s: Status) => trayPresentation(s).menu.filter((m) => m.kind === 'action').map((m) => m.kind === 'action' && m.id);
-    assert.deepEqual(labels(status({})), ['open', 'pause', 'quit']);
-    assert.deepEqual(labels(status({ state: 'paused', pausedReason: 'user' })), ['open', 'resume', 'quit']);
+    assert.deepEqual(labels(status({})), ['open', 'openLibrary', 'pause', 'quit']);
+    assert.deepEqual(labels(status({ state: 'paused', pausedReason: 'user' })), ['open', 'openLibrary', 'resume', 'quit']);
+  });
+
+  it('while backing up, a progress line shows the percent done and the file at hand', () => {
+    const s = status({ state: 'syncing', done: 85, total: 340, current: '/home/me/Pictures/Summer/IMG_0042.HEIC' });
+    assert.equal(trayProgressLine(s), '25% done · IMG_0042.HEIC');
+    assert.deepEqual(trayPresentation(s).menu.slice(0, 2), [{ kind: 'status', label: 'Backing up 86 of 340' }, { kind: 'status', label: '25% done · IMG_0042.HEIC' }]);
+    assert.equal(trayProgressLine(status({})), null, 'no progress line when idle');
+  });
+
+  it('the menu lists the last three events, newest first, shortened to one line', () => {
+    const s = status({});
+    s.recentActivity = [
+      { at: 1000, code: 'WATCH_ADDED', path: null, message: 'Watching /home/me/Pictures' },
+      { at: 3000, code: 'NEW_VERSION', path: null, message: `Backed up a new version of ${'long-name-'.repeat(10)}.jpg` },
+      { at: 500, code: 'MOVED', path: null, message: 'oldest' },
+    ];
+    s.recentErrors = [{ at: 2000, code: 'SOURCE_UNREADABLE', path: null, message: 'a.jpg cannot be read\n(EACCES)' }];
+    const lines = trayRecentEvents(s, 3, (at) => `t${at}`);
+    assert.equal(lines.length, 3);
+    assert.match(lines[0]!, /^t3000 Backed up a new version of long-name-.{20,}…$/);
+    assert.ok(lines[0]!.length <= 66);
+    assert.deepEqual(lines.slice(1), ['t2000 a.jpg cannot be read (EACCES)', 't1000 Watching /home/me/Pictures']);
+    const menu = trayPresentation(s, (at) => `t${at}`).menu;
+    assert.deepEqual(menu.slice(2, 6).map((m) => (m.kind === 'status' ? m.label : m.kind)), [lines[0], lines[1], lines[2], 'separator']);
   });
 
   it('updates are throttled to the latest value', async () => {
@@ -108,9 +132,9 @@ describe('preferences file (conf, same schema as electron-store)', () => {
   it('has defaults, persists changes, and refuses values outside the schema', () => {
     const dir = tempDir();
     const a = new PrefsStore(dir);
-    assert.deepEqual(a.get(), { launchAtStartup: false, startHidden: true });
+    assert.deepEqual(a.get(), { launchAtStartup: false, startHidden: true, notifications: true });
     a.set({ launchAtStartup: true });
-    assert.deepEqual(new PrefsStore(dir).get(), { launchAtStartup: true, startHidden: true });
+    assert.deepEqual(new PrefsStore(dir).get(), { launchAtStartup: true, startHidden: true, notifications: true });
     assert.equal(path.basename(a.path), 'config.json');
     assert.throws(() => a.set({ startHidden: 'yes' as unknown as boolean }), /startHidden/);
   });
@@ -119,7 +143,7 @@ describe('preferences file (conf, same schema as electron-store)', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ launchAtStartup: true, __internal__: { migrations: { version: '0.0.1' } } }));
     const p = new PrefsStore(dir);
-    assert.deepEqual(p.get(), { launchAtStartup: true, startHidden: true });
+    assert.deepEqual(p.get(), { launchAtStartup: true, startHidden: true, notifications: true }, 'a key added later takes its default');
     assert.equal((JSON.parse(fs.readFileSync(p.path, 'utf8')) as { __internal__: { migrations: { version: string } } }).__internal__.migrations.version, '0.1.0');
   });
 });

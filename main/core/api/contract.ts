@@ -68,7 +68,8 @@ const storage = z.object({
   thumbnailsBytes: z.number(),
 });
 
-const prefs = z.object({ launchAtStartup: z.boolean(), startHidden: z.boolean(), libraryDir: z.string() });
+// logFile: where the desktop app's log is (null where the log goes to stderr: `shoebox serve`).
+const prefs = z.object({ launchAtStartup: z.boolean(), startHidden: z.boolean(), notifications: z.boolean(), libraryDir: z.string(), logFile: z.string().nullable() });
 
 const uploadSummary = z.object({
   filesTotal: z.number(), stored: z.number(), created: z.number(), linked: z.number(), skipped: z.number(), ignored: z.number(),
@@ -113,7 +114,7 @@ export const methods = {
   'trash.empty': { params: empty, result: z.object({ files: z.number(), bytesFreed: z.number(), missingBlobs: z.array(z.string()) }) },
   'storage.get': { params: empty, result: storage },
   'prefs.get': { params: empty, result: prefs },
-  'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional() }).strict(), result: prefs },
+  'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional(), notifications: z.boolean().optional() }).strict(), result: prefs },
   'ignored.reset': { params: empty, result: z.object({ reset: z.number() }) },
   'remotes.list': { params: empty, result: z.array(remoteStatus) },
   'remotes.add': {
@@ -130,6 +131,7 @@ export const methods = {
   'remotes.push': { params: z.object({ url: remoteUrl }).strict(), result: pushSummary },
   'remotes.remove': { params: z.object({ url: remoteUrl }).strict(), result: ok },
   'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean() }) },
+  'shell.openLog': { params: empty, result: ok },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
 } as const;
 

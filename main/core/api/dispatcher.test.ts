@@ -26,3 +26,33 @@ describe('status events', () => {
     assert.equal(seen.length, 1);
   });
 });
+
+describe('preferences and the log file through the API', () => {
+  it('the desktop app shows where its log is and opens it; notifications can be switched off', async () => {
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    const opened: string[] = [];
+    const api = new ApiDispatcher(engine, { shell: 'electron', nativeDialogs: true, uploadUrl: null, prefs: new PrefsStore(tempDir()), applyLaunchAtStartup: () => undefined, logFile: '/home/me/.local/state/shoebox/logs/shoebox.log', openLog: () => (opened.push('log'), Promise.resolve()) }, silentLogger);
+    try {
+      const p = (await api.call('prefs.get', {})) as { notifications: boolean; logFile: string | null };
+      assert.equal(p.notifications, true, 'on by default');
+      assert.equal(p.logFile, '/home/me/.local/state/shoebox/logs/shoebox.log');
+      assert.equal(((await api.call('prefs.set', { notifications: false })) as { notifications: boolean }).notifications, false);
+      assert.deepEqual(await api.call('shell.openLog', {}), { ok: true });
+      assert.deepEqual(opened, ['log']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('shoebox serve has no log file to show or open (its log is on stderr)', async () => {
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    const api = new ApiDispatcher(engine, { shell: 'browser', nativeDialogs: false, uploadUrl: null, prefs: new PrefsStore(tempDir()), applyLaunchAtStartup: () => undefined }, silentLogger);
+    try {
+      assert.equal(((await api.call('prefs.get', {})) as { logFile: string | null }).logFile, null);
+      const r = await api.reply(1, 'shell.openLog', {});
+      assert.ok(!r.ok && r.error.code === 'INVALID_ARGUMENT' && /shoebox serve/.test(r.error.userMessage));
+    } finally {
+      await engine.close();
+    }
+  });
+});

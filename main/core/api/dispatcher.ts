@@ -19,6 +19,10 @@ export interface ShellAdapter {
   applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
   /** True where the engine was given a keychain-backed credential store (the desktop app). */
   storesCredentials?: boolean;
+  /** The desktop app's log file (absent where the log goes to stderr). */
+  logFile?: string;
+  /** Opens the log file with the system's viewer (Electron). */
+  openLog?: () => Promise<void>;
   /** Native folder/file dialog (Electron); absent where there is none. */
   chooseFolder?: (purpose: 'watch' | 'upload') => Promise<string[]>;
 }
@@ -122,7 +126,7 @@ export class ApiDispatcher {
 
   private makeHandlers(): Handlers {
     const e = this.engine;
-    const prefs = (): Result<'prefs.get'> => ({ ...this.shell.prefs.get(), libraryDir: e.paths.root });
+    const prefs = (): Result<'prefs.get'> => ({ ...this.shell.prefs.get(), libraryDir: e.paths.root, logFile: this.shell.logFile ?? null });
     return {
       'status.get': () => e.status(),
       'sync.setPaused': ({ paused }) => (e.gate.setUserPaused(paused), { ok: true as const }),
@@ -202,6 +206,11 @@ export class ApiDispatcher {
       },
       'remotes.push': ({ url }) => e.remotes.push(url),
       'remotes.remove': ({ url }) => (e.remotes.remove(url), { ok: true as const }),
+      'shell.openLog': async () => {
+        if (!this.shell.openLog) throw new ShoeboxError('INVALID_ARGUMENT', 'Here the log goes to the terminal that runs `shoebox serve`; there is no log file to open.');
+        await this.shell.openLog();
+        return { ok: true as const };
+      },
       'shell.chooseFolder': async ({ purpose }) => {
         if (!this.shell.chooseFolder) throw new ShoeboxError('INVALID_ARGUMENT', 'There is no native dialog here: type the path instead.');
         return { paths: await this.shell.chooseFolder(purpose) };

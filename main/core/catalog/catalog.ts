@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
 import { injectFault } from '../faults.js';
+import { openDatabase } from './sqlite-binding.js';
 
 /** The name of the system album that holds every file that is in no other album. */
 export const UNCATEGORIZED = 'Uncategorized';
@@ -21,7 +22,7 @@ export class CatalogDb {
   static open(file: string, opts: { readonly?: boolean; now?: () => number } = {}): CatalogDb {
     let db: Database.Database;
     try {
-      db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 15_000 });
+      db = openDatabase(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 15_000 });
     } catch (err) {
       throw openError(err, file);
     }

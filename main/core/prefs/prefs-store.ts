@@ -6,6 +6,8 @@ import Conf from 'conf';
 export interface StoredPrefs {
   launchAtStartup: boolean;
   startHidden: boolean;
+  /** Desktop notifications for what needs the user (main/electron/notification-rules.ts). */
+  notifications: boolean;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface StoredPrefs {
 export const PREFS_SCHEMA = {
   launchAtStartup: { type: 'boolean', default: false },
   startHidden: { type: 'boolean', default: true },
+  notifications: { type: 'boolean', default: true },
 } as const;
 
 /** Migrations by app version (conf runs those newer than the file's recorded version). */
@@ -52,7 +55,7 @@ export class PrefsStore {
 
   /** Current preferences. */
   get(): StoredPrefs {
-    return { launchAtStartup: this.conf.get('launchAtStartup'), startHidden: this.conf.get('startHidden') };
+    return { launchAtStartup: this.conf.get('launchAtStartup'), startHidden: this.conf.get('startHidden'), notifications: this.conf.get('notifications') };
   }
 
   /** Changes some preferences; returns all. */

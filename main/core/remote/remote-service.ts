@@ -11,6 +11,7 @@ import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { openDatabase } from '../catalog/sqlite-binding.js';
 
 /** Objects larger than this go up in parts of this size (resumable). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -408,8 +409,7 @@ export async function rebuildFromRemote(url: string, opts: { endpoint?: string; 
   if (!snap) throw new ShoeboxError('NOT_FOUND', `The catalog snapshot ${pointer.object} is missing from the remote.`);
   await pipeline(snap, new DecryptStream(keys.data, 'the catalog snapshot'), fs.createWriteStream(path.join(tmp, 'catalog.sqlite')));
   fs.renameSync(path.join(tmp, 'catalog.sqlite'), path.join(to, 'catalog.sqlite'));
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(path.join(to, 'catalog.sqlite'), { readonly: true });
+  const db = openDatabase(path.join(to, 'catalog.sqlite'), { readonly: true });
   const blobs = db.prepare('SELECT hash, size FROM blobs').all() as Array<{ hash: string; size: number }>;
   const photos = (h: string) => (db.prepare('SELECT name FROM files WHERE blob_hash = ?').all(h) as { name: string }[]).map((x) => x.name);
   const remoteRow = db.prepare('SELECT id FROM remotes WHERE url = ?').get(loc.url) as { id: number } | undefined;

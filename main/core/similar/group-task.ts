@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../catalog/sqlite-binding.js';
 import { F16_TABLE } from './f16.js';
 import { groupSimilar } from './group-similar.js';
 
@@ -20,7 +20,7 @@ export interface GroupTaskResult {
 /** Loads every live image's embedding for the model and groups them (see [Note: Similar grouping]). */
 export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
   const started = Date.now();
-  const db = new Database(task.catalogPath, { readonly: true, fileMustExist: true });
+  const db = openDatabase(task.catalogPath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
       .prepare(
