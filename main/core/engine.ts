@@ -354,6 +354,7 @@ export class Engine {
   check(opts: { readData: boolean; repair: boolean }) {
     return checkAndRepair(this.ctx, {
       ...opts,
+      beforeRepair: () => this.snapshotCatalog('before-repair'),
       restoreBlob: async (hash, source) => {
         const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
         return r.kind === 'hashed' && r.hash === hash;

@@ -172,7 +172,8 @@ export class ApiDispatcher {
       'similar.apply': ({ selections }) => ({ results: selections.map((s) => e.similar.apply(s)) }),
       'trash.list': () => e.trash.list(),
       'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
-      'trash.empty': () => {
+      'trash.empty': async () => {
+        if (e.trash.list().length > 0) await e.snapshotCatalog('before-empty-trash'); // [Note: Catalog snapshots]
         const r = e.purgeTrash({ all: true });
         return { files: r.files, bytesFreed: r.bytesFreed, missingBlobs: r.missingBlobs };
       },

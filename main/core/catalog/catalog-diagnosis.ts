@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listBlobShards } from '../blobs/blob-store.js';
+import Database from 'better-sqlite3';
 import { isErrno } from '../errors.js';
 import type { LibraryPaths } from '../library/library-location.js';
 import { listSnapshots, verifyCatalogFile, type SnapshotInfo } from './catalog-snapshots.js';
@@ -11,7 +12,7 @@ export interface CatalogDiagnosis {
   state: 'healthy' | 'missing' | 'empty' | 'unreadable' | 'damaged' | 'recovery-interrupted';
   /** In plain words. */
   summary: string;
-  /** Only indexes are damaged: `check --recover` rebuilds them from the tables and loses nothing. */
+  /** Every row of every table can still be read (only indexes are damaged): `check --recover` rebuilds the catalog and loses nothing. */
   indexesOnly: boolean;
   /** SQLite's own words (the first few). */
   details: string[];
@@ -54,10 +55,27 @@ export function diagnoseCatalog(paths: LibraryPaths): CatalogDiagnosis {
   const first = details[0] ?? '';
   if (/file is not a database/i.test(first)) return d('unreadable', 'it is no longer a database file (its first page is damaged or overwritten)', details);
   if (v.schemaVersion === 0 && details.length === 1 && !/malformed/.test(first)) return d('unreadable', first, details);
-  if (details.every(isIndexOnlyProblem)) {
-    return d('damaged', `only its indexes are damaged (${details.length} problem${details.length === 1 ? '' : 's'}); the data itself reads fine`, details, true);
-  }
   const pages = new Set([...details.join('\n').matchAll(/Page (\d+)/g)].map((m) => m[1]));
+  if (details.every(isIndexOnlyProblem) || tablesReadable(paths.catalog)) {
+    return d('damaged', `only its indexes are damaged${pages.size > 0 ? ` (${pages.size} page(s))` : ''}; every row of its tables can still be read`, details, true);
+  }
   if (pages.size > 0) return d('damaged', `${pages.size} of its pages cannot be read, nor the rows stored on them`, details);
   return d('damaged', `SQLite cannot read it whole ("${first.slice(0, 160)}")`, details);
+}
+
+/** True when every row of every table reads without error, going around the indexes. */
+function tablesReadable(file: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('cell_size_check = ON');
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+    for (const t of tables) for (const _row of db.prepare(`SELECT * FROM "${t.name}" NOT INDEXED`).iterate()) void _row;
+    return true;
+  } catch (err) {
+    if (typeof (err as { code?: unknown }).code === 'string' && String((err as { code: string }).code).startsWith('SQLITE_')) return false;
+    throw err;
+  } finally {
+    db?.close();
+  }
 }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { fsyncDir } from '../blobs/blob-store.js';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import type { LibraryPaths } from '../library/library-location.js';
@@ -8,8 +7,7 @@ import { acquireRunLock, otherLiveProcesses } from '../library/process-registry.
 import { ActivityLog } from './activity-log.js';
 import { CatalogDb } from './catalog.js';
 import { hasStoredBlobs } from './catalog-damage.js';
-import { isIndexOnlyProblem } from './catalog-diagnosis.js';
-import { salvageCatalog, type Salvage } from './catalog-salvage.js';
+import { fitHeaderToFile, salvageCatalog, type Salvage } from './catalog-salvage.js';
 import { fsyncFile, listSnapshots, verifyCatalogFile, type SnapshotKind } from './catalog-snapshots.js';
 import { CURRENT_SCHEMA_VERSION } from './migrations.js';
 import { replayIntoCatalog, type ReplayReport } from './recovery-replay.js';
@@ -21,9 +19,9 @@ import { replayIntoCatalog, type ReplayReport } from './recovery-replay.js';
  * 1. It works alone: it holds the run lock and refuses while another process has the library
  *    open; recovery/state.json makes every other command refuse until it is done.
  * 2. It reads what it can from a *copy* of the damaged catalog, row by row (catalog-salvage.ts).
- * 3. The base is, in order: the damaged catalog itself rebuilt with VACUUM INTO, when only its
- *    indexes are damaged (nothing lost); else the newest snapshot that passes integrity_check;
- *    else an empty catalog.
+ * 3. The base is, in order: a catalog rebuilt from the damaged one's own tables, when every
+ *    table row can be read (only indexes were damaged: nothing lost); else the newest snapshot
+ *    that passes integrity_check; else an empty catalog.
  * 4. The base is brought in line with objects/ (recovery-replay.ts): every blob it doesn't know
  *    becomes a file in Uncategorized, named from the damaged catalog where it can be read.
  * 5. The new catalog is checked and fsynced, state.json says "ready", then the damaged catalog
@@ -101,13 +99,14 @@ async function build(paths: LibraryPaths, now: () => number): Promise<RecoveryRe
       fs.rmSync(`${copy}-wal`); // a damaged WAL can keep the file from opening: read the main file alone
       salvage = salvageCatalog(copy);
     }
+    if (salvage.unreadable !== null && fitHeaderToFile(copy)) salvage = salvageCatalog(copy); // cut short: read the pages that are there
   }
   const report: RecoveryReport = {
     recovered: true, damagedKeptAs: [], base: { kind: 'empty' }, skippedSnapshots: [], replay: null,
     salvage: { readable: salvage.unreadable === null && salvage.rowsRead > 0, reason: salvage.unreadable, rowsRead: salvage.rowsRead, rowsLost: salvage.rowsLost, tablesLost: salvage.tablesLost },
   };
   const target = workCatalog(paths);
-  report.base = chooseBase(paths, copy, target, report.skippedSnapshots);
+  report.base = chooseBase(paths, copy, target, report.skippedSnapshots, now);
   const cdb = CatalogDb.open(target, { now }); // migrates an older snapshot; creates an empty catalog
   try {
     const uncategorized = (cdb.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get() as { id: number }).id;
@@ -125,10 +124,9 @@ async function build(paths: LibraryPaths, now: () => number): Promise<RecoveryRe
 }
 
 /** Picks and writes the base catalog to `target` (step 3 of [Note: Catalog recovery]). */
-function chooseBase(paths: LibraryPaths, copy: string, target: string, skipped: RecoveryReport['skippedSnapshots']): RecoveryReport['base'] {
-  if (fs.existsSync(copy) && fs.statSync(copy).size > 0) {
-    const v = verifyCatalogFile(copy);
-    if (v.schemaVersion > 0 && v.schemaVersion <= CURRENT_SCHEMA_VERSION && (v.ok || v.problems.every(isIndexOnlyProblem)) && rebuild(copy, target)) return { kind: 'rebuilt' };
+function chooseBase(paths: LibraryPaths, copy: string, target: string, skipped: RecoveryReport['skippedSnapshots'], now: () => number): RecoveryReport['base'] {
+  if (fs.existsSync(copy) && fs.statSync(copy).size > 0 && verifyCatalogFile(copy).schemaVersion === CURRENT_SCHEMA_VERSION && rebuildFromTables(copy, target, now)) {
+    return { kind: 'rebuilt' };
   }
   for (const s of listSnapshots(paths.snapshots)) {
     fs.copyFileSync(s.file, target); // the copy is what gets checked and installed; the snapshot stays
@@ -140,24 +138,43 @@ function chooseBase(paths: LibraryPaths, copy: string, target: string, skipped: 
   return { kind: 'empty' };
 }
 
-/** Copies the tables of a catalog whose tables are intact into a new file (indexes rebuilt). */
-function rebuild(copy: string, target: string): boolean {
+/**
+ * Builds a new catalog from the damaged one's tables, read without their indexes: when only
+ * index pages are damaged (about half the file), nothing is lost. Fails (false) if any table
+ * row can't be read or the result isn't consistent; the caller then falls back to a snapshot.
+ */
+function rebuildFromTables(copy: string, target: string, now: () => number): boolean {
   fs.rmSync(target, { force: true });
+  const cdb = CatalogDb.open(target, { now });
+  const db = cdb.db;
+  let ok = false;
   try {
-    const db = new Database(copy, { fileMustExist: true });
+    db.pragma('foreign_keys = OFF');
+    db.pragma('cell_size_check = ON');
+    db.prepare('ATTACH DATABASE ? AS damaged').run(copy);
     try {
-      db.prepare('VACUUM INTO ?').run(target);
+      const tables = (db.prepare(`SELECT name FROM damaged.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((t) => t.name);
+      db.transaction(() => {
+        for (const t of tables) {
+          db.prepare(`DELETE FROM main."${t}"`).run(); // the rows a new catalog is seeded with
+          db.prepare(`INSERT INTO main."${t}" SELECT * FROM damaged."${t}" NOT INDEXED`).run();
+        }
+        // The insert triggers counted each file again: count from scratch (see [Note: Duplicate index]).
+        db.prepare('UPDATE blobs SET live_files = (SELECT COUNT(*) FROM files f WHERE f.blob_hash = blobs.hash AND f.trashed_at IS NULL)').run();
+      })();
     } finally {
-      db.close();
+      db.prepare('DETACH DATABASE damaged').run();
     }
+    db.pragma('foreign_keys = ON');
+    const integrity = cdb.integrityCheck();
+    ok = integrity.length === 1 && integrity[0] === 'ok' && (db.pragma('foreign_key_check') as unknown[]).length === 0;
   } catch (err) {
     if (!isSqlite(err)) throw err;
-    fs.rmSync(target, { force: true });
-    return false;
+  } finally {
+    cdb.close();
   }
-  if (verifyCatalogFile(target).ok) return true;
-  fs.rmSync(target, { force: true });
-  return false;
+  if (!ok) fs.rmSync(target, { force: true });
+  return ok;
 }
 
 /** Step 5: moves the damaged files aside, then puts the new catalog in place. Idempotent. */
@@ -215,7 +232,7 @@ function emptySalvage(reason: string): Salvage {
 
 /** The base in words. */
 export function describeBase(base: RecoveryReport['base']): string {
-  if (base.kind === 'rebuilt') return 'rebuilt from the damaged catalog itself: only its indexes were damaged';
+  if (base.kind === 'rebuilt') return 'rebuilt from the damaged catalog\'s own tables: only indexes were damaged, nothing is lost';
   if (base.kind === 'snapshot') return `restored from the ${base.snapshotKind} snapshot of ${new Date(base.takenAt).toISOString()}`;
   return 'no usable snapshot: rebuilt from the stored files';
 }

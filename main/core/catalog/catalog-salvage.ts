@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -164,4 +165,30 @@ function isName(v: unknown): v is string {
 
 function intOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
+}
+
+/**
+ * Makes a truncated copy readable: SQLite trusts the page count in the file's header, so a
+ * file cut short fails as a whole ("malformed") even though its first pages are intact. The
+ * copy is cut to whole pages and its header told how many there are. Returns false when the
+ * header itself is unreadable. Only ever used on a copy.
+ */
+export function fitHeaderToFile(copy: string): boolean {
+  const fd = fs.openSync(copy, 'r+');
+  try {
+    const header = Buffer.alloc(100);
+    if (fs.readSync(fd, header, 0, 100, 0) < 100 || !header.subarray(0, 16).equals(Buffer.from('SQLite format 3\0', 'latin1'))) return false;
+    const raw = header.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return false;
+    const pages = Math.floor(fs.fstatSync(fd).size / pageSize);
+    if (pages < 1) return false;
+    fs.ftruncateSync(fd, pages * pageSize);
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(pages);
+    fs.writeSync(fd, count, 0, 4, 28);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

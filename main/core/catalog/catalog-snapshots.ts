@@ -128,15 +128,16 @@ export function writeSnapshot(source: string | Database.Database, dir: string, k
 /** What `PRAGMA integrity_check` says about a catalog file, opened read-only. */
 export function verifyCatalogFile(file: string): { ok: boolean; problems: string[]; schemaVersion: number } {
   let db: Database.Database | undefined;
+  let schemaVersion = 0;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    schemaVersion = db.pragma('user_version', { simple: true }) as number;
     const lines = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     const ok = lines.length === 1 && lines[0] === 'ok';
     if (ok && schemaVersion === 0) return { ok: false, problems: ['it is an empty database, not a Shoebox catalog'], schemaVersion };
     return { ok, problems: ok ? [] : lines, schemaVersion };
   } catch (err) {
-    return { ok: false, problems: [(err as Error).message], schemaVersion: 0 };
+    return { ok: false, problems: [(err as Error).message], schemaVersion };
   } finally {
     db?.close();
   }
