@@ -36,25 +36,20 @@ export interface Salvage {
   albums: Array<{ id: number; name: string }>;
   watches: SalvagedWatch[];
   rowsRead: number;
-  /**
-   * Stretches of rowids that could not be read (a damaged page), after narrowing down to single
-   * rows. Counted as stretches: whether a damaged stretch held rows can't be known.
-   */
+  /** Damaged stretches of rows that were skipped (how many rows they held can't be known). */
   rowsLost: number;
   /** Tables that could not be read at all. */
   tablesLost: string[];
 }
 
 const HASH = /^[0-9a-f]{64}$/;
-const RANGE = 1024;
-/** With the table's last rowid unreadable, scanning stops after this many empty ranges in a row. */
-const EMPTY_RANGES_TO_STOP = 64;
-const MAX_PLAUSIBLE_ROWID = 2 ** 31;
+/** Past this, a rowid is taken as the end of the table (Shoebox's ids count up from 1). */
+const MAX_PLAUSIBLE_ROWID = 2 ** 40;
 
 /**
- * Reads what it can from a damaged catalog, row by row (`.recover`-style): each table is read by
- * rowid ranges; a range that hits a damaged page is split until the damaged rows are isolated
- * and skipped, so one bad page loses only the rows on it. Rows that don't look like Shoebox's
+ * Reads what it can from a damaged catalog, row by row (`.recover`-style): each table is read in
+ * rowid order and a damaged page is stepped over (readTolerant), so one bad page loses only the
+ * rows on it. Rows that don't look like Shoebox's
  * (a damaged page can decode as nonsense) are dropped. Works on a copy: opening applies its WAL.
  * Never throws for damage; `unreadable` says when nothing could be read.
  */
@@ -101,53 +96,62 @@ export function salvageCatalog(file: string): Salvage {
   return s;
 }
 
-/** Reads a rowid table in ranges, narrowing failing ranges down to single rows. */
+/**
+ * Reads a rowid table in rowid order; when a read hits a damaged page, finds where reading works
+ * again (doubling steps, then halving back) and goes on from there, so one damaged page costs a
+ * few dozen probes and only the rows on it.
+ */
 function readTolerant<T>(db: Database.Database, table: string, cols: string, s: Salvage): T[] {
-  let stmt: Database.Statement;
+  let scan: Database.Statement;
+  let probe: Database.Statement;
   try {
-    stmt = db.prepare(`SELECT ${cols} FROM ${table} WHERE rowid >= ? AND rowid < ?`);
+    scan = db.prepare(`SELECT ${cols}, rowid AS rowid_ FROM ${table} WHERE rowid >= ? ORDER BY rowid`);
+    probe = db.prepare(`SELECT rowid FROM ${table} WHERE rowid >= ? ORDER BY rowid LIMIT 1`);
   } catch (err) {
     if (!isSqliteError(err)) throw err;
     s.tablesLost.push(table); // missing (an older schema) or its definition is unreadable
     return [];
   }
-  const out: T[] = [];
-  let lastFailed = Number.NaN;
-  const readRange = (lo: number, hi: number): void => {
+  const readsFrom = (rowid: number): boolean => {
     try {
-      const rows = stmt.all(lo, hi) as T[];
-      for (const r of rows) out.push(r);
-      s.rowsRead += rows.length;
+      probe.get(rowid);
+      return true;
     } catch (err) {
       if (!isSqliteError(err)) throw err;
-      if (hi - lo <= 1) {
-        if (lo !== lastFailed + 1) s.rowsLost++;
-        lastFailed = lo;
-        return;
-      }
-      const mid = lo + Math.floor((hi - lo) / 2);
-      readRange(lo, mid);
-      readRange(mid, hi);
+      return false;
     }
   };
-  let last: number | null;
-  try {
-    last = ((db.prepare(`SELECT max(rowid) AS m FROM ${table}`).get() as { m: number | null }).m) ?? 0;
-    if (last > MAX_PLAUSIBLE_ROWID) last = null; // a damaged page can answer nonsense
-  } catch (err) {
-    if (!isSqliteError(err)) throw err;
-    last = null;
+  const out: T[] = [];
+  for (let next = 0; ;) {
+    try {
+      for (const row of scan.iterate(next) as Iterable<T & { rowid_: number }>) {
+        next = row.rowid_ + 1;
+        delete (row as { rowid_?: number }).rowid_;
+        out.push(row);
+        s.rowsRead++;
+      }
+      return out;
+    } catch (err) {
+      if (!isSqliteError(err)) throw err;
+    }
+    s.rowsLost++;
+    let bad = next;
+    let good = -1;
+    for (let step = 1; step <= MAX_PLAUSIBLE_ROWID; step *= 2) {
+      if (readsFrom(next + step)) {
+        good = next + step;
+        break;
+      }
+      bad = next + step;
+    }
+    if (good < 0) return out; // nothing readable after the damage
+    while (good - bad > 1) {
+      const mid: number = bad + Math.floor((good - bad) / 2);
+      if (readsFrom(mid)) good = mid;
+      else bad = mid;
+    }
+    next = good;
   }
-  if (last !== null) {
-    for (let lo = 0; lo <= last; lo += RANGE) readRange(lo, lo + RANGE);
-    return out;
-  }
-  for (let lo = 0, empty = 0; empty < EMPTY_RANGES_TO_STOP; lo += RANGE) {
-    const before = out.length;
-    readRange(lo, lo + RANGE);
-    empty = out.length > before ? 0 : empty + 1;
-  }
-  return out;
 }
 
 function isSqliteError(err: unknown): boolean {
