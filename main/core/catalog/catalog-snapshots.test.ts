@@ -69,6 +69,19 @@ describe('catalog snapshots', () => {
     assert.ok((!r.ok && r.damaged) || (r.ok && r.sourceProblems.length > 0), JSON.stringify(r));
   });
 
+  it('the temp file of a snapshot write that was killed is removed by the next write', () => {
+    const file = catalogWithFiles(5);
+    const dir = path.join(tempDir(), 'snapshots');
+    fs.mkdirSync(dir);
+    const dead = path.join(dir, `.${snapshotName(T0, 'daily')}.tmp-999999999-0`); // no such process
+    const live = path.join(dir, `.${snapshotName(T0, 'daily')}.tmp-${process.pid}-7`); // another thread of ours, writing now
+    fs.writeFileSync(dead, 'half a catalog');
+    fs.writeFileSync(live, 'half a catalog');
+    writeSnapshot(file, dir, 'daily', T0 + 1);
+    assert.equal(fs.existsSync(dead), false);
+    assert.equal(fs.existsSync(live), true);
+  });
+
   it('keeps the last 7 daily, the last 2 migration and the last 3 before-operation snapshots', () => {
     const dir = path.join(tempDir(), 'snapshots');
     fakeSnapshots(dir, [

@@ -95,7 +95,7 @@ export function listSnapshots(dir: string): SnapshotInfo[] {
  */
 export function writeSnapshot(source: string | Database.Database, dir: string, kind: SnapshotKind, at: number): WrittenSnapshot {
   fs.mkdirSync(dir, { recursive: true });
-  removeStaleTemps(dir, at);
+  removeStaleTemps(dir);
   const name = snapshotName(at, kind);
   const final = path.join(dir, name);
   const tmp = path.join(dir, `.${name}.tmp-${process.pid}-${threadId}`);
@@ -177,16 +177,28 @@ export function fsyncFile(file: string): void {
   }
 }
 
-/** Temp files of snapshot writes that were killed (a write never takes hours). */
-function removeStaleTemps(dir: string, now: number): void {
+/** Temp files of snapshot writes whose process is gone (killed mid-write), or that are hours old. */
+function removeStaleTemps(dir: string): void {
+  const now = Date.now(); // compared with file mtimes, so the real clock (not an injected one)
   for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith('.catalog-') || !name.includes('.tmp-')) continue;
+    const m = /^\.catalog-.*\.tmp-(\d+)-\d+$/.exec(name);
+    if (!m) continue;
     const p = path.join(dir, name);
     try {
-      if (now - fs.statSync(p).mtimeMs > STALE_TEMP_MS) fs.rmSync(p, { force: true });
+      if (!processExists(Number(m[1])) || now - fs.statSync(p).mtimeMs > STALE_TEMP_MS) fs.rmSync(p, { force: true });
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) throw err;
     }
+  }
+}
+
+function processExists(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return !isErrno(err, 'ESRCH');
   }
 }
 
