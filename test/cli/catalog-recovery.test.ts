@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { jpeg, parseLines, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 import { checkpoint, damagePage, pagesOf } from '../support/catalog-damage.js';
 import { verifyLibrary } from '../support/verify-library.js';
-import { listSnapshots } from '../../main/core/catalog/catalog-snapshots.js';
+import { listSnapshots, writeSnapshot } from '../../main/core/catalog/catalog-snapshots.js';
 
 interface LsRow { album: string; name: string; fileId: number; hash: string }
 
@@ -101,14 +101,15 @@ async function recover(library: string): Promise<{ stdout: string; rows: LsRow[]
 }
 
 /** A library: album Holiday (12 photos) backed up and snapshotted; then New (5 photos) backed up and one Holiday photo moved to Trash. */
-async function libraryAfterSnapshot(): Promise<{ library: string; holiday: string; fresh: string }> {
+async function libraryAfterSnapshot(opts: { byRun?: boolean } = {}): Promise<{ library: string; holiday: string; fresh: string }> {
   const library = path.join(tempDir(), 'lib');
   const holiday = path.join(tempDir(), 'Holiday');
   const fresh = path.join(tempDir(), 'New');
   await photos(holiday, 'HOL', 12);
   await photos(fresh, 'NEW', 5);
   await ok(['upload', holiday], library);
-  await dailySnapshot(library);
+  if (opts.byRun) await dailySnapshot(library);
+  else writeSnapshot(path.join(library, 'catalog.sqlite'), path.join(library, 'snapshots'), 'daily', Date.now()); // what run's job does
   await ok(['upload', fresh], library);
   const one = (await ls(library)).find((x) => x.name === 'HOL_3.jpg')!;
   await ok(['rm', String(one.fileId)], library);
@@ -118,7 +119,7 @@ async function libraryAfterSnapshot(): Promise<{ library: string; holiday: strin
 
 describe('a damaged catalog', () => {
   it('random bytes in one page: clear message everywhere; recover restores the snapshot and brings back later photos in Uncategorized with their names', async () => {
-    const { library, fresh } = await libraryAfterSnapshot();
+    const { library, fresh } = await libraryAfterSnapshot({ byRun: true });
     const catalog = path.join(library, 'catalog.sqlite');
     damagePage(catalog, pagesOf(catalog, 'memberships')[0]!.page); // the album memberships
     await assertEveryCommandRefusesClearly(library, false); // a command that reads only other pages still works
@@ -229,6 +230,31 @@ describe('a damaged catalog', () => {
     assert.match(r.stderr, /check --recover` was interrupted/);
     await recover(library);
     assert.equal(fs.existsSync(path.join(library, 'recovery')), false);
+  });
+
+  it('a recovery killed after the new catalog was ready is finished by the next run: damaged files moved, new catalog in place', async () => {
+    const { library } = await libraryAfterSnapshot();
+    const catalog = path.join(library, 'catalog.sqlite');
+    const damagedSha = sha(catalog);
+    damagePage(catalog, pagesOf(catalog, 'memberships')[0]!.page);
+    const damagedNow = sha(catalog);
+    assert.notEqual(damagedNow, damagedSha);
+    // The state a kill leaves between moving the damaged catalog aside and putting the new one in place.
+    const stamp = '2026-01-01T00-00-00.000Z';
+    const recovery = path.join(library, 'recovery');
+    fs.mkdirSync(recovery);
+    fs.copyFileSync(listSnapshots(path.join(library, 'snapshots'))[0]!.file, path.join(recovery, 'catalog.sqlite'));
+    fs.mkdirSync(path.join(library, 'damaged'));
+    fs.renameSync(catalog, path.join(library, 'damaged', `catalog-${stamp}.sqlite`));
+    const report = { recovered: true, damagedKeptAs: [], base: { kind: 'empty' }, skippedSnapshots: [], salvage: { readable: false, reason: null, rowsRead: 0, rowsLost: 0, tablesLost: [] }, replay: null };
+    fs.writeFileSync(path.join(recovery, 'state.json'), JSON.stringify({ state: 'ready', stamp, report }));
+    assert.equal((await runCli(['status'], { library })).code, 5, 'no command runs on a half-finished recovery');
+
+    const r = await runCli(['--json', 'check', '--recover'], { library });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(fs.existsSync(recovery), false);
+    assert.equal(sha(path.join(library, 'damaged', `catalog-${stamp}.sqlite`)), damagedNow, 'the damaged catalog is kept');
+    assert.deepEqual((await ls(library)).map((x) => x.name).sort(), Array.from({ length: 12 }, (_, i) => `HOL_${i}.jpg`).sort(), 'the snapshot is in place');
   });
 
   it('on a healthy catalog, check --recover changes nothing', async () => {
