@@ -28,6 +28,7 @@ function harness(result: () => SnapshotTaskResult) {
     log: silentLogger,
     reportDamage: (m) => damage.push(m),
     intervalMs: 60_000_000, // ticks are driven by hand below
+    firstLookMs: 0,
   });
   return { job, taken, damage, advance: (ms: number) => (now += ms), release: () => release(), tick: () => (job as unknown as { tick(): void }).tick(), get now() { return now; } };
 }
@@ -40,6 +41,8 @@ describe('snapshot job', () => {
   it('takes a snapshot at start, none again within a day, then the next day', async () => {
     const h = harness(() => ok(h.now));
     h.job.start();
+    assert.equal(h.taken.length, 0, 'not at once: start-up goes first');
+    await new Promise((r) => setTimeout(r, 5));
     assert.equal(h.taken.length, 1);
     h.tick(); // still in flight: not a second one
     assert.equal(h.taken.length, 1);
@@ -58,6 +61,7 @@ describe('snapshot job', () => {
   it('says so when the catalog cannot be copied because it is damaged, and tries again later', async () => {
     const h = harness(() => ({ ok: false, damaged: true, code: 'SQLITE_CORRUPT', message: 'database disk image is malformed' }));
     h.job.start();
+    await new Promise((r) => setTimeout(r, 5));
     h.release();
     await h.job.pending;
     assert.equal(h.damage.length, 1);
@@ -72,6 +76,7 @@ describe('snapshot job', () => {
   it('reports a live catalog that fails its integrity check even when the snapshot is good', async () => {
     const h = harness(() => ok(h.now, ['row 3 missing from index files_hash_name']));
     h.job.start();
+    await new Promise((r) => setTimeout(r, 5));
     h.release();
     await h.job.stop();
     assert.equal(h.damage.length, 1);
@@ -81,6 +86,7 @@ describe('snapshot job', () => {
   it('stop waits for a snapshot in flight and takes no more', async () => {
     const h = harness(() => ok(h.now));
     h.job.start();
+    await new Promise((r) => setTimeout(r, 5));
     let stopped = false;
     const stopping = h.job.stop().then(() => (stopped = true));
     await new Promise((r) => setTimeout(r, 10));

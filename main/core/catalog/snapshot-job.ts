@@ -15,24 +15,28 @@ export interface SnapshotJobDeps {
   reportDamage: (message: string) => void;
   /** How often to look whether a snapshot is due (default hourly). */
   intervalMs?: number;
+  /** The first look, after start (default 10 s: the engine's start-up and catch-up go first). */
+  firstLookMs?: number;
 }
 
 /**
- * The engine's daily catalog snapshot (see [Note: Catalog snapshots]): looks at start and then
- * every hour whether the newest daily snapshot is a day old, and takes one in a worker thread.
+ * The engine's daily catalog snapshot (see [Note: Catalog snapshots]): looks shortly after start
+ * and then every hour whether the newest daily snapshot is a day old, and takes one in a worker
+ * thread.
  * One at a time; stop() waits for one in flight. A unit of its own so it can join a job runner.
  */
 export class SnapshotJob {
   private timer: NodeJS.Timeout | undefined;
+  private firstLook: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly deps: SnapshotJobDeps) {}
 
-  /** Looks now, then on every interval. */
+  /** Looks soon, then on every interval. */
   start(): void {
     this.stopped = false;
-    this.tick();
+    this.firstLook = setTimeout(() => this.tick(), this.deps.firstLookMs ?? 10_000);
     this.timer = setInterval(() => this.tick(), this.deps.intervalMs ?? 3600_000);
   }
 
@@ -44,6 +48,7 @@ export class SnapshotJob {
   /** Stops looking and waits for a snapshot in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.firstLook);
     clearInterval(this.timer);
     await this.inFlight;
   }
