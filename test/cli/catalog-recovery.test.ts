@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { jpeg, parseLines, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 import { checkpoint, damagePage, pagesOf } from '../support/catalog-damage.js';
 import { verifyLibrary } from '../support/verify-library.js';
+import { settle } from '../torture/invariants.js';
 import { listSnapshots, writeSnapshot } from '../../main/core/catalog/catalog-snapshots.js';
 
 interface LsRow { album: string; name: string; fileId: number; hash: string }
@@ -217,6 +218,28 @@ describe('a damaged catalog', () => {
     assert.match(r.stderr, /already running/);
     assert.equal(fs.existsSync(path.join(library, 'damaged')), false);
     assert.equal(fs.existsSync(path.join(library, 'recovery')), false);
+  });
+
+  it('a watch added after the snapshot is watched again, and the next sync puts its photos back in their album without storing them again', async () => {
+    const { library } = await libraryAfterSnapshot();
+    const later = path.join(tempDir(), 'Later');
+    await photos(later, 'LATE', 3);
+    const added = await runCli(['watch', 'add', later], { library });
+    assert.equal(added.code, 0, added.stderr);
+    assert.equal((await ls(library)).filter((x) => x.album === 'Later').length, 3);
+    const catalog = path.join(library, 'catalog.sqlite');
+    checkpoint(catalog);
+    damagePage(catalog, pagesOf(catalog, 'memberships')[0]!.page);
+
+    const { stdout, rows } = await recover(library);
+    assert.ok(stdout.includes(`Watched again: ${later}`), stdout);
+    assert.equal(rows.filter((x) => x.album === 'Uncategorized' && x.name.startsWith('LATE_')).length, 3);
+    const blobs = objectsListing(library);
+    await settle(library); // `run` until the watches are caught up
+    const after = await ls(library);
+    assert.deepEqual(after.filter((x) => x.album === 'Later').map((x) => x.name).sort(), ['LATE_0.jpg', 'LATE_1.jpg', 'LATE_2.jpg']);
+    assert.equal(after.filter((x) => x.name.startsWith('LATE_') && x.album === 'Uncategorized').length, 0);
+    assert.deepEqual(objectsListing(library), blobs, 'nothing was stored again');
   });
 
   it('an interrupted recovery blocks every command until check --recover runs again', async () => {
