@@ -94,12 +94,14 @@ async function build(paths: LibraryPaths, now: () => number): Promise<RecoveryRe
   if (fs.existsSync(paths.catalog)) {
     fs.copyFileSync(paths.catalog, copy);
     if (fs.existsSync(`${paths.catalog}-wal`)) fs.copyFileSync(`${paths.catalog}-wal`, `${copy}-wal`);
-    salvage = salvageCatalog(copy);
-    if (salvage.unreadable !== null && fs.existsSync(`${copy}-wal`)) {
-      fs.rmSync(`${copy}-wal`); // a damaged WAL can keep the file from opening: read the main file alone
-      salvage = salvageCatalog(copy);
+    salvage = salvageCatalog(copy); // opening applies the WAL to the copy, which the rebuild then reads too
+    if (salvage.unreadable !== null) {
+      // A damaged WAL, or a file cut short, can keep SQLite from opening it at all: read a second
+      // copy of the main file alone, cut to whole pages (the first copy stays as it was).
+      const bare = path.join(paths.recovery, 'damaged-copy-bare.sqlite');
+      fs.copyFileSync(paths.catalog, bare);
+      if (fitHeaderToFile(bare)) salvage = salvageCatalog(bare);
     }
-    if (salvage.unreadable !== null && fitHeaderToFile(copy)) salvage = salvageCatalog(copy); // cut short: read the pages that are there
   }
   const report: RecoveryReport = {
     recovered: true, damagedKeptAs: [], base: { kind: 'empty' }, skippedSnapshots: [], replay: null,
