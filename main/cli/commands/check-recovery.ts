@@ -45,7 +45,7 @@ export async function runRecover(io: CliIO, g: GlobalOptions): Promise<number> {
     if (g.json) {
       io.stdout.write(`${JSON.stringify(r)}\n`);
     } else if (!r.recovered) {
-      io.stdout.write(`The catalog of ${libraryDir} passed its integrity check: nothing to recover. (\`shoebox check\` checks the rest of the library.)\n`);
+      io.stdout.write(`Nothing to recover in ${libraryDir}: ${r.nothingToDo}. (\`shoebox check\` checks the rest of the library.)\n`);
     } else {
       io.stdout.write(recoveryText(libraryDir, r));
     }

@@ -33,8 +33,10 @@ import { replayIntoCatalog, type ReplayReport } from './recovery-replay.js';
 
 /** What `check --recover` did, for the report. */
 export interface RecoveryReport {
-  /** False when the catalog was healthy: nothing was changed. */
+  /** False when there was nothing to recover (see `nothingToDo`): nothing was changed. */
   recovered: boolean;
+  /** Why nothing was done, when recovered is false. */
+  nothingToDo?: string;
   /** Where the damaged catalog (and its -wal/-shm) now are. */
   damagedKeptAs: string[];
   base: { kind: 'rebuilt' } | { kind: 'snapshot'; name: string; takenAt: number; snapshotKind: SnapshotKind } | { kind: 'empty' };
@@ -52,6 +54,7 @@ interface State {
 
 /** Rebuilds a damaged catalog (see [Note: Catalog recovery]). */
 export async function recoverCatalog(paths: LibraryPaths, now: () => number = Date.now): Promise<RecoveryReport> {
+  if (!fs.existsSync(paths.root)) throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root}. Point --library at the library folder (the one holding catalog.sqlite and objects/).`);
   let release: () => void;
   try {
     release = acquireRunLock(paths.runLock);
@@ -65,8 +68,9 @@ export async function recoverCatalog(paths: LibraryPaths, now: () => number = Da
       else fs.rmSync(paths.recovery, { recursive: true, force: true }); // it was installed; only the clean-up was cut short
       return prior.report;
     }
-    if (!prior && catalogIsHealthy(paths)) {
-      return { recovered: false, damagedKeptAs: [], base: { kind: 'rebuilt' }, skippedSnapshots: [], salvage: { readable: true, reason: null, rowsRead: 0, rowsLost: 0, tablesLost: [] }, replay: null };
+    const healthy = prior ? null : nothingToRecover(paths);
+    if (healthy) {
+      return { recovered: false, nothingToDo: healthy, damagedKeptAs: [], base: { kind: 'rebuilt' }, skippedSnapshots: [], salvage: { readable: true, reason: null, rowsRead: 0, rowsLost: 0, tablesLost: [] }, replay: null };
     }
     const stamp = new Date(now()).toISOString().replace(/:/g, '-');
     fs.rmSync(paths.recovery, { recursive: true, force: true }); // our own work files from an interrupted run
@@ -203,11 +207,11 @@ function workCatalog(paths: LibraryPaths): string {
   return path.join(paths.recovery, 'catalog.sqlite');
 }
 
-/** True when the catalog opens and passes integrity_check (or the library is new and empty). */
-function catalogIsHealthy(paths: LibraryPaths): boolean {
+/** Why there is nothing to recover (the catalog passes integrity_check, or the library holds no photos yet), else null. */
+function nothingToRecover(paths: LibraryPaths): string | null {
   const size = fs.existsSync(paths.catalog) ? fs.statSync(paths.catalog).size : -1;
-  if (size <= 0) return !hasStoredBlobs(paths.objects);
-  return verifyCatalogFile(paths.catalog).ok;
+  if (size <= 0) return hasStoredBlobs(paths.objects) ? null : 'the library holds no photos yet';
+  return verifyCatalogFile(paths.catalog).ok ? 'the catalog passed its integrity check' : null;
 }
 
 function readState(paths: LibraryPaths): State | undefined {
