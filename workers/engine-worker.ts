@@ -7,6 +7,7 @@ import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '..
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
 import { decodeTask, inferBatch, type DecodeResult } from '../main/core/similar/embed.js';
 import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
+import { runSnapshotTask, type SnapshotTask, type SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
@@ -48,4 +49,9 @@ export function infer(task: { modelPath: string; images: Uint8Array[] }): Promis
 /** Group the library's images by similarity (reads the catalog read-only). */
 export function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
   return runGroupTask(task);
+}
+
+/** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
+export function snapshotCatalog(task: SnapshotTask): SnapshotTaskResult {
+  return runSnapshotTask(task);
 }

@@ -1,6 +1,7 @@
 import { Engine } from '../core/engine.js';
 import { ShoeboxError, toShoeboxError } from '../core/errors.js';
-import { resolveLibraryDir } from '../core/library/library-location.js';
+import { libraryPaths, resolveLibraryDir } from '../core/library/library-location.js';
+import { catalogDamagedError, isCatalogDamage } from '../core/catalog/catalog-damage.js';
 import { createLogger, streamSink, type Logger } from '../core/logger.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
@@ -25,23 +26,36 @@ export function cliLogger(io: CliIO): Logger {
 /**
  * Opens the library, runs the command, always closes. Returns the exit code; a ShoeboxError is
  * printed as its user message (and as JSON with --json), anything else as an internal error.
+ * A damaged catalog, found at open or by any query, gets the one message of [Note: A damaged
+ * catalog] (or `onCatalogDamage`, which `check` uses to describe the damage).
  */
 export async function withEngine(
   io: CliIO,
   opts: GlobalOptions,
   create: boolean,
   fn: (engine: Engine) => Promise<number> | number,
+  onCatalogDamage?: (err: ShoeboxError) => Promise<number> | number,
 ): Promise<number> {
   let engine: Engine | undefined;
+  const libraryDir = resolveLibraryDir(opts.library, io.env);
   try {
     const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
-    engine = Engine.open({ libraryDir: resolveLibraryDir(opts.library, io.env), create, log: cliLogger(io), ...(threads ? { threads } : {}) });
+    engine = Engine.open({ libraryDir, create, log: cliLogger(io), ...(threads ? { threads } : {}) });
     return await fn(engine);
   } catch (err) {
-    return reportError(io, opts, err);
+    if (!isCatalogDamage(err)) return reportError(io, opts, err);
+    const damage = catalogDamagedError(libraryPaths(libraryDir).catalog, err, recoverCommand(opts, libraryDir));
+    return onCatalogDamage ? await onCatalogDamage(damage) : reportError(io, opts, damage);
   } finally {
     await engine?.close();
   }
+}
+
+/** The exact command that recovers this library's catalog (naming the library when the person did). */
+export function recoverCommand(opts: GlobalOptions, libraryDir: string): string {
+  if (opts.library === undefined) return 'shoebox check --recover';
+  const quoted = /^[\w./@%+,:=-]+$/.test(libraryDir) ? libraryDir : `'${libraryDir.replace(/'/g, `'\\''`)}'`;
+  return `shoebox --library ${quoted} check --recover`;
 }
 
 /** Prints an error for a person (or as JSON) and returns its exit code. */

@@ -34,6 +34,9 @@ import type { WatchOutcome } from './watch/watch-sync.js';
 import type { FileMeta } from './dedup/choose-keep.js';
 import type { CredentialStore } from './remote/credentials.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { catalogDamagedError, guardCatalogFile, isCatalogDamage } from './catalog/catalog-damage.js';
+import { snapshotJobFor, takeSnapshot } from './catalog/snapshot-job.js';
+import type { SnapshotKind, WrittenSnapshot } from './catalog/catalog-snapshots.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -124,8 +127,9 @@ export class Engine {
     const paths = libraryPaths(opts.libraryDir);
     const log = opts.log ?? silentLogger;
     const now = opts.now ?? Date.now;
+    guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
-    const cdb = CatalogDb.open(paths.catalog, { now });
+    const cdb = CatalogDb.open(paths.catalog, { now, snapshotDir: paths.snapshots });
     try {
       let tmpDir: string;
       try {
@@ -147,7 +151,7 @@ export class Engine {
       return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
       cdb.close();
-      throw err;
+      throw isCatalogDamage(err) ? catalogDamagedError(paths.catalog, err) : err;
     }
   }
 
@@ -225,7 +229,9 @@ export class Engine {
         .finally(() => (pushing = undefined));
     };
     const pushTimer = setInterval(pushAll, 60_000);
+    const snapshots = snapshotJobFor(this.ctx); // [Note: Catalog snapshots]: daily, in a worker
     try {
+      snapshots.start();
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
@@ -236,6 +242,7 @@ export class Engine {
       clearInterval(purgeTimer);
       clearInterval(indexTimer);
       clearInterval(pushTimer);
+      await snapshots.stop();
       await this.watches.stop();
       release();
       throw err;
@@ -249,6 +256,7 @@ export class Engine {
         stopping = true;
         await indexing;
         await pushing;
+        await snapshots.stop();
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
@@ -285,6 +293,11 @@ export class Engine {
     this.thumbnails.forget(r.removedHashes);
     this.remotes.forgetBlobs(r.removedHashes); // their remote copies go on the next push
     return r;
+  }
+
+  /** Takes a verified catalog snapshot now; throws LIBRARY_CORRUPT if the catalog can't be copied whole. */
+  snapshotCatalog(kind: SnapshotKind): Promise<WrittenSnapshot> {
+    return takeSnapshot(this.ctx, kind);
   }
 
   /** Storage accounting. */
@@ -341,6 +354,7 @@ export class Engine {
   check(opts: { readData: boolean; repair: boolean }) {
     return checkAndRepair(this.ctx, {
       ...opts,
+      beforeRepair: () => this.snapshotCatalog('before-repair'),
       restoreBlob: async (hash, source) => {
         const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
         return r.kind === 'hashed' && r.hash === hash;

@@ -98,5 +98,15 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
 /** Wraps anything thrown into a ShoeboxError (unknown errors become INTERNAL). */
 export function toShoeboxError(err: unknown): ShoeboxError {
   if (err instanceof ShoeboxError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
+    // A query hit a damaged page of the catalog (see [Note: A damaged catalog]).
+    return new ShoeboxError(
+      'LIBRARY_CORRUPT',
+      "The library catalog is damaged (SQLite reports \"database disk image is malformed\"). Your photos' bytes are safe in the library's objects folder. " +
+        'Run `shoebox check --recover` to restore the catalog from its newest good snapshot (the damaged file is kept).',
+      { cause: err },
+    );
+  }
   return new ShoeboxError('INTERNAL', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }

@@ -9,7 +9,8 @@ export async function checkAfterCrash(library: string, env: NodeJS.ProcessEnv = 
   const r = await runCli(['--json', 'check', ...(readData ? ['--read-data'] : [])], { library, env });
   const out: string[] = [];
   if (r.code !== 0 && r.code !== 5) return [`check exited ${r.code}: ${r.stderr.slice(0, 300)}`];
-  const report = JSON.parse(r.stdout || '{}') as { problems?: Array<{ message: string }>; strayBlobs?: number };
+  const report = JSON.parse(r.stdout || '{}') as { problems?: Array<{ message: string }>; strayBlobs?: number; error?: { userMessage: string } };
+  if (report.error) out.push(`check: ${report.error.userMessage.slice(0, 300)}`); // a damaged catalog: check describes it instead of listing problems
   for (const p of report.problems ?? []) out.push(`catalog/blob: ${p.message}`);
   if ((report.strayBlobs ?? 0) > 0) out.push(`${report.strayBlobs} stray blob(s) left after a clean open`);
   const tmp = path.join(library, 'tmp');

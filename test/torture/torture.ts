@@ -1,4 +1,4 @@
-// `npm run torture [-- --seed N] [--kills N] [--long] [--only crash,disk,hostile,api,load]`
+// `npm run torture [-- --seed N] [--kills N] [--long] [--only crash,disk,damage,hostile,api,load]`
 // The fault and hostile-input suite (issue #11): a seeded crash loop over real processes, disk
 // faults (injected and a real full file system), hostile inputs, API abuse and load, then one
 // summary table. Exit 0 only with no invariant violation and no data lost.
@@ -7,6 +7,7 @@ import { startS3 } from '../support/s3-server.js';
 import { apiFuzz } from './api-fuzz.js';
 import { crashLoop } from './crash-loop.js';
 import { diskFaults } from './disk-faults.js';
+import { catalogDamage } from './catalog-damage.js';
 import { hostileInputs } from './hostile-inputs.js';
 import { loadTest } from './load.js';
 
@@ -23,7 +24,7 @@ interface Row {
   notes: string;
 }
 
-const PARTS = ['crash', 'disk', 'hostile', 'api', 'load'] as const;
+const PARTS = ['crash', 'disk', 'damage', 'hostile', 'api', 'load'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +65,11 @@ await timed('crash', async () => {
 await timed('disk', async () => {
   const r = await diskFaults();
   return { scenarios: `${r.cases.length} cases`, kills: 0, faults: r.faults, hostile: 0, violations: r.violations, lost: 0, peakRssMb: NaN, notes: `real full disk: ${r.realFullDisk}` };
+});
+
+await timed('damage', async () => {
+  const r = await catalogDamage({ seed, cases: values.long ? 100 : 16 });
+  return { scenarios: `${r.cases.length} damaged catalogs`, kills: 0, faults: r.cases.length, hostile: 0, violations: r.violations, lost: r.lost, peakRssMb: NaN, notes: '' };
 });
 
 await timed('hostile', async () => {

@@ -116,6 +116,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
             io.stderr.write('Nothing deleted. Run with --yes to empty Trash.\n');
             return ExitCode.ok;
           }
+          if (n > 0) await engine.snapshotCatalog('before-empty-trash'); // [Note: Catalog snapshots]
           const r = engine.purgeTrash({ all: true });
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
           else io.stdout.write(`Deleted ${r.files} files for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their bytes (see \`shoebox status\`).` : ''}\n`);

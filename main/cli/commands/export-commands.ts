@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { MEANING } from '../../core/check/check-service.js';
+import { describeCatalogDamage, runRecover } from './check-recovery.js';
 import type { ExportLayout } from '../../core/export/export-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
@@ -98,8 +99,16 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .description('verify the library: catalog invariants, SQLite integrity, and with --read-data every stored byte')
     .option('--read-data', 're-hash every blob (reads the whole library)')
     .option('--repair', 'fix what can be fixed without losing anything')
-    .action(async (cmd: { readData?: boolean; repair?: boolean }, self: Command) => {
+    .option('--recover', 'rebuild a damaged catalog: restore the newest good snapshot, bring back every stored photo it lacks (the damaged file is kept)')
+    .action(async (cmd: { readData?: boolean; repair?: boolean; recover?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      if (cmd.recover) {
+        if (cmd.readData || cmd.repair) {
+          io.stderr.write('shoebox: --recover is used on its own (run `shoebox check` afterwards to check the recovered library).\n');
+          return done(ExitCode.usage);
+        }
+        return done(await runRecover(io, g));
+      }
       done(
         await withEngine(io, g, false, async (engine) => {
           const { report, repair } = await engine.check({ readData: !!cmd.readData, repair: !!cmd.repair });
@@ -115,7 +124,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
             } else if (report.problems.length) io.stdout.write('Run `shoebox check --repair` to fix what can be fixed without losing anything.\n');
           }
           return left.length > 0 ? ExitCode.library : ExitCode.ok;
-        }),
+        }, (damage) => describeCatalogDamage(io, g, damage)),
       );
     });
 }

@@ -184,7 +184,8 @@ export class ApiDispatcher {
       'similar.undo': ({ undoId }) => e.similar.undo(undoId),
       'trash.list': () => e.trash.list(),
       'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
-      'trash.empty': () => {
+      'trash.empty': async () => {
+        if (e.trash.list().length > 0) await e.snapshotCatalog('before-empty-trash'); // [Note: Catalog snapshots]
         const r = e.purgeTrash({ all: true });
         return { files: r.files, bytesFreed: r.bytesFreed, missingBlobs: r.missingBlobs };
       },

@@ -45,7 +45,7 @@ describe('catalog', () => {
   it('refuses a file that is not a catalog with a message that protects the library', () => {
     const file = path.join(tempDir(), 'catalog.sqlite');
     fs.writeFileSync(file, 'this is not sqlite at all, just text that is long enough to be a header........');
-    assert.throws(() => CatalogDb.open(file), (e: Error & { code?: string }) => e.code === 'LIBRARY_CORRUPT' && /do not delete/.test(e.message));
+    assert.throws(() => CatalogDb.open(file), (e: Error & { code?: string }) => e.code === 'LIBRARY_CORRUPT' && /bytes are safe in .*objects.*`shoebox check --recover`/.test(e.message));
   });
 
   it('a file in no user album is in Uncategorized, and leaves it when it gains an album', () => {

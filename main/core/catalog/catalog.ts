@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
-import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
+import { ShoeboxError, libraryWriteError } from '../errors.js';
 import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
 import { injectFault } from '../faults.js';
 import { openDatabase } from './sqlite-binding.js';
+import { catalogDamagedError, isCatalogDamage } from './catalog-damage.js';
+import { pruneSnapshots, writeSnapshot } from './catalog-snapshots.js';
 
 /** The name of the system album that holds every file that is in no other album. */
 export const UNCATEGORIZED = 'Uncategorized';
@@ -17,9 +19,10 @@ export class CatalogDb {
 
   /**
    * Opens (creating if needed) the catalog: WAL, foreign keys, a busy timeout so two processes
-   * on one library wait for each other instead of failing, then pending migrations.
+   * on one library wait for each other instead of failing, then pending migrations (after a
+   * verified snapshot into `snapshotDir`, when given and the catalog already has data).
    */
-  static open(file: string, opts: { readonly?: boolean; now?: () => number } = {}): CatalogDb {
+  static open(file: string, opts: { readonly?: boolean; now?: () => number; snapshotDir?: string } = {}): CatalogDb {
     let db: Database.Database;
     try {
       db = openDatabase(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 15_000 });
@@ -34,7 +37,7 @@ export class CatalogDb {
       db.pragma('foreign_keys = ON');
       reusePreparedStatements(db);
       const catalog = new CatalogDb(db, file);
-      if (!opts.readonly) catalog.migrate(opts.now ?? Date.now);
+      if (!opts.readonly) catalog.migrate(opts.now ?? Date.now, opts.snapshotDir);
       else catalog.checkVersion();
       return catalog;
     } catch (err) {
@@ -59,8 +62,13 @@ export class CatalogDb {
     }
   }
 
-  private migrate(now: () => number): void {
+  private migrate(now: () => number, snapshotDir: string | undefined): void {
     this.checkVersion();
+    if (snapshotDir && this.schemaVersion > 0 && this.schemaVersion < CURRENT_SCHEMA_VERSION) {
+      // See [Note: Catalog snapshots]: never migrate without a verified copy to go back to.
+      writeSnapshot(this.db, snapshotDir, 'migration', now());
+      pruneSnapshots(snapshotDir);
+    }
     for (let v = this.schemaVersion; v < CURRENT_SCHEMA_VERSION; v++) {
       this.db.transaction(() => {
         this.db.exec(migrations[v]!);
@@ -98,15 +106,8 @@ export class CatalogDb {
 }
 
 function openError(err: unknown, file: string): ShoeboxError {
-  if (err instanceof ShoeboxError) return err;
-  if (isErrno(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
-    return new ShoeboxError(
-      'LIBRARY_CORRUPT',
-      `The catalog ${file} is not a readable Shoebox catalog (${(err).code}). ` +
-        'Run `shoebox check` for details; do not delete the library folder, your photos are in its objects/ folder.',
-      { cause: err },
-    );
-  }
+  if (err instanceof ShoeboxError && err.code !== 'LIBRARY_CORRUPT') return err;
+  if (isCatalogDamage(err)) return catalogDamagedError(file, err);
   return libraryWriteError(err, file);
 }
 

@@ -33,9 +33,13 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
  * missing or damaged blobs *when a source file with exactly those bytes still exists* (it is
  * read again, verified, and stored). Everything else is reported with the photos it affects.
  */
-export async function checkAndRepair(ctx: EngineContext, opts: { readData: boolean; repair: boolean; restoreBlob: (hash: string, sourcePath: string) => Promise<boolean> }): Promise<{ report: CheckReport; repair: RepairReport | null }> {
+export async function checkAndRepair(
+  ctx: EngineContext,
+  opts: { readData: boolean; repair: boolean; restoreBlob: (hash: string, sourcePath: string) => Promise<boolean>; beforeRepair?: () => Promise<unknown> },
+): Promise<{ report: CheckReport; repair: RepairReport | null }> {
   const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData });
   if (!opts.repair) return { report, repair: null };
+  if (report.problems.length > 0 || report.strayBlobs > 0) await opts.beforeRepair?.(); // a catalog snapshot ([Note: Catalog snapshots])
   const db = ctx.cdb.db;
   const fixed: string[] = [];
   const remaining: LibraryProblem[] = [];

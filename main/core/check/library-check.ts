@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { CatalogDb } from '../catalog/catalog.js';
 import { blobPath, listBlobShards } from '../blobs/blob-store.js';
 import { hashFile } from '../upload/ingest-file.js';
+import { DamageFound, catalogDamagedError } from '../catalog/catalog-damage.js';
 
 /** One thing wrong with a library, with what it means for a person. */
 export interface LibraryProblem {
@@ -40,7 +41,11 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
   const db = cdb.db;
   const problems: LibraryProblem[] = [];
   const integrity = cdb.integrityCheck();
-  if (!(integrity.length === 1 && integrity[0] === 'ok')) problems.push({ kind: 'integrity', message: `SQLite integrity check: ${integrity.join('; ')}` });
+  if (!(integrity.length === 1 && integrity[0] === 'ok')) {
+    // Nothing else is checked, or repaired, on a damaged catalog: its answers can't be trusted.
+    // The caller describes the damage and offers `check --recover` ([Note: A damaged catalog]).
+    throw catalogDamagedError(cdb.file, new DamageFound(`its integrity check found ${integrity.length} problem(s), e.g. "${integrity[0]}"`));
+  }
 
   const q = <T>(sql: string) => db.prepare(sql).all() as T[];
   for (const r of q<{ id: number; name: string }>('SELECT f.id, f.name FROM files f LEFT JOIN blobs b ON b.hash = f.blob_hash WHERE b.hash IS NULL')) {

@@ -37,6 +37,12 @@ export function libraryPaths(libraryDir: string) {
     runLock: path.join(libraryDir, 'run.lock'),
     uploads: path.join(libraryDir, 'uploads'),
     runStatus: path.join(libraryDir, 'run-status.json'),
+    /** Verified copies of the catalog (catalog-snapshots.ts). */
+    snapshots: path.join(libraryDir, 'snapshots'),
+    /** Damaged things moved aside, never deleted (a damaged catalog, damaged blobs). */
+    damaged: path.join(libraryDir, 'damaged'),
+    /** Work folder of `check --recover`; its state.json marks a recovery in progress. */
+    recovery: path.join(libraryDir, 'recovery'),
   };
 }
 

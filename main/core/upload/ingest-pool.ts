@@ -6,6 +6,7 @@ import type { PreviewResult, PreviewTask } from '../thumbs/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import type { DecodeResult } from '../similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
+import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
 
 /** The compiled worker entry, relative to this module in the build tree. */
 const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url);
@@ -60,6 +61,11 @@ export class IngestPool {
   /** Groups similar images in a worker. */
   groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
     return this.pool.run(task, { name: 'groupSimilar' }) as Promise<GroupTaskResult>;
+  }
+
+  /** Writes a verified catalog snapshot off the main thread (a copy and a check take seconds on a big catalog). */
+  snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
+    return this.pool.run(task, { name: 'snapshotCatalog' }) as Promise<SnapshotTaskResult>;
   }
 
   /** Threads in the pool. */

@@ -1,0 +1,118 @@
+import type { EngineContext } from '../engine-context.js';
+import { libraryWriteError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { DamageFound, catalogDamagedError } from './catalog-damage.js';
+import { dailySnapshotDue, listSnapshots, type SnapshotInfo, type SnapshotKind, type SnapshotTaskResult, type WrittenSnapshot } from './catalog-snapshots.js';
+
+/** What the daily snapshot job needs (injected, so it can be tested with a fake clock and taker). */
+export interface SnapshotJobDeps {
+  /** Takes a daily snapshot (in a worker) and checks the live catalog too. */
+  take: () => Promise<SnapshotTaskResult>;
+  list: () => SnapshotInfo[];
+  now: () => number;
+  log: Logger;
+  /** Tells the person the live catalog is damaged (the activity log, when it can still be written). */
+  reportDamage: (message: string) => void;
+  /** How often to look whether a snapshot is due (default hourly). */
+  intervalMs?: number;
+  /** The first look, after start (default 10 s: the engine's start-up and catch-up go first). */
+  firstLookMs?: number;
+}
+
+/**
+ * The engine's daily catalog snapshot (see [Note: Catalog snapshots]): looks shortly after start
+ * and then every hour whether the newest daily snapshot is a day old, and takes one in a worker
+ * thread.
+ * One at a time; stop() waits for one in flight. A unit of its own so it can join a job runner.
+ */
+export class SnapshotJob {
+  private timer: NodeJS.Timeout | undefined;
+  private firstLook: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: SnapshotJobDeps) {}
+
+  /** Looks soon, then on every interval. */
+  start(): void {
+    this.stopped = false;
+    this.firstLook = setTimeout(() => this.tick(), this.deps.firstLookMs ?? 10_000);
+    this.timer = setInterval(() => this.tick(), this.deps.intervalMs ?? 3600_000);
+  }
+
+  /** The snapshot in flight, if any (tests wait on it). */
+  get pending(): Promise<void> | undefined {
+    return this.inFlight;
+  }
+
+  /** Stops looking and waits for a snapshot in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.firstLook);
+    clearInterval(this.timer);
+    await this.inFlight;
+  }
+
+  private tick(): void {
+    if (this.stopped || this.inFlight) return;
+    let due: boolean;
+    try {
+      due = dailySnapshotDue(this.deps.list(), this.deps.now());
+    } catch (err) {
+      this.deps.log.warn('cannot list catalog snapshots', { error: (err as Error).message });
+      return;
+    }
+    if (!due) return;
+    this.inFlight = this.deps
+      .take()
+      .then((r) => this.settle(r))
+      .catch((err: unknown) => this.deps.log.warn('catalog snapshot failed; retrying in an hour', { error: (err as Error).message }))
+      .finally(() => (this.inFlight = undefined));
+  }
+
+  private settle(r: SnapshotTaskResult): void {
+    const { log } = this.deps;
+    if (!r.ok) {
+      if (r.damaged) this.deps.reportDamage(`The catalog could not be copied because it is damaged (${r.message}). Run \`shoebox check\`.`);
+      else log.warn('catalog snapshot failed; retrying in an hour', { code: r.code, error: r.message });
+      return;
+    }
+    log.info('catalog snapshot taken', { file: r.snapshot.name, bytes: r.snapshot.bytes, copyMs: r.snapshot.copyMs, checkMs: r.snapshot.checkMs, pruned: r.pruned.length });
+    if (r.sourceProblems.length > 0) {
+      this.deps.reportDamage(
+        `The catalog failed its integrity check (${r.sourceProblems.slice(0, 3).join('; ')}); today's snapshot is good. Run \`shoebox check\`.`,
+      );
+    }
+  }
+}
+
+/** The engine's daily snapshot job over an open library (its snapshots go to `<library>/snapshots`). */
+export function snapshotJobFor(ctx: EngineContext): SnapshotJob {
+  const log = ctx.log.child('snapshot');
+  return new SnapshotJob({
+    take: () => ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir: ctx.paths.snapshots, kind: 'daily', at: ctx.now(), checkSource: true }),
+    list: () => listSnapshots(ctx.paths.snapshots),
+    now: ctx.now,
+    log,
+    reportDamage: (message) => {
+      log.error(message);
+      try {
+        ctx.cdb.write(() => ctx.activity.record('error', 'CATALOG_DAMAGED', message));
+      } catch (err) {
+        log.warn('could not record the damage in the activity log', { error: (err as Error).message });
+      }
+    },
+  });
+}
+
+/**
+ * Takes a verified snapshot now (before an operation that deletes rows; see [Note: Catalog
+ * snapshots]). A catalog that can't be copied whole is damaged: that throws LIBRARY_CORRUPT, so
+ * the operation is refused rather than run on it.
+ */
+export async function takeSnapshot(ctx: EngineContext, kind: SnapshotKind): Promise<WrittenSnapshot> {
+  const r = await ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir: ctx.paths.snapshots, kind, at: ctx.now(), checkSource: false });
+  if (r.ok) return r.snapshot;
+  const cause = Object.assign(new Error(r.message), { code: r.code });
+  throw r.damaged ? catalogDamagedError(ctx.paths.catalog, new DamageFound(r.message)) : libraryWriteError(cause, ctx.paths.root);
+}
