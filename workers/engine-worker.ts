@@ -1,6 +1,8 @@
 // Piscina worker for the engine's heavy work. Each export takes a plain task, calls a pure
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
+import { workerData } from 'piscina';
 import sharp from 'sharp';
+import { shareFaultCounters } from '../main/core/faults.js';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
@@ -10,6 +12,7 @@ import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
 sharp.concurrency(1);
+shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
 
 /** Sniff, hash and store one source file. */
 export function ingest(task: IngestTask): Promise<IngestResult> {

@@ -34,6 +34,7 @@ import type { WatchOutcome } from './watch/watch-sync.js';
 import type { FileMeta } from './dedup/choose-keep.js';
 import type { CredentialStore } from './remote/credentials.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { injectFault } from './faults.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -274,6 +275,7 @@ export class Engine {
     const results: DedupGroupResult[] = [];
     for (const sel of selections) {
       results.push(this.dedup.applyGroup(sel));
+      injectFault('dedup-group');
       onProgress?.(results.length, selections.length, results.at(-1)!);
     }
     return results;
