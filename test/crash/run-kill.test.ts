@@ -12,7 +12,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { describePlan, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
+import { describePlan, killKind, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
 import { jpeg, parseLines, runCli, seededRandom, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
 
@@ -32,7 +32,7 @@ function syncProgress(library: string, root: string): { synced: number; onDisk: 
 }
 
 describe('run killed with SIGKILL during initial sync and live changes', () => {
-  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-sync; the library matches the folders exactly`, { timeout: 300_000 }, async (t) => {
+  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-sync; the library matches the folders exactly`, { timeout: 600_000 }, async (t) => {
     const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
     t.diagnostic(`seed ${seed}`);
     const rand = seededRandom(seed);
@@ -70,7 +70,7 @@ describe('run killed with SIGKILL during initial sync and live changes', () => {
       const plan: KillPlan = kind === 'progress' ? { kind: 'progress', point: 'sync-file', after: step, backstop: step + 50 } : { kind: 'point', point: kind, step };
       const r = await runKilled(['run'], { library, plan, meanwhile: liveChange, paceMs: () => 20 + rand() * 120 });
       assert.ok(r.landed, `kill ${k} at ${describePlan(plan)} landed mid-sync (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
-      landed[plan.point] = (landed[plan.point] ?? 0) + 1;
+      landed[killKind(plan)] = (landed[killKind(plan)] ?? 0) + 1;
       if (step < remaining) duringInitial++;
     }
     const midSync = Object.values(landed).reduce((a, b) => a + b, 0);

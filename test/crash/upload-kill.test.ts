@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { between, describePlan, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
+import { between, describePlan, killKind, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
 import { jpeg, parseLines, runCli, seededRandom, tempDir, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
 
@@ -65,7 +65,7 @@ describe('upload killed with SIGKILL and resumed', () => {
       else plan = { kind: 'point', point: kind === 'file-commit' ? 'file-commit' : 'upload-file', step: target };
       const r = await runKilled(['upload', src], { library, plan });
       assert.ok(r.landed, `kill ${k} at ${describePlan(plan)} landed mid-upload (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
-      landed[plan.point] = (landed[plan.point] ?? 0) + 1;
+      landed[killKind(plan)] = (landed[killKind(plan)] ?? 0) + 1;
     }
     const midUpload = Object.values(landed).reduce((a, b) => a + b, 0);
     t.diagnostic(`${midUpload} of ${KILLS} kills landed mid-upload: ${JSON.stringify(landed)}; ${progress(library).files} files committed before the final run`);

@@ -45,6 +45,11 @@ export function describePlan(p: KillPlan): string {
   return p.kind === 'point' ? `${p.point} #${p.step}` : `after ${p.point} #${p.after} (backstop #${p.backstop})`;
 }
 
+/** The kind of kill, for tallies: the point, or `after <point>` for a progress-timed kill. */
+export function killKind(p: KillPlan): string {
+  return p.kind === 'point' ? p.point : `after ${p.point}`;
+}
+
 /** The SHOEBOX_FAULTS value that carries out a plan. */
 export function faultRules(p: KillPlan): string {
   return p.kind === 'point' ? `${p.point}:kill:#${p.step}` : `${p.point}:trace,${p.point}:stop:#${p.backstop}`;
