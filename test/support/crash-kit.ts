@@ -71,20 +71,20 @@ export function between(rand: () => number, lo: number, hi: number): number {
 
 /**
  * Runs `shoebox args` and kills it as planned. `meanwhile` (e.g. live changes for `run`) is
- * called over and over, `paceMs` apart, until the process is gone; the pause only paces those
- * changes and never decides when the kill lands.
+ * called with the pid over and over, `paceMs` apart, until the process is gone; the pause only paces those
+ * changes and never decides when the kill lands. `giveUpMs` is a liveness guard only: a process
+ * that has not reached its step by then is killed and reported as not landed (a hang, a defect).
  */
 export async function runKilled(
   args: string[],
-  opts: { library: string; plan: KillPlan; env?: NodeJS.ProcessEnv; meanwhile?: () => Promise<void> | void; paceMs?: () => number; onPid?: (pid: number) => void },
-): Promise<KillReport> {
+  opts: { library: string; plan: KillPlan; env?: NodeJS.ProcessEnv; meanwhile?: (pid: number | undefined) => Promise<void> | void; paceMs?: () => number; giveUpMs?: number },
+): Promise<KillReport & { pid: number | undefined; gaveUp: boolean }> {
   const { plan } = opts;
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env, SHOEBOX_FAULTS: faultRules(plan) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   live.add(child);
-  if (child.pid !== undefined) opts.onPid?.(child.pid);
   let stderr = '';
   let pending = '';
   let lastPass = 0;
@@ -110,12 +110,18 @@ export async function runKilled(
   });
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   let gone = false;
+  let gaveUp = false;
   void exited.then(() => (gone = true), () => (gone = true));
+  const guard = opts.giveUpMs === undefined ? undefined : setTimeout(() => {
+    gaveUp = !reached;
+    child.kill('SIGKILL');
+  }, opts.giveUpMs);
   while (!gone && opts.meanwhile) {
-    await opts.meanwhile();
+    await opts.meanwhile(child.pid);
     await Promise.race([exited, sleep(opts.paceMs?.() ?? 50)]);
   }
   const [code, signal] = await exited;
+  clearTimeout(guard);
   live.delete(child);
-  return { plan, landed: reached && signal === 'SIGKILL', lastPass, code, signal, stderr };
+  return { plan, landed: reached && !gaveUp && signal === 'SIGKILL', lastPass, code, signal, stderr, pid: child.pid, gaveUp };
 }
