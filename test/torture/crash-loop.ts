@@ -101,6 +101,15 @@ export async function crashLoop(opts: { seed: number; kills: number; remote?: { 
     }
   };
 
+  /** Moves one uploaded photo to Trash (`shoebox rm`), so `trash empty` has bytes to remove. */
+  const trashAnUpload = async () => {
+    const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
+    const row = db.prepare(`SELECT f.id FROM files f JOIN memberships m ON m.file_id = f.id JOIN albums a ON a.id = m.album_id
+                            WHERE a.name = 'Incoming' AND f.name LIKE 'UP\\_%' ESCAPE '\\' AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`).get() as { id: number } | undefined;
+    db.close();
+    if (row) await must(['rm', String(row.id)]);
+  };
+
   // Each command with the kill plans its current work allows (none: it does not run now).
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const plansFor = (name: string, w: Work): KillPlan[] => {
@@ -150,6 +159,7 @@ export async function crashLoop(opts: { seed: number; kills: number; remote?: { 
   const result: CrashLoopResult = { seed: opts.seed, runs: {}, kills: 0, landed: {}, violations: [], dataLost: 0, peakRssMb: 0 };
   for (let i = 0; i < opts.kills; i++) {
     await newUploads(); // `upload` always has new files (and dedup, sometimes, a duplicate)
+    if (rand() < 0.25) await trashAnUpload();
     const w = workIn(library);
     const ready = scenarios.map(([name, args]) => ({ name, args, plans: plansFor(name, w) })).filter((s) => s.plans.length > 0);
     const { name, args, plans } = pick(ready);
