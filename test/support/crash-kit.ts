@@ -6,6 +6,7 @@
 // the operation ends. No kill depends on how fast the machine is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultPoint } from '../../main/core/faults.js';
 import { CLI } from './fixtures.js';
@@ -124,4 +125,79 @@ export async function runKilled(
   clearTimeout(guard);
   live.delete(child);
   return { plan, landed: reached && !gaveUp && signal === 'SIGKILL', lastPass, code, signal, stderr, pid: child.pid, gaveUp };
+}
+
+/** A CLI process held at a fault point (see `spawnPaused`). */
+export interface PausedProcess {
+  /** Resolves once the process is stopped at the point (rejects if it exits first). */
+  paused: Promise<void>;
+  /** Lets it go on (SIGCONT). */
+  resume(): void;
+  /** Its end: exit code, signal and what it wrote. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  child: ChildProcess;
+}
+
+/**
+ * Starts `shoebox args` so that it stops itself (SIGSTOP) at the `step`-th pass of `point`: for
+ * race tests, which do something else while it waits exactly there, then `resume()` it (or kill it).
+ */
+export function spawnPaused(args: string[], opts: { library: string; point: FaultPoint; step: number; env?: NodeJS.ProcessEnv }): PausedProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env, SHOEBOX_FAULTS: `${opts.point}:stop:#${opts.step}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const closed = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  const exited = closed.then(([code, signal]) => {
+    live.delete(child);
+    return { code, signal, stdout, stderr };
+  });
+  const paused = new Promise<void>((resolve, reject) => {
+    const marker = `shoebox-fault: stop ${opts.point} #${opts.step} `;
+    const onData = (d: Buffer) => {
+      stderr += d.toString();
+      if (!stderr.includes(marker)) return;
+      child.stderr.off('data', onData);
+      child.stderr.on('data', (more: Buffer) => (stderr += more.toString()));
+      void (async () => {
+        let state = processState(child.pid!);
+        for (; state !== 'T' && state !== 'gone'; state = processState(child.pid!)) await sleep(2); // the SIGSTOP follows the marker at once
+        if (state !== 'T') return; // `exited` rejects
+        hold(false);
+        resolve();
+      })().catch(reject);
+    };
+    child.stderr.on('data', onData);
+    void exited.then((e) => reject(new Error(`shoebox ${args.join(' ')} ended (exit ${e.code}, signal ${e.signal}) before it reached ${opts.point} #${opts.step}: ${e.stderr.slice(-300)}`)));
+  });
+  // While it is stopped the child must not keep the test process alive: a test that fails then
+  // still ends, and the exit hook kills the child.
+  const hold = (on: boolean) => {
+    for (const h of [child, child.stdout as unknown as { ref(): void; unref(): void }, child.stderr as unknown as { ref(): void; unref(): void }]) {
+      if (on) h.ref();
+      else h.unref();
+    }
+  };
+  return {
+    paused,
+    resume: () => {
+      hold(true);
+      child.kill('SIGCONT');
+    },
+    exited,
+    child,
+  };
+}
+
+/** The state letter of a process in /proc (T: stopped), or 'gone'. */
+function processState(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[0]!;
+  } catch {
+    return 'gone';
+  }
 }
