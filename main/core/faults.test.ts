@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,8 @@ import { parseFaults } from './faults.js';
 const FAULTS = fileURLToPath(new URL('./faults.js', import.meta.url));
 
 // A small ES module that passes `blob-placed` twice on the main thread, then three times on a
-// worker thread sharing the counters, printing each pass to stdout.
+// worker thread sharing the counters, noting each pass on stderr: the pipe the markers use, so
+// the test reads both in the order they were written.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-faults-'));
 {
   fs.writeFileSync(path.join(dir, 'worker.mjs'), `
@@ -20,23 +21,26 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-faults-'));
     import { workerData } from 'node:worker_threads';
     import { injectFault, shareFaultCounters } from ${JSON.stringify(FAULTS)};
     shareFaultCounters(workerData);
-    for (let i = 1; i <= 3; i++) { injectFault('blob-placed'); fs.writeSync(1, 'worker ' + i + '\\n'); }`);
+    for (let i = 1; i <= 3; i++) { injectFault('blob-placed'); fs.writeSync(2, 'worker ' + i + '\\n'); }`);
   fs.writeFileSync(path.join(dir, 'main.mjs'), `
+    import fs from 'node:fs';
     import { Worker } from 'node:worker_threads';
     import { faultCounters, injectFault } from ${JSON.stringify(FAULTS)};
-    for (let i = 1; i <= 2; i++) { injectFault('blob-placed'); process.stdout.write('main ' + i + '\\n'); }
+    for (let i = 1; i <= 2; i++) { injectFault('blob-placed'); fs.writeSync(2, 'main ' + i + '\\n'); }
     const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: faultCounters() });
-    w.on('exit', () => process.stdout.write('done\\n'));`);
+    w.on('exit', () => fs.writeSync(2, 'done\\n'));`);
 }
 
-/** Runs that module with SHOEBOX_FAULTS set. */
+const children = new Set<ChildProcess>();
+
+/** Runs that module with SHOEBOX_FAULTS set; `lines()` is what it wrote, markers without their pid. */
 function passes(faults: string) {
-  const child = spawn(process.execPath, [path.join(dir, 'main.mjs')], { env: { ...process.env, SHOEBOX_FAULTS: faults }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
+  const child = spawn(process.execPath, [path.join(dir, 'main.mjs')], { env: { ...process.env, SHOEBOX_FAULTS: faults }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { child, out: () => stdout, err: () => stderr, closed: once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]> };
+  const lines = () => stderr.split('\n').filter(Boolean).map((l) => l.replace(/ pid \d+$/, ''));
+  return { child, lines, err: () => stderr, closed: once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]> };
 }
 
 /** The state letter of a process in /proc (T: stopped). */
@@ -45,7 +49,10 @@ function processState(pid: number): string {
 }
 
 describe('fault injection', () => {
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    for (const c of children) c.kill('SIGKILL'); // a stopped child left behind would hang up the whole run
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('parses error codes, kill/stop/trace, #n and probabilities; rejects unknown points and actions', () => {
     assert.deepEqual(parseFaults('blob-write:ENOSPC:0.2,catalog-write:SQLITE_IOERR:#3,dedup-group:kill:#37,sync-file:trace'), [
@@ -65,8 +72,7 @@ describe('fault injection', () => {
     const p = passes('blob-placed:kill:#4');
     const [code, signal] = await p.closed;
     assert.equal(signal, 'SIGKILL', `exit ${code}: ${p.err()}`);
-    assert.equal(p.out(), 'main 1\nmain 2\nworker 1\n', 'killed at the 4th pass: the 2nd on the worker thread');
-    assert.match(p.err(), /^shoebox-fault: kill blob-placed #4 pid \d+\n$/);
+    assert.deepEqual(p.lines(), ['main 1', 'main 2', 'worker 1', 'shoebox-fault: kill blob-placed #4'], 'killed at the 4th pass: the 2nd on the worker thread');
   });
 
   it('stop at #n halts every thread at that pass until SIGCONT; trace reports every pass', async () => {
@@ -75,15 +81,14 @@ describe('fault injection', () => {
       const check = () => p.err().includes('stop blob-placed #2') && (p.child.stderr.off('data', check), resolve());
       p.child.stderr.on('data', check);
     });
-    while (processState(p.child.pid!) !== 'T') await sleep(5); // SIGSTOP follows the marker line at once
-    assert.equal(p.out(), 'main 1\n', 'nothing after the stop point ran');
+    while (processState(p.child.pid!) !== 'T') await sleep(5); // SIGSTOP follows the marker at once
+    assert.deepEqual(p.lines(), ['shoebox-fault: trace blob-placed #1', 'main 1', 'shoebox-fault: trace blob-placed #2', 'shoebox-fault: stop blob-placed #2'], 'nothing after the stop point ran');
     p.child.kill('SIGCONT');
     const [code] = await p.closed;
     assert.equal(code, 0);
-    assert.equal(p.out(), 'main 1\nmain 2\nworker 1\nworker 2\nworker 3\ndone\n');
-    assert.deepEqual(p.err().trim().split('\n').map((l) => l.replace(/ pid \d+$/, '')), [
-      'shoebox-fault: trace blob-placed #1', 'shoebox-fault: trace blob-placed #2', 'shoebox-fault: stop blob-placed #2',
-      'shoebox-fault: trace blob-placed #3', 'shoebox-fault: trace blob-placed #4', 'shoebox-fault: trace blob-placed #5',
+    assert.deepEqual(p.lines(), [
+      'shoebox-fault: trace blob-placed #1', 'main 1', 'shoebox-fault: trace blob-placed #2', 'shoebox-fault: stop blob-placed #2', 'main 2',
+      'shoebox-fault: trace blob-placed #3', 'worker 1', 'shoebox-fault: trace blob-placed #4', 'worker 2', 'shoebox-fault: trace blob-placed #5', 'worker 3', 'done',
     ]);
   });
 
@@ -91,7 +96,8 @@ describe('fault injection', () => {
     const p = passes('blob-placed:EIO:#2');
     const [code] = await p.closed;
     assert.notEqual(code, 0);
-    assert.equal(p.out(), 'main 1\n');
+    assert.equal(p.lines()[0], 'main 1');
+    assert.doesNotMatch(p.err(), /main 2/);
     assert.match(p.err(), /EIO: injected fault at blob-placed/);
   });
 });
