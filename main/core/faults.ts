@@ -16,8 +16,10 @@ import fs from 'node:fs';
 // `faultCounters`), so `blob-placed:kill:#37` kills at the 37th blob placed by any thread.
 // Every action but an error code first writes one line to stderr, synchronously, so it is in the
 // pipe before the process stops or dies:  `shoebox-fault: <action> <point> #<pass> pid <pid>`.
-// SHOEBOX_FAULTS_SEED seeds the probabilities; SHOEBOX_FAULTS_UNTIL=<epoch ms> ends all faults at
-// that time (the disk "gets space back"). A rule naming an unknown point or action is an error
+// SHOEBOX_FAULTS_SEED seeds the probabilities. SHOEBOX_FAULTS_WHILE=<file> keeps the faults on only
+// while that file exists: a test ends a fault (the disk "gets space back") by deleting it, once it
+// saw the engine react, never after a guessed time. SHOEBOX_FAULTS_UNTIL=<epoch ms> ends them at a
+// time instead (for manual runs). A rule naming an unknown point or action is an error
 // (a misspelled point would otherwise never fire and a test would wait for it forever).
 
 /** The named steps, in the order a file meets them where that applies. */
@@ -56,6 +58,7 @@ let rules: Rule[] | undefined;
 let counters: Int32Array | undefined;
 let seed = 0;
 let until: number | undefined;
+let whileFile: string | undefined;
 
 /** Parses SHOEBOX_FAULTS (exported for its test). */
 export function parseFaults(spec: string): Rule[] {
@@ -94,6 +97,7 @@ function load(): Rule[] {
   if (rules.length > 0) counters ??= new Int32Array(new SharedArrayBuffer(4 * FAULT_POINTS.length));
   seed = Number(process.env.SHOEBOX_FAULTS_SEED ?? process.pid) >>> 0;
   until = process.env.SHOEBOX_FAULTS_UNTIL ? Number(process.env.SHOEBOX_FAULTS_UNTIL) : undefined;
+  whileFile = process.env.SHOEBOX_FAULTS_WHILE || undefined;
   return rules;
 }
 
@@ -120,6 +124,7 @@ export function injectFault(point: FaultPoint): void {
   const active = rules ?? load();
   if (active.length === 0) return;
   if (until !== undefined && Date.now() > until) return; // the fault has "cleared" (space came back)
+  if (whileFile !== undefined && !fs.existsSync(whileFile)) return; // the test cleared it
   const pass = Atomics.add(counters!, FAULT_POINTS.indexOf(point), 1) + 1;
   for (const r of active) {
     if (r.point !== point) continue;
