@@ -18,7 +18,7 @@ const GROUPS = 1000;
 const KILLS = 21;
 
 describe('dedup killed with SIGKILL during apply', () => {
-  it(`${GROUPS} groups, ${KILLS} kills at chosen steps: each lands mid-apply, every group fully applied or untouched`, { timeout: 600_000 }, async (t) => {
+  it(`${GROUPS} groups, ${KILLS} kills at chosen steps: each lands mid-apply, every group fully applied or untouched`, { timeout: 1_200_000 }, async (t) => {
     const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
     t.diagnostic(`seed ${seed}`);
     const rand = seededRandom(seed);

@@ -35,7 +35,7 @@ function progress(library: string): { files: number; strays: number } {
 }
 
 describe('upload killed with SIGKILL and resumed', () => {
-  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-upload; each source exactly once, every blob verifies, nothing left over`, { timeout: 600_000 }, async (t) => {
+  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-upload; each source exactly once, every blob verifies, nothing left over`, { timeout: 1_200_000 }, async (t) => {
     const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
     t.diagnostic(`seed ${seed}`);
     const rand = seededRandom(seed);
