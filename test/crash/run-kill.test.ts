@@ -69,10 +69,10 @@ describe('run killed with SIGKILL during initial sync and live changes', () => {
       const step = Math.min(remaining, Math.max(1, target - synced));
       const kind = kinds[k % kinds.length]!;
       const plan: KillPlan = kind === 'progress' ? { kind: 'progress', point: 'sync-file', after: step, backstop: step + 50 } : { kind: 'point', point: kind, step };
-      // Up to 40 live changes of every kind per run; after that only new files (work for any
-      // point), so a slow machine does not pile up changes while the step comes.
-      let changes = 0;
-      const meanwhile = () => (changes++ < 40 ? liveChange() : newFile());
+      // Up to 40 live changes of every kind per run; after that a new file (work for any point)
+      // every 10th turn, so a slow machine does not pile up changes while the step comes.
+      let turns = 0;
+      const meanwhile = () => (turns++ < 40 ? liveChange() : turns % 10 === 0 ? newFile() : undefined);
       const r = await runKilled(['run'], { library, plan, meanwhile, paceMs: () => 20 + rand() * 120 });
       assert.ok(r.landed, `kill ${k} at ${describePlan(plan)} landed mid-sync (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
       landed[killKind(plan)] = (landed[killKind(plan)] ?? 0) + 1;
