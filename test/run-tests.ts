@@ -1,6 +1,6 @@
 // Runs every compiled test file (`*.test.js` under build/) with node's test runner.
 // Node 20's runner takes no globs, so the files are listed here. Usage:
-//   node build/test/run-tests.js [substring…]   (only files whose path contains a substring)
+//   node build/test/run-tests.js [substring…]   (only files whose path under build/ contains a substring)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ function findTests(dir: string): string[] {
 
 const filters = process.argv.slice(2);
 const files = findTests(buildRoot)
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .filter((f) => filters.length === 0 || filters.some((s) => path.relative(buildRoot, f).includes(s))) // not the checkout's own folder name
   .sort();
 if (files.length === 0) {
   console.error(`no test files matched ${filters.join(', ') || '(all)'} under ${buildRoot}`);

@@ -1,6 +1,8 @@
 // Piscina worker for the engine's heavy work. Each export takes a plain task, calls a pure
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
+import { workerData } from 'piscina';
 import sharp from 'sharp';
+import { shareFaultCounters } from '../main/core/faults.js';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import { makePreview, type PreviewResult, type PreviewTask } from '../main/core/thumbs/make-preview.js';
 import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
@@ -15,6 +17,7 @@ sharp.concurrency(1);
 // libvips's operation cache holds decoded images for reuse that never comes here (each blob is
 // read once); off, it keeps indexing's memory down (issue #17).
 sharp.cache(false);
+shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
 
 /** Sniff, hash and store one source file. */
 export function ingest(task: IngestTask): Promise<IngestResult> {

@@ -37,6 +37,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { catalogDamagedError, guardCatalogFile, isCatalogDamage } from './catalog/catalog-damage.js';
 import { snapshotJobFor, takeSnapshot } from './catalog/snapshot-job.js';
 import type { SnapshotKind, WrittenSnapshot } from './catalog/catalog-snapshots.js';
+import { injectFault } from './faults.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -282,6 +283,7 @@ export class Engine {
     const results: DedupGroupResult[] = [];
     for (const sel of selections) {
       results.push(this.dedup.applyGroup(sel));
+      injectFault('dedup-group');
       onProgress?.(results.length, selections.length, results.at(-1)!);
     }
     return results;

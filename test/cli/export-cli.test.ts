@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
-import { CLI, jpeg, runCli, spawnCli, tempDir, writeTree } from '../support/fixtures.js';
+import { describePlan, runKilled } from '../support/crash-kit.js';
+import { CLI, jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -36,16 +36,22 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
 
   it('an export killed halfway leaves no partial file under a final name, and the re-run completes', async () => {
     const dest = path.join(tempDir(), 'out');
-    const child = spawnCli(['export', '--all', dest], { library });
-    const exited = once(child, 'exit');
-    for (let i = 0; i < 200 && !(fs.existsSync(dest) && listFiles(dest).length > 20); i++) await sleep(10);
-    child.kill('SIGKILL');
-    await exited;
-    const partial = listFiles(dest);
-    assert.ok(partial.length < 301, 'killed before the end');
-    for (const rel of partial.filter((p) => !path.basename(p).startsWith('.shoebox-part'))) {
-      const [day, name] = rel.split(path.sep);
-      assert.equal(sha(fs.readFileSync(path.join(dest, rel))), sha(files[`${day}/${name}`]!), `${rel} is complete`);
+    // Killed three times by construction (issue #15): mid-copy of the 100th file, with the 50th
+    // file of the next run copied but not yet renamed to its name, and after the 250th file.
+    for (const plan of [
+      { kind: 'point', point: 'blob-write', step: 100 },
+      { kind: 'point', point: 'export-copied', step: 50 },
+      { kind: 'point', point: 'export-file', step: 250 },
+    ] as const) {
+      const k = await runKilled(['export', '--all', dest], { library, plan });
+      assert.ok(k.landed, `killed at ${describePlan(plan)} (exit ${k.code}, signal ${k.signal}): ${k.stderr.slice(-300)}`);
+      const partial = listFiles(dest);
+      assert.ok(partial.filter((p) => !path.basename(p).startsWith('.shoebox-part')).length < 300, 'killed before the end');
+      if (plan.point === 'export-copied') assert.ok(partial.some((p) => path.basename(p).startsWith('.shoebox-part')), 'a complete copy was left under its temp name');
+      for (const rel of partial.filter((p) => !path.basename(p).startsWith('.shoebox-part'))) {
+        const [day, name] = rel.split(path.sep);
+        assert.equal(sha(fs.readFileSync(path.join(dest, rel))), sha(files[`${day}/${name}`]!), `${rel} is complete`);
+      }
     }
     const r = await runCli(['--json', 'export', '--all', dest], { library });
     assert.equal(r.code, 0, r.stderr);

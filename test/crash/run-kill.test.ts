@@ -1,14 +1,18 @@
 // Crash safety of `shoebox run` (issue #4): killed with SIGKILL during a 5k-file initial sync
-// while files are being added, edited, renamed and deleted. Afterwards the library matches the
-// folders exactly: every file on disk is in its album once with its current content, nothing
+// while files are being added, edited, renamed and deleted. The kills are placed by construction
+// (issue #15) at seeded steps spread over the sync: mid-copy of a blob, with a blob placed but its
+// row not committed, inside a file's commit transaction, after the n-th synced file, and right
+// after the process reported a synced file (timed from its own progress). Afterwards the library
+// matches the folders exactly: every file on disk is in its album once with its current content, nothing
 // else is in those albums, and every blob verifies. Reproduce with SHOEBOX_TEST_SEED.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { describePlan, killKind, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
 import { jpeg, parseLines, runCli, seededRandom, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
 
@@ -16,8 +20,19 @@ const FILES = 5000;
 const FOLDERS = 50;
 const KILLS = 22;
 
+/** Source records of the watch, and files in the watched folders now. */
+function syncProgress(library: string, root: string): { synced: number; onDisk: number } {
+  const onDisk = fs.readdirSync(root).reduce((n, d) => n + fs.readdirSync(path.join(root, d)).length, 0);
+  const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
+  try {
+    return { synced: (db.prepare('SELECT COUNT(*) AS n FROM source_records WHERE watch_id IS NOT NULL').get() as { n: number }).n, onDisk };
+  } finally {
+    db.close();
+  }
+}
+
 describe('run killed with SIGKILL during initial sync and live changes', () => {
-  it(`${FILES} files, ${KILLS} kills: the library matches the folders exactly`, { timeout: 300_000 }, async (t) => {
+  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-sync; the library matches the folders exactly`, { timeout: 1_200_000 }, async (t) => {
     const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
     t.diagnostic(`seed ${seed}`);
     const rand = seededRandom(seed);
@@ -40,24 +55,32 @@ describe('run killed with SIGKILL during initial sync and live changes', () => {
       else if (r < 0.8) fs.renameSync(path.join(dir, pick), path.join(dir, `REN_${serial++}_${pick}`));
       else fs.rmSync(path.join(dir, pick));
     };
+    const newFile = async () => fs.writeFileSync(path.join(root, 'F00', `NEW_${serial++}.jpg`), await jpeg(`new-${seed}-${serial}`));
 
-    let kills = 0;
-    for (let k = 0; k < KILLS; k++) {
-      const child = spawnCli(['run'], { library });
-      const exited = once(child, 'exit');
-      const deadline = Date.now() + 300 + rand() * 1500;
-      while (Date.now() < deadline && child.exitCode === null) {
-        await liveChange();
-        await sleep(20 + rand() * 120);
-      }
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        kills++;
-      }
-      await exited;
+    // Where the sync as a whole should be at each kill: steps spread over the initial sync. A
+    // run's steps count from its start; live changes keep adding work, so every step comes.
+    const targets = spreadSteps(rand, KILLS, 1, FILES - 2);
+    const kinds = ['sync-file', 'file-commit', 'blob-placed', 'blob-write', 'progress'] as const;
+    const landed: Record<string, number> = {};
+    let duringInitial = 0;
+    for (const [k, target] of targets.entries()) {
+      const { synced, onDisk } = syncProgress(library, root);
+      const remaining = Math.max(1, onDisk - synced);
+      const step = Math.min(remaining, Math.max(1, target - synced));
+      const kind = kinds[k % kinds.length]!;
+      const plan: KillPlan = kind === 'progress' ? { kind: 'progress', point: 'sync-file', after: step, backstop: step + 50 } : { kind: 'point', point: kind, step };
+      // Up to 40 live changes of every kind per run; after that a new file (work for any point)
+      // every 10th turn, so a slow machine does not pile up changes while the step comes.
+      let turns = 0;
+      const meanwhile = () => (turns++ < 40 ? liveChange() : turns % 10 === 0 ? newFile() : undefined);
+      const r = await runKilled(['run'], { library, plan, meanwhile, paceMs: () => 20 + rand() * 120 });
+      assert.ok(r.landed, `kill ${k} at ${describePlan(plan)} landed mid-sync (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
+      landed[killKind(plan)] = (landed[killKind(plan)] ?? 0) + 1;
+      if (step < remaining) duringInitial++;
     }
-    t.diagnostic(`killed ${kills} times, ${serial} live changes`);
-    assert.ok(kills >= 20);
+    const midSync = Object.values(landed).reduce((a, b) => a + b, 0);
+    t.diagnostic(`${midSync} of ${KILLS} kills landed mid-sync (${duringInitial} within the initial sync's work): ${JSON.stringify(landed)}; ${serial} live changes`);
+    assert.equal(midSync, KILLS);
 
     // Let a clean run catch up and settle, then stop it with Ctrl-C.
     const child = spawnCli(['run'], { library });
@@ -65,7 +88,7 @@ describe('run killed with SIGKILL during initial sync and live changes', () => {
     await waitFor(async () => {
       const s = JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { sync: { state: string; queued: number; watches: Array<{ state: string }> } | null };
       return s.sync && s.sync.watches[0]?.state === 'watching' && s.sync.queued === 0 && s.sync.state !== 'syncing';
-    }, 120_000, 'the final run to catch up');
+    }, 600_000, 'the final run to catch up'); // a liveness limit only
     child.kill('SIGINT');
     const [code] = (await exited) as [number | null];
     assert.equal(code, 0);

@@ -1,22 +1,41 @@
 // Crash safety of manual upload (issue #3, DESIGN §8): a CLI upload of a few thousand files is
-// killed with SIGKILL at random moments, then resumed. Afterwards every source file is in the
-// library exactly once, every catalog row points to a complete blob whose hash verifies, and
-// no temp file or stray blob is left. Reproduce a run with SHOEBOX_TEST_SEED=<printed seed>.
+// killed with SIGKILL again and again, then resumed. The kills are placed by construction (issue
+// #15), at seeded steps spread over the whole upload: mid-copy of a blob, with a blob placed but
+// its row not committed, inside a file's commit transaction, after the n-th file, and right after
+// the process reported its n-th file (timed from its own progress). Each lands mid-upload, and the
+// test checks it. Afterwards every source file is in the library exactly once, every catalog row
+// points to a complete blob whose hash verifies, and no temp file or stray blob is left.
+// Reproduce a run with SHOEBOX_TEST_SEED=<printed seed>.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { jpeg, parseLines, runCli, seededRandom, spawnCli, tempDir, writeTree } from '../support/fixtures.js';
+import Database from 'better-sqlite3';
+import { between, describePlan, killKind, runKilled, spreadSteps, type KillPlan } from '../support/crash-kit.js';
+import { jpeg, parseLines, runCli, seededRandom, tempDir, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
 
 const FILES = 3000;
-const KILLS = 24;
+const KILLS = 25;
+
+/** Library files, and blobs in objects/ that no catalog row names yet (placed by a killed run). */
+function progress(library: string): { files: number; strays: number } {
+  if (!fs.existsSync(path.join(library, 'catalog.sqlite'))) return { files: 0, strays: 0 };
+  const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
+  try {
+    const files = (db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n;
+    const rows = (db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n;
+    const objects = path.join(library, 'objects');
+    const onDisk = !fs.existsSync(objects) ? 0 : fs.readdirSync(objects).reduce((n, d) => n + fs.readdirSync(path.join(objects, d)).length, 0);
+    return { files, strays: Math.max(0, onDisk - rows) };
+  } finally {
+    db.close();
+  }
+}
 
 describe('upload killed with SIGKILL and resumed', () => {
-  it(`${FILES} files, ${KILLS} kills: each source exactly once, every blob verifies, nothing left over`, { timeout: 240_000 }, async (t) => {
+  it(`${FILES} files, ${KILLS} kills at chosen steps: each lands mid-upload; each source exactly once, every blob verifies, nothing left over`, { timeout: 1_200_000 }, async (t) => {
     const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
     t.diagnostic(`seed ${seed}`);
     const rand = seededRandom(seed);
@@ -24,25 +43,33 @@ describe('upload killed with SIGKILL and resumed', () => {
     const files: Record<string, Buffer> = {};
     for (let i = 0; i < FILES; i++) {
       const folder = `${2000 + (i % 25)}/Roll${i % 40}`;
-      // mostly small, some large enough that a kill lands mid-copy
+      // mostly small, some large (two chunks) so that kills land mid-copy
       files[`${folder}/IMG_${String(i).padStart(5, '0')}.jpg`] = await jpeg(`crash-${i}`, i % 50 === 0 ? 2_000_000 : 2000 + (i % 7) * 3000);
     }
     writeTree(src, files);
     const library = path.join(tempDir(), 'lib');
 
-    let kills = 0;
-    for (let k = 0; k < KILLS; k++) {
-      const child = spawnCli(['upload', src], { library });
-      const exited = once(child, 'exit');
-      await Promise.race([sleep(150 + rand() * 900), exited]);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        kills++;
-      }
-      await exited;
+    // Where the upload as a whole should be at each kill: steps spread over all of it. Every run
+    // walks all FILES again (known ones are skipped), so `upload-file` and `file-commit` count from
+    // the first file; blob steps count only the new blobs this run must place.
+    const targets = spreadSteps(rand, KILLS, 1, FILES - 2);
+    const kinds = ['upload-file', 'file-commit', 'blob-placed', 'blob-write', 'progress'] as const;
+    const landed: Record<string, number> = {};
+    for (const [k, target] of targets.entries()) {
+      const before = progress(library);
+      const newBlobs = FILES - before.files - before.strays; // at least this many blobs get placed, each after ≥1 chunk write
+      const kind = kinds[k % kinds.length]!;
+      let plan: KillPlan;
+      if (kind === 'progress') plan = { kind: 'progress', point: 'upload-file', after: target, backstop: Math.min(target + 100, FILES - 1) };
+      else if ((kind === 'blob-placed' || kind === 'blob-write') && newBlobs >= 2) plan = { kind: 'point', point: kind, step: between(rand, 1, Math.min(newBlobs - 1, Math.max(1, target - before.files))) };
+      else plan = { kind: 'point', point: kind === 'file-commit' ? 'file-commit' : 'upload-file', step: target };
+      const r = await runKilled(['upload', src], { library, plan });
+      assert.ok(r.landed, `kill ${k} at ${describePlan(plan)} landed mid-upload (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
+      landed[killKind(plan)] = (landed[killKind(plan)] ?? 0) + 1;
     }
-    t.diagnostic(`killed ${kills} times`);
-    assert.ok(kills >= 20, `only ${kills} runs were still going when killed; the test needs at least 20`);
+    const midUpload = Object.values(landed).reduce((a, b) => a + b, 0);
+    t.diagnostic(`${midUpload} of ${KILLS} kills landed mid-upload: ${JSON.stringify(landed)}; ${progress(library).files} files committed before the final run`);
+    assert.equal(midUpload, KILLS);
 
     const final = await runCli(['upload', src], { library });
     assert.equal(final.code, 0, final.stderr);

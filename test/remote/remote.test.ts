@@ -1,14 +1,12 @@
 // The offsite remote against a real S3 server on loopback (s3rver), issue #10.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { CLI, jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { runKilled } from '../support/crash-kit.js';
+import { jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
 import { startS3, type TestS3 } from '../support/s3-server.js';
 
 const PASS = 'correct horse battery staple';
@@ -87,19 +85,13 @@ describe('offsite remote (S3, encrypted)', () => {
   });
 
   it('a pusher killed in the middle of a multipart upload resumes it: no duplicate or orphan objects', async () => {
-    const child = spawn(process.execPath, [CLI, 'remote', 'push', '--limit-kbps', '6000'], { env: { ...process.env, ...env, SHOEBOX_LIBRARY: library }, stdio: 'ignore' });
-    const exited = once(child, 'exit');
+    // Killed by construction right after its 2nd of 4 parts was stored and recorded (issue #15).
+    const r = await runKilled(['remote', 'push'], { library, env, plan: { kind: 'point', point: 'remote-part', step: 2 } });
+    assert.ok(r.landed, `killed after part 2 (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-300)}`);
     const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
-    let parts = 0;
-    for (let i = 0; i < 400 && parts === 0; i++) {
-      await sleep(50);
-      const row = db.prepare('SELECT parts FROM remote_uploads').get() as { parts: string } | undefined;
-      parts = row ? Object.keys(JSON.parse(row.parts) as object).length : 0;
-    }
-    child.kill('SIGKILL');
-    await exited;
-    assert.ok(parts >= 1 && parts < 4, `killed after ${parts} of 4 parts`);
+    const row = db.prepare('SELECT parts FROM remote_uploads').get() as { parts: string } | undefined;
     db.close();
+    assert.deepEqual(Object.keys(JSON.parse(row?.parts ?? '{}') as object), ['1', '2'], 'killed mid-upload with parts 1 and 2 of 4 recorded');
     const again = await runCli(['--json', 'remote', 'push'], { library, env });
     assert.equal(again.code, 0, again.stderr);
     const objects = s3Objects(s3, 'photos');

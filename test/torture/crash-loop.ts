@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { jpeg, runCli, seededRandom, spawnCli, tempDir, writeTree } from '../support/fixtures.js';
+import Database from 'better-sqlite3';
+import { between, describePlan, killKind, runKilled, type KillPlan } from '../support/crash-kit.js';
+import { jpeg, runCli, seededRandom, tempDir, writeTree } from '../support/fixtures.js';
 import { checkAfterCrash, matchesFolders, settle } from './invariants.js';
 import { memoryMb } from '../support/process-stats.js';
 
@@ -10,17 +10,56 @@ import { memoryMb } from '../support/process-stats.js';
 export interface CrashLoopResult {
   seed: number;
   runs: Record<string, number>;
+  /** Kills that landed mid-operation (all of them, unless a violation says otherwise). */
   kills: number;
+  /** Per command, the kills that landed mid-operation by kind (a point, or `after <point>` for progress-timed). */
+  landed: Record<string, Record<string, number>>;
   violations: string[];
   dataLost: number;
   peakRssMb: number;
 }
 
+/** How much work each command would find in the library now (read from the catalog). */
+interface Work {
+  synced: number;
+  dupGroups: number;
+  trashed: number;
+  unlinkable: number;
+  remotePending: number;
+}
+
+function workIn(library: string): Work {
+  const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  try {
+    return {
+      synced: n('SELECT COUNT(*) AS n FROM source_records WHERE watch_id IS NOT NULL'),
+      dupGroups: n('SELECT COUNT(*) AS n FROM blobs WHERE live_files > 1'),
+      trashed: n('SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NOT NULL'),
+      // blobs only trashed files use: `trash empty` removes each of them
+      unlinkable: n(`SELECT COUNT(DISTINCT f.blob_hash) AS n FROM files f WHERE f.trashed_at IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM files g WHERE g.blob_hash = f.blob_hash AND g.trashed_at IS NULL)
+                     AND NOT EXISTS (SELECT 1 FROM live_parts l WHERE l.blob_hash = f.blob_hash)`),
+      remotePending: n('SELECT COUNT(*) AS n FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM remote_objects o WHERE o.blob_hash = b.hash)'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function countFiles(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
+}
+
 /**
- * The crash loop (issue #11): real `shoebox run` (with live changes), `upload`, `dedup --yes`,
- * `trash empty` and `remote push` processes over a generated tree, each killed with SIGKILL at a
- * random moment; after every kill a clean process opens the library and checks every invariant;
- * every 40 kills and at the end the engine settles and the library must match the folders.
+ * The crash loop (issues #11, #15): real `shoebox run` (with live changes), `upload`, `dedup
+ * --yes`, `trash empty` and `remote push` processes over a generated tree, each killed with
+ * SIGKILL mid-operation by construction: at a seeded step of a named fault point (the process
+ * kills itself there) or right after it reported a step (a kill timed from its own progress,
+ * with a stop a few steps later as the backstop). A command runs only when the catalog says it has
+ * work, and its step is drawn within that work, so every kill lands mid-operation; one that does
+ * not is a violation. After every kill a clean process opens the library and checks every
+ * invariant; every 40 kills and at the end the engine settles and the library must match the folders.
  */
 export async function crashLoop(opts: { seed: number; kills: number; remote?: { url: string; endpoint: string; env: NodeJS.ProcessEnv } }): Promise<CrashLoopResult> {
   const rand = seededRandom(opts.seed);
@@ -52,7 +91,64 @@ export async function crashLoop(opts: { seed: number; kills: number; remote?: { 
     else if (r < 0.85) fs.renameSync(path.join(dir, pick), path.join(dir, `REN_${serial++}_${pick}`));
     else fs.rmSync(path.join(dir, pick));
   };
+  /** New files for `upload`: three new photos, and sometimes a copy of a watched one under another name (work for dedup). */
+  const newUploads = async () => {
+    for (let k = 0; k < 3; k++) fs.writeFileSync(path.join(incoming, `UP_${serial++}.jpg`), await jpeg(`torture-up-${opts.seed}-${serial}`, 3000));
+    if (rand() < 0.5) {
+      const dir = path.join(root, `Roll${Math.floor(rand() * 12)}`);
+      const pick = fs.readdirSync(dir)[0];
+      if (pick) fs.copyFileSync(path.join(dir, pick), path.join(incoming, `DUP_${serial++}.jpg`));
+    }
+  };
 
+  /** Moves one uploaded photo to Trash (`shoebox rm`), so `trash empty` has bytes to remove. */
+  const trashAnUpload = async () => {
+    const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
+    const row = db.prepare(`SELECT f.id FROM files f JOIN memberships m ON m.file_id = f.id JOIN albums a ON a.id = m.album_id
+                            WHERE a.name = 'Incoming' AND f.name LIKE 'UP\\_%' ESCAPE '\\' AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`).get() as { id: number } | undefined;
+    db.close();
+    if (row) await must(['rm', String(row.id)]);
+  };
+
+  // Each command with the kill plans its current work allows (none: it does not run now).
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const plansFor = (name: string, w: Work): KillPlan[] => {
+    switch (name) {
+      case 'run': {
+        // live changes go on until the step comes, so any step is reached
+        const step = between(rand, 1, Math.max(1, Math.min(30, countFiles(root) - w.synced)));
+        return [
+          { kind: 'point', point: 'sync-file', step }, { kind: 'point', point: 'file-commit', step },
+          { kind: 'point', point: 'blob-placed', step: between(rand, 1, 5) }, { kind: 'progress', point: 'sync-file', after: step, backstop: step + 10 },
+        ];
+      }
+      case 'upload': {
+        const total = countFiles(incoming); // every file is walked; the 3 just written are new blobs
+        return [
+          { kind: 'point', point: 'upload-file', step: between(rand, 1, total - 1) }, { kind: 'point', point: 'file-commit', step: between(rand, 1, total - 1) },
+          { kind: 'point', point: 'blob-placed', step: between(rand, 1, 3) }, { kind: 'progress', point: 'upload-file', after: between(rand, 1, total - 2), backstop: total - 1 },
+        ];
+      }
+      case 'dedup --yes':
+        return w.dupGroups === 0 ? [] : [
+          { kind: 'point', point: 'dedup-group-tx', step: between(rand, 1, w.dupGroups) },
+          ...(w.dupGroups >= 2 ? [{ kind: 'point', point: 'dedup-group', step: between(rand, 1, w.dupGroups - 1) } as const] : []),
+          ...(w.dupGroups >= 3 ? [{ kind: 'progress', point: 'dedup-group', after: between(rand, 1, w.dupGroups - 2), backstop: w.dupGroups - 1 } as const] : []),
+        ];
+      case 'trash empty':
+        return w.trashed === 0 ? [] : [
+          { kind: 'point', point: 'purge-committed', step: 1 },
+          ...(w.unlinkable >= 1 ? [{ kind: 'point', point: 'purge-unlink', step: between(rand, 1, w.unlinkable) } as const] : []),
+        ];
+      case 'remote push':
+        return w.remotePending === 0 ? [] : [
+          { kind: 'point', point: 'remote-blob', step: between(rand, 1, w.remotePending) },
+          ...(w.remotePending >= 2 ? [{ kind: 'progress', point: 'remote-blob', after: between(rand, 1, w.remotePending - 1), backstop: w.remotePending } as const] : []),
+        ];
+      default:
+        throw new Error(`unknown command ${name}`);
+    }
+  };
   const scenarios: Array<[string, string[]]> = [
     ['run', ['run']],
     ['upload', ['upload', incoming]],
@@ -60,26 +156,30 @@ export async function crashLoop(opts: { seed: number; kills: number; remote?: { 
     ['trash empty', ['trash', 'empty', '--yes']],
     ...(opts.remote ? [['remote push', ['remote', 'push']] as [string, string[]]] : []),
   ];
-  const result: CrashLoopResult = { seed: opts.seed, runs: {}, kills: 0, violations: [], dataLost: 0, peakRssMb: 0 };
-  for (let i = 0; result.kills < opts.kills && i < opts.kills * 3; i++) {
-    const [name, args] = scenarios[Math.floor(rand() * scenarios.length)]!;
+  const result: CrashLoopResult = { seed: opts.seed, runs: {}, kills: 0, landed: {}, violations: [], dataLost: 0, peakRssMb: 0 };
+  for (let i = 0; i < opts.kills; i++) {
+    await newUploads(); // `upload` always has new files (and dedup, sometimes, a duplicate)
+    if (rand() < 0.25) await trashAnUpload();
+    const w = workIn(library);
+    const ready = scenarios.map(([name, args]) => ({ name, args, plans: plansFor(name, w) })).filter((s) => s.plans.length > 0);
+    const { name, args, plans } = pick(ready);
+    const plan = pick(plans);
     result.runs[name] = (result.runs[name] ?? 0) + 1;
-    if (name === 'upload') for (let k = 0; k < 3; k++) fs.writeFileSync(path.join(incoming, `UP_${serial++}.jpg`), await jpeg(`torture-up-${opts.seed}-${serial}`, 3000));
-    const child = spawnCli(args, { library, env });
-    const exited = once(child, 'exit');
-    // short commands finish in about half a second: kill them sooner so kills land mid-work
-    const deadline = Date.now() + (name === 'run' || name === 'remote push' ? 150 + rand() * 1300 : 60 + rand() * 500);
-    while (Date.now() < deadline && child.exitCode === null) {
-      if (name === 'run') await liveChange();
-      await sleep(30 + rand() * 120);
-    }
-    result.peakRssMb = Math.max(result.peakRssMb, memoryMb(child.pid).peak);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
+    const r = await runKilled(args, {
+      library, env, plan, giveUpMs: 120_000, paceMs: () => 30 + rand() * 120,
+      meanwhile: async (pid) => {
+        result.peakRssMb = Math.max(result.peakRssMb, memoryMb(pid).peak);
+        if (name === 'run') await liveChange();
+      },
+    });
+    if (r.landed) {
       result.kills++;
+      const byKind = (result.landed[name] ??= {});
+      byKind[killKind(plan)] = (byKind[killKind(plan)] ?? 0) + 1;
+    } else {
+      result.violations.push(`${name} (iteration ${i}): the kill at ${describePlan(plan)} did not land mid-operation (${r.gaveUp ? 'no progress in 120 s' : `exit ${r.code}, signal ${r.signal}`}): ${r.stderr.slice(-300)}`);
     }
-    await exited;
-    for (const v of await checkAfterCrash(library, env, false)) result.violations.push(`after ${name} (iteration ${i}): ${v}`);
+    for (const v of await checkAfterCrash(library, env, false)) result.violations.push(`after ${name} killed at ${describePlan(plan)} (iteration ${i}): ${v}`);
     if (result.kills > 0 && result.kills % 40 === 0) {
       await settle(library, env);
       const m = await matchesFolders(library, root);

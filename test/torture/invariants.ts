@@ -20,7 +20,7 @@ export async function checkAfterCrash(library: string, env: NodeJS.ProcessEnv = 
 }
 
 /** Runs `shoebox run` until every watch is caught up, then stops it cleanly. */
-export async function settle(library: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<void> {
+export async function settle(library: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 600_000): Promise<void> {
   const child = spawnCli(['run'], { library, env });
   const exited = once(child, 'exit');
   try {

@@ -56,7 +56,8 @@ await timed('crash', async () => {
   const s3 = await startS3(['torture']);
   try {
     const r = await crashLoop({ seed, kills, remote: { url: `s3://torture/lib-${seed}`, endpoint: s3.endpoint, env: { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: `torture passphrase ${seed}` } } });
-    return { scenarios: Object.entries(r.runs).map(([k, v]) => `${k} ×${v}`).join(', '), kills: r.kills, faults: 0, hostile: 0, violations: r.violations, lost: r.dataLost, peakRssMb: r.peakRssMb, notes: '' };
+    const landed = Object.entries(r.landed).map(([cmd, kinds]) => `${cmd} ${Object.values(kinds).reduce((a, b) => a + b, 0)} of ${r.runs[cmd]} (${Object.entries(kinds).map(([k, n]) => `${k} ×${n}`).join(', ')})`);
+    return { scenarios: Object.entries(r.runs).map(([k, v]) => `${k} ×${v}`).join(', '), kills: r.kills, faults: 0, hostile: 0, violations: r.violations, lost: r.dataLost, peakRssMb: r.peakRssMb, notes: `kills landed mid-operation per command: ${landed.join('; ')}` };
   } finally {
     await s3.close();
   }

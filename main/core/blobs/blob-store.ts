@@ -34,6 +34,7 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
   injectFault('blob-place');
   fs.renameSync(tmpFile, final);
   fsyncDir(dir);
+  injectFault('blob-placed');
   return true;
 }
 

@@ -2,6 +2,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import type { TrashService } from '../trash/trash-service.js';
 import { chooseKeep, type DuplicateCopy } from './choose-keep.js';
+import { injectFault } from '../faults.js';
 
 /** A group of exact duplicates: live files with the same content. */
 export interface DuplicateGroup {
@@ -93,6 +94,7 @@ export class DedupService {
       }
       this.trash.trash(others, { forgetSources: false, reason: 'duplicate' });
       catalog.settleUncategorized(sel.keep);
+      injectFault('dedup-group-tx');
       this.ctx.activity.record('info', 'DEDUPED', `${others.length} duplicate${others.length === 1 ? '' : 's'} of ${catalog.fileName(sel.keep)} moved to Trash`, null, sel.keep);
       return { hash: sel.hash, status: 'applied', trashed: others.length, albums: albums.map((a) => a.name) };
     });

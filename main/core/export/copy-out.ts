@@ -5,6 +5,7 @@ import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
 import { fsPath } from '../media/raw-names.js';
+import { injectFault } from '../faults.js';
 
 /** One library file to write out of the library (export, restore, open-with). */
 export interface CopyOutTask {
@@ -78,6 +79,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
         return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more` };
       }
       if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
+      injectFault('export-copied');
       fs.renameSync(writer.file, dest);
       return { kind: 'written', path: task.dest, bytes: total };
     } catch (err) {

@@ -5,6 +5,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult, CopyOutTask } from './copy-out.js';
+import { injectFault } from '../faults.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -155,6 +156,7 @@ export class ExportService {
           progress.bytes += e.size;
           progress.current = e.rel!;
           onProgress?.({ ...progress });
+          injectFault('export-file');
         }
       };
       await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));

@@ -12,6 +12,7 @@ import { Throttle } from './throttle.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openDatabase } from '../catalog/sqlite-binding.js';
+import { injectFault } from '../faults.js';
 
 /** Objects larger than this go up in parts of this size (resumable). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -235,6 +236,7 @@ export class RemoteService {
             throw err;
           }
           this.ctx.cdb.write(() => this.db.prepare('INSERT OR REPLACE INTO remote_objects (remote_id, blob_hash, object, size, pushed_at) VALUES (?, ?, ?, ?, ?)').run(r.id, b.hash, key, encryptedSize(b.size), this.ctx.now()));
+          injectFault('remote-blob');
           summary.blobs++;
           summary.bytes += b.size;
           opts.onProgress?.(summary.blobs, summary.bytes);
@@ -309,6 +311,7 @@ export class RemoteService {
           parts.set(part, await store.putPart(key, uploadId, part, all));
           const json = JSON.stringify(Object.fromEntries(parts));
           this.ctx.cdb.write(() => this.db.prepare('UPDATE remote_uploads SET parts = ? WHERE remote_id = ? AND blob_hash = ?').run(json, r.id, uploadKey));
+          injectFault('remote-part');
         }
         part++;
       };

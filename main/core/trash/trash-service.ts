@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { injectFault } from '../faults.js';
 
 /** How long a file stays in Trash before it is purged (DESIGN §1). */
 export const TRASH_DAYS = 30;
@@ -123,8 +124,10 @@ export class TrashService {
       if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${ids.length} file${ids.length === 1 ? '' : 's'} deleted from Trash for good`);
       return { files: ids.length, unreferenced };
     });
+    injectFault('purge-committed');
     const result: PurgeResult = { files: doomed.files, blobsRemoved: 0, bytesFreed: 0, missingBlobs: [], removedHashes: [] };
     for (const b of doomed.unreferenced) {
+      injectFault('purge-unlink');
       try {
         fs.rmSync(blobPath(this.ctx.paths.objects, b.hash));
         result.bytesFreed += b.size;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
+import { faultCounters } from '../faults.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { PreviewResult, PreviewTask } from '../thumbs/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
@@ -29,8 +30,10 @@ export class IngestPool {
   private readonly ml: Piscina;
 
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
-    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000 });
-    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: 1, idleTimeout: 10_000 });
+    // The threads count fault-injection passes with this process (see [Note: Fault injection]).
+    const workerData = { faultCounters: faultCounters() };
+    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000, workerData });
+    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: 1, idleTimeout: 10_000, workerData });
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */

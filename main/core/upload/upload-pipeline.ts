@@ -5,6 +5,7 @@ import { ShoeboxError, libraryWriteError } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
 import { decideUpload } from './decide-upload.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
+import { injectFault } from '../faults.js';
 
 /** One source file to back up. */
 export interface UploadItem {
@@ -209,6 +210,7 @@ export class UploadPipeline {
           const album = item.albumName ?? 'Uncategorized';
           this.ctx.activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${album}${live ? ' (live photo video)' : ''}`, item.sourcePath, outcome.fileId);
         }
+        injectFault('file-commit');
         return outcome;
       });
     } catch (err) {

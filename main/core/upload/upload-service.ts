@@ -7,6 +7,7 @@ import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
 import { formatBytes } from '../format.js';
+import { injectFault } from '../faults.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -87,6 +88,7 @@ export class UploadService {
       progress.bytesDone += item.size;
       progress.current = item.sourcePath;
       opts.onProgress?.({ ...progress });
+      injectFault('upload-file');
     };
     try {
       for (const s of sources) {

@@ -8,6 +8,7 @@ import type { ItemOutcome, UploadItem, UploadPipeline } from '../upload/upload-p
 import { pairLivePhotos } from './live-photos.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
 import { fsPath } from '../media/raw-names.js';
+import { injectFault } from '../faults.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -54,6 +55,7 @@ export class WatchSync {
           const f = phase[next++]!;
           try {
             onOutcome(f.path, await this.upsert(watch, f, pairs.get(f.path), signal), f.size);
+            injectFault('sync-file');
           } catch (err) {
             fatal ??= err;
           }
