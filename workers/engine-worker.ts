@@ -6,6 +6,8 @@ import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '..
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
 import { embedBatch, type EmbedResult } from '../main/core/similar/embed.js';
 import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
+import { readImageFacts, type MediaFacts } from '../main/core/dates/image-facts.js';
+import { makePreview, type PreviewTask } from '../main/core/media/make-preview.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
@@ -34,4 +36,14 @@ export function embed(task: { modelPath: string; items: Array<{ path: string; me
 /** Group the library's images by similarity (reads the catalog read-only). */
 export function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
   return runGroupTask(task);
+}
+
+/** Read an image's capture date, camera and dimensions from its EXIF. */
+export function facts(task: { path: string }): Promise<MediaFacts> {
+  return readImageFacts(task.path);
+}
+
+/** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
+export function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+  return makePreview(task);
 }

@@ -34,6 +34,9 @@ import type { WatchOutcome } from './watch/watch-sync.js';
 import type { FileMeta } from './dedup/choose-keep.js';
 import type { CredentialStore } from './remote/credentials.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { CaptureDateService } from './dates/capture-date-service.js';
+import { MediaService } from './media/media-service.js';
+import { PhotoLibrary } from './photo-library.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -101,6 +104,12 @@ export class Engine {
   readonly remotes: RemoteService;
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
+  /** Capture dates and their back-fill (issue #16). */
+  readonly dates: CaptureDateService;
+  /** What the window shows of a file: thumbnail, full-size preview, original (issue #16). */
+  readonly media: MediaService;
+  /** The timeline, file info and album edits from the window (issue #16). */
+  readonly photos: PhotoLibrary;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private running: RunHandle | undefined;
@@ -117,6 +126,9 @@ export class Engine {
     this.exporter = new ExportService(ctx, this.watchStore);
     this.similar = new SimilarService(ctx, this.trash, modelPath);
     this.remotes = new RemoteService(ctx);
+    this.dates = new CaptureDateService(ctx);
+    this.media = new MediaService(ctx, this.thumbnails);
+    this.photos = new PhotoLibrary(ctx, this.trash);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -225,17 +237,33 @@ export class Engine {
         .finally(() => (pushing = undefined));
     };
     const pushTimer = setInterval(pushAll, 60_000);
+    // Capture dates (issue #16): new files and an older library's back-fill, a batch at a time
+    // while syncing is not paused; resumable because the catalog marks each dated file.
+    let dating: Promise<void> | undefined;
+    const dateSome = () => {
+      if (dating || stopping || this.gate.pausedReason()) return;
+      dating = this.dates
+        .backfill({ max: 512, shouldStop: () => stopping || this.gate.pausedReason() !== null })
+        .then((n) => {
+          if (n > 0 && !stopping) setTimeout(dateSome, 50);
+        })
+        .catch((err: unknown) => this.ctx.log.warn('capture-date back-fill stopped; retrying in a few seconds', { error: (err as Error).message }))
+        .finally(() => (dating = undefined));
+    };
+    const dateTimer = setInterval(dateSome, 3000);
     try {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
       setTimeout(indexSome, 2000);
+      setTimeout(dateSome, 200);
       writeStatus();
       timer = setInterval(writeStatus, 1000);
     } catch (err) {
       clearInterval(purgeTimer);
       clearInterval(indexTimer);
       clearInterval(pushTimer);
+      clearInterval(dateTimer);
       await this.watches.stop();
       release();
       throw err;
@@ -246,9 +274,11 @@ export class Engine {
         clearInterval(purgeTimer);
         clearInterval(indexTimer);
         clearInterval(pushTimer);
+        clearInterval(dateTimer);
         stopping = true;
         await indexing;
         await pushing;
+        await dating;
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
@@ -410,6 +440,8 @@ export class Engine {
   /** Finishes in-flight work, stops the workers and closes the catalog. */
   async close(): Promise<void> {
     await this.running?.stop();
+    await this.dates.close();
+    await this.media.close();
     await this.ctx.pool.close();
     if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed

@@ -97,8 +97,8 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await group.waitFor();
     await group.locator('.name', { hasText: 'beach copy.jpg' }).waitFor();
     await screenshot(page, 'dedup-review');
-    await page.getByRole('button', { name: /Move 1 copies to Trash/ }).click();
-    await page.getByText(/Done:.*1 groups, 1 copies moved to Trash/).waitFor();
+    await page.getByRole('button', { name: /Move 1 copy to Trash/ }).click();
+    await page.getByText(/Done:.*1 group, 1 copy moved to Trash/).waitFor();
     await page.getByRole('button', { name: 'Trash', exact: true }).click();
     await page.getByRole('checkbox', { name: /Select beach copy\.jpg/ }).check();
     await page.getByRole('button', { name: /^Restore/ }).click();

@@ -39,8 +39,29 @@ const status = z.object({
   }).nullable(),
 });
 
-const album = z.object({ id, name: z.string(), kind: z.enum(['user', 'uncategorized']), fileCount: z.number(), bytes: z.number() });
+const album = z.object({
+  id, name: z.string(), kind: z.enum(['user', 'uncategorized']), fileCount: z.number(), bytes: z.number(),
+  /** The newest file (its thumbnail is the album's cover). */
+  coverId: id.nullable(),
+  /** Where the album's files came from: the parent folders of its source folders, to tell same-named albums apart. */
+  folders: z.array(z.string()),
+  createdAt: ms,
+});
 const fileItem = z.object({ fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(), takenAt: nullableMs });
+/** Where a capture date came from (DESIGN §10). */
+const dateSource = z.enum(['exif', 'quicktime', 'filename', 'mtime', 'added']);
+/** A file on the timeline: `at` is its capture date (or the best stand-in, named by `dateSource`). */
+const timelineItem = fileItem.extend({ at: ms, dateSource });
+const fileInfo = z.object({
+  fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
+  at: ms, dateSource, camera: z.string().nullable(), addedAt: ms, trashed: z.boolean(),
+  albums: z.array(z.object({ id, name: z.string() })),
+  sourcePaths: z.array(z.string()),
+  versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
+  livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
+});
+const albumName = z.string().trim().min(1, 'must not be empty').max(255).refine((n) => !/[\u0000-\u001f]/.test(n), 'must not contain control characters');
+const fileIds = z.array(id).min(1).max(100_000);
 
 const copy = z.object({
   fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
@@ -93,6 +114,16 @@ export const methods = {
   'watches.setPaused': { params: z.object({ path, paused: z.boolean() }).strict(), result: ok },
   'albums.list': { params: empty, result: z.array(album) },
   'files.list': { params: z.object({ albumId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), result: z.object({ total: z.number(), items: z.array(fileItem) }) },
+  'timeline.days': { params: empty, result: z.object({ total: z.number(), days: z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count: z.number() })) }) },
+  'timeline.page': { params: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), result: z.object({ total: z.number(), items: z.array(timelineItem) }) },
+  'files.info': { params: z.object({ fileId: id }).strict(), result: fileInfo },
+  'files.trash': { params: z.object({ fileIds }).strict(), result: z.object({ trashed: z.number() }) },
+  'files.restoreVersion': { params: z.object({ fileId: id }).strict(), result: z.object({ albums: z.array(z.string()) }) },
+  'files.export': { params: z.object({ fileIds, dest: path }).strict(), result: z.object({ dest: z.string(), files: z.number(), written: z.number(), skipped: z.number(), failed: z.array(z.object({ name: z.string(), message: z.string() })) }) },
+  'albums.create': { params: z.object({ name: albumName }).strict(), result: album },
+  'albums.rename': { params: z.object({ albumId: id, name: albumName }).strict(), result: album },
+  'albums.addFiles': { params: z.object({ albumId: id, fileIds }).strict(), result: z.object({ added: z.number() }) },
+  'albums.removeFiles': { params: z.object({ albumId: id, fileIds }).strict(), result: z.object({ removed: z.number() }) },
   'files.thumbnail': { params: z.object({ fileId: id }).strict(), result: z.union([z.object({ kind: z.literal('image'), dataUrl: z.string() }), z.object({ kind: z.literal('placeholder'), reason: z.enum(['video', 'undecodable']) })]) },
   'upload.paths': { params: z.object({ paths: z.array(path).min(1).max(1000), album: z.string().min(1).max(255).optional(), mode: albumMode.optional() }).strict(), result: uploadSummary },
   'upload.commitBatch': { params: z.object({ batchId: z.string().regex(/^[0-9a-f]{32}$/), mode: albumMode.optional() }).strict(), result: uploadSummary },
@@ -124,7 +155,7 @@ export const methods = {
   },
   'remotes.push': { params: z.object({ url: remoteUrl }).strict(), result: pushSummary },
   'remotes.remove': { params: z.object({ url: remoteUrl }).strict(), result: ok },
-  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean() }) },
+  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean(), mediaBase: z.string().nullable() }) },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
 } as const;
 
@@ -182,3 +213,7 @@ export type Prefs = z.output<typeof prefs>;
 export type UploadSummary = z.output<typeof uploadSummary>;
 export type SimilarGroup = z.output<typeof similarGroup>;
 export type SimilarStatus = z.output<typeof similarStatus>;
+export type TimelineItem = z.output<typeof timelineItem>;
+export type FileInfo = z.output<typeof fileInfo>;
+export type DateSource = z.output<typeof dateSource>;
+export type Capabilities = Result<'shell.capabilities'>;

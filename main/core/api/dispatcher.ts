@@ -17,6 +17,8 @@ export interface ShellAdapter {
   prefs: { get(): StoredPrefs; set(changes: Partial<StoredPrefs>): StoredPrefs };
   /** Applies launch-at-startup to the OS (login items, XDG autostart). */
   applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
+  /** Where the window fetches media (`/media/` in serve, `shoebox-media://media/` in Electron); absent: no media. */
+  mediaBase?: string;
   /** True where the engine was given a keychain-backed credential store (the desktop app). */
   storesCredentials?: boolean;
   /** Native folder/file dialog (Electron); absent where there is none. */
@@ -134,7 +136,20 @@ export class ApiDispatcher {
       },
       'watches.remove': async ({ path }) => (await e.watches.remove(path), { ok: true as const }),
       'watches.setPaused': ({ path, paused }) => (e.watches.setPaused(path, paused), { ok: true as const }),
-      'albums.list': () => e.albums(),
+      'albums.list': () => e.photos.albums(),
+      'albums.create': ({ name }) => e.photos.createAlbum(name),
+      'albums.rename': ({ albumId, name }) => e.photos.renameAlbum(albumId, name),
+      'albums.addFiles': ({ albumId, fileIds }) => ({ added: e.photos.addFiles(albumId, fileIds) }),
+      'albums.removeFiles': ({ albumId, fileIds }) => ({ removed: e.photos.removeFiles(albumId, fileIds) }),
+      'timeline.days': () => e.photos.days(),
+      'timeline.page': ({ offset, limit }) => e.photos.page(offset, limit),
+      'files.info': ({ fileId }) => e.photos.info(fileId),
+      'files.trash': ({ fileIds }) => ({ trashed: e.photos.trash(fileIds) }),
+      'files.restoreVersion': ({ fileId }) => e.restoreVersion(fileId),
+      'files.export': async ({ fileIds, dest }) => {
+        const r = await e.export({ albums: [], all: false, dest, layout: 'flat', includeTrash: false, fileIds });
+        return { dest: r.dest, files: r.files, written: r.written + r.linked, skipped: r.skipped, failed: r.failed.map((f) => ({ name: f.name, message: f.message })) };
+      },
       'files.list': ({ albumId, offset, limit }) => e.albumPage(albumId, offset, limit),
       'files.thumbnail': async ({ fileId }) => {
         const t = await e.thumbnail(fileId);
@@ -186,7 +201,7 @@ export class ApiDispatcher {
         return prefs();
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
-      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false }),
+      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false, mediaBase: this.shell.mediaBase ?? null }),
       'remotes.list': () => e.remotes.status(),
       'remotes.add': async ({ url, endpoint, region, passphrase, accessKeyId, secretAccessKey }) => {
         const r = await e.remotes.add(url, { passphrase, ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) });

@@ -2,6 +2,8 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
+import type { MediaFacts } from '../dates/image-facts.js';
+import type { PreviewTask } from '../media/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import type { EmbedResult } from '../similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
@@ -63,6 +65,16 @@ export class IngestPool {
   /** Makes one thumbnail. */
   thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
     return this.pool.run(task, { name: 'thumbnail' }) as Promise<ThumbnailResult>;
+  }
+
+  /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
+  facts(task: { path: string }): Promise<MediaFacts> {
+    return this.pool.run(task, { name: 'facts' }) as Promise<MediaFacts>;
+  }
+
+  /** Makes a full-size JPEG of an image the browser can't show. */
+  preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+    return this.pool.run(task, { name: 'preview' }) as Promise<{ width: number; height: number }>;
   }
 
   /** Stops the threads after in-flight tasks settle. */
