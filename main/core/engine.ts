@@ -70,6 +70,8 @@ export interface LibraryStatus {
   recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** Offsite remotes and how far each is. */
   remotes: RemoteStatus[];
+  /** Files whose capture date is still being looked for (the timeline re-reads as it drops). */
+  undated: number;
   /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
   sync: (SyncStatus & { pid: number }) | null;
 }
@@ -423,6 +425,7 @@ export class Engine {
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),
+      undated: this.dates.pending(),
       sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
   }

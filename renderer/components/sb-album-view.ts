@@ -136,6 +136,7 @@ export class SbAlbumView extends LitElement {
     if (this.naming === 'new') {
       const id = await this.actions.createAlbum(name);
       if (id === undefined) return;
+      await this.albums.run(); // list it before choosing it
       this.chosenByUser = true;
       this.select(id);
     } else if (this.naming === 'rename' && this.selectedId !== null) {

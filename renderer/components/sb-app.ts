@@ -29,7 +29,8 @@ const VIEWS: Array<[View, string]> = [
 ];
 
 /**
- * The window: the Watch folders sidebar, the current view, and the sync status indicator.
+ * The window: the views (at the top of the sidebar, so they are reachable at any window size),
+ * the Watch folders, the current view, and the sync status indicator.
  * Owns the connection (SessionController provides it to every view as a context); views
  * report changes by a `changed` event, which re-reads the status.
  */
@@ -52,7 +53,7 @@ export class SbApp extends LitElement {
       :host { display: block; height: 100vh; }
       .layout { display: grid; grid-template-columns: 300px 1fr; height: 100%; }
       aside { border-right: 1px solid var(--line); background: var(--panel); overflow: auto; display: flex; flex-direction: column; }
-      nav { padding: 0.5rem; border-top: 1px solid var(--line); }
+      nav { padding: 0.5rem; border-bottom: 1px solid var(--line); }
       nav button { display: block; width: 100%; text-align: left; border: none; background: none; padding: 0.45rem 0.6rem; border-radius: 6px; }
       nav button[aria-current='page'] { background: var(--tile); font-weight: 600; }
       main { overflow: auto; padding: 1.25rem 1.5rem 5rem; }
@@ -65,11 +66,11 @@ export class SbApp extends LitElement {
     return html`
       ${s.connected ? '' : html`<div class="banner" role="alert">Lost the connection to Shoebox; reconnecting…</div>`}
       <div class="layout" @changed=${() => void this.session.refresh()}>
-        <aside aria-label="Watch folders and settings">
-          <sb-watch-sidebar .watches=${s.status?.sync?.watches ?? []}></sb-watch-sidebar>
+        <aside aria-label="Views and watch folders">
           <nav aria-label="Views">
             ${VIEWS.map(([v, label]) => html`<button aria-current=${this.view === v ? 'page' : 'false'} @click=${() => (this.view = v)}>${label}</button>`)}
           </nav>
+          <sb-watch-sidebar .watches=${s.status?.sync?.watches ?? []}></sb-watch-sidebar>
         </aside>
         <main id="main">
           ${this.session.error ? html`<p class="error" role="alert">${this.session.error}</p>` : ''}

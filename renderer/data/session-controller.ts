@@ -7,7 +7,7 @@ import { mediaContext, mediaUrls } from './media-urls.js';
 
 /** The library's revision: changes when files are added, trashed, moved between albums… */
 export function revisionOf(s: Status | null): string {
-  return s ? `${s.files}|${s.trashed}|${s.albums}|${s.recentActivity[0]?.at ?? 0}|${s.recentActivity.length}` : '';
+  return s ? `${s.files}|${s.trashed}|${s.albums}|${s.recentActivity[0]?.at ?? 0}|${s.recentActivity.length}|${s.undated ?? 0}` : '';
 }
 
 /**

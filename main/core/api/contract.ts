@@ -32,6 +32,7 @@ const status = z.object({
   files: z.number(), albums: z.number(), storedBytes: z.number(), trashed: z.number(), errors: z.number(),
   recentErrors: z.array(entry), recentActivity: z.array(entry),
   remotes: z.array(z.object({ url: z.string(), pushedBlobs: z.number(), pendingBlobs: z.number(), lastSnapshotAt: z.number().nullable(), lastError: z.string().nullable() })).optional(),
+  undated: z.number().optional(),
   sync: z.object({
     state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload', 'fault']).nullable(), fault: z.string().nullable().optional(),
     queued: z.number(), done: z.number(), total: z.number(), current: z.string().nullable(), errors: z.number(),
