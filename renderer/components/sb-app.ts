@@ -100,7 +100,7 @@ export class SbApp extends LitElement {
       case 'upload':
         return html`<sb-upload-panel></sb-upload-panel>`;
       case 'dedup':
-        return html`<sb-dedup-review .api=${this.session.value.api}></sb-dedup-review>`;
+        return html`<sb-dedup-review></sb-dedup-review>`;
       case 'similar':
         return html`<sb-similar-review .api=${this.session.value.api}></sb-similar-review>`;
       case 'trash':
