@@ -8,7 +8,7 @@ import { plural } from '../data/plural.js';
 import { SelectionModel } from '../data/selection-model.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { ViewerController } from '../data/viewer-controller.js';
-import type { OpenDetail } from './sb-photo-grid.js';
+import type { OpenDetail, SbPhotoGrid } from './sb-photo-grid.js';
 import type { SelectionAction } from './sb-selection-bar.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-album-list.js';
@@ -33,7 +33,7 @@ export class SbAlbumView extends LitElement {
   private readonly files = new PagedList<FileItem>(this, (offset, limit) => sessionOf(this.session).api.call('files.list', { albumId: this.selectedId ?? 0, offset, limit }));
   private readonly selection = new SelectionModel();
   private readonly actions = new LibraryActions(this, () => sessionOf(this.session).api);
-  private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed());
+  private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed(), (i) => void this.renderRoot.querySelector<SbPhotoGrid>('sb-photo-grid')?.focusTile(i));
   /** Until the person picks an album, the first one with files is shown. */
   private chosenByUser = false;
   private listedFor: string | null = null;

@@ -4,6 +4,7 @@ import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { FileItem } from '../../main/core/api/contract.js';
 import { layoutRows, moveFocus, type GridLayout, type GridRow, type Section } from '../data/grid-rows.js';
 import type { SelectionModel } from '../data/selection-model.js';
+import { printable } from '../../main/core/format.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-thumb.js';
 
@@ -134,7 +135,7 @@ export class SbPhotoGrid extends LitElement {
     for (let i = r.start; i < r.start + r.count; i++) {
       const f = this.itemAt(i);
       const sel = f ? (this.selection?.has(f.fileId) ?? false) : false;
-      tiles.push(html`<div class="tile" role="gridcell" data-index=${i} tabindex=${i === this.focusIndex ? 0 : -1} aria-selected=${sel ? 'true' : 'false'}
+      tiles.push(html`<div class="tile" role="gridcell" data-index=${i} tabindex=${i === this.focusIndex ? 0 : -1} aria-selected=${sel ? 'true' : 'false'} aria-label=${f ? printable(f.name) : 'Loading'}
         @click=${(e: MouseEvent) => this.onClick(e, i)} @focus=${() => (this.focusIndex = i)}><sb-thumb .file=${f ?? null}></sb-thumb></div>`);
     }
     return html`<div class="row" role="row">${tiles}</div>`;

@@ -39,7 +39,7 @@ export class SbTimelineView extends LitElement {
   private readonly albums = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('albums.list', {}));
   private readonly selection = new SelectionModel();
   private readonly actions = new LibraryActions(this, () => sessionOf(this.session).api);
-  private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed());
+  private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed(), (i) => void this.renderRoot.querySelector<SbPhotoGrid>('sb-photo-grid')?.focusTile(i));
   private sections: Section[] = [];
   private sectionsFor: Days | undefined;
 

@@ -66,7 +66,9 @@ export class SbViewer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.returnFocus = document.activeElement;
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    this.returnFocus = active;
     this.setAttribute('role', 'dialog');
     this.setAttribute('aria-modal', 'true');
     this.tabIndex = -1;
@@ -77,7 +79,8 @@ export class SbViewer extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.onKey);
-    (this.returnFocus as HTMLElement | null)?.focus?.();
+    const back = this.returnFocus as HTMLElement | null;
+    if (back?.isConnected) back.focus();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {

@@ -17,7 +17,14 @@ export class ViewerController implements ReactiveController {
   /** The open position, or null when the viewer is closed. */
   index: number | null = null;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly list: ViewerList, private readonly actions: LibraryActions, private readonly changed: () => void) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly list: ViewerList,
+    private readonly actions: LibraryActions,
+    private readonly changed: () => void,
+    /** Puts keyboard focus back on the grid at a position when the viewer closes. */
+    private readonly refocus: (index: number) => void = () => undefined,
+  ) {
     host.addController(this);
   }
 
@@ -29,10 +36,12 @@ export class ViewerController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Closes it. */
+  /** Closes it; focus goes back to the tile of the file last shown. */
   close(): void {
+    const at = this.index;
     this.index = null;
     this.host.requestUpdate();
+    if (at !== null) this.refocus(Math.max(0, Math.min(at, this.list.total - 1)));
   }
 
   private async trash(fileId: number): Promise<void> {
