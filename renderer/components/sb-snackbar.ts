@@ -21,7 +21,7 @@ export class SbSnackbar extends LitElement {
   }
 
   static override styles = css`
-    :host { position: fixed; left: 50%; bottom: 1.2rem; transform: translateX(-50%); z-index: 30; }
+    :host { position: fixed; left: 50%; bottom: 1.2rem; transform: translateX(-50%); z-index: 60; }
     .bar { display: flex; gap: 1rem; align-items: center; background: #2b2a27; color: #f3f1ec; border-radius: 8px; padding: 0.6rem 0.9rem; box-shadow: 0 4px 16px rgb(0 0 0 / 0.3); font: inherit; }
     button { font: inherit; background: none; border: none; color: #ffb48a; font-weight: 700; cursor: pointer; padding: 0.2rem 0.4rem; border-radius: 4px; }
     button:focus-visible { outline: 3px solid #79a8ff; }
