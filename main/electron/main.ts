@@ -3,7 +3,7 @@
 // startup and native dialogs. Every decision lives in a pure module tested without Electron.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, safeStorage, shell, type MenuItemConstructorOptions } from 'electron';
+import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, protocol, safeStorage, shell, type MenuItemConstructorOptions } from 'electron';
 import Store from 'electron-store';
 import { ApiDispatcher } from '../core/api/dispatcher.js';
 import type { Status } from '../core/api/contract.js';
@@ -12,6 +12,7 @@ import { resolveLibraryDir } from '../core/library/library-location.js';
 import { createLogger, streamSink } from '../core/logger.js';
 import { PREFS_MIGRATIONS, PREFS_SCHEMA, type StoredPrefs } from '../core/prefs/prefs-store.js';
 import { registerIpc } from './ipc-bridge.js';
+import { MEDIA_BASE, mediaSchemePrivileges, registerMediaProtocol } from './media-protocol.js';
 import { SafeStorageCredentialStore } from './safe-credentials.js';
 import { applyLaunchAtStartup, folderFromArgv, startsHidden } from './launch-at-startup.js';
 import { throttleLatest, trayPresentation } from './tray-state.js';
@@ -23,6 +24,8 @@ const rendererDir = path.join(buildDir, 'renderer');
 const indexUrl = rendererIndexUrl(rendererDir);
 const iconsDir = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.resolve(buildDir, '..', 'resources', 'icons');
 const log = createLogger(streamSink(process.stderr, 'info'), process.env.SHOEBOX_DEBUG ?? '');
+
+protocol.registerSchemesAsPrivileged([mediaSchemePrivileges]); // before ready: photos and videos for the window
 
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // the first instance gets 'second-instance' and focuses itself
@@ -117,6 +120,7 @@ if (!app.requestSingleInstanceLock()) {
         nativeDialogs: true,
         storesCredentials: true,
         uploadUrl: null,
+        mediaBase: MEDIA_BASE,
         prefs: { get: () => ({ launchAtStartup: store.get('launchAtStartup'), startHidden: store.get('startHidden') }), set: (c) => { for (const [k, v] of Object.entries(c)) if (v !== undefined) store.set(k as keyof StoredPrefs, v); return { launchAtStartup: store.get('launchAtStartup'), startHidden: store.get('startHidden') }; } },
         applyLaunchAtStartup: (enabled, hidden) => applyLaunchAtStartup(app, enabled, hidden),
         chooseFolder: async (purpose) => {
@@ -125,6 +129,7 @@ if (!app.requestSingleInstanceLock()) {
         },
       }, log);
       registerIpc(ipcMain, dispatcher, indexUrl, () => (win && !win.isDestroyed() ? [win.webContents] : []));
+      registerMediaProtocol(protocol, engine.media, log);
       tray = new Tray(nativeImage.createFromPath(path.join(iconsDir, 'tray-idle.png')));
       tray.on('click', showWindow);
       // For diagnostics and the smoke test (test/electron): the shell's live objects.
