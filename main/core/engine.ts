@@ -240,12 +240,14 @@ export class Engine {
     };
     const pushTimer = setInterval(pushAll, 60_000);
     // Capture dates (issue #16): new files and an older library's back-fill, a batch at a time
-    // while syncing is not paused; resumable because the catalog marks each dated file.
+    // once backing up is done (backups come first) and syncing is not paused; resumable because
+    // the catalog marks each dated file.
     let dating: Promise<void> | undefined;
+    const busy = () => stopping || this.gate.pausedReason() !== null || this.watches.status().state === 'syncing';
     const dateSome = () => {
-      if (dating || stopping || this.gate.pausedReason()) return;
+      if (dating || busy()) return;
       dating = this.dates
-        .backfill({ max: 512, shouldStop: () => stopping || this.gate.pausedReason() !== null })
+        .backfill({ max: 512, shouldStop: busy })
         .then((n) => {
           if (n > 0 && !stopping) setTimeout(dateSome, 50);
         })
@@ -258,7 +260,7 @@ export class Engine {
       purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
       setTimeout(indexSome, 2000);
-      setTimeout(dateSome, 200);
+      setTimeout(dateSome, 1000);
       writeStatus();
       timer = setInterval(writeStatus, 1000);
     } catch (err) {
@@ -331,6 +333,11 @@ export class Engine {
       .get(fileId) as (Omit<FileFacts, 'trashed'> & { trashed: number }) | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
     return { ...row, trashed: row.trashed === 1 };
+  }
+
+  /** How many previews are made at once (the worker pool's threads, for benches). */
+  get thumbnailsConcurrency(): number {
+    return this.ctx.pool.threads;
   }
 
   /** A file's preview (made now if needed). */

@@ -9,6 +9,7 @@ import { uiLatencyBench } from './ui-bench.js';
 import { exportBench } from './export-bench.js';
 import { similarBench } from './similar-bench.js';
 import { remoteBench } from './remote-bench.js';
+import { mediaBench, timelineBench, viewerBench } from './window-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
@@ -22,6 +23,9 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   export: exportBench,
   similar: similarBench,
   remote: remoteBench,
+  timeline: timelineBench,
+  media: mediaBench,
+  viewer: viewerBench,
 };
 
 const wanted = process.argv.slice(2);
