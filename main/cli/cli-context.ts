@@ -48,7 +48,7 @@ export async function withEngine(
 export function reportError(io: CliIO, opts: GlobalOptions, err: unknown): number {
   const e = toShoeboxError(err);
   if (opts.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
-  io.stderr.write(`shoebox: ${e.userMessage}\n`);
+  io.stderr.write(`shoebox: ${e.userMessage}${e.hint ? ` ${e.hint}` : ''}\n`);
   if (!(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
 }

@@ -19,20 +19,28 @@ export type ShoeboxErrorCode =
   | 'ZIP_INVALID'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'MALFORMED'
+  | 'FORBIDDEN'
+  | 'TOO_LARGE'
   | 'INTERNAL';
 
 /**
- * An error meant for a person: `userMessage` says what happened to which thing and what to do;
- * `cause` keeps the underlying error for the log. Only `{ code, userMessage }` crosses IPC.
+ * An error meant for a person: `userMessage` says what happened to which thing and what to do,
+ * in words that fit the window as well as the terminal; `hint` adds what to type on the command
+ * line (the CLI prints it, the window never sees it); `cause` keeps the underlying error for the
+ * log. Only `{ code, userMessage }` crosses IPC.
  */
 export class ShoeboxError extends Error {
   override readonly name = 'ShoeboxError';
+  /** A command-line hint (`shoebox watch ls` lists them), printed by the CLI only. */
+  readonly hint: string | undefined;
   constructor(
     readonly code: ShoeboxErrorCode,
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
     super(userMessage, options);
+    this.hint = options?.hint;
   }
 
   /** The part of the error that may leave the engine. */
@@ -69,8 +77,8 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
       `Shoebox cannot write to the library at ${libraryDir} (${(err).code}). ` +
-        'Check that the folder is writable by you and not on a read-only disk, or choose another library with --library.',
-      { cause: err },
+        'Check that the folder is writable by you and not on a read-only disk, or choose another library location.',
+      { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
   if (isErrno(err, 'EIO', 'SQLITE_IOERR')) {
@@ -83,8 +91,8 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
   if (isErrno(err, 'SQLITE_READONLY', 'SQLITE_CANTOPEN')) {
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
-      `Shoebox cannot write the catalog in ${libraryDir}. Check the folder's permissions or choose another library with --library.`,
-      { cause: err },
+      `Shoebox cannot write the catalog in ${libraryDir}. Check the folder's permissions or choose another library location.`,
+      { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
   return new ShoeboxError(
@@ -94,8 +102,11 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
   );
 }
 
-/** Wraps anything thrown into a ShoeboxError (unknown errors become INTERNAL). */
+/**
+ * Wraps anything thrown into a ShoeboxError. An unknown error becomes INTERNAL with a message
+ * that carries no raw exception text (that goes to the log with its stack, through `cause`).
+ */
 export function toShoeboxError(err: unknown): ShoeboxError {
   if (err instanceof ShoeboxError) return err;
-  return new ShoeboxError('INTERNAL', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  return new ShoeboxError('INTERNAL', 'Something went wrong inside Shoebox; nothing was changed by the failed step, and the details are in its log.', { cause: err });
 }

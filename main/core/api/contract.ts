@@ -10,9 +10,10 @@ const id = z.number().int().positive();
 // engine happens to run in), no NUL byte.
 const path = z
   .string()
-  .min(1)
+  .min(1, 'is empty: type a folder\'s full path')
   .max(4096)
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be a full path (like /home/you/Pictures or C:\\Users\\you\\Pictures)')
+  .refine((p) => !p.startsWith('~'), 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)')
+  .refine((p) => p.startsWith('~') || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'is not a full path: type it from the top, like /home/you/Pictures or C:\\Users\\you\\Pictures')
   .refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 const ms = z.number();
 const nullableMs = ms.nullable();
@@ -180,7 +181,11 @@ export type EventName = keyof typeof events;
 /** An event's data. */
 export type EventData<E extends EventName> = z.output<(typeof events)[E]>;
 
-/** Error codes that cross the API (ShoeboxError codes plus the transport's own). */
+/**
+ * Error codes that cross the API: the engine's (ShoeboxErrorCode, including MALFORMED,
+ * FORBIDDEN and TOO_LARGE from the transports) and the window's own (DISCONNECTED, BAD_RESPONSE).
+ * Kept a string here so an older window understands a newer engine's new codes.
+ */
 export const apiError = z.object({ code: z.string(), userMessage: z.string() });
 /** An error as the renderer sees it. */
 export type ApiError = z.output<typeof apiError>;

@@ -88,10 +88,7 @@ export class ApiDispatcher {
   async call(method: string, params: unknown): Promise<unknown> {
     if (!isMethod(method)) throw new ShoeboxError('INVALID_ARGUMENT', `Unknown method "${method.slice(0, 100)}".`);
     const parsed = methods[method].params.safeParse(params ?? {});
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw new ShoeboxError('INVALID_ARGUMENT', `Bad arguments for ${method}: ${first ? `${first.path.join('.') || '(params)'}: ${first.message}` : 'invalid'}.`);
-    }
+    if (!parsed.success) throw new ShoeboxError('INVALID_ARGUMENT', invalidMessage(params, parsed.error.issues[0]));
     const handler = this.handlers[method] as (p: unknown) => unknown;
     return await handler(parsed.data);
   }
@@ -215,4 +212,18 @@ export class ApiDispatcher {
       },
     };
   }
+}
+
+/**
+ * The message for a call whose params don't fit the contract, in the window's words: the value a
+ * person typed and what is wrong with it ("\"~/Pictures\" starts with ~, …"), never the method name.
+ */
+export function invalidMessage(params: unknown, issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'That request was not understood.';
+  let value: unknown = params;
+  for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  const field = issue.path.map(String).join('.');
+  // Our own messages read on from the value ("is not a full path: …"); zod's are sentences.
+  if (typeof value === 'string' && value.length > 0 && value.length <= 300 && /^[a-z]/.test(issue.message)) return `"${value}" ${issue.message}.`;
+  return `${field ? `The ${field} given` : 'That request'} was refused: ${issue.message.replace(/\.$/, '')}.`;
 }

@@ -102,8 +102,8 @@ function openError(err: unknown, file: string): ShoeboxError {
     return new ShoeboxError(
       'LIBRARY_CORRUPT',
       `The catalog ${file} is not a readable Shoebox catalog (${(err).code}). ` +
-        'Run `shoebox check` for details; do not delete the library folder, your photos are in its objects/ folder.',
-      { cause: err },
+        'Do not delete the library folder: your photos are in its objects/ folder.',
+      { cause: err, hint: '`shoebox check` tells more.' },
     );
   }
   return libraryWriteError(err, file);
