@@ -1,12 +1,9 @@
 import { LitElement, css, html } from 'lit';
-import type { Result } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
-
-type Remote = Result<'remotes.list'>[number];
 
 /**
  * Offsite copy: the encrypted S3 remotes of the library — what is pushed and pending, push now,

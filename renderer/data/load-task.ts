@@ -19,7 +19,7 @@ export function loadTask<T, A extends readonly unknown[]>(
     task: async ([s, ...rest], { signal }) => {
       if (!s) throw new Error('no session');
       try {
-        return await load(s.api, rest as unknown as A, signal);
+        return await load(s.api, rest, signal);
       } catch (e) {
         throw new Error(messageOf(e), { cause: e });
       }

@@ -44,7 +44,7 @@ export class PagedList<T> implements ReactiveController {
   /** Starts over (new list, or the list changed): loaded items stay visible until replaced. */
   reset(total: number, keepStale = true): void {
     this.generation++;
-    this.stale = keepStale ? new Map([...this.stale, ...this.pages]) : new Map();
+    this.stale = keepStale ? new Map<number, T[]>([...this.stale, ...this.pages]) : new Map<number, T[]>();
     this.pages = new Map();
     this.queue = [];
     this.total = total;

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright';
@@ -14,6 +15,8 @@ import { CHROMIUM_ARGS, chromiumPath, startServeProcess } from '../support/serve
 import { percentile } from '../support/process-stats.js';
 import { syntheticLibrary } from '../support/synthetic-library.js';
 import type { BenchRow } from './measure.js';
+
+const run = promisify(execFile);
 
 /** Waits for an accessible element and returns the ms since `t0`. */
 async function until(page: Page, t0: number, role: 'img' | 'rowheader', name: string | RegExp, timeout = 30_000): Promise<number> {
@@ -157,7 +160,7 @@ export async function mediaBench(work: string): Promise<BenchRow[]> {
     const oursV = (performance.now() - t) / 1000;
     const ffmpeg = ffmpegCandidates()[0]!;
     t = performance.now();
-    await pool(clips, par, async (f) => execFileSync(ffmpeg, ['-v', 'error', '-ss', '1', '-i', f, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'], { maxBuffer: 64 << 20 }));
+    await pool(clips, par, (f) => run(ffmpeg, ['-v', 'error', '-ss', '1', '-i', f, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'], { maxBuffer: 64 << 20, encoding: 'buffer' }));
     const floorV = (performance.now() - t) / 1000;
     const g2 = `posters, ${clips.length} × 1080p H.264`;
     rows.push({ group: g2, tool: 'shoebox (frame at 1 s → WebP)', value: `${(clips.length / oursV).toFixed(1)} videos/s`, ratio: `${(oursV / floorV).toFixed(2)}× the floor's time`, note: `${posters.filter((p) => p.kind === 'image').length}/${clips.length} posters` });

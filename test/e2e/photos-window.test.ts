@@ -195,7 +195,7 @@ describe('the window as a photo app', { skip }, () => {
       const box = await b.boundingBox();
       assert.ok(box && box.y + box.height <= 600, `${name} is on screen`);
     }
-    const bg = (await small.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+    const bg = await small.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     assert.match(bg, /rgb\((\d+), (\d+), (\d+)\)/);
     assert.ok(Number(/rgb\((\d+)/.exec(bg)![1]) < 60, `dark background (${bg})`);
     await small.close();

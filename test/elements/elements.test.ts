@@ -177,7 +177,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
 
   it('grid keyboard moves: rows, columns, sections, Page keys, Home/End (pure layout)', async () => {
     const r = await page.evaluate(() => {
-      type P = { layoutRows(s: unknown[], c: number): unknown; moveFocus(l: unknown, t: number, i: number, k: string, p: number): number };
+      type P = { layoutRows: (s: unknown[], c: number) => unknown; moveFocus: (l: unknown, t: number, i: number, k: string, p: number) => number };
       const { layoutRows, moveFocus } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       // two sections of 5 and 3, 3 columns: rows [0 1 2] [3 4] | [5 6 7]
       const l = layoutRows([{ label: 'a', group: 'm', count: 5 }, { label: 'b', group: 'm', count: 3 }], 3);
@@ -188,7 +188,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
 
   it('selection ranges run from the anchor; paths split on either separator', async () => {
     const r = await page.evaluate(() => {
-      type P = { SelectionModel: new () => { toggle(i: number, id: number): void; extendTo(i: number, idAt: (i: number) => number | undefined): void; selected: Set<number> }; baseName(p: string): string; pickedFolder(a: string, b: string): string | null };
+      type P = { SelectionModel: new () => { toggle(i: number, id: number): void; extendTo(i: number, idAt: (i: number) => number | undefined): void; selected: Set<number> }; baseName: (p: string) => string; pickedFolder: (a: string, b: string) => string | null };
       const { SelectionModel, baseName, pickedFolder } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       const s = new SelectionModel();
       s.toggle(2, 102);
