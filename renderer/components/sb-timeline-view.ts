@@ -36,7 +36,8 @@ export class SbTimelineView extends LitElement {
   private readonly session = consumeSession(this);
   private readonly days = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('timeline.days', {}));
   private readonly files = new PagedList<TimelineItem>(this, (offset, limit) => sessionOf(this.session).api.call('timeline.page', { offset, limit }), 300);
-  private readonly albums = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('albums.list', {}));
+  // The album list is only needed by the selection bar: read when something is selected.
+  private readonly albums = loadTask(this, () => this.session.value, () => [this.selection.size > 0] as const, async (api, [needed]) => (needed ? api.call('albums.list', {}) : []));
   private readonly selection = new SelectionModel();
   private readonly actions = new LibraryActions(this, () => sessionOf(this.session).api);
   private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed(), (i) => void this.renderRoot.querySelector<SbPhotoGrid>('sb-photo-grid')?.focusTile(i));

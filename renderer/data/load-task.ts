@@ -1,4 +1,4 @@
-import { Task, TaskStatus } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import type { Session } from './contexts.js';
@@ -18,6 +18,9 @@ export function loadTask<T, A extends readonly unknown[]>(
   return new Task(host, {
     task: async ([s, ...rest], { signal }) => {
       if (!s) throw new Error('no session');
+      // Until the first status arrives the library's revision is unknown: loading now would only
+      // be done again a moment later.
+      if (s.status === null && s.connected) return initialState;
       try {
         return await load(s.api, rest, signal);
       } catch (e) {
@@ -32,7 +35,7 @@ export function loadTask<T, A extends readonly unknown[]>(
 
 function sameLibrary(a: Session | undefined, b: Session | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.api === b.api && a.revision === b.revision && a.connected === b.connected;
+  return a.api === b.api && a.revision === b.revision && a.connected === b.connected && (a.status === null) === (b.status === null);
 }
 
 /** How a view shows a loaded value: its content, and optionally what "empty" means and says. */

@@ -39,7 +39,8 @@ export class SessionController implements ReactiveController {
     this.offs.push(api.on('status', (status) => this.set({ status })));
     this.offs.push(api.onConnection((connected) => {
       this.set({ connected });
-      if (connected) void this.refresh();
+      // On a reconnect, re-read what may have changed meanwhile (the first read is already on its way).
+      if (connected && this.session.status !== null) void this.refresh();
     }));
     void this.refresh();
     api.call('shell.capabilities', {}).then((caps) => {

@@ -30,15 +30,15 @@ function grandParent(p: string): string {
  */
 export function listAlbumsWithCovers(cdb: CatalogDb): AlbumListRow[] {
   const db = cdb.db;
-  const rows = db
-    .prepare(
-      `SELECT a.id, a.name, a.kind, a.created_at AS createdAt, COUNT(f.id) AS fileCount, COALESCE(SUM(f.size), 0) AS bytes,
-              (SELECT f2.id FROM memberships m2 JOIN files f2 ON f2.id = m2.file_id WHERE m2.album_id = a.id AND f2.trashed_at IS NULL
-               ORDER BY COALESCE(f2.taken_at, f2.modified_at, f2.created_at) DESC, f2.id DESC LIMIT 1) AS coverId
-       FROM albums a LEFT JOIN memberships m ON m.album_id = a.id LEFT JOIN files f ON f.id = m.file_id AND f.trashed_at IS NULL
-       GROUP BY a.id ORDER BY a.kind = 'uncategorized', a.name`,
-    )
-    .all() as Array<Omit<AlbumListRow, 'folders'>>;
+  const albums = db.prepare(`SELECT id, name, kind, created_at AS createdAt FROM albums ORDER BY kind = 'uncategorized', name`).all() as Array<Pick<AlbumListRow, 'id' | 'name' | 'kind' | 'createdAt'>>;
+  // Counts, bytes and covers in one pass over the memberships: SQLite gives the bare column f.id
+  // from the row holding MAX(...), i.e. the album's newest file.
+  const stats = new Map(
+    (db.prepare(
+      `SELECT m.album_id AS albumId, COUNT(*) AS fileCount, SUM(f.size) AS bytes, f.id AS coverId, MAX(COALESCE(f.taken_at, f.modified_at, f.created_at)) AS newest
+       FROM memberships m JOIN files f ON f.id = m.file_id WHERE f.trashed_at IS NULL GROUP BY m.album_id`,
+    ).all() as Array<{ albumId: number; fileCount: number; bytes: number; coverId: number }>).map((r) => [r.albumId, r]),
+  );
   // One pass over the distinct source folders per album (not per file).
   const folders = new Map<number, Set<string>>();
   const dirs = db.prepare(`SELECT album_id AS albumId, rtrim(path, replace(replace(path, '/', ''), '\\', '')) AS dir FROM source_records GROUP BY album_id, dir`).all() as Array<{ albumId: number; dir: string }>;
@@ -49,7 +49,10 @@ export function listAlbumsWithCovers(cdb: CatalogDb): AlbumListRow[] {
     if (!set) folders.set(d.albumId, (set = new Set()));
     set.add(parent);
   }
-  return rows.map((r) => ({ ...r, folders: [...(folders.get(r.id) ?? [])].sort() }));
+  return albums.map((a) => {
+    const st = stats.get(a.id);
+    return { ...a, fileCount: st?.fileCount ?? 0, bytes: st?.bytes ?? 0, coverId: st?.coverId ?? null, folders: [...(folders.get(a.id) ?? [])].sort() };
+  });
 }
 
 /** Album changes from the window (run inside CatalogDb.write). */
