@@ -72,7 +72,7 @@ class FakeApi implements ShoeboxApi {
 /** Provides the fake session (and media URLs) to the element under test. */
 class SbTestRoot extends LitElement {
   readonly api = new FakeApi();
-  private session: Session = { api: this.api, status: null, connected: true, caps: { shell: 'browser', nativeDialogs: false, uploadUrl: '/upload/', storesCredentials: false, mediaBase: '/media/' }, revision: '1' };
+  private session: Session = { api: this.api, status: { library: '/lib', files: 0, albums: 0, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [], sync: null }, connected: true, caps: { shell: 'browser', nativeDialogs: false, uploadUrl: '/upload/', storesCredentials: false, mediaBase: '/media/' }, revision: '1' };
   private readonly provider = new ContextProvider(this, { context: sessionContext, initialValue: this.session });
   private readonly media = new ContextProvider(this, { context: mediaContext, initialValue: mediaUrls('/media/') });
 
