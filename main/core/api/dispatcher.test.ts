@@ -31,6 +31,7 @@ describe('messages for people', () => {
   it('a bad argument names the value typed and what is wrong, not the method', () => {
     assert.equal(invalidMessage({ path: '~/Pictures' }, { path: ['path'], message: 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)' }),
       '"~/Pictures" starts with ~, which is not expanded here: type the full path (like /home/you/Pictures).');
+    assert.equal(invalidMessage({ passphrase: 'hunter2' }, { path: ['passphrase'], message: 'must be at least 8 characters' }), 'The passphrase must be at least 8 characters.', 'a secret is not repeated');
     assert.equal(invalidMessage({ albumId: 'x' }, { path: ['albumId'], message: 'Invalid input: expected number, received string' }), 'The albumId given was refused: Invalid input: expected number, received string.');
   });
 

@@ -224,6 +224,8 @@ export function invalidMessage(params: unknown, issue: { path: PropertyKey[]; me
   for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
   const field = issue.path.map(String).join('.');
   // Our own messages read on from the value ("is not a full path: …"); zod's are sentences.
-  if (typeof value === 'string' && value.length > 0 && value.length <= 300 && /^[a-z]/.test(issue.message)) return `"${value}" ${issue.message}.`;
+  // Secrets are never repeated back.
+  const secret = /pass|secret|key|token/i.test(field);
+  if (typeof value === 'string' && value.length > 0 && value.length <= 300 && /^[a-z]/.test(issue.message)) return `${secret ? `The ${field}` : `"${value}"`} ${issue.message}.`;
   return `${field ? `The ${field} given` : 'That request'} was refused: ${issue.message.replace(/\.$/, '')}.`;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
+import { newExifTool } from '../dates/exiftool-reader.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
@@ -70,7 +71,7 @@ export class MediaService {
     try {
       if (isRaw(mediaType)) {
         embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
-        this.exiftool ??= new ExifTool({ maxProcs: 1 });
+        this.exiftool ??= await newExifTool({ maxProcs: 1 });
         await this.exiftool.extractPreview(blob, embedded).catch(() => this.exiftool!.extractJpgFromRaw(blob, embedded!));
         input = embedded;
       }
