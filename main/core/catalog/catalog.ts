@@ -115,8 +115,8 @@ function openError(err: unknown, file: string): ShoeboxError {
   if (isErrno(err, 'SQLITE_NOTADB', 'SQLITE_CORRUPT')) {
     return new ShoeboxError(
       'LIBRARY_CORRUPT',
-      `The catalog ${file} is not a readable Shoebox catalog (${(err).code}). ` +
-        'Do not delete the library folder: your photos are in its objects/ folder.',
+      `The catalog ${file} is not a readable Shoebox catalog (${(err).code}); ` +
+        'do not delete the library folder: your photos are in its objects/ folder.',
       { cause: err, hint: '`shoebox check` tells more.' },
     );
   }
