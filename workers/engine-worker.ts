@@ -4,12 +4,14 @@ import { workerData } from 'piscina';
 import sharp from 'sharp';
 import { shareFaultCounters } from '../main/core/faults.js';
 import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
-import { makePreview, type PreviewResult, type PreviewTask } from '../main/core/thumbs/make-preview.js';
+import { makeLargePreview, type LargePreviewResult, type LargePreviewTask } from '../main/core/thumbs/make-preview.js';
 import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
 import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
 import { decodeTask, inferBatch, type DecodeResult } from '../main/core/similar/embed.js';
 import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
 import { runSnapshotTask, type SnapshotTask, type SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
+import { readImageFacts, type MediaFacts } from '../main/core/dates/image-facts.js';
+import { makePreview, type PreviewTask } from '../main/core/media/make-preview.js';
 
 // libvips keeps its own thread pool per process; the Piscina threads already give the
 // parallelism, so one libvips thread each keeps the machine usable.
@@ -29,9 +31,9 @@ export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
   return makeThumbnail(task);
 }
 
-/** Make a large preview of one image. */
-export function preview(task: PreviewTask): Promise<PreviewResult> {
-  return makePreview(task);
+/** Make a large WebP preview of one image (Similar images' compare view). */
+export function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
+  return makeLargePreview(task);
 }
 
 /** Write one library file out (export, restore), verified. */
@@ -57,4 +59,14 @@ export function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
 /** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
 export function snapshotCatalog(task: SnapshotTask): SnapshotTaskResult {
   return runSnapshotTask(task);
+}
+
+/** Read an image's capture date, camera and dimensions from its EXIF. */
+export function facts(task: { path: string }): Promise<MediaFacts> {
+  return readImageFacts(task.path);
+}
+
+/** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
+export function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+  return makePreview(task);
 }

@@ -62,7 +62,7 @@ export function recoverCommand(opts: GlobalOptions, libraryDir: string): string 
 export function reportError(io: CliIO, opts: GlobalOptions, err: unknown): number {
   const e = toShoeboxError(err);
   if (opts.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
-  io.stderr.write(`shoebox: ${e.userMessage}\n`);
+  io.stderr.write(`shoebox: ${e.userMessage}${e.hint ? ` ${e.hint}` : ''}\n`);
   if (!(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
 }

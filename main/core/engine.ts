@@ -38,6 +38,9 @@ import { catalogDamagedError, guardCatalogFile, isCatalogDamage } from './catalo
 import { snapshotJobFor, takeSnapshot } from './catalog/snapshot-job.js';
 import type { SnapshotKind, WrittenSnapshot } from './catalog/catalog-snapshots.js';
 import { injectFault } from './faults.js';
+import { CaptureDateService } from './dates/capture-date-service.js';
+import { MediaService } from './media/media-service.js';
+import { PhotoLibrary } from './photo-library.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -71,6 +74,8 @@ export interface LibraryStatus {
   recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** Offsite remotes and how far each is. */
   remotes: RemoteStatus[];
+  /** Files whose capture date is still being looked for (the timeline re-reads as it drops). */
+  undated: number;
   /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
   sync: (SyncStatus & { pid: number }) | null;
 }
@@ -105,6 +110,12 @@ export class Engine {
   readonly remotes: RemoteService;
   /** Pause state shared by every process on the library. */
   readonly gate: SyncGate;
+  /** Capture dates and their back-fill (issue #16). */
+  readonly dates: CaptureDateService;
+  /** What the window shows of a file: thumbnail, full-size preview, original (issue #16). */
+  readonly media: MediaService;
+  /** The timeline, file info and album edits from the window (issue #16). */
+  readonly photos: PhotoLibrary;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private running: RunHandle | undefined;
@@ -121,6 +132,9 @@ export class Engine {
     this.exporter = new ExportService(ctx, this.watchStore);
     this.similar = new SimilarService(ctx, this.trash, modelPath);
     this.remotes = new RemoteService(ctx);
+    this.dates = new CaptureDateService(ctx);
+    this.media = new MediaService(ctx, this.thumbnails);
+    this.photos = new PhotoLibrary(ctx, this.trash);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -231,12 +245,29 @@ export class Engine {
     };
     const pushTimer = setInterval(pushAll, 60_000);
     const snapshots = snapshotJobFor(this.ctx); // [Note: Catalog snapshots]: daily, in a worker
+    // Capture dates (issue #16): new files and an older library's back-fill, a batch at a time
+    // once backing up is done (backups come first) and syncing is not paused; resumable because
+    // the catalog marks each dated file.
+    let dating: Promise<void> | undefined;
+    const busy = () => stopping || this.gate.pausedReason() !== null || this.watches.status().state === 'syncing';
+    const dateSome = () => {
+      if (dating || busy()) return;
+      dating = this.dates
+        .backfill({ max: 512, shouldStop: busy })
+        .then((n) => {
+          if (n > 0 && !stopping) setTimeout(dateSome, 50);
+        })
+        .catch((err: unknown) => this.ctx.log.warn('capture-date back-fill stopped; retrying in a few seconds', { error: (err as Error).message }))
+        .finally(() => (dating = undefined));
+    };
+    const dateTimer = setInterval(dateSome, 3000);
     try {
       snapshots.start();
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       await this.watches.start();
       setTimeout(indexSome, 2000);
+      setTimeout(dateSome, 1000);
       writeStatus();
       timer = setInterval(writeStatus, 1000);
     } catch (err) {
@@ -244,6 +275,7 @@ export class Engine {
       clearInterval(indexTimer);
       clearInterval(pushTimer);
       await snapshots.stop();
+      clearInterval(dateTimer);
       await this.watches.stop();
       release();
       throw err;
@@ -254,10 +286,12 @@ export class Engine {
         clearInterval(purgeTimer);
         clearInterval(indexTimer);
         clearInterval(pushTimer);
+        clearInterval(dateTimer);
         stopping = true;
         await indexing;
         await pushing;
         await snapshots.stop();
+        await dating;
         await this.watches.stop();
         fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
@@ -314,6 +348,11 @@ export class Engine {
       .get(fileId) as (Omit<FileFacts, 'trashed'> & { trashed: number }) | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
     return { ...row, trashed: row.trashed === 1 };
+  }
+
+  /** How many previews are made at once (the worker pool's threads, for benches). */
+  get thumbnailsConcurrency(): number {
+    return this.ctx.pool.threads;
   }
 
   /** A file's preview (made now if needed). */
@@ -409,6 +448,7 @@ export class Engine {
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),
+      undated: this.dates.pending(),
       sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
   }
@@ -426,6 +466,8 @@ export class Engine {
   /** Finishes in-flight work, stops the workers and closes the catalog. */
   async close(): Promise<void> {
     await this.running?.stop();
+    await this.dates.close();
+    await this.media.close();
     await this.ctx.pool.close();
     if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed

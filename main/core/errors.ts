@@ -20,20 +20,28 @@ export type ShoeboxErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'NATIVE_BUILD_MISSING'
+  | 'MALFORMED'
+  | 'FORBIDDEN'
+  | 'TOO_LARGE'
   | 'INTERNAL';
 
 /**
- * An error meant for a person: `userMessage` says what happened to which thing and what to do;
- * `cause` keeps the underlying error for the log. Only `{ code, userMessage }` crosses IPC.
+ * An error meant for a person: `userMessage` says what happened to which thing and what to do,
+ * in words that fit the window as well as the terminal; `hint` adds what to type on the command
+ * line (the CLI prints it, the window never sees it); `cause` keeps the underlying error for the
+ * log. Only `{ code, userMessage }` crosses IPC.
  */
 export class ShoeboxError extends Error {
   override readonly name = 'ShoeboxError';
+  /** A command-line hint (`shoebox watch ls` lists them), printed by the CLI only. */
+  readonly hint: string | undefined;
   constructor(
     readonly code: ShoeboxErrorCode,
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
     super(userMessage, options);
+    this.hint = options?.hint;
   }
 
   /** The part of the error that may leave the engine. */
@@ -70,8 +78,8 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
       `Shoebox cannot write to the library at ${libraryDir} (${(err).code}). ` +
-        'Check that the folder is writable by you and not on a read-only disk, or choose another library with --library.',
-      { cause: err },
+        'Check that the folder is writable by you and not on a read-only disk, or choose another library location.',
+      { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
   if (isErrno(err, 'EIO', 'SQLITE_IOERR')) {
@@ -84,8 +92,8 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
   if (isErrno(err, 'SQLITE_READONLY', 'SQLITE_CANTOPEN')) {
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
-      `Shoebox cannot write the catalog in ${libraryDir}. Check the folder's permissions or choose another library with --library.`,
-      { cause: err },
+      `Shoebox cannot write the catalog in ${libraryDir}. Check the folder's permissions or choose another library location.`,
+      { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
   return new ShoeboxError(
@@ -95,7 +103,10 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
   );
 }
 
-/** Wraps anything thrown into a ShoeboxError (unknown errors become INTERNAL). */
+/**
+ * Wraps anything thrown into a ShoeboxError. An unknown error becomes INTERNAL with a message
+ * that carries no raw exception text (that goes to the log with its stack, through `cause`).
+ */
 export function toShoeboxError(err: unknown): ShoeboxError {
   if (err instanceof ShoeboxError) return err;
   const code = (err as { code?: unknown } | null)?.code;
@@ -103,10 +114,10 @@ export function toShoeboxError(err: unknown): ShoeboxError {
     // A query hit a damaged page of the catalog (see [Note: A damaged catalog]).
     return new ShoeboxError(
       'LIBRARY_CORRUPT',
-      "The library catalog is damaged (SQLite reports \"database disk image is malformed\"). Your photos' bytes are safe in the library's objects folder. " +
-        'Run `shoebox check --recover` to restore the catalog from its newest good snapshot (the damaged file is kept).',
-      { cause: err },
+      "The library catalog is damaged (SQLite reports \"database disk image is malformed\"). Your photos' bytes are safe in the library's objects folder; " +
+        'recovering restores the catalog from its newest good snapshot and keeps the damaged file.',
+      { cause: err, hint: 'Run `shoebox check --recover`.' },
     );
   }
-  return new ShoeboxError('INTERNAL', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  return new ShoeboxError('INTERNAL', 'Something went wrong inside Shoebox; nothing was changed by the failed step, and the details are in its log.', { cause: err });
 }

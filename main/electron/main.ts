@@ -5,7 +5,7 @@
 // electron-natives); this file only wires them to Electron.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, safeStorage, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, safeStorage, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import Store from 'electron-store';
 import { ApiDispatcher } from '../core/api/dispatcher.js';
 import type { Status } from '../core/api/contract.js';
@@ -20,6 +20,7 @@ import { guardAddonLoading } from './addon-guard.js';
 import { createAppWindow } from './app-window.js';
 import { devNativeDir, resolveSqliteBinding } from './electron-natives.js';
 import { registerIpc } from './ipc-bridge.js';
+import { MEDIA_BASE, mediaSchemePrivileges, registerMediaProtocol } from './media-protocol.js';
 import { SafeStorageCredentialStore } from './safe-credentials.js';
 import { applyLaunchAtStartup, folderFromArgv, startsHidden } from './launch-at-startup.js';
 import { decideNotifications, initialNotifyState } from './notification-rules.js';
@@ -44,6 +45,8 @@ logUnhandled(process, log);
 guardAddonLoading(process);
 const nativeDir = app.isPackaged ? path.join(process.resourcesPath, 'native') : devNativeDir(path.resolve(buildDir, '..'), process.platform, process.arch);
 const sqliteBinding = resolveSqliteBinding(nativeDir, { versions: process.versions, platform: process.platform, arch: process.arch });
+
+protocol.registerSchemesAsPrivileged([mediaSchemePrivileges]); // before ready: photos and videos for the window
 
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // the first instance gets 'second-instance' and focuses itself
@@ -179,6 +182,7 @@ if (!app.requestSingleInstanceLock()) {
         storesCredentials: true,
         uploadUrl: null,
         logFile: logFile.path,
+        mediaBase: MEDIA_BASE,
         openLog: () => openPath(logFile.path, 'the log file'),
         prefs: { get: prefs, set: (c) => { for (const [k, v] of Object.entries(c)) if (v !== undefined) store.set(k as keyof StoredPrefs, v); return prefs(); } },
         applyLaunchAtStartup: (enabled, hidden) => applyLaunchAtStartup(app, enabled, hidden),
@@ -188,6 +192,7 @@ if (!app.requestSingleInstanceLock()) {
         },
       }, log);
       registerIpc(ipcMain, dispatcher, indexUrl, () => (win && !win.isDestroyed() ? [win.webContents] : []), gate);
+      registerMediaProtocol(protocol, engine.media, log);
       tray = new Tray(nativeImage.createFromPath(path.join(iconsDir, 'tray-idle.png')));
       tray.on('click', showWindow);
       // For diagnostics and the smoke test (test/electron): the shell's live objects.

@@ -76,7 +76,7 @@ class SocketApi implements ShoeboxApi {
     this.ws = new WebSocket(this.url);
     this.ready = new Promise((resolve, reject) => {
       this.ws.addEventListener('open', () => resolve(), { once: true });
-      this.ws.addEventListener('error', () => reject(new ApiCallError('DISCONNECTED', 'Cannot reach Shoebox. Is `shoebox serve` still running?')), { once: true });
+      this.ws.addEventListener('error', () => reject(new ApiCallError('DISCONNECTED', 'Cannot reach Shoebox: is it still running on the computer that serves this window?')), { once: true });
     });
     this.ready.catch(() => undefined); // reported to each call below
     this.ws.addEventListener('message', (ev: MessageEvent<string>) => this.receive(ev.data));

@@ -1,120 +1,176 @@
 import { LitElement, css, html } from 'lit';
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { grid } from '@lit-labs/virtualizer/layouts/grid.js';
 import type { Album, FileItem } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { loadTask, renderLoad } from '../data/load-task.js';
+import { LibraryActions } from '../data/library-actions.js';
+import { PagedList } from '../data/paged-list.js';
+import { plural } from '../data/plural.js';
+import { SelectionModel } from '../data/selection-model.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
+import { ViewerController } from '../data/viewer-controller.js';
+import type { OpenDetail, SbPhotoGrid } from './sb-photo-grid.js';
+import type { SelectionAction } from './sb-selection-bar.js';
 import { sharedStyles } from './shared-styles.js';
-import './sb-thumb.js';
-
-const PAGE = 200;
+import './sb-album-list.js';
+import './sb-photo-grid.js';
+import './sb-selection-bar.js';
+import './sb-snackbar.js';
+import './sb-state.js';
 
 /**
- * Albums (Uncategorized included) and the selected album's files as a virtualized grid of
- * lazy thumbnails: only the visible tiles exist, pages of 200 files are fetched as they come
- * into view, so 50k files scroll smoothly.
+ * Albums: the album list (covers, counts, search, sort; scales to thousands) beside the chosen
+ * album's files as a virtualized grid. New album, Rename; selection with its bar (Trash with
+ * undo, Add to / Remove from album, Export). A tile opens in the viewer.
+ * @fires changed - the library changed
  */
 export class SbAlbumView extends LitElement {
-  static override properties = { api: { attribute: false }, revision: { type: String }, albums: { state: true }, selected: { state: true }, total: { state: true }, error: { state: true }, tick: { state: true } };
-  declare api: ShoeboxApi;
-  declare revision: string;
-  declare albums: Album[];
-  declare selected: number | null;
-  declare total: number;
-  declare error: string | null;
-  declare tick: number;
-  private pages = new Map<number, FileItem[] | 'loading'>();
+  static override properties = { selectedId: { state: true }, naming: { state: true }, nameDraft: { state: true } };
+  declare selectedId: number | null;
+  declare naming: 'new' | 'rename' | null;
+  declare nameDraft: string;
+  private readonly session = consumeSession(this);
+  private readonly albums = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('albums.list', {}));
+  private readonly files = new PagedList<FileItem>(this, (offset, limit) => sessionOf(this.session).api.call('files.list', { albumId: this.selectedId ?? 0, offset, limit }));
+  private readonly selection = new SelectionModel();
+  private readonly actions = new LibraryActions(this, () => sessionOf(this.session).api);
+  private readonly viewer = new ViewerController(this, this.files, this.actions, () => this.changed(), (i) => void this.renderRoot.querySelector<SbPhotoGrid>('sb-photo-grid')?.focusTile(i));
   /** Until the person picks an album, the first one with files is shown. */
   private chosenByUser = false;
-  private indices: number[] = [];
+  private listedFor: string | null = null;
 
   constructor() {
     super();
-    this.revision = '';
-    this.albums = [];
-    this.selected = null;
-    this.total = 0;
-    this.error = null;
-    this.tick = 0;
+    this.selectedId = null;
+    this.naming = null;
+    this.nameDraft = '';
   }
 
   static override styles = [
     sharedStyles,
     css`
-      :host { display: flex; flex-direction: column; height: calc(100vh - 6.5rem); }
-      .albums { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-bottom: 0.75rem; }
-      .albums button[aria-pressed='true'] { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
-      .albums button[aria-pressed='true'] .muted { color: inherit; opacity: 0.8; }
-      .grid { flex: 1; min-height: 0; overflow: auto; }
-      .tile { width: 150px; height: 150px; }
+      :host { display: grid; grid-template-columns: minmax(12rem, 18rem) 1fr; gap: 1rem; height: calc(100vh - 6.5rem); min-height: 0; }
+      .side { display: flex; flex-direction: column; min-height: 0; }
+      .content { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
+      sb-album-list { flex: 1; }
+      sb-photo-grid { flex: 1; }
+      h2 { margin-bottom: 0.4rem; }
+      @media (max-width: 900px) { :host { grid-template-columns: 1fr; grid-template-rows: 14rem 1fr; } }
     `,
   ];
 
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('revision')) void this.loadAlbums();
-  }
-
-  private async loadAlbums(): Promise<void> {
-    try {
-      this.albums = await this.api.call('albums.list', {});
-      const still = this.albums.find((a) => a.id === this.selected);
-      const firstWithFiles = this.albums.find((a) => a.fileCount > 0)?.id ?? this.albums[0]?.id ?? null;
-      if (!still || (!this.chosenByUser && still.fileCount === 0 && firstWithFiles !== still.id)) this.select(firstWithFiles);
-      else if (still.fileCount !== this.total) this.select(still.id); // the album changed: reload its pages
-      this.error = null;
-    } catch (e) {
-      this.error = messageOf(e);
+  override willUpdate(): void {
+    const albums = this.albums.value;
+    if (!albums) return;
+    const still = albums.find((a) => a.id === this.selectedId);
+    const firstWithFiles = albums.find((a) => a.fileCount > 0)?.id ?? albums[0]?.id ?? null;
+    if (!still || (!this.chosenByUser && still.fileCount === 0 && firstWithFiles !== still.id)) this.select(firstWithFiles);
+    const album = albums.find((a) => a.id === this.selectedId);
+    // The library changed (or another album was picked): re-read its pages, keeping tiles on screen.
+    const key = `${this.selectedId}|${this.session.value?.revision}|${album?.fileCount}`;
+    if (key !== this.listedFor) {
+      this.files.reset(album?.fileCount ?? 0, this.listedFor?.split('|')[0] === String(this.selectedId));
+      this.listedFor = key;
     }
   }
 
   private select(id: number | null): void {
-    this.selected = id;
-    this.pages = new Map();
-    const album = this.albums.find((a) => a.id === id);
-    this.total = album?.fileCount ?? 0;
-    this.indices = Array.from({ length: this.total }, (_, i) => i);
-  }
-
-  private fileAt(i: number): FileItem | null {
-    const p = Math.floor(i / PAGE);
-    const page = this.pages.get(p);
-    if (page === undefined) void this.loadPage(p);
-    return page && page !== 'loading' ? (page[i % PAGE] ?? null) : null;
-  }
-
-  private async loadPage(p: number): Promise<void> {
-    const albumId = this.selected;
-    if (albumId === null) return;
-    this.pages.set(p, 'loading');
-    try {
-      const r = await this.api.call('files.list', { albumId, offset: p * PAGE, limit: PAGE });
-      if (albumId !== this.selected) return;
-      this.pages.set(p, r.items);
-      this.tick++;
-    } catch (e) {
-      this.pages.delete(p);
-      this.error = messageOf(e);
-    }
+    if (id !== this.selectedId) this.selection.clear();
+    this.selectedId = id;
   }
 
   override render() {
-    const album = this.albums.find((a) => a.id === this.selected);
     return html`
-      <h2>Albums</h2>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
-      <div class="albums" role="group" aria-label="Albums">
-        ${this.albums.map((a) => html`<button aria-pressed=${a.id === this.selected ? 'true' : 'false'} @click=${() => { this.chosenByUser = true; this.select(a.id); }}>${a.name} <span class="muted">${a.fileCount}</span></button>`)}
-      </div>
-      ${album ? html`<p class="muted" aria-live="polite">${album.name}: ${album.fileCount} files, ${formatBytes(album.bytes)}</p>` : html`<p class="muted">No albums yet: add a watch folder or upload some photos.</p>`}
-      <div class="grid" role="list" aria-label=${album ? `Files in ${album.name}` : 'Files'}>
-        ${virtualize({
-          items: this.indices,
-          layout: grid({ itemSize: { width: '150px', height: '150px' }, gap: '8px' }),
-          renderItem: (i: number) => html`<div class="tile" role="listitem" data-tick=${this.tick}><sb-thumb .api=${this.api} .file=${this.fileAt(i)}></sb-thumb></div>`,
-          scroller: true,
+      <div class="side">
+        <div class="row spread"><h2>Albums</h2><button @click=${() => this.startNaming('new')}>New album</button></div>
+        ${this.naming === 'new' ? this.renderNameForm('Name of the new album', 'Create') : ''}
+        ${renderLoad(this.albums, this.session.value, {
+          what: 'albums',
+          complete: (albums) => html`<sb-album-list .albums=${albums} .selectedId=${this.selectedId} @select-album=${(e: CustomEvent<number>) => { this.chosenByUser = true; this.select(e.detail); }}></sb-album-list>`,
         })}
       </div>
+      <div class="content">${this.renderAlbum(this.albums.value?.find((a) => a.id === this.selectedId))}</div>
+      ${this.viewer.render()}
+      ${this.actions.undo ? html`<sb-snackbar .message=${this.actions.undo.message} @action=${() => void this.actions.undoTrash().then(() => this.changed())} @dismiss=${() => this.actions.dismissUndo()}></sb-snackbar>` : ''}
     `;
+  }
+
+  private renderAlbum(album: Album | undefined) {
+    if (!this.albums.value) return '';
+    if (!album) return html`<sb-state kind="empty" .message=${'No albums yet: add a watch folder or upload some photos.'}></sb-state>`;
+    const a = this.actions.state;
+    return html`
+      <div class="row spread">
+        <p class="muted" aria-live="polite">${album.name}: ${plural(album.fileCount, 'file')}, ${formatBytes(album.bytes)}</p>
+        ${album.kind === 'user' ? html`<button @click=${() => this.startNaming('rename', album.name)}>Rename</button>` : ''}
+      </div>
+      ${this.naming === 'rename' ? this.renderNameForm(`New name for ${album.name}`, 'Rename') : ''}
+      ${a.error ? html`<p class="error" role="alert">${a.error}</p>` : ''}
+      ${a.note ? html`<p role="status">${a.note}</p>` : ''}
+      ${this.files.error ? html`<sb-state kind="error" .message=${this.files.error} @retry=${() => this.files.reset(album.fileCount)}></sb-state>` : ''}
+      ${this.selection.size > 0
+        ? html`<sb-selection-bar .count=${this.selection.size} .albums=${this.albums.value ?? []} ?canRemove=${album.kind === 'user'} .albumName=${album.name} ?busy=${a.busy !== null} @selection-action=${(e: CustomEvent<SelectionAction>) => void this.onAction(e.detail, album)}></sb-selection-bar>`
+        : ''}
+      ${album.fileCount === 0
+        ? html`<sb-state kind="empty" .message=${'This album is empty.'}></sb-state>`
+        : html`<sb-photo-grid label="Files in ${album.name}" .total=${this.files.total} .version=${this.files.version} .itemAt=${(i: number) => this.files.at(i)} .selection=${this.selection}
+            @selection-change=${() => this.requestUpdate()} @open=${(e: CustomEvent<OpenDetail>) => this.open(e.detail)}></sb-photo-grid>`}
+    `;
+  }
+
+  private renderNameForm(label: string, verb: string) {
+    return html`<form class="row gap-below" @submit=${(e: Event) => { e.preventDefault(); void this.saveName(); }} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.naming = null)}>
+      <input type="text" aria-label=${label} placeholder=${label} required maxlength="255" .value=${this.nameDraft} @input=${(e: Event) => (this.nameDraft = (e.target as HTMLInputElement).value)} />
+      <button class="primary" type="submit" ?disabled=${this.actions.state.busy !== null}>${verb}</button>
+      <button type="button" @click=${() => (this.naming = null)}>Cancel</button>
+    </form>`;
+  }
+
+  private startNaming(kind: 'new' | 'rename', current = ''): void {
+    this.naming = kind;
+    this.nameDraft = current;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('form input')?.focus());
+  }
+
+  private async saveName(): Promise<void> {
+    const name = this.nameDraft.trim();
+    if (this.naming === 'new') {
+      const id = await this.actions.createAlbum(name);
+      if (id === undefined) return;
+      await this.albums.run(); // list it before choosing it
+      this.chosenByUser = true;
+      this.select(id);
+    } else if (this.naming === 'rename' && this.selectedId !== null) {
+      if (!(await this.actions.renameAlbum(this.selectedId, name))) return;
+    }
+    this.naming = null;
+    this.changed();
+  }
+
+  private open(d: OpenDetail): void {
+    this.viewer.open(d.index);
+  }
+
+  private async onAction(a: SelectionAction, album: Album): Promise<void> {
+    const ids = [...this.selection.selected];
+    let ok = false;
+    if (a.kind === 'clear') {
+      this.selection.clear();
+      this.requestUpdate();
+      return;
+    }
+    if (a.kind === 'trash') ok = await this.actions.trash(ids);
+    if (a.kind === 'add') ok = await this.actions.addToAlbum(a.albumId, this.albums.value?.find((x) => x.id === a.albumId)?.name ?? 'the album', ids);
+    if (a.kind === 'remove') ok = await this.actions.removeFromAlbum(album.id, album.name, ids);
+    if (a.kind === 'export') ok = await this.actions.export(ids, a.dest);
+    if (ok && a.kind !== 'export') {
+      this.selection.clear();
+      this.changed();
+    }
+  }
+
+  private changed(): void {
+    void this.albums.run();
+    this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
   }
 }
 

@@ -1,8 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import type { DuplicateGroup, Result } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { ActionController } from '../data/action-controller.js';
+import { plural } from '../data/plural.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import './sb-state.js';
 import './sb-thumb.js';
 
 const PAGE = 50;
@@ -14,24 +17,27 @@ const PAGE = 50;
  * @fires changed - duplicates were moved to Trash
  */
 export class SbDedupReview extends LitElement {
-  static override properties = { api: { attribute: false }, groups: { state: true }, total: { state: true }, error: { state: true }, busy: { state: true }, result: { state: true }, progress: { state: true } };
-  declare api: ShoeboxApi;
-  declare groups: Array<DuplicateGroup & { selected: boolean }>;
+  static override properties = { groups: { state: true }, total: { state: true }, result: { state: true }, progress: { state: true } };
+  declare groups: Array<DuplicateGroup & { selected: boolean }> | null;
   declare total: number;
-  declare error: string | null;
-  declare busy: boolean;
   declare result: Result<'dedup.apply'> | null;
   declare progress: string | null;
   private off?: () => void;
+  private readonly session = consumeSession(this);
+  private readonly action = new ActionController(this);
+  /** The person's choices by content hash: kept across reloads and applies (a group left unticked stays unticked). */
+  private readonly choices = new Map<string, { selected: boolean; keep: number }>();
 
   constructor() {
     super();
-    this.groups = [];
+    this.groups = null;
     this.total = 0;
-    this.error = null;
-    this.busy = false;
     this.result = null;
     this.progress = null;
+  }
+
+  private get api() {
+    return sessionOf(this.session).api;
   }
 
   static override styles = [
@@ -49,8 +55,11 @@ export class SbDedupReview extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.off = this.api.on('dedupProgress', (p) => (this.progress = `Applying ${p.done} of ${p.total}…`));
-    void this.load(0);
+    void this.updateComplete.then(() => {
+      if (!this.session.value) return;
+      this.off = this.api.on('dedupProgress', (p) => (this.progress = `Applying ${p.done} of ${p.total}…`));
+      void this.load(0);
+    });
   }
 
   override disconnectedCallback(): void {
@@ -59,46 +68,49 @@ export class SbDedupReview extends LitElement {
   }
 
   private async load(offset: number): Promise<void> {
-    try {
-      const r = await this.api.call('dedup.groups', { offset, limit: PAGE });
-      const more = r.groups.map((g) => ({ ...g, selected: true }));
-      this.groups = offset === 0 ? more : [...this.groups, ...more];
-      this.total = r.total;
-      this.error = null;
-    } catch (e) {
-      this.error = messageOf(e);
-    }
+    const r = await this.action.run('Looking for duplicates…', () => this.api.call('dedup.groups', { offset, limit: PAGE }));
+    if (!r) return;
+    const more = r.groups.map((g) => {
+      const c = this.choices.get(g.hash);
+      const keep = c && g.copies.some((x) => x.fileId === c.keep) ? c.keep : g.keep;
+      return { ...g, keep, selected: c?.selected ?? true };
+    });
+    this.groups = offset === 0 ? more : [...(this.groups ?? []), ...more];
+    this.total = r.total;
   }
 
   override render() {
-    const chosen = this.groups.filter((g) => g.selected);
+    const groups = this.groups ?? [];
+    const chosen = groups.filter((g) => g.selected);
     const copies = chosen.reduce((n, g) => n + g.copies.length - 1, 0);
     const bytes = chosen.reduce((n, g) => n + (g.copies.length - 1) * g.size, 0);
     return html`
       <h2>Deduplicate files</h2>
       <p class="muted">Exact copies of the same photo in different albums or under different names. The kept copy joins every album any copy was in; the others go to Trash (kept 30 days). No album loses a photo.</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.action.error ? html`<sb-state kind="error" .message=${this.action.error} @retry=${() => void this.load(0)}></sb-state>` : ''}
       ${this.result ? this.renderResult(this.result) : ''}
-      ${this.total === 0 && !this.result ? html`<p class="card">No duplicates: every file in the library has different content.</p>` : ''}
-      ${this.groups.length > 0
+      ${this.groups === null && !this.action.error ? html`<sb-state kind="pending" .message=${'Looking for duplicates…'}></sb-state>` : ''}
+      ${this.groups !== null && this.total === 0 && !this.result ? html`<p class="card">No duplicates: every file in the library has different content.</p>` : ''}
+      ${groups.length > 0
         ? html`<div class="card row spread">
-            <span aria-live="polite">${chosen.length} of ${this.total} groups selected: ${copies} extra copies, ${formatBytes(bytes)} of files.</span>
-            <button class="primary" ?disabled=${this.busy || chosen.length === 0} @click=${() => void this.apply()}>Move ${copies} copies to Trash</button>
+            <span aria-live="polite">${chosen.length} of ${plural(this.total, 'group')} selected: ${plural(copies, 'extra copy', 'extra copies')}, ${formatBytes(bytes)} of files.</span>
+            <button class="primary" ?disabled=${this.action.busy !== null || chosen.length === 0} @click=${() => void this.apply()}>Move ${plural(copies, 'copy', 'copies')} to Trash</button>
           </div>`
         : ''}
-      ${this.progress && this.busy ? html`<p role="status">${this.progress}</p>` : ''}
-      ${this.groups.map((g, gi) => this.renderGroup(g, gi))}
-      ${this.groups.length < this.total ? html`<button @click=${() => void this.load(this.groups.length)}>Show more groups</button>` : ''}
+      ${this.progress && this.action.busy ? html`<p role="status">${this.progress}</p>` : ''}
+      ${groups.map((g, gi) => this.renderGroup(g, gi))}
+      ${groups.length < this.total ? html`<button ?disabled=${this.action.busy !== null} @click=${() => void this.load(groups.length)}>Show more groups</button>` : ''}
     `;
   }
 
   private renderGroup(g: DuplicateGroup & { selected: boolean }, gi: number) {
-    return html`<section class="card group" aria-label="Duplicate group ${g.id}">
+    const first = printable(g.copies[0]?.name ?? '');
+    return html`<section class="card group" aria-label="Duplicate group: ${first}">
       <label class="row"><input type="checkbox" .checked=${g.selected} @change=${(e: Event) => this.update_(gi, { selected: (e.target as HTMLInputElement).checked })} />
-        <strong>${g.copies.length} copies</strong> <span class="muted">${formatBytes(g.size)} each · group ${g.id}</span></label>
+        <strong>${plural(g.copies.length, 'copy', 'copies')} of ${first}</strong> <span class="muted">${formatBytes(g.size)} each</span></label>
       <div class="copies" role="radiogroup" aria-label="Copy to keep">
         ${g.copies.map((c) => html`<label class="copy ${c.fileId === g.keep ? 'keep' : ''}">
-          <div class="thumb"><sb-thumb .api=${this.api} .file=${{ fileId: c.fileId, name: c.name, size: c.size, mediaType: c.mediaType, width: c.width, height: c.height, takenAt: c.takenAt }}></sb-thumb></div>
+          <div class="thumb"><sb-thumb .file=${{ fileId: c.fileId, name: c.name, size: c.size, mediaType: c.mediaType, width: c.width, height: c.height, takenAt: c.takenAt }}></sb-thumb></div>
           <div class="row small"><input type="radio" name="keep-${g.id}" .checked=${c.fileId === g.keep} @change=${() => this.update_(gi, { keep: c.fileId })} />${c.fileId === g.keep ? 'Keep' : 'To Trash'}</div>
           <div class="name">${printable(c.name)}</div>
           <div class="small muted">${formatBytes(c.size)}${c.width && c.height ? ` · ${c.width}×${c.height}` : ''}${c.takenAt ? ` · ${new Date(c.takenAt).toLocaleDateString()}` : ''}</div>
@@ -109,22 +121,20 @@ export class SbDedupReview extends LitElement {
   }
 
   private update_(gi: number, change: Partial<{ selected: boolean; keep: number }>): void {
-    this.groups = this.groups.map((g, i) => (i === gi ? { ...g, ...change } : g));
+    this.groups = (this.groups ?? []).map((g, i) => (i === gi ? { ...g, ...change } : g));
+    const g = this.groups[gi];
+    if (g) this.choices.set(g.hash, { selected: g.selected, keep: g.keep });
   }
 
   private async apply(): Promise<void> {
-    const selections = this.groups.filter((g) => g.selected).map((g) => ({ hash: g.hash, keep: g.keep, fileIds: g.copies.map((c) => c.fileId) }));
-    this.busy = true;
-    try {
-      this.result = await this.api.call('dedup.apply', { selections });
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-      await this.load(0);
-    } catch (e) {
-      this.error = messageOf(e);
-    } finally {
-      this.busy = false;
-      this.progress = null;
-    }
+    const selections = (this.groups ?? []).filter((g) => g.selected).map((g) => ({ hash: g.hash, keep: g.keep, fileIds: g.copies.map((c) => c.fileId) }));
+    const r = await this.action.run('Applying…', () => this.api.call('dedup.apply', { selections }));
+    this.progress = null;
+    if (!r) return;
+    this.result = r;
+    for (const s of selections) this.choices.delete(s.hash);
+    this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    await this.load(0);
   }
 
   private renderResult(r: Result<'dedup.apply'>) {
@@ -132,7 +142,7 @@ export class SbDedupReview extends LitElement {
     const skipped = r.results.filter((x) => x.status === 'skipped');
     const trashed = applied.reduce((n, x) => n + (x.status === 'applied' ? x.trashed : 0), 0);
     return html`<div class="card" role="status">
-      <p><strong>Done:</strong> ${applied.length} groups, ${trashed} copies moved to Trash (restorable for 30 days).</p>
+      <p><strong>Done:</strong> ${plural(applied.length, 'group')}, ${plural(trashed, 'copy', 'copies')} moved to Trash (restorable for 30 days).</p>
       <p class="muted">Files now take ${formatBytes(r.storage.filesBytes)}; stored on disk ${formatBytes(r.storage.storedBytes)}. Emptying Trash would free ${formatBytes(r.storage.trash.freedByPurge)} (exact copies share their stored bytes).</p>
       ${skipped.map((s) => html`<p class="warn">${s.status === 'skipped' ? s.reason : ''}</p>`)}
     </div>`;

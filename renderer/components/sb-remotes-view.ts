@@ -1,10 +1,9 @@
 import { LitElement, css, html } from 'lit';
-import type { Result } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { ActionController } from '../data/action-controller.js';
+import { loadTask, renderLoad } from '../data/load-task.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
-
-type Remote = Result<'remotes.list'>[number];
 
 /**
  * Offsite copy: the encrypted S3 remotes of the library — what is pushed and pending, push now,
@@ -13,28 +12,15 @@ type Remote = Result<'remotes.list'>[number];
  * A new remote's recovery key is shown once, right after it was made.
  */
 export class SbRemotesView extends LitElement {
-  static override properties = {
-    api: { attribute: false }, caps: { attribute: false }, revision: { type: String },
-    remotes: { state: true }, error: { state: true }, busy: { state: true }, recoveryKey: { state: true }, notice: { state: true },
-  };
-  declare api: ShoeboxApi;
-  declare caps: Result<'shell.capabilities'> | null;
-  declare revision: string;
-  declare remotes: Remote[] | null;
-  declare error: string | null;
-  declare busy: string | null;
+  static override properties = { recoveryKey: { state: true } };
   declare recoveryKey: string | null;
-  declare notice: string | null;
+  private readonly session = consumeSession(this);
+  private readonly remotes = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('remotes.list', {}));
+  private readonly action = new ActionController(this);
 
   constructor() {
     super();
-    this.caps = null;
-    this.revision = '';
-    this.remotes = null;
-    this.error = null;
-    this.busy = null;
     this.recoveryKey = null;
-    this.notice = null;
   }
 
   static override styles = [
@@ -49,31 +35,10 @@ export class SbRemotesView extends LitElement {
     `,
   ];
 
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('revision')) void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.remotes = await this.api.call('remotes.list', {});
-      this.error = null;
-    } catch (e) {
-      this.error = messageOf(e);
-    }
-  }
-
-  private async act(label: string, fn: () => Promise<void>): Promise<void> {
-    this.busy = label;
-    this.error = null;
-    this.notice = null;
-    try {
-      await fn();
-      await this.load();
-    } catch (e) {
-      this.error = messageOf(e);
-    } finally {
-      this.busy = null;
-    }
+  private async act(label: string, fn: () => Promise<string | null>): Promise<boolean> {
+    const ok = (await this.action.run(label, fn, (note) => note)) !== undefined;
+    void this.remotes.run();
+    return ok;
   }
 
   private async add(ev: SubmitEvent): Promise<void> {
@@ -85,6 +50,12 @@ export class SbRemotesView extends LitElement {
       return typeof v === 'string' ? v : '';
     };
     const text = (k: string) => field(k).trim();
+    if (field('passphrase') !== field('passphrase2')) {
+      this.action.error = 'The two passphrases differ: type the same passphrase twice.';
+      this.action.note = null;
+      this.requestUpdate();
+      return;
+    }
     const params = {
       url: text('url'), passphrase: field('passphrase'),
       ...(text('endpoint') ? { endpoint: text('endpoint') } : {}),
@@ -92,20 +63,20 @@ export class SbRemotesView extends LitElement {
       ...(text('accessKeyId') ? { accessKeyId: text('accessKeyId'), secretAccessKey: field('secretAccessKey') } : {}),
     };
     await this.act('Adding…', async () => {
-      const r = await this.api.call('remotes.add', params);
+      const r = await sessionOf(this.session).api.call('remotes.add', params);
       this.recoveryKey = r.recoveryKey;
-      this.notice = r.recoveryKey ? null : `Joined the existing Shoebox copy at ${r.remote.url}.`;
       form.reset();
+      return r.recoveryKey ? null : `Joined the existing Shoebox copy at ${r.remote.url}.`;
     });
   }
 
   override render() {
-    const keysHere = this.caps?.storesCredentials ?? false;
+    const keysHere = this.session.value?.caps?.storesCredentials ?? false;
     return html`
       <h2>Offsite copy</h2>
-      <p class="muted">An encrypted copy of the library in an S3-compatible bucket (AWS S3, Backblaze B2, Cloudflare R2, MinIO…). Everything is encrypted on this computer before it leaves; a new computer can rebuild the whole library from it with <code>shoebox remote restore</code>.</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
-      ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
+      <p class="muted">An encrypted copy of the library in an S3-compatible bucket (AWS S3, Backblaze B2, Cloudflare R2, MinIO…). Everything is encrypted on this computer before it leaves; a new computer can rebuild the whole library from it, with the passphrase or the recovery key.</p>
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
       ${this.recoveryKey
         ? html`<div class="card" role="alert">
             <h3>Your recovery key</h3>
@@ -114,40 +85,37 @@ export class SbRemotesView extends LitElement {
             <button @click=${() => (this.recoveryKey = null)}>I have saved it</button>
           </div>`
         : ''}
-      ${this.remotes === null
-        ? html`<p class="muted">Loading…</p>`
-        : this.remotes.length === 0
-          ? html`<p class="muted">No offsite copy yet.</p>`
-          : html`<table>
+      ${renderLoad(this.remotes, this.session.value, { what: 'offsite copies', isEmpty: (v) => v.length === 0, empty: 'No offsite copy yet.', complete: (remotes) => html`<table>
               <thead><tr><th scope="col">Remote</th><th scope="col">Pushed</th><th scope="col">Waiting</th><th scope="col">Last catalog copy</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
               <tbody>
-                ${this.remotes.map(
+                ${remotes.map(
                   (r) => html`<tr>
                     <td>${r.url}${r.endpoint ? html`<div class="muted small">${r.endpoint}</div>` : ''}${r.lastError ? html`<div class="error small">${r.lastError}</div>` : ''}</td>
                     <td>${r.pushedBlobs} (${formatBytes(r.pushedBytes)})</td>
                     <td>${r.pendingBlobs}${r.pendingDeletes ? html`, ${r.pendingDeletes} to delete` : ''}</td>
                     <td>${r.lastSnapshotAt ? new Date(r.lastSnapshotAt).toLocaleString() : 'not yet'}</td>
                     <td>
-                      <button ?disabled=${this.busy !== null} @click=${() => this.act('Pushing…', async () => { const s = await this.api.call('remotes.push', { url: r.url }); this.notice = `Pushed ${s.blobs} contents (${formatBytes(s.bytes)}) to ${r.url}${s.failed.length ? `; ${s.failed.length} failed: ${s.failed[0]!.message}` : ''}.`; })}>Push now</button>
-                      <button ?disabled=${this.busy !== null} @click=${() => confirm(`Stop pushing to ${r.url}? What is already there stays.`) && this.act('Removing…', async () => { await this.api.call('remotes.remove', { url: r.url }); })}>Stop</button>
+                      <button ?disabled=${this.action.busy !== null} @click=${() => void this.act('Pushing…', async () => { const s = await sessionOf(this.session).api.call('remotes.push', { url: r.url }); return `Pushed ${s.blobs} contents (${formatBytes(s.bytes)}) to ${r.url}${s.failed.length ? `; ${s.failed.length} failed: ${s.failed[0]!.message}` : ''}.`; })}>Push now</button>
+                      <button ?disabled=${this.action.busy !== null} @click=${() => confirm(`Stop pushing to ${r.url}? What is already there stays.`) && void this.act('Removing…', async () => { await sessionOf(this.session).api.call('remotes.remove', { url: r.url }); return `Stopped pushing to ${r.url}.`; })}>Stop</button>
                     </td>
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
-      ${this.busy ? html`<p role="status">${this.busy}</p>` : ''}
+            </table>` })}
+      ${this.action.busy ? html`<p role="status">${this.action.busy}</p>` : ''}
       <h3>Add an offsite copy</h3>
       <form @submit=${(e: SubmitEvent) => void this.add(e)}>
         <label for="url">Bucket</label><input id="url" name="url" required placeholder="s3://my-bucket/shoebox" pattern="s3://.+" />
         <label for="endpoint">Endpoint</label><input id="endpoint" name="endpoint" placeholder="https://s3.example.com (empty for AWS)" />
         <label for="region">Region</label><input id="region" name="region" placeholder="eu-west-1 (optional)" />
         <label for="passphrase">Passphrase</label><input id="passphrase" name="passphrase" type="password" required minlength="8" autocomplete="new-password" />
+        <label for="passphrase2">Passphrase again</label><input id="passphrase2" name="passphrase2" type="password" required minlength="8" autocomplete="new-password" />
         ${keysHere
           ? html`<label for="accessKeyId">Access key ID</label><input id="accessKeyId" name="accessKeyId" autocomplete="off" />
               <label for="secretAccessKey">Secret access key</label><input id="secretAccessKey" name="secretAccessKey" type="password" autocomplete="off" />
               <p class="muted small wide">The keys are kept in the system keychain, never in the library.</p>`
-          : html`<p class="muted small wide">Access keys come from the environment of <code>shoebox serve</code> (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws with AWS_PROFILE); this window does not store them.</p>`}
-        <div class="wide"><button type="submit" class="primary" ?disabled=${this.busy !== null}>Add offsite copy</button></div>
+          : html`<p class="muted small wide">Access keys come from the environment the Shoebox server runs in (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws with AWS_PROFILE); this window does not store them.</p>`}
+        <div class="wide"><button type="submit" class="primary" ?disabled=${this.action.busy !== null}>Add offsite copy</button></div>
       </form>
     `;
   }

@@ -1,34 +1,37 @@
 import { LitElement, css, html } from 'lit';
 import type { Status } from '../../main/core/api/contract.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { plural } from '../data/plural.js';
 import { sharedStyles } from './shared-styles.js';
 
-/** The one-line state, as in the tray (DESIGN §6). */
-export function statusLine(s: Status | null): string {
+/** The one-line state, as in the tray (DESIGN §6); never a stale "All backed up" while disconnected. */
+export function statusLine(s: Status | null, connected = true): string {
+  if (!connected) return 'Not connected';
   if (!s) return 'Connecting…';
   const sync = s.sync;
-  if (!sync) return 'Engine not running';
+  if (!sync) return 'Backup engine not running';
   if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
-  if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
+  if (sync.errors > 0) return `${plural(sync.errors, 'file')} could not be backed up`;
   return 'All backed up';
 }
 
 /**
  * The sync status indicator, bottom-right (DESIGN §6): the state in one line; click to expand
  * progress, per-file errors with their reasons, and recent activity; Pause/Resume.
- * @fires changed - syncing was paused or resumed
+ * Presentational: the status comes from sb-app.
+ * @fires set-paused - detail: true to pause syncing, false to resume
  */
 export class SbStatusIndicator extends LitElement {
-  static override properties = { api: { attribute: false }, status: { attribute: false }, open: { state: true }, error: { state: true } };
-  declare api: ShoeboxApi;
+  static override properties = { status: { attribute: false }, connected: { type: Boolean }, error: { attribute: false }, open: { state: true } };
   declare status: Status | null;
-  declare open: boolean;
+  declare connected: boolean;
   declare error: string | null;
+  declare open: boolean;
 
   constructor() {
     super();
     this.status = null;
+    this.connected = true;
     this.open = false;
     this.error = null;
   }
@@ -37,10 +40,10 @@ export class SbStatusIndicator extends LitElement {
     sharedStyles,
     css`
       :host { position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: min(34rem, calc(100vw - 2rem)); }
-      .pill { display: flex; gap: 0.5rem; align-items: center; background: var(--panel); border: 1px solid var(--line); border-radius: 999px; padding: 0.45rem 0.9rem; box-shadow: 0 2px 10px rgb(0 0 0 / 0.15); }
+      .pill { display: flex; gap: 0.5rem; align-items: center; background: var(--panel); border: 1px solid var(--line); border-radius: 999px; padding: 0.45rem 0.9rem; box-shadow: 0 2px 10px rgb(0 0 0 / 0.15); margin-left: auto; }
       .dot { width: 0.7rem; height: 0.7rem; border-radius: 50%; background: var(--ok); }
       .dot.syncing { background: var(--accent); }
-      .dot.paused { background: var(--muted); }
+      .dot.paused, .dot.unknown { background: var(--muted); }
       .dot.error { background: var(--bad); }
       .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 1rem; margin-bottom: 0.5rem; max-height: 60vh; overflow: auto; box-shadow: 0 4px 20px rgb(0 0 0 / 0.2); }
       ul { padding-left: 1.1rem; margin: 0.3rem 0; }
@@ -50,42 +53,34 @@ export class SbStatusIndicator extends LitElement {
   ];
 
   override render() {
-    const s = this.status;
+    const s = this.connected ? this.status : null;
     const sync = s?.sync ?? null;
     const state = sync?.state ?? 'idle';
-    const dotClass = state === 'idle' && (sync?.errors ?? 0) > 0 ? 'error' : state;
+    const dotClass = !this.connected || !sync ? 'unknown' : state === 'idle' && sync.errors > 0 ? 'error' : state;
+    const line = statusLine(this.status, this.connected);
     return html`
       ${this.open
-        ? html`<section class="panel" id="status-panel" aria-label="Sync details">
+        ? html`<section class="panel" id="status-panel" aria-label="Sync details" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
+            ${!this.connected ? html`<p class="error">Shoebox cannot be reached; what was shown before may be out of date.</p>` : ''}
             ${sync && sync.total > 0 ? html`<p>${sync.done} done, ${sync.queued} waiting${sync.current ? html` — <span class="muted">${sync.current}</span>` : ''}</p><progress max=${sync.total} value=${sync.done}></progress>` : ''}
             <div class="row">
               ${sync
-                ? html`<button @click=${() => void this.setPaused(state !== 'paused')}>${state === 'paused' && sync.pausedReason === 'user' ? 'Resume syncing' : 'Pause syncing'}</button>`
-                : html`<span class="muted">Start \`shoebox run\` or the app to sync.</span>`}
+                ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('set-paused', { detail: !(state === 'paused' && sync.pausedReason === 'user'), bubbles: true, composed: true }))}>${state === 'paused' && sync.pausedReason === 'user' ? 'Resume syncing' : 'Pause syncing'}</button>`
+                : this.connected && s ? html`<span class="muted">Watched folders are not being synced right now: start the Shoebox app to keep them backed up.</span>` : ''}
             </div>
             ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
             ${sync?.fault ? html`<p class="error" role="alert">${sync.fault}</p>` : ''}
             <h3>Could not be backed up</h3>
-            ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span> <span class="muted">(${e.code})</span></li>`)}</ul>`}
+            ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span></li>`)}</ul>`}
             <h3>Recent activity</h3>
             ${(s?.recentActivity.length ?? 0) === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<ul>${s!.recentActivity.map((e) => html`<li>${e.message} <span class="muted">${new Date(e.at).toLocaleTimeString()}</span></li>`)}</ul>`}
           </section>`
         : ''}
       <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>
-        <span class="dot ${dotClass}" aria-hidden="true"></span>${statusLine(s)}
+        <span class="dot ${dotClass}" aria-hidden="true"></span>${line}
       </button>
-      <span class="sr-only" role="status" aria-live="polite">${statusLine(s)}</span>
+      <span class="sr-only" role="status" aria-live="polite">${line}</span>
     `;
-  }
-
-  private async setPaused(paused: boolean): Promise<void> {
-    try {
-      await this.api.call('sync.setPaused', { paused });
-      this.error = null;
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-    } catch (e) {
-      this.error = messageOf(e);
-    }
   }
 }
 

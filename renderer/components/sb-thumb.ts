@@ -1,22 +1,28 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import type { FileItem } from '../../main/core/api/contract.js';
 import { printable } from '../../main/core/format.js';
-import type { ShoeboxApi } from '../api/api-client.js';
+import { mediaContext } from '../data/media-urls.js';
 
-/** Previews already fetched, by file id (tiles are recycled while scrolling). */
-const cache = new Map<number, { kind: 'image'; dataUrl: string } | { kind: 'placeholder'; reason: 'video' | 'undecodable' } | { kind: 'error' }>();
-
-/** One tile: a file's preview, fetched lazily when the tile is shown; a labelled placeholder for videos and undecodable files. */
+/**
+ * One tile: a file's preview as an image the engine serves (so the browser fetches, caches and
+ * decodes it off the main thread), a labelled placeholder when there is none (undecodable
+ * files, corrupt videos), a ▶ badge on videos. Presentational: the URL comes from the media
+ * context, the file from its container.
+ */
 export class SbThumb extends LitElement {
-  static override properties = { api: { attribute: false }, file: { attribute: false }, tick: { state: true } };
-  declare api: ShoeboxApi;
+  static override properties = { file: { attribute: false }, decorative: { type: Boolean }, failed: { state: true } };
   declare file: FileItem | null;
-  declare tick: number;
+  /** A cover or decoration: no name for assistive technology (the label next to it names it). */
+  declare decorative: boolean;
+  declare failed: number | null;
+  private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
 
   constructor() {
     super();
     this.file = null;
-    this.tick = 0;
+    this.decorative = false;
+    this.failed = null;
   }
 
   static override styles = css`
@@ -25,31 +31,23 @@ export class SbThumb extends LitElement {
     img { width: 100%; height: 100%; object-fit: cover; display: block; }
     figcaption { position: absolute; left: 0; right: 0; bottom: 0; font-size: 0.75rem; padding: 0.2rem 0.35rem; background: rgb(0 0 0 / 0.45); color: white; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .ph { font-size: 1.8rem; color: var(--muted); }
+    .badge { position: absolute; top: 0.3rem; left: 0.3rem; background: rgb(0 0 0 / 0.55); color: white; border-radius: 999px; font-size: 0.7rem; padding: 0.1rem 0.45rem; }
   `;
-
-  override updated(changed: Map<string, unknown>): void {
-    if (changed.has('file') && this.file && !cache.has(this.file.fileId)) void this.load(this.file.fileId);
-  }
-
-  private async load(fileId: number): Promise<void> {
-    try {
-      cache.set(fileId, await this.api.call('files.thumbnail', { fileId }));
-    } catch {
-      cache.set(fileId, { kind: 'error' }); // shown as a placeholder; the file itself is fine
-    }
-    if (this.file?.fileId === fileId) this.tick++;
-  }
 
   override render() {
     const f = this.file;
     if (!f) return html`<figure aria-hidden="true"></figure>`;
-    const t = cache.get(f.fileId);
     const name = printable(f.name);
-    const label = `${name}${f.width && f.height ? `, ${f.width}×${f.height}` : ''}`;
+    const video = f.mediaType.startsWith('video/');
+    const label = `${video ? 'Video ' : ''}${name}${f.width && f.height ? `, ${f.width}×${f.height}` : ''}`;
+    const src = this.media.value?.url('thumb', f.fileId);
+    const broken = this.failed === f.fileId;
+    if (this.decorative) return html`<figure aria-hidden="true">${src && !broken ? html`<img src=${src} alt="" decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />` : ''}</figure>`;
     return html`<figure title=${label}>
-      ${t?.kind === 'image'
-        ? html`<img src=${t.dataUrl} alt=${label} />`
-        : html`<span class="ph" role="img" aria-label=${t?.kind === 'placeholder' && t.reason === 'video' ? `Video ${name}` : `No preview for ${name}`}>${t === undefined ? '' : t.kind === 'placeholder' && t.reason === 'video' ? '▶' : '▧'}</span>`}
+      ${src && !broken
+        ? html`<img src=${src} alt=${label} decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />`
+        : html`<span class="ph" role="img" aria-label=${video ? `Video ${name} (no preview)` : `No preview for ${name}`}>${src ? (video ? '▶' : '▧') : ''}</span>`}
+      ${video ? html`<span class="badge" aria-hidden="true">▶ video</span>` : ''}
       <figcaption>${name}</figcaption>
     </figure>`;
   }

@@ -1,7 +1,10 @@
 import { LitElement, html } from 'lit';
 import type { Result } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { ActionController } from '../data/action-controller.js';
+import { loadTask, renderLoad } from '../data/load-task.js';
+import { plural } from '../data/plural.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
 
 type TrashItem = Result<'trash.list'>[number];
@@ -11,63 +14,48 @@ type TrashItem = Result<'trash.list'>[number];
  * @fires changed - files were restored or Trash was emptied
  */
 export class SbTrashView extends LitElement {
-  static override properties = { api: { attribute: false }, items: { state: true }, chosen: { state: true }, error: { state: true }, note: { state: true }, confirming: { state: true } };
-  declare api: ShoeboxApi;
-  declare items: TrashItem[] | null;
+  static override properties = { chosen: { state: true }, confirming: { state: true } };
   declare chosen: Set<number>;
-  declare error: string | null;
-  declare note: string | null;
   declare confirming: boolean;
+  private readonly session = consumeSession(this);
+  private readonly items = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('trash.list', {}));
+  private readonly action = new ActionController(this);
 
   constructor() {
     super();
-    this.items = null;
     this.chosen = new Set();
-    this.error = null;
-    this.note = null;
     this.confirming = false;
   }
 
   static override styles = [sharedStyles];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.items = await this.api.call('trash.list', {});
-      this.error = null;
-    } catch (e) {
-      this.error = messageOf(e);
-    }
-  }
-
   override render() {
-    const items = this.items ?? [];
     return html`
       <h2>Trash</h2>
       <p class="muted">Files here are deleted for good 30 days after they were removed. Until then they count in storage and can be restored.</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
-      ${this.note ? html`<p role="status">${this.note}</p>` : ''}
-      ${this.items === null ? html`<p class="muted">Loading…</p>` : items.length === 0 ? html`<p class="card">Trash is empty.</p>` : html`
-        <div class="row gap-below">
-          <button class="primary" ?disabled=${this.chosen.size === 0} @click=${() => void this.restore()}>Restore ${this.chosen.size || ''}</button>
-          ${this.confirming
-            ? html`<span>Delete ${items.length} files for good?</span><button @click=${() => void this.empty()}>Yes, empty Trash</button><button @click=${() => (this.confirming = false)}>Cancel</button>`
-            : html`<button @click=${() => (this.confirming = true)}>Empty Trash…</button>`}
-        </div>
-        <table>
-          <thead><tr><th scope="col"><span class="sr-only">Select</span></th><th scope="col">Name</th><th scope="col">Size</th><th scope="col">Removed</th><th scope="col">Was in</th></tr></thead>
-          <tbody>
-            ${items.map((t) => html`<tr>
-              <td><input type="checkbox" aria-label="Select ${printable(t.name)}" .checked=${this.chosen.has(t.fileId)} @change=${(e: Event) => this.toggle(t.fileId, (e.target as HTMLInputElement).checked)} /></td>
-              <td>${printable(t.name)}</td><td>${formatBytes(t.size)}</td><td>${new Date(t.trashedAt).toLocaleString()}</td><td>${t.albums.join(', ') || 'Uncategorized'}</td>
-            </tr>`)}
-          </tbody>
-        </table>`}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
+      ${renderLoad(this.items, this.session.value, { what: 'Trash', isEmpty: (v) => v.length === 0, empty: 'Trash is empty.', complete: (items) => this.renderItems(items) })}
     `;
+  }
+
+  private renderItems(items: TrashItem[]) {
+    return html`
+      <div class="row gap-below">
+        <button class="primary" ?disabled=${this.chosen.size === 0 || this.action.busy !== null} @click=${() => void this.restore()}>Restore ${this.chosen.size || ''}</button>
+        ${this.confirming
+          ? html`<span>Delete ${plural(items.length, 'file')} for good?</span><button @click=${() => void this.empty()}>Yes, empty Trash</button><button @click=${() => (this.confirming = false)}>Cancel</button>`
+          : html`<button @click=${() => (this.confirming = true)} ?disabled=${this.action.busy !== null}>Empty Trash…</button>`}
+      </div>
+      <table>
+        <thead><tr><th scope="col"><span class="sr-only">Select</span></th><th scope="col">Name</th><th scope="col">Size</th><th scope="col">Removed</th><th scope="col">Was in</th></tr></thead>
+        <tbody>
+          ${items.map((t) => html`<tr>
+            <td><input type="checkbox" aria-label="Select ${printable(t.name)}" .checked=${this.chosen.has(t.fileId)} @change=${(e: Event) => this.toggle(t.fileId, (e.target as HTMLInputElement).checked)} /></td>
+            <td>${printable(t.name)}</td><td>${formatBytes(t.size)}</td><td>${new Date(t.trashedAt).toLocaleString()}</td><td>${t.albums.join(', ') || 'Uncategorized'}</td>
+          </tr>`)}
+        </tbody>
+      </table>`;
   }
 
   private toggle(id: number, on: boolean): void {
@@ -77,28 +65,24 @@ export class SbTrashView extends LitElement {
     this.chosen = next;
   }
 
+  private changed(): void {
+    this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    void this.items.run();
+  }
+
   private async restore(): Promise<void> {
-    try {
-      const r = await this.api.call('trash.restore', { fileIds: [...this.chosen] });
-      this.note = `${r.restored} file${r.restored === 1 ? '' : 's'} restored.`;
+    const r = await this.action.run('Restoring…', () => sessionOf(this.session).api.call('trash.restore', { fileIds: [...this.chosen] }), (r) => `${plural(r.restored, 'file')} restored.`);
+    if (r) {
       this.chosen = new Set();
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-      await this.load();
-    } catch (e) {
-      this.error = messageOf(e);
+      this.changed();
     }
   }
 
   private async empty(): Promise<void> {
     this.confirming = false;
-    try {
-      const r = await this.api.call('trash.empty', {});
-      this.note = `Deleted ${r.files} files for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their stored bytes.` : ''}`;
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-      await this.load();
-    } catch (e) {
-      this.error = messageOf(e);
-    }
+    const r = await this.action.run('Emptying Trash…', () => sessionOf(this.session).api.call('trash.empty', {}), (r) =>
+      `Deleted ${plural(r.files, 'file')} for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their stored bytes.` : ''}`);
+    if (r) this.changed();
   }
 }
 

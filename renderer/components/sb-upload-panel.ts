@@ -1,8 +1,26 @@
 import { LitElement, css, html } from 'lit';
-import type { Result, UploadSummary } from '../../main/core/api/contract.js';
+import type { UploadSummary } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { messageOf } from '../api/api-client.js';
+import { ActionController } from '../data/action-controller.js';
+import { pickedFolder } from '../data/paths.js';
+import { plural } from '../data/plural.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+
+/** An upload's outcome in words; every file is counted once, so the parts add up to the total. */
+export function uploadSummaryText(s: UploadSummary): string {
+  const parts = [
+    s.stored && `${s.stored} new`,
+    s.created && `${s.created} new ${s.created === 1 ? 'name' : 'names'} for photos already stored`,
+    s.linked && `${s.linked} added to more albums`,
+    s.skipped && `${s.skipped} already backed up`,
+    s.ignored && `${s.ignored} not photos or videos`,
+    s.vanished && `${s.vanished} gone before they could be read`,
+    s.failed && `${s.failed} failed`,
+  ].filter(Boolean);
+  return `${plural(s.filesTotal, 'file')}: ${parts.length ? parts.join(', ') : 'nothing to do'}. ${formatBytes(s.bytesAdded)} added.`;
+}
 
 /** A file picked or dropped in a browser, with its path inside what was chosen. */
 interface Picked {
@@ -38,25 +56,28 @@ async function readEntries(items: DataTransferItemList): Promise<Picked[]> {
  * @fires changed - an upload finished
  */
 export class SbUploadPanel extends LitElement {
-  static override properties = { api: { attribute: false }, caps: { attribute: false }, mode: { state: true }, busy: { state: true }, progress: { state: true }, summary: { state: true }, error: { state: true }, over: { state: true } };
-  declare api: ShoeboxApi;
-  declare caps: Result<'shell.capabilities'> | null;
+  static override properties = { mode: { state: true }, progress: { state: true }, summary: { state: true }, over: { state: true } };
   declare mode: 'single' | 'separate';
-  declare busy: boolean;
-  declare progress: string | null;
+  declare progress: { text: string; done: number; total: number } | null;
   declare summary: UploadSummary | null;
-  declare error: string | null;
   declare over: boolean;
+  private readonly session = consumeSession(this);
+  private readonly action = new ActionController(this);
 
   constructor() {
     super();
-    this.caps = null;
     this.mode = 'separate';
-    this.busy = false;
     this.progress = null;
     this.summary = null;
-    this.error = null;
     this.over = false;
+  }
+
+  private get api() {
+    return sessionOf(this.session).api;
+  }
+
+  private get busy(): boolean {
+    return this.action.busy !== null;
   }
 
   static override styles = [
@@ -74,7 +95,7 @@ export class SbUploadPanel extends LitElement {
       <div class="zone ${this.over ? 'over' : ''}" @dragover=${(e: DragEvent) => { e.preventDefault(); this.over = true; }} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
         <p><strong>Drop files, folders or ZIP archives here</strong></p>
         <div class="row centered">
-          ${this.caps?.nativeDialogs ? html`<button @click=${() => void this.browse()} ?disabled=${this.busy}>Choose files or folders…</button>` : ''}
+          ${this.session.value?.caps?.nativeDialogs ? html`<button @click=${() => void this.browse()} ?disabled=${this.busy}>Choose files or folders…</button>` : ''}
           <label>Choose files <input id="files" type="file" multiple @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
           <label>Choose a folder <input id="folder" type="file" webkitdirectory @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
         </div>
@@ -85,27 +106,27 @@ export class SbUploadPanel extends LitElement {
           <label><input type="radio" name="mode" .checked=${this.mode === 'single'} @change=${() => (this.mode = 'single')} /> one album</label>
         </fieldset>
       </div>
-      ${this.progress ? html`<p role="status">${this.progress}</p>` : ''}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.busy
+        ? html`<div class="card" role="status"><p>${this.progress?.text ?? this.action.busy}</p>${this.progress && this.progress.total > 0 ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress>` : html`<progress></progress>`}</div>`
+        : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
       ${this.summary ? this.renderSummary(this.summary) : ''}
     `;
   }
 
   private renderSummary(s: UploadSummary) {
     return html`<div class="card" role="status">
-      <p><strong>${s.filesTotal} files:</strong> ${s.stored} new, ${s.linked} added to albums, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed. ${formatBytes(s.bytesAdded)} added.</p>
+      <p>${uploadSummaryText(s)}</p>
       ${s.failures.length ? html`<ul>${s.failures.map((f) => html`<li class="error">${f.message}</li>`)}</ul>` : ''}
     </div>`;
   }
 
   /** Electron: the native dialog gives paths; the engine reads them. */
   private async browse(): Promise<void> {
-    try {
+    await this.run(async () => {
       const { paths } = await this.api.call('shell.chooseFolder', { purpose: 'upload' });
-      if (paths.length > 0) await this.run(() => this.api.call('upload.paths', { paths, mode: this.mode }));
-    } catch (e) {
-      this.error = messageOf(e);
-    }
+      return paths.length > 0 ? this.api.call('upload.paths', { paths, mode: this.mode }) : null;
+    });
   }
 
   private onDrop = (e: DragEvent) => {
@@ -115,7 +136,10 @@ export class SbUploadPanel extends LitElement {
     if (!dt || this.busy) return;
     const paths = [...dt.files].map((f) => this.api.pathForFile(f)).filter((p): p is string => !!p);
     if (paths.length > 0) void this.run(() => this.api.call('upload.paths', { paths, mode: this.mode }));
-    else void readEntries(dt.items).then((picked) => this.send(picked), (err: unknown) => (this.error = messageOf(err)));
+    else void readEntries(dt.items).then((picked) => this.send(picked), (err: unknown) => {
+      this.action.error = messageOf(err);
+      this.requestUpdate();
+    });
   };
 
   private async fromInput(e: Event): Promise<void> {
@@ -126,7 +150,7 @@ export class SbUploadPanel extends LitElement {
     if (paths.length === files.length && paths.length > 0) {
       // Electron: a folder choice lists its files; upload the folder itself to keep its structure.
       const rel = files[0]!.webkitRelativePath;
-      const top = rel ? paths[0]!.slice(0, paths[0]!.length - rel.length) + rel.split('/')[0] : null;
+      const top = rel ? pickedFolder(paths[0]!, rel) : null;
       await this.run(() => this.api.call('upload.paths', { paths: top ? [top] : paths, mode: this.mode }));
       return;
     }
@@ -136,36 +160,32 @@ export class SbUploadPanel extends LitElement {
   /** Browser: stream each file to serve under one batch, then let the engine back the batch up. */
   private async send(picked: Picked[]): Promise<void> {
     if (picked.length === 0) return;
-    const url = this.caps?.uploadUrl;
+    const url = this.session.value?.caps?.uploadUrl;
     if (!url) {
-      this.error = 'This window cannot receive files; drop them from your file manager instead.';
+      this.action.error = 'This window cannot receive files; drop them from your file manager instead.';
+      this.requestUpdate();
       return;
     }
     const batchId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
     await this.run(async () => {
       let done = 0;
       for (const p of picked) {
-        this.progress = `Sending ${++done} of ${picked.length}: ${p.relativePath}`;
+        this.progress = { text: `Sending ${++done} of ${picked.length}: ${p.relativePath}`, done: done - 1, total: picked.length };
         const res = await fetch(`${url}${batchId}/${p.relativePath.split('/').map(encodeURIComponent).join('/')}`, { method: 'POST', body: p.file, headers: { 'X-Shoebox': '1' } });
         if (!res.ok) throw new Error(`${p.relativePath} could not be sent (${res.status}).`);
       }
-      this.progress = `Backing up ${picked.length} files…`;
+      this.progress = { text: `Backing up ${plural(picked.length, 'file')}…`, done: 0, total: 0 };
       return this.api.call('upload.commitBatch', { batchId, mode: this.mode });
     });
   }
 
-  private async run(fn: () => Promise<UploadSummary>): Promise<void> {
-    this.busy = true;
-    this.error = null;
+  private async run(fn: () => Promise<UploadSummary | null>): Promise<void> {
     this.summary = null;
-    try {
-      this.summary = await fn();
+    const summary = await this.action.run('Backing up…', fn);
+    this.progress = null;
+    if (summary) {
+      this.summary = summary;
       this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-    } catch (e) {
-      this.error = messageOf(e);
-    } finally {
-      this.busy = false;
-      this.progress = null;
     }
   }
 }

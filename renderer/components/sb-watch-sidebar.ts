@@ -1,11 +1,15 @@
 import { LitElement, css, html } from 'lit';
-import type { Result, Watch } from '../../main/core/api/contract.js';
+import type { Watch } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
+import { ActionController } from '../data/action-controller.js';
+import { baseName } from '../data/paths.js';
+import { plural } from '../data/plural.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import './sb-menu.js';
 
 type Adding =
-  | { step: 'path' }
+  | { step: 'path'; path: string }
   | { step: 'confirm'; path: string; hasSubfolders: boolean; network: boolean; mode: 'single' | 'separate' | null; poll: boolean };
 
 const STATE_LABEL: Record<Watch['state'], string> = { stopped: 'not running', scanning: 'scanning…', watching: 'watching', unavailable: 'unavailable', failed: 'failed' };
@@ -18,25 +22,28 @@ const STATE_LABEL: Record<Watch['state'], string> = { stopped: 'not running', sc
  * @fires changed - a watch was added, removed, paused or resumed
  */
 export class SbWatchSidebar extends LitElement {
-  static override properties = { api: { attribute: false }, watches: { attribute: false }, caps: { attribute: false }, adding: { state: true }, error: { state: true }, busy: { state: true }, menuFor: { state: true }, dropActive: { state: true } };
-  declare api: ShoeboxApi;
+  static override properties = { watches: { attribute: false }, adding: { state: true }, menuFor: { state: true }, dropActive: { state: true } };
   declare watches: Watch[];
-  declare caps: Result<'shell.capabilities'> | null;
   declare adding: Adding | null;
-  declare error: string | null;
-  declare busy: boolean;
   declare menuFor: number | null;
   declare dropActive: boolean;
+  private readonly session = consumeSession(this);
+  private readonly action = new ActionController(this);
 
   constructor() {
     super();
     this.watches = [];
-    this.caps = null;
     this.adding = null;
-    this.error = null;
-    this.busy = false;
     this.menuFor = null;
     this.dropActive = false;
+  }
+
+  private get api() {
+    return sessionOf(this.session).api;
+  }
+
+  private get caps() {
+    return this.session.value?.caps ?? null;
   }
 
   static override styles = [
@@ -67,7 +74,7 @@ export class SbWatchSidebar extends LitElement {
           <button class="primary" @click=${() => this.startAdd()} ?disabled=${this.adding !== null}>Add folder</button>
         </div>
         ${this.adding ? this.renderAdd(this.adding) : ''}
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+        ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
         ${this.watches.length === 0 && !this.adding ? html`<p class="muted">No folders yet. Add one (or drop a folder here) and Shoebox keeps it backed up.</p>` : ''}
         <ul aria-labelledby="watch-heading">
           ${this.watches.map((w) => this.renderWatch(w))}
@@ -78,18 +85,18 @@ export class SbWatchSidebar extends LitElement {
 
   private renderWatch(w: Watch) {
     const state = w.paused ? 'paused' : STATE_LABEL[w.state];
-    return html`<li>
-      <div class="path" title=${w.path}>${w.path.split('/').filter(Boolean).pop() ?? w.path}</div>
+    return html`<li data-id=${w.id}>
+      <div class="path" title=${w.path}>${baseName(w.path)}</div>
       <div class="meta">${w.path}</div>
-      <div class="meta"><span class="state-${w.state}">${state}</span> · ${w.files} files · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
+      <div class="meta"><span class="state-${w.state}">${state}</span> · ${plural(w.files, 'file')} · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
       ${w.message ? html`<div class="meta error">${w.message}</div>` : ''}
       <div class="menu">
-        <button aria-haspopup="menu" aria-expanded=${this.menuFor === w.id ? 'true' : 'false'} aria-label="More actions for ${w.path}" @click=${() => (this.menuFor = this.menuFor === w.id ? null : w.id)}>⋯</button>
+        <button class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuFor === w.id ? 'true' : 'false'} aria-label="More actions for ${w.path}" @click=${() => this.toggleMenu(w.id)}>⋯</button>
         ${this.menuFor === w.id
-          ? html`<div class="menu-items" role="menu">
-              <button role="menuitem" @click=${() => this.act(() => this.api.call('watches.setPaused', { path: w.path, paused: !w.paused }))}>${w.paused ? 'Resume' : 'Pause'}</button>
-              <button role="menuitem" @click=${() => this.act(() => this.api.call('watches.remove', { path: w.path }))}>Stop watching</button>
-            </div>`
+          ? html`<sb-menu @close=${(e: CustomEvent<{ refocus: boolean }>) => this.closeMenu(e.detail.refocus)}>
+              <button role="menuitem" @click=${() => void this.act(w.paused ? 'Resuming…' : 'Pausing…', () => this.api.call('watches.setPaused', { path: w.path, paused: !w.paused }))}>${w.paused ? 'Resume' : 'Pause'}</button>
+              <button role="menuitem" @click=${() => void this.act('Stopping…', () => this.api.call('watches.remove', { path: w.path }))}>Stop watching</button>
+            </sb-menu>`
           : ''}
       </div>
     </li>`;
@@ -97,17 +104,17 @@ export class SbWatchSidebar extends LitElement {
 
   private renderAdd(a: Adding) {
     if (a.step === 'path') {
-      return html`<form class="card" @submit=${(e: Event) => { e.preventDefault(); void this.inspect(); }}>
+      return html`<form class="card" @submit=${(e: Event) => { e.preventDefault(); void this.inspect(a.path); }}>
         <label for="folder">Folder to watch (its full path on ${this.caps?.shell === 'browser' ? 'the machine running Shoebox' : 'this computer'})</label>
-        <input id="folder" type="text" placeholder="/home/you/Pictures" autocomplete="off" required />
+        <input id="folder" type="text" placeholder="/home/you/Pictures" autocomplete="off" required .value=${a.path} @input=${(e: Event) => (this.adding = { step: 'path', path: (e.target as HTMLInputElement).value })} />
         <div class="row gap-above">
-          <button class="primary" type="submit" ?disabled=${this.busy}>Next</button>
+          <button class="primary" type="submit" ?disabled=${this.action.busy !== null}>Next</button>
           ${this.caps?.nativeDialogs ? html`<button type="button" @click=${() => void this.browse()}>Browse…</button>` : ''}
           <button type="button" @click=${() => this.cancel()}>Cancel</button>
         </div>
       </form>`;
     }
-    const name = a.path.split('/').filter(Boolean).pop() ?? a.path;
+    const name = baseName(a.path);
     return html`<div class="card" role="group" aria-label="Add ${a.path}">
       <p><strong>${a.path}</strong></p>
       ${a.hasSubfolders
@@ -122,41 +129,36 @@ export class SbWatchSidebar extends LitElement {
             <label><input type="checkbox" ?checked=${a.poll} @change=${(e: Event) => this.setConfirm({ poll: (e.target as HTMLInputElement).checked })} /> Check for changes by polling</label>`
         : ''}
       <div class="row gap-above">
-        <button class="primary" ?disabled=${this.busy || (a.hasSubfolders && !a.mode)} @click=${() => void this.add()}>Watch this folder</button>
+        <button class="primary" ?disabled=${this.action.busy !== null || (a.hasSubfolders && !a.mode)} @click=${() => void this.add()}>Watch this folder</button>
         <button @click=${() => this.cancel()}>Cancel</button>
       </div>
     </div>`;
   }
 
-  private startAdd(path?: string): void {
-    this.error = null;
-    this.adding = { step: 'path' };
+  private startAdd(path = ''): void {
+    this.action.clear();
+    this.adding = { step: 'path', path };
     void this.updateComplete.then(() => {
-      const input = this.renderRoot.querySelector<HTMLInputElement>('#folder');
-      if (input && path) input.value = path;
-      input?.focus();
-      if (path) void this.inspect();
+      this.renderRoot.querySelector<HTMLInputElement>('#folder')?.focus();
+      if (path) void this.inspect(path);
     });
   }
 
   /** Electron: the native folder dialog fills the path. */
   private async browse(): Promise<void> {
-    try {
-      const { paths } = await this.api.call('shell.chooseFolder', { purpose: 'watch' });
-      const input = this.renderRoot.querySelector<HTMLInputElement>('#folder');
-      if (paths[0] && input) {
-        input.value = paths[0];
-        await this.inspect();
-      }
-    } catch (e) {
-      this.error = messageOf(e);
+    const r = await this.action.run('Choosing…', () => this.api.call('shell.chooseFolder', { purpose: 'watch' }));
+    if (r?.paths[0]) {
+      this.adding = { step: 'path', path: r.paths[0] };
+      await this.inspect(r.paths[0]);
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     // A second launch of the app with a folder argument asks to watch it.
-    this.offRequest = this.api.on('addWatchRequest', ({ path }) => this.startAdd(path));
+    void this.updateComplete.then(() => {
+      if (this.isConnected && this.session.value) this.offRequest = this.api.on('addWatchRequest', ({ path }) => this.startAdd(path));
+    });
   }
 
   override disconnectedCallback(): void {
@@ -168,53 +170,44 @@ export class SbWatchSidebar extends LitElement {
 
   private cancel(): void {
     this.adding = null;
-    this.error = null;
+    this.action.clear();
+  }
+
+  private toggleMenu(id: number): void {
+    this.menuFor = this.menuFor === id ? null : id;
+  }
+
+  /** Closes the open ⋯ menu; `refocus` returns focus to its button (Esc), as menus do. */
+  private closeMenu(refocus: boolean): void {
+    const id = this.menuFor;
+    this.menuFor = null;
+    if (refocus && id !== null) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`li[data-id="${id}"] .menu-button`)?.focus());
   }
 
   private setConfirm(change: Partial<Extract<Adding, { step: 'confirm' }>>): void {
     if (this.adding?.step === 'confirm') this.adding = { ...this.adding, ...change };
   }
 
-  private async inspect(): Promise<void> {
-    const path = this.renderRoot.querySelector<HTMLInputElement>('#folder')?.value.trim() ?? '';
+  private async inspect(raw: string): Promise<void> {
+    const path = raw.trim();
     if (!path) return;
-    this.busy = true;
-    try {
-      const r = await this.api.call('watches.inspect', { path });
-      this.adding = { step: 'confirm', path: r.path, hasSubfolders: r.hasSubfolders, network: r.looksLikeNetworkDrive, mode: null, poll: r.looksLikeNetworkDrive };
-      this.error = null;
-    } catch (e) {
-      this.error = messageOf(e);
-    } finally {
-      this.busy = false;
-    }
+    const r = await this.action.run('Checking the folder…', () => this.api.call('watches.inspect', { path }));
+    if (r) this.adding = { step: 'confirm', path: r.path, hasSubfolders: r.hasSubfolders, network: r.looksLikeNetworkDrive, mode: null, poll: r.looksLikeNetworkDrive };
   }
 
   private async add(): Promise<void> {
     const a = this.adding;
     if (a?.step !== 'confirm') return;
-    this.busy = true;
-    try {
-      await this.api.call('watches.add', { path: a.path, ...(a.mode ? { mode: a.mode } : {}), poll: a.poll });
+    const r = await this.action.run('Adding…', () => this.api.call('watches.add', { path: a.path, ...(a.mode ? { mode: a.mode } : {}), poll: a.poll }));
+    if (r) {
       this.adding = null;
-      this.error = null;
       this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-    } catch (e) {
-      this.error = messageOf(e);
-    } finally {
-      this.busy = false;
     }
   }
 
-  private async act(fn: () => Promise<unknown>): Promise<void> {
+  private async act(label: string, fn: () => Promise<unknown>): Promise<void> {
     this.menuFor = null;
-    try {
-      await fn();
-      this.error = null;
-      this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
-    } catch (e) {
-      this.error = messageOf(e);
-    }
+    if ((await this.action.run(label, fn)) !== undefined) this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
   }
 
   private onDragOver = (e: DragEvent) => {
@@ -229,7 +222,10 @@ export class SbWatchSidebar extends LitElement {
     const file = e.dataTransfer?.files[0];
     const path = file ? this.api.pathForFile(file) : null;
     if (path) this.startAdd(path);
-    else this.error = 'This browser does not tell Shoebox where a dropped folder is. Type its path instead (Add folder).';
+    else {
+      this.action.error = 'This browser does not tell Shoebox where a dropped folder is. Type its path instead (Add folder).';
+      this.requestUpdate();
+    }
   };
 }
 

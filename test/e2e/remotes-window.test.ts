@@ -34,17 +34,23 @@ describe('Offsite copy in the window', { skip: exe ? false : 'Chromium is not in
     await page.getByRole('button', { name: 'Offsite copy' }).click();
     await page.getByText('No offsite copy yet.').waitFor();
     assert.equal(await page.getByLabel('Secret access key').count(), 0, 'the browser window does not take keys');
-    await page.getByText(/Access keys come from the environment of/).waitFor();
-    // a wrong endpoint is named
+    await page.getByText(/Access keys come from the environment/).waitFor();
+    // the passphrase must be typed the same twice
     await page.getByLabel('Bucket').fill('s3://photos/window');
     await page.getByLabel('Endpoint').fill('http://127.0.0.1:9');
-    await page.getByLabel('Passphrase').fill('a long passphrase');
+    await page.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
+    await page.getByLabel('Passphrase again').fill('a long passphrasf');
+    await page.getByRole('button', { name: 'Add offsite copy' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two passphrases differ' }).waitFor();
+    // a wrong endpoint is named
+    await page.getByLabel('Passphrase again').fill('a long passphrase');
     await page.getByRole('button', { name: 'Add offsite copy' }).click();
     await page.getByRole('alert').filter({ hasText: /127\.0\.0\.1:9/ }).waitFor({ timeout: 30_000 });
     // the real one
     await page.getByLabel('Bucket').fill('s3://photos/window');
     await page.getByLabel('Endpoint').fill(s3.endpoint);
-    await page.getByLabel('Passphrase').fill('a long passphrase');
+    await page.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
+    await page.getByLabel('Passphrase again').fill('a long passphrase');
     await page.getByRole('button', { name: 'Add offsite copy' }).click();
     const key = page.getByLabel('Recovery key');
     await key.waitFor({ timeout: 30_000 });

@@ -61,14 +61,17 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  const albumList = () => page.getByRole('list', { name: 'Albums' });
+
   it('adds a watch in each mode; albums and thumbnails appear', async () => {
     await addWatch(photos, 'separate');
     await addWatch(events, 'single');
-    await page.getByRole('button', { name: /^Summer/ }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Albums', exact: true }).click();
+    await albumList().getByRole('button', { name: /^Summer/ }).click();
     await page.getByRole('img', { name: /beach\.jpg/ }).waitFor();
     await page.getByRole('img', { name: /boat\.jpg/ }).waitFor();
-    await page.getByRole('button', { name: /^Events/ }).waitFor();
-    await page.getByRole('button', { name: /^Winter/ }).waitFor();
+    await albumList().getByRole('button', { name: /^Events/ }).waitFor();
+    await albumList().getByRole('button', { name: /^Winter/ }).waitFor();
     await screenshot(page, 'sidebar-and-albums');
   });
 
@@ -76,8 +79,8 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     fs.writeFileSync(path.join(photos, '2024/Summer/sunset.jpg'), await jpeg('e2e-sunset', 3000));
     await page.getByRole('img', { name: /sunset\.jpg/ }).waitFor({ timeout: 15_000 });
     fs.rmSync(path.join(photos, '2024/Winter/snow.jpg'));
-    await page.getByRole('button', { name: /^Uncategorized\s+1/ }).waitFor({ timeout: 15_000 });
-    await page.getByRole('button', { name: /^Uncategorized/ }).click();
+    await albumList().getByRole('button', { name: /^Uncategorized\s+1/ }).waitFor({ timeout: 15_000 });
+    await albumList().getByRole('button', { name: /^Uncategorized/ }).click();
     await page.getByRole('img', { name: /snow\.jpg/ }).waitFor();
   });
 
@@ -91,14 +94,14 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
 
   it('Deduplicate files end to end, then restore from Trash', async () => {
     fs.copyFileSync(path.join(photos, '2024/Summer/beach.jpg'), path.join(events, 'Party/beach copy.jpg'));
-    await page.getByRole('button', { name: /^Events\s+3/ }).waitFor({ timeout: 15_000 });
+    await albumList().getByRole('button', { name: /^Events\s+3/ }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Deduplicate files' }).click();
     const group = page.getByRole('region', { name: /Duplicate group/ });
     await group.waitFor();
     await group.locator('.name', { hasText: 'beach copy.jpg' }).waitFor();
     await screenshot(page, 'dedup-review');
-    await page.getByRole('button', { name: /Move 1 copies to Trash/ }).click();
-    await page.getByText(/Done:.*1 groups, 1 copies moved to Trash/).waitFor();
+    await page.getByRole('button', { name: /Move 1 copy to Trash/ }).click();
+    await page.getByText(/Done:.*1 group, 1 copy moved to Trash/).waitFor();
     await page.getByRole('button', { name: 'Trash', exact: true }).click();
     await page.getByRole('checkbox', { name: /Select beach copy\.jpg/ }).check();
     await page.getByRole('button', { name: /^Restore/ }).click();
@@ -119,8 +122,8 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.goto(serve.url);
     await page.getByRole('button', { name: 'Preferences' }).click();
     assert.equal(await page.getByLabel('Launch Shoebox at startup').isChecked(), true);
-    await page.getByRole('button', { name: 'Albums' }).click();
-    await page.getByRole('button', { name: /^Summer/ }).waitFor();
+    await page.getByRole('button', { name: 'Albums', exact: true }).click();
+    await albumList().getByRole('button', { name: /^Summer/ }).waitFor();
   });
 
   it('uploads files chosen in the browser, streamed to serve, folder structure kept', async () => {
@@ -129,7 +132,7 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.locator('#folder').setInputFiles(pick);
     await page.getByText(/2 files:.*2 new/).waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: 'Albums' }).click();
-    await page.getByRole('button', { name: /^Picked\s+2/ }).waitFor();
+    await page.getByRole('button', { name: 'Albums', exact: true }).click();
+    await albumList().getByRole('button', { name: /^Picked\s+2/ }).waitFor();
   });
 });

@@ -81,7 +81,7 @@ describe('offsite copy through the API', () => {
       const api = new ApiDispatcher(engine, shell(false), silentLogger);
       const bad: Array<[unknown, string | RegExp]> = [
         [{ url: 's3://photos/x', endpoint: s3.endpoint, passphrase: 'long enough', accessKeyId: 'A', secretAccessKey: 'B' }, /only the desktop app keeps them.*AWS_ACCESS_KEY_ID/],
-        [{ url: 'http://photos', passphrase: 'long enough' }, /url: must look like s3:\/\/bucket\/folder/],
+        [{ url: 'http://photos', passphrase: 'long enough' }, /^"http:\/\/photos" must look like s3:\/\/bucket\/folder\.$/],
         [{ url: 's3://photos/x', passphrase: 'short' }, /at least 8 characters/],
         [{ url: 's3://photos/x', passphrase: 'long enough', accessKeyId: 'A' }, /both access key fields, or neither/],
         [{ url: 's3://photos/x', endpoint: 'file:///etc', passphrase: 'long enough' }, /http\(s\):\/\/ address/],

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from './fixtures.js';
+import { ffmpegCandidates } from '../../main/core/media/video-poster.js';
 
 /** True if Debian's heif-enc (package libheif-examples) is installed. */
 export function haveHeifEnc(): boolean {
@@ -33,4 +34,29 @@ export function movHeader(bytes = 4096, fill = 1): Buffer {
   mov.writeUInt32BE(20, 0);
   mov.write('ftypqt  ', 4, 'latin1');
   return mov;
+}
+
+/** A real H.264 MP4 (test pattern) made with the bundled ffmpeg, with a QuickTime creation time. */
+export function mp4(seconds: number, opts: { size?: string; createdAt?: string } = {}): Buffer {
+  const dir = tempDir();
+  const out = path.join(dir, 'clip.mp4');
+  const ffmpeg = ffmpegCandidates()[0];
+  if (!ffmpeg) throw new Error('no ffmpeg: the npm package @ffmpeg-installer/ffmpeg should provide one');
+  execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${opts.size ?? '320x240'}:rate=25`, '-t', String(seconds), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart',
+    ...(opts.createdAt ? ['-metadata', `creation_time=${opts.createdAt}`] : []), out], { stdio: 'ignore' });
+  return fs.readFileSync(out);
+}
+
+/** Bytes that start like an MP4 but are not a video (a corrupt file's poster is a placeholder). */
+export function corruptMp4(bytes = 5000): Buffer {
+  const b = Buffer.alloc(bytes, 7);
+  b.writeUInt32BE(24, 0);
+  b.write('ftypmp42', 4, 'latin1');
+  return b;
+}
+
+/** A JPEG with an EXIF capture date and camera (none when `taken` is empty) and the given size (no rotation). */
+export function photo(width: number, height: number, taken: string, color = '#c84', camera = { make: 'Canon', model: 'Canon EOS R6' }): Promise<Buffer> {
+  const img = sharp({ create: { width, height, channels: 3, background: color } });
+  return (taken ? img.withExif({ IFD0: { Make: camera.make, Model: camera.model }, IFD2: { DateTimeOriginal: taken } }) : img).jpeg({ quality: 80 }).toBuffer();
 }

@@ -10,6 +10,7 @@ import { PrefsStore } from '../../core/prefs/prefs-store.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { startServe, uploadRoot } from '../serve/serve-server.js';
+import { MEDIA_PREFIX } from '../serve/serve-media.js';
 
 /** `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1. */
 export function registerServe(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -31,6 +32,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             shell: 'browser',
             nativeDialogs: false,
             uploadUrl: '/upload/',
+            mediaBase: MEDIA_PREFIX,
             uploadBatchDir: (batchId) => path.join(uploads, batchId),
             prefs,
             // Under serve, "launch at startup" starts `shoebox serve` at login (XDG autostart).
@@ -43,7 +45,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           const lag = io.env.SHOEBOX_DIAGNOSTICS ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
           lag?.enable();
           const run = await engine.run();
-          const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads });
+          const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads, media: engine.media });
           io.stdout.write(`Shoebox is running. Open this link in a browser on this machine:\n\n  ${server.url}\n\n(library: ${engine.paths.root}; Ctrl-C stops)\n`);
           if (cmd.open) openBrowser(server.url, io);
           await new Promise<void>((resolve) => {

@@ -9,6 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiDispatcher } from '../../core/api/dispatcher.js';
 import { ShoeboxError, isErrno } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { MediaService } from '../../core/media/media-service.js';
+import { MEDIA_PREFIX, serveMedia } from './serve-media.js';
 
 /** The bundled renderer (renderer/build.mjs writes it). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../renderer/', import.meta.url));
@@ -32,7 +34,7 @@ export interface ServeHandle {
  * name this server in Host (no DNS rebinding); the WebSocket and uploads must come from this
  * origin. Strict CSP, no remote content.
  */
-export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger; port?: number; explicitPort: boolean; uploadRoot: string; rendererDir?: string }): Promise<ServeHandle> {
+export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger; port?: number; explicitPort: boolean; uploadRoot: string; rendererDir?: string; media?: MediaService }): Promise<ServeHandle> {
   const token = randomBytes(32).toString('hex');
   const rendererDir = opts.rendererDir ?? RENDERER_DIR;
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
@@ -63,6 +65,7 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
     if (!authed(req)) return send(res, 401, 'text/plain', unauthorized);
     if (req.method === 'POST' && url.pathname.startsWith('/upload/')) return receiveUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed.');
+    if (opts.media && url.pathname.startsWith(MEDIA_PREFIX)) return serveMedia(opts.media, req, res, url.pathname, opts.log);
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.resolve(rendererDir, rel);
     if (!file.startsWith(rendererDir) || !TYPES[path.extname(file)]) return send(res, 404, 'text/plain', 'Not found.');
@@ -143,7 +146,7 @@ const unauthorized = 'Shoebox: open the link `shoebox serve` printed in its term
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
     'Content-Type': type,
-    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',

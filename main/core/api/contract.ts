@@ -10,9 +10,10 @@ const id = z.number().int().positive();
 // engine happens to run in), no NUL byte.
 const path = z
   .string()
-  .min(1)
+  .min(1, 'is empty: type a folder\'s full path')
   .max(4096)
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be a full path (like /home/you/Pictures or C:\\Users\\you\\Pictures)')
+  .refine((p) => !p.startsWith('~'), 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)')
+  .refine((p) => p.startsWith('~') || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'is not a full path: type it from the top, like /home/you/Pictures or C:\\Users\\you\\Pictures')
   .refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 const ms = z.number();
 const nullableMs = ms.nullable();
@@ -32,6 +33,7 @@ const status = z.object({
   files: z.number(), albums: z.number(), storedBytes: z.number(), trashed: z.number(), errors: z.number(),
   recentErrors: z.array(entry), recentActivity: z.array(entry),
   remotes: z.array(z.object({ url: z.string(), pushedBlobs: z.number(), pendingBlobs: z.number(), lastSnapshotAt: z.number().nullable(), lastError: z.string().nullable() })).optional(),
+  undated: z.number().optional(),
   sync: z.object({
     state: z.enum(['idle', 'syncing', 'paused', 'error']), pausedReason: z.enum(['user', 'upload', 'fault']).nullable(), fault: z.string().nullable().optional(),
     queued: z.number(), done: z.number(), total: z.number(), current: z.string().nullable(), errors: z.number(),
@@ -39,8 +41,29 @@ const status = z.object({
   }).nullable(),
 });
 
-const album = z.object({ id, name: z.string(), kind: z.enum(['user', 'uncategorized']), fileCount: z.number(), bytes: z.number() });
+const album = z.object({
+  id, name: z.string(), kind: z.enum(['user', 'uncategorized']), fileCount: z.number(), bytes: z.number(),
+  /** The newest file (its thumbnail is the album's cover). */
+  coverId: id.nullable(),
+  /** Where the album's files came from: the parent folders of its source folders, to tell same-named albums apart. */
+  folders: z.array(z.string()),
+  createdAt: ms,
+});
 const fileItem = z.object({ fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(), takenAt: nullableMs });
+/** Where a capture date came from (DESIGN §10). */
+const dateSource = z.enum(['exif', 'quicktime', 'filename', 'mtime', 'added']);
+/** A file on the timeline: `at` is its capture date (or the best stand-in, named by `dateSource`). */
+const timelineItem = fileItem.extend({ at: ms, dateSource });
+const fileInfo = z.object({
+  fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
+  at: ms, dateSource, camera: z.string().nullable(), addedAt: ms, trashed: z.boolean(),
+  albums: z.array(z.object({ id, name: z.string() })),
+  sourcePaths: z.array(z.string()),
+  versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
+  livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
+});
+const albumName = z.string().trim().min(1, 'must not be empty').max(255).refine((n) => !/[\u0000-\u001f]/.test(n), 'must not contain control characters');
+const fileIds = z.array(id).min(1).max(100_000);
 
 const copy = z.object({
   fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
@@ -97,6 +120,16 @@ export const methods = {
   'watches.setPaused': { params: z.object({ path, paused: z.boolean() }).strict(), result: ok },
   'albums.list': { params: empty, result: z.array(album) },
   'files.list': { params: z.object({ albumId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), result: z.object({ total: z.number(), items: z.array(fileItem) }) },
+  'timeline.days': { params: empty, result: z.object({ total: z.number(), days: z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count: z.number() })) }) },
+  'timeline.page': { params: z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(), result: z.object({ total: z.number(), items: z.array(timelineItem) }) },
+  'files.info': { params: z.object({ fileId: id }).strict(), result: fileInfo },
+  'files.trash': { params: z.object({ fileIds }).strict(), result: z.object({ trashed: z.number() }) },
+  'files.restoreVersion': { params: z.object({ fileId: id }).strict(), result: z.object({ albums: z.array(z.string()) }) },
+  'files.export': { params: z.object({ fileIds, dest: path }).strict(), result: z.object({ dest: z.string(), files: z.number(), written: z.number(), skipped: z.number(), failed: z.array(z.object({ name: z.string(), message: z.string() })) }) },
+  'albums.create': { params: z.object({ name: albumName }).strict(), result: album },
+  'albums.rename': { params: z.object({ albumId: id, name: albumName }).strict(), result: album },
+  'albums.addFiles': { params: z.object({ albumId: id, fileIds }).strict(), result: z.object({ added: z.number() }) },
+  'albums.removeFiles': { params: z.object({ albumId: id, fileIds }).strict(), result: z.object({ removed: z.number() }) },
   'files.thumbnail': { params: z.object({ fileId: id }).strict(), result: z.union([z.object({ kind: z.literal('image'), dataUrl: z.string() }), z.object({ kind: z.literal('placeholder'), reason: z.enum(['video', 'undecodable']) })]) },
   'upload.paths': { params: z.object({ paths: z.array(path).min(1).max(1000), album: z.string().min(1).max(255).optional(), mode: albumMode.optional() }).strict(), result: uploadSummary },
   'upload.commitBatch': { params: z.object({ batchId: z.string().regex(/^[0-9a-f]{32}$/), mode: albumMode.optional() }).strict(), result: uploadSummary },
@@ -130,7 +163,7 @@ export const methods = {
   },
   'remotes.push': { params: z.object({ url: remoteUrl }).strict(), result: pushSummary },
   'remotes.remove': { params: z.object({ url: remoteUrl }).strict(), result: ok },
-  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean() }) },
+  'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean(), mediaBase: z.string().nullable() }) },
   'shell.openLog': { params: empty, result: ok },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
 } as const;
@@ -155,7 +188,11 @@ export type EventName = keyof typeof events;
 /** An event's data. */
 export type EventData<E extends EventName> = z.output<(typeof events)[E]>;
 
-/** Error codes that cross the API (ShoeboxError codes plus the transport's own). */
+/**
+ * Error codes that cross the API: the engine's (ShoeboxErrorCode, including MALFORMED,
+ * FORBIDDEN and TOO_LARGE from the transports) and the window's own (DISCONNECTED, BAD_RESPONSE).
+ * Kept a string here so an older window understands a newer engine's new codes.
+ */
 export const apiError = z.object({ code: z.string(), userMessage: z.string() });
 /** An error as the renderer sees it. */
 export type ApiError = z.output<typeof apiError>;
@@ -189,3 +226,7 @@ export type Prefs = z.output<typeof prefs>;
 export type UploadSummary = z.output<typeof uploadSummary>;
 export type SimilarGroup = z.output<typeof similarGroup>;
 export type SimilarStatus = z.output<typeof similarStatus>;
+export type TimelineItem = z.output<typeof timelineItem>;
+export type FileInfo = z.output<typeof fileInfo>;
+export type DateSource = z.output<typeof dateSource>;
+export type Capabilities = Result<'shell.capabilities'>;

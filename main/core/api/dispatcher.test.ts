@@ -6,7 +6,7 @@ import { tempDir } from '../../../test/support/fixtures.js';
 import { Engine } from '../engine.js';
 import { silentLogger } from '../logger.js';
 import { PrefsStore } from '../prefs/prefs-store.js';
-import { ApiDispatcher } from './dispatcher.js';
+import { ApiDispatcher, invalidMessage } from './dispatcher.js';
 
 describe('status events', () => {
   it('push on changes, and once stopped read nothing more (the library may be closing)', async () => {
@@ -51,6 +51,29 @@ describe('preferences and the log file through the API', () => {
       assert.equal(((await api.call('prefs.get', {})) as { logFile: string | null }).logFile, null);
       const r = await api.reply(1, 'shell.openLog', {});
       assert.ok(!r.ok && r.error.code === 'INVALID_ARGUMENT' && /shoebox serve/.test(r.error.userMessage));
+    } finally {
+      await engine.close();
+    }
+  });
+});
+describe('messages for people', () => {
+  it('a bad argument names the value typed and what is wrong, not the method', () => {
+    assert.equal(invalidMessage({ path: '~/Pictures' }, { path: ['path'], message: 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)' }),
+      '"~/Pictures" starts with ~, which is not expanded here: type the full path (like /home/you/Pictures).');
+    assert.equal(invalidMessage({ passphrase: 'hunter2' }, { path: ['passphrase'], message: 'must be at least 8 characters' }), 'The passphrase must be at least 8 characters.', 'a secret is not repeated');
+    assert.equal(invalidMessage({ albumId: 'x' }, { path: ['albumId'], message: 'Invalid input: expected number, received string' }), 'The albumId given was refused: Invalid input: expected number, received string.');
+  });
+
+  it('an unexpected failure reaches the window without its raw text', async () => {
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    const api = new ApiDispatcher(engine, { shell: 'browser', nativeDialogs: false, uploadUrl: null, prefs: new PrefsStore(tempDir()), applyLaunchAtStartup: () => { throw new Error('EACCES: /secret/path/autostart'); } }, silentLogger);
+    try {
+      const r = await api.reply(1, 'prefs.set', { launchAtStartup: true });
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        assert.equal(r.error.code, 'INTERNAL');
+        assert.doesNotMatch(r.error.userMessage, /secret|EACCES/);
+      }
     } finally {
       await engine.close();
     }

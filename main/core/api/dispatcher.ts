@@ -17,6 +17,8 @@ export interface ShellAdapter {
   prefs: { get(): StoredPrefs; set(changes: Partial<StoredPrefs>): StoredPrefs };
   /** Applies launch-at-startup to the OS (login items, XDG autostart). */
   applyLaunchAtStartup(enabled: boolean, startHidden: boolean): void;
+  /** Where the window fetches media (`/media/` in serve, `shoebox-media://media/` in Electron); absent: no media. */
+  mediaBase?: string;
   /** True where the engine was given a keychain-backed credential store (the desktop app). */
   storesCredentials?: boolean;
   /** The desktop app's log file (absent where the log goes to stderr). */
@@ -90,10 +92,7 @@ export class ApiDispatcher {
   async call(method: string, params: unknown): Promise<unknown> {
     if (!isMethod(method)) throw new ShoeboxError('INVALID_ARGUMENT', `Unknown method "${method.slice(0, 100)}".`);
     const parsed = methods[method].params.safeParse(params ?? {});
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw new ShoeboxError('INVALID_ARGUMENT', `Bad arguments for ${method}: ${first ? `${first.path.join('.') || '(params)'}: ${first.message}` : 'invalid'}.`);
-    }
+    if (!parsed.success) throw new ShoeboxError('INVALID_ARGUMENT', invalidMessage(params, parsed.error.issues[0]));
     const handler = this.handlers[method] as (p: unknown) => unknown;
     return await handler(parsed.data);
   }
@@ -138,7 +137,20 @@ export class ApiDispatcher {
       },
       'watches.remove': async ({ path }) => (await e.watches.remove(path), { ok: true as const }),
       'watches.setPaused': ({ path, paused }) => (e.watches.setPaused(path, paused), { ok: true as const }),
-      'albums.list': () => e.albums(),
+      'albums.list': () => e.photos.albums(),
+      'albums.create': ({ name }) => e.photos.createAlbum(name),
+      'albums.rename': ({ albumId, name }) => e.photos.renameAlbum(albumId, name),
+      'albums.addFiles': ({ albumId, fileIds }) => ({ added: e.photos.addFiles(albumId, fileIds) }),
+      'albums.removeFiles': ({ albumId, fileIds }) => ({ removed: e.photos.removeFiles(albumId, fileIds) }),
+      'timeline.days': () => e.photos.days(),
+      'timeline.page': ({ offset, limit }) => e.photos.page(offset, limit),
+      'files.info': ({ fileId }) => e.photos.info(fileId),
+      'files.trash': ({ fileIds }) => ({ trashed: e.photos.trash(fileIds) }),
+      'files.restoreVersion': ({ fileId }) => e.restoreVersion(fileId),
+      'files.export': async ({ fileIds, dest }) => {
+        const r = await e.export({ albums: [], all: false, dest, layout: 'flat', includeTrash: false, fileIds });
+        return { dest: r.dest, files: r.files, written: r.written + r.linked, skipped: r.skipped, failed: r.failed.map((f) => ({ name: f.name, message: f.message })) };
+      },
       'files.list': ({ albumId, offset, limit }) => e.albumPage(albumId, offset, limit),
       'files.thumbnail': async ({ fileId }) => {
         const t = await e.thumbnail(fileId);
@@ -199,7 +211,7 @@ export class ApiDispatcher {
         return prefs();
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
-      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false }),
+      'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false, mediaBase: this.shell.mediaBase ?? null }),
       'remotes.list': () => e.remotes.status(),
       'remotes.add': async ({ url, endpoint, region, passphrase, accessKeyId, secretAccessKey }) => {
         const r = await e.remotes.add(url, { passphrase, ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) });
@@ -218,4 +230,20 @@ export class ApiDispatcher {
       },
     };
   }
+}
+
+/**
+ * The message for a call whose params don't fit the contract, in the window's words: the value a
+ * person typed and what is wrong with it ("\"~/Pictures\" starts with ~, …"), never the method name.
+ */
+export function invalidMessage(params: unknown, issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'That request was not understood.';
+  let value: unknown = params;
+  for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  const field = issue.path.map(String).join('.');
+  // Our own messages read on from the value ("is not a full path: …"); zod's are sentences.
+  // Secrets are never repeated back.
+  const secret = /pass|secret|key|token/i.test(field);
+  if (typeof value === 'string' && value.length > 0 && value.length <= 300 && /^[a-z]/.test(issue.message)) return `${secret ? `The ${field}` : `"${value}"`} ${issue.message}.`;
+  return `${field ? `The ${field} given` : 'That request'} was refused: ${issue.message.replace(/\.$/, '')}.`;
 }

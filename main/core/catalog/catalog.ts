@@ -86,7 +86,21 @@ export class CatalogDb {
   /** Runs fn in one write transaction (BEGIN IMMEDIATE, so writers queue instead of deadlocking). */
   write<T>(fn: () => T): T {
     injectFault('catalog-write');
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.writes++;
+    }
+  }
+
+  private writes = 0;
+
+  /**
+   * Changes whenever the catalog may have changed: a write by this process (counted here) or a
+   * commit by another (SQLite's data_version). Lets read-mostly answers be cached safely.
+   */
+  changeStamp(): string {
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`;
   }
 
   /** Reads a meta value. */

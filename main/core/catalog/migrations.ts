@@ -202,6 +202,19 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE embeddings ADD COLUMN features BLOB;
   `,
+  // 7: capture dates for every file (issue #16) and where each came from; the timeline's order.
+  `
+  ALTER TABLE files ADD COLUMN date_source TEXT CHECK (date_source IN ('exif', 'quicktime', 'filename', 'mtime', 'added'));
+  ALTER TABLE files ADD COLUMN camera TEXT;
+  -- Dates read before this version came from EXIF (the thumbnail reader); the rest are found by
+  -- the background back-fill, which walks the files that have none yet (resumable by construction).
+  UPDATE files SET date_source = 'exif' WHERE taken_at IS NOT NULL;
+  CREATE INDEX files_undated ON files(id) WHERE date_source IS NULL;
+  -- [Note: Timeline order] newest first by capture date; until a file's date is found, its
+  -- modification time (or when it was backed up) stands in. The same expression is used by
+  -- every timeline query so this index serves them.
+  CREATE INDEX files_timeline ON files(COALESCE(taken_at, modified_at, created_at) DESC, id DESC) WHERE trashed_at IS NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -18,7 +18,7 @@ export interface FileVersion {
  */
 export function fileHistory(ctx: EngineContext, fileId: number): FileVersion[] {
   const db = ctx.cdb.db;
-  if (!db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId)) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library. \`shoebox ls\` shows file ids.`);
+  if (!db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId)) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`, { hint: '`shoebox ls` shows file ids.' });
   let head = fileId;
   for (let guard = 0; guard < 10_000; guard++) {
     const newer = db.prepare('SELECT id FROM files WHERE previous_version_id = ? ORDER BY id DESC LIMIT 1').get(head) as { id: number } | undefined;
@@ -45,7 +45,7 @@ export function fileHistory(ctx: EngineContext, fileId: number): FileVersion[] {
 export function restoreVersion(ctx: EngineContext, versionId: number): { albums: string[] } {
   const history = fileHistory(ctx, versionId);
   const version = history.find((v) => v.fileId === versionId)!;
-  if (version.trashed) throw new ShoeboxError('CONFLICT', `Version ${versionId} is in Trash; restore it from Trash first (\`shoebox trash restore ${versionId}\`).`);
+  if (version.trashed) throw new ShoeboxError('CONFLICT', `That version (file ${versionId}) is in Trash; restore it from Trash first.`, { hint: `(\`shoebox trash restore ${versionId}\`)` });
   const head = history[0]!;
   const db = ctx.cdb.db;
   return ctx.cdb.write(() => {

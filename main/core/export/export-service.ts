@@ -18,6 +18,8 @@ export interface ExportRequest {
   dest: string;
   layout: ExportLayout;
   includeTrash: boolean;
+  /** Just these files (a selection in the window), instead of albums; laid out flat or by date. */
+  fileIds?: number[];
 }
 
 /** One file written, linked, skipped or not. */
@@ -84,7 +86,7 @@ export class ExportService {
   /** Plans the export: which files, under which relative paths. */
   plan(req: ExportRequest): Entry[] {
     const db = this.ctx.cdb.db;
-    const albums = this.selectAlbums(req);
+    const albums = req.fileIds ? [] : this.selectAlbums(req);
     const entries: Entry[] = [];
     const seen = new Set<number>();
     const dateDir = (f: { takenAt: number | null; modifiedAt: number | null; createdAt: number }) => {
@@ -109,6 +111,11 @@ export class ExportService {
     };
     const members = db.prepare('SELECT m.file_id AS id FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL ORDER BY f.id');
     for (const a of albums) for (const { id } of members.all(a.id) as { id: number }[]) add(id, safeName(a.name));
+    const exists = db.prepare('SELECT 1 FROM files WHERE id = ?');
+    for (const id of req.fileIds ?? []) {
+      if (!exists.get(id)) throw new ShoeboxError('NOT_FOUND', `There is no file ${id} in the library.`);
+      add(id, '');
+    }
     if (req.includeTrash) for (const { id } of db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL ORDER BY id').all() as { id: number }[]) add(id, 'Trash');
     return assignNames(entries);
   }

@@ -97,7 +97,7 @@ export class RemoteService {
     try {
       return Buffer.from(fs.readFileSync(this.keyFile(r.id), 'utf8').trim(), 'base64');
     } catch (err) {
-      if (isErrno(err, 'ENOENT')) throw new ShoeboxError('NOT_FOUND', `This library has no key for ${r.url}. Remove it and add it again with its passphrase (\`shoebox remote rm\`, \`shoebox remote add\`).`, { cause: err });
+      if (isErrno(err, 'ENOENT')) throw new ShoeboxError('NOT_FOUND', `This library has no key for ${r.url}. Remove it and add it again with its passphrase.`, { cause: err, hint: '(`shoebox remote rm`, then `shoebox remote add`)' });
       throw err;
     }
   }
@@ -110,7 +110,7 @@ export class RemoteService {
   private byUrl(url: string): RemoteRow {
     const loc = parseRemoteUrl(url);
     const r = this.list().find((x) => x.url === loc.url);
-    if (!r) throw new ShoeboxError('NOT_FOUND', `${loc.url} is not a remote of this library. \`shoebox remote ls\` lists them.`);
+    if (!r) throw new ShoeboxError('NOT_FOUND', `${loc.url} is not a remote of this library.`, { hint: '`shoebox remote ls` lists them.' });
     return r;
   }
 

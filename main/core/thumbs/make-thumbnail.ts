@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import exifReader from 'exif-reader';
 import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
+import { videoFrame } from '../media/video-poster.js';
 
 /** Longest side of a thumbnail, in pixels (enough for a 2× grid cell). */
 export const THUMB_SIZE = 320;
@@ -21,28 +21,27 @@ export interface ThumbnailTask {
 
 /** What making a thumbnail learned. Plain data: it crosses the worker boundary. */
 export type ThumbnailResult =
-  | { kind: 'image'; width: number; height: number; takenAt: number | null }
-  | { kind: 'placeholder'; reason: 'video' | 'undecodable'; message?: string };
+  | { kind: 'image'; width: number; height: number; video: boolean }
+  | { kind: 'placeholder'; reason: 'undecodable'; message?: string };
 
 /**
- * Makes a WebP thumbnail of an image blob (EXIF orientation applied) and reads its
- * dimensions and capture date. HEIC/HEIF go through heic-decode (sharp's prebuilt libvips
- * can't decode HEVC). Videos and undecodable files get a placeholder result instead: a broken
- * file must never take the engine down, only its preview.
+ * Makes a WebP thumbnail of an image blob (EXIF orientation applied) or of a video's poster
+ * frame (ffmpeg, ~1 s in), and reads the image's dimensions. HEIC/HEIF go through heic-decode
+ * (sharp's prebuilt libvips can't decode HEVC). Undecodable files and corrupt videos get a
+ * placeholder result instead: a broken file must never take the engine down, only its preview.
  */
 export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-  if (task.mediaType.startsWith('video/')) return { kind: 'placeholder', reason: 'video' };
   try {
     let image: Sharp;
-    let takenAt: number | null = null;
-    if (/^image\/hei[cf]/.test(task.mediaType)) {
+    const video = task.mediaType.startsWith('video/');
+    if (video) {
+      image = sharp(await videoFrame(task.blobPath, 2 * THUMB_SIZE));
+    } else if (/^image\/hei[cf]/.test(task.mediaType)) {
       const decoded = await decodeHeic({ buffer: fs.readFileSync(task.blobPath) });
       if (decoded.width * decoded.height > MAX_PIXELS) throw new Error(`${decoded.width}×${decoded.height} is too large to preview`);
       image = sharp(Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength), { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
     } else {
       image = sharp(task.blobPath, { limitInputPixels: MAX_PIXELS, failOn: 'error' });
-      const meta = await image.metadata();
-      takenAt = exifDate(meta.exif);
     }
     fs.mkdirSync(path.dirname(task.outPath), { recursive: true });
     const tmp = `${task.outPath}.${process.pid}.tmp`;
@@ -50,7 +49,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     fs.renameSync(tmp, task.outPath);
     // Dimensions of the original, after orientation: the thumbnail's aspect scaled up.
     const meta = await sharpMetaOrientation(task, image);
-    return { kind: 'image', width: meta.width || info.width, height: meta.height || info.height, takenAt };
+    return { kind: 'image', width: meta.width || info.width, height: meta.height || info.height, video };
   } catch (err) {
     return { kind: 'placeholder', reason: 'undecodable', message: (err as Error).message };
   }
@@ -62,16 +61,4 @@ async function sharpMetaOrientation(task: ThumbnailTask, image: Sharp): Promise<
   const h = m.height ?? 0;
   // EXIF orientations 5–8 swap width and height.
   return (m.orientation ?? 1) >= 5 && !/^image\/hei[cf]/.test(task.mediaType) ? { width: h, height: w } : { width: w, height: h };
-}
-
-/** DateTimeOriginal from an EXIF block, as ms since the epoch (camera local time read as UTC). */
-function exifDate(exif: Buffer | undefined): number | null {
-  if (!exif) return null;
-  try {
-    const tags = exifReader(exif);
-    const d = tags.Photo?.DateTimeOriginal ?? tags.Image?.DateTime;
-    return d instanceof Date && !Number.isNaN(d.getTime()) ? d.getTime() : null;
-  } catch {
-    return null; // malformed EXIF: no date, the thumbnail still works
-  }
 }

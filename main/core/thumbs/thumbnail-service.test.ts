@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
-import { haveHeifEnc, heic, jpegWithExif, movHeader } from '../../../test/support/media-fixtures.js';
+import { corruptMp4, haveHeifEnc, heic, jpegWithExif, mp4 } from '../../../test/support/media-fixtures.js';
 import { Engine } from '../engine.js';
 
 describe('thumbnails', () => {
@@ -14,7 +14,8 @@ describe('thumbnails', () => {
     const root = path.join(tempDir(), 'Media');
     const files: Record<string, Buffer> = {
       'portrait.jpg': await jpegWithExif(400, 300, '2021:07:04 10:30:00'),
-      'clip.mov': movHeader(),
+      'clip.mp4': mp4(2, { size: '640x480' }),
+      'broken.mp4': corruptMp4(),
       'broken.jpg': (await jpeg('broken', 20_000)).subarray(0, 200),
     };
     if (haveHeifEnc()) files['phone.heic'] = await heic(64, 48);
@@ -38,17 +39,23 @@ describe('thumbnails', () => {
   });
 
   it('the capture date from EXIF is kept on the file', async () => {
-    await engine.thumbnail(ids['portrait.jpg']!);
-    const copy = engine.dedup.listGroups().length; // no duplicates here; the date shows in file facts
-    assert.equal(copy, 0);
+    await engine.dates.backfill();
     const facts = engine.fileFacts(ids['portrait.jpg']!);
     assert.equal(new Date(facts.takenAt!).toISOString(), '2021-07-04T10:30:00.000Z');
     assert.deepEqual([facts.width, facts.height], [300, 400]);
   });
 
-  it('videos and undecodable files get a placeholder; the engine carries on', async () => {
-    assert.deepEqual(await engine.thumbnail(ids['clip.mov']!), { kind: 'placeholder', reason: 'video' });
-    assert.deepEqual(await engine.thumbnail(ids['broken.jpg']!), { kind: 'placeholder', reason: 'undecodable' });
+  it('a video\'s preview is a real frame ~1 s in; a corrupt video and an undecodable file get a placeholder and the queue goes on', async () => {
+    const [corrupt, video, broken] = await Promise.all([engine.thumbnail(ids['broken.mp4']!), engine.thumbnail(ids['clip.mp4']!), engine.thumbnail(ids['broken.jpg']!)]);
+    assert.deepEqual(corrupt, { kind: 'placeholder', reason: 'undecodable' });
+    assert.equal(video.kind, 'image');
+    if (video.kind === 'image') {
+      const meta = await sharp(video.path).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 320, 240]);
+      const { channels } = await sharp(video.path).stats();
+      assert.ok(channels.some((c) => c.stdev > 20), 'a picture, not a flat placeholder');
+    }
+    assert.deepEqual(broken, { kind: 'placeholder', reason: 'undecodable' });
     assert.deepEqual(await engine.thumbnail(ids['broken.jpg']!), { kind: 'placeholder', reason: 'undecodable' }, 'remembered, not retried');
     assert.equal((await engine.thumbnail(ids['portrait.jpg']!)).kind, 'image');
   });

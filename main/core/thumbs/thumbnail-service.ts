@@ -5,22 +5,23 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import type { ThumbnailResult } from './make-thumbnail.js';
 
-/** A file's preview: a cached WebP, or a placeholder the UI draws (videos, undecodable files). */
+/** A file's preview: a cached WebP (a video's is its poster frame), or a placeholder the UI draws (undecodable files, corrupt videos). */
 export type Thumbnail =
   | { kind: 'image'; path: string; width: number | null; height: number | null }
-  | { kind: 'placeholder'; reason: 'video' | 'undecodable' };
+  | { kind: 'placeholder'; reason: 'undecodable' };
 
 /**
  * Thumbnails, made lazily in the worker pool and cached under `<library>/thumbnails/` by
- * content hash (copies share one). Making one also records the image's dimensions and capture
- * date on every file with those bytes. A file that can't be decoded is remembered as such.
+ * content hash (copies share one). Making one also records an image's dimensions on every file
+ * with those bytes. A file that can't be decoded is remembered as such (and the queue goes on).
  */
 export class ThumbnailService {
   private readonly inflight = new Map<string, Promise<Thumbnail>>();
 
   constructor(private readonly ctx: EngineContext) {}
 
-  private cachePath(hash: string, ext: 'webp' | 'none'): string {
+  /** Where a file's cached derivative lives (previews beside thumbnails, so storage counts and purge removes both). */
+  cachePath(hash: string, ext: 'webp' | 'none' | 'preview.jpg'): string {
     return path.join(this.ctx.paths.thumbnails, hash.slice(0, 2), `${hash}.${ext}`);
   }
 
@@ -30,7 +31,6 @@ export class ThumbnailService {
       | { hash: string; mediaType: string; width: number | null; height: number | null }
       | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
-    if (row.mediaType.startsWith('video/')) return { kind: 'placeholder', reason: 'video' };
     const webp = this.cachePath(row.hash, 'webp');
     if (fs.existsSync(webp)) return { kind: 'image', path: webp, width: row.width, height: row.height };
     if (fs.existsSync(this.cachePath(row.hash, 'none'))) return { kind: 'placeholder', reason: 'undecodable' };
@@ -47,7 +47,7 @@ export class ThumbnailService {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash, media_type AS mediaType, name FROM files WHERE id = ?').get(fileId) as { hash: string; mediaType: string; name: string } | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
     if (!row.mediaType.startsWith('image/')) throw new ShoeboxError('INVALID_ARGUMENT', `${row.name} is not an image, so it has no preview.`);
-    const r = await this.ctx.pool.preview({ blobPath: blobPath(this.ctx.paths.objects, row.hash), mediaType: row.mediaType, maxSide });
+    const r = await this.ctx.pool.largePreview({ blobPath: blobPath(this.ctx.paths.objects, row.hash), mediaType: row.mediaType, maxSide });
     if (!r.ok) throw new ShoeboxError('IO_ERROR', `${row.name} could not be decoded for a preview (${r.message}). Run \`shoebox check --read-data\` if its stored bytes may be damaged.`);
     return r;
   }
@@ -57,24 +57,21 @@ export class ThumbnailService {
     const res: ThumbnailResult = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath });
     const now = this.ctx.now();
     if (res.kind === 'placeholder') {
-      if (res.reason === 'undecodable') {
-        fs.mkdirSync(path.dirname(outPath), { recursive: true });
-        fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');
-        this.ctx.log.debug('no preview', { hash, reason: res.message });
-      }
+      fs.mkdirSync(path.dirname(outPath), { recursive: true });
+      fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');
+      this.ctx.log.debug('no preview', { hash, reason: res.message });
       this.ctx.cdb.write(() => this.ctx.cdb.db.prepare('UPDATE files SET facts_at = ? WHERE blob_hash = ?').run(now, hash));
       return { kind: 'placeholder', reason: res.reason };
     }
-    this.ctx.cdb.write(() =>
-      this.ctx.cdb.db.prepare('UPDATE files SET width = ?, height = ?, taken_at = COALESCE(taken_at, ?), facts_at = ? WHERE blob_hash = ?').run(res.width, res.height, res.takenAt, now, hash),
-    );
-    return { kind: 'image', path: outPath, width: res.width, height: res.height };
+    // A video's poster is scaled: its dimensions come from its metadata (capture-date-service.ts).
+    if (!res.video) this.ctx.cdb.write(() => this.ctx.cdb.db.prepare('UPDATE files SET width = ?, height = ?, facts_at = ? WHERE blob_hash = ?').run(res.width, res.height, now, hash));
+    return { kind: 'image', path: outPath, width: res.video ? null : res.width, height: res.video ? null : res.height };
   }
 
   /** Removes the cached previews of blobs that were purged. */
   forget(hashes: string[]): void {
     for (const h of hashes) {
-      for (const ext of ['webp', 'none'] as const) {
+      for (const ext of ['webp', 'none', 'preview.jpg'] as const) {
         try {
           fs.rmSync(this.cachePath(h, ext));
         } catch (err) {

@@ -3,7 +3,9 @@ import { Piscina } from 'piscina';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import { faultCounters } from '../faults.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
-import type { PreviewResult, PreviewTask } from '../thumbs/make-preview.js';
+import type { LargePreviewResult, LargePreviewTask } from '../thumbs/make-preview.js';
+import type { MediaFacts } from '../dates/image-facts.js';
+import type { PreviewTask } from '../media/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import type { DecodeResult } from '../similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
@@ -76,14 +78,24 @@ export class IngestPool {
     return this.pool.options.maxThreads;
   }
 
-  /** Makes one large preview. */
-  preview(task: PreviewTask): Promise<PreviewResult> {
-    return this.pool.run(task, { name: 'preview' }) as Promise<PreviewResult>;
+  /** Makes one large WebP preview (Similar images' compare view). */
+  largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
+    return this.pool.run(task, { name: 'largePreview' }) as Promise<LargePreviewResult>;
   }
 
   /** Makes one thumbnail. */
   thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
     return this.pool.run(task, { name: 'thumbnail' }) as Promise<ThumbnailResult>;
+  }
+
+  /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
+  facts(task: { path: string }): Promise<MediaFacts> {
+    return this.pool.run(task, { name: 'facts' }) as Promise<MediaFacts>;
+  }
+
+  /** Makes a full-size JPEG of an image the browser can't show. */
+  preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+    return this.pool.run(task, { name: 'preview' }) as Promise<{ width: number; height: number }>;
   }
 
   /** Stops the threads after in-flight tasks settle. */

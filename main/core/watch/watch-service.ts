@@ -100,13 +100,13 @@ export class WatchService {
       if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
       throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
     }
-    if (!st.isDirectory()) throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or use \`shoebox upload\` for single files.`);
+    if (!st.isDirectory()) throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or upload single files.`, { hint: '(`shoebox upload FILE` backs up single files.)' });
     const lib = this.ctx.paths.root;
     if (p === lib || isInside(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
     for (const w of this.store.list()) {
       if (w.path === p) throw new ShoeboxError('CONFLICT', `${p} is already watched.`);
       if (isInside(w.path, p)) throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
-      if (isInside(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first (\`shoebox watch rm "${w.path}"\`), then add ${p}.`);
+      if (isInside(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first, then add ${p}.`, { hint: `(\`shoebox watch rm "${w.path}"\`)` });
     }
     const nested = await hasSubfolders(p).catch((err: unknown) => {
       throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
@@ -131,7 +131,7 @@ export class WatchService {
   async remove(folder: string): Promise<WatchRow> {
     const p = path.resolve(folder);
     const watch = this.store.byPath(p);
-    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched. \`shoebox watch ls\` lists watched folders.`);
+    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched.`, { hint: '`shoebox watch ls` lists watched folders.' });
     await this.stopWatch(watch.id);
     this.ctx.cdb.write(() => {
       this.store.remove(watch.id);
@@ -144,7 +144,7 @@ export class WatchService {
   setPaused(folder: string, paused: boolean): WatchRow {
     const p = path.resolve(folder);
     const watch = this.store.byPath(p);
-    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched. \`shoebox watch ls\` lists watched folders.`);
+    if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched.`, { hint: '`shoebox watch ls` lists watched folders.' });
     this.ctx.cdb.write(() => this.store.setPaused(watch.id, paused));
     const r = this.running.get(watch.id);
     if (r) r.watch = { ...r.watch, paused };

@@ -1,0 +1,209 @@
+import { LitElement, css, html } from 'lit';
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { FileItem } from '../../main/core/api/contract.js';
+import { layoutRows, moveFocus, type GridLayout, type GridRow, type Section } from '../data/grid-rows.js';
+import type { SelectionModel } from '../data/selection-model.js';
+import { printable } from '../../main/core/format.js';
+import { sharedStyles } from './shared-styles.js';
+import './sb-thumb.js';
+
+const TILE = 150;
+const GAP = 8;
+
+/** Detail of the grid's `open` event. */
+export interface OpenDetail {
+  index: number;
+  fileId: number;
+}
+
+/**
+ * A virtualized grid of file tiles in rows, with optional day and month headings (the
+ * timeline) — only the rows on screen exist in the page. Keyboard: one tile is in the tab order
+ * (roving tabindex); arrows, PageUp/PageDown, Home/End move; Enter opens; Space, Ctrl/Cmd-click
+ * toggle selection; Shift with a click or arrow selects a range; Ctrl/Cmd+A selects what is loaded.
+ * Presentational: the container gives `itemAt` and the selection model.
+ * @fires open - detail: OpenDetail; a tile was clicked or Enter was pressed on it
+ * @fires selection-change - the selection model changed
+ */
+export class SbPhotoGrid extends LitElement {
+  static override properties = {
+    total: { type: Number }, sections: { attribute: false }, itemAt: { attribute: false }, selection: { attribute: false },
+    version: { type: Number }, label: { type: String }, cols: { state: true }, focusIndex: { state: true },
+  };
+  declare total: number;
+  declare sections: Section[] | null;
+  declare itemAt: (i: number) => FileItem | undefined;
+  declare selection: SelectionModel | null;
+  declare version: number;
+  declare label: string;
+  declare cols: number;
+  declare focusIndex: number;
+  private layout: GridLayout = layoutRows([], 1);
+  private layoutKey: unknown[] = [];
+  private readonly resize = new ResizeObserver(([e]) => {
+    const w = e?.contentRect.width ?? 0;
+    const cols = Math.max(1, Math.floor((w - 4 + GAP) / (TILE + GAP)));
+    if (cols !== this.cols) this.cols = cols;
+  });
+
+  constructor() {
+    super();
+    this.total = 0;
+    this.sections = null;
+    this.itemAt = () => undefined;
+    this.selection = null;
+    this.version = 0;
+    this.label = 'Photos';
+    this.cols = 4;
+    this.focusIndex = 0;
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; min-height: 0; }
+      lit-virtualizer { height: 100%; width: 100%; }
+      .row { display: flex; gap: ${GAP}px; padding-bottom: ${GAP}px; flex-wrap: nowrap; }
+      .tile { width: ${TILE}px; height: ${TILE}px; flex: none; border-radius: 8px; position: relative; cursor: pointer; outline: none; }
+      .tile:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+      .tile[aria-selected='true']::after { content: '✓'; position: absolute; top: 6px; right: 6px; width: 1.4rem; height: 1.4rem; border-radius: 50%; background: var(--accent); color: var(--accent-text); display: flex; align-items: center; justify-content: center; font-size: 0.85rem; }
+      .tile[aria-selected='true'] sb-thumb { opacity: 0.8; }
+      .tile[aria-selected='true'] { box-shadow: 0 0 0 3px var(--accent); }
+      h3.group { font-size: 1.15rem; margin: 0.8rem 0 0.3rem; }
+      h4.section { font-size: 0.9rem; margin: 0.4rem 0 0.4rem; color: var(--muted); font-weight: 600; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
+  private currentLayout(): GridLayout {
+    const key = [this.sections, this.total, this.cols];
+    if (key.some((k, i) => k !== this.layoutKey[i])) {
+      this.layoutKey = key;
+      this.layout = layoutRows(this.sections ?? [{ label: null, group: null, count: this.total }], this.cols);
+    }
+    return this.layout;
+  }
+
+  /** Scrolls so a group heading (a month) is at the top. */
+  scrollToGroup(group: string): boolean {
+    const row = this.currentLayout().groupRows.get(group);
+    if (row === undefined) return false;
+    this.virtualizer()?.element(row)?.scrollIntoView({ block: 'start' });
+    return true;
+  }
+
+  /** Moves keyboard focus to the tile at `index`, scrolling it into view. */
+  async focusTile(index: number): Promise<void> {
+    if (this.total === 0) return;
+    this.focusIndex = Math.max(0, Math.min(this.total - 1, index));
+    this.virtualizer()?.element(this.currentLayout().rowOfIndex(this.focusIndex))?.scrollIntoView({ block: 'nearest' });
+    for (let tries = 0; tries < 10; tries++) {
+      await this.updateComplete;
+      await new Promise((r) => requestAnimationFrame(r));
+      const el = this.renderRoot.querySelector<HTMLElement>(`.tile[data-index="${this.focusIndex}"]`);
+      if (el) return el.focus();
+    }
+  }
+
+  private virtualizer(): LitVirtualizer | null {
+    return this.renderRoot.querySelector('lit-virtualizer');
+  }
+
+  override render() {
+    const layout = this.currentLayout();
+    if (this.focusIndex >= this.total && this.total > 0) this.focusIndex = this.total - 1;
+    const version = this.version;
+    return html`<lit-virtualizer scroller role="grid" aria-label=${this.label} aria-rowcount=${layout.rows.length} aria-multiselectable="true" data-version=${version}
+      .items=${layout.rows} .keyFunction=${(r: GridRow) => r.key} .renderItem=${(r: GridRow) => this.renderRow(r)}
+      @keydown=${this.onKey}></lit-virtualizer>`;
+  }
+
+  private renderRow(r: GridRow) {
+    if (r.kind === 'group') return html`<h3 class="group" role="rowheader">${r.label}</h3>`;
+    if (r.kind === 'section') return html`<h4 class="section" role="rowheader">${r.label}</h4>`;
+    const tiles = [];
+    for (let i = r.start; i < r.start + r.count; i++) {
+      const f = this.itemAt(i);
+      const sel = f ? (this.selection?.has(f.fileId) ?? false) : false;
+      tiles.push(html`<div class="tile" role="gridcell" data-index=${i} tabindex=${i === this.focusIndex ? 0 : -1} aria-selected=${sel ? 'true' : 'false'} aria-label=${f ? printable(f.name) : 'Loading'}
+        @click=${(e: MouseEvent) => this.onClick(e, i)} @focus=${() => (this.focusIndex = i)}><sb-thumb .file=${f ?? null}></sb-thumb></div>`);
+    }
+    return html`<div class="row" role="row">${tiles}</div>`;
+  }
+
+  private idAt = (i: number): number | undefined => this.itemAt(i)?.fileId;
+
+  private onClick(e: MouseEvent, i: number): void {
+    const f = this.itemAt(i);
+    if (!f) return;
+    this.focusIndex = i;
+    if (e.shiftKey && this.selection) {
+      this.selection.extendTo(i, this.idAt);
+      this.changed();
+    } else if ((e.ctrlKey || e.metaKey) && this.selection) {
+      this.selection.toggle(i, f.fileId);
+      this.changed();
+    } else this.dispatchEvent(new CustomEvent<OpenDetail>('open', { detail: { index: i, fileId: f.fileId }, bubbles: true, composed: true }));
+  }
+
+  private changed(): void {
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent('selection-change', { bubbles: true, composed: true }));
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const i = this.focusIndex;
+    const f = this.itemAt(i);
+    if (e.key === 'Enter' && f) {
+      e.preventDefault();
+      this.dispatchEvent(new CustomEvent<OpenDetail>('open', { detail: { index: i, fileId: f.fileId }, bubbles: true, composed: true }));
+      return;
+    }
+    if (e.key === ' ' && f && this.selection) {
+      e.preventDefault();
+      if (e.shiftKey) this.selection.extendTo(i, this.idAt);
+      else this.selection.toggle(i, f.fileId);
+      this.changed();
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && this.selection) {
+      e.preventDefault();
+      const ids: number[] = [];
+      for (let k = 0; k < this.total; k++) {
+        const id = this.idAt(k);
+        if (id !== undefined) ids.push(id);
+      }
+      this.selection.set(ids);
+      this.changed();
+      return;
+    }
+    const pageRows = Math.max(1, Math.floor((this.getBoundingClientRect().height || 600) / (TILE + GAP)) - 1);
+    const next = moveFocus(this.currentLayout(), this.total, i, e.key, pageRows);
+    if (next < 0) return;
+    e.preventDefault();
+    if (e.shiftKey && this.selection && this.itemAt(next)) {
+      if (!this.selection.size && f) this.selection.toggle(i, f.fileId);
+      this.selection.extendTo(next, this.idAt);
+      this.changed();
+    }
+    void this.focusTile(next);
+  };
+}
+
+customElements.define('sb-photo-grid', SbPhotoGrid);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-photo-grid': SbPhotoGrid;
+  }
+}

@@ -1,0 +1,202 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { FileInfo, FileItem } from '../../main/core/api/contract.js';
+import { formatBytes, printable } from '../../main/core/format.js';
+import { ActionController } from '../data/action-controller.js';
+import { DATE_SOURCE_LABEL, dateTimeLabel } from '../data/dates.js';
+import { loadTask, renderLoad } from '../data/load-task.js';
+import { mediaContext } from '../data/media-urls.js';
+import { consumeSession, sessionOf } from '../data/session-consumer.js';
+import { sharedStyles } from './shared-styles.js';
+import './sb-state.js';
+
+/**
+ * The viewer: one photo full size (HEIC and RAW through the engine's decoded preview) or one
+ * video playing, fit to the window; zoom (+/−/0, wheel) and drag to pan; ←/→ previous/next, Esc
+ * closes, Delete moves it to Trash; the info panel (i) shows the date and where it came from,
+ * camera, dimensions, size, albums, source paths and versions with "Restore this version".
+ * @fires navigate - detail: -1 or +1
+ * @fires close - the person closed the viewer
+ * @fires trash - detail: the file id; the person asked to move it to Trash
+ * @fires changed - a version was restored
+ */
+export class SbViewer extends LitElement {
+  static override properties = { file: { attribute: false }, index: { type: Number }, total: { type: Number }, zoom: { state: true }, pan: { state: true }, info: { state: true } };
+  declare file: FileItem | undefined;
+  declare index: number;
+  declare total: number;
+  declare zoom: number;
+  declare pan: { x: number; y: number };
+  declare info: boolean;
+  private readonly session = consumeSession(this);
+  private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
+  private readonly details = loadTask(this, () => this.session.value, () => [this.file?.fileId, this.info] as const, async (api, [fileId, info]) => (fileId && info ? api.call('files.info', { fileId }) : null));
+  private readonly action = new ActionController(this);
+  private drag: { x: number; y: number; px: number; py: number } | null = null;
+  private returnFocus: Element | null = null;
+
+  constructor() {
+    super();
+    this.file = undefined;
+    this.index = 0;
+    this.total = 0;
+    this.zoom = 1;
+    this.pan = { x: 0, y: 0 };
+    this.info = false;
+  }
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { position: fixed; inset: 0; z-index: 50; background: #111; color: #eee; display: grid; grid-template-rows: auto 1fr; grid-template-columns: 1fr auto; --text: #eee; --muted: #aaa; --panel: #1c1c1c; --line: #333; }
+      header { grid-column: 1 / -1; display: flex; gap: 0.5rem; align-items: center; padding: 0.4rem 0.6rem; background: #1a1a1a; }
+      header .name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .stage { position: relative; overflow: hidden; display: flex; align-items: center; justify-content: center; min-width: 0; min-height: 0; cursor: grab; }
+      .stage img, .stage video { max-width: 100%; max-height: 100%; object-fit: contain; transform-origin: center center; user-select: none; }
+      .nav { position: absolute; top: 50%; transform: translateY(-50%); font-size: 1.6rem; background: rgb(0 0 0 / 0.4); color: white; border: none; border-radius: 50%; width: 2.6rem; height: 2.6rem; padding: 0; }
+      .prev { left: 0.6rem; } .next { right: 0.6rem; }
+      aside { width: min(22rem, 40vw); overflow: auto; background: #1c1c1c; padding: 0.8rem 1rem; border-left: 1px solid #333; }
+      dt { color: var(--muted); font-size: 0.85em; margin-top: 0.6rem; }
+      dd { margin: 0.1rem 0 0; word-break: break-all; }
+      button { background: #2a2a2a; color: #eee; border-color: #444; }
+      ul { margin: 0.2rem 0; padding-left: 1rem; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    this.returnFocus = active;
+    this.setAttribute('role', 'dialog');
+    this.setAttribute('aria-modal', 'true');
+    this.tabIndex = -1;
+    this.addEventListener('keydown', this.onKey);
+    void this.updateComplete.then(() => this.focus());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
+    const back = this.returnFocus as HTMLElement | null;
+    if (back?.isConnected) back.focus();
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('file') && (changed.get('file') as FileItem | undefined)?.fileId !== this.file?.fileId) {
+      this.zoom = 1;
+      this.pan = { x: 0, y: 0 };
+    }
+    this.setAttribute('aria-label', this.file ? `Viewer: ${printable(this.file.name)}` : 'Viewer');
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.target instanceof HTMLInputElement) return;
+    const keys: Record<string, () => void> = {
+      Escape: () => this.fire('close'),
+      ArrowLeft: () => this.index > 0 && this.fire('navigate', -1),
+      ArrowRight: () => this.index < this.total - 1 && this.fire('navigate', 1),
+      Delete: () => this.file && this.fire('trash', this.file.fileId),
+      i: () => (this.info = !this.info),
+      '+': () => this.setZoom(this.zoom * 1.5),
+      '=': () => this.setZoom(this.zoom * 1.5),
+      '-': () => this.setZoom(this.zoom / 1.5),
+      '0': () => this.setZoom(1),
+    };
+    const fn = keys[e.key];
+    if (!fn || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    fn();
+  };
+
+  private fire(name: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private setZoom(z: number): void {
+    this.zoom = Math.min(16, Math.max(1, z));
+    if (this.zoom === 1) this.pan = { x: 0, y: 0 };
+  }
+
+  override render() {
+    const f = this.file;
+    const m = this.media.value;
+    const video = f?.mediaType.startsWith('video/') ?? false;
+    return html`
+      <header>
+        <button @click=${() => this.fire('close')} aria-label="Close viewer (Esc)">✕</button>
+        <span class="name">${f ? printable(f.name) : 'Loading…'} <span class="muted">${this.index + 1} of ${this.total}</span></span>
+        ${video ? '' : html`<button @click=${() => this.setZoom(1)} aria-pressed=${this.zoom === 1 ? 'true' : 'false'}>Fit</button>
+          <button @click=${() => this.setZoom(this.zoom / 1.5)} aria-label="Zoom out" ?disabled=${this.zoom <= 1}>−</button>
+          <span aria-live="polite">${Math.round(this.zoom * 100)}%</span>
+          <button @click=${() => this.setZoom(this.zoom * 1.5)} aria-label="Zoom in">+</button>`}
+        <button @click=${() => (this.info = !this.info)} aria-pressed=${this.info ? 'true' : 'false'}>Info</button>
+        <button @click=${() => f && this.fire('trash', f.fileId)} ?disabled=${!f}>Move to Trash</button>
+      </header>
+      <div class="stage" @wheel=${this.onWheel} @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${() => (this.drag = null)}>
+        ${!f || !m
+          ? html`<sb-state kind="pending"></sb-state>`
+          : video
+            ? html`<video src=${m.url('original', f.fileId)} poster=${m.url('thumb', f.fileId)} controls autoplay playsinline aria-label="Video ${printable(f.name)}"></video>`
+            : html`<img src=${m.url('preview', f.fileId)} alt=${printable(f.name)} draggable="false" style=${styleMap({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}
+                @load=${() => performance.mark(`shoebox-viewer-loaded-${f.fileId}`)} />`}
+        ${this.index > 0 ? html`<button class="nav prev" aria-label="Previous (←)" @click=${() => this.fire('navigate', -1)}>‹</button>` : ''}
+        ${this.index < this.total - 1 ? html`<button class="nav next" aria-label="Next (→)" @click=${() => this.fire('navigate', 1)}>›</button>` : ''}
+      </div>
+      ${this.info ? html`<aside aria-label="Info">${renderLoad(this.details, this.session.value, { what: 'details', complete: (d) => (d ? this.renderInfo(d) : html``) })}</aside>` : ''}
+    `;
+  }
+
+  private renderInfo(d: FileInfo) {
+    return html`<h2>Info</h2>
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
+      <dl>
+        <dt>Taken</dt><dd>${dateTimeLabel(d.at)} <div class="muted">${DATE_SOURCE_LABEL[d.dateSource]}</div></dd>
+        ${d.camera ? html`<dt>Camera</dt><dd>${d.camera}</dd>` : ''}
+        <dt>Dimensions</dt><dd>${d.width && d.height ? `${d.width} × ${d.height}` : 'not known yet'}</dd>
+        <dt>Size</dt><dd>${formatBytes(d.size)} · ${d.mediaType}</dd>
+        <dt>Albums</dt><dd>${d.albums.length ? d.albums.map((a) => a.name).join(', ') : 'Uncategorized'}</dd>
+        <dt>Backed up from</dt><dd>${d.sourcePaths.length ? html`<ul>${d.sourcePaths.map((p) => html`<li>${printable(p)}</li>`)}</ul>` : 'an upload'}</dd>
+        ${d.livePart ? html`<dt>Live photo</dt><dd>with ${printable(d.livePart.name)} (${formatBytes(d.livePart.size)})</dd>` : ''}
+        ${d.versions.length > 1
+          ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
+          : ''}
+      </dl>`;
+  }
+
+  private async restoreVersion(fileId: number): Promise<void> {
+    const r = await this.action.run('Restoring…', () => sessionOf(this.session).api.call('files.restoreVersion', { fileId }), (r) => `That version is back in ${r.albums.join(', ') || 'Uncategorized'}.`);
+    if (r) {
+      this.fire('changed');
+      void this.details.run();
+    }
+  }
+
+  private readonly onWheel = (e: WheelEvent): void => {
+    if (this.file?.mediaType.startsWith('video/')) return;
+    e.preventDefault();
+    this.setZoom(this.zoom * (e.deltaY < 0 ? 1.2 : 1 / 1.2));
+  };
+
+  private readonly onDown = (e: PointerEvent): void => {
+    if (this.zoom === 1 || (e.target as HTMLElement).tagName !== 'IMG') return;
+    this.drag = { x: e.clientX, y: e.clientY, px: this.pan.x, py: this.pan.y };
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+  };
+
+  private readonly onMove = (e: PointerEvent): void => {
+    if (!this.drag) return;
+    this.pan = { x: this.drag.px + e.clientX - this.drag.x, y: this.drag.py + e.clientY - this.drag.y };
+  };
+}
+
+customElements.define('sb-viewer', SbViewer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-viewer': SbViewer;
+  }
+}

@@ -1,0 +1,77 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ShoeboxApi } from '../api/api-client.js';
+import { ActionController } from './action-controller.js';
+import { plural } from './plural.js';
+
+/** The undo offer after files went to Trash. */
+export interface Undo {
+  message: string;
+  fileIds: number[];
+}
+
+/**
+ * The changes a photo view makes to the library — Trash with undo, add to / remove from an
+ * album, export, new and renamed albums — run one at a time with explicit busy/error/note
+ * states (ActionController). Each reports success so the view can refresh and clear its selection.
+ */
+export class LibraryActions implements ReactiveController {
+  readonly state: ActionController;
+  /** Shown after a move to Trash until undone or dismissed. */
+  undo: Undo | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly api: () => ShoeboxApi) {
+    this.state = new ActionController(host);
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Moves files to Trash and offers Undo. */
+  async trash(fileIds: number[]): Promise<boolean> {
+    const r = await this.state.run('Moving to Trash…', () => this.api().call('files.trash', { fileIds }));
+    if (!r) return false;
+    this.undo = { message: `${plural(r.trashed, 'file')} moved to Trash`, fileIds };
+    this.host.requestUpdate();
+    return true;
+  }
+
+  /** Puts the last trashed files back where they were. */
+  async undoTrash(): Promise<boolean> {
+    const u = this.undo;
+    this.undo = null;
+    if (!u) return false;
+    return (await this.state.run('Restoring…', () => this.api().call('trash.restore', { fileIds: u.fileIds }), (r) => `${plural(r.restored, 'file')} restored.`)) !== undefined;
+  }
+
+  /** Hides the undo offer. */
+  dismissUndo(): void {
+    this.undo = null;
+    this.host.requestUpdate();
+  }
+
+  /** Adds files to an album. */
+  async addToAlbum(albumId: number, albumName: string, fileIds: number[]): Promise<boolean> {
+    return (await this.state.run('Adding…', () => this.api().call('albums.addFiles', { albumId, fileIds }), (r) => `${plural(r.added, 'file')} added to ${albumName}.`)) !== undefined;
+  }
+
+  /** Removes files from an album (a file left in no album goes to Uncategorized). */
+  async removeFromAlbum(albumId: number, albumName: string, fileIds: number[]): Promise<boolean> {
+    return (await this.state.run('Removing…', () => this.api().call('albums.removeFiles', { albumId, fileIds }), (r) => `${plural(r.removed, 'file')} removed from ${albumName}.`)) !== undefined;
+  }
+
+  /** Exports the originals of files to a folder. */
+  async export(fileIds: number[], dest: string): Promise<boolean> {
+    return (await this.state.run('Exporting…', () => this.api().call('files.export', { fileIds, dest }), (r) =>
+      `Exported ${plural(r.written, 'file')} to ${r.dest}${r.skipped ? ` (${r.skipped} already there)` : ''}${r.failed.length ? `; ${r.failed.length} failed: ${r.failed[0]!.name} ${r.failed[0]!.message}` : ''}.`)) !== undefined;
+  }
+
+  /** Creates an album; returns its id. */
+  async createAlbum(name: string): Promise<number | undefined> {
+    return (await this.state.run('Creating…', () => this.api().call('albums.create', { name }), (a) => `Album ${a.name} created.`))?.id;
+  }
+
+  /** Renames an album. */
+  async renameAlbum(albumId: number, name: string): Promise<boolean> {
+    return (await this.state.run('Renaming…', () => this.api().call('albums.rename', { albumId, name }), (a) => `Renamed to ${a.name}.`)) !== undefined;
+  }
+}
