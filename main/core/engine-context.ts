@@ -2,6 +2,7 @@ import type { ActivityLog } from './catalog/activity-log.js';
 import type { CatalogDb } from './catalog/catalog.js';
 import type { LibraryCatalog } from './catalog/library-catalog.js';
 import type { LibraryPaths } from './library/library-location.js';
+import type { ProcessRegistration } from './library/process-registry.js';
 import type { Logger } from './logger.js';
 import type { IngestPool } from './upload/ingest-pool.js';
 import type { CredentialStore } from './remote/credentials.js';
@@ -15,6 +16,8 @@ export interface EngineContext {
   pool: IngestPool;
   /** This process's temp folder inside the library. */
   tmpDir: string;
+  /** This process's registration in `procs/` (its lock says it is alive). */
+  registration: ProcessRegistration;
   log: Logger;
   now: () => number;
   /** Base pause before re-reading a file that changed while read (tests shorten it). */

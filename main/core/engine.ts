@@ -7,13 +7,13 @@ import { collectStrayBlobs } from './blobs/blob-gc.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
-import { collectDeadProcesses, registerProcess, unregisterProcess } from './library/process-registry.js';
+import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { silentLogger, type Logger } from './logger.js';
 import { IngestPool } from './upload/ingest-pool.js';
 import { UploadPipeline } from './upload/upload-pipeline.js';
 import { UploadService, type UploadProgress, type UploadRequest, type UploadSummary } from './upload/upload-service.js';
 import { fileHistory, restoreVersion, type FileVersion } from './catalog/versions.js';
-import { acquireRunLock, isProcessAlive } from './library/process-registry.js';
+import { acquireRunLock, runLockHolder } from './library/process-registry.js';
 import { TrashService, type PurgeResult } from './trash/trash-service.js';
 import { DedupService, type DedupGroupResult, type DedupSelection } from './dedup/dedup-service.js';
 import { storageReport, type StorageReport } from './dedup/storage-report.js';
@@ -109,7 +109,7 @@ export class Engine {
     const pipeline = new UploadPipeline(ctx);
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
-    this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads);
+    this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads, ctx.paths.procs, ctx.registration);
     this.watches = new WatchService(ctx, pipeline, this.watchStore, this.gate, watchOpts);
     this.trash = new TrashService(ctx);
     this.dedup = new DedupService(ctx, this.trash);
@@ -127,20 +127,20 @@ export class Engine {
     prepareLibraryDir(paths, opts.create ?? true);
     const cdb = CatalogDb.open(paths.catalog, { now });
     try {
-      let tmpDir: string;
+      let registration: ProcessRegistration;
       try {
         const { deadProcesses, tempEntries } = collectDeadProcesses(paths.procs, paths.tmp);
         if (deadProcesses > 0 || tempEntries > 0) {
           log.info('a previous Shoebox process did not close cleanly; collecting its leftovers', { deadProcesses, tempEntries });
           collectStrayBlobs(cdb, paths.objects, log.child('gc'));
         }
-        tmpDir = registerProcess(paths.procs, paths.tmp);
+        registration = registerProcess(paths.procs, paths.tmp);
       } catch (err) {
         throw libraryWriteError(err, paths.root);
       }
       const catalog = new LibraryCatalog(cdb, now);
       const ctx: EngineContext = {
-        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
+        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir: registration.tmpDir, registration,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
@@ -260,13 +260,7 @@ export class Engine {
 
   /** The pid of a live `run` in another process, if any. */
   otherRunPid(): number | null {
-    try {
-      const pid = Number(fs.readFileSync(this.ctx.paths.runLock, 'utf8').trim());
-      return Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid) ? pid : null;
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return null;
-      throw err;
-    }
+    return this.running ? null : runLockHolder(this.ctx.paths.runLock);
   }
 
   /** Applies confirmed duplicate groups, each atomically; reports progress after each group. */
@@ -420,7 +414,7 @@ export class Engine {
         this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
       }
     }
-    unregisterProcess(this.ctx.paths.procs, this.ctx.paths.tmp);
+    unregisterProcess(this.ctx.registration);
     this.ctx.cdb.close();
   }
 }
