@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { ApiDispatcher } from '../../core/api/dispatcher.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { launchCommand, setLinuxAutostart } from '../../core/prefs/autostart-linux.js';
-import { PrefsStore } from '../../core/prefs/prefs-store.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { startServe, uploadRoot } from '../serve/serve-server.js';
@@ -24,6 +23,10 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
         await withEngine(io, g, true, async (engine) => {
           const port = cmd.port === undefined ? undefined : Number(cmd.port);
           if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ShoeboxError('USAGE', `--port must be a port number (0–65535), not "${cmd.port}".`);
+          // Loaded here, not at the top: `conf` brings `when-exit`, whose signal hook re-raises
+          // SIGINT/SIGTERM after its own clean-up; in `upload` (which stops gracefully on the
+          // first Ctrl-C) that re-raised signal counted as the second Ctrl-C and killed it at once.
+          const { PrefsStore } = await import('../../core/prefs/prefs-store.js');
           const prefs = new PrefsStore(io.env.SHOEBOX_CONFIG_DIR);
           const uploads = uploadRoot();
           const cli = path.resolve(process.argv[1] ?? 'shoebox');
