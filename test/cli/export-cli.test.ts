@@ -6,9 +6,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
-import { CLI, jpeg, runCli, spawnCli, tempDir, writeTree } from '../support/fixtures.js';
+import { CLI, jpeg, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -38,7 +37,8 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     const dest = path.join(tempDir(), 'out');
     const child = spawnCli(['export', '--all', dest], { library });
     const exited = once(child, 'exit');
-    for (let i = 0; i < 200 && !(fs.existsSync(dest) && listFiles(dest).length > 20); i++) await sleep(10);
+    // killed once the export's own output shows progress (not after a fixed time: a loaded machine starts slowly)
+    await waitFor(() => child.exitCode !== null || (fs.existsSync(dest) && listFiles(dest).length > 20), 60_000, 'the export to be under way', 5);
     child.kill('SIGKILL');
     await exited;
     const partial = listFiles(dest);
