@@ -26,6 +26,7 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
       return ExitCode.locked;
     case 'LIBRARY_NOT_WRITABLE':
     case 'LIBRARY_TOO_NEW':
+    case 'LIBRARY_MOVED':
     case 'LIBRARY_CORRUPT':
     case 'IO_ERROR':
       return ExitCode.library;

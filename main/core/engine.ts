@@ -8,6 +8,8 @@ import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
+import { LibraryHome } from './library/library-home.js';
+import { realPath } from './library/path-identity.js';
 import { silentLogger, type Logger } from './logger.js';
 import { IngestPool } from './upload/ingest-pool.js';
 import { UploadPipeline } from './upload/upload-pipeline.js';
@@ -79,6 +81,8 @@ export interface FileFacts extends FileMeta {
 /** A running engine (`shoebox run`, the desktop app, `serve`). */
 export interface RunHandle {
   stop(): Promise<void>;
+  /** Settles if the engine stops by itself: the library folder was moved away (LIBRARY_MOVED). */
+  readonly halted: Promise<ShoeboxError>;
 }
 
 /**
@@ -126,7 +130,9 @@ export class Engine {
     const now = opts.now ?? Date.now;
     prepareLibraryDir(paths, opts.create ?? true);
     const cdb = CatalogDb.open(paths.catalog, { now });
+    let home: LibraryHome | undefined;
     try {
+      home = new LibraryHome(paths.root);
       let registration: ProcessRegistration;
       try {
         const { deadProcesses, tempEntries } = collectDeadProcesses(paths.procs, paths.tmp);
@@ -140,12 +146,13 @@ export class Engine {
       }
       const catalog = new LibraryCatalog(cdb, now);
       const ctx: EngineContext = {
-        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir: registration.tmpDir, registration,
+        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir: registration.tmpDir, registration, home,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
       return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
+      home?.close();
       cdb.close();
       throw err;
     }
@@ -181,13 +188,25 @@ export class Engine {
    */
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
+    this.ctx.home.assertInPlace();
     const release = acquireRunLock(this.ctx.paths.runLock);
     let lastStatus = '';
+    // `root` lets a reader tell a status written for this folder from one that moved here with
+    // the folder while this engine still thinks it is elsewhere ([Note: A library moved while open]).
+    const root = realPath(this.ctx.paths.root);
+    let halt: ((err: ShoeboxError) => void) | undefined;
+    const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));
     const writeStatus = () => {
-      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid });
+      const moved = this.ctx.home.check();
+      if (moved) {
+        if (halt) this.haltMoved(moved, halt);
+        halt = undefined;
+        return;
+      }
+      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid, root });
       if (json === lastStatus) return;
       lastStatus = json;
-      writeFileAtomic(this.ctx.paths.runStatus, json);
+      writeFileAtomic(this.ctx.paths.runStatus, json, undefined, false);
     };
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
@@ -240,8 +259,10 @@ export class Engine {
       release();
       throw err;
     }
+    let stopped: Promise<void> | undefined;
     this.running = {
-      stop: async () => {
+      halted,
+      stop: () => (stopped ??= (async () => {
         clearInterval(timer);
         clearInterval(purgeTimer);
         clearInterval(indexTimer);
@@ -250,12 +271,26 @@ export class Engine {
         await indexing;
         await pushing;
         await this.watches.stop();
-        fs.rmSync(this.ctx.paths.runStatus, { force: true });
+        if (!this.ctx.home.check()) fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
         this.running = undefined;
-      },
+      })()),
     };
     return this.running;
+  }
+
+  /** Stops syncing for good because the library folder moved away, and says so (in the library's own activity too). */
+  private haltMoved(moved: ShoeboxError, done: (err: ShoeboxError) => void): void {
+    this.ctx.log.info('the library folder was moved while open; syncing stopped', { library: this.ctx.paths.root, now: this.ctx.home.currentPath() });
+    try {
+      // The catalog is still open where the folder went: the moved library's status shows why syncing stopped.
+      this.ctx.cdb.write(() => this.ctx.activity.record('error', 'LIBRARY_MOVED', moved.userMessage, null));
+    } catch (err) {
+      this.ctx.log.warn('could not record that the library moved', { error: (err as Error).message });
+    }
+    (this.running?.stop() ?? Promise.resolve())
+      .catch((err: unknown) => this.ctx.log.warn('stopping after the library moved failed', { error: (err as Error).message }))
+      .finally(() => done(moved));
   }
 
   /** The pid of a live `run` in another process, if any. */
@@ -394,7 +429,10 @@ export class Engine {
   private otherRunStatus(): (SyncStatus & { pid: number }) | null {
     if (this.otherRunPid() === null) return null;
     try {
-      return JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number };
+      const s = JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number; root?: string };
+      // An engine that had this folder open under another name (it was moved while running) is
+      // not running *here*: it stops as soon as it notices ([Note: A library moved while open]).
+      return s.root === undefined || s.root === realPath(this.ctx.paths.root) ? s : null;
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return null; // the run is still starting
       throw err;
@@ -415,6 +453,7 @@ export class Engine {
       }
     }
     unregisterProcess(this.ctx.registration);
+    this.ctx.home.close();
     this.ctx.cdb.close();
   }
 }

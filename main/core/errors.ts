@@ -9,6 +9,7 @@ export type ShoeboxErrorCode =
   | 'LIBRARY_NOT_WRITABLE'
   | 'LIBRARY_TOO_NEW'
   | 'LIBRARY_LOCKED'
+  | 'LIBRARY_MOVED'
   | 'LIBRARY_CORRUPT'
   | 'DISK_FULL'
   | 'IO_ERROR'

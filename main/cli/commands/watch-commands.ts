@@ -98,12 +98,19 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const unsubscribe = engine.watches.onStatus((st) => {
             for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
           });
-          await new Promise<void>((resolve) => {
-            const stop = () => resolve();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-          });
+          let onSignal: () => void = () => undefined;
+          const halted = await Promise.race([
+            new Promise<null>((resolve) => {
+              onSignal = () => resolve(null);
+              process.once('SIGINT', onSignal);
+              process.once('SIGTERM', onSignal);
+            }),
+            handle.halted, // the engine stopped by itself: the library folder was moved away
+          ]);
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
           unsubscribe();
+          if (halted) throw halted;
           io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
           await handle.stop();
           return ExitCode.ok;

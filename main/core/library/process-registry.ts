@@ -146,7 +146,7 @@ export function acquireRunLock(lockPath: string): () => void {
     );
   }
   try {
-    writeFileAtomic(`${lockPath}.pid`, `${process.pid}\n`);
+    writeFileAtomic(`${lockPath}.pid`, `${process.pid}\n`, undefined, false);
   } catch (err) {
     lock.release();
     throw err;

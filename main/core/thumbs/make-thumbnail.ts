@@ -3,6 +3,7 @@ import path from 'node:path';
 import exifReader from 'exif-reader';
 import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
+import { makeDirBelow } from '../library/library-home.js';
 
 /** Longest side of a thumbnail, in pixels (enough for a 2× grid cell). */
 export const THUMB_SIZE = 320;
@@ -44,7 +45,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
       const meta = await image.metadata();
       takenAt = exifDate(meta.exif);
     }
-    fs.mkdirSync(path.dirname(task.outPath), { recursive: true });
+    makeDirBelow(path.dirname(task.outPath), 2); // thumbnails/ab, never the library folder itself
     const tmp = `${task.outPath}.${process.pid}.tmp`;
     const info = await image.autoOrient().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(tmp);
     fs.renameSync(tmp, task.outPath);

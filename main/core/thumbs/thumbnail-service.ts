@@ -3,6 +3,7 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { makeDirBelow } from '../library/library-home.js';
 import type { ThumbnailResult } from './make-thumbnail.js';
 
 /** A file's preview: a cached WebP, or a placeholder the UI draws (videos, undecodable files). */
@@ -48,7 +49,7 @@ export class ThumbnailService {
     const now = this.ctx.now();
     if (res.kind === 'placeholder') {
       if (res.reason === 'undecodable') {
-        fs.mkdirSync(path.dirname(outPath), { recursive: true });
+        makeDirBelow(path.dirname(outPath), 2);
         fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');
         this.ctx.log.debug('no preview', { hash, reason: res.message });
       }

@@ -138,6 +138,7 @@ export class UploadService {
       while (fatal === undefined && !signal?.aborted && next < items.length) {
         const item = items[next++]!;
         try {
+          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
           tally(item, await this.pipeline.process(item));
         } catch (err) {
           fatal ??= err;

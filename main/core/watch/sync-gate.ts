@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/catalog.js';
 import { isErrno } from '../errors.js';
+import { makeDirBelow } from '../library/library-home.js';
 import { isRegistrationLive, type ProcessRegistration } from '../library/process-registry.js';
 
 /**
@@ -30,7 +31,7 @@ export class SyncGate {
   /** Marks a manual upload as running until the returned function is called. */
   beginUpload(): () => void {
     this.localUploads++;
-    fs.mkdirSync(this.uploadsDir, { recursive: true });
+    makeDirBelow(this.uploadsDir, 1);
     const marker = path.join(this.uploadsDir, this.registration.token);
     fs.writeFileSync(marker, '');
     return () => {

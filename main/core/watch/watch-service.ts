@@ -255,7 +255,7 @@ export class WatchService {
     const e = toShoeboxError(err);
     const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
     const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
-    if (!this.fault) {
+    if (!this.fault && e.code !== 'LIBRARY_MOVED') { // that one stops the engine, which says so itself
       try {
         this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
       } catch (recordErr) {
