@@ -1,6 +1,7 @@
-import { Engine } from '../core/engine.js';
+import type { Engine } from '../core/engine.js';
 import { ShoeboxError, toShoeboxError } from '../core/errors.js';
 import { resolveLibraryDir } from '../core/library/library-location.js';
+import { resourceLimitError } from '../core/system-limits.js';
 import { createLogger, streamSink, type Logger } from '../core/logger.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
@@ -35,6 +36,9 @@ export async function withEngine(
   let engine: Engine | undefined;
   try {
     const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
+    // Loaded on first use: `--help` and usage errors need none of the engine (and load faster,
+    // opening fewer files at once: under `ulimit -n 64` the whole module graph at once was too many).
+    const { Engine } = await import('../core/engine.js');
     engine = Engine.open({ libraryDir: resolveLibraryDir(opts.library, io.env), create, log: cliLogger(io), ...(threads ? { threads } : {}) });
     return await fn(engine);
   } catch (err) {
@@ -46,9 +50,10 @@ export async function withEngine(
 
 /** Prints an error for a person (or as JSON) and returns its exit code. */
 export function reportError(io: CliIO, opts: GlobalOptions, err: unknown): number {
-  const e = toShoeboxError(err);
+  const limit = resourceLimitError(err); // too many open files, out of memory: say which limit
+  const e = limit ?? toShoeboxError(err);
   if (opts.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
   io.stderr.write(`shoebox: ${e.userMessage}\n`);
-  if (!(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  if (!limit && !(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
 }

@@ -13,6 +13,7 @@ export const ExitCode = {
   library: 5,
   diskFull: 6,
   input: 7,
+  resources: 8,
   interrupted: 130,
 } as const;
 
@@ -32,6 +33,8 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
       return ExitCode.library;
     case 'DISK_FULL':
       return ExitCode.diskFull;
+    case 'RESOURCE_LIMIT':
+      return ExitCode.resources;
     case 'PATH_NOT_FOUND':
     case 'PATH_UNREADABLE':
     case 'NOT_A_FOLDER':

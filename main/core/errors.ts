@@ -13,6 +13,7 @@ export type ShoeboxErrorCode =
   | 'LIBRARY_CORRUPT'
   | 'DISK_FULL'
   | 'IO_ERROR'
+  | 'RESOURCE_LIMIT'
   | 'FILE_TOO_LARGE'
   | 'FILE_EMPTY'
   | 'SOURCE_CHANGED'

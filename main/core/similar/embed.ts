@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import decodeHeic from 'heic-decode';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Sharp } from 'sharp';
 
@@ -21,7 +20,7 @@ export async function preprocess(file: string, mediaType: string, out: Float32Ar
   let img: Sharp;
   let size: { width: number; height: number };
   if (/^image\/hei[cf]/.test(mediaType)) {
-    const d = await decodeHeic({ buffer: fs.readFileSync(file) });
+    const d = await (await loadHeicDecoder())({ buffer: fs.readFileSync(file) });
     img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
     size = { width: d.width, height: d.height };
   } else {
@@ -71,4 +70,13 @@ export async function embedBatch(modelPath: string, items: Array<{ path: string;
     results[orig] = { ok: true, vector: v, ...sizes[orig]! };
   });
   return results;
+}
+
+/**
+ * heic-decode, loaded on first use: it instantiates libheif's WebAssembly (reserving gigabytes of
+ * address space) when loaded, which failed every worker thread at start under a low `ulimit -v`
+ * even for work that never meets a HEIC (export, upload hashing).
+ */
+async function loadHeicDecoder(): Promise<typeof import('heic-decode').default> {
+  return (await import('heic-decode')).default;
 }

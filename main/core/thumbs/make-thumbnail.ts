@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import exifReader from 'exif-reader';
-import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
 import { makeDirBelow } from '../library/library-home.js';
 
@@ -37,7 +36,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     let image: Sharp;
     let takenAt: number | null = null;
     if (/^image\/hei[cf]/.test(task.mediaType)) {
-      const decoded = await decodeHeic({ buffer: fs.readFileSync(task.blobPath) });
+      const decoded = await (await loadHeicDecoder())({ buffer: fs.readFileSync(task.blobPath) });
       if (decoded.width * decoded.height > MAX_PIXELS) throw new Error(`${decoded.width}×${decoded.height} is too large to preview`);
       image = sharp(Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength), { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
     } else {
@@ -75,4 +74,13 @@ function exifDate(exif: Buffer | undefined): number | null {
   } catch {
     return null; // malformed EXIF: no date, the thumbnail still works
   }
+}
+
+/**
+ * heic-decode, loaded on first use: it instantiates libheif's WebAssembly (reserving gigabytes of
+ * address space) when loaded, which failed every worker thread at start under a low `ulimit -v`
+ * even for work that never meets a HEIC (export, upload hashing).
+ */
+async function loadHeicDecoder(): Promise<typeof import('heic-decode').default> {
+  return (await import('heic-decode')).default;
 }

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { ShoeboxError } from '../errors.js';
+import { resourceLimitError, workerBudget } from '../system-limits.js';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
@@ -25,9 +27,36 @@ export class IngestPool {
    */
   private readonly ml: Piscina;
 
+  /** Set when no thread fits the process's limits, or a thread failed to start: every task is refused with it. */
+  private broken: ShoeboxError | undefined;
+  /** Pools torn down after a thread failed to start (awaited at close). */
+  private readonly destroyed = new Map<Piscina, Promise<void>>();
+
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
-    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000 });
-    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: Math.min(2, threads), idleTimeout: 10_000 });
+    // Fewer, leaner threads under an address-space limit ([Note: Running under tight limits]).
+    const budget = workerBudget(threads, Math.min(2, threads));
+    this.broken = budget.refusal;
+    const limits = budget.resourceLimits ? { resourceLimits: budget.resourceLimits } : {};
+    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, ...limits });
+    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.modelThreads, idleTimeout: 10_000, ...limits });
+    for (const pool of [this.pool, this.ml]) {
+      // A thread that fails to start (out of memory, too many open files) is reported here when
+      // no task was on it yet; Piscina then starts no more, so queued tasks are failed with it.
+      pool.on('error', (err: unknown) => {
+        this.broken ??= resourceLimitError(err) ?? new ShoeboxError('INTERNAL', `A worker thread failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        this.destroyed.set(pool, pool.destroy()); // rejects the queued tasks, which then report `broken`
+      });
+    }
+  }
+
+  /** Runs a task on a pool, turning a thread that could not start into a clear error. */
+  private async submit<T>(pool: Piscina, task: unknown, opts: { name: string; signal?: AbortSignal }): Promise<T> {
+    if (this.broken) throw this.broken;
+    try {
+      return (await pool.run(task, opts)) as T;
+    } catch (err) {
+      throw this.broken ?? resourceLimitError(err) ?? err;
+    }
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */
@@ -37,22 +66,22 @@ export class IngestPool {
 
   /** Runs one task; the signal cancels it while it is still queued. */
   run(task: IngestTask, signal?: AbortSignal): Promise<IngestResult> {
-    return this.pool.run(task, { name: 'ingest', ...(signal ? { signal } : {}) }) as Promise<IngestResult>;
+    return this.submit(this.pool, task, { name: 'ingest', ...(signal ? { signal } : {}) });
   }
 
   /** Writes one library file out (export, restore). */
   copyOut(task: CopyOutTask): Promise<CopyOutResult> {
-    return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
+    return this.submit(this.pool, task, { name: 'copyOut' });
   }
 
   /** Embeds a batch of images. */
   embed(task: { modelPath: string; items: Array<{ path: string; mediaType: string }> }): Promise<EmbedResult[]> {
-    return this.ml.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
+    return this.submit(this.ml, task, { name: 'embed' });
   }
 
   /** Groups similar images in a worker. */
   groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
-    return this.pool.run(task, { name: 'groupSimilar' }) as Promise<GroupTaskResult>;
+    return this.submit(this.pool, task, { name: 'groupSimilar' });
   }
 
   /** Threads in the pool. */
@@ -62,11 +91,11 @@ export class IngestPool {
 
   /** Makes one thumbnail. */
   thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-    return this.pool.run(task, { name: 'thumbnail' }) as Promise<ThumbnailResult>;
+    return this.submit(this.pool, task, { name: 'thumbnail' });
   }
 
   /** Stops the threads after in-flight tasks settle. */
   async close(): Promise<void> {
-    await Promise.all([this.pool.close(), this.ml.close()]);
+    await Promise.all([this.pool, this.ml].map((p) => this.destroyed.get(p) ?? p.close()));
   }
 }
