@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +10,7 @@ import path from 'node:path';
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, createFolder = true): void {
   if (createFolder) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`; // unique even for equal pids (PID namespaces)
   fs.writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
   fs.renameSync(tmp, file);
 }

@@ -429,10 +429,10 @@ export class Engine {
   private otherRunStatus(): (SyncStatus & { pid: number }) | null {
     if (this.otherRunPid() === null) return null;
     try {
-      const s = JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number; root?: string };
+      const { root, ...s } = JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number; root?: string };
       // An engine that had this folder open under another name (it was moved while running) is
       // not running *here*: it stops as soon as it notices ([Note: A library moved while open]).
-      return s.root === undefined || s.root === realPath(this.ctx.paths.root) ? s : null;
+      return root === undefined || root === realPath(this.ctx.paths.root) ? s : null;
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return null; // the run is still starting
       throw err;
