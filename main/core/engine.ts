@@ -165,6 +165,7 @@ export class Engine {
 
   /** Manual upload of files, folders and ZIP archives; watch processing pauses meanwhile (in every process). */
   async upload(req: UploadRequest, opts?: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadSummary> {
+    this.ctx.home.assertInPlace();
     const done = this.gate.beginUpload();
     try {
       return await this.uploads.upload(req, opts);
