@@ -1,7 +1,8 @@
-import { Engine } from '../core/engine.js';
+import type { Engine } from '../core/engine.js';
 import { ShoeboxError, toShoeboxError } from '../core/errors.js';
 import { libraryPaths, resolveLibraryDir } from '../core/library/library-location.js';
 import { catalogDamagedError, isCatalogDamage } from '../core/catalog/catalog-damage.js';
+import { resourceLimitError } from '../core/system-limits.js';
 import { createLogger, streamSink, type Logger } from '../core/logger.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
@@ -40,6 +41,9 @@ export async function withEngine(
   const libraryDir = resolveLibraryDir(opts.library, io.env);
   try {
     const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
+    // Loaded on first use: `--help` and usage errors need none of the engine (and load faster,
+    // opening fewer files at once: under `ulimit -n 64` the whole module graph at once was too many).
+    const { Engine } = await import('../core/engine.js');
     engine = Engine.open({ libraryDir, create, log: cliLogger(io), ...(threads ? { threads } : {}) });
     return await fn(engine);
   } catch (err) {
@@ -60,9 +64,10 @@ export function recoverCommand(opts: GlobalOptions, libraryDir: string): string 
 
 /** Prints an error for a person (or as JSON) and returns its exit code. */
 export function reportError(io: CliIO, opts: GlobalOptions, err: unknown): number {
-  const e = toShoeboxError(err);
+  const limit = resourceLimitError(err); // too many open files, out of memory: say which limit
+  const e = limit ?? toShoeboxError(err);
   if (opts.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
   io.stderr.write(`shoebox: ${e.userMessage}${e.hint ? ` ${e.hint}` : ''}\n`);
-  if (!(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  if (!limit && !(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
 }

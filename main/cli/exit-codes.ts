@@ -13,6 +13,7 @@ export const ExitCode = {
   library: 5,
   diskFull: 6,
   input: 7,
+  resources: 8,
   interrupted: 130,
 } as const;
 
@@ -26,11 +27,14 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
       return ExitCode.locked;
     case 'LIBRARY_NOT_WRITABLE':
     case 'LIBRARY_TOO_NEW':
+    case 'LIBRARY_MOVED':
     case 'LIBRARY_CORRUPT':
     case 'IO_ERROR':
       return ExitCode.library;
     case 'DISK_FULL':
       return ExitCode.diskFull;
+    case 'RESOURCE_LIMIT':
+      return ExitCode.resources;
     case 'PATH_NOT_FOUND':
     case 'PATH_UNREADABLE':
     case 'NOT_A_FOLDER':

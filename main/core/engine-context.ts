@@ -2,6 +2,8 @@ import type { ActivityLog } from './catalog/activity-log.js';
 import type { CatalogDb } from './catalog/catalog.js';
 import type { LibraryCatalog } from './catalog/library-catalog.js';
 import type { LibraryPaths } from './library/library-location.js';
+import type { LibraryHome } from './library/library-home.js';
+import type { ProcessRegistration } from './library/process-registry.js';
 import type { Logger } from './logger.js';
 import type { IngestPool } from './upload/ingest-pool.js';
 import type { CredentialStore } from './remote/credentials.js';
@@ -15,6 +17,10 @@ export interface EngineContext {
   pool: IngestPool;
   /** This process's temp folder inside the library. */
   tmpDir: string;
+  /** This process's registration in `procs/` (its lock says it is alive). */
+  registration: ProcessRegistration;
+  /** The library folder as opened: says when it was moved away ([Note: A library moved while open]). */
+  home: LibraryHome;
   log: Logger;
   now: () => number;
   /** Base pause before re-reading a file that changed while read (tests shorten it). */

@@ -7,13 +7,15 @@ import { collectStrayBlobs } from './blobs/blob-gc.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
-import { collectDeadProcesses, registerProcess, unregisterProcess } from './library/process-registry.js';
+import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
+import { LibraryHome } from './library/library-home.js';
+import { realPath } from './library/path-identity.js';
 import { silentLogger, type Logger } from './logger.js';
 import { IngestPool } from './upload/ingest-pool.js';
 import { UploadPipeline } from './upload/upload-pipeline.js';
 import { UploadService, type UploadProgress, type UploadRequest, type UploadSummary } from './upload/upload-service.js';
 import { fileHistory, restoreVersion, type FileVersion } from './catalog/versions.js';
-import { acquireRunLock, isProcessAlive } from './library/process-registry.js';
+import { acquireRunLock, runLockHolder } from './library/process-registry.js';
 import { TrashService, type PurgeResult } from './trash/trash-service.js';
 import { DedupService, type DedupGroupResult, type DedupSelection } from './dedup/dedup-service.js';
 import { storageReport, type StorageReport } from './dedup/storage-report.js';
@@ -88,6 +90,8 @@ export interface FileFacts extends FileMeta {
 /** A running engine (`shoebox run`, the desktop app, `serve`). */
 export interface RunHandle {
   stop(): Promise<void>;
+  /** Settles if the engine stops by itself: the library folder was moved away (LIBRARY_MOVED). */
+  readonly halted: Promise<ShoeboxError>;
 }
 
 /**
@@ -124,7 +128,7 @@ export class Engine {
     const pipeline = new UploadPipeline(ctx);
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
-    this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads);
+    this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads, ctx.paths.procs, ctx.registration);
     this.watches = new WatchService(ctx, pipeline, this.watchStore, this.gate, watchOpts);
     this.trash = new TrashService(ctx);
     this.dedup = new DedupService(ctx, this.trash);
@@ -145,26 +149,29 @@ export class Engine {
     guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
     const cdb = CatalogDb.open(paths.catalog, { now, snapshotDir: paths.snapshots });
+    let home: LibraryHome | undefined;
     try {
-      let tmpDir: string;
+      home = new LibraryHome(paths.root);
+      let registration: ProcessRegistration;
       try {
         const { deadProcesses, tempEntries } = collectDeadProcesses(paths.procs, paths.tmp);
         if (deadProcesses > 0 || tempEntries > 0) {
           log.info('a previous Shoebox process did not close cleanly; collecting its leftovers', { deadProcesses, tempEntries });
           collectStrayBlobs(cdb, paths.objects, log.child('gc'));
         }
-        tmpDir = registerProcess(paths.procs, paths.tmp);
+        registration = registerProcess(paths.procs, paths.tmp);
       } catch (err) {
         throw libraryWriteError(err, paths.root);
       }
       const catalog = new LibraryCatalog(cdb, now);
       const ctx: EngineContext = {
-        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir,
+        paths, cdb, catalog, activity: new ActivityLog(cdb, now), pool: new IngestPool(opts.threads), tmpDir: registration.tmpDir, registration, home,
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
       return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
     } catch (err) {
+      home?.close();
       cdb.close();
       throw isCatalogDamage(err) ? catalogDamagedError(paths.catalog, err) : err;
     }
@@ -177,6 +184,7 @@ export class Engine {
 
   /** Manual upload of files, folders and ZIP archives; watch processing pauses meanwhile (in every process). */
   async upload(req: UploadRequest, opts?: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadSummary> {
+    this.ctx.home.assertInPlace();
     const done = this.gate.beginUpload();
     try {
       return await this.uploads.upload(req, opts);
@@ -200,13 +208,25 @@ export class Engine {
    */
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
+    this.ctx.home.assertInPlace();
     const release = acquireRunLock(this.ctx.paths.runLock);
     let lastStatus = '';
+    // `root` lets a reader tell a status written for this folder from one that moved here with
+    // the folder while this engine still thinks it is elsewhere ([Note: A library moved while open]).
+    const root = realPath(this.ctx.paths.root);
+    let halt: ((err: ShoeboxError) => void) | undefined;
+    const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));
     const writeStatus = () => {
-      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid });
+      const moved = this.ctx.home.check();
+      if (moved) {
+        if (halt) this.haltMoved(moved, halt);
+        halt = undefined;
+        return;
+      }
+      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid, root });
       if (json === lastStatus) return;
       lastStatus = json;
-      writeFileAtomic(this.ctx.paths.runStatus, json);
+      writeFileAtomic(this.ctx.paths.runStatus, json, undefined, false);
     };
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
@@ -280,8 +300,10 @@ export class Engine {
       release();
       throw err;
     }
+    let stopped: Promise<void> | undefined;
     this.running = {
-      stop: async () => {
+      halted,
+      stop: () => (stopped ??= (async () => {
         clearInterval(timer);
         clearInterval(purgeTimer);
         clearInterval(indexTimer);
@@ -293,23 +315,31 @@ export class Engine {
         await snapshots.stop();
         await dating;
         await this.watches.stop();
-        fs.rmSync(this.ctx.paths.runStatus, { force: true });
+        if (!this.ctx.home.check()) fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
         this.running = undefined;
-      },
+      })()),
     };
     return this.running;
   }
 
+  /** Stops syncing for good because the library folder moved away, and says so (in the library's own activity too). */
+  private haltMoved(moved: ShoeboxError, done: (err: ShoeboxError) => void): void {
+    this.ctx.log.info('the library folder was moved while open; syncing stopped', { library: this.ctx.paths.root, now: this.ctx.home.currentPath() });
+    try {
+      // The catalog is still open where the folder went: the moved library's status shows why syncing stopped.
+      this.ctx.cdb.write(() => this.ctx.activity.record('error', 'LIBRARY_MOVED', moved.userMessage, null));
+    } catch (err) {
+      this.ctx.log.warn('could not record that the library moved', { error: (err as Error).message });
+    }
+    (this.running?.stop() ?? Promise.resolve())
+      .catch((err: unknown) => this.ctx.log.warn('stopping after the library moved failed', { error: (err as Error).message }))
+      .finally(() => done(moved));
+  }
+
   /** The pid of a live `run` in another process, if any. */
   otherRunPid(): number | null {
-    try {
-      const pid = Number(fs.readFileSync(this.ctx.paths.runLock, 'utf8').trim());
-      return Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid) ? pid : null;
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return null;
-      throw err;
-    }
+    return this.running ? null : runLockHolder(this.ctx.paths.runLock);
   }
 
   /** Applies confirmed duplicate groups, each atomically; reports progress after each group. */
@@ -456,7 +486,10 @@ export class Engine {
   private otherRunStatus(): (SyncStatus & { pid: number }) | null {
     if (this.otherRunPid() === null) return null;
     try {
-      return JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number };
+      const { root, ...s } = JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number; root?: string };
+      // An engine that had this folder open under another name (it was moved while running) is
+      // not running *here*: it stops as soon as it notices ([Note: A library moved while open]).
+      return root === undefined || root === realPath(this.ctx.paths.root) ? s : null;
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return null; // the run is still starting
       throw err;
@@ -478,7 +511,8 @@ export class Engine {
         this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
       }
     }
-    unregisterProcess(this.ctx.paths.procs, this.ctx.paths.tmp);
+    unregisterProcess(this.ctx.registration);
+    this.ctx.home.close();
     this.ctx.cdb.close();
   }
 }

@@ -3,14 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { ApiDispatcher } from '../../core/api/dispatcher.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { launchCommand, setLinuxAutostart } from '../../core/prefs/autostart-linux.js';
-import { PrefsStore } from '../../core/prefs/prefs-store.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { startServe, uploadRoot } from '../serve/serve-server.js';
-import { MEDIA_PREFIX } from '../serve/serve-media.js';
 
 /** `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1. */
 export function registerServe(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -25,6 +21,15 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
         await withEngine(io, g, true, async (engine) => {
           const port = cmd.port === undefined ? undefined : Number(cmd.port);
           if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ShoeboxError('USAGE', `--port must be a port number (0–65535), not "${cmd.port}".`);
+          // Loaded here, not at the top, so other commands never load them: `conf` brings
+          // `when-exit`, whose signal hook re-raises SIGINT/SIGTERM after its own clean-up (in
+          // `upload`, which stops gracefully on the first Ctrl-C, that counted as the second one
+          // and killed it at once); zod's ~50 locale files opened at once exhausted a low
+          // open-files limit (`ulimit -n 64` broke even `--help`).
+          const { PrefsStore } = await import('../../core/prefs/prefs-store.js');
+          const { ApiDispatcher } = await import('../../core/api/dispatcher.js');
+          const { startServe, uploadRoot } = await import('../serve/serve-server.js');
+          const { MEDIA_PREFIX } = await import('../serve/serve-media.js');
           const prefs = new PrefsStore(io.env.SHOEBOX_CONFIG_DIR);
           const uploads = uploadRoot();
           const cli = path.resolve(process.argv[1] ?? 'shoebox');
@@ -48,11 +53,18 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads, media: engine.media });
           io.stdout.write(`Shoebox is running. Open this link in a browser on this machine:\n\n  ${server.url}\n\n(library: ${engine.paths.root}; Ctrl-C stops)\n`);
           if (cmd.open) openBrowser(server.url, io);
-          await new Promise<void>((resolve) => {
-            process.once('SIGINT', resolve);
-            process.once('SIGTERM', resolve);
-          });
-          io.stderr.write('shoebox: stopping…\n');
+          let onSignal: () => void = () => undefined;
+          const halted = await Promise.race([
+            new Promise<null>((resolve) => {
+              onSignal = () => resolve(null);
+              process.once('SIGINT', onSignal);
+              process.once('SIGTERM', onSignal);
+            }),
+            run.halted, // the engine stopped by itself: the library folder was moved away
+          ]);
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          io.stderr.write(halted ? `shoebox: ${halted.userMessage}\n` : 'shoebox: stopping…\n');
           // says what it waits for if stopping takes long (a second Ctrl-C stops at once)
           let step = 'closing the window connections';
           const slow = setInterval(() => io.stderr.write(`shoebox: still stopping: ${step}…\n`), 10_000);
@@ -67,7 +79,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             const ms = (ns: number) => Math.round(ns / 1e4) / 100;
             io.stderr.write(`shoebox: diagnostics ${JSON.stringify({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
           }
-          return ExitCode.ok;
+          return halted ? ExitCode.library : ExitCode.ok;
         }),
       );
     });

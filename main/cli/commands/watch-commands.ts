@@ -32,6 +32,8 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           else {
             if (seen >= 50 && io.stderr.isTTY) io.stderr.write('\n');
             io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
+            // The mode cannot be changed later, and it only matters once subfolders appear: say so.
+            if (!mode) io.stdout.write(`It has no subfolders yet: subfolders added later go into the same album. To get one album per folder instead, stop watching it and add it again with --mode separate.\n`);
             io.stdout.write(res.syncedNow
               ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
@@ -96,12 +98,19 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const unsubscribe = engine.watches.onStatus((st) => {
             for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
           });
-          await new Promise<void>((resolve) => {
-            const stop = () => resolve();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
-          });
+          let onSignal: () => void = () => undefined;
+          const halted = await Promise.race([
+            new Promise<null>((resolve) => {
+              onSignal = () => resolve(null);
+              process.once('SIGINT', onSignal);
+              process.once('SIGTERM', onSignal);
+            }),
+            handle.halted, // the engine stopped by itself: the library folder was moved away
+          ]);
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
           unsubscribe();
+          if (halted) throw halted;
           io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
           await handle.stop();
           return ExitCode.ok;

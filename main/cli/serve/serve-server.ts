@@ -66,9 +66,11 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
     if (req.method === 'POST' && url.pathname.startsWith('/upload/')) return receiveUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed.');
     if (opts.media && url.pathname.startsWith(MEDIA_PREFIX)) return serveMedia(opts.media, req, res, url.pathname, opts.log);
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
+    if (rel === null) return send(res, 400, 'text/plain', 'Bad request: the address is not valid percent-encoding.');
     const file = path.resolve(rendererDir, rel);
-    if (!file.startsWith(rendererDir) || !TYPES[path.extname(file)]) return send(res, 404, 'text/plain', 'Not found.');
+    // No NUL (the file system cannot hold one; `index.html%00.js` must not reach readFile) and nothing outside the window's files.
+    if (rel.includes('\0') || !file.startsWith(rendererDir) || !TYPES[path.extname(file)]) return send(res, 404, 'text/plain', 'Not found.');
     let body: Buffer;
     try {
       body = await fs.promises.readFile(file);
@@ -83,9 +85,9 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (!origins().has(req.headers.origin ?? '') || req.headers['x-shoebox'] !== '1') return send(res, 403, 'text/plain', 'Uploads must come from the Shoebox window.');
     const m = /^\/upload\/([0-9a-f]{32})\/(.+)$/.exec(url.pathname);
-    const rel = m ? decodeURIComponent(m[2]!) : '';
-    const parts = rel.split('/');
-    if (!m || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0')) || path.isAbsolute(rel)) {
+    const rel = m ? decodePath(m[2]!) : '';
+    const parts = (rel ?? '').split('/');
+    if (!m || rel === null || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0')) || path.isAbsolute(rel)) {
       return send(res, 400, 'application/json', JSON.stringify({ error: { code: 'INVALID_ARGUMENT', userMessage: `Refused upload path "${rel}".` } }));
     }
     const dest = path.join(opts.uploadRoot, m[1]!, ...parts);
@@ -192,7 +194,21 @@ async function listen(server: http.Server, first: number, explicit: boolean): Pr
   );
 }
 
-/** The folder where a browser upload batch's files are collected (outside the library). */
+/**
+ * Creates the folder where browser upload batches are collected (outside the library: they are
+ * then uploaded into it). A fresh, unpredictable name, readable by this user only (mkdtemp makes
+ * it 0700): a fixed `/tmp/shoebox-uploads-<pid>` could be created first by another local user.
+ */
 export function uploadRoot(): string {
-  return path.join(os.tmpdir(), `shoebox-uploads-${process.pid}`);
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-uploads-'));
+}
+
+/** decodeURIComponent, or null for a malformed escape (`%E0%A4%A`) instead of a URIError. */
+function decodePath(p: string): string | null {
+  try {
+    return decodeURIComponent(p);
+  } catch (err) {
+    if (err instanceof URIError) return null;
+    throw err;
+  }
 }

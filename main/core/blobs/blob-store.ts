@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { injectFault } from '../faults.js';
+import { makeDirBelow } from '../library/library-home.js';
 
 /** Where a blob with this hash lives: `objects/<first two hex>/<hash>`. */
 export function blobPath(objectsDir: string, hash: string): string {
@@ -30,7 +31,7 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
     fs.rmSync(tmpFile, { force: true });
     return false;
   }
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirBelow(dir, 2); // objects/ab, never the library folder itself
   injectFault('blob-place');
   fs.renameSync(tmpFile, final);
   fsyncDir(dir);

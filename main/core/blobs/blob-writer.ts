@@ -8,14 +8,25 @@ import { injectFault } from '../faults.js';
 export const CHUNK = 1 << 20;
 const ALIGN = 4096;
 
+/** False once aligned memory could not be had: blobs are then written without O_DIRECT. */
+let directIoPossible = true;
+
 /**
  * A page-aligned buffer of CHUNK bytes. O_DIRECT needs aligned memory and Node's Buffers are
  * not aligned (malloc), but WebAssembly memory is reserved with mmap, so its base is a page
- * boundary.
+ * boundary. V8 reserves gigabytes of address space for each WebAssembly memory, which a low
+ * `ulimit -v` refuses (RangeError); then an ordinary buffer is used and this thread writes
+ * without O_DIRECT (slower, same bytes) instead of failing every file.
  */
 export function alignedChunkBuffer(): Buffer {
   const pages = Math.ceil(CHUNK / 65536);
-  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, CHUNK);
+  try {
+    return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, CHUNK);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    directIoPossible = false;
+    return Buffer.allocUnsafeSlow(CHUNK);
+  }
 }
 
 const O_DIRECT = fs.constants.O_DIRECT as number | undefined;
@@ -43,7 +54,7 @@ export class BlobWriter {
   constructor(tmpDir: string, prefix = '') {
     this.file = path.join(tmpDir, `${prefix}${randomBytes(8).toString('hex')}.part`);
     const base = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
-    this.direct = O_DIRECT !== undefined;
+    this.direct = O_DIRECT !== undefined && directIoPossible;
     try {
       this.fd = fs.openSync(this.file, this.direct ? base | O_DIRECT! : base, 0o644);
     } catch (err) {

@@ -18,6 +18,7 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
   'blob-missing': 'these photos\' bytes are gone from the library; if the originals still exist, backing them up again restores them',
   'blob-corrupt': 'these photos\' stored bytes changed on disk (disk or memory fault); an original still on disk can replace them',
   'blob-size': 'these photos\' stored bytes have the wrong length (damaged)',
+  'blob-unreadable': 'Shoebox may not read these stored bytes: give the library folder back to the user who runs Shoebox (`chown -R` / `chmod -R u+rwX` on it), or run Shoebox as its owner; if the disk reported an error, check the disk. Nothing was changed',
   'file-without-blob-row': 'the catalog lists files whose bytes it does not know',
   'membership-dangling': 'an album lists a file that does not exist (harmless; repair removes the entry)',
   'live-file-in-no-album': 'a file is in no album, not even Uncategorized (repair puts it in Uncategorized)',

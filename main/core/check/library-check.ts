@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { CatalogDb } from '../catalog/catalog.js';
 import { blobPath, listBlobShards } from '../blobs/blob-store.js';
+import { isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
 import { DamageFound, catalogDamagedError } from '../catalog/catalog-damage.js';
 
@@ -11,6 +12,7 @@ export interface LibraryProblem {
     | 'blob-missing'
     | 'blob-corrupt'
     | 'blob-size'
+    | 'blob-unreadable'
     | 'file-without-blob-row'
     | 'membership-dangling'
     | 'live-file-in-no-album'
@@ -86,10 +88,20 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
   for (const b of db.prepare('SELECT hash, size FROM blobs').iterate() as Iterable<{ hash: string; size: number }>) {
     blobsChecked++;
     const p = blobPath(objectsDir, b.hash);
+    // A blob that cannot be read (permissions, a disk error) is reported as such, by file, not
+    // as missing or damaged, and never stops the check of the others.
+    const unreadable = (err: unknown) => {
+      const a = affected(b.hash);
+      problems.push({ kind: 'blob-unreadable', message: `the stored bytes of ${a.names} cannot be read: ${p} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, fileIds: a.ids, hash: b.hash });
+    };
     let size: number;
     try {
       size = fs.statSync(p).size;
-    } catch {
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) {
+        unreadable(err);
+        continue;
+      }
       const a = affected(b.hash);
       problems.push({ kind: 'blob-missing', message: `the stored bytes of ${a.names} are missing`, fileIds: a.ids, hash: b.hash });
       continue;
@@ -97,9 +109,18 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
     if (size !== b.size) {
       const a = affected(b.hash);
       problems.push({ kind: 'blob-size', message: `the stored bytes of ${a.names} have the wrong size (${size}, expected ${b.size})`, fileIds: a.ids, hash: b.hash });
-    } else if (opts.readData && hashFile(p) !== b.hash) {
-      const a = affected(b.hash);
-      problems.push({ kind: 'blob-corrupt', message: `the stored bytes of ${a.names} are damaged (hash mismatch)`, fileIds: a.ids, hash: b.hash });
+    } else if (opts.readData) {
+      let actual: string;
+      try {
+        actual = hashFile(p);
+      } catch (err) {
+        unreadable(err);
+        continue;
+      }
+      if (actual !== b.hash) {
+        const a = affected(b.hash);
+        problems.push({ kind: 'blob-corrupt', message: `the stored bytes of ${a.names} are damaged (hash mismatch)`, fileIds: a.ids, hash: b.hash });
+      }
     }
   }
   const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ?');

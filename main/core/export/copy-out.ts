@@ -58,19 +58,23 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
         if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err; // otherwise: copy
       }
     }
-    const src = fs.openSync(task.blobPath, 'r');
+    const src = reading(() => fs.openSync(task.blobPath, 'r'));
     const writer = new BlobWriter(dir, '.shoebox-part');
     try {
       const size = fs.fstatSync(src).size;
+      const read = (buf: Buffer, pos: number) => fillChunk(src, buf, pos, size).catch((err: unknown) => reading(() => { throw err; }));
       let cur = 0;
       let total = 0;
-      let n = await fillChunk(src, buffers[0], 0, size);
+      let n = await read(buffers[0], 0);
       while (n > 0) {
         const buf = buffers[cur]!;
-        const next = fillChunk(src, buffers[1 - cur]!, total + n, size);
-        await writer.write(buf, n);
+        const next = read(buffers[1 - cur]!, total + n);
+        // both settle before an error is acted on: a failed write must not leave a read dangling
+        const [w, r] = await Promise.allSettled([writer.write(buf, n), next]);
+        if (w.status === 'rejected') throw w.reason;
+        if (r.status === 'rejected') throw r.reason;
         total += n;
-        n = await next;
+        n = r.value;
         cur = 1 - cur;
       }
       const hash = await writer.finishAndHash(buffers);
@@ -89,9 +93,34 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       fs.closeSync(src);
     }
   } catch (err) {
+    if (err instanceof LibraryReadError) {
+      const cause = err.cause as NodeJS.ErrnoException;
+      const what = cause.code ?? cause.message;
+      if (what === 'ENOENT') return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+      return {
+        kind: 'failed', code: 'IO_ERROR',
+        message: `its stored bytes could not be read from the library (${task.blobPath}: ${what}); ` +
+          (what === 'EACCES' || what === 'EPERM' ? 'run Shoebox as the user who owns the library, or fix the library folder\'s permissions' : '`shoebox check --read-data` tells more'),
+      };
+    }
     if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
     return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${(err as Error).message}` };
+  }
+}
+
+/** A failure reading the library's copy (not writing the destination): reported as such. */
+class LibraryReadError extends Error {
+  constructor(cause: unknown) {
+    super(`reading the library failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+function reading<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new LibraryReadError(err);
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult, CopyOutTask } from './copy-out.js';
 import { injectFault } from '../faults.js';
@@ -76,7 +77,7 @@ export class ExportService {
   /** Refuses a destination that would loop: inside the library or inside a watched folder. */
   checkDestination(dest: string): string {
     const d = path.resolve(dest);
-    const inside = (parent: string) => d === parent || d.startsWith(`${parent}${path.sep}`);
+    const inside = (parent: string) => isSameOrInside(parent, d); // [Note: Same folder, whatever the path]
     if (inside(this.ctx.paths.root)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
     const w = this.watches.list().find((x) => inside(x.path));
     if (w) throw new ShoeboxError('CONFLICT', `${d} is inside the watched folder ${w.path}: the export would be backed up again, and again. Export somewhere else.`);

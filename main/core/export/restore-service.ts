@@ -2,6 +2,7 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
+import { isSameOrInside } from '../library/path-identity.js';
 import type { CopyOutResult } from './copy-out.js';
 
 /** What a restore did. */
@@ -28,7 +29,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   const root = path.resolve(watchPath);
   const target = path.resolve(to ?? root);
   const lib = ctx.paths.root;
-  if (target === lib || target.startsWith(`${lib}${path.sep}`)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
+  if (isSameOrInside(lib, target)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
   const records = ctx.cdb.db
     .prepare(
       `SELECT s.path, s.hash, s.mtime_ms AS mtimeMs FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash

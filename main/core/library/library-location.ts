@@ -34,7 +34,7 @@ export function libraryPaths(libraryDir: string) {
     tmp: path.join(libraryDir, 'tmp'),
     procs: path.join(libraryDir, 'procs'),
     thumbnails: path.join(libraryDir, 'thumbnails'),
-    runLock: path.join(libraryDir, 'run.lock'),
+    runLock: path.join(libraryDir, 'engine.lock'),
     uploads: path.join(libraryDir, 'uploads'),
     runStatus: path.join(libraryDir, 'run-status.json'),
     /** Verified copies of the catalog (catalog-snapshots.ts). */

@@ -1,41 +1,82 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { isLockHeld, removeFile, tryLock, type HeldLock } from './os-lock.js';
 
 /**
  * [Note: Processes sharing a library]
  * Several processes may open one library (a `run` and a manual `upload`, say). Each registers
- * itself as `procs/<pid>` and writes its temporary files under `tmp/<pid>/`. On open, entries
- * of processes that are no longer alive are removed along with their temp folders: that is how
- * temp files of a killed process are collected. Stray *blobs* are collected separately under
- * the catalog's write lock (see blob-gc.ts), so a live process's rename-then-commit is never raced.
+ * itself as `procs/<pid>-<random>.lock`, a lock database it holds for as long as it lives
+ * ([Note: Locks that die with their process]), and writes its temporary files under
+ * `tmp/<pid>-<random>/`. The random part makes a registration unique even when a pid is reused
+ * (PID namespaces, Docker). On open, registrations nobody holds are removed along with their
+ * temp folders: that is how temp files of a killed process are collected. Stray *blobs* are
+ * collected separately under the catalog's write lock (see blob-gc.ts), so a live process's
+ * rename-then-commit is never raced.
  */
 
-/** True if a process with this pid exists (signal 0 probes without sending anything). */
-export function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** This process's claim on a library: its registration token and private temp folder. */
+export interface ProcessRegistration {
+  /** `<pid>-<random>`: names the lock in procs/ and the folder in tmp/. */
+  readonly token: string;
+  readonly tmpDir: string;
+  /** Held until unregisterProcess (or until the process dies). */
+  readonly lock: HeldLock;
+}
+
+const LOCK_SUFFIX = '.lock';
+/** Tokens registered by this process (there may be several engines in one process, e.g. tests). */
+const ownTokens = new Set<string>();
+
+/** The lock file of a registration. */
+function lockFile(procsDir: string, token: string): string {
+  return path.join(procsDir, `${token}${LOCK_SUFFIX}`);
+}
+
+/** Registers this process in the library; its temp folder exists when this returns. */
+export function registerProcess(procsDir: string, tmpRoot: string): ProcessRegistration {
+  fs.mkdirSync(procsDir, { recursive: true });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const file = lockFile(procsDir, token);
+    // Created empty first so we know its inode: a collector that found it unlocked (before we
+    // locked it) may remove it; then the lock we took is on a file nobody can see, so try again.
+    const fd = fs.openSync(file, 'wx');
+    const ino = fs.fstatSync(fd).ino;
+    fs.closeSync(fd); // no lock is held on it yet, so closing drops nothing
+    const lock = tryLock(file);
+    if (lock && sameInode(file, ino)) {
+      const tmpDir = path.join(tmpRoot, token);
+      fs.mkdirSync(tmpDir, { recursive: true });
+      ownTokens.add(token);
+      return { token, tmpDir, lock };
+    }
+    lock?.release();
+  }
+  throw new ShoeboxError('LIBRARY_LOCKED', `Could not register in ${procsDir}: another process keeps removing its entries. Try again.`);
+}
+
+function sameInode(file: string, ino: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return fs.statSync(file).ino === ino;
   } catch (err) {
-    return isErrno(err, 'EPERM');
+    if (isErrno(err, 'ENOENT')) return false;
+    throw err;
   }
 }
 
-/** Registers this process in the library; returns its private temp folder. */
-export function registerProcess(procsDir: string, tmpRoot: string, pid = process.pid): string {
-  fs.mkdirSync(procsDir, { recursive: true });
-  fs.writeFileSync(path.join(procsDir, String(pid)), `${new Date().toISOString()}\n`);
-  const tmp = path.join(tmpRoot, String(pid));
-  fs.rmSync(tmp, { recursive: true, force: true }); // a reused pid's leftovers
-  fs.mkdirSync(tmp, { recursive: true });
-  return tmp;
+/** Removes this process's registration and temp folder (on clean close). */
+export function unregisterProcess(reg: ProcessRegistration): void {
+  fs.rmSync(reg.tmpDir, { recursive: true, force: true });
+  ownTokens.delete(reg.token);
+  reg.lock.release({ unlink: true });
 }
 
-/** Removes this process's registration and temp folder (on clean close). */
-export function unregisterProcess(procsDir: string, tmpRoot: string, pid = process.pid): void {
-  fs.rmSync(path.join(tmpRoot, String(pid)), { recursive: true, force: true });
-  fs.rmSync(path.join(procsDir, String(pid)), { force: true });
+/** True while the process that registered as `token` lives (and has not closed the library). */
+export function isRegistrationLive(procsDir: string, token: string): boolean {
+  return ownTokens.has(token) || isLockHeld(lockFile(procsDir, token));
 }
 
 /**
@@ -43,20 +84,25 @@ export function unregisterProcess(procsDir: string, tmpRoot: string, pid = proce
  * process did not close cleanly, so stray blobs may exist.
  */
 export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadProcesses: number; tempEntries: number } {
-  let removed = 0;
   let dead = 0;
-  const registered = new Set<string>();
   for (const name of safeReaddir(procsDir)) {
-    registered.add(name);
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || !isProcessAlive(pid)) {
-      fs.rmSync(path.join(procsDir, name), { force: true });
-      registered.delete(name);
-      dead++;
-    }
+    const file = path.join(procsDir, name);
+    let collected = false;
+    let refused = false;
+    // Removed while we hold its lock, so a process registering under that name right now
+    // notices (registerProcess checks the inode) instead of being silently unregistered.
+    isLockHeld(file, () => {
+      collected = true;
+      refused = !removeFile(file);
+    });
+    if (refused) fs.rmSync(file, { force: true });
+    if (collected) dead++;
   }
+  let removed = 0;
   for (const name of safeReaddir(tmpRoot)) {
-    if (registered.has(name)) continue;
+    // Checked one by one rather than against the list above: a process that registered after
+    // that list was read has its lock taken before its temp folder exists.
+    if (isRegistrationLive(procsDir, name)) continue;
     removed += safeReaddir(path.join(tmpRoot, name)).length || 1;
     fs.rmSync(path.join(tmpRoot, name), { recursive: true, force: true });
   }
@@ -65,7 +111,14 @@ export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadP
 
 /** Pids of other live processes that have this library open. */
 export function otherLiveProcesses(procsDir: string): number[] {
-  return safeReaddir(procsDir).map(Number).filter((pid) => Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid));
+  const pids: number[] = [];
+  for (const name of safeReaddir(procsDir)) {
+    if (!name.endsWith(LOCK_SUFFIX)) continue;
+    const token = name.slice(0, -LOCK_SUFFIX.length);
+    if (ownTokens.has(token) || !isLockHeld(path.join(procsDir, name))) continue;
+    pids.push(Number(token.split('-')[0]));
+  }
+  return pids;
 }
 
 function safeReaddir(dir: string): string[] {
@@ -78,42 +131,49 @@ function safeReaddir(dir: string): string[] {
 }
 
 /**
- * Takes the exclusive "engine running" lock (one `shoebox run` or desktop app per library).
- * A lock left by a dead process is taken over. Returns a release function.
+ * Takes the exclusive "engine running" lock (one `shoebox run` or desktop app per library): a
+ * lock file nobody else holds; a lock left by a dead process is free again by construction.
+ * The holder's pid goes beside it (`<lock>.pid`) for messages. Returns a release function.
  */
 export function acquireRunLock(lockPath: string): () => void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
-      return () => {
-        try {
-          if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
-        } catch (err) {
-          if (!isErrno(err, 'ENOENT')) throw err;
-        }
-      };
-    } catch (err) {
-      if (!isErrno(err, 'EEXIST')) throw err;
-      const holder = Number(readOr(lockPath, '').trim());
-      if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
-        throw new ShoeboxError(
-          'LIBRARY_LOCKED',
-          `Another Shoebox engine (process ${holder}) is already running on this library (${path.dirname(lockPath)}). ` +
-            'Stop it first (or use that one); two engines on one library would fight over the same folders.',
-        );
-      }
-      // Stale: the holder is gone. Remove and retry; O_EXCL keeps two racers from both winning.
-      fs.rmSync(lockPath, { force: true });
-    }
+  const lock = tryLock(lockPath, 500);
+  if (!lock) {
+    const holder = runLockHolder(lockPath);
+    throw new ShoeboxError(
+      'LIBRARY_LOCKED',
+      `Another Shoebox engine (${holder ? `process ${holder}` : 'starting now'}) is already running on this library (${path.dirname(lockPath)}). ` +
+        'Stop it first (or use that one); two engines on one library would fight over the same folders.',
+    );
   }
-  throw new ShoeboxError('LIBRARY_LOCKED', `Could not take the engine lock ${lockPath}; try again.`);
+  try {
+    writeFileAtomic(`${lockPath}.pid`, `${process.pid}\n`, undefined, false);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  return () => {
+    fs.rmSync(`${lockPath}.pid`, { force: true });
+    lock.release();
+  };
 }
 
-function readOr(file: string, fallback: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return fallback; // vanished between EEXIST and read: treated as stale
-    throw err;
+/**
+ * The pid of the process holding the engine lock, or null if nobody holds it. 0 if it is held
+ * but its holder has not written its pid yet (it does so right after taking the lock).
+ */
+export function runLockHolder(lockPath: string): number | null {
+  if (!isLockHeld(lockPath)) return null;
+  const deadline = Date.now() + 1000;
+  for (;;) {
+    let text = '';
+    try {
+      text = fs.readFileSync(`${lockPath}.pid`, 'utf8');
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
+    }
+    const pid = Number(text.trim());
+    if (text && Number.isInteger(pid) && pid > 0) return pid;
+    if (Date.now() > deadline || !isLockHeld(lockPath)) return isLockHeld(lockPath) ? 0 : null;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the holder writes it next
   }
 }

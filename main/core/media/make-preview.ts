@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
+import { loadHeicDecoder } from './heic.js';
 
 /** Refuse to decode images with more pixels than this (decompression bombs): 200 MP. */
 const MAX_PIXELS = 200_000_000;
@@ -11,7 +11,7 @@ const MAX_PIXELS = 200_000_000;
  */
 export async function decodeForDisplay(input: string, mediaType: string): Promise<Sharp> {
   if (/^image\/hei[cf]/.test(mediaType)) {
-    const d = await decodeHeic({ buffer: await fs.promises.readFile(input) });
+    const d = await (await loadHeicDecoder())({ buffer: await fs.promises.readFile(input) });
     if (d.width * d.height > MAX_PIXELS) throw new Error(`${d.width}×${d.height} is too large to show`);
     return sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
   }

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { makeDirBelow } from '../library/library-home.js';
 import { CHUNK, DecryptStream, EncryptStream, blobObjectName, createKeys, deriveKeys, encryptedSize, unlockKeys, type KeyFile } from './remote-crypto.js';
 import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
@@ -136,8 +137,8 @@ export class RemoteService {
       recoveryKey = k.recoveryKey;
     }
     const id = this.ctx.cdb.write(() => Number(this.db.prepare('INSERT INTO remotes (url, bucket, prefix, endpoint, region, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(loc.url, loc.bucket, loc.prefix, loc.endpoint, loc.region, this.ctx.now()).lastInsertRowid));
-    fs.mkdirSync(path.dirname(this.keyFile(id)), { recursive: true, mode: 0o700 });
-    writeFileAtomic(this.keyFile(id), master.toString('base64'), 0o600);
+    makeDirBelow(path.dirname(this.keyFile(id)), 1, 0o700);
+    writeFileAtomic(this.keyFile(id), master.toString('base64'), 0o600, false);
     if (opts.credentials) this.ctx.credentials!.set(loc.url, opts.credentials);
     return { remote: this.list().find((r) => r.id === id)!, recoveryKey };
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import decodeHeic from 'heic-decode';
 import * as ort from 'onnxruntime-node';
+import { loadHeicDecoder } from '../media/heic.js';
 import sharp, { type Sharp } from 'sharp';
 import { imageFeatures, type ImageFeatures } from './image-features.js';
 
@@ -41,7 +41,7 @@ export async function decodeForModel(file: string, mediaType: string): Promise<D
   let img: Sharp;
   let size: { width: number; height: number };
   if (/^image\/hei[cf]/.test(mediaType)) {
-    const d = await decodeHeic({ buffer: fs.readFileSync(file) });
+    const d = await (await loadHeicDecoder())({ buffer: fs.readFileSync(file) });
     img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
     size = { width: d.width, height: d.height };
   } else {
@@ -107,3 +107,4 @@ export async function embedBatch(modelPath: string, items: Array<{ path: string;
   let k = 0;
   return decoded.map((d) => (d.ok ? { ok: true, vector: vectors[k++]!, width: d.width, height: d.height, features: d.features } : d));
 }
+

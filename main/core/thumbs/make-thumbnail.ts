@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import decodeHeic from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
+import { makeDirBelow } from '../library/library-home.js';
 import { videoFrame } from '../media/video-poster.js';
+import { loadHeicDecoder } from '../media/heic.js';
 
 /** Longest side of a thumbnail, in pixels (enough for a 2× grid cell). */
 export const THUMB_SIZE = 320;
@@ -37,13 +38,13 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     if (video) {
       image = sharp(await videoFrame(task.blobPath, 2 * THUMB_SIZE));
     } else if (/^image\/hei[cf]/.test(task.mediaType)) {
-      const decoded = await decodeHeic({ buffer: fs.readFileSync(task.blobPath) });
+      const decoded = await (await loadHeicDecoder())({ buffer: fs.readFileSync(task.blobPath) });
       if (decoded.width * decoded.height > MAX_PIXELS) throw new Error(`${decoded.width}×${decoded.height} is too large to preview`);
       image = sharp(Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength), { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
     } else {
       image = sharp(task.blobPath, { limitInputPixels: MAX_PIXELS, failOn: 'error' });
     }
-    fs.mkdirSync(path.dirname(task.outPath), { recursive: true });
+    makeDirBelow(path.dirname(task.outPath), 2); // thumbnails/ab, never the library folder itself
     const tmp = `${task.outPath}.${process.pid}.tmp`;
     const info = await image.autoOrient().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(tmp);
     fs.renameSync(tmp, task.outPath);

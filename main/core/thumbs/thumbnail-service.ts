@@ -3,6 +3,7 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { makeDirBelow } from '../library/library-home.js';
 import type { ThumbnailResult } from './make-thumbnail.js';
 
 /** A file's preview: a cached WebP (a video's is its poster frame), or a placeholder the UI draws (undecodable files, corrupt videos). */
@@ -57,7 +58,7 @@ export class ThumbnailService {
     const res: ThumbnailResult = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath });
     const now = this.ctx.now();
     if (res.kind === 'placeholder') {
-      fs.mkdirSync(path.dirname(outPath), { recursive: true });
+      makeDirBelow(path.dirname(outPath), 2);
       fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');
       this.ctx.log.debug('no preview', { hash, reason: res.message });
       this.ctx.cdb.write(() => this.ctx.cdb.db.prepare('UPDATE files SET facts_at = ? WHERE blob_hash = ?').run(now, hash));

@@ -92,7 +92,16 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
       mediaBy = verdict.by;
     }
     const hash = createHash('sha256');
-    if (task.mode === 'copy') writer = new BlobWriter(task.tmpDir);
+    if (task.mode === 'copy') {
+      try {
+        writer = new BlobWriter(task.tmpDir);
+      } catch (err) {
+        // The library's temp folder, not the source: never blame the source for it (the
+        // library may have been moved away: [Note: A library moved while open]).
+        if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
+        return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
+      }
+    }
     // Double-buffered: while this chunk is hashed, it is written and the next one is read.
     let total = 0;
     while (n > 0) {

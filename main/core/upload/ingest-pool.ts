@@ -1,5 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { ShoeboxError } from '../errors.js';
+import { resourceLimitError, workerBudget } from '../system-limits.js';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import { faultCounters } from '../faults.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
@@ -31,11 +33,39 @@ export class IngestPool {
    */
   private readonly ml: Piscina;
 
+  /** Set when no thread fits the process's limits, or a thread failed to start: every task is refused with it. */
+  private broken: ShoeboxError | undefined;
+  /** Pools torn down after a thread failed to start (awaited at close). */
+  private readonly destroyed = new Map<Piscina, Promise<void>>();
+
   constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
+    // Fewer, leaner threads under an address-space limit ([Note: Running under tight limits]).
+    // One model thread: one ONNX session, no arena (issue #17's memory figures).
+    const budget = workerBudget(threads, 1);
+    this.broken = budget.refusal;
+    const limits = budget.resourceLimits ? { resourceLimits: budget.resourceLimits } : {};
     // The threads count fault-injection passes with this process (see [Note: Fault injection]).
     const workerData = { faultCounters: faultCounters() };
-    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: threads, idleTimeout: 10_000, workerData });
-    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: 1, idleTimeout: 10_000, workerData });
+    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, workerData, ...limits });
+    this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.modelThreads, idleTimeout: 10_000, workerData, ...limits });
+    for (const pool of [this.pool, this.ml]) {
+      // A thread that fails to start (out of memory, too many open files) is reported here when
+      // no task was on it yet; Piscina then starts no more, so queued tasks are failed with it.
+      pool.on('error', (err: unknown) => {
+        this.broken ??= resourceLimitError(err) ?? new ShoeboxError('INTERNAL', `A worker thread failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        this.destroyed.set(pool, pool.destroy()); // rejects the queued tasks, which then report `broken`
+      });
+    }
+  }
+
+  /** Runs a task on a pool, turning a thread that could not start into a clear error. */
+  private async submit<T>(pool: Piscina, task: unknown, opts: { name: string; signal?: AbortSignal }): Promise<T> {
+    if (this.broken) throw this.broken;
+    try {
+      return (await pool.run(task, opts)) as T;
+    } catch (err) {
+      throw this.broken ?? resourceLimitError(err) ?? err;
+    }
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */
@@ -45,32 +75,32 @@ export class IngestPool {
 
   /** Runs one task; the signal cancels it while it is still queued. */
   run(task: IngestTask, signal?: AbortSignal): Promise<IngestResult> {
-    return this.pool.run(task, { name: 'ingest', ...(signal ? { signal } : {}) }) as Promise<IngestResult>;
+    return this.submit(this.pool, task, { name: 'ingest', ...(signal ? { signal } : {}) });
   }
 
   /** Writes one library file out (export, restore). */
   copyOut(task: CopyOutTask): Promise<CopyOutResult> {
-    return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
+    return this.submit(this.pool, task, { name: 'copyOut' });
   }
 
   /** Decodes one image for the model. */
   decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
-    return this.pool.run(task, { name: 'decodeImage' }) as Promise<DecodeResult>;
+    return this.submit<DecodeResult>(this.pool, task, { name: 'decodeImage' });
   }
 
   /** Runs the model on decoded images (in the model's thread). */
   infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
-    return this.ml.run(task, { name: 'infer' }) as Promise<Float32Array[]>;
+    return this.submit<Float32Array[]>(this.ml, task, { name: 'infer' });
   }
 
   /** Groups similar images in a worker. */
   groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
-    return this.pool.run(task, { name: 'groupSimilar' }) as Promise<GroupTaskResult>;
+    return this.submit(this.pool, task, { name: 'groupSimilar' });
   }
 
   /** Writes a verified catalog snapshot off the main thread (a copy and a check take seconds on a big catalog). */
   snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
-    return this.pool.run(task, { name: 'snapshotCatalog' }) as Promise<SnapshotTaskResult>;
+    return this.submit<SnapshotTaskResult>(this.pool, task, { name: 'snapshotCatalog' });
   }
 
   /** Threads in the pool. */
@@ -80,26 +110,26 @@ export class IngestPool {
 
   /** Makes one large WebP preview (Similar images' compare view). */
   largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
-    return this.pool.run(task, { name: 'largePreview' }) as Promise<LargePreviewResult>;
+    return this.submit<LargePreviewResult>(this.pool, task, { name: 'largePreview' });
   }
 
   /** Makes one thumbnail. */
   thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-    return this.pool.run(task, { name: 'thumbnail' }) as Promise<ThumbnailResult>;
+    return this.submit(this.pool, task, { name: 'thumbnail' });
   }
 
   /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
   facts(task: { path: string }): Promise<MediaFacts> {
-    return this.pool.run(task, { name: 'facts' }) as Promise<MediaFacts>;
+    return this.submit<MediaFacts>(this.pool, task, { name: 'facts' });
   }
 
   /** Makes a full-size JPEG of an image the browser can't show. */
   preview(task: PreviewTask): Promise<{ width: number; height: number }> {
-    return this.pool.run(task, { name: 'preview' }) as Promise<{ width: number; height: number }>;
+    return this.submit<{ width: number; height: number }>(this.pool, task, { name: 'preview' });
   }
 
   /** Stops the threads after in-flight tasks settle. */
   async close(): Promise<void> {
-    await Promise.all([this.pool.close(), this.ml.close()]);
+    await Promise.all([this.pool, this.ml].map((p) => this.destroyed.get(p) ?? p.close()));
   }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ShoeboxError } from '../errors.js';
+import { FolderMatcher } from '../library/path-identity.js';
 import { isIgnoredName } from '../media/media-type.js';
 import { fsPath, nameFromBytes } from '../media/raw-names.js';
 
@@ -26,13 +27,16 @@ export interface ScanProblem {
  * Walks a folder tree depth-first, yielding regular files. Hidden names are skipped; symlinks
  * are not followed (no loops, nothing outside the chosen folder). Unreadable folders are
  * reported through onProblem and skipped, so one bad folder never stops the rest. `skipDir`
- * (the library itself, when it lies inside the tree) is never entered.
+ * (the library itself, when it lies inside the tree) is never entered, whatever path reaches
+ * it ([Note: Same folder, whatever the path]).
  */
 export async function* walkTree(root: string, onProblem: (p: ScanProblem) => void, skipDir?: string): AsyncGenerator<ScannedFile> {
+  const skip = skipDir === undefined ? undefined : new FolderMatcher(skipDir, root);
   const stack: string[] = [''];
   while (stack.length > 0) {
     const relDir = stack.pop()!;
     const dir = path.join(root, relDir);
+    if (skip && (await skip.isFolder(dir))) continue;
     let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
       // Names as bytes: one that is not valid UTF-8 keeps its exact bytes (see raw-names).
@@ -48,7 +52,7 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
     for (const { e, name } of named) {
       if (isIgnoredName(name)) continue;
       if (e.isDirectory()) {
-        if (skipDir === undefined || path.join(dir, name) !== skipDir) subdirs.push(path.join(relDir, name));
+        if (!skip?.coversPath(path.join(dir, name))) subdirs.push(path.join(relDir, name));
       } else if (e.isFile()) files.push(path.join(dir, name));
     }
     // Stat a folder's files concurrently (a few at a time): sequential lstat was half of a

@@ -160,6 +160,7 @@ export class UploadPipeline {
   }
 
   private fail(item: UploadItem, code: ShoeboxErrorCode, message: string): ItemOutcome {
+    this.ctx.home.assertInPlace(); // a library moved away is not this file's failure ([Note: A library moved while open])
     const text = `${item.name} ${message}`;
     this.ctx.cdb.write(() => this.ctx.activity.record('error', code, text, item.sourcePath));
     return { status: 'failed', code, message: text };

@@ -118,7 +118,7 @@ describe('upload of ZIP archives', () => {
       assert.match(s.failures[0]!.message, /unsafe name/);
       assert.deepEqual(albumsOf(engine), { Day1: ['a.jpg'], Day2: ['b.jpg'], Trip: ['top.jpg'] });
       assert.equal(fs.existsSync(path.join(dir, '..', 'evil.jpg')), false);
-      assert.deepEqual(fs.readdirSync(path.join(engine.paths.tmp, String(process.pid))), []);
+      for (const own of fs.readdirSync(engine.paths.tmp)) assert.deepEqual(fs.readdirSync(path.join(engine.paths.tmp, own)), [], 'no extracted entry is left');
     } finally {
       await engine.close();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
+import { isSameOrInside } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
 import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
@@ -139,6 +140,7 @@ export class UploadService {
       while (fatal === undefined && !signal?.aborted && next < items.length) {
         const item = items[next++]!;
         try {
+          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
           tally(item, await this.pipeline.process(item));
         } catch (err) {
           fatal ??= err;
@@ -178,8 +180,7 @@ export class UploadService {
   }
 
   private refuseInsideLibrary(p: string): void {
-    const rel = path.relative(this.ctx.paths.root, p);
-    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+    if (isSameOrInside(this.ctx.paths.root, p)) { // [Note: Same folder, whatever the path]
       throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${this.ctx.paths.root}); choose a folder outside it.`);
     }
   }

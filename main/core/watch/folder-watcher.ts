@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FSWatcher } from 'chokidar';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { FolderMatcher } from '../library/path-identity.js';
 import { isIgnoredName } from '../media/media-type.js';
 
 /** What a folder watcher reports. Paths are absolute. */
@@ -37,7 +38,8 @@ export interface FolderWatchOptions {
  * at the matcher. Permission errors are left to the reconciler's scan to report.
  */
 export async function watchFolder(root: string, opts: FolderWatchOptions, events: FolderEvents): Promise<{ close(): Promise<void> }> {
-  const skipped = (p: string) => opts.skipDir !== undefined && (p === opts.skipDir || p.startsWith(`${opts.skipDir}${path.sep}`));
+  const skip = opts.skipDir === undefined ? undefined : new FolderMatcher(opts.skipDir, root);
+  const skipped = (p: string) => skip?.coversPath(p) ?? false;
   const watcher = new FSWatcher({
     ignoreInitial: true,
     followSymlinks: false,
@@ -77,7 +79,7 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     for (const delayMs of RESCAN_AFTER_MS) {
       if (delayMs > 0) await sleep(delayMs);
       if (closed) return;
-      const dirs = (await listFolders(p, skipped)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
+      const dirs = (await listFolders(p, skipped, skip)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
       if (closed) return;
       dirs.forEach((d) => watched.add(d));
       await addDirs(dirs);
@@ -102,7 +104,7 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     watcher.once('ready', () => resolve());
     watcher.add(root);
   });
-  const subdirs = (await listFolders(root, skipped)).filter((d) => d !== root);
+  const subdirs = (await listFolders(root, skipped, skip)).filter((d) => d !== root);
   subdirs.forEach((d) => watched.add(d));
   await addDirs(subdirs);
   return {
@@ -119,12 +121,16 @@ const ADD_CHUNK = 16;
 /** When a new folder is listed and scanned: at once, then twice more while its watchers attach. */
 const RESCAN_AFTER_MS = [0, 250, 2000];
 
-/** Every non-hidden folder under (and including) dir, without following symlinks. Unreadable folders are skipped. */
-async function listFolders(dir: string, skipped: (p: string) => boolean): Promise<string[]> {
+/**
+ * Every non-hidden folder under (and including) dir, without following symlinks. Unreadable
+ * folders are skipped, and so is the library (by path, and by identity for a bind mount).
+ */
+async function listFolders(dir: string, skipped: (p: string) => boolean, skip?: FolderMatcher): Promise<string[]> {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     const d = stack.pop()!;
+    if (skip && (await skip.isFolder(d))) continue;
     out.push(d);
     let entries: import('node:fs').Dirent[];
     try {

@@ -2,17 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/catalog.js';
 import { isErrno } from '../errors.js';
-import { isProcessAlive } from '../library/process-registry.js';
+import { makeDirBelow } from '../library/library-home.js';
+import { isRegistrationLive, type ProcessRegistration } from '../library/process-registry.js';
 
 /**
  * Why watch processing is paused, if it is: the user paused syncing (stored in the catalog so
  * `shoebox pause` in one process pauses `run` in another), or a manual upload is running in
  * this process or another (DESIGN §2: watch events are queued meanwhile, never dropped).
+ * An upload marks itself as `uploads/<registration token>`; the marker counts while that
+ * process's registration lock is held ([Note: Processes sharing a library]), so a killed
+ * upload's marker stops pausing others at once, whatever pid the next process gets.
  */
 export class SyncGate {
   private localUploads = 0;
 
-  constructor(private readonly cdb: CatalogDb, private readonly uploadsDir: string) {}
+  constructor(private readonly cdb: CatalogDb, private readonly uploadsDir: string, private readonly procsDir: string, private readonly registration: ProcessRegistration) {}
 
   /** True if the user paused syncing. */
   get userPaused(): boolean {
@@ -27,8 +31,8 @@ export class SyncGate {
   /** Marks a manual upload as running until the returned function is called. */
   beginUpload(): () => void {
     this.localUploads++;
-    fs.mkdirSync(this.uploadsDir, { recursive: true });
-    const marker = path.join(this.uploadsDir, String(process.pid));
+    makeDirBelow(this.uploadsDir, 1);
+    const marker = path.join(this.uploadsDir, this.registration.token);
     fs.writeFileSync(marker, '');
     return () => {
       if (--this.localUploads === 0) fs.rmSync(marker, { force: true });
@@ -46,8 +50,7 @@ export class SyncGate {
       throw err;
     }
     return names.some((n) => {
-      const pid = Number(n);
-      if (Number.isInteger(pid) && isProcessAlive(pid)) return true;
+      if (isRegistrationLive(this.procsDir, n)) return true;
       fs.rmSync(path.join(this.uploadsDir, n), { force: true }); // left by a killed upload
       return false;
     });

@@ -167,16 +167,18 @@ describe('watch folders: live sync', () => {
     const engine = engineAt();
     await engine.addWatch(root, {});
     open.at(-1)!.run = await engine.run();
-    const other = spawn('sleep', ['30'], { stdio: 'ignore' }); // stands in for another process's upload
-    const marker = path.join(engine.paths.root, 'uploads', String(other.pid));
-    fs.writeFileSync(marker, '');
+    // Another process with the library open, in the middle of a manual upload.
+    const engineUrl = new URL('../engine.js', import.meta.url).href;
+    const other = spawn(process.execPath, ['--input-type=module', '-e', `import { Engine } from ${JSON.stringify(engineUrl)};
+      const e = Engine.open({ libraryDir: ${JSON.stringify(engine.paths.root)} }); e.gate.beginUpload(); console.log('uploading'); setInterval(() => e, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(other.stdout, 'data');
     try {
       fs.writeFileSync(path.join(root, 'later.jpg'), await jpeg('xproc-later'));
       await new Promise((r) => setTimeout(r, 600));
       assert.equal(engine.list().some((r) => r.name === 'later.jpg'), false);
       assert.equal(engine.status().sync?.pausedReason, 'upload');
     } finally {
-      other.kill();
+      other.kill('SIGKILL'); // killed: its marker stays behind
       await once(other, 'exit');
     }
     // the marker of a process that is gone no longer pauses anything

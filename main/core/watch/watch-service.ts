@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
+import { folderRelation } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from '../upload/source-scan.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
@@ -101,12 +102,14 @@ export class WatchService {
       throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
     }
     if (!st.isDirectory()) throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or upload single files.`, { hint: '(`shoebox upload FILE` backs up single files.)' });
+    // Real paths and device + inode, not strings: [Note: Same folder, whatever the path].
     const lib = this.ctx.paths.root;
-    if (p === lib || isInside(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
+    if (folderRelation(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
     for (const w of this.store.list()) {
-      if (w.path === p) throw new ShoeboxError('CONFLICT', `${p} is already watched.`);
-      if (isInside(w.path, p)) throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
-      if (isInside(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first, then add ${p}.`, { hint: `(\`shoebox watch rm "${w.path}"\`)` });
+      const rel = folderRelation(w.path, p);
+      if (rel === 'same') throw new ShoeboxError('CONFLICT', w.path === p ? `${p} is already watched.` : `${p} is the same folder as ${w.path}, which is already watched.`);
+      if (rel === 'inside') throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
+      if (folderRelation(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first, then add ${p}.`, { hint: `(\`shoebox watch rm "${w.path}"\`)` });
     }
     const nested = await hasSubfolders(p).catch((err: unknown) => {
       throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
@@ -121,7 +124,7 @@ export class WatchService {
       throw new ShoeboxError('INVALID_ARGUMENT', `${p} has subfolders: choose --mode single (one album "${path.basename(p)}") or --mode separate (one album per folder).`);
     }
     const st = await fs.stat(p);
-    const watch = this.ctx.cdb.write(() => this.store.insert(p, nested ? opts.mode! : 'single', opts.poll ?? false, Number(st.dev)));
+    const watch = this.ctx.cdb.write(() => this.store.insert(p, opts.mode ?? 'single', opts.poll ?? false, Number(st.dev)));
     this.ctx.cdb.write(() => this.ctx.activity.record('info', 'WATCH_ADDED', `Watching ${p} (${watch.mode === 'single' ? 'one album' : 'one album per folder'}${watch.poll ? ', polling' : ''})`, p));
     if (!this.stopped) await this.startWatch(watch);
     return watch;
@@ -252,7 +255,7 @@ export class WatchService {
     const e = toShoeboxError(err);
     const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
     const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
-    if (!this.fault) {
+    if (!this.fault && e.code !== 'LIBRARY_MOVED') { // that one stops the engine, which says so itself
       try {
         this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
       } catch (recordErr) {
@@ -387,9 +390,4 @@ export class WatchService {
     const s = this.status();
     for (const fn of this.listeners) fn(s);
   }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

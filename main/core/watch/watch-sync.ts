@@ -54,6 +54,7 @@ export class WatchSync {
         while (fatal === undefined && !signal?.aborted && next < phase.length) {
           const f = phase[next++]!;
           try {
+            this.ctx.home.assertInPlace(); // [Note: A library moved while open]
             onOutcome(f.path, await this.upsert(watch, f, pairs.get(f.path), signal), f.size);
             injectFault('sync-file');
           } catch (err) {
