@@ -4,6 +4,7 @@ import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
 import { collectStrayBlobs } from './blobs/blob-gc.js';
+import { finishBlobDeletions } from './blobs/blob-removal.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -144,7 +145,9 @@ export class Engine {
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
-      return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
+      const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
+      engine.finishPurge(); // blobs of a purge cut short by a crash
+      return engine;
     } catch (err) {
       cdb.close();
       throw err;
@@ -192,8 +195,19 @@ export class Engine {
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
     const purge = () => {
-      const r = this.purgeTrash();
-      if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
+      try {
+        const r = this.purgeTrash();
+        if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
+      } catch (err) {
+        // A damaged catalog (or a failing disk) must not stop backups: Trash waits, the error shows.
+        const message = err instanceof ShoeboxError ? err.userMessage : (err as Error).message;
+        this.ctx.log.warn('Trash was not purged', { error: message });
+        try {
+          this.ctx.cdb.write(() => this.ctx.activity.record('error', 'PURGE_FAILED', message));
+        } catch (recordErr) {
+          this.ctx.log.warn('could not record the purge failure', { error: (recordErr as Error).message });
+        }
+      }
     };
     // Background indexing for Similar images: a few hundred images at a time while syncing is
     // not paused, then a look every half minute for new ones.
@@ -282,9 +296,24 @@ export class Engine {
   /** Purges Trash (expired items, or all) and drops the previews of removed blobs. */
   purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
     const r = this.trash.purge(opts);
-    this.thumbnails.forget(r.removedHashes);
-    this.remotes.forgetBlobs(r.removedHashes); // their remote copies go on the next push
+    this.forgetRemoved(r.removedHashes);
     return r;
+  }
+
+  /** Removes the files of blobs a crashed purge left tombstoned ([Note: Blob tombstones]). */
+  private finishPurge(): void {
+    try {
+      const r = finishBlobDeletions(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log.child('gc'));
+      this.forgetRemoved([...r.removed.map((b) => b.hash), ...r.missing]);
+    } catch (err) {
+      // The tombstones stay; the next open or purge tries again. Opening must not fail for it.
+      this.ctx.log.warn('could not finish removing purged blobs; will retry', { error: (err as Error).message });
+    }
+  }
+
+  private forgetRemoved(hashes: string[]): void {
+    this.thumbnails.forget(hashes);
+    this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
   }
 
   /** Storage accounting. */

@@ -21,7 +21,9 @@ export function fsyncDir(dir: string): void {
 /**
  * Moves a complete, fsynced, verified temp file into its content-addressed place and fsyncs the
  * folder. If the blob is already there, the temp file is dropped (same hash = same bytes).
- * Returns true if it was newly placed.
+ * Returns true if it was newly placed. Dropping is safe even if a purge removes that blob right
+ * after: the commit checks the file exists inside its transaction and asks for the bytes again
+ * ([Note: Blob present at commit], [Note: Blob tombstones]).
  */
 export function placeBlob(objectsDir: string, tmpFile: string, hash: string): boolean {
   const final = blobPath(objectsDir, hash);

@@ -198,6 +198,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (remote_id, object)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 6: blob tombstones (issue #15). [Note: Blob tombstones] in blobs/blob-removal.ts.
+  `
+  CREATE TABLE blob_deletions (                 -- purged blobs whose file is still to remove
+    hash      TEXT PRIMARY KEY,
+    size      INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build writes. */

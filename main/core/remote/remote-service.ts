@@ -215,7 +215,12 @@ export class RemoteService {
       await this.cleanUploads(r, store);
       for (const d of this.db.prepare('SELECT object FROM remote_deletes WHERE remote_id = ?').all(r.id) as { object: string }[]) {
         await store.delete(d.object);
-        this.ctx.cdb.write(() => this.db.prepare('DELETE FROM remote_deletes WHERE remote_id = ? AND object = ?').run(r.id, d.object));
+        this.ctx.cdb.write(() => {
+          this.db.prepare('DELETE FROM remote_deletes WHERE remote_id = ? AND object = ?').run(r.id, d.object);
+          // A push that raced the purge may have recorded this object again: it is gone now, so
+          // a later upload of the same bytes must be pushed again, not taken as already there.
+          this.db.prepare('DELETE FROM remote_objects WHERE remote_id = ? AND object = ?').run(r.id, d.object);
+        });
         summary.deleted++;
       }
       const snapshotFile = opts.snapshot === false ? null : this.takeSnapshot();

@@ -4,6 +4,7 @@ import type { ShoeboxErrorCode } from '../errors.js';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
 import { decideUpload } from './decide-upload.js';
+import { pausePoint } from '../pause-points.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 
 /** One source file to back up. */
@@ -167,13 +168,14 @@ export class UploadPipeline {
   /**
    * Applies DESIGN §3 in one transaction. [Note: Blob present at commit]
    * The blob file's existence is checked *inside* the write transaction: stray-blob collection
-   * (blob-gc.ts) deletes only under the same lock, so a blob seen here cannot vanish before
-   * its row commits. That check is a synchronous stat because better-sqlite3 transactions
+   * (blob-gc.ts) and Trash purge ([Note: Blob tombstones], blob-removal.ts) remove blob files
+   * only under the same lock, so a blob seen here cannot vanish before its row commits. That check is a synchronous stat because better-sqlite3 transactions
    * are synchronous; it costs microseconds.
    */
   private commit(item: UploadItem, albumId: number, facts: Identified): ItemOutcome | 'needBytes' {
     const { catalog, cdb, paths } = this.ctx;
     const hash = facts.hash;
+    pausePoint('upload-commit');
     try {
       return cdb.write((): ItemOutcome | 'needBytes' => {
         const refusal = item.refuse?.(hash);
