@@ -63,6 +63,7 @@ describe('Trash purge racing an upload of the same bytes (real processes)', () =
     run.child.kill('SIGTERM');
     const r = await run.done;
     assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse((await runCli(['--json', 'trash', 'ls'], { library: t.library })).stdout) as unknown[]).length, 0, 'run purged the expired Trash');
     assert.deepEqual(await lostAfterRace(t), []);
   });
 

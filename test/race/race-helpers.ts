@@ -36,11 +36,15 @@ export async function trashedLibrary(n: number, seed: string): Promise<TrashedLi
   return { library, again: path.join(root, 'Again'), againFiles };
 }
 
-/** Back-dates everything in Trash so the next purge finds it expired (31 days old). */
+/**
+ * Back-dates everything in Trash so the next purge finds it expired (31 days old), and the
+ * library's creation before that (a Trash date before it would not be trusted).
+ */
 export function ageTrash(library: string, now = Date.now()): void {
   const db = new Database(path.join(library, 'catalog.sqlite'));
   try {
     db.prepare('UPDATE files SET trashed_at = ? WHERE trashed_at IS NOT NULL').run(now - 31 * 86_400_000);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'created_at'`).run(String(now - 60 * 86_400_000));
   } finally {
     db.close();
   }

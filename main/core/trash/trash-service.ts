@@ -2,6 +2,7 @@ import { catalogDamage, finishBlobDeletions, queueBlobDeletion } from '../blobs/
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { pausePoint } from '../pause-points.js';
+import { trustedTrashDates } from './trash-dates.js';
 
 /** How long a file stays in Trash before it is purged (DESIGN §1). */
 export const TRASH_DAYS = 30;
@@ -102,8 +103,15 @@ export class TrashService {
     if (damage !== null) {
       throw new ShoeboxError('LIBRARY_CORRUPT', `Trash was not emptied: the catalog failed SQLite's integrity check (${damage}), and nothing is deleted while it cannot be trusted. Run \`shoebox check\`.`);
     }
-    const cutoff = opts.all ? Number.MAX_SAFE_INTEGER : (opts.before ?? this.ctx.now() - TRASH_DAYS * 86_400_000);
+    const now = this.ctx.now();
+    const trusted = opts.all ? undefined : trustedTrashDates(now, Number(this.ctx.cdb.meta('created_at')) || undefined);
+    if (trusted === null) {
+      this.ctx.log.warn('the clock reads a time before this library existed; Trash is not purged until it is right', { now: new Date(now).toISOString() });
+      return { files: 0, blobsRemoved: 0, bytesFreed: 0, missingBlobs: [], removedHashes: [] };
+    }
+    const cutoff = opts.all ? Number.MAX_SAFE_INTEGER : (opts.before ?? now - TRASH_DAYS * 86_400_000);
     const files = this.ctx.cdb.write(() => {
+      if (trusted) this.restampUntrusted(trusted.floor, trusted.now);
       const ids = (db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL AND trashed_at <= ?').all(cutoff) as { id: number }[]).map((r) => r.id);
       const hashes = new Set<string>();
       for (const id of ids) {
@@ -141,6 +149,14 @@ export class TrashService {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'BLOB_MISSING', `${result.missingBlobs.length} purged file(s) had already lost their stored bytes (${result.missingBlobs.map((h) => h.slice(0, 12)).join(', ')}); the catalog is consistent. Run \`shoebox check\`.`));
     }
     return result;
+  }
+
+  /** Gives Trash dates the purge cannot trust the date `now` ([Note: Trusted Trash dates]). */
+  private restampUntrusted(floor: number, now: number): void {
+    const n = this.ctx.cdb.db.prepare('UPDATE files SET trashed_at = ? WHERE trashed_at IS NOT NULL AND (trashed_at < ? OR trashed_at > ?)').run(now, floor, now).changes;
+    if (n > 0) {
+      this.ctx.activity.record('info', 'TRASH_REDATED', `${n} file${n === 1 ? '' : 's'} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
+    }
   }
 
   /** Files in Trash, most recently trashed first. */
