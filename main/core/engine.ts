@@ -5,6 +5,7 @@ import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
 import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { finishBlobDeletions } from './blobs/blob-removal.js';
+import { emptyQuarantine } from './blobs/quarantine.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -133,7 +134,7 @@ export class Engine {
         const { deadProcesses, tempEntries } = collectDeadProcesses(paths.procs, paths.tmp);
         if (deadProcesses > 0 || tempEntries > 0) {
           log.info('a previous Shoebox process did not close cleanly; collecting its leftovers', { deadProcesses, tempEntries });
-          collectStrayBlobs(cdb, paths.objects, log.child('gc'));
+          collectStrayBlobs(cdb, paths, log.child('gc'), now());
         }
         tmpDir = registerProcess(paths.procs, paths.tmp);
       } catch (err) {
@@ -297,6 +298,7 @@ export class Engine {
   purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
     const r = this.trash.purge(opts);
     this.forgetRemoved(r.removedHashes);
+    emptyQuarantine(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now()); // stray blobs older than 30 days
     return r;
   }
 
@@ -444,7 +446,7 @@ export class Engine {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed
       // without their row. Collect them now rather than waiting for a crash to be noticed.
       try {
-        collectStrayBlobs(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log.child('gc'));
+        collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now());
       } catch (err) {
         this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
       }

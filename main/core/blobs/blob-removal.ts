@@ -39,6 +39,21 @@ export function isBlobReferenced(db: Database.Database, hash: string): boolean {
   );
 }
 
+/**
+ * Of these hashes, the ones a blob row, file or live-photo part names, found by reading the
+ * tables themselves (NOT INDEXED: a full scan that cannot be misled by a damaged index). A
+ * second opinion before bytes are moved or removed; ~10 ms per 100k rows and table.
+ */
+export function referencedByScan(db: Database.Database, hashes: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  if (hashes.size === 0) return found;
+  const scans = ['SELECT hash AS h FROM blobs NOT INDEXED', 'SELECT blob_hash AS h FROM files NOT INDEXED', 'SELECT blob_hash AS h FROM live_parts NOT INDEXED'];
+  for (const sql of scans) {
+    for (const r of db.prepare(sql).iterate() as Iterable<{ h: string }>) if (hashes.has(r.h)) found.add(r.h);
+  }
+  return found;
+}
+
 /** SQLite's full integrity check: null when the catalog is sound, else what it found (first lines). */
 export function catalogDamage(cdb: CatalogDb): string | null {
   const lines = cdb.integrityCheck();

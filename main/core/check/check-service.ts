@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { blobExists, blobPath } from '../blobs/blob-store.js';
 import { collectStrayBlobs } from '../blobs/blob-gc.js';
+import { QUARANTINE_DAYS, takeBackFromQuarantine } from '../blobs/quarantine.js';
+import { formatBytes } from '../format.js';
 import type { EngineContext } from '../engine-context.js';
 import { checkLibrary, type CheckReport, type LibraryProblem } from './library-check.js';
 
@@ -34,10 +36,11 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
  * read again, verified, and stored). Everything else is reported with the photos it affects.
  */
 export async function checkAndRepair(ctx: EngineContext, opts: { readData: boolean; repair: boolean; restoreBlob: (hash: string, sourcePath: string) => Promise<boolean> }): Promise<{ report: CheckReport; repair: RepairReport | null }> {
-  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData });
+  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData, quarantineDir: ctx.paths.quarantine });
   if (!opts.repair) return { report, repair: null };
   const db = ctx.cdb.db;
   const fixed: string[] = [];
+  const blobSize = (hash: string) => (db.prepare('SELECT size FROM blobs WHERE hash = ?').get(hash) as { size: number }).size;
   const remaining: LibraryProblem[] = [];
   for (const p of report.problems) {
     switch (p.kind) {
@@ -68,6 +71,10 @@ export async function checkAndRepair(ctx: EngineContext, opts: { readData: boole
       case 'blob-missing':
       case 'blob-corrupt':
       case 'blob-size': {
+        if (p.kind === 'blob-missing' && ctx.cdb.write(() => takeBackFromQuarantine(ctx.paths.objects, ctx.paths.quarantine, p.hash!, blobSize(p.hash!)))) {
+          fixed.push(`${p.message}: found in quarantine and put back`);
+          break;
+        }
         const sources = db.prepare('SELECT path FROM source_records WHERE hash = ?').all(p.hash) as { path: string }[];
         let restored = false;
         for (const s of sources) {
@@ -90,9 +97,14 @@ export async function checkAndRepair(ctx: EngineContext, opts: { readData: boole
         remaining.push(p);
     }
   }
-  if (report.strayBlobs > 0) {
-    const r = collectStrayBlobs(ctx.cdb, ctx.paths.objects, ctx.log);
-    fixed.push(`removed ${r.removed} stray blob file(s) that no catalog row referenced (${r.bytes} bytes)`);
+  if (report.strayBlobs > 0 || report.quarantined > 0) {
+    const r = collectStrayBlobs(ctx.cdb, ctx.paths, ctx.log, ctx.now());
+    if (r.blockedBy !== null) {
+      remaining.push({ kind: 'integrity', message: `stray blob files were left where they are: the catalog failed its integrity check, so no lookup in it can be trusted to say a blob is unreferenced` });
+    } else {
+      if (r.quarantined > 0) fixed.push(`moved ${r.quarantined} stray blob file(s) that no catalog row referenced (${formatBytes(r.bytes)}) into ${ctx.paths.quarantine}; they are removed after ${QUARANTINE_DAYS} days, and an upload of the same bytes takes them back`);
+      if (r.takenBack > 0) fixed.push(`took ${r.takenBack} blob file(s) the catalog names again back from quarantine`);
+    }
   }
   return { report, repair: { fixed, remaining } };
 }

@@ -37,6 +37,10 @@ export function libraryPaths(libraryDir: string) {
     runLock: path.join(libraryDir, 'run.lock'),
     uploads: path.join(libraryDir, 'uploads'),
     runStatus: path.join(libraryDir, 'run-status.json'),
+    /** Blob files no catalog row references, kept 30 days before removal (blobs/quarantine.ts). */
+    quarantine: path.join(libraryDir, 'quarantine'),
+    /** Damaged blob files replaced by good bytes; never removed by Shoebox. */
+    damaged: path.join(libraryDir, 'damaged'),
   };
 }
 

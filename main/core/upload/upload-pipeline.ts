@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blobExists } from '../blobs/blob-store.js';
+import { hasQuarantinedOfSize, takeBackFromQuarantine } from '../blobs/quarantine.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
@@ -106,7 +107,8 @@ export class UploadPipeline {
     if (known !== undefined) {
       return { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
     }
-    const res = await this.ingest({ path: item.readPath, mode: catalog.hasBlobOfSize(item.size) ? 'hash' : 'copy' }, signal);
+    const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(this.ctx.paths.quarantine, item.size);
+    const res = await this.ingest({ path: item.readPath, mode: maybeStored ? 'hash' : 'copy' }, signal);
     if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
     if (res.mediaBy === 'extension') {
       this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
@@ -192,7 +194,7 @@ export class UploadPipeline {
             targetIsUncategorized: albumId === catalog.uncategorizedId,
           });
           if (decision.action === 'create') {
-            if (!blobExists(paths.objects, hash)) return 'needBytes';
+            if (!this.bytesInPlace(hash, facts.size)) return 'needBytes';
             const newBlob = !catalog.hasBlob(hash);
             catalog.insertBlob(hash, facts.size);
             const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
@@ -221,17 +223,26 @@ export class UploadPipeline {
   }
 
   /**
+   * True if the blob file is in the store, taking it back from quarantine when a stray copy
+   * waits there ([Note: Blob quarantine]). Inside the commit transaction.
+   */
+  private bytesInPlace(hash: string, size: number): boolean {
+    const { paths } = this.ctx;
+    return blobExists(paths.objects, hash) || takeBackFromQuarantine(paths.objects, paths.quarantine, hash, size);
+  }
+
+  /**
    * The video half of a live photo joins its image's library file (inside the commit
    * transaction). Undefined when it can't (image not backed up into this album, or it already
    * has a different video): then the video is backed up as a file of its own.
    */
   private commitLivePart(item: UploadItem, albumId: number, facts: Identified): CommittedOutcome | 'needBytes' | undefined {
-    const { catalog, paths } = this.ctx;
+    const { catalog } = this.ctx;
     const image = catalog.sourceRecord(item.livePartOf!, albumId);
     if (!image || !catalog.isLive(image.fileId)) return undefined;
     const existing = catalog.livePart(image.fileId);
     if (existing) return existing.hash === facts.hash ? { status: 'skipped', fileId: image.fileId } : undefined;
-    if (!blobExists(paths.objects, facts.hash)) return 'needBytes';
+    if (!this.bytesInPlace(facts.hash, facts.size)) return 'needBytes';
     const newBlob = !catalog.hasBlob(facts.hash);
     catalog.insertBlob(facts.hash, facts.size);
     catalog.setLivePart(image.fileId, { hash: facts.hash, name: item.name, size: facts.size, mediaType: facts.mediaType });
