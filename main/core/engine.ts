@@ -6,6 +6,7 @@ import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog
 import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { finishBlobDeletions } from './blobs/blob-removal.js';
 import { emptyQuarantine } from './blobs/quarantine.js';
+import { BlobProbe, filesWithBadBytes, noteBlobRead } from './blobs/blob-health.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -64,6 +65,9 @@ export interface LibraryStatus {
   storedBytes: number;
   trashed: number;
   errors: number;
+  /** Live files whose stored bytes are known to be missing / damaged ([Note: Blob health marks]). */
+  missingBytes: number;
+  damagedBytes: number;
   recentErrors: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** What happened lately (backed up, moved, removed, new versions…), newest first. */
   recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
@@ -105,6 +109,7 @@ export class Engine {
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
+  private readonly blobProbe: BlobProbe;
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
@@ -119,6 +124,7 @@ export class Engine {
     this.exporter = new ExportService(ctx, this.watchStore);
     this.similar = new SimilarService(ctx, this.trash, modelPath);
     this.remotes = new RemoteService(ctx);
+    this.blobProbe = new BlobProbe(ctx.cdb, ctx.paths.objects, ctx.log.child('blobs'), ctx.now);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -352,7 +358,10 @@ export class Engine {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string } | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library. \`shoebox ls\` shows file ids.`);
     const p = blobPath(this.ctx.paths.objects, row.hash);
-    if (!fs.existsSync(p)) throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`.`);
+    if (!fs.existsSync(p)) {
+      noteBlobRead(this.ctx.cdb, row.hash, 'missing', this.ctx.now());
+      throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`; backing up the original again stores them again.`);
+    }
     return fs.createReadStream(p);
   }
 
@@ -362,6 +371,7 @@ export class Engine {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string };
     const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
     const r = await this.ctx.pool.copyOut({ blobPath: blobPath(this.ctx.paths.objects, row.hash), expectedHash: row.hash, dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
+    if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, row.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
     if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
     if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
     fs.chmodSync(dest, 0o444);
@@ -372,9 +382,10 @@ export class Engine {
   check(opts: { readData: boolean; repair: boolean }) {
     return checkAndRepair(this.ctx, {
       ...opts,
-      restoreBlob: async (hash, source) => {
-        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
-        return r.kind === 'hashed' && r.hash === hash;
+      restoreBlob: async (hash, source, replaceDamaged) => {
+        const damaged = replaceDamaged ? { damagedDir: this.ctx.paths.damaged } : {};
+        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects, ...damaged });
+        return { ok: r.kind === 'hashed' && r.hash === hash, movedAside: r.kind === 'hashed' ? (r.movedAside ?? null) : null };
       },
     });
   }
@@ -414,6 +425,8 @@ export class Engine {
 
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
+    this.blobProbe.probe();
+    const bad = filesWithBadBytes(this.ctx.cdb.db);
     const t = this.ctx.catalog.totals();
     return {
       library: this.ctx.paths.root,
@@ -421,6 +434,7 @@ export class Engine {
       schemaVersion: this.ctx.cdb.schemaVersion,
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
       errors: this.ctx.activity.errorCount(this.ctx.now() - 86_400_000), // the last day's
+      ...bad,
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),

@@ -3,11 +3,24 @@ import type { Status } from '../../main/core/api/contract.js';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 
+/** What to tell a person about files whose stored bytes are gone or damaged, or null when there are none (issue #15). */
+export function lostBytesLine(s: Status | null): string | null {
+  const missing = s?.missingBytes ?? 0;
+  const damaged = s?.damagedBytes ?? 0;
+  if (missing + damaged === 0) return null;
+  const parts = [];
+  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has' : 's have'} lost ${missing === 1 ? 'its' : 'their'} stored bytes`);
+  if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
+  return parts.join(', ');
+}
+
 /** The one-line state, as in the tray (DESIGN §6). */
 export function statusLine(s: Status | null): string {
   if (!s) return 'Connecting…';
   const sync = s.sync;
-  if (!sync) return 'Engine not running';
+  const lost = lostBytesLine(s);
+  if (!sync) return lost ?? 'Engine not running';
+  if (lost && sync.state !== 'syncing') return lost;
   if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
   if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
@@ -53,7 +66,8 @@ export class SbStatusIndicator extends LitElement {
     const s = this.status;
     const sync = s?.sync ?? null;
     const state = sync?.state ?? 'idle';
-    const dotClass = state === 'idle' && (sync?.errors ?? 0) > 0 ? 'error' : state;
+    const lost = lostBytesLine(s);
+    const dotClass = (state === 'idle' && (sync?.errors ?? 0) > 0) || (lost && state !== 'syncing') ? 'error' : state;
     return html`
       ${this.open
         ? html`<section class="panel" id="status-panel" aria-label="Sync details">
@@ -65,6 +79,9 @@ export class SbStatusIndicator extends LitElement {
             </div>
             ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
             ${sync?.fault ? html`<p class="error" role="alert">${sync.fault}</p>` : ''}
+            ${lost
+              ? html`<p class="error" role="alert" id="lost-bytes">${lost}. Back up the originals again (drop them here or let the watched folder sync) to store the bytes again; \`shoebox check\` lists the files.</p>`
+              : ''}
             <h3>Could not be backed up</h3>
             ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span> <span class="muted">(${e.code})</span></li>`)}</ul>`}
             <h3>Recent activity</h3>

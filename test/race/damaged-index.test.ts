@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { jpeg, runCli, startCli, tempDir, writeTree } from '../support/fixtures.js';
+import { jpeg, killStartedClis, runCli, startCli, tempDir, writeTree } from '../support/fixtures.js';
 import { PauseControl } from '../support/pause.js';
 
 /** A library of `n` photos; returns it with each photo's hash → bytes. */
@@ -74,6 +74,8 @@ function lostBlobs(lib: string, blobs: Map<string, Buffer>): string[] {
   }
   return lost;
 }
+
+after(killStartedClis);
 
 describe('a damaged blobs index never costs a photo its bytes', () => {
   it('open after a crash, check, check --repair and trash empty delete nothing while integrity fails', { timeout: 180_000 }, async () => {

@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { runCli, startCli, waitFor } from '../support/fixtures.js';
+import { after, describe, it } from 'node:test';
+import { killStartedClis, runCli, startCli, waitFor } from '../support/fixtures.js';
 import { PauseControl } from '../support/pause.js';
 import { ageTrash, lostAfterRace, trashedLibrary } from './race-helpers.js';
 
 const N = 40;
+
+after(killStartedClis);
 
 describe('Trash purge racing an upload of the same bytes (real processes)', () => {
   it('an upload that commits between the purge\'s row deletion and its blob removal keeps its bytes', { timeout: 180_000 }, async () => {

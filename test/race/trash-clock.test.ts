@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { runCli, startCli, waitFor } from '../support/fixtures.js';
+import { killStartedClis, runCli, startCli, waitFor } from '../support/fixtures.js';
 import { trashedLibrary } from './race-helpers.js';
+
+after(killStartedClis);
 
 describe('Trash and a clock that was wrong', () => {
   it('files trashed while the clock read 1970 survive the first `run` after the clock is fixed', { timeout: 120_000 }, async () => {

@@ -101,6 +101,13 @@ export function runCli(args: string[], opts: { library: string; env?: NodeJS.Pro
   return startCli(args, opts).done;
 }
 
+const started = new Set<import('node:child_process').ChildProcess>();
+
+/** Kills CLIs started by startCli that are still running (an `after` hook, so a failed test cannot leave one holding the test file open). */
+export function killStartedClis(): void {
+  for (const child of started) child.kill('SIGKILL');
+}
+
 /** Starts the compiled `shoebox` CLI with its output captured; `done` resolves when it exits. */
 export function startCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string }): { child: import('node:child_process').ChildProcess; done: Promise<CliRun> } {
   const spawnOpts: SpawnOptions = {
@@ -110,6 +117,8 @@ export function startCli(args: string[], opts: { library: string; env?: NodeJS.P
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   };
   const child = spawn(process.execPath, [CLI, ...args], spawnOpts);
+  started.add(child);
+  child.on('exit', () => started.delete(child));
   const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';

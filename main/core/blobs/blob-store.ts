@@ -39,6 +39,22 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
   return true;
 }
 
+/**
+ * Before good bytes replace a blob known to be damaged: if the stored file does not hash to its
+ * name, it is moved into `damagedDir` (never deleted) and its new path returned; a file that
+ * does hash right (someone replaced it meanwhile) stays, and null is returned.
+ */
+export function setAsideDamaged(objectsDir: string, damagedDir: string, hash: string, hashOf: (file: string) => string): string | null {
+  const final = blobPath(objectsDir, hash);
+  if (!fs.existsSync(final) || hashOf(final) === hash) return null;
+  fs.mkdirSync(damagedDir, { recursive: true });
+  let dest = path.join(damagedDir, `${hash}.${Date.now()}`);
+  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(damagedDir, `${hash}.${Date.now()}.${n}`);
+  fs.renameSync(final, dest);
+  fsyncDir(damagedDir);
+  return dest;
+}
+
 /** True if the blob's file exists. */
 export function blobExists(objectsDir: string, hash: string): boolean {
   return fs.existsSync(blobPath(objectsDir, hash));

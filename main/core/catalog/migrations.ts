@@ -206,6 +206,12 @@ export const migrations: readonly string[] = [
     queued_at INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  // 7: what readers found wrong with stored bytes (issue #15). [Note: Blob health marks] in blobs/blob-health.ts.
+  `
+  ALTER TABLE blobs ADD COLUMN missing_at INTEGER;   -- the file was found gone (NULL = not known to be)
+  ALTER TABLE blobs ADD COLUMN damaged_at INTEGER;   -- the bytes were found not to hash to the name, or of the wrong size
+  CREATE INDEX blobs_unhealthy ON blobs(hash) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { blobExists, blobPath } from '../blobs/blob-store.js';
 import { collectStrayBlobs } from '../blobs/blob-gc.js';
-import { QUARANTINE_DAYS, takeBackFromQuarantine } from '../blobs/quarantine.js';
+import { QUARANTINE_DAYS } from '../blobs/quarantine.js';
 import { formatBytes } from '../format.js';
 import type { EngineContext } from '../engine-context.js';
 import { checkLibrary, type CheckReport, type LibraryProblem } from './library-check.js';
+import { recordCheckFindings, repairBytes, type RestoreBlob } from './repair-bytes.js';
 
 /** What `check --repair` did about each kind of problem. */
 export interface RepairReport {
@@ -35,12 +33,13 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
  * missing or damaged blobs *when a source file with exactly those bytes still exists* (it is
  * read again, verified, and stored). Everything else is reported with the photos it affects.
  */
-export async function checkAndRepair(ctx: EngineContext, opts: { readData: boolean; repair: boolean; restoreBlob: (hash: string, sourcePath: string) => Promise<boolean> }): Promise<{ report: CheckReport; repair: RepairReport | null }> {
+export async function checkAndRepair(ctx: EngineContext, opts: { readData: boolean; repair: boolean; restoreBlob: RestoreBlob }): Promise<{ report: CheckReport; repair: RepairReport | null }> {
   const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData, quarantineDir: ctx.paths.quarantine });
+  const sound = !report.problems.some((p) => p.kind === 'integrity');
+  if (sound) recordCheckFindings(ctx, report, opts.readData); // so status shows what check found
   if (!opts.repair) return { report, repair: null };
   const db = ctx.cdb.db;
   const fixed: string[] = [];
-  const blobSize = (hash: string) => (db.prepare('SELECT size FROM blobs WHERE hash = ?').get(hash) as { size: number }).size;
   const remaining: LibraryProblem[] = [];
   for (const p of report.problems) {
     switch (p.kind) {
@@ -71,26 +70,9 @@ export async function checkAndRepair(ctx: EngineContext, opts: { readData: boole
       case 'blob-missing':
       case 'blob-corrupt':
       case 'blob-size': {
-        if (p.kind === 'blob-missing' && ctx.cdb.write(() => takeBackFromQuarantine(ctx.paths.objects, ctx.paths.quarantine, p.hash!, blobSize(p.hash!)))) {
-          fixed.push(`${p.message}: found in quarantine and put back`);
-          break;
-        }
-        const sources = db.prepare('SELECT path FROM source_records WHERE hash = ?').all(p.hash) as { path: string }[];
-        let restored = false;
-        for (const s of sources) {
-          if (!fs.existsSync(s.path)) continue;
-          if (p.kind !== 'blob-missing' && blobExists(ctx.paths.objects, p.hash!)) {
-            // Keep the damaged bytes (moved aside, never deleted) and store the good ones.
-            fs.mkdirSync(path.join(ctx.paths.root, 'damaged'), { recursive: true });
-            fs.renameSync(blobPath(ctx.paths.objects, p.hash!), path.join(ctx.paths.root, 'damaged', `${p.hash}.${ctx.now()}`));
-          }
-          if (await opts.restoreBlob(p.hash!, s.path)) {
-            restored = true;
-            fixed.push(`${p.message}: stored again from ${s.path}`);
-            break;
-          }
-        }
-        if (!restored) remaining.push(p);
+        const done = await repairBytes(ctx, p, opts.restoreBlob);
+        if (done) fixed.push(done);
+        else remaining.push(p);
         break;
       }
       default:
