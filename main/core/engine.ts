@@ -6,7 +6,7 @@ import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog
 import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { finishBlobDeletions } from './blobs/blob-removal.js';
 import { emptyQuarantine } from './blobs/quarantine.js';
-import { BlobProbe, filesWithBadBytes, noteBlobRead } from './blobs/blob-health.js';
+import { BadBytesCount, BlobProbe, noteBlobRead } from './blobs/blob-health.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -110,6 +110,7 @@ export class Engine {
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private readonly blobProbe: BlobProbe;
+  private readonly badBytes = new BadBytesCount();
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
@@ -426,8 +427,8 @@ export class Engine {
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
     this.blobProbe.probe();
-    const bad = filesWithBadBytes(this.ctx.cdb.db);
     const t = this.ctx.catalog.totals();
+    const bad = this.badBytes.get(this.ctx.cdb.db, t.files, t.trashed);
     return {
       library: this.ctx.paths.root,
       hashAlgorithm: this.ctx.catalog.hashAlgorithm,

@@ -68,6 +68,28 @@ export function isMarkedDamaged(db: Database.Database, hash: string): boolean {
   return db.prepare('SELECT 1 FROM blobs WHERE hash = ? AND damaged_at IS NOT NULL').get(hash) !== undefined;
 }
 
+/**
+ * Live files (Trash excluded) whose stored bytes, or whose live-photo video's, are known missing
+ * or damaged. The count joins every marked blob to its files (~0.1 s when 100k are marked), so
+ * it is redone only when the marks or the file totals changed; telling costs one scan of the
+ * covering partial index (no table rows).
+ */
+export class BadBytesCount {
+  private key = '';
+  private last = { missingBytes: 0, damagedBytes: 0 };
+
+  /** The counts; `files`/`trashed` are the library's totals (a file trashed or restored changes them). */
+  get(db: Database.Database, files: number, trashed: number): { missingBytes: number; damagedBytes: number } {
+    const m = db.prepare('SELECT COUNT(*) AS n, MAX(missing_at) AS a, MAX(damaged_at) AS b FROM blobs WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL').get() as { n: number; a: number | null; b: number | null };
+    const key = `${m.n}:${m.a}:${m.b}:${files}:${trashed}`;
+    if (key !== this.key) {
+      this.last = m.n === 0 ? { missingBytes: 0, damagedBytes: 0 } : filesWithBadBytes(db);
+      this.key = key;
+    }
+    return this.last;
+  }
+}
+
 /** Live files (Trash excluded) whose stored bytes, or whose live-photo video's, are known missing or damaged. */
 export function filesWithBadBytes(db: Database.Database): { missingBytes: number; damagedBytes: number } {
   const row = db
@@ -97,8 +119,13 @@ export class BlobProbe {
     const max = (db.prepare('SELECT MAX(rowid) AS m FROM blobs').get() as { m: number | null }).m;
     if (max === null) return false;
     const start = Math.floor(Math.random() * max);
+    // A window of rowids from a random start, wrapping around (a small library is looked at
+    // whole); bounded, so a library whose blobs are all marked is not scanned to the end.
+    const window = db.prepare('SELECT hash, size, missing_at AS missingAt FROM blobs WHERE rowid BETWEEN ? AND ? AND missing_at IS NULL ORDER BY rowid LIMIT ?');
+    const first = window.all(start, start + 64 * PROBE_SIZE, PROBE_SIZE) as Row[];
     const sample = [
-      ...(db.prepare('SELECT hash, size, missing_at AS missingAt FROM blobs WHERE rowid >= ? AND missing_at IS NULL ORDER BY rowid LIMIT ?').all(start, PROBE_SIZE) as Row[]),
+      ...first,
+      ...(first.length < PROBE_SIZE ? (window.all(0, Math.min(start - 1, 64 * PROBE_SIZE), PROBE_SIZE - first.length) as Row[]) : []),
       ...(db.prepare('SELECT hash, size, missing_at AS missingAt FROM blobs WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL LIMIT 4').all() as Row[]),
     ];
     const disagrees = sample.some((b) => (statBlob(this.objectsDir, b.hash, b.size) === 'missing') !== (b.missingAt !== null));

@@ -210,7 +210,7 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE blobs ADD COLUMN missing_at INTEGER;   -- the file was found gone (NULL = not known to be)
   ALTER TABLE blobs ADD COLUMN damaged_at INTEGER;   -- the bytes were found not to hash to the name, or of the wrong size
-  CREATE INDEX blobs_unhealthy ON blobs(hash) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
+  CREATE INDEX blobs_unhealthy ON blobs(missing_at, damaged_at) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
   `,
 ];
 
