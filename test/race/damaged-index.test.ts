@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { jpeg, killStartedClis, runCli, startCli, tempDir, writeTree } from '../support/fixtures.js';
-import { PauseControl } from '../support/pause.js';
+import { jpeg, killStartedClis, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { damageBlobsIndex, killedUpload } from './race-helpers.js';
 
 /** A library of `n` photos; returns it with each photo's hash → bytes. */
 async function library(n: number, seed: string): Promise<{ library: string; blobs: Map<string, Buffer>; root: string }> {
@@ -26,43 +26,6 @@ async function library(n: number, seed: string): Promise<{ library: string; blob
   const up = await runCli(['upload', path.join(root, 'Photos')], { library: lib });
   assert.equal(up.code, 0, up.stderr);
   return { library: lib, blobs, root };
-}
-
-/**
- * Changes one byte of one key in a leaf page of the blobs table's primary-key index (found
- * through dbstat), so the index no longer finds that blob. Returns the hash it hid.
- */
-function damageBlobsIndex(library: string): string {
-  const file = path.join(library, 'catalog.sqlite');
-  const db = new Database(file);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  const index = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'blobs' AND sql IS NULL`).get() as { name: string }).name;
-  const leaf = db.prepare(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1`).get(index) as { pageno: number };
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const hashes = (db.prepare('SELECT hash FROM blobs ORDER BY hash').all() as { hash: string }[]).map((r) => r.hash);
-  db.close();
-  const fd = fs.openSync(file, 'r+');
-  try {
-    const page = Buffer.alloc(pageSize);
-    fs.readSync(fd, page, 0, pageSize, (leaf.pageno - 1) * pageSize);
-    const victim = hashes.find((h) => page.includes(Buffer.from(h)))!;
-    const at = page.indexOf(Buffer.from(victim)) + 63; // its last hex digit: the key order stays valid
-    page[at] = page[at] === 0x30 ? 0x31 : 0x30;
-    fs.writeSync(fd, page, 0, pageSize, (leaf.pageno - 1) * pageSize);
-    return victim;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Leaves a dead process behind: an upload held before its first commit, then SIGKILLed. */
-async function killedUpload(lib: string, root: string): Promise<void> {
-  writeTree(path.join(root, 'More'), { 'new.jpg': await jpeg('never committed', 5000) });
-  const pause = new PauseControl();
-  const up = startCli(['upload', path.join(root, 'More')], { library: lib, env: pause.env('upload-commit') });
-  await pause.reached('upload-commit', () => up.child.exitCode !== null);
-  up.child.kill('SIGKILL');
-  await up.done;
 }
 
 /** The stored blobs whose bytes are gone or changed (all places a blob may be kept are searched). */
