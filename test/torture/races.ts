@@ -7,7 +7,7 @@ import { PauseControl } from '../support/pause.js';
 import { ageTrash, damageBlobsIndex, killedUpload, lostInLibrary, trashedLibrary } from '../race/race-helpers.js';
 
 /** The race scenarios (issue #15); each round of each is run against real processes. */
-export const RACES = ['purge-gap', 'purge-free', 'run-purge', 'gc-upload', 'damaged-index', 'clock'] as const;
+export const RACES = ['purge-gap', 'purge-free', 'run-purge', 'gc-upload', 'gc-held', 'damaged-index', 'clock'] as const;
 /** One race scenario. */
 export type Race = (typeof RACES)[number];
 
@@ -28,6 +28,8 @@ export interface RaceLoopResult {
  * - run-purge: the same against the purge `run` does on start (and daily), Trash 31 days old;
  * - gc-upload: an upload held between placing a blob and committing it while another process
  *   opens the library after a crash and collects stray blobs;
+ * - gc-held: the other way round: the collector has found that blob but is held before moving
+ *   it; the upload commits; the collector must see the new row under the write lock and keep it;
  * - damaged-index: one byte changed in the blobs index; open after a crash, check, check --repair
  *   and trash empty must leave every stored blob in place;
  * - clock: Trash dated 1970 and 2099; the purge of `run` must keep every file.
@@ -122,6 +124,28 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
         ...(quarantined ? [] : ['the held upload\'s placed blob was not collected: the race did not happen']),
         ...(await uploaded(up.done)),
       ],
+      lost: lostInLibrary({ library, again: '', album: `Fresh-${tag}`, againFiles: files }),
+    };
+  },
+  'gc-held': async (library, tag, n) => {
+    const root = tempDir('shoebox-races-gc-');
+    const files = new Map<string, Buffer>();
+    for (let i = 0; i < n; i++) files.set(`IMG_${i}.jpg`, await jpeg(`${tag}-${i}`, 100_000 + 64 * uniqueSize++));
+    writeTree(path.join(root, `Fresh-${tag}`), Object.fromEntries(files));
+    const pause = new PauseControl();
+    const up = startCli(['--json', 'upload', path.join(root, `Fresh-${tag}`)], { library, env: pause.env('upload-commit') });
+    await pause.reached('upload-commit', () => up.child.exitCode !== null);
+    await killedUpload(library, root);
+    const gc = startCli(['status'], { library, env: pause.env('gc-move') });
+    await pause.reached('gc-move', () => gc.child.exitCode !== null); // the held upload's blob is a candidate now
+    pause.release('upload-commit');
+    const upload = await uploaded(up.done); // commits while the collector waits
+    pause.release('gc-move');
+    const hashes = new Set([...files.values()].map((b) => createHash('sha256').update(b).digest('hex')));
+    const status = await exits(gc.done, 'status');
+    const moved = fs.existsSync(path.join(library, 'quarantine')) ? fs.readdirSync(path.join(library, 'quarantine')).filter((q) => hashes.has(q)) : [];
+    return {
+      problems: [...status, ...upload, ...moved.map((h) => `${h.slice(0, 12)} was quarantined although its row had been committed`)],
       lost: lostInLibrary({ library, again: '', album: `Fresh-${tag}`, againFiles: files }),
     };
   },
