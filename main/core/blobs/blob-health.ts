@@ -16,7 +16,9 @@ import { blobPath } from './blob-store.js';
  * through a partial index (cost: the number of marked blobs, not of all blobs), and probes a
  * few blobs itself (PROBE_SIZE, at most every PROBE_INTERVAL_MS): one whose file disagrees with
  * its mark (objects/ unmounted or deleted, a shard gone) starts one sweep that stats every blob
- * and brings every mark up to date (~0.3 s per 100k blobs, paid once per change, not per call).
+ * and brings every mark up to date (~0.7 s of CPU per 100k blobs, measured on our 2-core VM;
+ * paid once per change, not per call; the count itself is cached: 7 ms per call with 95k
+ * blobs marked, nothing when none are).
  * Re-uploading the content, or `check --repair` from the original, writes the bytes again and
  * clears the mark; a damaged file is moved aside into `damaged/`, never deleted.
  */
