@@ -250,6 +250,7 @@ export class Engine {
     try {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
+      this.blobProbe.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       await this.watches.start();
       setTimeout(indexSome, 2000);
       writeStatus();

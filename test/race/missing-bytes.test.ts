@@ -111,4 +111,17 @@ describe('stored bytes that are gone or damaged show, and backing up the origina
     assert.deepEqual(fs.readFileSync(blobFile(t.library, t.bytes[0]!)), t.bytes[0]);
     await checkClean(t.library);
   });
+
+  it('run stores again the bytes of unchanged watched files once they are found gone (objects/ deleted)', { timeout: 120_000 }, async () => {
+    const t = await photos(3, 'unchanged');
+    assert.equal((await runCli(['watch', 'add', t.src], { library: t.library })).code, 0);
+    fs.rmSync(path.join(t.library, 'objects'), { recursive: true });
+    const run = startCli(['run'], { library: t.library });
+    await waitFor(() => t.bytes.every((b) => fs.existsSync(blobFile(t.library, b))) || run.child.exitCode !== null, 60_000, 'the bytes to be stored again');
+    run.child.kill('SIGTERM');
+    assert.equal((await run.done).code, 0);
+    for (const b of t.bytes) assert.deepEqual(fs.readFileSync(blobFile(t.library, b)), b);
+    assert.equal((await status(t.library)).json.missingBytes, 0);
+    await checkClean(t.library);
+  });
 });

@@ -81,7 +81,8 @@ export class WatchSync {
         records.push({ ...earlier, watchId: watch.id });
       }
     }
-    if (records.length > 0 && records.every((r) => r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino)) return { status: 'unchanged' };
+    const sameStat = records.length > 0 && records.every((r) => r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino);
+    if (sameStat && records.every((r) => this.bytesHealthy(r.hash, r.size))) return { status: 'unchanged' };
     if (records.length === 0) {
       const moved = await this.tryMove(watch, f, this.store.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs));
       if (moved) return moved;
