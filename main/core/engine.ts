@@ -4,9 +4,8 @@ import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
 import { collectStrayBlobs } from './blobs/blob-gc.js';
-import { finishBlobDeletions } from './blobs/blob-removal.js';
-import { emptyQuarantine } from './blobs/quarantine.js';
-import { BadBytesCount, BlobProbe, noteBlobRead } from './blobs/blob-health.js';
+import { noteBlobRead } from './blobs/blob-health.js';
+import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -109,8 +108,7 @@ export class Engine {
   readonly gate: SyncGate;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
-  private readonly blobProbe: BlobProbe;
-  private readonly badBytes = new BadBytesCount();
+  private readonly upkeep: BlobUpkeep;
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
@@ -125,7 +123,10 @@ export class Engine {
     this.exporter = new ExportService(ctx, this.watchStore);
     this.similar = new SimilarService(ctx, this.trash, modelPath);
     this.remotes = new RemoteService(ctx);
-    this.blobProbe = new BlobProbe(ctx.cdb, ctx.paths.objects, ctx.log.child('blobs'), ctx.now);
+    this.upkeep = new BlobUpkeep(ctx, (hashes) => {
+      this.thumbnails.forget(hashes);
+      this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
+    });
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -154,7 +155,7 @@ export class Engine {
         dirty: false,
       };
       const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
-      engine.finishPurge(); // blobs of a purge cut short by a crash
+      engine.upkeep.finishPurge(); // blobs of a purge cut short by a crash
       return engine;
     } catch (err) {
       cdb.close();
@@ -202,21 +203,7 @@ export class Engine {
     };
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
-    const purge = () => {
-      try {
-        const r = this.purgeTrash();
-        if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
-      } catch (err) {
-        // A damaged catalog (or a failing disk) must not stop backups: Trash waits, the error shows.
-        const message = err instanceof ShoeboxError ? err.userMessage : (err as Error).message;
-        this.ctx.log.warn('Trash was not purged', { error: message });
-        try {
-          this.ctx.cdb.write(() => this.ctx.activity.record('error', 'PURGE_FAILED', message));
-        } catch (recordErr) {
-          this.ctx.log.warn('could not record the purge failure', { error: (recordErr as Error).message });
-        }
-      }
-    };
+    const purge = () => this.upkeep.purgeInBackground(() => this.purgeTrash());
     // Background indexing for Similar images: a few hundred images at a time while syncing is
     // not paused, then a look every half minute for new ones.
     let stopping = false;
@@ -250,7 +237,7 @@ export class Engine {
     try {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
-      this.blobProbe.probe(); // bytes found gone now are stored again from watched originals by the reconcile
+      this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       await this.watches.start();
       setTimeout(indexSome, 2000);
       writeStatus();
@@ -305,25 +292,8 @@ export class Engine {
   /** Purges Trash (expired items, or all) and drops the previews of removed blobs. */
   purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
     const r = this.trash.purge(opts);
-    this.forgetRemoved(r.removedHashes);
-    emptyQuarantine(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now()); // stray blobs older than 30 days
+    this.upkeep.afterPurge(r); // previews and remote copies of removed blobs; quarantine older than 30 days
     return r;
-  }
-
-  /** Removes the files of blobs a crashed purge left tombstoned ([Note: Blob tombstones]). */
-  private finishPurge(): void {
-    try {
-      const r = finishBlobDeletions(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log.child('gc'));
-      this.forgetRemoved([...r.removed.map((b) => b.hash), ...r.missing]);
-    } catch (err) {
-      // The tombstones stay; the next open or purge tries again. Opening must not fail for it.
-      this.ctx.log.warn('could not finish removing purged blobs; will retry', { error: (err as Error).message });
-    }
-  }
-
-  private forgetRemoved(hashes: string[]): void {
-    this.thumbnails.forget(hashes);
-    this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
   }
 
   /** Storage accounting. */
@@ -427,9 +397,9 @@ export class Engine {
 
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
-    this.blobProbe.probe();
+    this.upkeep.probe();
     const t = this.ctx.catalog.totals();
-    const bad = this.badBytes.get(this.ctx.cdb.db, t.files, t.trashed);
+    const bad = this.upkeep.badBytes(t.files, t.trashed);
     return {
       library: this.ctx.paths.root,
       hashAlgorithm: this.ctx.catalog.hashAlgorithm,
