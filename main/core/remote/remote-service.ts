@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable, Writable, type Transform, type TransformCallback } from 'node:stream';
+import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
@@ -10,6 +10,7 @@ import { ShoeboxError, isErrno } from '../errors.js';
 import { CHUNK, DecryptStream, EncryptStream, blobObjectName, createKeys, deriveKeys, encryptedSize, unlockKeys, type KeyFile } from './remote-crypto.js';
 import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
+import { HashingPass } from './hashing-pass.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
@@ -61,19 +62,6 @@ async function collect(src: Readable, steps: Transform[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await pipeline([src, ...steps, sinkTo((c) => { chunks.push(c); return Promise.resolve(); })]);
   return Buffer.concat(chunks);
-}
-
-/** Passes bytes through unchanged, hashing them (SHA-256) on the way. */
-class HashingPass extends PassThrough {
-  private readonly hash = createHash('sha256');
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.hash.update(chunk);
-    cb(null, chunk);
-  }
-  /** The digest of everything that passed (call once, after the end). */
-  hex(): string {
-    return this.hash.digest('hex');
-  }
 }
 
 /** A writable that hands each chunk to an async function, one at a time (back-pressure included). */
