@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { jpeg, killStartedClis, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { jpeg, killStartedClis, parseLines, runCli, tempDir, writeTree } from '../support/fixtures.js';
 import { damageBlobsIndex, killedUpload } from './race-helpers.js';
 
 /** A library of `n` photos; returns it with each photo's hash → bytes. */
@@ -43,6 +43,8 @@ after(killStartedClis);
 describe('a damaged blobs index never costs a photo its bytes', () => {
   it('open after a crash, check, check --repair and trash empty delete nothing while integrity fails', { timeout: 180_000 }, async () => {
     const t = await library(30, 'index');
+    const [first] = parseLines<{ fileId: number }>((await runCli(['--json', 'ls'], { library: t.library })).stdout);
+    assert.equal((await runCli(['rm', String(first!.fileId)], { library: t.library })).code, 0); // something for trash empty to delete
     await killedUpload(t.library, t.root);
     const victim = damageBlobsIndex(t.library);
 

@@ -122,11 +122,6 @@ export function emptyQuarantine(cdb: CatalogDb, dirs: { objects: string; quarant
   const sweep: QuarantineSweep = { removed: 0, bytes: 0, takenBack: 0, blockedBy: null };
   const entries = listQuarantine(dirs.quarantine);
   if (entries.length === 0) return sweep;
-  sweep.blockedBy = catalogDamage(cdb);
-  if (sweep.blockedBy !== null) {
-    log.warn('catalog failed its integrity check; the quarantine is left alone', { damage: sweep.blockedBy });
-    return sweep;
-  }
   const trusted = trustedTrashDates(now, Number(cdb.meta('created_at')) || undefined);
   if (trusted === null) return sweep; // the clock reads an impossible time: no date can be trusted
   const expired: QuarantineEntry[] = [];
@@ -135,6 +130,11 @@ export function emptyQuarantine(cdb: CatalogDb, dirs: { objects: string; quarant
     else if (e.quarantinedAt <= now - QUARANTINE_DAYS * 86_400_000) expired.push(e);
   }
   if (expired.length === 0) return sweep;
+  sweep.blockedBy = catalogDamage(cdb);
+  if (sweep.blockedBy !== null) {
+    log.warn('catalog failed its integrity check; the quarantine is left alone', { damage: sweep.blockedBy });
+    return sweep;
+  }
   const known = cdb.db.prepare('SELECT 1 FROM blobs WHERE hash = ? UNION ALL SELECT 1 FROM files WHERE blob_hash = ? LIMIT 1');
   cdb.write(() => {
     const scanned = referencedByScan(cdb.db, new Set(expired.map((e) => e.hash)));
