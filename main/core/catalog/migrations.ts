@@ -215,6 +215,20 @@ export const migrations: readonly string[] = [
   -- every timeline query so this index serves them.
   CREATE INDEX files_timeline ON files(COALESCE(taken_at, modified_at, created_at) DESC, id DESC) WHERE trashed_at IS NULL;
   `,
+  // 8: blob tombstones (issue #15). [Note: Blob tombstones] in blobs/blob-removal.ts.
+  `
+  CREATE TABLE blob_deletions (                 -- purged blobs whose file is still to remove
+    hash      TEXT PRIMARY KEY,
+    size      INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 9: what readers found wrong with stored bytes (issue #15). [Note: Blob health marks] in blobs/blob-health.ts.
+  `
+  ALTER TABLE blobs ADD COLUMN missing_at INTEGER;   -- the file was found gone (NULL = not known to be)
+  ALTER TABLE blobs ADD COLUMN damaged_at INTEGER;   -- the bytes were found not to hash to the name, or of the wrong size
+  CREATE INDEX blobs_unhealthy ON blobs(missing_at, damaged_at) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */
