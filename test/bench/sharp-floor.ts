@@ -1,11 +1,14 @@
 // The indexing bench's floor (issue #17): sharp's own 224×224 resize of every file in a folder,
-// two at a time (the machine's 2 cores), in a process of its own — what decoding alone allows.
+// one at a time per core with one libvips thread each (as the indexer's decoders run), in a
+// process of its own — what decoding alone allows.
 // `node build/test/bench/sharp-floor.js DIR`
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 
+sharp.concurrency(1);
+sharp.cache(false);
 const dir = process.argv[2]!;
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
 let next = 0;

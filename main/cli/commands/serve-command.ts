@@ -3,15 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { ApiDispatcher } from '../../core/api/dispatcher.js';
 import { ShoeboxError } from '../../core/errors.js';
-import { launchCommand, setLinuxAutostart } from '../../core/prefs/autostart-linux.js';
-import { PrefsStore } from '../../core/prefs/prefs-store.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { startServe, uploadRoot } from '../serve/serve-server.js';
 
-/** `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1. */
+/**
+ * `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1.
+ * The API, the server and the preferences are loaded when `serve` runs: loading them (zod, ws,
+ * conf) cost every other command ~0.2 s of CPU at start-up.
+ */
 export function registerServe(program: Command, io: CliIO, done: (code: number) => void): void {
   program
     .command('serve')
@@ -24,6 +24,9 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
         await withEngine(io, g, true, async (engine) => {
           const port = cmd.port === undefined ? undefined : Number(cmd.port);
           if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ShoeboxError('USAGE', `--port must be a port number (0–65535), not "${cmd.port}".`);
+          const [{ ApiDispatcher }, { launchCommand, setLinuxAutostart }, { PrefsStore }, { startServe, uploadRoot }] = await Promise.all([
+            import('../../core/api/dispatcher.js'), import('../../core/prefs/autostart-linux.js'), import('../../core/prefs/prefs-store.js'), import('../serve/serve-server.js'),
+          ]);
           const prefs = new PrefsStore(io.env.SHOEBOX_CONFIG_DIR);
           const uploads = uploadRoot();
           const cli = path.resolve(process.argv[1] ?? 'shoebox');

@@ -4,7 +4,7 @@ import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { PreviewResult, PreviewTask } from '../thumbs/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
-import type { DecodeResult } from '../similar/embed.js';
+import type { EmbedResult, EmbedTask } from '../similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 
 /** The compiled worker entry, relative to this module in the build tree. */
@@ -23,7 +23,7 @@ export class IngestPool {
    * The image model runs in one thread of its own: a model session holds ~110 MB, so letting
    * every ingest thread load one put a backup burst with indexing at 1.3 GB, and two (issue
    * #17) put indexing at 680 MB. Decoding — four times the model's time per 12 MP JPEG — runs
-   * in the ingest threads. [Note: One decode for the model] It exits when idle.
+   * there too, on libvips's native threads. [Note: One decode for the model] It exits when idle.
    */
   private readonly ml: Piscina;
 
@@ -47,14 +47,9 @@ export class IngestPool {
     return this.pool.run(task, { name: 'copyOut' }) as Promise<CopyOutResult>;
   }
 
-  /** Decodes one image for the model. */
-  decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
-    return this.pool.run(task, { name: 'decodeImage' }) as Promise<DecodeResult>;
-  }
-
-  /** Runs the model on decoded images (in the model's thread). */
-  infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
-    return this.ml.run(task, { name: 'infer' }) as Promise<Float32Array[]>;
+  /** Decodes and embeds images (in the model's thread: libvips decodes on native threads while the model runs). */
+  embed(task: EmbedTask): Promise<EmbedResult[]> {
+    return this.ml.run(task, { name: 'embed' }) as Promise<EmbedResult[]>;
   }
 
   /** Groups similar images in a worker. */
