@@ -19,7 +19,8 @@ export interface DecodedImage {
  * One libvips pipeline: the JPEG loader shrinks on load (a 12 MP file decodes at 1/8 scale),
  * orientation is applied to the small image, and the header read for the size costs 0.6 ms; the
  * whole step runs at the speed of sharp's own `resize(224, 224)` of the same file (measured
- * 58–60 ms each on 12 MP JPEGs, one libvips thread).
+ * 60–68 ms of CPU each on 12 MP JPEGs, one libvips thread, for both: entropy decoding is the
+ * cost, and `autoOrient()` before `resize()` does not defeat the shrink-on-load).
  */
 export async function decodeForModel(file: string, mediaType: string): Promise<DecodedImage> {
   let img: Sharp;

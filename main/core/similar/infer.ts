@@ -66,7 +66,7 @@ export async function embedFiles(task: EmbedTask): Promise<EmbedResult[]> {
   const lanes = Math.max(1, Math.min(task.lanes ?? os.availableParallelism(), items.length));
   const results = new Array<EmbedResult>(items.length);
   let model: Promise<void> = Promise.resolve();
-  let failure: unknown;
+  let failure: Error | undefined;
   let queued = 0;
   let next = 0;
   const lane = async () => {
@@ -84,7 +84,7 @@ export async function embedFiles(task: EmbedTask): Promise<EmbedResult[]> {
         const [vector] = await inferBatch(modelPath, [d.pixels]);
         results[i] = { ok: true, vector: vector!, width: d.width, height: d.height, features: d.features };
       });
-      model = run.catch((err: unknown) => void (failure ??= err)).finally(() => queued--);
+      model = run.catch((err: unknown) => void (failure ??= err instanceof Error ? err : new Error(String(err)))).finally(() => queued--);
       while (queued > lanes) await model;
     }
   };
