@@ -26,7 +26,7 @@ export async function startServeProcess(library: string, env: NodeJS.ProcessEnv 
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 120_000; // a fail-safe only: a loaded machine starts node slowly
   let m: RegExpExecArray | null = null;
   while (!(m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})/.exec(out))) {
     if (child.exitCode !== null) throw new Error(`shoebox serve exited (${child.exitCode}): ${out}`);
