@@ -140,6 +140,23 @@ export function unprivilegedUid(): number | undefined {
   return process.getuid?.() === 0 ? 65534 : undefined;
 }
 
+/**
+ * Waits for `check` while work goes on: fails only when `progress()` (e.g. a count of files done)
+ * has not changed for `stallMs`, so a loaded machine that is slow but moving never fails it.
+ */
+export async function waitWhileProgressing<T>(check: () => T | Promise<T>, progress: () => unknown, stallMs: number, what = 'condition', pollMs = 50): Promise<T> {
+  let last = JSON.stringify(progress());
+  let since = Date.now();
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    const now = JSON.stringify(progress());
+    if (now !== last) [last, since] = [now, Date.now()];
+    else if (Date.now() - since > stallMs) throw new Error(`no progress for ${stallMs} ms waiting for ${what} (at ${now})`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 /** Polls until `check` returns a truthy value (then returns it) or fails after `timeoutMs`. */
 export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition', pollMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
