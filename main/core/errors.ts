@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** Every failure the engine reports to a person has one of these codes. */
 export type ShoeboxErrorCode =
   | 'USAGE'
@@ -62,13 +64,33 @@ export function isDiskFull(err: unknown): boolean {
   return isErrno(err, 'ENOSPC', 'EDQUOT', 'SQLITE_FULL');
 }
 
+/** True for an I/O error from SQLite, plain or extended (SQLITE_IOERR_WRITE, SQLITE_IOERR_SHMSIZE, …). */
+function isSqliteIoError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_IOERR');
+}
+
+/**
+ * True when the file system holding `p` has no room left (under 64 KiB for this user). SQLite
+ * reports a full disk met while growing its shared-memory file as an I/O error
+ * (SQLITE_IOERR_SHMSIZE): opening a catalog on a full disk fails that way.
+ */
+function noSpaceLeft(p: string): boolean {
+  try {
+    const s = fs.statfsSync(p);
+    return s.bavail * s.bsize < 64 * 1024;
+  } catch {
+    return false; // the path is gone or not a file system we can ask: not evidence of a full disk
+  }
+}
+
 /**
  * Turns a low-level error from writing into the library into a ShoeboxError that names the
  * library and says what to do. Errors that are already ShoeboxErrors pass through.
  */
 export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxError {
   if (err instanceof ShoeboxError) return err;
-  if (isDiskFull(err)) {
+  if (isDiskFull(err) || ((isErrno(err, 'EIO') || isSqliteIoError(err)) && noSpaceLeft(libraryDir))) {
     return new ShoeboxError(
       'DISK_FULL',
       `The disk holding the library (${libraryDir}) is full. Free some space and run again; ` +
@@ -84,7 +106,7 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
       { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
-  if (isErrno(err, 'EIO', 'SQLITE_IOERR')) {
+  if (isErrno(err, 'EIO') || isSqliteIoError(err)) {
     return new ShoeboxError(
       'IO_ERROR',
       `The disk holding the library (${libraryDir}) reported an I/O error. Nothing already backed up was changed; check the disk (dmesg, SMART) and run again.`,
