@@ -115,7 +115,7 @@ export async function loadTest(opts: { files: number; folders: number; burst: nu
     await clicker;
     res.clickMs = { p50: Math.round(percentile(clicks, 50)), p99: Math.round(percentile(clicks, 99)) };
     // the window learns the final count from a pushed event, not only when it asks
-    await waitFor(() => ui.state.last?.files === total, 5000, 'a status event with the final count').catch(() => res.violations.push(`the last status event said ${ui.state.last?.files} files, not ${total}`));
+    await waitFor(() => ui.state.last?.files === total, 60_000, 'a status event with the final count').catch(() => res.violations.push(`the last status event said ${ui.state.last?.files} files, not ${total}`));
     res.statusEvents = ui.state.events;
     res.peakRssMb = Math.round(memoryMb(serve.child.pid).peak);
   } finally {
