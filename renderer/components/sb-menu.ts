@@ -15,8 +15,10 @@ export class SbMenu extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('role', 'menu');
-    // Registered after the click that opened the menu has finished bubbling.
-    setTimeout(() => document.addEventListener('pointerdown', this.onOutside, true), 0);
+    // Listening at once: the pointerdown of the click that opened the menu is already past (the
+    // menu is made in that click's handler), and a timer here lost a quick click outside, since
+    // the browser runs input before timers when it is busy.
+    document.addEventListener('pointerdown', this.onOutside, true);
     this.addEventListener('keydown', this.onKey);
     void this.updateComplete.then(() => this.items()[0]?.focus());
   }
