@@ -1,0 +1,256 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { isErrno } from '../errors.js';
+import { fsPath, nameFromBytes } from '../media/raw-names.js';
+import { present, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
+
+// [Note: The freedesktop Trash]
+// Linux file managers (GNOME Files, Dolphin, Thunar…) share one Trash, specified by
+// freedesktop.org (Trash spec 1.0). What Shoebox follows of it:
+// - Files on the device of $XDG_DATA_HOME (default ~/.local/share) go to the home Trash,
+//   $XDG_DATA_HOME/Trash; files on another mount go to that mount's top directory: to
+//   $topdir/.Trash/$uid when an administrator made $topdir/.Trash (a real folder, not a symlink,
+//   with the sticky bit), else to $topdir/.Trash-$uid, made now (0700). Each has files/ and info/.
+// - The info file `info/NAME.trashinfo` is created first, exclusively (O_EXCL: that reserves
+//   NAME against every other program), written and fsynced; only then is the file renamed to
+//   `files/NAME`. Path= is percent-encoded (RFC 2396), absolute in the home Trash and relative to
+//   $topdir in a top-directory Trash; DeletionDate= is local time, YYYY-MM-DDThh:mm:ss.
+// - Only a rename moves a file (never a copy: copying a card's photos to the home disk would
+//   free nothing where it matters and take long); a file whose Trash is on another device
+//   (EXDEV, e.g. a bind mount) is refused, and the reservation removed.
+
+const UNRESERVED = /[A-Za-z0-9\-_.!~*'()/]/;
+
+/** Percent-encodes a path's bytes as the Trash spec's Path= wants (RFC 2396; '/' kept). */
+export function encodeTrashPath(p: string): string {
+  let out = '';
+  for (const byte of Buffer.from(fsPath(p))) {
+    const ch = String.fromCharCode(byte);
+    out += byte < 0x80 && UNRESERVED.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Local time as YYYY-MM-DDThh:mm:ss. */
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** The `.trashinfo` text for a file at `original` going to a Trash whose paths are relative to `relativeTo` (null: absolute). */
+export function trashInfo(original: string, relativeTo: string | null, at: number): string {
+  const p = relativeTo === null ? original : path.relative(relativeTo, original);
+  return `[Trash Info]\nPath=${encodeTrashPath(p)}\nDeletionDate=${localTime(at)}\n`;
+}
+
+/** A Trash folder and how its info files name paths. */
+interface TrashDir {
+  dir: string;
+  /** $topdir for a top-directory Trash (Path= relative to it), null for the home Trash (absolute). */
+  topdir: string | null;
+  /** The file's path with its folder's symlinks resolved (what Path= names). */
+  realFile: string;
+}
+
+/** The freedesktop.org Trash on Linux, implemented in the engine ([Note: The freedesktop Trash]). */
+export class FreedesktopTrash implements SystemTrash {
+  readonly label = 'the Trash';
+  private readonly dataHome: string;
+  private readonly uid: number;
+  private readonly now: () => number;
+
+  constructor(opts: { dataHome?: string; uid?: number; now?: () => number } = {}) {
+    this.dataHome = opts.dataHome ?? (process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'));
+    this.uid = opts.uid ?? process.getuid?.() ?? 0;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The home Trash folder. */
+  get homeTrash(): string {
+    return path.join(this.dataHome, 'Trash');
+  }
+
+  async refusal(file: string): Promise<string | null> {
+    try {
+      await this.trashFor(file, false);
+      return null;
+    } catch (err) {
+      if (err instanceof TrashRefusal) return err.message;
+      throw err;
+    }
+  }
+
+  async moveToTrash(file: string, hooks: TrashMoveHooks): Promise<TrashPlace> {
+    const trash = await this.trashFor(file, true);
+    const info = path.join(trash.dir, 'info');
+    const files = path.join(trash.dir, 'files');
+    const base = path.basename(file);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : numbered(base, n);
+      if ((await present(path.join(files, name))) || (await present(infoFile(trash.dir, name)))) continue;
+      hooks.planned({ trashDir: trash.dir, name });
+      try {
+        await writeExclusive(infoFile(trash.dir, name), trashInfo(trash.realFile, trash.topdir, this.now()));
+      } catch (err) {
+        if (isErrno(err, 'EEXIST')) continue; // another program took the name meanwhile
+        if (isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw new TrashRefusal(`${trash.dir} cannot be written (${(err as NodeJS.ErrnoException).code})`);
+        throw err;
+      }
+      await fsyncDir(info);
+      try {
+        await hooks.beforeMove();
+        if (await present(path.join(files, name))) throw new TrashRefusal(`${path.join(files, name)} appeared in the Trash meanwhile`);
+        await fs.rename(fsPath(file), fsPath(path.join(files, name)));
+      } catch (err) {
+        await fs.rm(fsPath(infoFile(trash.dir, name)), { force: true });
+        if (isErrno(err, 'EXDEV')) throw new TrashRefusal(`${trash.dir} is on another drive than ${file} (a bind mount?), and Shoebox moves files only within a drive`);
+        throw err;
+      }
+      await fsyncDir(files);
+      await fsyncDir(path.dirname(file));
+      return { trashDir: trash.dir, name };
+    }
+  }
+
+  async settle(file: string, place: TrashPlace): Promise<SettledMove> {
+    const inPlace = await present(file);
+    if (place.trashDir === null || place.name === null) return inPlace ? 'untouched' : 'gone';
+    const info = infoFile(place.trashDir, place.name);
+    const inTrash = await present(path.join(place.trashDir, 'files', place.name));
+    if (inTrash && !inPlace) return 'trashed';
+    if (inPlace && !inTrash) {
+      // Cut short before the move: remove the reservation, if it is ours (it names this file).
+      const text = await fs.readFile(fsPath(info), 'utf8').catch((err: unknown) => {
+        if (isErrno(err, 'ENOENT')) return null;
+        throw err;
+      });
+      const real = await realFileOf(file);
+      const named = isTopdirTrash(place.trashDir) ? path.relative(topdirOf(place.trashDir), real) : real;
+      if (text?.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
+      return 'untouched';
+    }
+    return inPlace ? 'untouched' : 'gone';
+  }
+
+  /** The Trash a file goes to (made if `create`), or a TrashRefusal saying why there is none. */
+  private async trashFor(file: string, create: boolean): Promise<TrashDir> {
+    const realFile = await realFileOf(file);
+    const dir = path.dirname(realFile);
+    const dev = (await fs.stat(fsPath(dir))).dev;
+    const homeDev = await deviceOf(this.dataHome);
+    if (homeDev === dev) {
+      if (create) await makeTrash(this.homeTrash);
+      return { dir: this.homeTrash, topdir: null, realFile };
+    }
+    const topdir = await mountTop(dir, dev);
+    const admin = path.join(topdir, '.Trash');
+    if (await usableAdminTrash(admin)) {
+      const mine = path.join(admin, String(this.uid));
+      try {
+        if (create) await makeTrash(mine);
+        else if (!(await present(mine))) await fs.access(admin, fs.constants.W_OK);
+        return { dir: mine, topdir, realFile };
+      } catch (err) {
+        if (!isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw err; // the spec: fall back to .Trash-$uid
+      }
+    }
+    const own = path.join(topdir, `.Trash-${this.uid}`);
+    try {
+      if (!(await present(own))) await fs.access(topdir, fs.constants.W_OK);
+      if (create) await makeTrash(own);
+    } catch (err) {
+      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`the drive at ${topdir} has no Trash Shoebox can use (${(err as NodeJS.ErrnoException).code}: read-only, or not yours)`);
+      throw err;
+    }
+    return { dir: own, topdir, realFile };
+  }
+}
+
+/** Why a file cannot go to the Trash (shown with the file; it stays where it is). */
+export class TrashRefusal extends Error {
+  override readonly name = 'TrashRefusal';
+}
+
+/** The file's path with its folder's symlinks resolved (the file itself is not followed). */
+async function realFileOf(file: string): Promise<string> {
+  const dir = await fs.realpath(fsPath(path.dirname(file)), { encoding: 'buffer' });
+  return path.join(nameFromBytes(dir), path.basename(file));
+}
+
+function infoFile(trashDir: string, name: string): string {
+  return path.join(trashDir, 'info', `${name}.trashinfo`);
+}
+
+/** `IMG_1.jpg` → `IMG_1.2.jpg` (a name not yet used in the Trash). */
+function numbered(base: string, n: number): string {
+  const ext = path.extname(base);
+  return ext && ext !== base ? `${base.slice(0, -ext.length)}.${n}${ext}` : `${base}.${n}`;
+}
+
+/** A top-directory Trash is `$topdir/.Trash-$uid` or `$topdir/.Trash/$uid`. */
+function isTopdirTrash(trashDir: string): boolean {
+  return /^\.Trash-\d+$/.test(path.basename(trashDir)) || path.basename(path.dirname(trashDir)) === '.Trash';
+}
+
+function topdirOf(trashDir: string): string {
+  return path.basename(path.dirname(trashDir)) === '.Trash' ? path.dirname(path.dirname(trashDir)) : path.dirname(trashDir);
+}
+
+async function deviceOf(p: string): Promise<number | null> {
+  // The data home may not exist yet: its nearest existing parent is on the same device it will be.
+  for (let dir = p; ; dir = path.dirname(dir)) {
+    try {
+      return (await fs.stat(dir)).dev;
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR') || dir === path.dirname(dir)) return null;
+    }
+  }
+}
+
+/** The top directory of the mount holding `dir` (whose device is `dev`): the highest ancestor on that device. */
+async function mountTop(dir: string, dev: number): Promise<string> {
+  let top = dir;
+  for (let parent = path.dirname(top); parent !== top; parent = path.dirname(top)) {
+    if ((await fs.stat(parent)).dev !== dev) break;
+    top = parent;
+  }
+  return top;
+}
+
+/** `$topdir/.Trash` qualifies only as a real folder with the sticky bit (the spec's checks). */
+async function usableAdminTrash(admin: string): Promise<boolean> {
+  try {
+    const st = await fs.lstat(admin);
+    return st.isDirectory() && !st.isSymbolicLink() && (st.mode & 0o1000) !== 0;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
+    throw err;
+  }
+}
+
+async function makeTrash(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(path.join(dir, 'files'), { recursive: true, mode: 0o700 });
+  await fs.mkdir(path.join(dir, 'info'), { recursive: true, mode: 0o700 });
+}
+
+async function writeExclusive(file: string, text: string): Promise<void> {
+  const fh = await fs.open(fsPath(file), 'wx', 0o600);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fs.open(fsPath(dir), 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
