@@ -43,6 +43,9 @@ import { injectFault } from './faults.js';
 import { CaptureDateService } from './dates/capture-date-service.js';
 import { MediaService } from './media/media-service.js';
 import { PhotoLibrary } from './photo-library.js';
+import { FreeUpService } from './free-up/free-up-service.js';
+import { defaultSystemTrash } from './free-up/freedesktop-trash.js';
+import type { SystemTrash } from './free-up/system-trash.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -58,6 +61,8 @@ export interface EngineOptions {
   modelPath?: string;
   /** Where remotes' access keys are kept (the desktop app passes its keychain-backed store). */
   credentials?: CredentialStore;
+  /** The system Trash for Free up space (the desktop app passes Electron's); default: the freedesktop Trash on Linux. */
+  systemTrash?: SystemTrash | null;
 }
 
 /** A snapshot of the library for `status`. */
@@ -120,11 +125,13 @@ export class Engine {
   readonly media: MediaService;
   /** The timeline, file info and album edits from the window (issue #16). */
   readonly photos: PhotoLibrary;
+  /** Free up space: verified sources to the system Trash (DESIGN §11, issue #20). */
+  readonly freeUp: FreeUpService;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private running: RunHandle | undefined;
 
-  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
+  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string, systemTrash: SystemTrash | null) {
     const pipeline = new UploadPipeline(ctx);
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
@@ -139,6 +146,7 @@ export class Engine {
     this.dates = new CaptureDateService(ctx);
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
+    this.freeUp = new FreeUpService(ctx, this.remotes, this.watchStore, systemTrash);
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -169,7 +177,7 @@ export class Engine {
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
-      return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
+      return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath), opts.systemTrash !== undefined ? opts.systemTrash : defaultSystemTrash());
     } catch (err) {
       home?.close();
       cdb.close();
@@ -285,6 +293,7 @@ export class Engine {
       snapshots.start();
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
+      await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
       await this.watches.start();
       setTimeout(indexSome, 2000);
       setTimeout(dateSome, 1000);

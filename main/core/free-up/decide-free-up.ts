@@ -38,7 +38,7 @@ export interface SourceFacts {
   /** Its library copy was deleted by the person (an ignored source). */
   ignored: boolean;
   /** Its content hash now: undefined until read. */
-  sourceHash?: { hash: string } | { problem: 'unreadable' | 'gone'; message: string };
+  sourceHash?: { hash: string } | { problem: 'unreadable' | 'gone' | 'changing'; message: string };
   /** What re-hashing stored bytes found, by hash: undefined until read. */
   libraryBytes?: Partial<Record<string, 'ok' | 'damaged' | 'missing'>>;
   /** The offsite copy of the content: undefined until checked. */
@@ -86,7 +86,7 @@ export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
   const live = unchanged.filter((r) => r.library === 'live');
   if (live.length === 0) return { kind: 'keep', reason: unchanged.some((r) => r.library === 'trashed') ? 'library-copy-in-trash' : 'library-copy-missing' };
   if (f.sourceHash === undefined) return { kind: 'read-source' };
-  if ('problem' in f.sourceHash) return { kind: 'keep', reason: f.sourceHash.problem, detail: f.sourceHash.message };
+  if ('problem' in f.sourceHash) return { kind: 'keep', reason: f.sourceHash.problem === 'changing' ? 'changed-since-backup' : f.sourceHash.problem, detail: f.sourceHash.message };
   const source = f.sourceHash.hash;
   const same = live.find((r) => r.hash === source);
   if (!same) return { kind: 'keep', reason: 'changed-since-backup', detail: 'same size and date, but its content is not what was backed up' };

@@ -117,20 +117,11 @@ export class FreedesktopTrash implements SystemTrash {
   async settle(file: string, place: TrashPlace): Promise<SettledMove> {
     const inPlace = await present(file);
     if (place.trashDir === null || place.name === null) return inPlace ? 'untouched' : 'gone';
-    const info = infoFile(place.trashDir, place.name);
     const inTrash = await present(path.join(place.trashDir, 'files', place.name));
     if (inTrash && !inPlace) return 'trashed';
-    if (inPlace && !inTrash) {
-      // Cut short before the move: remove the reservation, if it is ours (it names this file).
-      const text = await fs.readFile(fsPath(info), 'utf8').catch((err: unknown) => {
-        if (isErrno(err, 'ENOENT')) return null;
-        throw err;
-      });
-      const real = await realFileOf(file);
-      const named = isTopdirTrash(place.trashDir) ? path.relative(topdirOf(place.trashDir), real) : real;
-      if (text?.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
-      return 'untouched';
-    }
+    // Cut short before the move (or the file went elsewhere): a reservation without its file
+    // is removed, if it is ours (it names this file). A file in both places is left alone.
+    if (!inTrash) await dropReservation(file, place.trashDir, place.name);
     return inPlace ? 'untouched' : 'gone';
   }
 
@@ -166,6 +157,22 @@ export class FreedesktopTrash implements SystemTrash {
     }
     return { dir: own, topdir, realFile };
   }
+}
+
+/** Removes `info/NAME.trashinfo` if it names `file` (an info file of another program's is never touched). */
+async function dropReservation(file: string, trashDir: string, name: string): Promise<void> {
+  const info = infoFile(trashDir, name);
+  const text = await fs.readFile(fsPath(info), 'utf8').catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT')) return null;
+    throw err;
+  });
+  if (text === null) return;
+  const real = await realFileOf(file).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return file; // its folder is gone too
+    throw err;
+  });
+  const named = isTopdirTrash(trashDir) ? path.relative(topdirOf(trashDir), real) : real;
+  if (text.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
 }
 
 /** Why a file cannot go to the Trash (shown with the file; it stays where it is). */
@@ -253,4 +260,9 @@ async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/** The system Trash the engine reaches by itself: the freedesktop Trash on Linux (and other freedesktop systems), none elsewhere. */
+export function defaultSystemTrash(): SystemTrash | null {
+  return process.platform === 'darwin' || process.platform === 'win32' ? null : new FreedesktopTrash();
 }
