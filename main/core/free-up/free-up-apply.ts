@@ -10,7 +10,7 @@ import { fsPath } from '../media/raw-names.js';
 import type { KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
 import { hashInWorker, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
-import { present, type SystemTrash, type TrashPlace } from './system-trash.js';
+import { present, type SystemTrash } from './system-trash.js';
 
 /** What freeing did. */
 export interface FreeUpOutcome {
@@ -89,7 +89,7 @@ export async function freeCandidates(
   };
   await Promise.all(Array.from({ length: ctx.pool.concurrency }, lane));
   await moving;
-  if (fatal !== undefined) throw fatal;
+  if (fatal !== undefined) throw fatal as Error;
   return out;
 }
 
@@ -129,12 +129,10 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
     if (!st) throw new Skip('gone', 'it was gone when its turn came');
     if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'it changed right before the move');
   };
-  let place: TrashPlace = { trashDir: null, name: null };
   try {
     if (trash) {
-      place = await trash.moveToTrash(c.path, {
+      await trash.moveToTrash(c.path, {
         planned: (p) => {
-          place = p;
           write(() => freed.intend({ ...row, method: p.trashDir === null ? 'shell' : 'trash', trashDir: p.trashDir, trashName: p.name }));
           injectFault('free-up-intent');
         },

@@ -114,8 +114,8 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
       assert.equal(fs.existsSync(path.join(mnt!.dir, '.Trash-1234')), false, 'the review writes nothing');
       const place = await trash.moveToTrash(src, noHooks);
       assert.deepEqual(place, { trashDir: path.join(mnt!.dir, '.Trash-1234'), name: 'IMG_0001.JPG' });
-      assert.equal(fs.statSync(place.trashDir!).mode & 0o777, 0o700);
-      assert.match(fs.readFileSync(path.join(place.trashDir!, 'info/IMG_0001.JPG.trashinfo'), 'utf8'), /^\[Trash Info\]\nPath=DCIM\/100CANON\/IMG_0001\.JPG\nDeletionDate=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\n$/);
+      assert.equal(fs.statSync(place.trashDir).mode & 0o777, 0o700);
+      assert.match(fs.readFileSync(path.join(place.trashDir, 'info/IMG_0001.JPG.trashinfo'), 'utf8'), /^\[Trash Info\]\nPath=DCIM\/100CANON\/IMG_0001\.JPG\nDeletionDate=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\n$/);
       assert.equal(fs.existsSync(path.join(data, 'Trash')), false, 'nothing went to the home Trash');
     });
 

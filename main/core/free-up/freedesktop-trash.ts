@@ -95,7 +95,7 @@ export class FreedesktopTrash implements SystemTrash {
         await writeExclusive(infoFile(trash.dir, name), trashInfo(trash.realFile, trash.topdir, this.now()));
       } catch (err) {
         if (isErrno(err, 'EEXIST')) continue; // another program took the name meanwhile
-        if (isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw new TrashRefusal(`${trash.dir} cannot be written (${(err as NodeJS.ErrnoException).code})`);
+        if (isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw new TrashRefusal(`${trash.dir} cannot be written (${(err).code})`);
         throw err;
       }
       await fsyncDir(info);
@@ -152,7 +152,7 @@ export class FreedesktopTrash implements SystemTrash {
       if (!(await present(own))) await fs.access(topdir, fs.constants.W_OK);
       if (create) await makeTrash(own);
     } catch (err) {
-      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`the drive at ${topdir} has no Trash Shoebox can use (${(err as NodeJS.ErrnoException).code}: read-only, or not yours)`);
+      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`the drive at ${topdir} has no Trash Shoebox can use (${(err).code}: read-only, or not yours)`);
       throw err;
     }
     return { dir: own, topdir, realFile };
