@@ -6,6 +6,7 @@ import './sb-album-view.js';
 import './sb-timeline-view.js';
 import './sb-dedup-review.js';
 import './sb-similar-review.js';
+import './sb-free-up-view.js';
 import './sb-preferences.js';
 import './sb-remotes-view.js';
 import './sb-status-indicator.js';
@@ -14,7 +15,7 @@ import './sb-trash-view.js';
 import './sb-upload-panel.js';
 import './sb-watch-sidebar.js';
 
-type View = 'photos' | 'albums' | 'upload' | 'dedup' | 'similar' | 'trash' | 'storage' | 'remotes' | 'prefs';
+type View = 'photos' | 'albums' | 'upload' | 'dedup' | 'similar' | 'freeup' | 'trash' | 'storage' | 'remotes' | 'prefs';
 
 const VIEWS: Array<[View, string]> = [
   ['photos', 'All photos'],
@@ -22,6 +23,7 @@ const VIEWS: Array<[View, string]> = [
   ['upload', 'Upload'],
   ['dedup', 'Deduplicate files'],
   ['similar', 'Similar images'],
+  ['freeup', 'Free up space'],
   ['trash', 'Trash'],
   ['storage', 'Storage'],
   ['remotes', 'Offsite copy'],
@@ -103,6 +105,8 @@ export class SbApp extends LitElement {
         return html`<sb-dedup-review></sb-dedup-review>`;
       case 'similar':
         return html`<sb-similar-review .api=${this.session.value.api}></sb-similar-review>`;
+      case 'freeup':
+        return html`<sb-free-up-view></sb-free-up-view>`;
       case 'trash':
         return html`<sb-trash-view></sb-trash-view>`;
       case 'storage':

@@ -88,6 +88,17 @@ export class ApiDispatcher {
     };
   }
 
+  /** An emitter of progress events at most every 100 ms (the last one of a burst is not lost: done === total always goes out). */
+  private throttled<E extends 'freeUpProgress'>(event: E): (data: EventData<E>) => void {
+    let last = 0;
+    return (data) => {
+      const now = Date.now();
+      if (now - last < 100 && data.done !== data.total) return;
+      last = now;
+      this.emit(event, data);
+    };
+  }
+
   /** Calls a method by name with untrusted params. */
   async call(method: string, params: unknown): Promise<unknown> {
     if (!isMethod(method)) throw new ShoeboxError('INVALID_ARGUMENT', `Unknown method "${method.slice(0, 100)}".`);
@@ -211,6 +222,10 @@ export class ApiDispatcher {
         return prefs();
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
+      'freeUp.options': () => ({ trashLabel: e.freeUp.trashLabel, remotes: e.remotes.list().length, freed: e.freeUp.freedTotals() }),
+      'freeUp.review': ({ paths, olderThan, albums, requireOffsite, delete: del }) =>
+        e.freeUp.review({ ...(paths ? { paths } : {}), ...(olderThan != null ? { olderThan } : {}), ...(albums ? { albums } : {}), ...(requireOffsite !== undefined ? { requireOffsite } : {}), ...(del ? { delete: true } : {}) }, { onProgress: this.throttled('freeUpProgress') }),
+      'freeUp.apply': ({ reviewId }) => e.freeUp.apply(reviewId, { onProgress: this.throttled('freeUpProgress') }),
       'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false, mediaBase: this.shell.mediaBase ?? null }),
       'remotes.list': () => e.remotes.status(),
       'remotes.add': async ({ url, endpoint, region, passphrase, accessKeyId, secretAccessKey }) => {

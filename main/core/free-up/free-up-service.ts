@@ -127,6 +127,11 @@ export class FreeUpService {
     }
   }
 
+  /** Sources freed so far (in the Trash, or deleted), and their bytes. */
+  freedTotals(): { files: number; bytes: number } {
+    return new FreedSources(this.ctx.cdb).totals();
+  }
+
   /** Finishes free-ups a crash cut short, unless one is running now (its intents are live). */
   async settle(): Promise<void> {
     if (new FreedSources(this.ctx.cdb).moving().length === 0) return;
