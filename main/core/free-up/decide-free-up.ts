@@ -92,8 +92,9 @@ export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
   if (!same) return { kind: 'keep', reason: 'changed-since-backup', detail: 'same size and date, but its content is not what was backed up' };
   const stored = f.libraryBytes?.[same.hash];
   if (stored === undefined) return { kind: 'read-library', hash: same.hash };
-  if (stored === 'damaged') return { kind: 'keep', reason: 'library-copy-damaged' };
-  if (stored === 'missing') return { kind: 'keep', reason: 'library-copy-missing' };
+  const repair = 'keep this original: checking the library with repair restores the copy from it';
+  if (stored === 'damaged') return { kind: 'keep', reason: 'library-copy-damaged', detail: repair };
+  if (stored === 'missing') return { kind: 'keep', reason: 'library-copy-missing', detail: repair };
   if (policy.requireOffsite) {
     if (f.offsite === undefined) return { kind: 'read-offsite', hash: same.hash };
     if (f.offsite.state !== 'verified') {

@@ -108,8 +108,10 @@ export class FreedesktopTrash implements SystemTrash {
         if (isErrno(err, 'EXDEV')) throw new TrashRefusal(`${trash.dir} is on another drive than ${file} (a bind mount?), and Shoebox moves files only within a drive`);
         throw err;
       }
-      await fsyncDir(files);
-      await fsyncDir(path.dirname(file));
+      // No fsync of files/ or the source's folder: a rename is atomic through a crash (the file
+      // is in one place or the other) and its info file is already durable, which is all a
+      // crash must find. A move lost to a power cut is a file back in place: its freed row is
+      // then settled like a restore from the Trash (watch-sync.ts forgets it).
       return { trashDir: trash.dir, name };
     }
   }

@@ -1,0 +1,56 @@
+import { ShoeboxError, toShoeboxError } from '../core/errors.js';
+import { libraryPaths, resolveLibraryDir } from '../core/library/library-location.js';
+import { catalogDamagedError, isCatalogDamage } from '../core/catalog/catalog-damage.js';
+import { resourceLimitError } from '../core/system-limits.js';
+import { createLogger, streamSink } from '../core/logger.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+/** The CLI's logger: warnings and errors to stderr, debug per scope from SHOEBOX_DEBUG. */
+export function cliLogger(io) {
+    return createLogger(streamSink(io.stderr, io.env.SHOEBOX_DEBUG ? 'info' : 'warn'), io.env.SHOEBOX_DEBUG ?? '');
+}
+/**
+ * Opens the library, runs the command, always closes. Returns the exit code; a ShoeboxError is
+ * printed as its user message (and as JSON with --json), anything else as an internal error.
+ * A damaged catalog, found at open or by any query, gets the one message of [Note: A damaged
+ * catalog] (or `onCatalogDamage`, which `check` uses to describe the damage).
+ */
+export async function withEngine(io, opts, create, fn, onCatalogDamage) {
+    let engine;
+    const libraryDir = resolveLibraryDir(opts.library, io.env);
+    try {
+        const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
+        // Loaded on first use: `--help` and usage errors need none of the engine (and load faster,
+        // opening fewer files at once: under `ulimit -n 64` the whole module graph at once was too many).
+        const { Engine } = await import('../core/engine.js');
+        engine = Engine.open({ libraryDir, create, log: cliLogger(io), ...(threads ? { threads } : {}) });
+        return await fn(engine);
+    }
+    catch (err) {
+        if (!isCatalogDamage(err))
+            return reportError(io, opts, err);
+        const damage = catalogDamagedError(libraryPaths(libraryDir).catalog, err, recoverCommand(opts, libraryDir));
+        return onCatalogDamage ? await onCatalogDamage(damage) : reportError(io, opts, damage);
+    }
+    finally {
+        await engine?.close();
+    }
+}
+/** The exact command that recovers this library's catalog (naming the library when the person did). */
+export function recoverCommand(opts, libraryDir) {
+    if (opts.library === undefined)
+        return 'shoebox check --recover';
+    const quoted = /^[\w./@%+,:=-]+$/.test(libraryDir) ? libraryDir : `'${libraryDir.replace(/'/g, `'\\''`)}'`;
+    return `shoebox --library ${quoted} check --recover`;
+}
+/** Prints an error for a person (or as JSON) and returns its exit code. */
+export function reportError(io, opts, err) {
+    const limit = resourceLimitError(err); // too many open files, out of memory: say which limit
+    const e = limit ?? toShoeboxError(err);
+    if (opts.json)
+        io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
+    io.stderr.write(`shoebox: ${e.userMessage}${e.hint ? ` ${e.hint}` : ''}\n`);
+    if (!limit && !(err instanceof ShoeboxError))
+        io.stderr.write(`${err?.stack ?? String(err)}\n`);
+    return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
+}
+//# sourceMappingURL=cli-context.js.map

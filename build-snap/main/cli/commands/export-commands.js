@@ -1,0 +1,124 @@
+import { pipeline } from 'node:stream/promises';
+import { Option } from 'commander';
+import { MEANING } from '../../core/check/check-service.js';
+import { describeCatalogDamage, runRecover } from './check-recovery.js';
+import { ShoeboxError } from '../../core/errors.js';
+import { formatBytes, printable } from '../../core/format.js';
+import { withEngine } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { createProgressReporter } from '../progress-reporter.js';
+import { parseIds } from './file-commands.js';
+/** `shoebox export`, `restore`, `cat`, `open`, `check`: getting photos back and trusting the library. */
+export function registerExportCommands(program, io, done) {
+    program
+        .command('export')
+        .description('write originals (byte-identical, verified) into DEST: one folder per album, flat, or by date; re-running resumes')
+        .argument('<args...>', '[ALBUM…] DEST')
+        .option('--all', 'every album (Uncategorized included)')
+        .addOption(new Option('--layout <layout>', 'how files are arranged').choices(['albums', 'flat', 'by-date']).default('albums'))
+        .option('--include-trash', 'also export files in Trash (into Trash/)')
+        .action(async (args, cmd, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            const dest = args.at(-1);
+            const albums = args.slice(0, -1);
+            const bar = createProgressReporter(io.stderr, !!g.json);
+            const s = await engine.export({ albums, all: !!cmd.all, dest, layout: cmd.layout, includeTrash: !!cmd.includeTrash }, (p) => bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }));
+            bar.stop();
+            if (g.json)
+                io.stdout.write(`${JSON.stringify(s)}\n`);
+            else {
+                io.stdout.write(`Exported ${s.files} files to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+                for (const f of s.failed)
+                    io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
+            }
+            return s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+        }));
+    });
+    program
+        .command('restore')
+        .description('re-create a watched folder\'s tree from the library (after a disk loss); never overwrites a different file')
+        .argument('<watch-path>', 'the watched folder (or a folder inside it) as it was')
+        .option('--to <dir>', 'write the tree here instead of at its original place')
+        .action(async (watchPath, cmd, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            const bar = createProgressReporter(io.stderr, !!g.json);
+            const s = await engine.restore(watchPath, cmd.to, (d, t) => bar.update({ filesDone: d, filesTotal: t, bytesDone: 0, bytesTotal: 0, current: null }));
+            bar.stop();
+            if (g.json)
+                io.stdout.write(`${JSON.stringify(s)}\n`);
+            else {
+                io.stdout.write(`Restored ${s.files} files of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+                for (const b of s.beside)
+                    io.stdout.write(`  ! ${printable(b.path)} exists with other content: the photo is at ${printable(b.wroteBeside)}\n`);
+                for (const f of s.failed)
+                    io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
+            }
+            return s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+        }));
+    });
+    program
+        .command('cat')
+        .description('write a file\'s original bytes to stdout (shoebox cat ID > photo.jpg)')
+        .argument('<id>', 'file id')
+        .action(async (id, _, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            if (io.stdout.isTTY)
+                throw new ShoeboxError('USAGE', 'cat writes a photo\'s raw bytes; redirect it to a file: shoebox cat ID > photo.jpg');
+            await pipeline(engine.openFile(parseIds([id])[0]), io.stdout, { end: false });
+            return ExitCode.ok;
+        }));
+    });
+    program
+        .command('open')
+        .description('make a temporary read-only copy of a file (for "Open with…") and print its path')
+        .argument('<id>', 'file id')
+        .action(async (id, _, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            const p = await engine.openCopy(parseIds([id])[0]);
+            io.stdout.write(g.json ? `${JSON.stringify({ path: p })}\n` : `${p}\n`);
+            return ExitCode.ok;
+        }));
+    });
+    program
+        .command('check')
+        .description('verify the library: catalog invariants, SQLite integrity, and with --read-data every stored byte')
+        .option('--read-data', 're-hash every blob (reads the whole library)')
+        .option('--repair', 'fix what can be fixed without losing anything')
+        .option('--recover', 'rebuild a damaged catalog: restore the newest good snapshot, bring back every stored photo it lacks (the damaged file is kept)')
+        .action(async (cmd, self) => {
+        const g = self.optsWithGlobals();
+        if (cmd.recover) {
+            if (cmd.readData || cmd.repair) {
+                io.stderr.write('shoebox: --recover is used on its own (run `shoebox check` afterwards to check the recovered library).\n');
+                return done(ExitCode.usage);
+            }
+            return done(await runRecover(io, g));
+        }
+        done(await withEngine(io, g, false, async (engine) => {
+            const { report, repair } = await engine.check({ readData: !!cmd.readData, repair: !!cmd.repair });
+            const left = repair ? repair.remaining : report.problems;
+            if (g.json) {
+                io.stdout.write(`${JSON.stringify({ ...report, repair })}\n`);
+            }
+            else {
+                io.stdout.write(`Checked ${report.blobsChecked} stored contents${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problem(s)`}${report.strayBlobs ? `, ${report.strayBlobs} stray blob file(s)` : ''}.\n`);
+                for (const p of report.problems)
+                    io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);
+                if (repair) {
+                    for (const f of repair.fixed)
+                        io.stdout.write(`  ✓ repaired: ${printable(f)}\n`);
+                    if (repair.remaining.length)
+                        io.stdout.write(`${repair.remaining.length} problem(s) left: they cannot be repaired without losing something (see above).\n`);
+                }
+                else if (report.problems.length)
+                    io.stdout.write('Run `shoebox check --repair` to fix what can be fixed without losing anything.\n');
+            }
+            return left.length > 0 ? ExitCode.library : ExitCode.ok;
+        }, (damage) => describeCatalogDamage(io, g, damage)));
+    });
+}
+//# sourceMappingURL=export-commands.js.map

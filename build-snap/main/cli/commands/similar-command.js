@@ -1,0 +1,89 @@
+import { Option } from 'commander';
+import { ShoeboxError } from '../../core/errors.js';
+import { formatBytes, printable } from '../../core/format.js';
+import { DEFAULT_THRESHOLD } from '../../core/similar/similar-service.js';
+import { withEngine } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { confirm } from './dedup-commands.js';
+/** `shoebox similar`: Similar images from the command line (DESIGN §5). */
+export function registerSimilar(program, io, done) {
+    program
+        .command('similar')
+        .description('find visually similar images (edited, resized, recompressed copies, burst shots) and move the extras to Trash; albums keep their scene')
+        .option('--threshold <t>', `cosine similarity 0–1 (default ${DEFAULT_THRESHOLD}; higher = stricter)`)
+        .option('--yes', 'apply the default choice without asking: in each near-identical group keep the best shot, trash the others')
+        .option('--all-groups', 'apply to the looser groups (shown for review) too, not only the near-identical ones')
+        .option('--index-only', 'only compute the missing embeddings, then stop')
+        .addOption(new Option('--indexing <state>', 'turn background indexing in `run` on or off').choices(['on', 'off']))
+        .action(async (cmd, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            if (cmd.indexing) {
+                engine.similar.setEnabled(cmd.indexing === 'on');
+                io.stdout.write(g.json ? `${JSON.stringify({ indexing: cmd.indexing })}\n` : `Background indexing is ${cmd.indexing}.\n`);
+                return ExitCode.ok;
+            }
+            const threshold = cmd.threshold === undefined ? DEFAULT_THRESHOLD : Number(cmd.threshold);
+            if (!(threshold > 0 && threshold <= 1))
+                throw new ShoeboxError('USAGE', `--threshold is a similarity between 0 and 1, not "${cmd.threshold}".`);
+            const before = engine.similar.status();
+            if (before.modelMessage)
+                throw new ShoeboxError('NOT_FOUND', before.modelMessage);
+            if (before.pending > 0) {
+                const started = Date.now();
+                const n = await engine.similar.index({ onProgress: (d) => { if (!g.json && io.stderr.isTTY)
+                        io.stderr.write(`\rindexing ${d}/${before.pending} images…`); } });
+                if (!g.json)
+                    io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${n} images in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+            }
+            if (cmd.indexOnly) {
+                const s = engine.similar.status();
+                io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.indexed} images indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
+                return ExitCode.ok;
+            }
+            const groups = await engine.similar.groups(threshold);
+            if (!g.json)
+                printGroups(io, groups, threshold);
+            // only near-identical groups are applied by default; looser ones are for review (issue #17)
+            const chosen = groups.filter((x) => x.preselected || cmd.allGroups);
+            const count = chosen.reduce((n, x) => n + x.images.length - x.keep.length, 0);
+            const apply = chosen.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${count} images of ${chosen.length} ${cmd.allGroups ? '' : 'near-identical '}groups to Trash?`))));
+            if (!apply) {
+                if (g.json)
+                    io.stdout.write(`${JSON.stringify({ threshold, groups, applied: null })}\n`);
+                else if (groups.length)
+                    io.stdout.write(`Nothing changed. Run with --yes to keep the best shot of each near-identical group and move the others to Trash${groups.some((x) => !x.preselected) ? ' (add --all-groups for the groups marked "review")' : ''}.\n`);
+                return ExitCode.ok;
+            }
+            const results = chosen.map((x) => ({ id: x.id, ...engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }) }));
+            if (g.json)
+                io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
+            else {
+                const applied = results.filter((r) => r.status === 'applied');
+                io.stdout.write(`Done: ${applied.length} groups, ${applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0)} images moved to Trash (restorable for 30 days).\n`);
+                for (const r of results)
+                    if (r.status === 'skipped')
+                        io.stderr.write(`  skipped group ${r.id}: ${r.reason}\n`);
+            }
+            return results.some((r) => r.status === 'skipped') ? ExitCode.partial : ExitCode.ok;
+        }));
+    });
+}
+function printGroups(io, groups, threshold) {
+    if (groups.length === 0) {
+        io.stdout.write(`No similar images at threshold ${threshold}.\n`);
+        return;
+    }
+    for (const g of groups) {
+        io.stdout.write(`group ${g.id}  ${g.images.length} images  ${g.preselected ? 'near-identical' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
+        for (const i of g.images) {
+            const dims = i.width && i.height ? `${i.width}×${i.height}` : '?×?';
+            const how = i.fileId === g.reference ? `reference, kept: ${g.keepReason}` : `similarity ${i.similarity.toFixed(3)}`;
+            const action = g.keep.includes(i.fileId) ? 'keep ' : g.preselected ? 'trash' : '  ?  ';
+            io.stdout.write(`  ${action} ${String(i.fileId).padStart(6)}  ${printable(i.name)}  ${dims}  ${formatBytes(i.size)}  ${how}  in ${i.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
+        }
+    }
+    const near = groups.filter((g) => g.preselected).length;
+    io.stdout.write(`${groups.length} groups at threshold ${threshold}: ${near} near-identical, ${groups.length - near} for review. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
+}
+//# sourceMappingURL=similar-command.js.map

@@ -1,0 +1,57 @@
+import { Option } from 'commander';
+import { withEngine } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes, printable } from '../../core/format.js';
+import { createProgressReporter } from '../progress-reporter.js';
+/** `shoebox upload PATH… [--album NAME] [--mode single|separate]` */
+export function registerUpload(program, io, done) {
+    program
+        .command('upload')
+        .description('back up files, folders and ZIP archives into the library (folder structure kept)')
+        .argument('<paths...>', 'files, folders or .zip archives')
+        .option('--album <name>', 'album for loose files, or the name of a folder\'s root album')
+        .addOption(new Option('--mode <mode>', 'for folders with subfolders: one album, or one album per leaf folder').choices(['single', 'separate']).default('separate'))
+        .action(async (paths, cmd, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, true, async (engine) => {
+            const controller = new AbortController();
+            const onSignal = () => {
+                if (controller.signal.aborted)
+                    process.exit(ExitCode.interrupted); // second Ctrl-C: finished files are safe
+                io.stderr.write('\nshoebox: stopping after the files in progress (Ctrl-C again to stop now)\n');
+                controller.abort();
+            };
+            process.on('SIGINT', onSignal);
+            process.on('SIGTERM', onSignal);
+            const progress = createProgressReporter(io.stderr, !!g.json);
+            try {
+                const request = { paths, mode: cmd.mode, ...(cmd.album !== undefined ? { album: cmd.album } : {}) };
+                const summary = await engine.upload(request, { onProgress: (p) => progress.update(p), signal: controller.signal });
+                progress.stop();
+                printSummary(io, summary, !!g.json);
+                if (summary.interrupted)
+                    return ExitCode.interrupted;
+                return summary.failed > 0 ? ExitCode.partial : ExitCode.ok;
+            }
+            finally {
+                progress.stop();
+                process.off('SIGINT', onSignal);
+                process.off('SIGTERM', onSignal);
+            }
+        }));
+    });
+}
+function printSummary(io, s, json) {
+    if (json) {
+        io.stdout.write(`${JSON.stringify(s)}\n`);
+        return;
+    }
+    const secs = s.durationMs / 1000;
+    io.stdout.write(`${s.filesTotal} files: ${s.stored} new, ${s.created} new names for stored bytes, ${s.linked} added to albums, ` +
+        `${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed` +
+        `${s.vanished ? `, ${s.vanished} vanished before they could be read` : ''}\n` +
+        `${formatBytes(s.bytesAdded)} added to the library in ${secs.toFixed(1)} s${s.interrupted ? ' (interrupted; run again to continue)' : ''}\n`);
+    for (const f of s.failures)
+        io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)} [${f.code}]\n`);
+}
+//# sourceMappingURL=upload-command.js.map

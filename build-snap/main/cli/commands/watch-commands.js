@@ -1,0 +1,167 @@
+import readline from 'node:readline/promises';
+import { Option } from 'commander';
+import { ShoeboxError } from '../../core/errors.js';
+import { withEngine } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes, formatTable, printable } from '../../core/format.js';
+/** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
+export function registerWatchCommands(program, io, done) {
+    const watch = program.command('watch').description('folders Shoebox keeps backed up');
+    watch
+        .command('add')
+        .description('watch a folder: back up everything in it now, then keep it backed up while `shoebox run` runs')
+        .argument('<path>', 'folder to watch')
+        .addOption(new Option('--mode <mode>', 'for folders with subfolders: one album (single) or one per folder (separate)').choices(['single', 'separate']))
+        .option('--poll', 'poll for changes instead of OS notifications (for network drives)')
+        .action(async (folder, cmd, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, true, async (engine) => {
+            const mode = cmd.mode ?? (await askMode(engine, folder, io));
+            let seen = 0;
+            const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
+                if (!g.json && io.stderr.isTTY && ++seen % 50 === 0)
+                    io.stderr.write(`\r${seen} files…`);
+            });
+            const info = engine.watches.list().find((w) => w.id === res.watch.id);
+            if (g.json)
+                io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid })}\n`);
+            else {
+                if (seen >= 50 && io.stderr.isTTY)
+                    io.stderr.write('\n');
+                io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
+                // The mode cannot be changed later, and it only matters once subfolders appear: say so.
+                if (!mode)
+                    io.stdout.write(`It has no subfolders yet: subfolders added later go into the same album. To get one album per folder instead, stop watching it and add it again with --mode separate.\n`);
+                io.stdout.write(res.syncedNow
+                    ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
+                    : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
+                if (isNetworkPath(info.path) && !info.poll)
+                    io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
+            }
+            return engine.status().errors > 0 ? ExitCode.partial : ExitCode.ok;
+        }));
+    });
+    watch
+        .command('ls')
+        .description('watched folders with their state and counts')
+        .action(async (_, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, (engine) => {
+            const live = engine.status().sync;
+            const rows = engine.watches.list().map((w) => {
+                const l = live?.watches.find((x) => x.id === w.id);
+                return { ...w, state: w.paused ? 'paused' : (l?.state ?? 'stopped'), message: l?.message ?? null, pending: l?.pending ?? 0 };
+            });
+            if (g.json)
+                io.stdout.write(`${JSON.stringify(rows)}\n`);
+            else {
+                io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes)]))}\n`);
+                for (const w of rows)
+                    if (w.message)
+                        io.stdout.write(`  ${printable(w.path)}: ${w.message}\n`);
+                if (!live)
+                    io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+            }
+            return ExitCode.ok;
+        }));
+    });
+    watch
+        .command('rm')
+        .description('stop watching a folder (its files stay in the library)')
+        .argument('<path>', 'watched folder')
+        .action(async (folder, _, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, false, async (engine) => {
+            const w = await engine.watches.remove(folder);
+            if (g.json)
+                io.stdout.write(`${JSON.stringify({ removed: w })}\n`);
+            else
+                io.stdout.write(`Stopped watching ${printable(w.path)}. Its files stay in the library.\n`);
+            return ExitCode.ok;
+        }));
+    });
+    program
+        .command('run')
+        .description('the long-running engine: catch up every watch, then back up changes live until Ctrl-C')
+        .action(async (_, self) => {
+        const g = self.optsWithGlobals();
+        done(await withEngine(io, g, true, async (engine) => {
+            const handle = await engine.run();
+            const s = engine.status();
+            const n = s.sync?.watches.length ?? 0;
+            io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
+            if (n === 0)
+                io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
+            const unsubscribe = engine.watches.onStatus((st) => {
+                for (const w of st.watches)
+                    if (w.state === 'failed' || w.state === 'unavailable')
+                        io.stderr.write(`shoebox: ${w.message}\n`);
+            });
+            let onSignal = () => undefined;
+            const halted = await Promise.race([
+                new Promise((resolve) => {
+                    onSignal = () => resolve(null);
+                    process.once('SIGINT', onSignal);
+                    process.once('SIGTERM', onSignal);
+                }),
+                handle.halted, // the engine stopped by itself: the library folder was moved away
+            ]);
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+            unsubscribe();
+            if (halted)
+                throw halted;
+            io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
+            await handle.stop();
+            return ExitCode.ok;
+        }));
+    });
+    for (const [name, paused] of [['pause', true], ['resume', false]]) {
+        program
+            .command(name)
+            .description(paused ? 'pause syncing, of everything or of one watched folder (changes are queued, not lost)' : 'resume syncing')
+            .argument('[path]', 'only this watched folder')
+            .action(async (folder, _, self) => {
+            const g = self.optsWithGlobals();
+            done(await withEngine(io, g, true, (engine) => {
+                if (folder !== undefined)
+                    engine.watches.setPaused(folder, paused);
+                else
+                    engine.gate.setUserPaused(paused);
+                const what = folder !== undefined ? `Syncing of ${printable(folder)}` : 'Syncing';
+                if (g.json)
+                    io.stdout.write(`${JSON.stringify({ paused, folder: folder ?? null })}\n`);
+                else
+                    io.stdout.write(paused ? `${what} paused. Changes are remembered and backed up after \`shoebox resume${folder ? ' PATH' : ''}\`.\n` : `${what} resumed.\n`);
+                return ExitCode.ok;
+            }));
+        });
+    }
+}
+/** On a terminal, asks single or separate for a folder with subfolders; elsewhere, a clear error. */
+async function askMode(engine, folder, io) {
+    const { path, hasSubfolders } = await engine.watches.inspect(folder);
+    if (!hasSubfolders)
+        return undefined;
+    if (!process.stdin.isTTY || !io.stderr.isTTY) {
+        throw new ShoeboxError('INVALID_ARGUMENT', `${path} has subfolders: choose --mode single (everything in one album) or --mode separate (one album per folder).`);
+    }
+    const rl = readline.createInterface({ input: process.stdin, output: io.stderr });
+    try {
+        for (;;) {
+            const a = (await rl.question(`${path} has subfolders. Back it up as a [s]ingle album or [e] separate albums (one per folder)? `)).trim().toLowerCase();
+            if (a === 's' || a === 'single')
+                return 'single';
+            if (a === 'e' || a === 'separate')
+                return 'separate';
+        }
+    }
+    finally {
+        rl.close();
+    }
+}
+/** A path on a typical network mount (warned against: change events there are unreliable). */
+function isNetworkPath(p) {
+    return /^(\/\/|\\\\|\/mnt\/|\/media\/.*\/(nfs|smb)|\/net\/|\/Volumes\/.*\.(nfs|smb))/i.test(p);
+}
+//# sourceMappingURL=watch-commands.js.map

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { registerLibraryCommands } from './commands/library-commands.js';
+import { registerUpload } from './commands/upload-command.js';
+import { registerWatchCommands } from './commands/watch-commands.js';
+import { registerFileCommands } from './commands/file-commands.js';
+import { registerDedupCommands } from './commands/dedup-commands.js';
+import { registerServe } from './commands/serve-command.js';
+import { registerExportCommands } from './commands/export-commands.js';
+import { registerSimilar } from './commands/similar-command.js';
+import { registerRemoteCommands } from './commands/remote-commands.js';
+import { registerFreeUpCommands } from './commands/free-up-commands.js';
+import { ExitCode } from './exit-codes.js';
+/** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
+export async function runCli(argv, io) {
+    let code = ExitCode.ok;
+    const done = (c) => {
+        code = c;
+    };
+    const program = new Command('shoebox')
+        .description('Back up photos and videos into a deduplicated library.')
+        .option('--library <dir>', 'library folder (default: $SHOEBOX_LIBRARY, else the per-user app-data folder)')
+        .option('--json', 'machine-readable output on stdout')
+        .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+        .exitOverride()
+        .showHelpAfterError('(run `shoebox --help` for usage)');
+    registerUpload(program, io, done);
+    registerLibraryCommands(program, io, done);
+    registerWatchCommands(program, io, done);
+    registerFileCommands(program, io, done);
+    registerDedupCommands(program, io, done);
+    registerServe(program, io, done);
+    registerExportCommands(program, io, done);
+    registerSimilar(program, io, done);
+    registerRemoteCommands(program, io, done);
+    registerFreeUpCommands(program, io, done);
+    try {
+        await program.parseAsync(argv, { from: 'user' });
+    }
+    catch (err) {
+        if (err instanceof CommanderError) {
+            return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+        }
+        throw err;
+    }
+    return code;
+}
+//# sourceMappingURL=program.js.map

@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { openDatabase } from './sqlite-binding.js';
+import { fsyncDir } from '../blobs/blob-store.js';
+import { isErrno } from '../errors.js';
+import { DamageFound, isCatalogDamage } from './catalog-damage.js';
+/** How many verified snapshots each group keeps. */
+export const SNAPSHOT_RETENTION = { daily: 7, migration: 2, before: 3 };
+const NAME = /^catalog-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z)-(daily|migration|before-repair|before-empty-trash)\.sqlite$/;
+const STALE_TEMP_MS = 6 * 3600_000;
+/** The file name of a snapshot taken at `at` (UTC, sortable). */
+export function snapshotName(at, kind) {
+    return `catalog-${new Date(at).toISOString().replace(/:/g, '-')}-${kind}.sqlite`;
+}
+/** The snapshots in a folder, newest first (files that aren't snapshots are ignored). */
+export function listSnapshots(dir) {
+    let names;
+    try {
+        names = fs.readdirSync(dir);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return [];
+        throw err;
+    }
+    const out = [];
+    for (const name of names) {
+        const m = NAME.exec(name);
+        if (!m)
+            continue;
+        const takenAt = Date.parse(m[1].replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3'));
+        let bytes;
+        try {
+            bytes = fs.statSync(path.join(dir, name)).size;
+        }
+        catch (err) {
+            if (isErrno(err, 'ENOENT'))
+                continue; // pruned by another process just now
+            throw err;
+        }
+        out.push({ file: path.join(dir, name), name, kind: m[2], takenAt, bytes });
+    }
+    return out.sort((a, b) => b.takenAt - a.takenAt || b.name.localeCompare(a.name));
+}
+/**
+ * Writes a verified snapshot of the catalog (see [Note: Catalog snapshots]). `source` is the
+ * catalog's path (a worker opens its own connection) or an open connection (before a migration).
+ * Throws if the catalog can't be read whole (DamageFound, or SQLite's own error) or the copy
+ * fails its check; nothing is left behind then.
+ */
+export function writeSnapshot(source, dir, kind, at) {
+    fs.mkdirSync(dir, { recursive: true });
+    removeStaleTemps(dir);
+    const name = snapshotName(at, kind);
+    const final = path.join(dir, name);
+    const tmp = path.join(dir, `.${name}.tmp-${process.pid}-${threadId}`);
+    fs.rmSync(tmp, { force: true });
+    try {
+        const started = performance.now();
+        const db = typeof source === 'string' ? openDatabase(source, { fileMustExist: true, timeout: 15_000 }) : source;
+        try {
+            db.prepare('VACUUM INTO ?').run(tmp);
+        }
+        finally {
+            if (typeof source === 'string')
+                db.close();
+        }
+        fsyncFile(tmp); // VACUUM INTO does not sync its output
+        const copied = performance.now();
+        const verdict = verifyCatalogFile(tmp);
+        if (!verdict.ok)
+            throw new DamageFound(`the copy failed its integrity check: ${verdict.problems.slice(0, 3).join('; ')}`);
+        const checked = performance.now();
+        fs.renameSync(tmp, final);
+        fsyncDir(dir);
+        return {
+            file: final, name, kind, takenAt: at, bytes: fs.statSync(final).size, schemaVersion: verdict.schemaVersion,
+            copyMs: Math.round(copied - started), checkMs: Math.round(checked - copied),
+        };
+    }
+    catch (err) {
+        fs.rmSync(tmp, { force: true });
+        throw err;
+    }
+}
+/** What `PRAGMA integrity_check` says about a catalog file, opened read-only. */
+export function verifyCatalogFile(file) {
+    let db;
+    let schemaVersion = 0;
+    try {
+        db = openDatabase(file, { readonly: true, fileMustExist: true });
+        schemaVersion = db.pragma('user_version', { simple: true });
+        const lines = db.pragma('integrity_check').map((r) => r.integrity_check);
+        const ok = lines.length === 1 && lines[0] === 'ok';
+        if (ok && schemaVersion === 0)
+            return { ok: false, problems: ['it is an empty database, not a Shoebox catalog'], schemaVersion };
+        return { ok, problems: ok ? [] : lines, schemaVersion };
+    }
+    catch (err) {
+        return { ok: false, problems: [err.message], schemaVersion };
+    }
+    finally {
+        db?.close();
+    }
+}
+/** Deletes the oldest snapshots beyond each group's retention; returns the names removed. */
+export function pruneSnapshots(dir, keep = SNAPSHOT_RETENTION) {
+    const seen = { daily: 0, migration: 0, before: 0 };
+    const removed = [];
+    for (const s of listSnapshots(dir)) {
+        const group = s.kind === 'daily' ? 'daily' : s.kind === 'migration' ? 'migration' : 'before';
+        if (++seen[group] <= keep[group])
+            continue;
+        fs.rmSync(s.file, { force: true });
+        removed.push(s.name);
+    }
+    if (removed.length > 0)
+        fsyncDir(dir);
+    return removed;
+}
+/**
+ * True when the engine should take its daily snapshot: none yet, the newest is a day old, or
+ * the newest is dated in the future (the clock was wrong when it was taken, or is now).
+ */
+export function dailySnapshotDue(snapshots, now) {
+    const newest = snapshots.find((s) => s.kind === 'daily');
+    if (!newest)
+        return true;
+    return newest.takenAt > now + 5 * 60_000 || now - newest.takenAt >= 86_400_000;
+}
+/** fsyncs a file's data. */
+export function fsyncFile(file) {
+    const fd = fs.openSync(file, 'r+');
+    try {
+        fs.fsyncSync(fd);
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/** Temp files of snapshot writes whose process is gone (killed mid-write), or that are hours old. */
+function removeStaleTemps(dir) {
+    const now = Date.now(); // compared with file mtimes, so the real clock (not an injected one)
+    for (const name of fs.readdirSync(dir)) {
+        const m = /^\.catalog-.*\.tmp-(\d+)-\d+$/.exec(name);
+        if (!m)
+            continue;
+        const p = path.join(dir, name);
+        try {
+            if (!processExists(Number(m[1])) || now - fs.statSync(p).mtimeMs > STALE_TEMP_MS)
+                fs.rmSync(p, { force: true });
+        }
+        catch (err) {
+            if (!isErrno(err, 'ENOENT'))
+                throw err;
+        }
+    }
+}
+function processExists(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return !isErrno(err, 'ESRCH');
+    }
+}
+/** Writes, verifies and prunes (the worker's entry; never throws). */
+export function runSnapshotTask(task) {
+    try {
+        const snapshot = writeSnapshot(task.catalogPath, task.dir, task.kind, task.at);
+        const pruned = pruneSnapshots(task.dir);
+        const source = task.checkSource ? verifyCatalogFile(task.catalogPath) : { ok: true, problems: [] };
+        return { ok: true, snapshot, pruned, sourceProblems: source.ok ? [] : source.problems };
+    }
+    catch (err) {
+        const raw = err.code;
+        const code = typeof raw === 'string' ? raw : err instanceof DamageFound ? 'LIBRARY_CORRUPT' : 'UNKNOWN';
+        return { ok: false, damaged: err instanceof DamageFound || isCatalogDamage(err), code, message: err.message };
+    }
+}
+//# sourceMappingURL=catalog-snapshots.js.map

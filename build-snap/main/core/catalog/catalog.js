@@ -1,0 +1,141 @@
+import { ShoeboxError, libraryWriteError } from '../errors.js';
+import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
+import { injectFault } from '../faults.js';
+import { openDatabase } from './sqlite-binding.js';
+import { catalogDamagedError, isCatalogDamage } from './catalog-damage.js';
+import { pruneSnapshots, writeSnapshot } from './catalog-snapshots.js';
+/** The name of the system album that holds every file that is in no other album. */
+export const UNCATEGORIZED = 'Uncategorized';
+/** A handle on the SQLite catalog: connection set-up, migrations and transactions. */
+export class CatalogDb {
+    file;
+    db;
+    constructor(db, file) {
+        this.file = file;
+        this.db = db;
+    }
+    /**
+     * Opens (creating if needed) the catalog: WAL, foreign keys, a busy timeout so two processes
+     * on one library wait for each other instead of failing, then pending migrations (after a
+     * verified snapshot into `snapshotDir`, when given and the catalog already has data).
+     */
+    static open(file, opts = {}) {
+        let db;
+        try {
+            db = openDatabase(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 15_000 });
+        }
+        catch (err) {
+            throw openError(err, file);
+        }
+        try {
+            if (!opts.readonly)
+                db.pragma('journal_mode = WAL');
+            // NORMAL in WAL: a power cut can lose the last commits but never corrupts; blobs are
+            // fsynced before their rows commit, so a lost commit only leaves a collectable stray blob.
+            db.pragma('synchronous = NORMAL');
+            db.pragma('foreign_keys = ON');
+            reusePreparedStatements(db);
+            const catalog = new CatalogDb(db, file);
+            if (!opts.readonly)
+                catalog.migrate(opts.now ?? Date.now, opts.snapshotDir);
+            else
+                catalog.checkVersion();
+            return catalog;
+        }
+        catch (err) {
+            db.close();
+            throw openError(err, file);
+        }
+    }
+    /** The schema version stored in the file. */
+    get schemaVersion() {
+        return this.db.pragma('user_version', { simple: true });
+    }
+    checkVersion() {
+        const version = this.schemaVersion;
+        if (version > CURRENT_SCHEMA_VERSION) {
+            throw new ShoeboxError('LIBRARY_TOO_NEW', `The library catalog ${this.file} was written by a newer version of Shoebox (schema ${version}; this one knows up to ${CURRENT_SCHEMA_VERSION}). ` +
+                'Update Shoebox to open it; the library has not been changed.');
+        }
+    }
+    migrate(now, snapshotDir) {
+        this.checkVersion();
+        if (snapshotDir && this.schemaVersion > 0 && this.schemaVersion < CURRENT_SCHEMA_VERSION) {
+            // See [Note: Catalog snapshots]: never migrate without a verified copy to go back to.
+            writeSnapshot(this.db, snapshotDir, 'migration', now());
+            pruneSnapshots(snapshotDir);
+        }
+        for (let v = this.schemaVersion; v < CURRENT_SCHEMA_VERSION; v++) {
+            this.db.transaction(() => {
+                this.db.exec(migrations[v]);
+                if (v === 0)
+                    this.seed(now());
+                this.db.pragma(`user_version = ${v + 1}`);
+            }).immediate();
+        }
+    }
+    seed(at) {
+        this.db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES (?, 'uncategorized', ?)`).run(UNCATEGORIZED, at);
+        this.db.prepare(`INSERT INTO meta (key, value) VALUES ('hash_algorithm', 'sha256'), ('created_at', ?)`).run(String(at));
+    }
+    /** Runs fn in one write transaction (BEGIN IMMEDIATE, so writers queue instead of deadlocking). */
+    write(fn) {
+        injectFault('catalog-write');
+        try {
+            return this.db.transaction(fn).immediate();
+        }
+        finally {
+            this.writes++;
+        }
+    }
+    writes = 0;
+    /**
+     * Changes whenever the catalog may have changed: a write by this process (counted here) or a
+     * commit by another (SQLite's data_version). Lets read-mostly answers be cached safely.
+     */
+    changeStamp() {
+        return `${this.db.pragma('data_version', { simple: true })}:${this.writes}`;
+    }
+    /** Reads a meta value. */
+    meta(key) {
+        const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key);
+        return row?.value;
+    }
+    /** `PRAGMA integrity_check` result lines ('ok' when healthy). */
+    integrityCheck() {
+        return this.db.pragma('integrity_check').map((r) => r.integrity_check);
+    }
+    close() {
+        if (this.db.open)
+            this.db.close();
+    }
+}
+function openError(err, file) {
+    if (err instanceof ShoeboxError && err.code !== 'LIBRARY_CORRUPT')
+        return err;
+    if (isCatalogDamage(err))
+        return catalogDamagedError(file, err);
+    return libraryWriteError(err, file);
+}
+/**
+ * Makes `db.prepare(sql)` return one compiled statement per SQL text instead of compiling it on
+ * every call (compiling was the largest cost on the main thread during a backup burst). A
+ * statement that is mid-`iterate()` is busy, so a nested caller gets a fresh one. Engine code
+ * never switches a shared statement into raw/pluck/expand mode, which would leak to other
+ * callers. Dynamically built SQL stops being cached after MAX_CACHED texts.
+ */
+function reusePreparedStatements(db) {
+    const MAX_CACHED = 500;
+    const prepare = db.prepare.bind(db);
+    const cache = new Map();
+    db.prepare = ((sql) => {
+        const hit = cache.get(sql);
+        if (hit && !hit.busy)
+            return hit;
+        const stmt = prepare(sql);
+        if (!hit && cache.size < MAX_CACHED)
+            cache.set(sql, stmt);
+        return stmt;
+    });
+}
+//# sourceMappingURL=catalog.js.map

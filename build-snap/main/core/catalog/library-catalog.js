@@ -1,0 +1,197 @@
+import { UNCATEGORIZED } from './catalog.js';
+/**
+ * The catalog's queries for files, blobs, albums, memberships and source records.
+ * Every mutating method expects to run inside CatalogDb.write(), so one logical step is one
+ * transaction; none of them touches the file system.
+ */
+export class LibraryCatalog {
+    cdb;
+    now;
+    uncategorizedId;
+    algorithm;
+    constructor(cdb, now = Date.now) {
+        this.cdb = cdb;
+        this.now = now;
+        const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get();
+        this.uncategorizedId = row.id;
+        this.algorithm = cdb.meta('hash_algorithm') ?? 'sha256';
+    }
+    get db() {
+        return this.cdb.db;
+    }
+    /** The hash algorithm every blob in this library uses. */
+    get hashAlgorithm() {
+        return this.algorithm;
+    }
+    /** The id of the user album with this exact name, if any. */
+    albumIdByName(name) {
+        if (name === UNCATEGORIZED)
+            return this.uncategorizedId;
+        const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'user' AND name = ?`).get(name);
+        return row?.id;
+    }
+    /** Finds the album by name or creates it (DESIGN §2: albums are found by name). */
+    ensureAlbum(name) {
+        const existing = this.albumIdByName(name);
+        if (existing !== undefined)
+            return existing;
+        return Number(this.db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES (?, 'user', ?)`).run(name, this.now()).lastInsertRowid);
+    }
+    /** True if the catalog has a row for this blob. */
+    hasBlob(hash) {
+        return this.db.prepare('SELECT 1 FROM blobs WHERE hash = ?').get(hash) !== undefined;
+    }
+    /** True if any stored blob has exactly this size (so a new file might be a duplicate). */
+    hasBlobOfSize(size) {
+        return this.db.prepare('SELECT 1 FROM blobs WHERE size = ? LIMIT 1').get(size) !== undefined;
+    }
+    /** The media type recorded for any file with this blob (for a source known by its stat). */
+    mediaTypeOfBlob(hash) {
+        const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? LIMIT 1').get(hash);
+        return row?.t;
+    }
+    /** Records a blob (no-op if present). */
+    insertBlob(hash, size) {
+        this.db.prepare('INSERT OR IGNORE INTO blobs (hash, hash_algorithm, size, created_at) VALUES (?, ?, ?, ?)').run(hash, this.algorithm, size, this.now());
+    }
+    /** A live file named `name` with this hash that is in album `albumId`. */
+    fileInAlbum(albumId, name, hash) {
+        const row = this.db
+            .prepare(`SELECT f.id FROM files f JOIN memberships m ON m.file_id = f.id
+         WHERE m.album_id = ? AND f.blob_hash = ? AND f.name = ? AND f.trashed_at IS NULL LIMIT 1`)
+            .get(albumId, hash, name);
+        return row?.id;
+    }
+    /** A live file named `name` with this hash in any album (the oldest, for stability). */
+    liveFileByNameHash(name, hash) {
+        const row = this.db
+            .prepare(`SELECT id FROM files WHERE blob_hash = ? AND name = ? AND trashed_at IS NULL ORDER BY id LIMIT 1`)
+            .get(hash, name);
+        return row?.id;
+    }
+    /** Inserts a library file (its blob row must exist). */
+    insertFile(f) {
+        return Number(this.db
+            .prepare(`INSERT INTO files (name, blob_hash, size, media_type, modified_at, created_at, previous_version_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`)
+            .run(f.name, f.hash, f.size, f.mediaType, f.modifiedAt, this.now(), f.previousVersionId ?? null).lastInsertRowid);
+    }
+    /** Adds file to album; a file that gains a real album leaves Uncategorized. */
+    addMembership(albumId, fileId) {
+        this.db.prepare('INSERT OR IGNORE INTO memberships (album_id, file_id, added_at) VALUES (?, ?, ?)').run(albumId, fileId, this.now());
+        this.settleUncategorized(fileId);
+    }
+    /** Removes file from album; a file left in no album goes to Uncategorized. */
+    removeMembership(albumId, fileId) {
+        this.db.prepare('DELETE FROM memberships WHERE album_id = ? AND file_id = ?').run(albumId, fileId);
+        this.settleUncategorized(fileId);
+    }
+    /** Puts a live file in Uncategorized exactly when it is in no user album. */
+    settleUncategorized(fileId) {
+        const live = this.db.prepare('SELECT 1 FROM files WHERE id = ? AND trashed_at IS NULL').get(fileId) !== undefined;
+        const userAlbums = this.db.prepare('SELECT COUNT(*) AS n FROM memberships WHERE file_id = ? AND album_id != ?').get(fileId, this.uncategorizedId).n;
+        if (live && userAlbums === 0) {
+            this.db.prepare('INSERT OR IGNORE INTO memberships (album_id, file_id, added_at) VALUES (?, ?, ?)').run(this.uncategorizedId, fileId, this.now());
+        }
+        else {
+            this.db.prepare('DELETE FROM memberships WHERE album_id = ? AND file_id = ?').run(this.uncategorizedId, fileId);
+        }
+    }
+    /** The source record for this path going to this album. */
+    sourceRecord(path, albumId) {
+        return this.db
+            .prepare(`SELECT id, path, album_id AS albumId, file_id AS fileId, size, mtime_ms AS mtimeMs, ino, hash, watch_id AS watchId FROM source_records WHERE path = ? AND album_id = ?`)
+            .get(path, albumId);
+    }
+    /**
+     * The hash recorded for this path when its size, mtime and inode are unchanged, from any
+     * album: an unchanged file is not read again (DESIGN §2, "cheap").
+     */
+    knownHash(path, size, mtimeMs, ino) {
+        const row = this.db
+            .prepare(`SELECT s.hash FROM source_records s JOIN blobs b ON b.hash = s.hash WHERE s.path = ? AND s.size = ? AND s.mtime_ms = ? AND s.ino = ? LIMIT 1`)
+            .get(path, size, mtimeMs, ino);
+        return row?.hash;
+    }
+    /** Records that `path` was backed up as `fileId` into `albumId`. */
+    upsertSourceRecord(r) {
+        this.db
+            .prepare(`INSERT INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
+         VALUES (@path, @albumId, @fileId, @size, @mtimeMs, @ino, @hash, @at, @watchId)
+         ON CONFLICT (path, album_id) DO UPDATE SET file_id = excluded.file_id, size = excluded.size,
+           mtime_ms = excluded.mtime_ms, ino = excluded.ino, hash = excluded.hash, recorded_at = excluded.recorded_at,
+           watch_id = COALESCE(excluded.watch_id, source_records.watch_id)`)
+            .run({ ...r, at: this.now() });
+    }
+    /** Renames a library file (a rename on disk followed by the watch). */
+    renameFile(fileId, name) {
+        this.db.prepare('UPDATE files SET name = ? WHERE id = ?').run(name, fileId);
+    }
+    /** A new library file for the same bytes under another name (no bytes move). */
+    cloneFile(fileId, name) {
+        return Number(this.db
+            .prepare(`INSERT INTO files (name, blob_hash, size, media_type, taken_at, modified_at, created_at)
+           SELECT ?, blob_hash, size, media_type, taken_at, modified_at, ? FROM files WHERE id = ?`)
+            .run(name, this.now(), fileId).lastInsertRowid);
+    }
+    /** Records that `fileId` is a newer version of `previousId`. */
+    setPreviousVersion(fileId, previousId) {
+        this.db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id != ?').run(previousId, fileId, previousId);
+    }
+    /** The file's name. */
+    fileName(fileId) {
+        return this.db.prepare('SELECT name FROM files WHERE id = ?').get(fileId)?.name;
+    }
+    /** True if the file exists and is not in Trash. */
+    isLive(fileId) {
+        return this.db.prepare('SELECT 1 FROM files WHERE id = ? AND trashed_at IS NULL').get(fileId) !== undefined;
+    }
+    /** The live-photo video of a file, if it has one. */
+    livePart(fileId) {
+        return this.db.prepare('SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId);
+    }
+    /** Attaches a live-photo video to a file (its blob row must exist). */
+    setLivePart(fileId, part) {
+        this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType);
+    }
+    /** Every album with its file count and the bytes of its files. */
+    listAlbums() {
+        return this.db
+            .prepare(`SELECT a.id, a.name, a.kind, COUNT(f.id) AS fileCount, COALESCE(SUM(f.size), 0) AS bytes
+         FROM albums a LEFT JOIN memberships m ON m.album_id = a.id LEFT JOIN files f ON f.id = m.file_id AND f.trashed_at IS NULL
+         GROUP BY a.id ORDER BY a.kind = 'uncategorized', a.name`)
+            .all();
+    }
+    /** Memberships of live files, optionally of one album, in album then name order. */
+    listMemberships(albumId) {
+        const where = albumId === undefined ? '' : 'AND a.id = @albumId';
+        return this.db
+            .prepare(`SELECT a.name AS album, a.id AS albumId, f.id AS fileId, f.name, f.size, f.blob_hash AS hash, b.hash_algorithm AS hashAlgorithm,
+                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt
+         FROM memberships m JOIN albums a ON a.id = m.album_id JOIN files f ON f.id = m.file_id JOIN blobs b ON b.hash = f.blob_hash
+         WHERE f.trashed_at IS NULL ${where} ORDER BY a.name, f.name, f.id`)
+            .all(albumId === undefined ? {} : { albumId });
+    }
+    /** One page of an album's live files, newest first (capture date, else modification time). */
+    albumPage(albumId, offset, limit) {
+        const total = this.db.prepare('SELECT COUNT(*) AS n FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL').get(albumId).n;
+        const items = this.db
+            .prepare(`SELECT f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, f.taken_at AS takenAt
+         FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL
+         ORDER BY COALESCE(f.taken_at, f.modified_at, f.created_at) DESC, f.id DESC LIMIT ? OFFSET ?`)
+            .all(albumId, limit, offset);
+        return { total, items };
+    }
+    /** Counts for `status`. */
+    totals() {
+        const q = (sql) => this.db.prepare(sql).get().n;
+        return {
+            files: q('SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NULL'),
+            albums: q(`SELECT COUNT(*) AS n FROM albums WHERE kind = 'user'`),
+            blobs: q('SELECT COUNT(*) AS n FROM blobs'),
+            blobBytes: q('SELECT COALESCE(SUM(size), 0) AS n FROM blobs'),
+            trashed: q('SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NOT NULL'),
+        };
+    }
+}
+//# sourceMappingURL=library-catalog.js.map

@@ -1,0 +1,239 @@
+/**
+ * [Note: Catalog migrations]
+ * Numbered, forward-only, each applied in its own transaction and recorded in
+ * `PRAGMA user_version`. Never edit a shipped migration; add the next one.
+ * A catalog whose user_version is above the last entry here was written by a newer
+ * Shoebox and is refused (LIBRARY_TOO_NEW) rather than guessed at.
+ */
+export const migrations = [
+    // 1: the foundation schema.
+    `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE blobs (
+    hash       TEXT PRIMARY KEY,           -- hex digest, algorithm in hash_algorithm
+    hash_algorithm TEXT NOT NULL,
+    size       INTEGER NOT NULL CHECK (size >= 0),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX blobs_size ON blobs(size);
+
+  CREATE TABLE albums (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('user', 'uncategorized')),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX albums_name ON albums(name) WHERE kind = 'user';
+  CREATE UNIQUE INDEX albums_one_uncategorized ON albums(kind) WHERE kind = 'uncategorized';
+
+  CREATE TABLE files (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    blob_hash   TEXT NOT NULL REFERENCES blobs(hash),
+    size        INTEGER NOT NULL,
+    media_type  TEXT NOT NULL,
+    taken_at    INTEGER,                    -- capture time when known (ms)
+    modified_at INTEGER,                    -- source mtime (ms)
+    created_at  INTEGER NOT NULL,           -- when it entered the library (ms)
+    previous_version_id INTEGER REFERENCES files(id),
+    trashed_at  INTEGER                     -- NULL = live
+  ) STRICT;
+  CREATE INDEX files_hash_name ON files(blob_hash, name);
+  CREATE INDEX files_trashed ON files(trashed_at) WHERE trashed_at IS NOT NULL;
+
+  CREATE TABLE memberships (
+    album_id INTEGER NOT NULL REFERENCES albums(id),
+    file_id  INTEGER NOT NULL REFERENCES files(id),
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (album_id, file_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memberships_file ON memberships(file_id);
+
+  CREATE TABLE source_records (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL,
+    album_id  INTEGER NOT NULL REFERENCES albums(id),
+    file_id   INTEGER NOT NULL REFERENCES files(id),
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    ino       INTEGER NOT NULL,
+    hash      TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    UNIQUE (path, album_id)
+  ) STRICT;
+  CREATE INDEX source_records_file ON source_records(file_id);
+
+  CREATE TABLE trash_memberships (           -- albums a trashed file was in, for restore
+    file_id  INTEGER NOT NULL REFERENCES files(id),
+    album_id INTEGER NOT NULL,
+    PRIMARY KEY (file_id, album_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE activity (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    level   TEXT NOT NULL CHECK (level IN ('info', 'error')),
+    code    TEXT NOT NULL,
+    path    TEXT,
+    file_id INTEGER,
+    message TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX activity_level_at ON activity(level, at);
+  `,
+    // 2: watch folders, watch-owned source records, re-upload protection, live photos.
+    `
+  CREATE TABLE watches (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL UNIQUE,
+    mode      TEXT NOT NULL CHECK (mode IN ('single', 'separate')),
+    poll      INTEGER NOT NULL DEFAULT 0,
+    paused    INTEGER NOT NULL DEFAULT 0,
+    root_dev  INTEGER,                     -- st_dev of the folder when added: a different device = not mounted
+    added_at  INTEGER NOT NULL
+  ) STRICT;
+
+  ALTER TABLE source_records ADD COLUMN watch_id INTEGER REFERENCES watches(id);
+  CREATE INDEX source_records_watch ON source_records(watch_id, path);
+  CREATE INDEX source_records_watch_hash ON source_records(watch_id, hash);
+  CREATE INDEX source_records_watch_ino ON source_records(watch_id, ino);
+
+  CREATE TABLE ignored_sources (            -- sources whose library copy the user deleted
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    ignored_at INTEGER NOT NULL,
+    PRIMARY KEY (path, hash)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE live_parts (                 -- the video half of a live photo
+    file_id    INTEGER PRIMARY KEY REFERENCES files(id),
+    blob_hash  TEXT NOT NULL REFERENCES blobs(hash),
+    name       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    media_type TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX live_parts_blob ON live_parts(blob_hash);
+  CREATE INDEX files_previous ON files(previous_version_id) WHERE previous_version_id IS NOT NULL;
+  `,
+    // 3: image facts for review screens (dimensions, capture date), an index for the duplicate scan.
+    `
+  ALTER TABLE files ADD COLUMN width INTEGER;
+  ALTER TABLE files ADD COLUMN height INTEGER;
+  ALTER TABLE files ADD COLUMN facts_at INTEGER;   -- when width/height/taken_at were read (NULL = not yet)
+  CREATE INDEX files_live_hash ON files(blob_hash) WHERE trashed_at IS NULL;
+
+  -- [Note: Duplicate index] Each blob counts its live files, kept by triggers, so finding the
+  -- duplicate groups reads only the blobs that have more than one (a partial index), not
+  -- every file: 50k groups among 1M files are listed without scanning the 1M.
+  ALTER TABLE blobs ADD COLUMN live_files INTEGER NOT NULL DEFAULT 0;
+  UPDATE blobs SET live_files = (SELECT COUNT(*) FROM files f WHERE f.blob_hash = blobs.hash AND f.trashed_at IS NULL);
+  CREATE INDEX blobs_duplicated ON blobs(hash) WHERE live_files > 1;
+  CREATE TRIGGER files_live_insert AFTER INSERT ON files WHEN NEW.trashed_at IS NULL
+  BEGIN
+    UPDATE blobs SET live_files = live_files + 1 WHERE hash = NEW.blob_hash;
+  END;
+  CREATE TRIGGER files_live_delete AFTER DELETE ON files WHEN OLD.trashed_at IS NULL
+  BEGIN
+    UPDATE blobs SET live_files = live_files - 1 WHERE hash = OLD.blob_hash;
+  END;
+  CREATE TRIGGER files_live_update AFTER UPDATE OF trashed_at, blob_hash ON files
+  BEGIN
+    UPDATE blobs SET live_files = live_files - 1 WHERE hash = OLD.blob_hash AND OLD.trashed_at IS NULL;
+    UPDATE blobs SET live_files = live_files + 1 WHERE hash = NEW.blob_hash AND NEW.trashed_at IS NULL;
+  END;
+  `,
+    // 4: image embeddings for Similar images, per content and model.
+    `
+  CREATE TABLE embeddings (
+    blob_hash  TEXT NOT NULL REFERENCES blobs(hash) ON DELETE CASCADE,
+    model_id   TEXT NOT NULL,
+    dim        INTEGER NOT NULL,
+    vector     BLOB NOT NULL,                -- float16, L2-normalized
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (blob_hash, model_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE embedding_failures (          -- not retried until the model changes
+    blob_hash TEXT NOT NULL REFERENCES blobs(hash) ON DELETE CASCADE,
+    model_id  TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    PRIMARY KEY (blob_hash, model_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
+    // 5: offsite remotes (S3-compatible): configuration (no credentials), what was pushed, uploads in progress.
+    `
+  CREATE TABLE remotes (
+    id         INTEGER PRIMARY KEY,
+    url        TEXT NOT NULL UNIQUE,            -- s3://bucket/prefix/
+    bucket     TEXT NOT NULL,
+    prefix     TEXT NOT NULL,
+    endpoint   TEXT,
+    region     TEXT,
+    added_at   INTEGER NOT NULL,
+    last_snapshot_at INTEGER,
+    last_error TEXT
+  ) STRICT;
+  CREATE TABLE remote_objects (
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    blob_hash TEXT NOT NULL,
+    object    TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    pushed_at INTEGER NOT NULL,
+    PRIMARY KEY (remote_id, blob_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE remote_uploads (                 -- multipart uploads to resume after a crash
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    blob_hash TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    header    BLOB NOT NULL,                    -- the encryption header: the same bytes encrypt the same again
+    parts     TEXT NOT NULL DEFAULT '{}',       -- JSON: part number → ETag, as each part is stored
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (remote_id, blob_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE remote_deletes (                 -- purged blobs whose remote copies are still to delete
+    remote_id INTEGER NOT NULL REFERENCES remotes(id) ON DELETE CASCADE,
+    object    TEXT NOT NULL,
+    PRIMARY KEY (remote_id, object)
+  ) STRICT, WITHOUT ROWID;
+  `,
+    // 6: what the decode for the model measured (sharpness, clipping, a 16×16 grey thumbnail), for the best shot (issue #17).
+    `
+  ALTER TABLE embeddings ADD COLUMN features BLOB;
+  `,
+    // 7: capture dates for every file (issue #16) and where each came from; the timeline's order.
+    `
+  ALTER TABLE files ADD COLUMN date_source TEXT CHECK (date_source IN ('exif', 'quicktime', 'filename', 'mtime', 'added'));
+  ALTER TABLE files ADD COLUMN camera TEXT;
+  -- Dates read before this version came from EXIF (the thumbnail reader); the rest are found by
+  -- the background back-fill, which walks the files that have none yet (resumable by construction).
+  UPDATE files SET date_source = 'exif' WHERE taken_at IS NOT NULL;
+  CREATE INDEX files_undated ON files(id) WHERE date_source IS NULL;
+  -- [Note: Timeline order] newest first by capture date; until a file's date is found, its
+  -- modification time (or when it was backed up) stands in. The same expression is used by
+  -- every timeline query so this index serves them.
+  CREATE INDEX files_timeline ON files(COALESCE(taken_at, modified_at, created_at) DESC, id DESC) WHERE trashed_at IS NULL;
+  `,
+    // 8: Free up space (issue #20): sources Shoebox moved to the system Trash (or deleted on request)
+    // after verifying their library copies. A watch treats such a path as freed, not deleted
+    // ([Note: Freed is not deleted]); 'moving' rows are intents a crash may have cut short.
+    `
+  CREATE TABLE freed_sources (
+    path       TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    mtime_ms   INTEGER NOT NULL,
+    ino        INTEGER NOT NULL,
+    method     TEXT NOT NULL CHECK (method IN ('trash', 'shell', 'delete')),
+    state      TEXT NOT NULL CHECK (state IN ('moving', 'trashed', 'deleted')),
+    trash_dir  TEXT,                       -- the freedesktop Trash it went to (files/ and info/ inside)
+    trash_name TEXT,                       -- its name there
+    freed_at   INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX freed_sources_moving ON freed_sources(state) WHERE state = 'moving';
+  `,
+];
+/** The schema version this build writes. */
+export const CURRENT_SCHEMA_VERSION = migrations.length;
+//# sourceMappingURL=migrations.js.map

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { blobExists, blobPath } from '../blobs/blob-store.js';
+import { collectStrayBlobs } from '../blobs/blob-gc.js';
+import { checkLibrary } from './library-check.js';
+/** What each problem means for a person (for the report). */
+export const MEANING = {
+    integrity: 'the catalog file itself is damaged; make a copy of the library folder before anything else',
+    'blob-missing': 'these photos\' bytes are gone from the library; if the originals still exist, backing them up again restores them',
+    'blob-corrupt': 'these photos\' stored bytes changed on disk (disk or memory fault); an original still on disk can replace them',
+    'blob-size': 'these photos\' stored bytes have the wrong length (damaged)',
+    'blob-unreadable': 'Shoebox may not read these stored bytes: give the library folder back to the user who runs Shoebox (`chown -R` / `chmod -R u+rwX` on it), or run Shoebox as its owner; if the disk reported an error, check the disk. Nothing was changed',
+    'file-without-blob-row': 'the catalog lists files whose bytes it does not know',
+    'membership-dangling': 'an album lists a file that does not exist (harmless; repair removes the entry)',
+    'live-file-in-no-album': 'a file is in no album, not even Uncategorized (repair puts it in Uncategorized)',
+    'uncategorized-not-orphan': 'a file is in Uncategorized and in an album (repair takes it out of Uncategorized)',
+    'trashed-in-album': 'a file in Trash still shows in an album (repair takes it out, remembering the album for restore)',
+    'source-dangling': 'a backed-up source points at a file that no longer exists (repair forgets it; the source is backed up again next sync)',
+    'duplicate-index': 'the duplicate index is out of date (repair recounts)',
+};
+/**
+ * `shoebox check [--read-data] [--repair]` (issue #9). Repair fixes only what can be fixed
+ * without losing anything: album bookkeeping, stale records and indexes, stray blobs; and
+ * missing or damaged blobs *when a source file with exactly those bytes still exists* (it is
+ * read again, verified, and stored). Everything else is reported with the photos it affects.
+ */
+export async function checkAndRepair(ctx, opts) {
+    const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData });
+    if (!opts.repair)
+        return { report, repair: null };
+    if (report.problems.length > 0 || report.strayBlobs > 0)
+        await opts.beforeRepair?.(); // a catalog snapshot ([Note: Catalog snapshots])
+    const db = ctx.cdb.db;
+    const fixed = [];
+    const remaining = [];
+    for (const p of report.problems) {
+        switch (p.kind) {
+            case 'membership-dangling':
+                ctx.cdb.write(() => db.prepare('DELETE FROM memberships WHERE file_id = ? AND NOT EXISTS (SELECT 1 FROM files WHERE id = ?)').run(p.fileIds[0], p.fileIds[0]));
+                fixed.push(p.message);
+                break;
+            case 'live-file-in-no-album':
+            case 'uncategorized-not-orphan':
+                ctx.cdb.write(() => ctx.catalog.settleUncategorized(p.fileIds[0]));
+                fixed.push(p.message);
+                break;
+            case 'trashed-in-album':
+                ctx.cdb.write(() => {
+                    db.prepare('INSERT OR IGNORE INTO trash_memberships (file_id, album_id) SELECT file_id, album_id FROM memberships WHERE file_id = ?').run(p.fileIds[0]);
+                    db.prepare('DELETE FROM memberships WHERE file_id = ?').run(p.fileIds[0]);
+                });
+                fixed.push(p.message);
+                break;
+            case 'source-dangling':
+                ctx.cdb.write(() => db.prepare('DELETE FROM source_records WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = source_records.file_id)').run());
+                fixed.push(p.message);
+                break;
+            case 'duplicate-index':
+                ctx.cdb.write(() => db.prepare('UPDATE blobs SET live_files = (SELECT COUNT(*) FROM files f WHERE f.blob_hash = blobs.hash AND f.trashed_at IS NULL) WHERE hash = ?').run(p.hash));
+                fixed.push(p.message);
+                break;
+            case 'blob-missing':
+            case 'blob-corrupt':
+            case 'blob-size': {
+                const sources = db.prepare('SELECT path FROM source_records WHERE hash = ?').all(p.hash);
+                let restored = false;
+                for (const s of sources) {
+                    if (!fs.existsSync(s.path))
+                        continue;
+                    if (p.kind !== 'blob-missing' && blobExists(ctx.paths.objects, p.hash)) {
+                        // Keep the damaged bytes (moved aside, never deleted) and store the good ones.
+                        fs.mkdirSync(path.join(ctx.paths.root, 'damaged'), { recursive: true });
+                        fs.renameSync(blobPath(ctx.paths.objects, p.hash), path.join(ctx.paths.root, 'damaged', `${p.hash}.${ctx.now()}`));
+                    }
+                    if (await opts.restoreBlob(p.hash, s.path)) {
+                        restored = true;
+                        fixed.push(`${p.message}: stored again from ${s.path}`);
+                        break;
+                    }
+                }
+                if (!restored)
+                    remaining.push(p);
+                break;
+            }
+            default:
+                remaining.push(p);
+        }
+    }
+    if (report.strayBlobs > 0) {
+        const r = collectStrayBlobs(ctx.cdb, ctx.paths.objects, ctx.log);
+        fixed.push(`removed ${r.removed} stray blob file(s) that no catalog row referenced (${r.bytes} bytes)`);
+    }
+    return { report, repair: { fixed, remaining } };
+}
+//# sourceMappingURL=check-service.js.map

@@ -1,0 +1,77 @@
+import { blobPath } from '../blobs/blob-store.js';
+import { TimelineCatalog } from '../catalog/timeline-catalog.js';
+import { ExifToolReader } from './exiftool-reader.js';
+import { dateFromFileName, wallClockOf } from './file-name-date.js';
+import { sharpReadsExif } from './image-facts.js';
+/**
+ * Capture dates for every file (DESIGN §10): from the file's metadata (EXIF for images, HEIC
+ * and RAW; QuickTime/MP4 for videos), else a date in its name, else its modification time,
+ * else when it was backed up — with the source recorded. Works through the files that have no
+ * date yet in id order, a batch per transaction, so an interrupted back-fill simply continues
+ * where the catalog says it stopped.
+ */
+export class CaptureDateService {
+    ctx;
+    catalog;
+    exiftool = new ExifToolReader();
+    running;
+    constructor(ctx) {
+        this.ctx = ctx;
+        this.catalog = new TimelineCatalog(ctx.cdb);
+    }
+    /** How many files still wait for a date. */
+    pending() {
+        return this.catalog.undatedCount();
+    }
+    /** Dates up to `max` files (one run at a time); returns how many got one. */
+    backfill(opts = {}) {
+        this.running ??= this.run(opts).finally(() => (this.running = undefined));
+        return this.running;
+    }
+    async run({ max = Number.MAX_SAFE_INTEGER, batch = 64, shouldStop }) {
+        let done = 0;
+        let after = 0;
+        while (done < max && !shouldStop?.()) {
+            const files = this.catalog.undated(after, Math.min(batch, max - done));
+            if (files.length === 0)
+                break;
+            after = files.at(-1).fileId;
+            const found = await Promise.all(files.map((f) => this.dateOf(f)));
+            this.ctx.cdb.write(() => this.catalog.setDates(found));
+            done += files.length;
+        }
+        return done;
+    }
+    /** The best date for one file; never throws for a bad file (it gets a stand-in date). */
+    async dateOf(f) {
+        const file = blobPath(this.ctx.paths.objects, f.hash);
+        const video = f.mediaType.startsWith('video/');
+        let facts = { takenAt: null, source: null, camera: null, width: null, height: null };
+        try {
+            if (sharpReadsExif(f.mediaType))
+                facts = await this.ctx.pool.facts({ path: file });
+        }
+        catch (err) {
+            this.ctx.log.debug('no metadata from sharp', { fileId: f.fileId, error: err.message });
+        }
+        if (facts.takenAt === null && (f.mediaType.startsWith('image/') || video)) {
+            const more = await this.exiftool.read(file, video);
+            facts = { ...more, camera: facts.camera ?? more.camera, width: facts.width ?? more.width, height: facts.height ?? more.height };
+        }
+        const base = { fileId: f.fileId, hash: f.hash, camera: facts.camera, width: facts.width, height: facts.height };
+        if (facts.takenAt !== null && facts.source)
+            return { ...base, takenAt: facts.takenAt, source: facts.source };
+        const named = dateFromFileName(f.name);
+        if (named !== null)
+            return { ...base, takenAt: named, source: 'filename' };
+        if (f.modifiedAt !== null)
+            return { ...base, takenAt: wallClockOf(f.modifiedAt), source: 'mtime' };
+        return { ...base, takenAt: wallClockOf(f.createdAt), source: 'added' };
+    }
+    /** Waits for a running back-fill and ends ExifTool. */
+    async close() {
+        await this.running?.catch((err) => this.ctx.log.warn('capture-date back-fill stopped', { error: err.message }));
+        await this.exiftool.close();
+    }
+}
+//# sourceMappingURL=capture-date-service.js.map

@@ -1,0 +1,82 @@
+import { ShoeboxError } from '../errors.js';
+import { chooseKeep } from './choose-keep.js';
+import { injectFault } from '../faults.js';
+/**
+ * Deduplicate files (DESIGN §4): exact duplicates across albums, grouped by content hash, and
+ * an atomic apply per group: every album that held any copy gets the kept file, the other
+ * copies go to Trash (their watched sources now point at the kept file, so nothing is
+ * uploaded again).
+ */
+export class DedupService {
+    ctx;
+    trash;
+    constructor(ctx, trash) {
+        this.ctx = ctx;
+        this.trash = trash;
+    }
+    /** Number of duplicate groups. */
+    countGroups() {
+        return this.ctx.cdb.db.prepare('SELECT COUNT(*) AS n FROM blobs WHERE live_files > 1').get().n;
+    }
+    /** Duplicate groups in hash order, a page at a time (all when limit is omitted). */
+    listGroups(page = {}) {
+        const db = this.ctx.cdb.db;
+        const rows = db
+            .prepare(`WITH dup AS MATERIALIZED (SELECT hash AS blob_hash FROM blobs WHERE live_files > 1 ORDER BY hash LIMIT ? OFFSET ?)
+         SELECT f.blob_hash AS hash, f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, f.taken_at AS takenAt,
+                f.modified_at AS modifiedAt, f.created_at AS createdAt,
+                (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
+                (SELECT s.path FROM source_records s WHERE s.file_id = f.id ORDER BY length(s.path), s.path LIMIT 1) AS sourcePath
+         FROM dup CROSS JOIN files f ON f.blob_hash = dup.blob_hash AND f.trashed_at IS NULL -- CROSS: page first, then its files
+         ORDER BY f.blob_hash, f.id`)
+            .all(page.limit ?? -1, page.offset ?? 0);
+        const groups = [];
+        let g;
+        for (const r of rows) {
+            if (!g || g.hash !== r.hash) {
+                g = { id: r.hash.slice(0, 12), hash: r.hash, size: r.size, copies: [], keep: 0 };
+                groups.push(g);
+            }
+            g.copies.push({
+                fileId: r.fileId, name: r.name, size: r.size, mediaType: r.mediaType, width: r.width, height: r.height, takenAt: r.takenAt,
+                modifiedAt: r.modifiedAt, createdAt: r.createdAt, albums: r.albums ? r.albums.split('\u001e').sort() : [], sourcePath: r.sourcePath,
+            });
+        }
+        for (const g of groups)
+            g.keep = chooseKeep(g.copies).fileId;
+        return groups;
+    }
+    /** Applies one group in one transaction; a group that changed since it was listed is skipped. */
+    applyGroup(sel) {
+        const db = this.ctx.cdb.db;
+        const { catalog } = this.ctx;
+        return this.ctx.cdb.write(() => {
+            const now = db.prepare('SELECT id FROM files WHERE blob_hash = ? AND trashed_at IS NULL ORDER BY id').all(sel.hash).map((r) => r.id);
+            const listed = [...sel.fileIds].sort((a, b) => a - b);
+            if (now.length !== listed.length || now.some((id, i) => id !== listed[i])) {
+                return { hash: sel.hash, status: 'skipped', reason: `group ${sel.hash.slice(0, 12)} changed since it was listed (${listed.length} copies then, ${now.length} now); list it again` };
+            }
+            if (!now.includes(sel.keep))
+                throw new ShoeboxError('INVALID_ARGUMENT', `File ${sel.keep} is not one of the copies in group ${sel.hash.slice(0, 12)}.`);
+            const others = now.filter((id) => id !== sel.keep);
+            const albums = db
+                .prepare(`SELECT DISTINCT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id IN (${now.map(() => '?').join(',')}) ORDER BY a.name`)
+                .all(...now);
+            for (const a of albums)
+                catalog.addMembership(a.id, sel.keep);
+            for (const id of others) {
+                // Keep a live photo's video with the kept copy, and keep watched sources pointing at
+                // content that is still in the library (no re-upload, deletions still followed).
+                if (!catalog.livePart(sel.keep))
+                    db.prepare('UPDATE live_parts SET file_id = ? WHERE file_id = ?').run(sel.keep, id);
+                db.prepare('UPDATE source_records SET file_id = ? WHERE file_id = ?').run(sel.keep, id);
+            }
+            this.trash.trash(others, { forgetSources: false, reason: 'duplicate' });
+            catalog.settleUncategorized(sel.keep);
+            injectFault('dedup-group-tx');
+            this.ctx.activity.record('info', 'DEDUPED', `${others.length} duplicate${others.length === 1 ? '' : 's'} of ${catalog.fileName(sel.keep)} moved to Trash`, null, sel.keep);
+            return { hash: sel.hash, status: 'applied', trashed: others.length, albums: albums.map((a) => a.name) };
+        });
+    }
+}
+//# sourceMappingURL=dedup-service.js.map

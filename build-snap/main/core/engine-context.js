@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=engine-context.js.map

@@ -1,0 +1,70 @@
+/**
+ * An error meant for a person: `userMessage` says what happened to which thing and what to do,
+ * in words that fit the window as well as the terminal; `hint` adds what to type on the command
+ * line (the CLI prints it, the window never sees it); `cause` keeps the underlying error for the
+ * log. Only `{ code, userMessage }` crosses IPC.
+ */
+export class ShoeboxError extends Error {
+    code;
+    userMessage;
+    name = 'ShoeboxError';
+    /** A command-line hint (`shoebox watch ls` lists them), printed by the CLI only. */
+    hint;
+    constructor(code, userMessage, options) {
+        super(userMessage, options);
+        this.code = code;
+        this.userMessage = userMessage;
+        this.hint = options?.hint;
+    }
+    /** The part of the error that may leave the engine. */
+    toJSON() {
+        return { code: this.code, userMessage: this.userMessage };
+    }
+}
+/** True for a Node system error with the given errno code (ENOENT, ENOSPC, ...). */
+export function isErrno(err, ...codes) {
+    return typeof err === 'object' && err !== null && codes.includes(err.code ?? '');
+}
+/** True when the error means the disk (or SQLite's file) is full. */
+export function isDiskFull(err) {
+    return isErrno(err, 'ENOSPC', 'EDQUOT', 'SQLITE_FULL');
+}
+/**
+ * Turns a low-level error from writing into the library into a ShoeboxError that names the
+ * library and says what to do. Errors that are already ShoeboxErrors pass through.
+ */
+export function libraryWriteError(err, libraryDir) {
+    if (err instanceof ShoeboxError)
+        return err;
+    if (isDiskFull(err)) {
+        return new ShoeboxError('DISK_FULL', `The disk holding the library (${libraryDir}) is full. Free some space and run again; ` +
+            'everything already backed up is intact and finished files will not be copied again.', { cause: err });
+    }
+    if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) {
+        return new ShoeboxError('LIBRARY_NOT_WRITABLE', `Shoebox cannot write to the library at ${libraryDir} (${(err).code}). ` +
+            'Check that the folder is writable by you and not on a read-only disk, or choose another library location.', { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' });
+    }
+    if (isErrno(err, 'EIO', 'SQLITE_IOERR')) {
+        return new ShoeboxError('IO_ERROR', `The disk holding the library (${libraryDir}) reported an I/O error. Nothing already backed up was changed; check the disk (dmesg, SMART) and run again.`, { cause: err });
+    }
+    if (isErrno(err, 'SQLITE_READONLY', 'SQLITE_CANTOPEN')) {
+        return new ShoeboxError('LIBRARY_NOT_WRITABLE', `Shoebox cannot write the catalog in ${libraryDir}. Check the folder's permissions or choose another library location.`, { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' });
+    }
+    return new ShoeboxError('IO_ERROR', `Writing to the library at ${libraryDir} failed: ${err?.message ?? String(err)}. Nothing already backed up was changed.`, { cause: err });
+}
+/**
+ * Wraps anything thrown into a ShoeboxError. An unknown error becomes INTERNAL with a message
+ * that carries no raw exception text (that goes to the log with its stack, through `cause`).
+ */
+export function toShoeboxError(err) {
+    if (err instanceof ShoeboxError)
+        return err;
+    const code = err?.code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
+        // A query hit a damaged page of the catalog (see [Note: A damaged catalog]).
+        return new ShoeboxError('LIBRARY_CORRUPT', "The library catalog is damaged (SQLite reports \"database disk image is malformed\"). Your photos' bytes are safe in the library's objects folder; " +
+            'recovering restores the catalog from its newest good snapshot and keeps the damaged file.', { cause: err, hint: 'Run `shoebox check --recover`.' });
+    }
+    return new ShoeboxError('INTERNAL', 'Something went wrong inside Shoebox; nothing was changed by the failed step, and the details are in its log.', { cause: err });
+}
+//# sourceMappingURL=errors.js.map

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BlobWriter, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
+import { isDiskFull, isErrno } from '../errors.js';
+import { hashFile } from '../upload/ingest-file.js';
+import { fsPath } from '../media/raw-names.js';
+import { injectFault } from '../faults.js';
+let buffers;
+/**
+ * Writes a blob to `dest`, never leaving a partial file under the final name: the bytes go to a
+ * hidden temp file beside it (direct I/O where possible), are fsynced, re-read and verified
+ * against the hash, then renamed into place with the source's mtime. An existing file with the
+ * right hash is skipped (resume); one with other bytes is never overwritten.
+ */
+export async function copyOut(task) {
+    buffers ??= [alignedChunkBuffer(), alignedChunkBuffer()];
+    const dir = path.dirname(task.dest);
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+        const dest = fsPath(task.dest); // a name that is not valid UTF-8 is written with its exact bytes
+        const existing = statOrNull(dest);
+        if (existing) {
+            if (existing.isFile() && hashFile(dest) === task.expectedHash)
+                return { kind: 'skipped', path: task.dest };
+            if (task.onConflict === 'refuse')
+                return { kind: 'conflict', path: task.dest, wroteBeside: null };
+            const beside = besideName(task.dest, task.expectedHash);
+            const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
+            return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
+        }
+        if (task.linkFrom) {
+            try {
+                fs.linkSync(fsPath(task.linkFrom), dest);
+                return { kind: 'linked', path: task.dest };
+            }
+            catch (err) {
+                if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'))
+                    throw err; // otherwise: copy
+            }
+        }
+        const src = reading(() => fs.openSync(task.blobPath, 'r'));
+        const writer = new BlobWriter(dir, '.shoebox-part');
+        try {
+            const size = fs.fstatSync(src).size;
+            const read = (buf, pos) => fillChunk(src, buf, pos, size).catch((err) => reading(() => { throw err; }));
+            let cur = 0;
+            let total = 0;
+            let n = await read(buffers[0], 0);
+            while (n > 0) {
+                const buf = buffers[cur];
+                const next = read(buffers[1 - cur], total + n);
+                // both settle before an error is acted on: a failed write must not leave a read dangling
+                const [w, r] = await Promise.allSettled([writer.write(buf, n), next]);
+                if (w.status === 'rejected')
+                    throw w.reason;
+                if (r.status === 'rejected')
+                    throw r.reason;
+                total += n;
+                n = r.value;
+                cur = 1 - cur;
+            }
+            const hash = await writer.finishAndHash(buffers);
+            if (hash !== task.expectedHash) {
+                writer.discard();
+                return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more` };
+            }
+            if (task.mtimeMs !== null)
+                fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
+            injectFault('export-copied');
+            fs.renameSync(writer.file, dest);
+            return { kind: 'written', path: task.dest, bytes: total };
+        }
+        catch (err) {
+            writer.discard();
+            throw err;
+        }
+        finally {
+            fs.closeSync(src);
+        }
+    }
+    catch (err) {
+        if (err instanceof LibraryReadError) {
+            const cause = err.cause;
+            const what = cause.code ?? cause.message;
+            if (what === 'ENOENT')
+                return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+            return {
+                kind: 'failed', code: 'IO_ERROR',
+                message: `its stored bytes could not be read from the library (${task.blobPath}: ${what}); ` +
+                    (what === 'EACCES' || what === 'EPERM' ? 'run Shoebox as the user who owns the library, or fix the library folder\'s permissions' : '`shoebox check --read-data` tells more'),
+            };
+        }
+        if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath))
+            return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+        if (isDiskFull(err))
+            return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
+        return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${err.message}` };
+    }
+}
+/** A failure reading the library's copy (not writing the destination): reported as such. */
+class LibraryReadError extends Error {
+    constructor(cause) {
+        super(`reading the library failed: ${cause?.message ?? String(cause)}`, { cause });
+    }
+}
+function reading(fn) {
+    try {
+        return fn();
+    }
+    catch (err) {
+        throw new LibraryReadError(err);
+    }
+}
+/** The name used beside an existing different file: `name (restored a1b2c3d4).ext`. */
+export function besideName(dest, hash) {
+    const ext = path.extname(dest);
+    return path.join(path.dirname(dest), `${path.basename(dest, ext)} (restored ${hash.slice(0, 8)})${ext}`);
+}
+function statOrNull(p) {
+    try {
+        return fs.statSync(p);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return null;
+        throw err;
+    }
+}
+//# sourceMappingURL=copy-out.js.map

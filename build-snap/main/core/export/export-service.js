@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { blobPath } from '../blobs/blob-store.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+import { isSameOrInside } from '../library/path-identity.js';
+import { injectFault } from '../faults.js';
+/**
+ * Export (issue #9): originals, byte-identical and verified, into DEST — one folder per album
+ * (a file in several albums is written once and hard-linked into the others where the file
+ * system allows, else copied), flat, or by date. Live photos as both parts. Clashing names get
+ * a deterministic " (2)" suffix in file-id order. Re-running skips files already exported with
+ * the right hash; a partial file never has its final name.
+ */
+export class ExportService {
+    ctx;
+    watches;
+    constructor(ctx, watches) {
+        this.ctx = ctx;
+        this.watches = watches;
+    }
+    /** Refuses a destination that would loop: inside the library or inside a watched folder. */
+    checkDestination(dest) {
+        const d = path.resolve(dest);
+        const inside = (parent) => isSameOrInside(parent, d); // [Note: Same folder, whatever the path]
+        if (inside(this.ctx.paths.root))
+            throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
+        const w = this.watches.list().find((x) => inside(x.path));
+        if (w)
+            throw new ShoeboxError('CONFLICT', `${d} is inside the watched folder ${w.path}: the export would be backed up again, and again. Export somewhere else.`);
+        return d;
+    }
+    /** Plans the export: which files, under which relative paths. */
+    plan(req) {
+        const db = this.ctx.cdb.db;
+        const albums = req.fileIds ? [] : this.selectAlbums(req);
+        const entries = [];
+        const seen = new Set();
+        const dateDir = (f) => {
+            const d = new Date(f.takenAt ?? f.modifiedAt ?? f.createdAt);
+            return path.join(String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'));
+        };
+        const fileRows = db.prepare(`SELECT f.id AS fileId, f.name, f.blob_hash AS hash, f.size, f.modified_at AS mtimeMs, f.taken_at AS takenAt, f.modified_at AS modifiedAt, f.created_at AS createdAt,
+              l.name AS liveName, l.blob_hash AS liveHash, l.size AS liveSize
+       FROM files f LEFT JOIN live_parts l ON l.file_id = f.id WHERE f.id = ?`);
+        const add = (fileId, albumDir) => {
+            const f = fileRows.get(fileId);
+            const dir = req.layout === 'albums' ? albumDir : req.layout === 'flat' ? (albumDir === 'Trash' ? 'Trash' : '') : path.join(albumDir === 'Trash' ? 'Trash' : '', dateDir(f));
+            if (req.layout !== 'albums') {
+                if (seen.has(fileId))
+                    return; // flat and by-date: each file once
+                seen.add(fileId);
+            }
+            entries.push({ fileId, name: f.name, hash: f.hash, size: f.size, mtimeMs: f.mtimeMs, dir });
+            if (f.liveHash && f.liveName)
+                entries.push({ fileId, name: f.liveName, hash: f.liveHash, size: f.liveSize ?? 0, mtimeMs: f.mtimeMs, dir });
+        };
+        const members = db.prepare('SELECT m.file_id AS id FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL ORDER BY f.id');
+        for (const a of albums)
+            for (const { id } of members.all(a.id))
+                add(id, safeName(a.name));
+        const exists = db.prepare('SELECT 1 FROM files WHERE id = ?');
+        for (const id of req.fileIds ?? []) {
+            if (!exists.get(id))
+                throw new ShoeboxError('NOT_FOUND', `There is no file ${id} in the library.`);
+            add(id, '');
+        }
+        if (req.includeTrash)
+            for (const { id } of db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL ORDER BY id').all())
+                add(id, 'Trash');
+        return assignNames(entries);
+    }
+    selectAlbums(req) {
+        const all = this.ctx.cdb.db.prepare(`SELECT id, name FROM albums ORDER BY kind = 'uncategorized', name`).all();
+        if (req.all)
+            return all;
+        if (req.albums.length === 0 && !req.includeTrash)
+            throw new ShoeboxError('USAGE', 'Name the albums to export, or use --all for every album.');
+        return req.albums.map((name) => {
+            const a = all.find((x) => x.name === name);
+            if (!a)
+                throw new ShoeboxError('NOT_FOUND', `There is no album named "${name}". \`shoebox albums\` lists them.`);
+            return a;
+        });
+    }
+    /** Runs an export; per-file problems are listed, a full destination disk stops it (resumable). */
+    async export(req, onProgress) {
+        const started = this.ctx.now();
+        const dest = this.checkDestination(req.dest);
+        const entries = this.plan({ ...req, dest });
+        const summary = { dest, layout: req.layout, files: entries.length, written: 0, linked: 0, skipped: 0, bytesWritten: 0, failed: [], durationMs: 0 };
+        const progress = { done: 0, total: entries.length, bytes: 0, current: null };
+        // First copies of each content first (in parallel), then the others as hard links to them.
+        const firstOf = new Map();
+        const firsts = [];
+        const links = [];
+        for (const e of entries) {
+            if (firstOf.has(e.hash))
+                links.push(e);
+            else {
+                firstOf.set(e.hash, path.join(dest, e.rel));
+                firsts.push(e);
+            }
+        }
+        let fatal;
+        const run = async (list, link) => {
+            let next = 0;
+            const lane = async () => {
+                while (!fatal && next < list.length) {
+                    const e = list[next++];
+                    const task = { blobPath: blobPath(this.ctx.paths.objects, e.hash), expectedHash: e.hash, dest: path.join(dest, e.rel), mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(link ? { linkFrom: firstOf.get(e.hash) } : {}) };
+                    const r = await this.ctx.pool.copyOut(task);
+                    this.tally(summary, e, r);
+                    if (r.kind === 'failed' && r.code === 'DISK_FULL')
+                        fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+                    progress.done++;
+                    progress.bytes += e.size;
+                    progress.current = e.rel;
+                    onProgress?.({ ...progress });
+                    injectFault('export-file');
+                }
+            };
+            await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
+        };
+        await run(firsts, false);
+        if (!fatal)
+            await run(links, true);
+        removeLeftoverParts(new Set(entries.map((e) => path.join(dest, path.dirname(e.rel)))));
+        summary.durationMs = this.ctx.now() - started;
+        if (fatal)
+            throw Object.assign(fatal, { summary });
+        return summary;
+    }
+    tally(s, e, r) {
+        switch (r.kind) {
+            case 'written':
+                s.written++;
+                s.bytesWritten += r.bytes;
+                break;
+            case 'linked':
+                s.linked++;
+                break;
+            case 'skipped':
+                s.skipped++;
+                break;
+            case 'conflict':
+                s.failed.push({ fileId: e.fileId, name: e.name, path: r.path, code: 'CONFLICT', message: `${r.path} already exists with other content; it was not overwritten` });
+                break;
+            case 'failed':
+                s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel, code: r.code, message: `${e.name} (file ${e.fileId}) ${r.message}` });
+        }
+    }
+}
+/** Removes temp files an interrupted export left (they never carry a final name). */
+function removeLeftoverParts(dirs) {
+    for (const dir of dirs) {
+        let names;
+        try {
+            names = fs.readdirSync(dir);
+        }
+        catch (err) {
+            if (isErrno(err, 'ENOENT'))
+                continue;
+            throw err;
+        }
+        for (const n of names)
+            if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n))
+                fs.rmSync(path.join(dir, n), { force: true });
+    }
+}
+/** A folder or file name safe on every file system we write to (no separators or NULs; escaped raw bytes are kept, see raw-names). */
+export function safeName(name) {
+    const s = name.replace(/[/\\]|\0(?![0-9a-f]{2})/g, '_').trim();
+    return s === '' || s === '.' || s === '..' ? '_' : s;
+}
+/**
+ * Final names: within each folder, names that clash (ignoring case, for case-insensitive file
+ * systems) are numbered " (2)", " (3)"… in file-id order, so re-running gives the same names.
+ */
+export function assignNames(entries) {
+    const byDir = new Map();
+    for (const e of entries)
+        (byDir.get(e.dir) ?? byDir.set(e.dir, []).get(e.dir)).push(e);
+    for (const [dir, list] of byDir) {
+        const used = new Set();
+        const sorted = [...list].sort((a, b) => a.fileId - b.fileId || a.name.localeCompare(b.name));
+        for (const e of sorted) {
+            const base = safeName(e.name);
+            const ext = path.extname(base);
+            const stem = base.slice(0, base.length - ext.length);
+            let name = base;
+            for (let n = 2; used.has(name.toLowerCase()); n++)
+                name = `${stem} (${n})${ext}`;
+            used.add(name.toLowerCase());
+            e.rel = path.join(dir, name);
+        }
+    }
+    return entries;
+}
+//# sourceMappingURL=export-service.js.map

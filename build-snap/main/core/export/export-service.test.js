@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
+import { movHeader } from '../../../test/support/media-fixtures.js';
+import { blobPath } from '../blobs/blob-store.js';
+import { Engine } from '../engine.js';
+import { assignNames } from './export-service.js';
+/** Every regular file under a folder: relative path → bytes. */
+function readTree(root) {
+    const out = new Map();
+    const walk = (dir) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else
+                out.set(path.relative(root, p), fs.readFileSync(p));
+        }
+    };
+    walk(root);
+    return out;
+}
+describe('export and restore (issue #9)', () => {
+    let engine;
+    let src;
+    let single;
+    const files = {};
+    before(async () => {
+        src = path.join(tempDir(), 'Photos');
+        single = path.join(tempDir(), 'Phone');
+        Object.assign(files, {
+            'Photos/2024/Summer/beach.jpg': await jpeg('x-beach', 4000),
+            'Photos/Backup/Summer/beach.jpg': await jpeg('x-beach-other', 4000), // same name, other bytes, same album: a clash
+            'Photos/2024/Winter/snow.jpg': await jpeg('x-snow', 4000),
+            'Photos/top.jpg': await jpeg('x-top'),
+            'Photos/2024/Summer/IMG_1.jpg': await jpeg('x-live'),
+            'Photos/2024/Summer/IMG_1.MOV': movHeader(6000, 7),
+            'Phone/DCIM/a.jpg': await jpeg('x-a'),
+            'Phone/DCIM/b.jpg': await jpeg('x-b'),
+        });
+        writeTree(path.dirname(src), Object.fromEntries(Object.entries(files).filter(([k]) => k.startsWith('Photos/'))));
+        writeTree(path.dirname(single), Object.fromEntries(Object.entries(files).filter(([k]) => k.startsWith('Phone/'))));
+        fs.utimesSync(path.join(src, 'top.jpg'), new Date('2020-01-02T03:04:05Z'), new Date('2020-01-02T03:04:05Z'));
+        engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+        await engine.addWatch(src, { mode: 'separate' });
+        await engine.addWatch(single, { mode: 'single' });
+        // the same photo in a second album: exported once per album (a hard link)
+        await engine.upload({ paths: [path.join(single, 'DCIM', 'a.jpg')], album: 'Favourites' });
+    });
+    after(() => engine.close());
+    it('round trip: every source file is in the export byte for byte, by album, mtimes kept', async () => {
+        const dest = path.join(tempDir(), 'export');
+        const s = await engine.export({ albums: [], all: true, dest, layout: 'albums', includeTrash: false });
+        assert.equal(s.failed.length, 0);
+        const out = readTree(dest);
+        // the two different beach.jpg in Summer: one keeps the name, the other (higher file id) gets " (2)"
+        const beaches = [out.get('Summer/beach.jpg'), out.get('Summer/beach (2).jpg')].map((b) => b?.toString('hex')).sort();
+        assert.deepEqual(beaches, [files['Photos/2024/Summer/beach.jpg'], files['Photos/Backup/Summer/beach.jpg']].map((b) => b.toString('hex')).sort());
+        const expect = {
+            'Winter/snow.jpg': 'Photos/2024/Winter/snow.jpg', 'Photos/top.jpg': 'Photos/top.jpg',
+            'Summer/IMG_1.jpg': 'Photos/2024/Summer/IMG_1.jpg', 'Summer/IMG_1.MOV': 'Photos/2024/Summer/IMG_1.MOV',
+            'Phone/a.jpg': 'Phone/DCIM/a.jpg', 'Phone/b.jpg': 'Phone/DCIM/b.jpg', 'Favourites/a.jpg': 'Phone/DCIM/a.jpg',
+        };
+        assert.deepEqual([...out.keys()].sort(), [...Object.keys(expect), 'Summer/beach.jpg', 'Summer/beach (2).jpg'].sort());
+        for (const [rel, source] of Object.entries(expect))
+            assert.deepEqual(out.get(rel), files[source], rel);
+        assert.equal(s.linked, 1, 'the photo in two albums is hard-linked');
+        assert.equal(fs.statSync(path.join(dest, 'Phone/a.jpg')).ino, fs.statSync(path.join(dest, 'Favourites/a.jpg')).ino);
+        assert.equal(fs.statSync(path.join(dest, 'Photos/top.jpg')).mtime.toISOString(), '2020-01-02T03:04:05.000Z');
+        const again = await engine.export({ albums: [], all: true, dest, layout: 'albums', includeTrash: false });
+        assert.deepEqual([again.written, again.skipped, again.failed.length], [0, 9, 0], 'resuming skips what is there with the right hash');
+    });
+    it('flat and by-date layouts; a named album; unknown albums are refused', async () => {
+        const flat = await engine.export({ albums: ['Summer'], all: false, dest: path.join(tempDir(), 'flat'), layout: 'flat', includeTrash: false });
+        assert.deepEqual([...readTree(flat.dest).keys()].sort(), ['IMG_1.MOV', 'IMG_1.jpg', 'beach (2).jpg', 'beach.jpg']);
+        const byDate = await engine.export({ albums: ['Photos'], all: false, dest: path.join(tempDir(), 'dated'), layout: 'by-date', includeTrash: false });
+        assert.deepEqual([...readTree(byDate.dest).keys()], [path.join('2020', '01', 'top.jpg')]);
+        await assert.rejects(engine.export({ albums: ['Nope'], all: false, dest: tempDir(), layout: 'albums', includeTrash: false }), (e) => e.code === 'NOT_FOUND' && /no album named "Nope"/.test(e.userMessage));
+    });
+    it('refuses a destination inside the library or inside a watched folder', async () => {
+        await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(engine.paths.root, 'x'), layout: 'albums', includeTrash: false }), /inside the library/);
+        await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(src, 'export'), layout: 'albums', includeTrash: false }), /inside the watched folder/);
+    });
+    it('restore re-creates a watched folder after a disk loss; an existing different file is kept and the photo written beside it', async () => {
+        const to = tempDir();
+        fs.mkdirSync(path.join(to, '2024', 'Winter'), { recursive: true });
+        fs.writeFileSync(path.join(to, '2024', 'Winter', 'snow.jpg'), 'someone else\'s file');
+        const r = await engine.restore(src, to);
+        assert.equal(r.failed.length, 0);
+        assert.equal(r.beside.length, 1);
+        const tree = readTree(to);
+        assert.equal(tree.get('2024/Winter/snow.jpg').toString(), 'someone else\'s file', 'never overwritten');
+        assert.deepEqual(tree.get(path.relative(to, r.beside[0].wroteBeside)), files['Photos/2024/Winter/snow.jpg']);
+        for (const [k, bytes] of Object.entries(files))
+            if (k.startsWith('Photos/') && k !== 'Photos/2024/Winter/snow.jpg')
+                assert.deepEqual(tree.get(k.slice('Photos/'.length)), bytes, k);
+        // in place, after the folder is gone
+        const copyOfSrc = readTree(src);
+        fs.rmSync(src, { recursive: true });
+        const back = await engine.restore(src, undefined);
+        assert.equal(back.written, 6);
+        assert.deepEqual(readTree(src), copyOfSrc);
+    });
+    it('a library copied elsewhere opens and exports', async () => {
+        const copy = path.join(tempDir(), 'moved-library');
+        fs.cpSync(engine.paths.root, copy, { recursive: true });
+        const other = Engine.open({ libraryDir: copy, create: false });
+        try {
+            const s = await other.export({ albums: ['Phone'], all: false, dest: path.join(tempDir(), 'from-copy'), layout: 'albums', includeTrash: false });
+            assert.deepEqual([s.written, s.failed.length], [2, 0]);
+        }
+        finally {
+            await other.close();
+        }
+    });
+    it('cat streams the original bytes; open makes a read-only copy', async () => {
+        const row = engine.list().find((r) => r.name === 'b.jpg');
+        const chunks = [];
+        for await (const c of engine.openFile(row.fileId))
+            chunks.push(c);
+        assert.deepEqual(Buffer.concat(chunks), files['Phone/DCIM/b.jpg']);
+        const p = await engine.openCopy(row.fileId);
+        assert.equal(path.basename(p), 'b.jpg');
+        assert.deepEqual(fs.readFileSync(p), files['Phone/DCIM/b.jpg']);
+        assert.equal(fs.statSync(p).mode & 0o222, 0, 'read-only');
+    });
+    it('corruption: check --read-data names exactly the damaged and missing photos; export carries on; repair restores from the originals', async () => {
+        const lib = path.join(tempDir(), 'lib2');
+        fs.cpSync(engine.paths.root, lib, { recursive: true });
+        const e = Engine.open({ libraryDir: lib, create: false });
+        try {
+            const snow = e.list().find((r) => r.name === 'snow.jpg');
+            const b = e.list().find((r) => r.name === 'b.jpg');
+            const flip = blobPath(e.paths.objects, snow.hash);
+            const bytes = fs.readFileSync(flip);
+            bytes[bytes.length >> 1] ^= 0xff;
+            fs.writeFileSync(flip, bytes);
+            fs.rmSync(blobPath(e.paths.objects, b.hash));
+            const quick = await e.check({ readData: false, repair: false });
+            assert.deepEqual(quick.report.problems.map((p) => p.kind), ['blob-missing'], 'without --read-data only the missing one shows');
+            const { report } = await e.check({ readData: true, repair: false });
+            assert.deepEqual(report.problems.map((p) => [p.kind, p.message]).sort(), [
+                ['blob-corrupt', 'the stored bytes of snow.jpg are damaged (hash mismatch)'],
+                ['blob-missing', 'the stored bytes of b.jpg are missing'],
+            ]);
+            const s = await e.export({ albums: [], all: true, dest: path.join(tempDir(), 'ex'), layout: 'albums', includeTrash: false });
+            assert.deepEqual(s.failed.map((f) => f.name).sort(), ['b.jpg', 'snow.jpg']);
+            assert.equal(s.written + s.linked, 7, 'the rest is exported');
+            // the originals still exist (the folder was restored above): repair stores them again
+            const { repair } = await e.check({ readData: true, repair: true });
+            assert.equal(repair.remaining.length, 0);
+            assert.deepEqual((await e.check({ readData: true, repair: false })).report.problems, []);
+            assert.equal(fs.readdirSync(path.join(lib, 'damaged')).length, 1, 'the damaged bytes are kept aside, not deleted');
+        }
+        finally {
+            await e.close();
+        }
+    });
+});
+describe('assignNames', () => {
+    it('numbers clashing names deterministically, ignoring case', () => {
+        const r = assignNames([
+            { fileId: 9, name: 'a.jpg', dir: 'X' }, { fileId: 3, name: 'A.jpg', dir: 'X' }, { fileId: 5, name: 'a.jpg', dir: 'Y' }, { fileId: 4, name: 'a.jpg', dir: 'X' },
+        ]);
+        assert.deepEqual(r.map((e) => e.rel), ['X/a (3).jpg', 'X/A.jpg', 'Y/a.jpg', 'X/a (2).jpg']);
+    });
+});
+//# sourceMappingURL=export-service.test.js.map

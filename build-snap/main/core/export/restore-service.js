@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { blobPath } from '../blobs/blob-store.js';
+import { ShoeboxError } from '../errors.js';
+import { isSameOrInside } from '../library/path-identity.js';
+/**
+ * Restore after a disk loss (issue #9): re-creates a watched folder's tree from the library —
+ * every source path the catalog recorded under it, with its latest backed-up content (the
+ * record's hash: a live photo's video gets its own bytes) and mtime. An existing identical file
+ * is skipped; an existing different file is never overwritten: the photo is written beside it.
+ * Files the user deleted from the library are not brought back.
+ */
+export async function restoreWatch(ctx, watchPath, to, onProgress) {
+    const root = path.resolve(watchPath);
+    const target = path.resolve(to ?? root);
+    const lib = ctx.paths.root;
+    if (isSameOrInside(lib, target))
+        throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
+    const records = ctx.cdb.db
+        .prepare(`SELECT s.path, s.hash, s.mtime_ms AS mtimeMs FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
+       WHERE (s.path >= ? AND s.path < ?) AND f.trashed_at IS NULL GROUP BY s.path ORDER BY s.path`)
+        .all(`${root}/`, `${root}0`);
+    if (records.length === 0) {
+        throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes one of them (or a folder inside one).`);
+    }
+    const summary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0 };
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+        while (next < records.length) {
+            const r = records[next++];
+            const dest = path.join(target, path.relative(root, r.path));
+            const res = await ctx.pool.copyOut({ blobPath: blobPath(ctx.paths.objects, r.hash), expectedHash: r.hash, dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+            if (res.kind === 'written') {
+                summary.written++;
+                summary.bytesWritten += res.bytes;
+            }
+            else if (res.kind === 'skipped' || res.kind === 'linked')
+                summary.skipped++;
+            else if (res.kind === 'conflict')
+                summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
+            else
+                summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
+            onProgress?.(++done, records.length);
+        }
+    };
+    await Promise.all(Array.from({ length: ctx.pool.concurrency }, lane));
+    return summary;
+}
+//# sourceMappingURL=restore-service.js.map

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+// [Note: Fault injection]
+// The engine calls `injectFault(point)` at the steps where a failure or a crash matters. Normally
+// it does nothing (one comparison: SHOEBOX_FAULTS is read once). With SHOEBOX_FAULTS set (tests and
+// the torture suite do) each comma-separated rule `point:action[:when]` acts at that point:
+//   action  an error code (ENOSPC, EIO, SQLITE_IOERR…): throws it, exactly like the file system or
+//           SQLite would (`blob-write:ENOSPC:0.2,catalog-write:SQLITE_IOERR:0.05`);
+//           `kill`: SIGKILLs the whole process right there (a crash at a chosen step);
+//           `stop`: writes a marker line and SIGSTOPs the whole process; the test does what it
+//           wants meanwhile (another process, a look at the files) and resumes it with SIGCONT or
+//           kills it. This is the pause for race tests: the process waits at exactly that step;
+//           `trace`: writes a marker line and goes on (progress a test can time a kill from).
+//   when    `#n`: only the n-th pass of the point; a probability `0.2`; omitted: every pass.
+// Passes are counted per process, across worker threads (the ingest pool shares the counters, see
+// `faultCounters`), so `blob-placed:kill:#37` kills at the 37th blob placed by any thread.
+// Every action but an error code first writes one line to stderr, synchronously, so it is in the
+// pipe before the process stops or dies:  `shoebox-fault: <action> <point> #<pass> pid <pid>`.
+// SHOEBOX_FAULTS_SEED seeds the probabilities. SHOEBOX_FAULTS_WHILE=<file> keeps the faults on only
+// while that file exists: a test ends a fault (the disk "gets space back") by deleting it, once it
+// saw the engine react, never after a guessed time. SHOEBOX_FAULTS_UNTIL=<epoch ms> ends them at a
+// time instead (for manual runs). A rule naming an unknown point or action is an error
+// (a misspelled point would otherwise never fire and a test would wait for it forever).
+/** The named steps, in the order a file meets them where that applies. */
+export const FAULT_POINTS = [
+    'blob-write', // a chunk is about to be written to a temp file (upload copy, export copy)
+    'blob-place', // a verified temp file is about to be renamed into objects/
+    'blob-placed', // a new blob is in objects/ (renamed, folder fsynced); no catalog row names it yet
+    'catalog-write', // a catalog write transaction is about to begin
+    'file-commit', // inside an upload/sync commit transaction, all its rows written, not committed
+    'upload-file', // an upload item is finished (any outcome) and counted
+    'sync-file', // a changed or new file of a watch is finished (any outcome)
+    'dedup-group-tx', // inside a dedup group's transaction, all its rows changed, not committed
+    'dedup-group', // a dedup group's transaction has committed
+    'export-copied', // an exported file's verified temp copy is about to be renamed to its name
+    'export-file', // an exported file is finished (written, linked or skipped)
+    'purge-committed', // a purge committed its catalog deletions; no blob file removed yet
+    'purge-unlink', // a purge is about to remove one blob file
+    'remote-part', // a multipart part is stored on the remote and recorded in the catalog
+    'remote-blob', // a blob is stored on the remote and recorded in the catalog
+    'free-up-intent', // Free up space: a source's intent to free it is committed; nothing done to it yet
+    'free-up-reserved', // its place in the Trash is reserved (.trashinfo written); it is still in place
+    'free-up-moved', // it is in the Trash (or deleted); its intent is not yet marked done
+    'free-up-file', // a source is done (freed, or kept after its re-check) and counted
+];
+/** The actions besides throwing an error code. */
+const ACTIONS = new Set(['kill', 'stop', 'trace']);
+let rules;
+let counters;
+let seed = 0;
+let until;
+let whileFile;
+/** Parses SHOEBOX_FAULTS (exported for its test). */
+export function parseFaults(spec) {
+    return spec.split(',').filter(Boolean).map((part) => {
+        const [point, action, when, extra] = part.split(':');
+        if (!FAULT_POINTS.includes(point))
+            throw new Error(`SHOEBOX_FAULTS: unknown point "${point}" in "${part}" (points: ${FAULT_POINTS.join(', ')})`);
+        if (!action || extra !== undefined || !(ACTIONS.has(action) || /^[A-Z][A-Z0-9_]*$/.test(action))) {
+            throw new Error(`SHOEBOX_FAULTS: "${part}" is not point:action[:when] (action: kill, stop, trace or an error code like EIO)`);
+        }
+        const rule = { point: point, action };
+        if (when === undefined)
+            rule.probability = 1;
+        else if (/^#[1-9][0-9]*$/.test(when))
+            rule.nth = Number(when.slice(1));
+        else if (/^(0|1|0?\.[0-9]+)$/.test(when))
+            rule.probability = Number(when);
+        else
+            throw new Error(`SHOEBOX_FAULTS: "${when}" in "${part}" is neither #n nor a probability`);
+        return rule;
+    });
+}
+/**
+ * The pass counters, shared with worker threads: the pool hands this buffer to each thread,
+ * which calls `shareFaultCounters` with it. Undefined when no faults are configured.
+ */
+export function faultCounters() {
+    load();
+    return counters?.buffer;
+}
+/** In a worker thread: count passes in the process-wide counters from `faultCounters`. */
+export function shareFaultCounters(buffer) {
+    if (buffer)
+        counters = new Int32Array(buffer);
+}
+function load() {
+    if (rules !== undefined)
+        return rules;
+    rules = parseFaults(process.env.SHOEBOX_FAULTS ?? '');
+    if (rules.length > 0)
+        counters ??= new Int32Array(new SharedArrayBuffer(4 * FAULT_POINTS.length));
+    seed = Number(process.env.SHOEBOX_FAULTS_SEED ?? process.pid) >>> 0;
+    until = process.env.SHOEBOX_FAULTS_UNTIL ? Number(process.env.SHOEBOX_FAULTS_UNTIL) : undefined;
+    whileFile = process.env.SHOEBOX_FAULTS_WHILE || undefined;
+    return rules;
+}
+function random() {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+}
+/** Writes the marker line to fd 2 synchronously (from any thread), retrying a full pipe. */
+function mark(action, point, pass) {
+    const line = Buffer.from(`shoebox-fault: ${action} ${point} #${pass} pid ${process.pid}\n`);
+    for (let off = 0; off < line.length;) {
+        try {
+            off += fs.writeSync(2, line, off);
+        }
+        catch (err) {
+            if (err.code !== 'EAGAIN')
+                throw err;
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // the reader is behind: wait 1 ms
+        }
+    }
+}
+/** Acts on the configured faults for this point, if any (see [Note: Fault injection]). */
+export function injectFault(point) {
+    const active = rules ?? load();
+    if (active.length === 0)
+        return;
+    if (until !== undefined && Date.now() > until)
+        return; // the fault has "cleared" (space came back)
+    if (whileFile !== undefined && !fs.existsSync(whileFile))
+        return; // the test cleared it
+    const pass = Atomics.add(counters, FAULT_POINTS.indexOf(point), 1) + 1;
+    for (const r of active) {
+        if (r.point !== point)
+            continue;
+        if (r.nth !== undefined ? r.nth !== pass : random() >= (r.probability ?? 0))
+            continue;
+        if (r.action === 'trace') {
+            mark('trace', point, pass);
+        }
+        else if (r.action === 'stop') {
+            mark('stop', point, pass);
+            process.kill(process.pid, 'SIGSTOP'); // every thread stops here until SIGCONT
+        }
+        else if (r.action === 'kill') {
+            mark('kill', point, pass);
+            process.kill(process.pid, 'SIGKILL');
+        }
+        else {
+            throw Object.assign(new Error(`${r.action}: injected fault at ${point}`), { code: r.action, injected: true });
+        }
+    }
+}
+//# sourceMappingURL=faults.js.map

@@ -1,0 +1,29 @@
+/** Human-readable byte count (binary units). */
+export function formatBytes(n) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return i === 0 ? `${n} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
+/** Left-aligned text table with a header row. */
+export function formatTable(header, rows) {
+    const cells = [header, ...rows.map((r) => r.map(String))];
+    const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+    return cells.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+/**
+ * Shows the bytes of a name that is not valid UTF-8 as \xNN (the catalog keeps each such byte as
+ * NUL + two hex digits: main/core/media/raw-names.ts).
+ */
+export function showRawBytes(s) {
+    return s.includes('\0') ? s.replace(/\0([0-9a-f]{2})/g, '\\x$1') : s;
+}
+/** Makes control characters (newlines in file names) and raw name bytes visible in one-line output. */
+export function printable(s) {
+    return showRawBytes(s).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+//# sourceMappingURL=format.js.map

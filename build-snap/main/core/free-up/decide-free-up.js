@@ -1,0 +1,82 @@
+/**
+ * DESIGN §11 as a pure decision (issue #20). A source may be freed only when, *now*: it was
+ * backed up from this path and is unchanged since (size and modification time as recorded),
+ * its own bytes hash to the recorded hash, a live library file holds that content and its
+ * stored bytes re-hash to it, and — when required — its offsite copy decrypts to it too; and it
+ * can go to the Trash unless deleting was chosen. Cheap checks come first: the decider asks for
+ * each read (the source, the stored bytes, the remote) only when nothing cheaper has already
+ * decided, so the caller loops `decide → read → decide` and reads as little as possible.
+ */
+export function decideFreeUp(f, policy) {
+    if (!inScope(f, policy))
+        return { kind: 'out-of-scope' };
+    if (f.records.length === 0)
+        return { kind: 'keep', reason: f.ignored ? 'deleted-from-library' : 'not-backed-up' };
+    const unchanged = f.records.filter((r) => r.size === f.size && r.mtimeMs === f.mtimeMs);
+    if (unchanged.length === 0)
+        return { kind: 'keep', reason: 'changed-since-backup', detail: 'its size or modification time differs from the backed-up file' };
+    const live = unchanged.filter((r) => r.library === 'live');
+    if (live.length === 0)
+        return { kind: 'keep', reason: unchanged.some((r) => r.library === 'trashed') ? 'library-copy-in-trash' : 'library-copy-missing' };
+    if (f.sourceHash === undefined)
+        return { kind: 'read-source' };
+    if ('problem' in f.sourceHash)
+        return { kind: 'keep', reason: f.sourceHash.problem === 'changing' ? 'changed-since-backup' : f.sourceHash.problem, detail: f.sourceHash.message };
+    const source = f.sourceHash.hash;
+    const same = live.find((r) => r.hash === source);
+    if (!same)
+        return { kind: 'keep', reason: 'changed-since-backup', detail: 'same size and date, but its content is not what was backed up' };
+    const stored = f.libraryBytes?.[same.hash];
+    if (stored === undefined)
+        return { kind: 'read-library', hash: same.hash };
+    const repair = 'keep this original: checking the library with repair restores the copy from it';
+    if (stored === 'damaged')
+        return { kind: 'keep', reason: 'library-copy-damaged', detail: repair };
+    if (stored === 'missing')
+        return { kind: 'keep', reason: 'library-copy-missing', detail: repair };
+    if (policy.requireOffsite) {
+        if (f.offsite === undefined)
+            return { kind: 'read-offsite', hash: same.hash };
+        if (f.offsite.state !== 'verified') {
+            const reason = f.offsite.state === 'damaged' ? 'offsite-damaged' : f.offsite.state === 'unreachable' ? 'offsite-unreachable' : 'not-offsite';
+            return { kind: 'keep', reason, detail: f.offsite.message };
+        }
+    }
+    if (policy.useTrash) {
+        if (f.trashRefusal === undefined)
+            return { kind: 'ask-trash' };
+        if (f.trashRefusal !== null)
+            return { kind: 'keep', reason: 'no-trash', detail: f.trashRefusal };
+    }
+    return { kind: 'free', fileId: same.fileId, hash: same.hash };
+}
+/**
+ * The filters: a file is in scope when it is in one of the chosen albums and dated before the
+ * chosen date. A file never backed up has no album (out of scope of an album filter) and is
+ * dated by its modification time.
+ */
+function inScope(f, policy) {
+    if (policy.albumIds !== null && !f.records.some((r) => r.albumIds.some((a) => policy.albumIds.includes(a))))
+        return false;
+    if (policy.olderThan === null)
+        return true;
+    const date = f.records.length > 0 ? Math.max(...f.records.map((r) => r.date)) : f.mtimeMs;
+    return date < policy.olderThan;
+}
+/** A person's words for a reason (CLI and window). */
+export const KEEP_REASON_TEXT = {
+    'not-backed-up': 'not backed up from here',
+    'deleted-from-library': 'its library copy was deleted (not backed up)',
+    'changed-since-backup': 'changed since it was backed up',
+    'library-copy-in-trash': "its library copy is in Shoebox's Trash",
+    'library-copy-missing': 'its library copy is missing',
+    'library-copy-damaged': 'its library copy is damaged',
+    'not-offsite': 'not in the offsite copy yet',
+    'offsite-damaged': 'its offsite copy is damaged',
+    'offsite-unreachable': 'the offsite copy could not be checked',
+    unreadable: 'cannot be read',
+    gone: 'vanished while being checked',
+    'no-trash': 'no Trash to move it to',
+    'changed-before-move': 'changed after the review',
+};
+//# sourceMappingURL=decide-free-up.js.map

@@ -1,0 +1,45 @@
+import os from 'node:os';
+import path from 'node:path';
+/**
+ * The default library folder: the platform's per-user app-data location.
+ * Linux follows XDG ($XDG_DATA_HOME, else ~/.local/share); macOS and Windows use their
+ * application-support folders. `--library` and SHOEBOX_LIBRARY override it.
+ */
+export function defaultLibraryDir(env = process.env, platform = process.platform, home = os.homedir()) {
+    switch (platform) {
+        case 'darwin':
+            return path.join(home, 'Library', 'Application Support', 'Shoebox', 'Library');
+        case 'win32':
+            return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Shoebox', 'Library');
+        default: {
+            const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+            return path.join(dataHome, 'shoebox', 'library');
+        }
+    }
+}
+/** Picks the library folder: explicit option, then SHOEBOX_LIBRARY, then the platform default. */
+export function resolveLibraryDir(explicit, env = process.env) {
+    const chosen = explicit ?? env.SHOEBOX_LIBRARY ?? defaultLibraryDir(env);
+    return path.resolve(chosen);
+}
+/** The fixed layout of a library folder. All paths are relative to the library, so a copied library still opens. */
+export function libraryPaths(libraryDir) {
+    return {
+        root: libraryDir,
+        catalog: path.join(libraryDir, 'catalog.sqlite'),
+        objects: path.join(libraryDir, 'objects'),
+        tmp: path.join(libraryDir, 'tmp'),
+        procs: path.join(libraryDir, 'procs'),
+        thumbnails: path.join(libraryDir, 'thumbnails'),
+        runLock: path.join(libraryDir, 'engine.lock'),
+        uploads: path.join(libraryDir, 'uploads'),
+        runStatus: path.join(libraryDir, 'run-status.json'),
+        /** Verified copies of the catalog (catalog-snapshots.ts). */
+        snapshots: path.join(libraryDir, 'snapshots'),
+        /** Damaged things moved aside, never deleted (a damaged catalog, damaged blobs). */
+        damaged: path.join(libraryDir, 'damaged'),
+        /** Work folder of `check --recover`; its state.json marks a recovery in progress. */
+        recovery: path.join(libraryDir, 'recovery'),
+    };
+}
+//# sourceMappingURL=library-location.js.map

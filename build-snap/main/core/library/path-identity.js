@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isErrno } from '../errors.js';
+/** The identity of an existing path, or null if it does not exist. */
+export function folderId(p) {
+    try {
+        const st = fs.statSync(p);
+        return { dev: Number(st.dev), ino: Number(st.ino) };
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES'))
+            return null;
+        throw err;
+    }
+}
+/** True if both identities name the same folder. */
+export function sameFolder(a, b) {
+    return a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
+}
+/**
+ * The real path of `p` (symlinks resolved). For a path that does not exist (yet), the real path
+ * of its deepest existing ancestor joined with the rest.
+ */
+export function realPath(p) {
+    const abs = path.resolve(p);
+    const rest = [];
+    let cur = abs;
+    for (;;) {
+        try {
+            return path.join(fs.realpathSync.native(cur), ...rest.reverse());
+        }
+        catch (err) {
+            if (!isErrno(err, 'ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES'))
+                throw err;
+            const parent = path.dirname(cur);
+            if (parent === cur)
+                return abs;
+            rest.push(path.basename(cur));
+            cur = parent;
+        }
+    }
+}
+/**
+ * How `inner` relates to the folder `outer`: 'same' folder, 'inside' it, or null. Both may be
+ * reached through symlinks or bind mounts. Where `outer` does not exist (an unplugged drive),
+ * its real path is compared as a string.
+ */
+export function folderRelation(outer, inner) {
+    const outerReal = realPath(outer);
+    const innerReal = realPath(inner);
+    const outerId = folderId(outerReal);
+    if (outerId === null) {
+        if (innerReal === outerReal)
+            return 'same';
+        return isInsidePath(outerReal, innerReal) ? 'inside' : null;
+    }
+    let cur = innerReal;
+    let first = true;
+    for (;;) {
+        if (sameFolder(folderId(cur), outerId))
+            return first ? 'same' : 'inside';
+        if (cur === outerReal)
+            return first ? 'same' : 'inside'; // e.g. a folder we cannot stat
+        const parent = path.dirname(cur);
+        if (parent === cur)
+            return null;
+        cur = parent;
+        first = false;
+    }
+}
+/** True if `inner` is `outer` or inside it (see folderRelation). */
+export function isSameOrInside(outer, inner) {
+    return folderRelation(outer, inner) !== null;
+}
+/** String test on already-resolved paths: `child` is strictly below `parent`. */
+function isInsidePath(parent, child) {
+    const rel = path.relative(parent, child);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+/**
+ * Recognizes one folder (the library, inside a tree being walked or watched) whatever path
+ * reaches it: by path prefix as seen from `under` (cheap enough for every watcher event), and
+ * by device + inode for each folder entered (sees bind mounts too).
+ */
+export class FolderMatcher {
+    id;
+    prefixes;
+    constructor(folder, under) {
+        const abs = path.resolve(folder);
+        const real = realPath(abs);
+        this.id = folderId(real);
+        this.prefixes = [...new Set([abs, real])];
+        if (under !== undefined) {
+            const underAbs = path.resolve(under);
+            const underReal = realPath(underAbs);
+            if (isInsidePath(underReal, real))
+                this.prefixes.push(path.join(underAbs, path.relative(underReal, real)));
+        }
+    }
+    /** True if `p` is the folder or inside it, judged by path. */
+    coversPath(p) {
+        return this.prefixes.some((x) => p === x || p.startsWith(`${x}${path.sep}`));
+    }
+    /** True if the folder at `p` is this folder (by device + inode). */
+    async isFolder(p) {
+        if (this.id === null)
+            return false;
+        try {
+            const st = await fs.promises.stat(p);
+            return Number(st.ino) === this.id.ino && Number(st.dev) === this.id.dev;
+        }
+        catch (err) {
+            if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP'))
+                return false;
+            throw err;
+        }
+    }
+}
+//# sourceMappingURL=path-identity.js.map

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShoeboxError, isErrno } from '../errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { isLockHeld, removeFile, tryLock } from './os-lock.js';
+const LOCK_SUFFIX = '.lock';
+/** Tokens registered by this process (there may be several engines in one process, e.g. tests). */
+const ownTokens = new Set();
+/** The lock file of a registration. */
+function lockFile(procsDir, token) {
+    return path.join(procsDir, `${token}${LOCK_SUFFIX}`);
+}
+/** Registers this process in the library; its temp folder exists when this returns. */
+export function registerProcess(procsDir, tmpRoot) {
+    fs.mkdirSync(procsDir, { recursive: true });
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+        const file = lockFile(procsDir, token);
+        // Created empty first so we know its inode: a collector that found it unlocked (before we
+        // locked it) may remove it; then the lock we took is on a file nobody can see, so try again.
+        const fd = fs.openSync(file, 'wx');
+        const ino = fs.fstatSync(fd).ino;
+        fs.closeSync(fd); // no lock is held on it yet, so closing drops nothing
+        const lock = tryLock(file);
+        if (lock && sameInode(file, ino)) {
+            const tmpDir = path.join(tmpRoot, token);
+            fs.mkdirSync(tmpDir, { recursive: true });
+            ownTokens.add(token);
+            return { token, tmpDir, lock };
+        }
+        lock?.release();
+    }
+    throw new ShoeboxError('LIBRARY_LOCKED', `Could not register in ${procsDir}: another process keeps removing its entries. Try again.`);
+}
+function sameInode(file, ino) {
+    try {
+        return fs.statSync(file).ino === ino;
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return false;
+        throw err;
+    }
+}
+/** Removes this process's registration and temp folder (on clean close). */
+export function unregisterProcess(reg) {
+    fs.rmSync(reg.tmpDir, { recursive: true, force: true });
+    ownTokens.delete(reg.token);
+    reg.lock.release({ unlink: true });
+}
+/** True while the process that registered as `token` lives (and has not closed the library). */
+export function isRegistrationLive(procsDir, token) {
+    return ownTokens.has(token) || isLockHeld(lockFile(procsDir, token));
+}
+/**
+ * Removes registrations and temp folders of dead processes. `deadProcesses` > 0 means some
+ * process did not close cleanly, so stray blobs may exist.
+ */
+export function collectDeadProcesses(procsDir, tmpRoot) {
+    let dead = 0;
+    for (const name of safeReaddir(procsDir)) {
+        const file = path.join(procsDir, name);
+        let collected = false;
+        let refused = false;
+        // Removed while we hold its lock, so a process registering under that name right now
+        // notices (registerProcess checks the inode) instead of being silently unregistered.
+        isLockHeld(file, () => {
+            collected = true;
+            refused = !removeFile(file);
+        });
+        if (refused)
+            fs.rmSync(file, { force: true });
+        if (collected)
+            dead++;
+    }
+    let removed = 0;
+    for (const name of safeReaddir(tmpRoot)) {
+        // Checked one by one rather than against the list above: a process that registered after
+        // that list was read has its lock taken before its temp folder exists.
+        if (isRegistrationLive(procsDir, name))
+            continue;
+        removed += safeReaddir(path.join(tmpRoot, name)).length || 1;
+        fs.rmSync(path.join(tmpRoot, name), { recursive: true, force: true });
+    }
+    return { deadProcesses: dead, tempEntries: removed };
+}
+/** Pids of other live processes that have this library open. */
+export function otherLiveProcesses(procsDir) {
+    const pids = [];
+    for (const name of safeReaddir(procsDir)) {
+        if (!name.endsWith(LOCK_SUFFIX))
+            continue;
+        const token = name.slice(0, -LOCK_SUFFIX.length);
+        if (ownTokens.has(token) || !isLockHeld(path.join(procsDir, name)))
+            continue;
+        pids.push(Number(token.split('-')[0]));
+    }
+    return pids;
+}
+function safeReaddir(dir) {
+    try {
+        return fs.readdirSync(dir);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT'))
+            return [];
+        throw err;
+    }
+}
+/**
+ * Takes the exclusive "engine running" lock (one `shoebox run` or desktop app per library): a
+ * lock file nobody else holds; a lock left by a dead process is free again by construction.
+ * The holder's pid goes beside it (`<lock>.pid`) for messages. Returns a release function.
+ */
+export function acquireRunLock(lockPath) {
+    const lock = tryLock(lockPath, 500);
+    if (!lock) {
+        const holder = runLockHolder(lockPath);
+        throw new ShoeboxError('LIBRARY_LOCKED', `Another Shoebox engine (${holder ? `process ${holder}` : 'starting now'}) is already running on this library (${path.dirname(lockPath)}). ` +
+            'Stop it first (or use that one); two engines on one library would fight over the same folders.');
+    }
+    try {
+        writeFileAtomic(`${lockPath}.pid`, `${process.pid}\n`, undefined, false);
+    }
+    catch (err) {
+        lock.release();
+        throw err;
+    }
+    return () => {
+        fs.rmSync(`${lockPath}.pid`, { force: true });
+        lock.release();
+    };
+}
+/**
+ * The pid of the process holding the engine lock, or null if nobody holds it. 0 if it is held
+ * but its holder has not written its pid yet (it does so right after taking the lock).
+ */
+export function runLockHolder(lockPath) {
+    if (!isLockHeld(lockPath))
+        return null;
+    const deadline = Date.now() + 1000;
+    for (;;) {
+        let text = '';
+        try {
+            text = fs.readFileSync(`${lockPath}.pid`, 'utf8');
+        }
+        catch (err) {
+            if (!isErrno(err, 'ENOENT'))
+                throw err;
+        }
+        const pid = Number(text.trim());
+        if (text && Number.isInteger(pid) && pid > 0)
+            return pid;
+        if (Date.now() > deadline || !isLockHeld(lockPath))
+            return isLockHeld(lockPath) ? 0 : null;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the holder writes it next
+    }
+}
+//# sourceMappingURL=process-registry.js.map

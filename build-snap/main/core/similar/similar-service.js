@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShoeboxError } from '../errors.js';
+import { DEFAULT_THRESHOLD, chooseBestShot, preselect } from './decide-similar.js';
+import { decodeFeatures } from './image-features.js';
+import { cosineF16, embedChunk } from './similar-index.js';
+import { SimilarUndo } from './similar-undo.js';
+export { DEFAULT_THRESHOLD } from './decide-similar.js';
+/**
+ * Part of the model id: what the decode feeds the model and stores beside it. Bumped when it
+ * changes, so every image is indexed again (p2: one shrink-on-load decode, features stored).
+ */
+const PREPROCESSING = 'p2';
+/** SQL: file f is a live image with blob b's content. */
+const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'`;
+/** SQL: blob b has neither an embedding nor a recorded failure for model @m. */
+const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
+  AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`;
+/**
+ * Similar images (DESIGN §5): embeddings of every image, computed in the worker pool with the
+ * bundled model and kept in the catalog per content and model (a new model re-indexes),
+ * grouping with a user threshold, and an album-preserving apply.
+ */
+export class SimilarService {
+    ctx;
+    trash;
+    modelPath;
+    cachedModelId;
+    /** Where background indexing resumes (a blob hash; '' = from the start). */
+    cursor = '';
+    undos;
+    constructor(ctx, trash, modelPath) {
+        this.ctx = ctx;
+        this.trash = trash;
+        this.modelPath = modelPath;
+        this.undos = new SimilarUndo(ctx, trash);
+    }
+    /** The model's id: its file name and content hash. Throws a clear error if the model is missing. */
+    modelId() {
+        if (this.cachedModelId)
+            return this.cachedModelId;
+        if (!fs.existsSync(this.modelPath))
+            throw new ShoeboxError('NOT_FOUND', `The image model is missing (${this.modelPath}). Run \`npm run build:model\` (or set SHOEBOX_MODEL to a model file).`);
+        this.cachedModelId = `${path.basename(this.modelPath)}@${createHash('sha256').update(fs.readFileSync(this.modelPath)).digest('hex').slice(0, 12)}+${PREPROCESSING}`;
+        return this.cachedModelId;
+    }
+    /** True unless the user turned background indexing off. */
+    get enabled() {
+        return this.ctx.cdb.meta('similar_indexing') !== 'off';
+    }
+    /** Turns background indexing on or off (the setting lives in the catalog). */
+    setEnabled(on) {
+        this.ctx.cdb.write(() => this.ctx.cdb.db.prepare(`INSERT INTO meta (key, value) VALUES ('similar_indexing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(on ? 'on' : 'off'));
+    }
+    /**
+     * Images without an embedding (or a recorded failure) for the model, in hash order after
+     * `after`. Indexing walks forward from where the last batch ended: starting from the first
+     * hash each time rescanned every indexed image per batch (quadratic; at 100k images it took
+     * most of the main thread during a backup burst).
+     */
+    pendingQuery(limit, after = '') {
+        return this.ctx.cdb.db
+            .prepare(
+        // blobs walked in key order with per-blob lookups, so LIMIT stops the scan (a JOIN with
+        // GROUP BY sorted every pending row first)
+        `SELECT b.hash, (SELECT MIN(f.media_type) FROM files f WHERE ${LIVE_IMAGE_OF_B}) AS mediaType
+         FROM blobs b
+         WHERE b.hash > @after AND mediaType IS NOT NULL AND ${B_NOT_INDEXED}
+         ORDER BY b.hash LIMIT @limit`)
+            .all({ m: this.modelId(), limit, after });
+    }
+    /** How many images still need an embedding (counted, not listed). */
+    pendingCount() {
+        return this.ctx.cdb.db
+            .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
+            .get({ m: this.modelId() }).n;
+    }
+    /** How far indexing is. */
+    status() {
+        let modelId = null;
+        let modelMessage = null;
+        try {
+            modelId = this.modelId();
+        }
+        catch (err) {
+            modelMessage = err.userMessage ?? err.message;
+        }
+        const q = (sql) => (modelId ? this.ctx.cdb.db.prepare(sql).get(modelId).n : 0);
+        return {
+            defaultThreshold: DEFAULT_THRESHOLD, enabled: this.enabled, modelId, modelMessage,
+            indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
+            pending: modelId ? this.pendingCount() : 0,
+            failed: q('SELECT COUNT(*) AS n FROM embedding_failures WHERE model_id = ?'),
+        };
+    }
+    /**
+     * Embeds images that have none yet for this model, 32 at a time (see embedChunk: decoding in
+     * the ingest threads, the model in its own). Resumable: each chunk is committed as it
+     * finishes. Stops when `shouldStop` says so (pause, shutdown).
+     */
+    async index(opts = {}) {
+        const modelId = this.modelId();
+        let done = 0;
+        const max = opts.max ?? Infinity;
+        while (done < max && !opts.shouldStop?.()) {
+            let todo = this.pendingQuery(Math.min(32, max - done), this.cursor);
+            if (todo.length === 0 && this.cursor !== '') {
+                this.cursor = ''; // wrap around: images added behind the cursor meanwhile
+                todo = this.pendingQuery(Math.min(32, max - done));
+            }
+            if (todo.length === 0)
+                break;
+            this.cursor = todo.at(-1).hash;
+            await embedChunk(this.ctx, this.modelPath, modelId, todo);
+            done += todo.length;
+            opts.onProgress?.(done);
+        }
+        return done;
+    }
+    /** Groups of similar images at this threshold (computed in a worker). */
+    async groups(threshold = DEFAULT_THRESHOLD) {
+        if (!(threshold > 0 && threshold <= 1))
+            throw new ShoeboxError('INVALID_ARGUMENT', `The threshold is a cosine similarity between 0 and 1 (default ${DEFAULT_THRESHOLD}), not ${threshold}.`);
+        const r = await this.ctx.pool.groupSimilar({ catalogPath: this.ctx.paths.catalog, modelId: this.modelId(), threshold, threads: 2 });
+        const db = this.ctx.cdb.db;
+        const fileOf = db.prepare(`SELECT f.id AS fileId, f.name, f.size, f.width, f.height, f.media_type AS mediaType,
+              (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums
+       FROM files f WHERE f.blob_hash = ? AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`);
+        const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
+        const modelId = this.modelId();
+        const groups = [];
+        for (const hashes of r.groups) {
+            const members = [];
+            for (const h of hashes) {
+                const f = fileOf.get(h);
+                const e = vec.get(h, modelId);
+                if (!f || !e)
+                    continue; // trashed or re-indexed since the worker read the catalog
+                members.push({ image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
+            }
+            if (members.length < 2)
+                continue;
+            const best = chooseBestShot(members.map((m) => ({ ...m.image, features: m.features })));
+            const ref = members.find((m) => m.image.fileId === best.fileId);
+            const images = members.map((m) => ({ ...m.image, similarity: m === ref ? 1 : Math.round(cosineF16(ref.vector, m.vector) * 1000) / 1000 }));
+            // the reference first, then by similarity to it
+            images.sort((a, b) => Number(b.fileId === ref.image.fileId) - Number(a.fileId === ref.image.fileId) || b.similarity - a.similarity || a.fileId - b.fileId);
+            const others = members.filter((m) => m !== ref).map((m) => cosineF16(ref.vector, m.vector));
+            groups.push({ id: createHash('sha256').update(hashes.join()).digest('hex').slice(0, 12), images, keep: [best.fileId], reference: best.fileId, keepReason: best.reason, preselected: preselect(others) });
+        }
+        return groups;
+    }
+    /**
+     * Applies one group in one transaction (DESIGN §5): the removed images go to Trash, and every
+     * album that held a removed image and now holds none of the kept ones gets a membership of
+     * the first kept image, so no album loses its scene. A group that changed since it was
+     * listed (an image gone) is skipped whole.
+     */
+    apply(sel, undo) {
+        if (sel.keep.length === 0)
+            throw new ShoeboxError('INVALID_ARGUMENT', 'Keep at least one image of each group.');
+        if (sel.remove.some((id) => sel.keep.includes(id)))
+            throw new ShoeboxError('INVALID_ARGUMENT', 'An image cannot be both kept and removed.');
+        const db = this.ctx.cdb.db;
+        return this.ctx.cdb.write(() => {
+            const all = [...sel.keep, ...sel.remove];
+            const live = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NULL AND id IN (${all.map(() => '?').join(',')})`).get(...all);
+            if (live.n !== all.length)
+                return { status: 'skipped', reason: 'the group changed since it was listed (an image is gone); list it again' };
+            const albumsOf = (ids) => db.prepare(`SELECT DISTINCT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id IN (${ids.map(() => '?').join(',')})`).all(...ids);
+            const keptAlbums = new Set(albumsOf(sel.keep).map((a) => a.id));
+            const needing = sel.remove.length ? albumsOf(sel.remove).filter((a) => !keptAlbums.has(a.id)) : [];
+            for (const a of needing)
+                this.ctx.catalog.addMembership(a.id, sel.keep[0]);
+            const trashed = this.trash.trash(sel.remove, { forgetSources: true, reason: 'similar image removed' });
+            if (undo)
+                this.undos.record(undo, { trashed: sel.remove, given: needing.map((a) => ({ albumId: a.id, fileId: sel.keep[0] })) });
+            return { status: 'applied', trashed, albumsGiven: needing.map((a) => a.name) };
+        });
+    }
+    /** Starts recording the applies of one confirm, so it can be undone as a whole; returns its id. */
+    beginApply() {
+        return this.undos.begin();
+    }
+    /** Undoes one confirm: what it moved to Trash is restored, the album memberships it gave are taken back. */
+    undo(id) {
+        return this.undos.undo(id);
+    }
+}
+//# sourceMappingURL=similar-service.js.map

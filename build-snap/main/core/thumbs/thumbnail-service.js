@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { blobPath } from '../blobs/blob-store.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+import { makeDirBelow } from '../library/library-home.js';
+/**
+ * Thumbnails, made lazily in the worker pool and cached under `<library>/thumbnails/` by
+ * content hash (copies share one). Making one also records an image's dimensions on every file
+ * with those bytes. A file that can't be decoded is remembered as such (and the queue goes on).
+ */
+export class ThumbnailService {
+    ctx;
+    inflight = new Map();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    /** Where a file's cached derivative lives (previews beside thumbnails, so storage counts and purge removes both). */
+    cachePath(hash, ext) {
+        return path.join(this.ctx.paths.thumbnails, hash.slice(0, 2), `${hash}.${ext}`);
+    }
+    /** The preview of a library file (made now if needed). */
+    async get(fileId) {
+        const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash, media_type AS mediaType, width, height FROM files WHERE id = ?').get(fileId);
+        if (!row)
+            throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
+        const webp = this.cachePath(row.hash, 'webp');
+        if (fs.existsSync(webp))
+            return { kind: 'image', path: webp, width: row.width, height: row.height };
+        if (fs.existsSync(this.cachePath(row.hash, 'none')))
+            return { kind: 'placeholder', reason: 'undecodable' };
+        let p = this.inflight.get(row.hash);
+        if (!p) {
+            p = this.make(row.hash, row.mediaType).finally(() => this.inflight.delete(row.hash));
+            this.inflight.set(row.hash, p);
+        }
+        return p;
+    }
+    /** A large preview of an image (compare view), made in a worker when asked; a clear error for a video or an undecodable file. */
+    async preview(fileId, maxSide) {
+        const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash, media_type AS mediaType, name FROM files WHERE id = ?').get(fileId);
+        if (!row)
+            throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
+        if (!row.mediaType.startsWith('image/'))
+            throw new ShoeboxError('INVALID_ARGUMENT', `${row.name} is not an image, so it has no preview.`);
+        const r = await this.ctx.pool.largePreview({ blobPath: blobPath(this.ctx.paths.objects, row.hash), mediaType: row.mediaType, maxSide });
+        if (!r.ok)
+            throw new ShoeboxError('IO_ERROR', `${row.name} could not be decoded for a preview (${r.message}). Run \`shoebox check --read-data\` if its stored bytes may be damaged.`);
+        return r;
+    }
+    async make(hash, mediaType) {
+        const outPath = this.cachePath(hash, 'webp');
+        const res = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath });
+        const now = this.ctx.now();
+        if (res.kind === 'placeholder') {
+            makeDirBelow(path.dirname(outPath), 2);
+            fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');
+            this.ctx.log.debug('no preview', { hash, reason: res.message });
+            this.ctx.cdb.write(() => this.ctx.cdb.db.prepare('UPDATE files SET facts_at = ? WHERE blob_hash = ?').run(now, hash));
+            return { kind: 'placeholder', reason: res.reason };
+        }
+        // A video's poster is scaled: its dimensions come from its metadata (capture-date-service.ts).
+        if (!res.video)
+            this.ctx.cdb.write(() => this.ctx.cdb.db.prepare('UPDATE files SET width = ?, height = ?, facts_at = ? WHERE blob_hash = ?').run(res.width, res.height, now, hash));
+        return { kind: 'image', path: outPath, width: res.video ? null : res.width, height: res.video ? null : res.height };
+    }
+    /** Removes the cached previews of blobs that were purged. */
+    forget(hashes) {
+        for (const h of hashes) {
+            for (const ext of ['webp', 'none', 'preview.jpg']) {
+                try {
+                    fs.rmSync(this.cachePath(h, ext));
+                }
+                catch (err) {
+                    if (!isErrno(err, 'ENOENT'))
+                        throw err;
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=thumbnail-service.js.map

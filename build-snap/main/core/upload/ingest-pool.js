@@ -1,0 +1,111 @@
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import { ShoeboxError } from '../errors.js';
+import { resourceLimitError, workerBudget } from '../system-limits.js';
+import { faultCounters } from '../faults.js';
+/** The compiled worker entry, relative to this module in the build tree. */
+const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url);
+/**
+ * The Piscina pool for the engine's heavy work off the main thread: reading, hashing and
+ * storing source files, and making thumbnails.
+ * Two threads per core (at most 4) by default: each thread alternates between hashing (CPU)
+ * and waiting on the disk, so a second thread per core keeps the core busy. Measured on the
+ * 2-core build VM (1 GB of photos): 1 thread 3.8 s, 2 threads 2.4 s, 4 threads 1.7–2.1 s.
+ */
+export class IngestPool {
+    pool;
+    /**
+     * The image model runs in one thread of its own: a model session holds ~110 MB, so letting
+     * every ingest thread load one put a backup burst with indexing at 1.3 GB, and two (issue
+     * #17) put indexing at 680 MB. Decoding — four times the model's time per 12 MP JPEG — runs
+     * in the ingest threads. [Note: One decode for the model] It exits when idle.
+     */
+    ml;
+    /** Set when no thread fits the process's limits, or a thread failed to start: every task is refused with it. */
+    broken;
+    /** Pools torn down after a thread failed to start (awaited at close). */
+    destroyed = new Map();
+    constructor(threads = Math.min(4, 2 * os.availableParallelism())) {
+        // Fewer, leaner threads under an address-space limit ([Note: Running under tight limits]).
+        // One model thread: one ONNX session, no arena (issue #17's memory figures).
+        const budget = workerBudget(threads, 1);
+        this.broken = budget.refusal;
+        const limits = budget.resourceLimits ? { resourceLimits: budget.resourceLimits } : {};
+        // The threads count fault-injection passes with this process (see [Note: Fault injection]).
+        const workerData = { faultCounters: faultCounters() };
+        this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, workerData, ...limits });
+        this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.modelThreads, idleTimeout: 10_000, workerData, ...limits });
+        for (const pool of [this.pool, this.ml]) {
+            // A thread that fails to start (out of memory, too many open files) is reported here when
+            // no task was on it yet; Piscina then starts no more, so queued tasks are failed with it.
+            pool.on('error', (err) => {
+                this.broken ??= resourceLimitError(err) ?? new ShoeboxError('INTERNAL', `A worker thread failed: ${err?.message ?? String(err)}`, { cause: err });
+                this.destroyed.set(pool, pool.destroy()); // rejects the queued tasks, which then report `broken`
+            });
+        }
+    }
+    /** Runs a task on a pool, turning a thread that could not start into a clear error. */
+    async submit(pool, task, opts) {
+        if (this.broken)
+            throw this.broken;
+        try {
+            return (await pool.run(task, opts));
+        }
+        catch (err) {
+            throw this.broken ?? resourceLimitError(err) ?? err;
+        }
+    }
+    /** How many tasks keep every thread busy with one queued behind each. */
+    get concurrency() {
+        return this.pool.options.maxThreads * 2;
+    }
+    /** Runs one task; the signal cancels it while it is still queued. */
+    run(task, signal) {
+        return this.submit(this.pool, task, { name: 'ingest', ...(signal ? { signal } : {}) });
+    }
+    /** Writes one library file out (export, restore). */
+    copyOut(task) {
+        return this.submit(this.pool, task, { name: 'copyOut' });
+    }
+    /** Decodes one image for the model. */
+    decodeImage(task) {
+        return this.submit(this.pool, task, { name: 'decodeImage' });
+    }
+    /** Runs the model on decoded images (in the model's thread). */
+    infer(task) {
+        return this.submit(this.ml, task, { name: 'infer' });
+    }
+    /** Groups similar images in a worker. */
+    groupSimilar(task) {
+        return this.submit(this.pool, task, { name: 'groupSimilar' });
+    }
+    /** Writes a verified catalog snapshot off the main thread (a copy and a check take seconds on a big catalog). */
+    snapshotCatalog(task) {
+        return this.submit(this.pool, task, { name: 'snapshotCatalog' });
+    }
+    /** Threads in the pool. */
+    get threads() {
+        return this.pool.options.maxThreads;
+    }
+    /** Makes one large WebP preview (Similar images' compare view). */
+    largePreview(task) {
+        return this.submit(this.pool, task, { name: 'largePreview' });
+    }
+    /** Makes one thumbnail. */
+    thumbnail(task) {
+        return this.submit(this.pool, task, { name: 'thumbnail' });
+    }
+    /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
+    facts(task) {
+        return this.submit(this.pool, task, { name: 'facts' });
+    }
+    /** Makes a full-size JPEG of an image the browser can't show. */
+    preview(task) {
+        return this.submit(this.pool, task, { name: 'preview' });
+    }
+    /** Stops the threads after in-flight tasks settle. */
+    async close() {
+        await Promise.all([this.pool, this.ml].map((p) => this.destroyed.get(p) ?? p.close()));
+    }
+}
+//# sourceMappingURL=ingest-pool.js.map

@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ShoeboxError } from '../errors.js';
+import { FolderMatcher } from '../library/path-identity.js';
+import { isIgnoredName } from '../media/media-type.js';
+import { fsPath, nameFromBytes } from '../media/raw-names.js';
+const STAT_BATCH = 64;
+/**
+ * Walks a folder tree depth-first, yielding regular files. Hidden names are skipped; symlinks
+ * are not followed (no loops, nothing outside the chosen folder). Unreadable folders are
+ * reported through onProblem and skipped, so one bad folder never stops the rest. `skipDir`
+ * (the library itself, when it lies inside the tree) is never entered, whatever path reaches
+ * it ([Note: Same folder, whatever the path]).
+ */
+export async function* walkTree(root, onProblem, skipDir) {
+    const skip = skipDir === undefined ? undefined : new FolderMatcher(skipDir, root);
+    const stack = [''];
+    while (stack.length > 0) {
+        const relDir = stack.pop();
+        const dir = path.join(root, relDir);
+        if (skip && (await skip.isFolder(dir)))
+            continue;
+        let entries;
+        try {
+            // Names as bytes: one that is not valid UTF-8 keeps its exact bytes (see raw-names).
+            entries = await fs.readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch (err) {
+            onProblem({ path: dir, code: err.code ?? 'EIO' });
+            continue;
+        }
+        const named = entries.map((e) => ({ e, name: nameFromBytes(e.name) }));
+        named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const subdirs = [];
+        const files = [];
+        for (const { e, name } of named) {
+            if (isIgnoredName(name))
+                continue;
+            if (e.isDirectory()) {
+                if (!skip?.coversPath(path.join(dir, name)))
+                    subdirs.push(path.join(relDir, name));
+            }
+            else if (e.isFile())
+                files.push(path.join(dir, name));
+        }
+        // Stat a folder's files concurrently (a few at a time): sequential lstat was half of a
+        // 100k-file reconcile.
+        for (let i = 0; i < files.length; i += STAT_BATCH) {
+            const batch = files.slice(i, i + STAT_BATCH);
+            const stats = await Promise.all(batch.map((p) => fs.lstat(fsPath(p)).catch((err) => err)));
+            for (let j = 0; j < batch.length; j++) {
+                const st = stats[j];
+                if (st instanceof Error) {
+                    if (st.code !== 'ENOENT')
+                        onProblem({ path: batch[j], code: st.code ?? 'EIO' }); // ENOENT: deleted since listed
+                }
+                else if (st.isFile())
+                    yield { path: batch[j], relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
+            }
+        }
+        for (let i = subdirs.length - 1; i >= 0; i--)
+            stack.push(subdirs[i]);
+    }
+}
+/** True if the folder has at least one (non-hidden) subfolder: then the user picks single or separate albums. */
+export async function hasSubfolders(root) {
+    const entries = await fs.readdir(root, { withFileTypes: true });
+    return entries.some((e) => e.isDirectory() && !isIgnoredName(e.name));
+}
+/** Kernel pseudo file systems on Linux: their "files" are live system state, never photos. */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev']; // not /run: removable drives mount under /run/media
+/** Refuses to back up or watch the root folder or a kernel pseudo file system (a mistyped or hostile path). */
+export function refuseSystemFolder(p) {
+    if (process.platform === 'win32')
+        return;
+    if (p === '/' || SYSTEM_FOLDERS.some((s) => p === s || p.startsWith(`${s}/`))) {
+        throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${p === '/' ? 'the whole system' : 'a folder of the operating system'}, not photos on a disk; choose a folder of your own (like your Pictures folder).`);
+    }
+}
+//# sourceMappingURL=source-scan.js.map

@@ -1,0 +1,186 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
+import { albumNameFor } from './album-mapping.js';
+import { isSameOrInside } from '../library/path-identity.js';
+import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
+import { extractEntry, listZip } from './zip-source.js';
+import { formatBytes } from '../format.js';
+import { injectFault } from '../faults.js';
+/** Plans and runs manual uploads through the shared pipeline. */
+export class UploadService {
+    ctx;
+    pipeline;
+    constructor(ctx, pipeline) {
+        this.ctx = ctx;
+        this.pipeline = pipeline;
+    }
+    /** Uploads everything named in the request; per-file problems are in the summary, library-wide ones throw. */
+    async upload(req, opts = {}) {
+        const started = this.ctx.now();
+        const sources = await this.plan(req);
+        const summary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, failures: [], interrupted: false, durationMs: 0 };
+        const progress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
+        for (const s of sources)
+            if (s.kind === 'items')
+                for (const it of s.items) {
+                    progress.filesTotal++;
+                    progress.bytesTotal += it.size;
+                }
+        const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
+        // An archive that would unpack to more than the library disk has free is refused whole,
+        // before anything is extracted (a bomb spread over many entries, or just too big).
+        const free = zips.length > 0 ? await freeBytes(this.ctx.paths.root) : null;
+        for (const z of zips) {
+            const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
+            if (free !== null && total > free) {
+                this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
+                z.listing.entries = [];
+            }
+        }
+        for (const { listing, s } of zips) {
+            for (const e of listing.entries) {
+                progress.filesTotal++;
+                progress.bytesTotal += e.info.size;
+            }
+            for (const p of listing.problems)
+                this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
+        }
+        summary.filesTotal = progress.filesTotal;
+        opts.onProgress?.({ ...progress });
+        const tally = (item, outcome) => {
+            summary[outcome.status]++;
+            if (outcome.status === 'stored')
+                summary.bytesAdded += outcome.bytesAdded;
+            if (outcome.status === 'failed')
+                summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
+            progress.filesDone++;
+            progress.bytesDone += item.size;
+            progress.current = item.sourcePath;
+            opts.onProgress?.({ ...progress });
+            injectFault('upload-file');
+        };
+        try {
+            for (const s of sources) {
+                if (s.kind === 'items')
+                    await this.runItems(s.items, tally, opts.signal);
+            }
+            for (const { s, listing } of zips) {
+                const zipName = path.basename(s.zipPath).replace(/\.zip$/i, '');
+                const nested = listing.entries.some((e) => e.info.relDir !== '');
+                const mode = nested ? (s.mode ?? 'separate') : 'single';
+                for (const { info, entry } of listing.entries) {
+                    if (opts.signal?.aborted)
+                        break;
+                    const tmp = await extractEntry(listing.zip, entry, this.ctx.tmpDir).catch((err) => err);
+                    const item = {
+                        readPath: typeof tmp === 'string' ? tmp : '', sourcePath: `${s.zipPath}!/${info.name}`, name: path.posix.basename(info.name),
+                        albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), size: info.size, mtimeMs: info.mtimeMs, ino: 0, trustStat: false,
+                    };
+                    if (typeof tmp !== 'string') {
+                        this.recordFailure(summary, item.sourcePath, 'ZIP_INVALID', `${info.name} could not be extracted (${tmp.message})`);
+                        progress.filesDone++;
+                        continue;
+                    }
+                    try {
+                        tally(item, await this.pipeline.process(item, opts.signal));
+                    }
+                    finally {
+                        await fs.rm(tmp, { force: true });
+                    }
+                }
+                listing.zip.close();
+            }
+        }
+        finally {
+            summary.interrupted = opts.signal?.aborted ?? false;
+            summary.durationMs = this.ctx.now() - started;
+        }
+        return summary;
+    }
+    recordFailure(summary, p, code, message) {
+        summary.failed++;
+        summary.failures.push({ path: p, code, message });
+        this.ctx.cdb.write(() => this.ctx.activity.record('error', code, message, p));
+    }
+    /** Runs items through the pipeline, `pool.concurrency` at a time; stops dispatching on abort or a library-wide error. */
+    async runItems(items, tally, signal) {
+        let next = 0;
+        let fatal;
+        const lane = async () => {
+            while (fatal === undefined && !signal?.aborted && next < items.length) {
+                const item = items[next++];
+                try {
+                    this.ctx.home.assertInPlace(); // [Note: A library moved while open]
+                    tally(item, await this.pipeline.process(item));
+                }
+                catch (err) {
+                    fatal ??= err;
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
+        if (fatal !== undefined)
+            throw toShoeboxError(fatal);
+    }
+    /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
+    async plan(req) {
+        const sources = [];
+        for (const raw of req.paths) {
+            const p = path.resolve(raw);
+            refuseSystemFolder(p);
+            const st = await statSource(p);
+            this.refuseInsideLibrary(p);
+            if (st.isDirectory()) {
+                const nested = await hasSubfolders(p).catch((err) => {
+                    throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${err.code}). Check its permissions.`, { cause: err });
+                });
+                const mode = nested ? (req.mode ?? 'separate') : 'single';
+                const rootName = req.album ?? path.basename(p);
+                const items = [];
+                for await (const f of walkTree(p, (prob) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${prob.path} cannot be read (${prob.code}); it was skipped`, prob.path)), this.ctx.paths.root)) {
+                    items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
+                }
+                sources.push({ kind: 'items', items });
+            }
+            else if (/\.zip$/i.test(p)) {
+                sources.push({ kind: 'zip', zipPath: p, mode: req.mode, album: req.album });
+            }
+            else {
+                sources.push({ kind: 'items', items: [{ readPath: p, sourcePath: p, name: path.basename(p), albumName: req.album ?? null, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino), trustStat: true }] });
+            }
+        }
+        return sources;
+    }
+    refuseInsideLibrary(p) {
+        if (isSameOrInside(this.ctx.paths.root, p)) { // [Note: Same folder, whatever the path]
+            throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${this.ctx.paths.root}); choose a folder outside it.`);
+        }
+    }
+}
+/** Stats a path named by the user, turning failures into messages that name it. */
+export async function statSource(p) {
+    try {
+        return await fs.stat(p);
+    }
+    catch (err) {
+        if (isErrno(err, 'ENOENT', 'ENOTDIR'))
+            throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
+        if (isErrno(err, 'EACCES', 'EPERM'))
+            throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read: permission denied. Check its permissions.`, { cause: err });
+        if (isErrno(err, 'ELOOP'))
+            throw new ShoeboxError('PATH_UNREADABLE', `${p} is a symbolic link loop.`, { cause: err });
+        throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${err.code}).`, { cause: err });
+    }
+}
+/** Bytes free for this user on the file system holding `dir`, or null where it cannot be told. */
+async function freeBytes(dir) {
+    try {
+        const st = await fs.statfs(dir);
+        return st.bavail * st.bsize;
+    }
+    catch {
+        return null;
+    }
+}
+//# sourceMappingURL=upload-service.js.map

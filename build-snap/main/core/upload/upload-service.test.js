@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
+import { writeZip } from '../../../test/support/zip-writer.js';
+import { blobPath } from '../blobs/blob-store.js';
+import { Engine } from '../engine.js';
+/** Album name → sorted file names, from the engine's listing. */
+function albumsOf(engine) {
+    const out = {};
+    for (const r of engine.list())
+        (out[r.album] ??= []).push(r.name);
+    for (const k of Object.keys(out))
+        out[k].sort();
+    return out;
+}
+function objectCount(engine) {
+    return fs.readdirSync(engine.paths.objects).reduce((n, d) => n + fs.readdirSync(path.join(engine.paths.objects, d)).length, 0);
+}
+describe('upload (DESIGN §2 manual upload, §3 dedup rules)', () => {
+    let src;
+    let engine;
+    before(async () => {
+        src = path.join(tempDir(), 'Photos');
+        writeTree(src, {
+            'root.jpg': await jpeg('root'),
+            '2024/Summer/beach.jpg': await jpeg('beach'),
+            'Backup/Summer/boat.jpg': await jpeg('boat'),
+            'Backup/Summer/beach.jpg': await jpeg('beach'), // same name and bytes as 2024/Summer/beach.jpg
+            'Empty/Inner/.keep': 'x',
+            'notes.txt': 'not a photo',
+        });
+        engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1 });
+    });
+    after(() => engine.close());
+    it('separate mode: leaf folder names, shared leaves share an album, container-only folders make none', async () => {
+        const s = await engine.upload({ paths: [src], mode: 'separate' });
+        assert.equal(s.stored, 3);
+        assert.equal(s.skipped, 1, 'the second beach.jpg (same name, same hash, same album) is skipped');
+        assert.equal(s.ignored, 1);
+        assert.deepEqual(albumsOf(engine), { Photos: ['root.jpg'], Summer: ['beach.jpg', 'boat.jpg'] });
+    });
+    it('uploading the same tree twice adds 0 files and 0 bytes', async () => {
+        const objects = objectCount(engine);
+        const s = await engine.upload({ paths: [src], mode: 'separate' });
+        assert.equal(s.stored + s.created + s.linked, 0);
+        assert.equal(s.bytesAdded, 0);
+        assert.equal(s.skipped, 4);
+        assert.equal(objectCount(engine), objects);
+    });
+    it('the same tree into another album adds memberships only', async () => {
+        const files = engine.status().files;
+        const objects = objectCount(engine);
+        const s = await engine.upload({ paths: [src], mode: 'single', album: 'Everything' });
+        assert.equal(s.linked, 3);
+        assert.equal(s.stored + s.created, 0);
+        assert.equal(engine.status().files, files);
+        assert.equal(objectCount(engine), objects);
+        assert.deepEqual(albumsOf(engine).Everything, ['beach.jpg', 'boat.jpg', 'root.jpg']);
+    });
+    it('a renamed copy becomes a new library file whose bytes are stored once', async () => {
+        const dir = path.join(tempDir(), 'Renamed');
+        fs.mkdirSync(dir);
+        fs.copyFileSync(path.join(src, 'root.jpg'), path.join(dir, 'root-copy.jpg'));
+        const objects = objectCount(engine);
+        const s = await engine.upload({ paths: [dir] });
+        assert.equal(s.created, 1);
+        assert.equal(s.bytesAdded, 0);
+        assert.equal(objectCount(engine), objects);
+        const rows = engine.list().filter((r) => r.name === 'root.jpg' || r.name === 'root-copy.jpg');
+        assert.equal(new Set(rows.map((r) => r.hash)).size, 1);
+        assert.equal(new Set(rows.map((r) => r.fileId)).size, 2);
+    });
+    it('a loose file goes to Uncategorized and leaves it when uploaded into an album', async () => {
+        const dir = tempDir();
+        const loose = path.join(dir, 'loose.jpg');
+        fs.writeFileSync(loose, await jpeg('loose'));
+        await engine.upload({ paths: [loose] });
+        assert.deepEqual(albumsOf(engine).Uncategorized, ['loose.jpg']);
+        await engine.upload({ paths: [loose], album: 'Keepers' });
+        assert.equal(albumsOf(engine).Uncategorized, undefined);
+        assert.deepEqual(albumsOf(engine).Keepers, ['loose.jpg']);
+    });
+    it('every catalog row points to a blob whose bytes hash to it', () => {
+        for (const r of engine.list()) {
+            const bytes = fs.readFileSync(blobPath(engine.paths.objects, r.hash));
+            assert.equal(createHash('sha256').update(bytes).digest('hex'), r.hash);
+            assert.equal(bytes.length, r.size);
+        }
+    });
+});
+describe('upload of ZIP archives', () => {
+    it('keeps folder structure, skips unsafe entries and reports them', async () => {
+        const dir = tempDir();
+        const zipPath = path.join(dir, 'Trip.zip');
+        writeZip(zipPath, [
+            { name: 'Day1/a.jpg', data: await jpeg('z1') },
+            { name: 'Day2/b.jpg', data: await jpeg('z2'), method: 'deflate' },
+            { name: 'top.jpg', data: await jpeg('z3') },
+            { name: '__MACOSX/Day1/._a.jpg', data: Buffer.from('junk') },
+            { name: '../evil.jpg', data: await jpeg('evil') },
+        ]);
+        const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1 });
+        try {
+            const s = await engine.upload({ paths: [zipPath] });
+            assert.equal(s.stored, 3);
+            assert.equal(s.failed, 1);
+            assert.match(s.failures[0].message, /unsafe name/);
+            assert.deepEqual(albumsOf(engine), { Day1: ['a.jpg'], Day2: ['b.jpg'], Trip: ['top.jpg'] });
+            assert.equal(fs.existsSync(path.join(dir, '..', 'evil.jpg')), false);
+            for (const own of fs.readdirSync(engine.paths.tmp))
+                assert.deepEqual(fs.readdirSync(path.join(engine.paths.tmp, own)), [], 'no extracted entry is left');
+        }
+        finally {
+            await engine.close();
+        }
+    });
+});
+//# sourceMappingURL=upload-service.test.js.map

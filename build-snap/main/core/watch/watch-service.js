@@ -1,0 +1,360 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ShoeboxError, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
+import { folderRelation } from '../library/path-identity.js';
+import { hasSubfolders, refuseSystemFolder, walkTree } from '../upload/source-scan.js';
+import { ChangeQueue, DEFAULT_TIMING } from './change-queue.js';
+import { watchFolder } from './folder-watcher.js';
+import { diffWatch } from './watch-reconciler.js';
+import { WatchSync } from './watch-sync.js';
+/**
+ * Watch folders (DESIGN §2): adding, listing and removing them, the initial and restart
+ * reconciliation, and live sync — one chokidar watcher and one change queue per folder,
+ * processed in batches through WatchSync while not paused.
+ */
+export class WatchService {
+    ctx;
+    store;
+    gate;
+    sync;
+    running = new Map();
+    timer;
+    ticking;
+    stopped = true;
+    done = 0;
+    current = null;
+    lastReload = 0;
+    fault = null;
+    startedAt = 0;
+    listeners = new Set();
+    opts;
+    constructor(ctx, pipeline, store, gate, opts = {}) {
+        this.ctx = ctx;
+        this.store = store;
+        this.gate = gate;
+        this.sync = new WatchSync(ctx, pipeline, store);
+        this.opts = {
+            timing: opts.timing ?? DEFAULT_TIMING, tickMs: opts.tickMs ?? 100, availabilityPollMs: opts.availabilityPollMs ?? 5000,
+            pollIntervalMs: opts.pollIntervalMs ?? 2000, watchFolder: opts.watchFolder ?? watchFolder,
+        };
+    }
+    /** Checks a folder before it is added: it must exist, be a folder, not be (in) the library, not overlap a watch. Returns whether it has subfolders. */
+    async inspect(folder) {
+        const p = path.resolve(folder);
+        refuseSystemFolder(p);
+        let st;
+        try {
+            st = await fs.stat(p);
+        }
+        catch (err) {
+            if (isErrno(err, 'ENOENT', 'ENOTDIR'))
+                throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
+            throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${err.code}).`, { cause: err });
+        }
+        if (!st.isDirectory())
+            throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or upload single files.`, { hint: '(`shoebox upload FILE` backs up single files.)' });
+        // Real paths and device + inode, not strings: [Note: Same folder, whatever the path].
+        const lib = this.ctx.paths.root;
+        if (folderRelation(lib, p))
+            throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
+        for (const w of this.store.list()) {
+            const rel = folderRelation(w.path, p);
+            if (rel === 'same')
+                throw new ShoeboxError('CONFLICT', w.path === p ? `${p} is already watched.` : `${p} is the same folder as ${w.path}, which is already watched.`);
+            if (rel === 'inside')
+                throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
+            if (folderRelation(p, w.path))
+                throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first, then add ${p}.`, { hint: `(\`shoebox watch rm "${w.path}"\`)` });
+        }
+        const nested = await hasSubfolders(p).catch((err) => {
+            throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${err.code}). Check its permissions.`, { cause: err });
+        });
+        return { path: p, hasSubfolders: nested };
+    }
+    /** Adds a watch (DESIGN §2). A folder with subfolders needs a mode; one without is always single. */
+    async add(folder, opts) {
+        const { path: p, hasSubfolders: nested } = await this.inspect(folder);
+        if (nested && !opts.mode) {
+            throw new ShoeboxError('INVALID_ARGUMENT', `${p} has subfolders: choose --mode single (one album "${path.basename(p)}") or --mode separate (one album per folder).`);
+        }
+        const st = await fs.stat(p);
+        const watch = this.ctx.cdb.write(() => this.store.insert(p, opts.mode ?? 'single', opts.poll ?? false, Number(st.dev)));
+        this.ctx.cdb.write(() => this.ctx.activity.record('info', 'WATCH_ADDED', `Watching ${p} (${watch.mode === 'single' ? 'one album' : 'one album per folder'}${watch.poll ? ', polling' : ''})`, p));
+        if (!this.stopped)
+            await this.startWatch(watch);
+        return watch;
+    }
+    /** Stops watching a folder; its library files stay. */
+    async remove(folder) {
+        const p = path.resolve(folder);
+        const watch = this.store.byPath(p);
+        if (!watch)
+            throw new ShoeboxError('NOT_FOUND', `${p} is not watched.`, { hint: '`shoebox watch ls` lists watched folders.' });
+        await this.stopWatch(watch.id);
+        this.ctx.cdb.write(() => {
+            this.store.remove(watch.id);
+            this.ctx.activity.record('info', 'WATCH_REMOVED', `Stopped watching ${p}; its files stay in the library`, p);
+        });
+        return watch;
+    }
+    /** Pauses or resumes one watched folder (DESIGN §2: events stay queued while paused). */
+    setPaused(folder, paused) {
+        const p = path.resolve(folder);
+        const watch = this.store.byPath(p);
+        if (!watch)
+            throw new ShoeboxError('NOT_FOUND', `${p} is not watched.`, { hint: '`shoebox watch ls` lists watched folders.' });
+        this.ctx.cdb.write(() => this.store.setPaused(watch.id, paused));
+        const r = this.running.get(watch.id);
+        if (r)
+            r.watch = { ...r.watch, paused };
+        this.emit();
+        return { ...watch, paused };
+    }
+    /** Every watch with its state and counts. */
+    list() {
+        return this.store.list().map((w) => {
+            const r = this.running.get(w.id);
+            return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.store.counts(w.id) };
+        });
+    }
+    /** Reconciles one watch with its folder now (initial sync, or catch-up after a restart). */
+    async reconcile(watch, onOutcome, signal) {
+        const diff = await diffWatch(this.ctx, this.store, watch);
+        for (const dir of diff.unreadable) {
+            this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
+        }
+        await this.sync.applyBatch(watch, diff.upserts, diff.deletes, (p, o) => this.outcome(p, o, onOutcome), signal);
+        this.current = null;
+        return { unchanged: diff.unchanged, upserts: diff.upserts.length, deletes: diff.deletes.length, unreadable: diff.unreadable };
+    }
+    /** Starts every watch: watcher first (so nothing is missed), then reconciliation, then live sync. */
+    async start() {
+        this.stopped = false;
+        this.startedAt = this.ctx.now();
+        for (const w of this.store.list())
+            await this.startWatch(w);
+        this.schedule();
+    }
+    /** Stops watchers and live processing; the batch in progress finishes first. */
+    async stop() {
+        this.stopped = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        await this.ticking;
+        for (const id of [...this.running.keys()])
+            await this.stopWatch(id);
+    }
+    /** Subscribes to status changes; returns the unsubscribe function. */
+    onStatus(fn) {
+        this.listeners.add(fn);
+        return () => this.listeners.delete(fn);
+    }
+    /** Current sync status. */
+    status() {
+        const watches = this.list();
+        const queued = watches.reduce((n, w) => n + w.pending, 0);
+        const pausedReason = this.gate.pausedReason() ?? (this.fault ? 'fault' : null);
+        const errors = this.ctx.activity.errorCount(this.startedAt); // problems of this run, not of every run before
+        const waiting = watches.filter((w) => !w.paused).reduce((n, w) => n + w.pending, 0);
+        const state = pausedReason ? 'paused' : waiting > 0 || this.current ? 'syncing' : errors > 0 || watches.some((w) => w.state === 'failed') ? 'error' : 'idle';
+        return { state, pausedReason, fault: this.fault?.message ?? null, queued, done: this.done, total: this.done + queued, current: this.current, errors, watches };
+    }
+    async startWatch(watch) {
+        const r = { watch, state: 'scanning', message: null, queue: new ChangeQueue(this.opts.timing, this.ctx.now), nextAvailabilityCheck: 0, needsReconcile: false };
+        this.running.set(watch.id, r);
+        if (!(await this.available(watch)))
+            return this.markUnavailable(r);
+        try {
+            r.watcher = await this.opts.watchFolder(watch.path, { poll: watch.poll, pollIntervalMs: this.opts.pollIntervalMs, skipDir: this.ctx.paths.root }, {
+                upsert: (p) => r.queue.noteUpsert(p),
+                delete: (p) => r.queue.noteDelete(p),
+                deleteDir: (d) => { for (const rec of this.store.recordsUnder(watch.id, d))
+                    r.queue.noteDelete(rec.path); },
+                newDir: (d) => this.scanNewDir(r, d),
+                failed: (err) => this.markFailed(r, err.userMessage),
+            });
+        }
+        catch (err) {
+            this.markFailed(r, err instanceof ShoeboxError ? err.userMessage : err.message);
+            this.emit();
+            return;
+        }
+        if (r.state === 'scanning')
+            r.state = 'watching';
+        await this.tryReconcile(r);
+        this.emit();
+    }
+    /** Reconciles a running watch; a library-wide failure holds syncing back and is retried (DESIGN §8). */
+    async tryReconcile(r) {
+        try {
+            await this.reconcile(r.watch);
+            r.needsReconcile = false;
+            this.clearFault();
+        }
+        catch (err) {
+            r.needsReconcile = true;
+            this.noteFault(err);
+        }
+    }
+    clearFault() {
+        if (this.fault)
+            this.ctx.log.info('the library is writable again; syncing resumed');
+        this.fault = null;
+    }
+    /**
+     * A failure the files themselves didn't cause (disk full, an I/O error in the library): syncing
+     * holds off and retries with a growing pause; what was being processed stays queued.
+     */
+    noteFault(err) {
+        this.ctx.dirty = true;
+        const e = toShoeboxError(err);
+        const message = e.code === 'INTERNAL' ? libraryWriteError(err, this.ctx.paths.root).userMessage : e.userMessage;
+        const backoffMs = Math.min(60_000, (this.fault?.backoffMs ?? 500) * 2);
+        if (!this.fault && e.code !== 'LIBRARY_MOVED') { // that one stops the engine, which says so itself
+            try {
+                this.ctx.cdb.write(() => this.ctx.activity.record('error', e.code, `${message} Syncing is paused and retries on its own.`));
+            }
+            catch (recordErr) {
+                this.ctx.log.warn('could not record the error either', { error: recordErr.message });
+            }
+        }
+        this.fault = { message, retryAt: this.ctx.now() + backoffMs, backoffMs };
+        this.ctx.log.warn('syncing paused by a library error', { code: e.code, retryInMs: backoffMs, error: err.message });
+    }
+    /** Queues every file of a folder that appeared while watching (copied or moved in). */
+    scanNewDir(r, dir) {
+        const scan = async () => {
+            const unreadable = (p) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${p.path} cannot be read (${p.code}); it is not backed up`, p.path));
+            for await (const f of walkTree(dir, unreadable, this.ctx.paths.root))
+                r.queue.noteUpsert(f.path);
+        };
+        scan().catch((err) => this.ctx.log.warn('scanning a new folder failed', { dir, error: err.message }));
+    }
+    async stopWatch(id) {
+        const r = this.running.get(id);
+        this.running.delete(id);
+        await r?.watcher?.close();
+    }
+    markUnavailable(r) {
+        const dropped = r.queue.dropDeletes();
+        r.state = 'unavailable';
+        r.message = `${r.watch.path} is not available (unplugged drive or unmounted share?). Its files are not treated as deleted; syncing resumes when it is back.`;
+        r.nextAvailabilityCheck = this.ctx.now() + this.opts.availabilityPollMs;
+        this.ctx.log.warn('watch folder unavailable', { path: r.watch.path, droppedDeletes: dropped });
+        this.closeWatcher(r);
+        this.emit();
+    }
+    markFailed(r, message) {
+        r.state = 'failed';
+        r.message = message;
+        this.ctx.cdb.write(() => this.ctx.activity.record('error', 'WATCH_FAILED', message, r.watch.path));
+        this.closeWatcher(r);
+        this.emit();
+    }
+    closeWatcher(r) {
+        r.watcher?.close().catch((err) => this.ctx.log.warn('closing a watcher failed', { path: r.watch.path, error: err.message }));
+        delete r.watcher;
+    }
+    /** The folder exists, is a folder, and is on the device it was added on (a bare mount point isn't). */
+    async available(watch) {
+        try {
+            const st = await fs.stat(watch.path);
+            if (!st.isDirectory())
+                return false;
+            if (watch.rootDev === null)
+                this.ctx.cdb.write(() => this.store.setRootDev(watch.id, Number(st.dev)));
+            return watch.rootDev === null || watch.rootDev === Number(st.dev);
+        }
+        catch (err) {
+            if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EIO', 'ENODEV', 'ESTALE'))
+                return false;
+            throw err;
+        }
+    }
+    schedule() {
+        if (this.stopped)
+            return;
+        this.timer = setTimeout(() => {
+            this.ticking = this.tick().catch((err) => this.ctx.log.error('watch processing failed', { error: err.message })).finally(() => {
+                this.ticking = undefined;
+                this.schedule();
+            });
+        }, this.opts.tickMs);
+    }
+    /** One round of live processing. Paused: events stay queued. */
+    async tick() {
+        await this.reloadIfChanged();
+        const now = this.ctx.now();
+        for (const r of this.running.values()) {
+            if (r.state === 'unavailable' && now >= r.nextAvailabilityCheck) {
+                r.nextAvailabilityCheck = now + this.opts.availabilityPollMs;
+                if (await this.available(r.watch))
+                    await this.startWatch(r.watch);
+                continue;
+            }
+            if (r.state !== 'watching' || r.watch.paused || this.gate.pausedReason())
+                continue;
+            if (this.fault && now < this.fault.retryAt)
+                continue;
+            if (r.needsReconcile) {
+                await this.tryReconcile(r);
+                continue;
+            }
+            if (r.queue.size === 0)
+                continue;
+            const { upserts, deletes } = await r.queue.takeReady();
+            if (upserts.length === 0 && deletes.length === 0)
+                continue;
+            if (deletes.length > 0 && !(await this.available(r.watch))) {
+                this.markUnavailable(r);
+                continue;
+            }
+            try {
+                await this.sync.applyBatch(r.watch, upserts, deletes, (p, o) => this.outcome(p, o));
+                this.clearFault();
+            }
+            catch (err) {
+                // Nothing of this batch is lost: it goes back in the queue.
+                for (const u of upserts)
+                    r.queue.noteUpsert(u.path);
+                for (const d of deletes)
+                    r.queue.noteDelete(d);
+                this.noteFault(err);
+            }
+            this.current = null;
+            this.emit();
+        }
+    }
+    /** Picks up watches added or removed by another process (e.g. `shoebox watch add` while `run` runs). */
+    async reloadIfChanged() {
+        const now = this.ctx.now();
+        if (now - this.lastReload < 1000)
+            return;
+        this.lastReload = now;
+        const rows = this.store.list();
+        for (const w of rows) {
+            const r = this.running.get(w.id);
+            if (!r)
+                await this.startWatch(w);
+            else if (r.watch.paused !== w.paused)
+                r.watch = { ...r.watch, paused: w.paused }; // paused from another process
+        }
+        for (const id of [...this.running.keys()])
+            if (!rows.some((w) => w.id === id))
+                await this.stopWatch(id);
+    }
+    outcome(p, o, extra) {
+        if (o.status !== 'unchanged')
+            this.done++;
+        this.current = p;
+        extra?.(p, o);
+    }
+    emit() {
+        if (this.listeners.size === 0)
+            return;
+        const s = this.status();
+        for (const fn of this.listeners)
+            fn(s);
+    }
+}
+//# sourceMappingURL=watch-service.js.map

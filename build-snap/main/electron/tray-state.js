@@ -1,0 +1,91 @@
+/** How many recent events the tray menu lists. */
+export const TRAY_RECENT_EVENTS = 3;
+/** The status line, as in the window's indicator: All backed up · Backing up 12 of 340 · Paused · 3 files could not be backed up. */
+export function trayStatusLine(s) {
+    const sync = s?.sync;
+    if (!s || !sync)
+        return 'Starting…';
+    if (sync.state === 'paused')
+        return sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
+    if (sync.state === 'syncing')
+        return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
+    if (sync.errors > 0)
+        return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
+    return 'All backed up';
+}
+/** The progress line under the status while backing up: percent done and the file at hand. */
+export function trayProgressLine(s) {
+    const sync = s?.sync;
+    if (!sync || sync.state !== 'syncing' || sync.total === 0)
+        return null;
+    const pct = Math.floor((100 * sync.done) / sync.total);
+    const current = sync.current ? ` · ${shorten(sync.current.split(/[\\/]/).at(-1) ?? sync.current, 40)}` : '';
+    return `${pct}% done${current}`;
+}
+function shorten(text, max) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+/** The last few events (activity and errors, newest first) as menu lines: "14:05 Backed up IMG_1.jpg into Summer". */
+export function trayRecentEvents(s, n = TRAY_RECENT_EVENTS, timeOf = clockTime) {
+    if (!s)
+        return [];
+    return [...s.recentActivity, ...s.recentErrors]
+        .sort((a, b) => b.at - a.at)
+        .slice(0, n)
+        .map((e) => `${timeOf(e.at)} ${shorten(e.message, 60)}`);
+}
+function clockTime(at) {
+    const d = new Date(at);
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+/** Maps the engine status to the tray. */
+export function trayPresentation(s, timeOf = clockTime) {
+    const sync = s?.sync;
+    const line = trayStatusLine(s);
+    const progress = trayProgressLine(s);
+    const recent = trayRecentEvents(s, TRAY_RECENT_EVENTS, timeOf);
+    const icon = !sync ? 'idle' : sync.state === 'paused' ? (sync.pausedReason === 'fault' ? 'error' : 'paused') : sync.state === 'syncing' ? 'syncing' : sync.errors > 0 || sync.state === 'error' ? 'error' : 'idle';
+    const paused = sync?.state === 'paused' && sync.pausedReason === 'user';
+    return {
+        icon,
+        tooltip: `Shoebox — ${line}`,
+        menu: [
+            { kind: 'status', label: line },
+            ...(progress ? [{ kind: 'status', label: progress }] : []),
+            { kind: 'separator' },
+            ...(recent.length > 0 ? [...recent.map((label) => ({ kind: 'status', label })), { kind: 'separator' }] : []),
+            { kind: 'action', id: 'open', label: 'Open Shoebox' },
+            { kind: 'action', id: 'openLibrary', label: 'Open library folder' },
+            paused ? { kind: 'action', id: 'resume', label: 'Resume sync' } : { kind: 'action', id: 'pause', label: 'Pause sync' },
+            { kind: 'separator' },
+            { kind: 'action', id: 'quit', label: 'Quit Shoebox' },
+        ],
+    };
+}
+/** Calls `fn` at most once per `ms` with the latest value (tray updates from a stream of status events). */
+export function throttleLatest(ms, fn, now = Date.now) {
+    let last = -Infinity;
+    let pending;
+    let timer;
+    const flush = () => {
+        timer = undefined;
+        if (!pending)
+            return;
+        last = now();
+        const { v } = pending;
+        pending = undefined;
+        fn(v);
+    };
+    return (v) => {
+        pending = { v };
+        if (timer)
+            return;
+        const wait = last + ms - now();
+        if (wait <= 0)
+            flush();
+        else
+            timer = setTimeout(flush, wait);
+    };
+}
+//# sourceMappingURL=tray-state.js.map

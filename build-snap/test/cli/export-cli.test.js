@@ -1,0 +1,114 @@
+// `shoebox export|restore|cat|check` as a person uses them (issue #9), including an export
+// killed halfway and an export onto a full disk.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { describePlan, runKilled } from '../support/crash-kit.js';
+import { CLI, jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
+const sha = (b) => createHash('sha256').update(b).digest('hex');
+function listFiles(root) {
+    const out = [];
+    const walk = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            if (e.isDirectory())
+                walk(path.join(d, e.name));
+            else
+                out.push(path.relative(root, path.join(d, e.name)));
+        }
+    };
+    walk(root);
+    return out.sort();
+}
+describe('shoebox export / restore / cat / check (CLI)', () => {
+    const library = path.join(tempDir(), 'lib');
+    const src = path.join(tempDir(), 'Trip');
+    const files = {};
+    before(async () => {
+        for (let i = 0; i < 300; i++)
+            files[`Day ${i % 3}/IMG_${i}.jpg`] = await jpeg(`cli-export-${i}`, 60_000);
+        writeTree(src, files);
+        assert.equal((await runCli(['upload', src], { library })).code, 0);
+    });
+    it('an export killed halfway leaves no partial file under a final name, and the re-run completes', async () => {
+        const dest = path.join(tempDir(), 'out');
+        // Killed three times by construction (issue #15): mid-copy of the 100th file, with the 50th
+        // file of the next run copied but not yet renamed to its name, and after the 250th file.
+        for (const plan of [
+            { kind: 'point', point: 'blob-write', step: 100 },
+            { kind: 'point', point: 'export-copied', step: 50 },
+            { kind: 'point', point: 'export-file', step: 250 },
+        ]) {
+            const k = await runKilled(['export', '--all', dest], { library, plan });
+            assert.ok(k.landed, `killed at ${describePlan(plan)} (exit ${k.code}, signal ${k.signal}): ${k.stderr.slice(-300)}`);
+            const partial = listFiles(dest);
+            assert.ok(partial.filter((p) => !path.basename(p).startsWith('.shoebox-part')).length < 300, 'killed before the end');
+            if (plan.point === 'export-copied')
+                assert.ok(partial.some((p) => path.basename(p).startsWith('.shoebox-part')), 'a complete copy was left under its temp name');
+            for (const rel of partial.filter((p) => !path.basename(p).startsWith('.shoebox-part'))) {
+                const [day, name] = rel.split(path.sep);
+                assert.equal(sha(fs.readFileSync(path.join(dest, rel))), sha(files[`${day}/${name}`]), `${rel} is complete`);
+            }
+        }
+        const r = await runCli(['--json', 'export', '--all', dest], { library });
+        assert.equal(r.code, 0, r.stderr);
+        const s = JSON.parse(r.stdout);
+        assert.equal(s.files, 300);
+        assert.ok(s.skipped > 0 && s.written < 300, `resumed: ${s.skipped} skipped, ${s.written} written`);
+        assert.deepEqual(listFiles(dest), Object.keys(files).map((k) => k.split('/').join(path.sep)).sort(), 'exactly the photos: the killed run\'s temp files are gone');
+    });
+    it('an export onto a full disk stops with exit 6 and resumes once there is room', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
+        const mnt = tempDir('shoebox-exportfull-');
+        try {
+            execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+        }
+        catch {
+            return; // mounting is not permitted here
+        }
+        try {
+            const r = await runCli(['export', '--all', path.join(mnt, 'out')], { library });
+            assert.equal(r.code, 6, r.stderr);
+            assert.match(r.stderr, /export destination .* is full\. Free space and run the same command again/);
+            execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
+            const again = await runCli(['--json', 'export', '--all', path.join(mnt, 'out')], { library });
+            assert.equal(again.code, 0, again.stderr);
+            assert.equal(listFiles(path.join(mnt, 'out')).length, 300);
+        }
+        finally {
+            execFileSync('umount', [mnt]);
+        }
+    });
+    it('cat writes the original bytes; unknown ids and albums are clear errors', async () => {
+        const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l));
+        const row = rows.find((x) => x.name === 'IMG_7.jpg');
+        const out = path.join(tempDir(), 'cat.jpg');
+        const child = spawn(process.execPath, [CLI, 'cat', String(row.fileId)], { env: { ...process.env, SHOEBOX_LIBRARY: library }, stdio: ['ignore', fs.openSync(out, 'w'), 'pipe'] });
+        const [code] = (await once(child, 'exit'));
+        assert.equal(code, 0);
+        assert.deepEqual(fs.readFileSync(out), files[`${row.album}/IMG_7.jpg`]);
+        assert.equal((await runCli(['cat', '999999'], { library })).code, 7);
+        const unknown = await runCli(['export', 'Nope', tempDir()], { library });
+        assert.equal(unknown.code, 7);
+        assert.match(unknown.stderr, /no album named "Nope"/);
+    });
+    it('check reports a damaged photo by name with what it means, exit 5', async () => {
+        const lib = path.join(tempDir(), 'lib-copy');
+        fs.cpSync(library, lib, { recursive: true });
+        const hash = sha(files['Day 1/IMG_1.jpg']);
+        const blob = path.join(lib, 'objects', hash.slice(0, 2), hash);
+        const b = fs.readFileSync(blob);
+        b[100] ^= 1;
+        fs.writeFileSync(blob, b);
+        assert.equal((await runCli(['check'], { library: lib })).code, 0, 'without --read-data the size still matches');
+        const r = await runCli(['check', '--read-data'], { library: lib });
+        assert.equal(r.code, 5);
+        assert.match(r.stdout, /✗ the stored bytes of IMG_1\.jpg are damaged \(hash mismatch\)\n {6}these photos' stored bytes changed on disk/);
+        const fixed = await runCli(['check', '--read-data', '--repair'], { library: lib });
+        assert.equal(fixed.code, 0, fixed.stdout);
+        assert.match(fixed.stdout, /repaired: .*stored again from .*IMG_1\.jpg/);
+    });
+});
+//# sourceMappingURL=export-cli.test.js.map

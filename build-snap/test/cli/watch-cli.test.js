@@ -1,0 +1,102 @@
+// `shoebox watch …`, `run`, `pause`/`resume` as a person uses them (issue #4).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { jpeg, parseLines, runCli, spawnCli, tempDir, unprivilegedUid, waitFor, writeTree } from '../support/fixtures.js';
+async function photos(files) {
+    const root = path.join(tempDir(), 'Photos');
+    const entries = {};
+    for (const [rel, seed] of Object.entries(files))
+        entries[rel] = await jpeg(seed);
+    writeTree(root, entries);
+    return root;
+}
+describe('shoebox watch (CLI)', () => {
+    it('asks for a mode on a folder with subfolders, and says so clearly when it cannot ask', async () => {
+        const library = path.join(tempDir(), 'lib');
+        const root = await photos({ 'a/x.jpg': 'cli-x' });
+        const r = await runCli(['watch', 'add', root], { library });
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /has subfolders: choose --mode single .* or --mode separate/);
+        const ok = await runCli(['watch', 'add', root, '--mode', 'single'], { library });
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 files/);
+        const ls = await runCli(['watch', 'ls'], { library });
+        assert.match(ls.stdout, /Photos\s+single\s+stopped\s+1/);
+        assert.match(ls.stdout, /no engine is running/);
+        const again = await runCli(['watch', 'add', root, '--mode', 'single'], { library });
+        assert.equal(again.code, 7);
+        assert.match(again.stderr, /already watched/);
+        const rm = await runCli(['watch', 'rm', root], { library });
+        assert.match(rm.stdout, /Stopped watching .* Its files stay in the library/);
+        assert.equal(parseLines((await runCli(['--json', 'ls'], { library })).stdout).length, 1);
+        const readd = await runCli(['--json', 'watch', 'add', root, '--mode', 'single'], { library });
+        assert.equal(readd.code, 0);
+        assert.equal(JSON.parse((await runCli(['--json', 'status'], { library })).stdout).blobs, 1, 're-adding uploads nothing twice');
+    });
+    it('run: live backup, status while running, a second run refused, pause/resume, clean stop', async () => {
+        const library = path.join(tempDir(), 'lib');
+        const root = await photos({ 'a.jpg': 'run-a' });
+        assert.equal((await runCli(['watch', 'add', root], { library })).code, 0);
+        const child = spawnCli(['run'], { library });
+        const exited = once(child, 'exit');
+        try {
+            await waitFor(async () => /Engine\s+running .*All backed up/.test((await runCli(['status'], { library })).stdout), 15_000, 'engine running');
+            const second = await runCli(['run'], { library });
+            assert.equal(second.code, 4);
+            assert.match(second.stderr, /Another Shoebox engine \(process \d+\) is already running on this library/);
+            fs.writeFileSync(path.join(root, 'b.jpg'), await jpeg('run-b'));
+            await waitFor(async () => parseLines((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'b.jpg'), 15_000, 'b.jpg backed up');
+            assert.match((await runCli(['pause'], { library })).stdout, /Syncing paused/);
+            fs.writeFileSync(path.join(root, 'c.jpg'), await jpeg('run-c'));
+            await waitFor(async () => /Paused \(1 changes waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
+            assert.equal(parseLines((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), false);
+            await runCli(['resume'], { library });
+            await waitFor(async () => parseLines((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), 15_000, 'c.jpg after resume');
+        }
+        finally {
+            child.kill('SIGINT');
+            await exited;
+        }
+        assert.equal(child.exitCode, 0);
+        assert.match((await runCli(['status'], { library })).stdout, /Engine\s+not running/);
+    });
+    it('symlink loops, folders renamed to hidden names and unreadable folders: clear status, nothing lost', { skip: process.platform !== 'linux' && 'POSIX permissions and symlinks' }, async () => {
+        const uid = unprivilegedUid();
+        const library = path.join(tempDir(), 'lib');
+        const root = await photos({ 'keep/a.jpg': 'odd-a', 'hide/b.jpg': 'odd-b', 'locked/c.jpg': 'odd-c' });
+        fs.symlinkSync(root, path.join(root, 'keep', 'loop'));
+        fs.symlinkSync('/etc', path.join(root, 'outside'));
+        const as = uid !== undefined ? { uid } : {};
+        assert.equal((await runCli(['watch', 'add', root, '--mode', 'separate'], { library, ...as })).code, 0);
+        const albums = async () => {
+            const out = {};
+            for (const r of parseLines((await runCli(['--json', 'ls'], { library, ...as })).stdout))
+                (out[r.album] ??= []).push(r.name);
+            return out;
+        };
+        assert.deepEqual(await albums(), { hide: ['b.jpg'], keep: ['a.jpg'], locked: ['c.jpg'] });
+        fs.renameSync(path.join(root, 'hide'), path.join(root, '.hide'));
+        fs.chmodSync(path.join(root, 'locked'), 0o000);
+        try {
+            const child = spawnCli(['run'], { library, ...as });
+            const exited = once(child, 'exit');
+            // the folder renamed to a hidden name is no longer backed up: its file goes to Uncategorized
+            await waitFor(async () => (await albums()).Uncategorized?.includes('b.jpg') ?? false, 15_000, 'hidden folder treated as gone');
+            child.kill('SIGINT');
+            await exited;
+            // the unreadable folder is reported, and its file stays in its album (not treated as deleted)
+            const status = (await runCli(['status'], { library, ...as })).stdout;
+            assert.match(status, /locked in .* cannot be read; its files are not backed up and not treated as deleted/);
+            const a = await albums();
+            assert.deepEqual(a.keep, ['a.jpg']);
+            assert.deepEqual(a.locked, ['c.jpg']);
+        }
+        finally {
+            fs.chmodSync(path.join(root, 'locked'), 0o755);
+        }
+    });
+});
+//# sourceMappingURL=watch-cli.test.js.map

@@ -1,0 +1,199 @@
+// The window as a photo app (issue #16), in Debian's Chromium against `shoebox serve`: the All
+// photos timeline by capture date, the viewer with its info panel, HEIC through a decoded preview,
+// video posters and playback streamed with range requests, a corrupt video's placeholder,
+// selection with its bar, albums made and renamed, 800×600, the dark theme, and the disconnected
+// state. Screenshots go to test-results/screenshots/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { corruptMp4, haveHeifEnc, heic, mp4, photo } from '../support/media-fixtures.js';
+import { chromiumPath, openWindow, screenshot, startServeProcess } from '../support/serve-process.js';
+const exe = chromiumPath();
+/** Waits until the open viewer's image or video satisfies a check (Playwright's locators reach into shadow roots). */
+async function viewerMedia(page, tag, check, timeout = 15_000) {
+    const deadline = Date.now() + timeout;
+    const el = page.locator(`sb-viewer ${tag}`);
+    while (!(await el.evaluate(check).catch(() => false))) {
+        if (Date.now() > deadline)
+            throw new Error(`the viewer's ${tag} did not get there in ${timeout} ms`);
+        await page.waitForTimeout(100);
+    }
+}
+const skip = exe ? false : 'Chromium is not installed (Debian package chromium; `.ci/setup test` installs it)';
+describe('the window as a photo app', { skip }, () => {
+    let browser;
+    let serve;
+    let page;
+    const library = path.join(tempDir(), 'lib');
+    const env = { SHOEBOX_CONFIG_DIR: tempDir() };
+    const root = tempDir();
+    before(async () => {
+        const files = {
+            'Trip/beach.jpg': await photo(2400, 1600, '2024:08:03 14:05:01', '#2a7ab0'),
+            'Trip/dunes.jpg': await photo(1600, 2400, '2024:08:03 09:00:00', '#d9a441'),
+            'Trip/boat.jpg': await photo(1200, 800, '2024:07:20 18:30:00', '#3b8a5a'),
+            'Home/cake.jpg': await photo(800, 600, '2023:12:24 20:00:00', '#9c3d54', { make: 'Apple', model: 'iPhone 12' }),
+            'Home/IMG_20190402_101010.jpg': await photo(640, 480, '', '#777'),
+            'Home/clip.mp4': mp4(3, { createdAt: '2022-05-01T08:00:00Z' }),
+            'Home/broken.mp4': corruptMp4(),
+        };
+        if (haveHeifEnc())
+            files['Home/phone.heic'] = await heic(800, 600, '#6a3');
+        writeTree(root, files);
+        // no metadata date in the HEIC heif-enc makes: its modification time stands in
+        if (files['Home/phone.heic'])
+            fs.utimesSync(path.join(root, 'Home/phone.heic'), new Date('2021-03-05T12:00:00'), new Date('2021-03-05T12:00:00'));
+        fs.utimesSync(path.join(root, 'Home/broken.mp4'), new Date('2020-01-01T12:00:00'), new Date('2020-01-01T12:00:00'));
+        for (const a of ['Trip', 'Home'])
+            assert.equal((await runCli(['upload', path.join(root, a)], { library })).code, 0);
+        serve = await startServeProcess(library, env);
+        ({ browser, page } = await openWindow(serve.url, { width: 1280, height: 860 }));
+        // the back-fill dates every file in the background; the timeline re-reads as it goes
+        await page.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor({ timeout: 30_000 });
+        for (const month of ['April 2019', 'May 2022', 'January 2020'])
+            await page.getByRole('rowheader', { name: month, exact: true }).waitFor({ timeout: 30_000 });
+    });
+    after(async () => {
+        await browser?.close();
+        await serve?.stop();
+    });
+    it('the timeline shows every file newest first, in days under month headings, and jumps to a month', async () => {
+        const headings = await page.getByRole('rowheader').allTextContents();
+        const months = headings.filter((h) => /^[A-Z][a-z]+ \d{4}$/.test(h));
+        assert.deepEqual(months.slice(0, 3), ['August 2024', 'July 2024', 'December 2023'], 'newest first');
+        assert.ok(headings.some((h) => /^Saturday,? 3 August 2024$/.test(h)), 'a day heading');
+        await page.getByRole('img', { name: /beach\.jpg, 2400×1600/ }).waitFor();
+        await screenshot(page, 'timeline');
+        await page.getByLabel('Jump to month').selectOption('April 2019');
+        await page.getByRole('img', { name: /IMG_20190402_101010\.jpg/ }).waitFor();
+    });
+    it('the viewer opens on click, moves with ←/→, shows the info panel, closes with Esc', async () => {
+        await page.getByRole('img', { name: /^beach\.jpg/ }).click();
+        const viewer = page.getByRole('dialog', { name: 'Viewer: beach.jpg' });
+        await viewer.waitFor();
+        const img = viewer.getByRole('img', { name: 'beach.jpg' });
+        await img.waitFor();
+        await viewerMedia(page, 'img', (el) => el.complete && el.naturalWidth === 2400);
+        await page.keyboard.press('i');
+        const info = viewer.getByRole('complementary', { name: 'Info' });
+        await info.getByText('3 August 2024 at 14:05').waitFor();
+        await info.getByText('from the photo’s metadata (EXIF)').waitFor();
+        await info.getByText('Canon EOS R6').waitFor();
+        await info.getByText('2400 × 1600').waitFor();
+        await info.getByText(path.join(root, 'Trip', 'beach.jpg')).waitFor();
+        await screenshot(page, 'viewer-info');
+        await page.keyboard.press('ArrowRight');
+        await page.getByRole('dialog', { name: 'Viewer: dunes.jpg' }).waitFor();
+        await page.keyboard.press('ArrowLeft');
+        await page.getByRole('dialog', { name: 'Viewer: beach.jpg' }).waitFor();
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+    });
+    it('a date found only in the file name says so', async () => {
+        await page.getByRole('img', { name: /IMG_20190402_101010\.jpg/ }).click();
+        await page.keyboard.press('i');
+        await page.getByText('2 April 2019 at 10:10').waitFor();
+        await page.getByText('from the file name').waitFor();
+        await page.keyboard.press('Escape');
+    });
+    it('HEIC is shown full size through its decoded preview', { skip: !haveHeifEnc() && 'heif-enc not installed' }, async () => {
+        await page.getByRole('img', { name: /^phone\.heic/ }).click();
+        await viewerMedia(page, 'img', (el) => el.complete && el.naturalWidth === 800, 30_000);
+        await page.keyboard.press('i');
+        await page.getByText('from the file’s modification time').waitFor();
+        await page.keyboard.press('Escape');
+    });
+    it('a video has a real poster, plays in the viewer, and is streamed with range requests', async () => {
+        const poster = page.getByRole('img', { name: /^Video clip\.mp4/ });
+        await poster.waitFor();
+        const ok = await poster.evaluate((el) => el.naturalWidth > 0);
+        assert.ok(ok, 'the poster frame decoded');
+        await poster.click();
+        const video = page.getByRole('dialog').locator('video');
+        await video.waitFor();
+        await viewerMedia(page, 'video', (el) => el.currentTime > 0.3, 20_000);
+        await video.evaluate((v) => v.pause());
+        await screenshot(page, 'video-playing');
+        const src = await video.getAttribute('src');
+        const r = await page.evaluate(async (url) => {
+            const res = await fetch(url, { headers: { Range: 'bytes=100-199' } });
+            return { status: res.status, range: res.headers.get('content-range'), length: (await res.arrayBuffer()).byteLength };
+        }, src);
+        assert.equal(r.status, 206);
+        assert.match(r.range ?? '', /^bytes 100-199\/\d+$/);
+        assert.equal(r.length, 100);
+        await page.keyboard.press('Escape');
+    });
+    it('a corrupt video gets a placeholder, and the other previews still come', async () => {
+        await page.getByRole('img', { name: 'Video broken.mp4 (no preview)' }).waitFor({ timeout: 20_000 });
+        await page.getByRole('img', { name: /^cake\.jpg/ }).waitFor();
+    });
+    it('selects with Ctrl-click and Shift-click; the bar adds to an album, removes, and Trash has undo', async () => {
+        await page.getByRole('img', { name: /^beach\.jpg/ }).click({ modifiers: ['Control'] });
+        await page.getByRole('img', { name: /^boat\.jpg/ }).click({ modifiers: ['Shift'] });
+        const bar = page.getByRole('toolbar', { name: 'Selected files' });
+        await bar.getByText('3 files selected').waitFor();
+        await screenshot(page, 'multi-select');
+        await bar.getByRole('button', { name: 'Add to album…' }).click();
+        await bar.getByLabel('Album').selectOption({ label: 'Home' });
+        await bar.getByRole('button', { name: 'Add', exact: true }).click();
+        await page.getByText('3 files added to Home.').waitFor();
+        const ls = (await runCli(['--json', 'ls', 'Home'], { library })).stdout;
+        assert.match(ls, /beach\.jpg/);
+        // Trash one, then undo
+        await page.getByRole('img', { name: /^dunes\.jpg/ }).click({ modifiers: ['Control'] });
+        await page.getByRole('toolbar', { name: 'Selected files' }).getByRole('button', { name: 'Move to Trash' }).click();
+        await page.getByText('1 file moved to Trash').waitFor();
+        await page.getByRole('img', { name: /^dunes\.jpg/ }).waitFor({ state: 'detached' });
+        await page.getByRole('button', { name: 'Undo' }).click();
+        await page.getByRole('img', { name: /^dunes\.jpg/ }).waitFor();
+        assert.doesNotMatch((await runCli(['--json', 'trash', 'ls'], { library })).stdout, /dunes/);
+    });
+    it('albums: the list with covers, search, a new album, rename, remove from album', async () => {
+        await page.getByRole('button', { name: 'Albums', exact: true }).click();
+        const list = page.getByRole('list', { name: 'Albums' });
+        await list.getByRole('button', { name: /^Home/ }).click();
+        await page.getByRole('img', { name: /^beach\.jpg/ }).click({ modifiers: ['Control'] });
+        await page.getByRole('button', { name: 'Remove from Home' }).click();
+        await page.getByText('1 file removed from Home.').waitFor();
+        await page.getByRole('button', { name: 'New album' }).click();
+        await page.getByLabel('Name of the new album').fill('Best of');
+        await page.getByRole('button', { name: 'Create' }).click();
+        await page.getByText('Album Best of created.').waitFor();
+        await page.getByRole('button', { name: 'Rename' }).click();
+        await page.getByLabel('New name for Best of').fill('Best of 2024');
+        await page.getByRole('button', { name: 'Rename', exact: true }).last().click();
+        await list.getByRole('button', { name: /^Best of 2024/ }).waitFor();
+        await page.getByLabel('Search albums').fill('tri');
+        await list.getByRole('button', { name: /^Trip/ }).waitFor();
+        assert.equal(await list.getByRole('button', { name: /^Home/ }).count(), 0);
+        await page.getByLabel('Search albums').fill('');
+    });
+    it('at 800×600 every view stays reachable, and the dark theme is dark', async () => {
+        const small = await browser.newPage({ viewport: { width: 800, height: 600 }, colorScheme: 'dark' });
+        await small.goto(serve.url);
+        await small.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
+        await screenshot(small, 'small-800x600-dark');
+        for (const name of ['All photos', 'Albums', 'Trash', 'Preferences']) {
+            const b = small.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+            assert.ok(await b.isVisible(), `${name} is visible at 800×600`);
+            const box = await b.boundingBox();
+            assert.ok(box && box.y + box.height <= 600, `${name} is on screen`);
+        }
+        const bg = await small.evaluate('getComputedStyle(document.body).backgroundColor');
+        assert.match(bg, /rgb\((\d+), (\d+), (\d+)\)/);
+        assert.ok(Number(/rgb\((\d+)/.exec(bg)[1]) < 60, `dark background (${bg})`);
+        await small.close();
+    });
+    it('when the engine goes away the window says so and never shows a stale "All backed up"', async () => {
+        assert.equal(await serve.stop(), 0);
+        await page.getByRole('alert').getByText('Lost the connection to Shoebox').waitFor({ timeout: 15_000 });
+        await page.getByRole('button', { name: 'Not connected' }).waitFor();
+        assert.equal(await page.getByText('All backed up').count(), 0);
+        await screenshot(page, 'disconnected');
+        serve = await startServeProcess(library, env);
+    });
+});
+//# sourceMappingURL=photos-window.test.js.map

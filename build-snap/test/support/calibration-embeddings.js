@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { embedBatch } from '../../main/core/similar/embed.js';
+import { decodeFeatures, encodeFeatures } from '../../main/core/similar/image-features.js';
+/**
+ * Embeds the images with the engine's own decode and model (the same code the index runs),
+ * cached per model and image list in `cacheDir` so a re-run of the sweep or a second test file
+ * does not pay for it again.
+ */
+export async function embedCalibration(modelPath, images, cacheDir) {
+    const model = createHash('sha256').update(fs.readFileSync(modelPath)).digest('hex').slice(0, 12);
+    const key = createHash('sha256').update(images.map((i) => i.file).join('\n')).digest('hex').slice(0, 12);
+    const cache = path.join(cacheDir, `embeddings-${model}-${key}.json`);
+    let rows;
+    if (fs.existsSync(cache))
+        rows = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    if (!rows || rows.length !== images.length) {
+        const fresh = [];
+        rows = fresh;
+        for (let i = 0; i < images.length; i += 4) {
+            const batch = images.slice(i, i + 4);
+            const r = await embedBatch(modelPath, batch.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })));
+            r.forEach((x, k) => {
+                if (!x.ok)
+                    throw new Error(`${batch[k].file}: ${x.message}`);
+                fresh.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
+            });
+        }
+        fs.mkdirSync(cacheDir, { recursive: true });
+        fs.writeFileSync(`${cache}.tmp`, JSON.stringify(rows));
+        fs.renameSync(`${cache}.tmp`, cache);
+    }
+    return images.map((img, i) => {
+        const r = rows[i];
+        const b = Buffer.from(r.v, 'base64');
+        return { ...img, vector: new Float32Array(b.buffer, b.byteOffset, b.length / 4), width: r.w, height: r.h, features: decodeFeatures(Buffer.from(r.f, 'base64')) };
+    });
+}
+/** Cosine of two normalized vectors. */
+export function cosine(a, b) {
+    let s = 0;
+    for (let i = 0; i < a.length; i++)
+        s += a[i] * b[i];
+    return s;
+}
+//# sourceMappingURL=calibration-embeddings.js.map

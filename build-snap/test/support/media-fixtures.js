@@ -1,0 +1,57 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { tempDir } from './fixtures.js';
+import { ffmpegCandidates } from '../../main/core/media/video-poster.js';
+/** True if Debian's heif-enc (package libheif-examples) is installed. */
+export function haveHeifEnc() {
+    return spawnSync('sh', ['-c', 'command -v heif-enc'], { stdio: 'ignore' }).status === 0;
+}
+/** A real HEIC file (HEVC-coded) made by heif-enc from a generated picture. */
+export async function heic(width = 64, height = 48, color = '#36a') {
+    const dir = tempDir();
+    const png = path.join(dir, 'in.png');
+    await sharp({ create: { width, height, channels: 3, background: color } }).png().toFile(png);
+    execFileSync('heif-enc', ['-q', '60', '-o', path.join(dir, 'out.heic'), png], { stdio: 'ignore' });
+    return fs.readFileSync(path.join(dir, 'out.heic'));
+}
+/** A JPEG with an EXIF capture date and an orientation that swaps width and height. */
+export function jpegWithExif(width, height, taken, orientation = 6) {
+    return sharp({ create: { width, height, channels: 3, background: '#c84' } })
+        .withExif({ IFD2: { DateTimeOriginal: taken } })
+        .withMetadata({ orientation })
+        .jpeg()
+        .toBuffer();
+}
+/** The start of a QuickTime movie: enough to be sniffed as video/quicktime. */
+export function movHeader(bytes = 4096, fill = 1) {
+    const mov = Buffer.alloc(bytes, fill);
+    mov.writeUInt32BE(20, 0);
+    mov.write('ftypqt  ', 4, 'latin1');
+    return mov;
+}
+/** A real H.264 MP4 (test pattern) made with the bundled ffmpeg, with a QuickTime creation time. */
+export function mp4(seconds, opts = {}) {
+    const dir = tempDir();
+    const out = path.join(dir, 'clip.mp4');
+    const ffmpeg = ffmpegCandidates()[0];
+    if (!ffmpeg)
+        throw new Error('no ffmpeg: the npm package @ffmpeg-installer/ffmpeg should provide one');
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${opts.size ?? '320x240'}:rate=25`, '-t', String(seconds), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart',
+        ...(opts.createdAt ? ['-metadata', `creation_time=${opts.createdAt}`] : []), out], { stdio: 'ignore' });
+    return fs.readFileSync(out);
+}
+/** Bytes that start like an MP4 but are not a video (a corrupt file's poster is a placeholder). */
+export function corruptMp4(bytes = 5000) {
+    const b = Buffer.alloc(bytes, 7);
+    b.writeUInt32BE(24, 0);
+    b.write('ftypmp42', 4, 'latin1');
+    return b;
+}
+/** A JPEG with an EXIF capture date and camera (none when `taken` is empty) and the given size (no rotation). */
+export function photo(width, height, taken, color = '#c84', camera = { make: 'Canon', model: 'Canon EOS R6' }) {
+    const img = sharp({ create: { width, height, channels: 3, background: color } });
+    return (taken ? img.withExif({ IFD0: { Make: camera.make, Model: camera.model }, IFD2: { DateTimeOriginal: taken } }) : img).jpeg({ quality: 80 }).toBuffer();
+}
+//# sourceMappingURL=media-fixtures.js.map

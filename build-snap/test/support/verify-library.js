@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CatalogDb } from '../../main/core/catalog/catalog.js';
+import { checkLibrary } from '../../main/core/check/library-check.js';
+import { libraryPaths } from '../../main/core/library/library-location.js';
+/** Runs the full library check (every blob re-hashed) and counts leftover temp files. */
+export function verifyLibrary(libraryDir) {
+    const paths = libraryPaths(libraryDir);
+    const cdb = CatalogDb.open(paths.catalog);
+    try {
+        const report = checkLibrary(cdb, paths.objects, { readData: true });
+        return { ...report, tempFiles: countFiles(paths.tmp) };
+    }
+    finally {
+        cdb.close();
+    }
+}
+function countFiles(dir) {
+    if (!fs.existsSync(dir))
+        return 0;
+    return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
+}
+//# sourceMappingURL=verify-library.js.map

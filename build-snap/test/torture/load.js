@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { jpeg, parseLines, runCli, tempDir, waitFor } from '../support/fixtures.js';
+import { openSocket, request, startServeProcess } from '../support/serve-process.js';
+import { memoryMb, percentile } from '../support/process-stats.js';
+/** One numbered photo (distinct bytes, so every file is its own blob). */
+function photo(base, n) {
+    const b = Buffer.from(base);
+    b.write(String(n).padStart(10, '0'), 26, 'latin1'); // inside the comment segment's random bytes: still a valid JPEG
+    return b;
+}
+/** A client of the serve WebSocket that keeps the latest pushed status and can time calls. */
+function client(ws) {
+    let nextId = 1;
+    const waiting = new Map();
+    const state = { events: 0, last: undefined };
+    ws.on('message', (data) => {
+        const msg = JSON.parse(data.toString());
+        if (msg.event === 'status') {
+            state.events++;
+            state.last = msg.data;
+        }
+        else if (typeof msg.id === 'number')
+            waiting.get(msg.id)?.(msg);
+    });
+    const call = (method, params = {}) => new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, (r) => (waiting.delete(id), resolve(r)));
+        ws.send(JSON.stringify({ id, method, params }));
+    });
+    return { state, call };
+}
+/**
+ * Load (issue #11): a watched tree of `files` photos in `folders` folders, served to a connected
+ * window client; then `burst` new files written at once. No file may be missed or backed up
+ * twice, the window's pushed status must end at the true count, memory stays bounded, and the
+ * window keeps answering (round trips and event-loop lag are measured, not asserted).
+ */
+export async function loadTest(opts) {
+    const root = path.join(tempDir('shoebox-load-'), 'Tree');
+    const base = await jpeg('load', 16);
+    const perFolder = Math.ceil(opts.files / opts.folders);
+    for (let i = 0; i < opts.files; i++) {
+        const dir = path.join(root, `F${String(Math.floor(i / perFolder)).padStart(5, '0')}`);
+        if (i % perFolder === 0)
+            fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, `IMG_${i}.jpg`), photo(base, i));
+    }
+    const library = path.join(tempDir(), 'lib');
+    const started = Date.now();
+    const add = await runCli(['watch', 'add', root, '--mode', 'separate'], { library }); // backs the tree up
+    if (add.code !== 0)
+        throw new Error(`watch add failed: ${add.stderr}`);
+    const res = { files: opts.files, burst: opts.burst, initialSyncS: 0, burstS: 0, peakRssMb: 0, loopLagMs: { p50: NaN, p99: NaN, max: NaN }, clickMs: { p50: NaN, p99: NaN }, statusEvents: 0, violations: [], lost: [] };
+    const serve = await startServeProcess(library, { SHOEBOX_CONFIG_DIR: tempDir(), SHOEBOX_DIAGNOSTICS: '1' });
+    let ws;
+    try {
+        const login = await request(serve.port, { path: `/?token=${serve.token}` });
+        ws = await openSocket(serve.port, { Origin: serve.origin, Cookie: String(login.headers['set-cookie']).split(';')[0] });
+        const ui = client(ws);
+        const caughtUp = async (n) => {
+            const r = await ui.call('status.get');
+            const s = r.result;
+            if (process.env.SHOEBOX_LOAD_DEBUG)
+                console.error(JSON.stringify({ files: s.files, sync: s.sync && { ...s.sync, watches: s.sync.watches.map((w) => w.state) } }));
+            return r.ok && s.files === n && s.sync !== null && s.sync.queued === 0 && s.sync.state !== 'syncing' && s.sync.watches.every((w) => w.state === 'watching');
+        };
+        await waitFor(() => caughtUp(opts.files), 30 * 60_000, `the first ${opts.files} files to be backed up`, 500);
+        res.initialSyncS = (Date.now() - started) / 1000;
+        // the burst, with the window clicking (status.get) every 100 ms
+        const clicks = [];
+        let clicking = true;
+        const clicker = (async () => {
+            while (clicking) {
+                const t = performance.now();
+                await ui.call('status.get');
+                clicks.push(performance.now() - t);
+                await new Promise((r) => setTimeout(r, 100));
+            }
+        })();
+        const burstStart = Date.now();
+        // written asynchronously, a folder at a time, so this process (the window's side) keeps
+        // answering its own clicks: a synchronous loop here would be measured as server lag
+        const per = 250;
+        for (let start = 0; start < opts.burst; start += per) {
+            const dir = path.join(root, 'Burst', `B${String(Math.floor(start / per)).padStart(3, '0')}`);
+            await fs.promises.mkdir(dir, { recursive: true });
+            await Promise.all(Array.from({ length: Math.min(per, opts.burst - start) }, (_, k) => fs.promises.writeFile(path.join(dir, `NEW_${start + k}.jpg`), photo(base, opts.files + start + k))));
+        }
+        const total = opts.files + opts.burst;
+        await waitFor(() => caughtUp(total), 30 * 60_000, `the burst of ${opts.burst} to be backed up`, 250);
+        res.burstS = (Date.now() - burstStart) / 1000;
+        clicking = false;
+        await clicker;
+        res.clickMs = { p50: Math.round(percentile(clicks, 50)), p99: Math.round(percentile(clicks, 99)) };
+        // the window learns the final count from a pushed event, not only when it asks
+        await waitFor(() => ui.state.last?.files === total, 5000, 'a status event with the final count').catch(() => res.violations.push(`the last status event said ${ui.state.last?.files} files, not ${total}`));
+        res.statusEvents = ui.state.events;
+        res.peakRssMb = Math.round(memoryMb(serve.child.pid).peak);
+    }
+    finally {
+        ws?.close();
+        const code = await serve.stop();
+        if (code !== 0)
+            res.violations.push(`serve exited ${code}: ${serve.output().slice(-300)}`);
+    }
+    const diag = /shoebox: diagnostics (\{.*\})/.exec(serve.output());
+    if (diag)
+        res.loopLagMs = JSON.parse(diag[1]).eventLoopLagMs;
+    else
+        res.violations.push('serve printed no diagnostics');
+    // every file on disk exactly once, in its folder's album
+    const rows = parseLines((await runCli(['--json', 'ls'], { library })).stdout);
+    const seen = new Map();
+    for (const r of rows)
+        seen.set(`${r.album}/${r.name}`, (seen.get(`${r.album}/${r.name}`) ?? 0) + 1);
+    const twice = [...seen.values()].filter((n) => n > 1).length;
+    if (twice)
+        res.violations.push(`${twice} files backed up more than once`);
+    for (let i = 0; i < opts.files + opts.burst; i++) {
+        const album = i < opts.files ? `F${String(Math.floor(i / perFolder)).padStart(5, '0')}` : `B${String(Math.floor((i - opts.files) / 250)).padStart(3, '0')}`;
+        const name = i < opts.files ? `IMG_${i}.jpg` : `NEW_${i - opts.files}.jpg`;
+        if (!seen.has(`${album}/${name}`))
+            res.lost.push(`${album}/${name}`);
+    }
+    fs.rmSync(path.dirname(root), { recursive: true, force: true });
+    return res;
+}
+//# sourceMappingURL=load.js.map
