@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=engine-context.js.map
