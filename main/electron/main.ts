@@ -58,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
   let run: RunHandle | undefined;
   let dispatcher: ApiDispatcher | undefined;
   let stopStatusEvents: (() => void) | undefined;
+  let stopCardEvents: (() => void) | undefined;
   let quitting = false;
   let trayMenuLabels: string[] = [];
   const gate = new WindowEventGate();
@@ -153,6 +154,7 @@ if (!app.requestSingleInstanceLock()) {
       let code = 0;
       try {
         stopStatusEvents?.(); // no status read after the library closes
+        stopCardEvents?.();
         clearInterval(statusTick);
         await run?.stop();
         await closing?.close();
@@ -202,6 +204,7 @@ if (!app.requestSingleInstanceLock()) {
         if (event === 'status') onStatus(data as Status);
       });
       stopStatusEvents = dispatcher.startStatusEvents();
+      stopCardEvents = dispatcher.startCameraCardEvents();
       onStatus(engine.status());
       statusTick = setInterval(() => {
         try {

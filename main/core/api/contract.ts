@@ -118,6 +118,8 @@ const freeUpReview = z.object({
   kept: z.array(keptGroup), excluded: z.number(), unreadable: z.array(z.string()), bytesRead: z.number(), durationMs: z.number(),
 });
 const freeUpResult = z.object({ method: z.enum(['trash', 'delete']), freed: z.number(), bytesFreed: z.number(), skipped: z.array(keptGroup), interrupted: z.boolean() });
+/** A mounted drive with DCIM/ at its top ([Note: Camera cards]). */
+const cameraCard = z.object({ path: z.string(), name: z.string() });
 const freeUpProgress = z.object({ phase: z.enum(['scanning', 'verifying', 'freeing']), done: z.number(), total: z.number(), bytes: z.number() });
 
 /** Every method: its params and its result. */
@@ -183,6 +185,7 @@ export const methods = {
     result: freeUpReview,
   },
   'freeUp.apply': { params: z.object({ reviewId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(), result: freeUpResult },
+  'freeUp.cards': { params: empty, result: z.array(cameraCard) },
   'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean(), mediaBase: z.string().nullable() }) },
   'shell.openLog': { params: empty, result: ok },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
@@ -194,6 +197,8 @@ export const events = {
   dedupProgress: z.object({ done: z.number(), total: z.number() }),
   similarProgress: z.object({ indexed: z.number(), pending: z.number() }),
   freeUpProgress,
+  /** A camera card (or phone) was plugged in: the window offers to back it up and free it. */
+  cameraCard,
   /** A second launch asked to watch a folder (single instance forwards its arguments). */
   addWatchRequest: z.object({ path: z.string() }),
 } as const;
@@ -253,3 +258,4 @@ export type DateSource = z.output<typeof dateSource>;
 export type Capabilities = Result<'shell.capabilities'>;
 export type FreeUpReview = z.output<typeof freeUpReview>;
 export type FreeUpResult = z.output<typeof freeUpResult>;
+export type CameraCard = z.output<typeof cameraCard>;
