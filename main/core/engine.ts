@@ -4,6 +4,8 @@ import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
 import { collectStrayBlobs } from './blobs/blob-gc.js';
+import { noteBlobRead } from './blobs/blob-health.js';
+import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { libraryPaths, type LibraryPaths } from './library/library-location.js';
@@ -76,6 +78,9 @@ export interface LibraryStatus {
   storedBytes: number;
   trashed: number;
   errors: number;
+  /** Live files whose stored bytes are known to be missing / damaged ([Note: Blob health marks]). */
+  missingBytes: number;
+  damagedBytes: number;
   recentErrors: Array<{ at: number; code: string; path: string | null; message: string }>;
   /** What happened lately (backed up, moved, removed, new versions…), newest first. */
   recentActivity: Array<{ at: number; code: string; path: string | null; message: string }>;
@@ -129,6 +134,7 @@ export class Engine {
   readonly freeUp: FreeUpService;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
+  private readonly upkeep: BlobUpkeep;
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string, systemTrash: SystemTrash | null) {
@@ -147,6 +153,10 @@ export class Engine {
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
     this.freeUp = new FreeUpService(ctx, this.remotes, this.watchStore, systemTrash);
+    this.upkeep = new BlobUpkeep(ctx, (hashes) => {
+      this.thumbnails.forget(hashes);
+      this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
+    });
   }
 
   /** Opens (or creates) a library: catalog migrations, crash leftovers collected, worker pool ready. */
@@ -165,7 +175,7 @@ export class Engine {
         const { deadProcesses, tempEntries } = collectDeadProcesses(paths.procs, paths.tmp);
         if (deadProcesses > 0 || tempEntries > 0) {
           log.info('a previous Shoebox process did not close cleanly; collecting its leftovers', { deadProcesses, tempEntries });
-          collectStrayBlobs(cdb, paths.objects, log.child('gc'));
+          collectStrayBlobs(cdb, paths, log.child('gc'), now());
         }
         registration = registerProcess(paths.procs, paths.tmp);
       } catch (err) {
@@ -177,7 +187,9 @@ export class Engine {
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
-      return new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath), opts.systemTrash !== undefined ? opts.systemTrash : defaultSystemTrash());
+      const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath), opts.systemTrash !== undefined ? opts.systemTrash : defaultSystemTrash());
+      engine.upkeep.finishPurge(); // blobs of a purge cut short by a crash
+      return engine;
     } catch (err) {
       home?.close();
       cdb.close();
@@ -238,10 +250,7 @@ export class Engine {
     };
     let timer: NodeJS.Timeout | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
-    const purge = () => {
-      const r = this.purgeTrash();
-      if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
-    };
+    const purge = () => this.upkeep.purgeInBackground(() => this.purgeTrash());
     // Background indexing for Similar images: a few hundred images at a time while syncing is
     // not paused, then a look every half minute for new ones.
     let stopping = false;
@@ -294,6 +303,7 @@ export class Engine {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
+      this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       await this.watches.start();
       setTimeout(indexSome, 2000);
       setTimeout(dateSome, 1000);
@@ -365,8 +375,7 @@ export class Engine {
   /** Purges Trash (expired items, or all) and drops the previews of removed blobs. */
   purgeTrash(opts: { all?: boolean; before?: number } = {}): PurgeResult {
     const r = this.trash.purge(opts);
-    this.thumbnails.forget(r.removedHashes);
-    this.remotes.forgetBlobs(r.removedHashes); // their remote copies go on the next push
+    this.upkeep.afterPurge(r); // previews and remote copies of removed blobs; quarantine older than 30 days
     return r;
   }
 
@@ -414,7 +423,10 @@ export class Engine {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string } | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library. \`shoebox ls\` shows file ids.`);
     const p = blobPath(this.ctx.paths.objects, row.hash);
-    if (!fs.existsSync(p)) throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`.`);
+    if (!fs.existsSync(p)) {
+      noteBlobRead(this.ctx.cdb, row.hash, 'missing', this.ctx.now());
+      throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`; backing up the original again stores them again.`);
+    }
     return fs.createReadStream(p);
   }
 
@@ -424,6 +436,7 @@ export class Engine {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string };
     const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
     const r = await this.ctx.pool.copyOut({ blobPath: blobPath(this.ctx.paths.objects, row.hash), expectedHash: row.hash, dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
+    if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, row.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
     if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
     if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
     fs.chmodSync(dest, 0o444);
@@ -435,9 +448,10 @@ export class Engine {
     return checkAndRepair(this.ctx, {
       ...opts,
       beforeRepair: () => this.snapshotCatalog('before-repair'),
-      restoreBlob: async (hash, source) => {
-        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
-        return r.kind === 'hashed' && r.hash === hash;
+      restoreBlob: async (hash, source, replaceDamaged) => {
+        const damaged = replaceDamaged ? { damagedDir: this.ctx.paths.damaged } : {};
+        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects, ...damaged });
+        return { ok: r.kind === 'hashed' && r.hash === hash, movedAside: r.kind === 'hashed' ? (r.movedAside ?? null) : null };
       },
     });
   }
@@ -477,13 +491,16 @@ export class Engine {
 
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
+    this.upkeep.probe();
     const t = this.ctx.catalog.totals();
+    const bad = this.upkeep.badBytes(t.files, t.trashed);
     return {
       library: this.ctx.paths.root,
       hashAlgorithm: this.ctx.catalog.hashAlgorithm,
       schemaVersion: this.ctx.cdb.schemaVersion,
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
       errors: this.ctx.activity.errorCount(this.ctx.now() - 86_400_000), // the last day's
+      ...bad,
       recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),
@@ -515,7 +532,7 @@ export class Engine {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed
       // without their row. Collect them now rather than waiting for a crash to be noticed.
       try {
-        collectStrayBlobs(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log.child('gc'));
+        collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now());
       } catch (err) {
         this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
       }

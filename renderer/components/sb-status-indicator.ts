@@ -3,12 +3,25 @@ import type { Status } from '../../main/core/api/contract.js';
 import { plural } from '../data/plural.js';
 import { sharedStyles } from './shared-styles.js';
 
+/** What to tell a person about files whose stored bytes are gone or damaged, or null when there are none (issue #15). */
+export function lostBytesLine(s: Status | null): string | null {
+  const missing = s?.missingBytes ?? 0;
+  const damaged = s?.damagedBytes ?? 0;
+  if (missing + damaged === 0) return null;
+  const parts = [];
+  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has' : 's have'} lost ${missing === 1 ? 'its' : 'their'} stored bytes`);
+  if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
+  return parts.join(', ');
+}
+
 /** The one-line state, as in the tray (DESIGN §6); never a stale "All backed up" while disconnected. */
 export function statusLine(s: Status | null, connected = true): string {
   if (!connected) return 'Not connected';
   if (!s) return 'Connecting…';
   const sync = s.sync;
-  if (!sync) return 'Backup engine not running';
+  const lost = lostBytesLine(s);
+  if (!sync) return lost ?? 'Backup engine not running';
+  if (lost && sync.state !== 'syncing') return lost;
   if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
   if (sync.errors > 0) return `${plural(sync.errors, 'file')} could not be backed up`;
@@ -56,7 +69,8 @@ export class SbStatusIndicator extends LitElement {
     const s = this.connected ? this.status : null;
     const sync = s?.sync ?? null;
     const state = sync?.state ?? 'idle';
-    const dotClass = !this.connected || !sync ? 'unknown' : state === 'idle' && sync.errors > 0 ? 'error' : state;
+    const lost = lostBytesLine(s);
+    const dotClass = !this.connected || !sync ? (lost ? 'error' : 'unknown') : (state === 'idle' && sync.errors > 0) || (lost && state !== 'syncing') ? 'error' : state;
     const line = statusLine(this.status, this.connected);
     return html`
       ${this.open
@@ -70,6 +84,9 @@ export class SbStatusIndicator extends LitElement {
             </div>
             ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
             ${sync?.fault ? html`<p class="error" role="alert">${sync.fault}</p>` : ''}
+            ${lost
+              ? html`<p class="error" role="alert" id="lost-bytes">${lost}. Back up the originals again (drop them here or let the watched folder sync) to store the bytes again.</p>`
+              : ''}
             <h3>Could not be backed up</h3>
             ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span></li>`)}</ul>`}
             <h3>Recent activity</h3>

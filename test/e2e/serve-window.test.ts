@@ -135,4 +135,22 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: 'Albums', exact: true }).click();
     await albumList().getByRole('button', { name: /^Picked\s+2/ }).waitFor();
   });
+
+  it('a photo whose stored bytes vanish shows in the status indicator with what to do', { timeout: 60_000 }, async () => {
+    const objects = path.join(library, 'objects');
+    const shard = fs.readdirSync(objects).find((d) => fs.readdirSync(path.join(objects, d)).length > 0)!;
+    const blob = path.join(objects, shard, fs.readdirSync(path.join(objects, shard))[0]!);
+    const bytes = fs.readFileSync(blob);
+    fs.rmSync(blob);
+    try {
+      // The engine notices on its next look at the store (at most every 10 s), not by statting every blob.
+      const pill = page.getByRole('button', { name: /1 file has lost its stored bytes/ });
+      await pill.waitFor({ timeout: 40_000 });
+      await pill.click();
+      await page.locator('#lost-bytes').getByText(/Back up the originals again/).waitFor();
+      await screenshot(page, 'status-lost-bytes');
+    } finally {
+      fs.writeFileSync(blob, bytes);
+    }
+  });
 });

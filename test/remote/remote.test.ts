@@ -168,4 +168,22 @@ describe('offsite remote (S3, encrypted)', () => {
     assert.equal(r.code, 3);
     assert.match(r.stderr, /IMG_7\.jpg failed authentication/);
   });
+
+  it('damaged local bytes are not pushed over the offsite copy: the push names them and status shows them', async () => {
+    const src = path.join(tempDir(), 'Late');
+    const bytes = await jpeg('remote-late', 30_000);
+    writeTree(src, { 'late.jpg': bytes });
+    assert.equal((await runCli(['upload', src], { library })).code, 0);
+    const hash = (JSON.parse((await runCli(['--json', 'ls', 'Late'], { library })).stdout) as { hash: string }).hash;
+    const blob = path.join(library, 'objects', hash.slice(0, 2), hash);
+    const bad = Buffer.from(bytes);
+    bad[100] = bad[100]! ^ 0xff;
+    fs.writeFileSync(blob, bad);
+    const before = s3Objects(s3, 'photos').length;
+    const push = JSON.parse((await runCli(['--json', 'remote', 'push'], { library, env })).stdout) as { failed: Array<{ hash: string; message: string }> };
+    assert.deepEqual(push.failed.map((f) => f.hash), [hash]);
+    assert.match(push.failed[0]!.message, /damaged/);
+    assert.equal(s3Objects(s3, 'photos').length, before + 1, 'only the catalog snapshot went up');
+    assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { damagedBytes: number }).damagedBytes, 1);
+  });
 });

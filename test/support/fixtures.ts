@@ -98,14 +98,28 @@ export function spawnCli(args: string[], opts: { library: string; env?: NodeJS.P
 
 /** Runs the compiled `shoebox` CLI in a child process. */
 export function runCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string } ): Promise<CliRun> {
+  return startCli(args, opts).done;
+}
+
+const started = new Set<import('node:child_process').ChildProcess>();
+
+/** Kills CLIs started by startCli that are still running (an `after` hook, so a failed test cannot leave one holding the test file open). */
+export function killStartedClis(): void {
+  for (const child of started) child.kill('SIGKILL');
+}
+
+/** Starts the compiled `shoebox` CLI with its output captured; `done` resolves when it exits. */
+export function startCli(args: string[], opts: { library: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; cwd?: string }): { child: import('node:child_process').ChildProcess; done: Promise<CliRun> } {
   const spawnOpts: SpawnOptions = {
     env: { ...process.env, SHOEBOX_LIBRARY: opts.library, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], spawnOpts);
+  const child = spawn(process.execPath, [CLI, ...args], spawnOpts);
+  started.add(child);
+  child.on('exit', () => started.delete(child));
+  const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -113,6 +127,7 @@ export function runCli(args: string[], opts: { library: string; env?: NodeJS.Pro
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, done };
 }
 
 /** Parses `ls --json` output (one object per line). */

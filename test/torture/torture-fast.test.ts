@@ -1,4 +1,4 @@
-// The fast parts of the torture suite (issue #11), in CI: a short crash loop, every disk fault,
+// The fast parts of the torture suite (issue #11), in CI: a short crash loop, one round of each race (issue #15), every disk fault,
 // every hostile input, API abuse and a small load run. `npm run torture` runs them at full size.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { crashLoop } from './crash-loop.js';
 import { diskFaults } from './disk-faults.js';
 import { hostileInputs } from './hostile-inputs.js';
 import { loadTest } from './load.js';
+import { raceLoop } from './races.js';
 
 const seed = Number(process.env.SHOEBOX_TORTURE_SEED ?? 20261124); // fixed in CI; `npm run torture` draws a new one each run
 
@@ -18,6 +19,13 @@ describe('torture (fast parts)', () => {
     assert.deepEqual(r.violations, []);
     assert.equal(r.dataLost, 0);
     assert.equal(r.kills, 16, 'every kill landed mid-operation');
+  });
+
+  it('races between processes (purge vs upload, stray collection vs upload), a damaged index, a wrong clock: nothing lost', { timeout: 600_000 }, async (t) => {
+    const r = await raceLoop({ seed, rounds: 1, photos: 6 });
+    t.diagnostic(`runs ${JSON.stringify(r.runs)}`);
+    assert.deepEqual(r.violations, []);
+    assert.equal(r.lost, 0);
   });
 
   it('disk faults: injected ENOSPC/EIO at every write path and a real full disk', { timeout: 300_000 }, async (t) => {

@@ -1,4 +1,4 @@
-// `npm run torture [-- --seed N] [--kills N] [--long] [--only crash,disk,damage,hostile,api,load]`
+// `npm run torture [-- --seed N] [--kills N] [--long] [--only crash,race,disk,damage,hostile,api,load]`
 // The fault and hostile-input suite (issue #11): a seeded crash loop over real processes, disk
 // faults (injected and a real full file system), hostile inputs, API abuse and load, then one
 // summary table. Exit 0 only with no invariant violation and no data lost.
@@ -10,6 +10,7 @@ import { diskFaults } from './disk-faults.js';
 import { catalogDamage } from './catalog-damage.js';
 import { hostileInputs } from './hostile-inputs.js';
 import { loadTest } from './load.js';
+import { raceLoop } from './races.js';
 
 interface Row {
   part: string;
@@ -24,7 +25,7 @@ interface Row {
   notes: string;
 }
 
-const PARTS = ['crash', 'disk', 'damage', 'hostile', 'api', 'load'] as const;
+const PARTS = ['crash', 'race', 'disk', 'damage', 'hostile', 'api', 'load'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,12 @@ await timed('crash', async () => {
   } finally {
     await s3.close();
   }
+});
+
+await timed('race', async () => {
+  // Issue #15: purge vs upload (held gap, free, run's purge), stray collection vs upload, a damaged index, a wrong clock.
+  const r = await raceLoop({ seed, rounds: values.long ? 20 : 5 });
+  return { scenarios: Object.entries(r.runs).map(([k, v]) => `${k} ×${v}`).join(', '), kills: 0, faults: 0, hostile: 0, violations: r.violations, lost: r.lost, peakRssMb: NaN, notes: '' };
 });
 
 await timed('disk', async () => {

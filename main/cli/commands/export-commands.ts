@@ -116,7 +116,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           if (g.json) {
             io.stdout.write(`${JSON.stringify({ ...report, repair })}\n`);
           } else {
-            io.stdout.write(`Checked ${report.blobsChecked} stored contents${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problem(s)`}${report.strayBlobs ? `, ${report.strayBlobs} stray blob file(s)` : ''}.\n`);
+            io.stdout.write(`Checked ${report.blobsChecked} stored contents${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problem(s)`}${report.strayBlobs ? `, ${report.strayBlobs} stray blob file(s)` : ''}${report.quarantined ? `, ${report.quarantined} blob file(s) in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after they were put there)` : ''}.\n`);
             for (const p of report.problems) io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);
             if (repair) {
               for (const f of repair.fixed) io.stdout.write(`  ✓ repaired: ${printable(f)}\n`);

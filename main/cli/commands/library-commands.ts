@@ -54,7 +54,7 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
           io.stdout.write(
             `Library  ${s.library}\nFiles    ${s.files} in ${s.albums} albums (${s.trashed} in Trash)\n` +
               `Stored   ${formatBytes(s.storedBytes)} in ${s.blobs} blobs (${s.hashAlgorithm})\n` +
-              `Errors   ${s.errors === 0 ? 'none' : `${s.errors} files could not be backed up`}\n`,
+              `Errors   ${[s.errors > 0 ? `${s.errors} files could not be backed up` : null, bytesProblemLine(s.missingBytes, s.damagedBytes)].filter(Boolean).join('\n         ') || 'none'}\n`,
           );
           if (s.sync) {
             const st = s.sync;
@@ -71,4 +71,13 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
         }),
       );
     });
+}
+
+/** The status line for files whose stored bytes are gone or damaged, or null when there are none. */
+export function bytesProblemLine(missing: number, damaged: number): string | null {
+  const parts: string[] = [];
+  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has' : 's have'} lost their stored bytes`);
+  if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
+  if (parts.length === 0) return null;
+  return `${parts.join('; ')}. Run \`shoebox check\` to see which; backing up the originals again (or \`shoebox check --repair\` where they still exist) stores them again.`;
 }

@@ -54,6 +54,7 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
     `${s.filesTotal} files: ${s.stored} new, ${s.created} new names for stored bytes, ${s.linked} added to albums, ` +
       `${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed` +
       `${s.vanished ? `, ${s.vanished} vanished before they could be read` : ''}\n` +
+      `${s.restored ? `${s.restored} of them had lost their stored bytes (missing or damaged); stored again from these originals\n` : ''}` +
       `${formatBytes(s.bytesAdded)} added to the library in ${secs.toFixed(1)} s${s.interrupted ? ' (interrupted; run again to continue)' : ''}\n`,
   );
   for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)} [${f.code}]\n`);

@@ -31,6 +31,8 @@ const entry = z.object({ at: ms, code: z.string(), path: z.string().nullable(), 
 const status = z.object({
   library: z.string(),
   files: z.number(), albums: z.number(), storedBytes: z.number(), trashed: z.number(), errors: z.number(),
+  /** Live files whose stored bytes are known missing / damaged (issue #15). */
+  missingBytes: z.number().optional(), damagedBytes: z.number().optional(),
   recentErrors: z.array(entry), recentActivity: z.array(entry),
   remotes: z.array(z.object({ url: z.string(), pushedBlobs: z.number(), pendingBlobs: z.number(), lastSnapshotAt: z.number().nullable(), lastError: z.string().nullable() })).optional(),
   undated: z.number().optional(),
@@ -96,7 +98,7 @@ const prefs = z.object({ launchAtStartup: z.boolean(), startHidden: z.boolean(),
 
 const uploadSummary = z.object({
   filesTotal: z.number(), stored: z.number(), created: z.number(), linked: z.number(), skipped: z.number(), ignored: z.number(),
-  vanished: z.number(), failed: z.number(), bytesAdded: z.number(),
+  vanished: z.number(), failed: z.number(), bytesAdded: z.number(), restored: z.number().optional(),
   failures: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), interrupted: z.boolean(), durationMs: z.number(),
 });
 

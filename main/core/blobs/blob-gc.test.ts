@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -6,9 +7,15 @@ import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
 import { verifyLibrary } from '../../../test/support/verify-library.js';
 import { Engine } from '../engine.js';
 import { blobPath } from './blob-store.js';
+import { collectStrayBlobs } from './blob-gc.js';
+import { emptyQuarantine } from './quarantine.js';
+import type { CatalogDb } from '../catalog/catalog.js';
+import { silentLogger } from '../logger.js';
+
+const DAY = 86_400_000;
 
 describe('collecting leftovers of a crashed process', () => {
-  it('removes a dead process\'s temp files and unreferenced blobs, keeps every referenced blob', async () => {
+  it('removes a dead process\'s temp files, moves unreferenced blobs into quarantine, keeps every referenced blob', async () => {
     const libraryDir = path.join(tempDir(), 'lib');
     const src = path.join(tempDir(), 'A');
     writeTree(src, { 'a.jpg': await jpeg('gc-a'), 'b.jpg': await jpeg('gc-b') });
@@ -28,11 +35,13 @@ describe('collecting leftovers of a crashed process', () => {
     engine = Engine.open({ libraryDir });
     await engine.close();
     assert.equal(fs.existsSync(stray), false);
+    assert.equal(fs.readFileSync(path.join(libraryDir, 'quarantine', 'ab'.repeat(32)), 'utf8'), 'orphan bytes', 'kept in quarantine, not deleted');
     assert.equal(fs.existsSync(path.join(libraryDir, 'tmp', String(deadPid))), false);
     const v = verifyLibrary(libraryDir);
     assert.deepEqual(v.problems, []);
     assert.equal(v.blobsChecked, 2);
     assert.equal(v.strayBlobs, 0);
+    assert.equal(v.quarantined, 1);
   });
 
   it('a blob that vanished from disk is stored again when its bytes are uploaded again', async () => {
@@ -51,6 +60,59 @@ describe('collecting leftovers of a crashed process', () => {
       const s = await engine.upload({ paths: [again] });
       assert.equal(s.failed, 0);
       assert.deepEqual(fs.readFileSync(blobPath(engine.paths.objects, row!.hash)), bytes);
+      assert.deepEqual(verifyLibrary(libraryDir).problems, []);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('the quarantine is emptied only of entries older than 30 days, and not while the catalog fails its integrity check', async () => {
+    const libraryDir = path.join(tempDir(), 'lib');
+    const clock = { now: Date.UTC(2026, 2, 1) };
+    const engine = Engine.open({ libraryDir, now: () => clock.now });
+    try {
+      const dirs = { objects: engine.paths.objects, quarantine: engine.paths.quarantine };
+      const cdb = (engine as unknown as { ctx: { cdb: CatalogDb } }).ctx.cdb;
+      const put = (hash: string) => {
+        const p = blobPath(dirs.objects, hash);
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, `bytes of ${hash.slice(0, 4)}`);
+      };
+      put('a1'.repeat(32));
+      assert.equal(collectStrayBlobs(cdb, dirs, silentLogger, clock.now).quarantined, 1);
+      clock.now += 10 * DAY;
+      put('b2'.repeat(32));
+      assert.equal(collectStrayBlobs(cdb, dirs, silentLogger, clock.now).quarantined, 1);
+      clock.now += 21 * DAY; // the first is 31 days in quarantine, the second 21
+      const names = () => fs.readdirSync(dirs.quarantine).sort();
+      const damaged = Object.assign(Object.create(cdb) as CatalogDb, { integrityCheck: () => ['row 7 missing from index sqlite_autoindex_blobs_1'] });
+      assert.notEqual(emptyQuarantine(damaged, dirs, silentLogger, clock.now).blockedBy, null);
+      assert.deepEqual(names(), ['a1'.repeat(32), 'b2'.repeat(32)], 'nothing removed while integrity fails');
+      assert.equal(emptyQuarantine(cdb, dirs, silentLogger, clock.now).removed, 1);
+      assert.deepEqual(names(), ['b2'.repeat(32)]);
+      clock.now += 10 * DAY;
+      assert.equal(emptyQuarantine(cdb, dirs, silentLogger, clock.now).removed, 1);
+      assert.deepEqual(names(), []);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a quarantined blob whose bytes are uploaded again is taken back, not copied again', async () => {
+    const libraryDir = path.join(tempDir(), 'lib');
+    const bytes = await jpeg('quarantined');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const engine = Engine.open({ libraryDir });
+    try {
+      fs.mkdirSync(engine.paths.quarantine, { recursive: true });
+      fs.writeFileSync(path.join(engine.paths.quarantine, hash), bytes);
+      const inode = fs.statSync(path.join(engine.paths.quarantine, hash)).ino;
+      const src = tempDir();
+      writeTree(src, { 'back.jpg': bytes });
+      const s = await engine.upload({ paths: [src] });
+      assert.equal(s.failed, 0);
+      assert.equal(fs.statSync(blobPath(engine.paths.objects, hash)).ino, inode, 'the same file, moved back');
+      assert.equal(fs.existsSync(path.join(engine.paths.quarantine, hash)), false);
       assert.deepEqual(verifyLibrary(libraryDir).problems, []);
     } finally {
       await engine.close();

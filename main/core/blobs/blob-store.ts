@@ -22,7 +22,9 @@ export function fsyncDir(dir: string): void {
 /**
  * Moves a complete, fsynced, verified temp file into its content-addressed place and fsyncs the
  * folder. If the blob is already there, the temp file is dropped (same hash = same bytes).
- * Returns true if it was newly placed.
+ * Returns true if it was newly placed. Dropping is safe even if a purge removes that blob right
+ * after: the commit checks the file exists inside its transaction and asks for the bytes again
+ * ([Note: Blob present at commit], [Note: Blob tombstones]).
  */
 export function placeBlob(objectsDir: string, tmpFile: string, hash: string): boolean {
   const final = blobPath(objectsDir, hash);
@@ -37,6 +39,22 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
   fsyncDir(dir);
   injectFault('blob-placed');
   return true;
+}
+
+/**
+ * Before good bytes replace a blob known to be damaged: if the stored file does not hash to its
+ * name, it is moved into `damagedDir` (never deleted) and its new path returned; a file that
+ * does hash right (someone replaced it meanwhile) stays, and null is returned.
+ */
+export function setAsideDamaged(objectsDir: string, damagedDir: string, hash: string, hashOf: (file: string) => string): string | null {
+  const final = blobPath(objectsDir, hash);
+  if (!fs.existsSync(final) || hashOf(final) === hash) return null;
+  fs.mkdirSync(damagedDir, { recursive: true });
+  let dest = path.join(damagedDir, `${hash}.${Date.now()}`);
+  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(damagedDir, `${hash}.${Date.now()}.${n}`);
+  fs.renameSync(final, dest);
+  fsyncDir(damagedDir);
+  return dest;
 }
 
 /** True if the blob's file exists. */

@@ -215,7 +215,21 @@ export const migrations: readonly string[] = [
   -- every timeline query so this index serves them.
   CREATE INDEX files_timeline ON files(COALESCE(taken_at, modified_at, created_at) DESC, id DESC) WHERE trashed_at IS NULL;
   `,
-  // 8: Free up space (issue #20): sources Shoebox moved to the system Trash (or deleted on request)
+  // 8: blob tombstones (issue #15). [Note: Blob tombstones] in blobs/blob-removal.ts.
+  `
+  CREATE TABLE blob_deletions (                 -- purged blobs whose file is still to remove
+    hash      TEXT PRIMARY KEY,
+    size      INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 9: what readers found wrong with stored bytes (issue #15). [Note: Blob health marks] in blobs/blob-health.ts.
+  `
+  ALTER TABLE blobs ADD COLUMN missing_at INTEGER;   -- the file was found gone (NULL = not known to be)
+  ALTER TABLE blobs ADD COLUMN damaged_at INTEGER;   -- the bytes were found not to hash to the name, or of the wrong size
+  CREATE INDEX blobs_unhealthy ON blobs(missing_at, damaged_at) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
+  `,
+  // 10: Free up space (issue #20): sources Shoebox moved to the system Trash (or deleted on request)
   // after verifying their library copies. A watch treats such a path as freed, not deleted
   // ([Note: Freed is not deleted]); 'moving' rows are intents a crash may have cut short.
   `

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { blobExists, blobPath } from '../blobs/blob-store.js';
 import { collectStrayBlobs } from '../blobs/blob-gc.js';
+import { QUARANTINE_DAYS } from '../blobs/quarantine.js';
+import { formatBytes } from '../format.js';
 import type { EngineContext } from '../engine-context.js';
 import { checkLibrary, type CheckReport, type LibraryProblem } from './library-check.js';
+import { recordCheckFindings, repairBytes, type RestoreBlob } from './repair-bytes.js';
 
 /** What `check --repair` did about each kind of problem. */
 export interface RepairReport {
@@ -36,9 +36,12 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
  */
 export async function checkAndRepair(
   ctx: EngineContext,
-  opts: { readData: boolean; repair: boolean; restoreBlob: (hash: string, sourcePath: string) => Promise<boolean>; beforeRepair?: () => Promise<unknown> },
+  opts: { readData: boolean; repair: boolean; restoreBlob: RestoreBlob; beforeRepair?: () => Promise<unknown> },
 ): Promise<{ report: CheckReport; repair: RepairReport | null }> {
-  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData });
+  // A damaged catalog throws here (LIBRARY_CORRUPT): nothing is checked or repaired on it ([Note: A damaged catalog]).
+  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData, quarantineDir: ctx.paths.quarantine });
+  const sound = !report.problems.some((p) => p.kind === 'integrity');
+  if (sound) recordCheckFindings(ctx, report, opts.readData); // so status shows what check found
   if (!opts.repair) return { report, repair: null };
   if (report.problems.length > 0 || report.strayBlobs > 0) await opts.beforeRepair?.(); // a catalog snapshot ([Note: Catalog snapshots])
   const db = ctx.cdb.db;
@@ -73,31 +76,23 @@ export async function checkAndRepair(
       case 'blob-missing':
       case 'blob-corrupt':
       case 'blob-size': {
-        const sources = db.prepare('SELECT path FROM source_records WHERE hash = ?').all(p.hash) as { path: string }[];
-        let restored = false;
-        for (const s of sources) {
-          if (!fs.existsSync(s.path)) continue;
-          if (p.kind !== 'blob-missing' && blobExists(ctx.paths.objects, p.hash!)) {
-            // Keep the damaged bytes (moved aside, never deleted) and store the good ones.
-            fs.mkdirSync(path.join(ctx.paths.root, 'damaged'), { recursive: true });
-            fs.renameSync(blobPath(ctx.paths.objects, p.hash!), path.join(ctx.paths.root, 'damaged', `${p.hash}.${ctx.now()}`));
-          }
-          if (await opts.restoreBlob(p.hash!, s.path)) {
-            restored = true;
-            fixed.push(`${p.message}: stored again from ${s.path}`);
-            break;
-          }
-        }
-        if (!restored) remaining.push(p);
+        const done = await repairBytes(ctx, p, opts.restoreBlob);
+        if (done) fixed.push(done);
+        else remaining.push(p);
         break;
       }
       default:
         remaining.push(p);
     }
   }
-  if (report.strayBlobs > 0) {
-    const r = collectStrayBlobs(ctx.cdb, ctx.paths.objects, ctx.log);
-    fixed.push(`removed ${r.removed} stray blob file(s) that no catalog row referenced (${r.bytes} bytes)`);
+  if (report.strayBlobs > 0 || report.quarantined > 0) {
+    const r = collectStrayBlobs(ctx.cdb, ctx.paths, ctx.log, ctx.now());
+    if (r.blockedBy !== null) {
+      remaining.push({ kind: 'integrity', message: `stray blob files were left where they are: the catalog failed its integrity check, so no lookup in it can be trusted to say a blob is unreferenced` });
+    } else {
+      if (r.quarantined > 0) fixed.push(`moved ${r.quarantined} stray blob file(s) that no catalog row referenced (${formatBytes(r.bytes)}) into ${ctx.paths.quarantine}; they are removed after ${QUARANTINE_DAYS} days, and an upload of the same bytes takes them back`);
+      if (r.takenBack > 0) fixed.push(`took ${r.takenBack} blob file(s) the catalog names again back from quarantine`);
+    }
   }
   return { report, repair: { fixed, remaining } };
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { CatalogDb } from '../catalog/catalog.js';
-import { blobPath, listBlobShards } from '../blobs/blob-store.js';
+import { findStrayBlobs } from '../blobs/blob-gc.js';
+import { blobPath } from '../blobs/blob-store.js';
+import { listQuarantine } from '../blobs/quarantine.js';
 import { isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
 import { DamageFound, catalogDamagedError } from '../catalog/catalog-damage.js';
@@ -29,8 +31,11 @@ export interface LibraryProblem {
 export interface CheckReport {
   problems: LibraryProblem[];
   blobsChecked: number;
-  /** Blob files on disk with no catalog row (collected on the next start after a crash). */
+  /** Blob files on disk no catalog row references (moved into quarantine on the next start after a crash, or by --repair). */
   strayBlobs: number;
+  /** Blob files in quarantine (removed 30 days after they were moved there). */
+  quarantined: number;
+  quarantinedBytes: number;
 }
 
 /**
@@ -39,7 +44,7 @@ export interface CheckReport {
  * least one album and in Uncategorized exactly when in no other; no trashed file in an album;
  * source records point at files. With readData every blob is re-hashed.
  */
-export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean } = {}): CheckReport {
+export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean; quarantineDir?: string } = {}): CheckReport {
   const db = cdb.db;
   const problems: LibraryProblem[] = [];
   const integrity = cdb.integrityCheck();
@@ -123,8 +128,6 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
       }
     }
   }
-  const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
-  let strayBlobs = 0;
-  for (const { names } of listBlobShards(objectsDir)) for (const n of names) if (known.get(n) === undefined) strayBlobs++;
-  return { problems, blobsChecked, strayBlobs };
+  const quarantine = opts.quarantineDir ? listQuarantine(opts.quarantineDir) : [];
+  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0) };
 }

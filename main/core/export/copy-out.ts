@@ -26,7 +26,7 @@ export type CopyOutResult =
   | { kind: 'linked'; path: string }
   | { kind: 'skipped'; path: string }
   | { kind: 'conflict'; path: string; wroteBeside: string | null }
-  | { kind: 'failed'; code: ShoeboxErrorCode; message: string };
+  | { kind: 'failed'; code: ShoeboxErrorCode; message: string; /** set when the library's own bytes are at fault */ blob?: 'missing' | 'damaged' };
 
 let buffers: [Buffer, Buffer] | undefined;
 
@@ -80,7 +80,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       const hash = await writer.finishAndHash(buffers);
       if (hash !== task.expectedHash) {
         writer.discard();
-        return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more` };
+        return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more`, blob: 'damaged' };
       }
       if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
       injectFault('export-copied');
@@ -96,14 +96,14 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     if (err instanceof LibraryReadError) {
       const cause = err.cause as NodeJS.ErrnoException;
       const what = cause.code ?? cause.message;
-      if (what === 'ENOENT') return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+      if (what === 'ENOENT') return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more', blob: 'missing' };
       return {
         kind: 'failed', code: 'IO_ERROR',
         message: `its stored bytes could not be read from the library (${task.blobPath}: ${what}); ` +
           (what === 'EACCES' || what === 'EPERM' ? 'run Shoebox as the user who owns the library, or fix the library folder\'s permissions' : '`shoebox check --read-data` tells more'),
       };
     }
-    if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more' };
+    if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more', blob: 'missing' };
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
     return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${(err as Error).message}` };
   }

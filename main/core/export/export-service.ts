@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
@@ -158,6 +159,7 @@ export class ExportService {
           const e = list[next++]!;
           const task: CopyOutTask = { blobPath: blobPath(this.ctx.paths.objects, e.hash), expectedHash: e.hash, dest: path.join(dest, e.rel!), mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(link ? { linkFrom: firstOf.get(e.hash)! } : {}) };
           const r = await this.ctx.pool.copyOut(task);
+          if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, e.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
           this.tally(summary, e, r);
           if (r.kind === 'failed' && r.code === 'DISK_FULL') fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
           progress.done++;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
@@ -47,6 +48,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
       const r = records[next++]!;
       const dest = path.join(target, path.relative(root, r.path));
       const res: CopyOutResult = await ctx.pool.copyOut({ blobPath: blobPath(ctx.paths.objects, r.hash), expectedHash: r.hash, dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+      if (res.kind === 'written' || (res.kind === 'failed' && res.blob)) noteBlobRead(ctx.cdb, r.hash, res.kind === 'written' ? 'verified' : res.blob!, ctx.now());
       if (res.kind === 'written') {
         summary.written++;
         summary.bytesWritten += res.bytes;

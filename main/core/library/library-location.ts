@@ -43,6 +43,8 @@ export function libraryPaths(libraryDir: string) {
     damaged: path.join(libraryDir, 'damaged'),
     /** Work folder of `check --recover`; its state.json marks a recovery in progress. */
     recovery: path.join(libraryDir, 'recovery'),
+    /** Blob files no catalog row references, kept 30 days before removal (blobs/quarantine.ts). */
+    quarantine: path.join(libraryDir, 'quarantine'),
   };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
@@ -10,6 +11,7 @@ import { makeDirBelow } from '../library/library-home.js';
 import { CHUNK, DecryptStream, EncryptStream, blobObjectName, createKeys, deriveKeys, encryptedSize, unlockKeys, type KeyFile } from './remote-crypto.js';
 import { S3Store, parseRemoteUrl, type RemoteLocation } from './s3-store.js';
 import { Throttle } from './throttle.js';
+import { HashingPass } from './hashing-pass.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openDatabase } from '../catalog/sqlite-binding.js';
@@ -219,7 +221,12 @@ export class RemoteService {
       await this.cleanUploads(r, store);
       for (const d of this.db.prepare('SELECT object FROM remote_deletes WHERE remote_id = ?').all(r.id) as { object: string }[]) {
         await store.delete(d.object);
-        this.ctx.cdb.write(() => this.db.prepare('DELETE FROM remote_deletes WHERE remote_id = ? AND object = ?').run(r.id, d.object));
+        this.ctx.cdb.write(() => {
+          this.db.prepare('DELETE FROM remote_deletes WHERE remote_id = ? AND object = ?').run(r.id, d.object);
+          // A push that raced the purge may have recorded this object again: it is gone now, so
+          // a later upload of the same bytes must be pushed again, not taken as already there.
+          this.db.prepare('DELETE FROM remote_objects WHERE remote_id = ? AND object = ?').run(r.id, d.object);
+        });
         summary.deleted++;
       }
       const snapshotFile = opts.snapshot === false ? null : this.takeSnapshot();
@@ -229,10 +236,16 @@ export class RemoteService {
           if (opts.shouldStop?.()) return summary;
           const key = blobObjectName(r.prefix, keys.names, b.hash);
           try {
-            await this.upload(r, store, keys.data, blobPath(this.ctx.paths.objects, b.hash), key, b.hash, opts.limitBytesPerSecond);
+            await this.upload(r, store, keys.data, blobPath(this.ctx.paths.objects, b.hash), key, b.hash, opts.limitBytesPerSecond, b.hash);
           } catch (err) {
             if (isErrno(err, 'ENOENT')) {
+              noteBlobRead(this.ctx.cdb, b.hash, 'missing', this.ctx.now());
               summary.failed.push({ hash: b.hash, message: 'its bytes are missing locally; `shoebox check` tells more' });
+              continue;
+            }
+            if (err instanceof ShoeboxError && err.code === 'LIBRARY_CORRUPT') {
+              noteBlobRead(this.ctx.cdb, b.hash, 'damaged', this.ctx.now());
+              summary.failed.push({ hash: b.hash, message: err.userMessage });
               continue;
             }
             throw err;
@@ -284,11 +297,18 @@ export class RemoteService {
   }
 
   /** Encrypts a local file to `key`: one request when small, resumable parts when large. */
-  private async upload(r: RemoteRow, store: S3Store, dataKey: Buffer, file: string, key: string, uploadKey: string, limit?: number): Promise<void> {
+  private async upload(r: RemoteRow, store: S3Store, dataKey: Buffer, file: string, key: string, uploadKey: string, limit?: number, expectHash?: string): Promise<void> {
     const size = fs.statSync(file).size;
-    const through = (enc: EncryptStream) => (limit ? [enc, new Throttle(limit)] : [enc]);
+    // A blob is verified while it is encrypted: damaged bytes must not replace the offsite copy.
+    let hasher = new HashingPass();
+    const through = (enc: EncryptStream) => [hasher, ...(limit ? [enc, new Throttle(limit)] : [enc])];
+    const verify = () => {
+      if (expectHash !== undefined && hasher.hex() !== expectHash) throw new ShoeboxError('LIBRARY_CORRUPT', `its stored bytes are damaged (they do not hash to ${expectHash.slice(0, 12)}); not pushed. \`shoebox check --read-data\` tells more.`);
+    };
     if (encryptedSize(size) <= PART_SIZE) {
-      await store.put(key, await collect(fs.createReadStream(file), through(new EncryptStream(dataKey))));
+      const sealed = await collect(fs.createReadStream(file), through(new EncryptStream(dataKey)));
+      verify();
+      await store.put(key, sealed);
       return;
     }
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -305,6 +325,7 @@ export class RemoteService {
         const id = uploadId;
         this.ctx.cdb.write(() => this.db.prepare('INSERT OR REPLACE INTO remote_uploads (remote_id, blob_hash, upload_id, header, parts, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(r.id, uploadKey, id, enc.header, '{}', this.ctx.now()));
       }
+      hasher = new HashingPass();
       let part = 1;
       let buf: Buffer[] = [];
       let bufLen = 0;
@@ -331,6 +352,13 @@ export class RemoteService {
           }
         }),
       ]);
+      try {
+        verify();
+      } catch (err) {
+        await store.abortMultipart(key, uploadId);
+        this.ctx.cdb.write(() => this.db.prepare('DELETE FROM remote_uploads WHERE remote_id = ? AND blob_hash = ?').run(r.id, uploadKey));
+        throw err;
+      }
       if (bufLen > 0) await flush(Buffer.concat(buf));
       const completed = await store.completeMultipart(key, uploadId, parts);
       this.ctx.cdb.write(() => this.db.prepare('DELETE FROM remote_uploads WHERE remote_id = ? AND blob_hash = ?').run(r.id, uploadKey));

@@ -4,6 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import { makeDirBelow } from '../library/library-home.js';
 import { videoFrame } from '../media/video-poster.js';
 import { loadHeicDecoder } from '../media/heic.js';
+import { hashFile } from '../upload/ingest-file.js';
 
 /** Longest side of a thumbnail, in pixels (enough for a 2× grid cell). */
 export const THUMB_SIZE = 320;
@@ -18,12 +19,14 @@ export interface ThumbnailTask {
   mediaType: string;
   /** Where to write the WebP (written to a temp name, then renamed). */
   outPath: string;
+  /** The blob's hash: its bytes are verified first (a damaged blob is reported, not previewed). */
+  expectedHash?: string;
 }
 
 /** What making a thumbnail learned. Plain data: it crosses the worker boundary. */
 export type ThumbnailResult =
   | { kind: 'image'; width: number; height: number; video: boolean }
-  | { kind: 'placeholder'; reason: 'undecodable'; message?: string };
+  | { kind: 'placeholder'; reason: 'undecodable'; message?: string; /** the library's bytes are at fault */ blob?: 'missing' | 'damaged' };
 
 /**
  * Makes a WebP thumbnail of an image blob (EXIF orientation applied) or of a video's poster
@@ -32,6 +35,11 @@ export type ThumbnailResult =
  * placeholder result instead: a broken file must never take the engine down, only its preview.
  */
 export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
+  if (!fs.existsSync(task.blobPath)) return { kind: 'placeholder', reason: 'undecodable', message: 'its stored bytes are missing', blob: 'missing' };
+  // Previews read the whole blob anyway: verifying it costs one more pass from the page cache.
+  if (task.expectedHash !== undefined && hashFile(task.blobPath) !== task.expectedHash) {
+    return { kind: 'placeholder', reason: 'undecodable', message: 'its stored bytes are damaged (hash mismatch)', blob: 'damaged' };
+  }
   try {
     let image: Sharp;
     const video = task.mediaType.startsWith('video/');

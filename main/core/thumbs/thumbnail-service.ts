@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
@@ -55,8 +56,14 @@ export class ThumbnailService {
 
   private async make(hash: string, mediaType: string): Promise<Thumbnail> {
     const outPath = this.cachePath(hash, 'webp');
-    const res: ThumbnailResult = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath });
+    const res: ThumbnailResult = await this.ctx.pool.thumbnail({ blobPath: blobPath(this.ctx.paths.objects, hash), mediaType, outPath, expectedHash: hash });
     const now = this.ctx.now();
+    if (res.kind === 'placeholder' && res.blob) {
+      // Not the photo's fault: no "undecodable" marker, so the preview comes once the bytes are stored again.
+      noteBlobRead(this.ctx.cdb, hash, res.blob, now);
+      return { kind: 'placeholder', reason: 'undecodable' };
+    }
+    if (res.kind === 'image') noteBlobRead(this.ctx.cdb, hash, 'verified', now);
     if (res.kind === 'placeholder') {
       makeDirBelow(path.dirname(outPath), 2);
       fs.writeFileSync(this.cachePath(hash, 'none'), res.message ?? '');

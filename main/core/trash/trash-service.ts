@@ -1,7 +1,8 @@
-import fs from 'node:fs';
-import { blobPath } from '../blobs/blob-store.js';
+import { catalogDamage, finishBlobDeletions, pendingBlobDeletions, queueBlobDeletion } from '../blobs/blob-removal.js';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError } from '../errors.js';
+import { pausePoint } from '../pause-points.js';
+import { trustedTrashDates } from './trash-dates.js';
 import { injectFault } from '../faults.js';
 
 /** How long a file stays in Trash before it is purged (DESIGN §1). */
@@ -92,13 +93,29 @@ export class TrashService {
 
   /**
    * Deletes files from Trash for good: those trashed before `before` (default: 30 days ago), or
-   * all. Blobs no longer referenced by any file (Trash included) or live-photo part are removed
-   * after the catalog commit; a crash in between leaves only stray blobs, collected later.
+   * all. Blobs no longer referenced by any file (Trash included) or live-photo part get a
+   * tombstone in the same transaction, and their files are removed only under the catalog's
+   * write lock after re-checking that nothing references them ([Note: Blob tombstones]). Refused
+   * while the catalog fails its integrity check: nothing is deleted on a damaged index's word.
    */
   purge(opts: { before?: number; all?: boolean } = {}): PurgeResult {
     const db = this.ctx.cdb.db;
-    const cutoff = opts.all ? Number.MAX_SAFE_INTEGER : (opts.before ?? this.ctx.now() - TRASH_DAYS * 86_400_000);
-    const doomed = this.ctx.cdb.write(() => {
+    const nothing: PurgeResult = { files: 0, blobsRemoved: 0, bytesFreed: 0, missingBlobs: [], removedHashes: [] };
+    const now = this.ctx.now();
+    const trusted = opts.all ? undefined : trustedTrashDates(now, Number(this.ctx.cdb.meta('created_at')) || undefined);
+    if (trusted === null) {
+      this.ctx.log.warn('the clock reads a time before this library existed; Trash is not purged until it is right', { now: new Date(now).toISOString() });
+      return nothing;
+    }
+    if (trusted) this.ctx.cdb.write(() => this.restampUntrusted(trusted.floor, trusted.now));
+    const cutoff = opts.all ? Number.MAX_SAFE_INTEGER : (opts.before ?? now - TRASH_DAYS * 86_400_000);
+    const expired = db.prepare('SELECT 1 FROM files WHERE trashed_at IS NOT NULL AND trashed_at <= ? LIMIT 1').get(cutoff) !== undefined;
+    if (!expired && pendingBlobDeletions(db) === 0) return nothing; // the daily purge of an idle Trash costs no integrity check
+    const damage = catalogDamage(this.ctx.cdb); // ~0.7 s per 100k files; only when something is to be deleted
+    if (damage !== null) {
+      throw new ShoeboxError('LIBRARY_CORRUPT', `Trash was not emptied: the catalog failed SQLite's integrity check (${damage}), and nothing is deleted while it cannot be trusted. Run \`shoebox check\`.`);
+    }
+    const files = this.ctx.cdb.write(() => {
       const ids = (db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL AND trashed_at <= ?').all(cutoff) as { id: number }[]).map((r) => r.id);
       const hashes = new Set<string>();
       for (const id of ids) {
@@ -113,35 +130,38 @@ export class TrashService {
         db.prepare('UPDATE files SET previous_version_id = NULL WHERE previous_version_id = ?').run(id);
         db.prepare('DELETE FROM files WHERE id = ?').run(id);
       }
-      const unreferenced: Array<{ hash: string; size: number }> = [];
       for (const h of hashes) {
         const used = db.prepare('SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1').get(h, h);
         if (used) continue;
         const b = db.prepare('SELECT size FROM blobs WHERE hash = ?').get(h) as { size: number } | undefined;
         db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);
-        unreferenced.push({ hash: h, size: b?.size ?? 0 });
+        queueBlobDeletion(db, h, b?.size ?? 0, this.ctx.now());
       }
       if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${ids.length} file${ids.length === 1 ? '' : 's'} deleted from Trash for good`);
-      return { files: ids.length, unreferenced };
+      return ids.length;
     });
     injectFault('purge-committed');
-    const result: PurgeResult = { files: doomed.files, blobsRemoved: 0, bytesFreed: 0, missingBlobs: [], removedHashes: [] };
-    for (const b of doomed.unreferenced) {
-      injectFault('purge-unlink');
-      try {
-        fs.rmSync(blobPath(this.ctx.paths.objects, b.hash));
-        result.bytesFreed += b.size;
-      } catch (err) {
-        if (!isErrno(err, 'ENOENT')) throw err;
-        result.missingBlobs.push(b.hash);
-      }
-      result.blobsRemoved++;
-      result.removedHashes.push(b.hash);
-    }
+    pausePoint('purge-unlink');
+    const done = finishBlobDeletions(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log, { intact: true });
+    const result: PurgeResult = {
+      files,
+      blobsRemoved: done.removed.length + done.missing.length,
+      bytesFreed: done.removed.reduce((n, b) => n + b.size, 0),
+      missingBlobs: done.missing,
+      removedHashes: [...done.removed.map((b) => b.hash), ...done.missing],
+    };
     if (result.missingBlobs.length > 0) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'BLOB_MISSING', `${result.missingBlobs.length} purged file(s) had already lost their stored bytes (${result.missingBlobs.map((h) => h.slice(0, 12)).join(', ')}); the catalog is consistent. Run \`shoebox check\`.`));
     }
     return result;
+  }
+
+  /** Gives Trash dates the purge cannot trust the date `now` ([Note: Trusted Trash dates]). */
+  private restampUntrusted(floor: number, now: number): void {
+    const n = this.ctx.cdb.db.prepare('UPDATE files SET trashed_at = ? WHERE trashed_at IS NOT NULL AND (trashed_at < ? OR trashed_at > ?)').run(now, floor, now).changes;
+    if (n > 0) {
+      this.ctx.activity.record('info', 'TRASH_REDATED', `${n} file${n === 1 ? '' : 's'} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
+    }
   }
 
   /** Files in Trash, most recently trashed first. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BlobWriter, CHUNK, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
-import { placeBlob } from '../blobs/blob-store.js';
+import { placeBlob, setAsideDamaged } from '../blobs/blob-store.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
@@ -18,6 +18,8 @@ export interface IngestTask {
   mode: 'copy' | 'hash';
   /** In copy mode after a hash pass: the hash the bytes must have, else the source changed. */
   expectedHash?: string;
+  /** In copy mode: the stored blob is known damaged; move it into this folder and put the good bytes in its place. */
+  damagedDir?: string;
   /** Skip sniffing (already classified). */
   mediaType?: string;
   maxBytes?: number;
@@ -38,6 +40,8 @@ export type IngestResult =
       mediaBy: 'content' | 'extension';
       /** True when the blob file is now in the store (newly placed or already there). */
       stored: boolean;
+      /** Where damaged bytes this copy replaced were moved (copy mode with damagedDir). */
+      movedAside?: string;
     };
 
 /** Test seams: called between chunks, so a test can change the source mid-read deterministically. */
@@ -125,8 +129,10 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
       if ((await writer.finishAndHash(bufs)) !== digest) {
         return { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' };
       }
+      const movedAside = task.damagedDir ? setAsideDamaged(task.objectsDir, task.damagedDir, digest, (f) => hashFile(f, bufs[0])) : null;
       placeBlob(task.objectsDir, writer.file, digest);
       writer = undefined;
+      if (movedAside) return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored: true, movedAside };
     }
     return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored: task.mode === 'copy' };
   } catch (err) {

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { blobExists } from '../blobs/blob-store.js';
+import { isMarkedDamaged, setBlobState, statBlob } from '../blobs/blob-health.js';
+import { hasQuarantinedOfSize, takeBackFromQuarantine } from '../blobs/quarantine.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
 import { decideUpload } from './decide-upload.js';
+import { pausePoint } from '../pause-points.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import { injectFault } from '../faults.js';
 
@@ -41,18 +43,22 @@ export interface Identified {
   mediaType: string;
 }
 
-/** What happened to one item. */
+/** What happened to one item. `restored`: the stored bytes were missing or damaged and were written again from this source. */
 export type ItemOutcome =
   | { status: 'stored'; fileId: number; bytesAdded: number } // new library file, new bytes
-  | { status: 'created'; fileId: number } // new library file, bytes already stored
-  | { status: 'linked'; fileId: number } // membership added to an existing file
-  | { status: 'skipped'; fileId: number } // already in the album
+  | { status: 'created'; fileId: number; restored?: true } // new library file, bytes already stored
+  | { status: 'linked'; fileId: number; restored?: true } // membership added to an existing file
+  | { status: 'skipped'; fileId: number; restored?: true } // already in the album
   | { status: 'ignored'; reason: string }
   | { status: 'vanished' }
   | { status: 'failed'; code: ShoeboxErrorCode; message: string };
 
 /** Outcomes that leave the source recorded as backed up by a library file. */
 export type CommittedOutcome = Extract<ItemOutcome, { fileId: number }>;
+
+/** The commit could not finish without the bytes: missing from the store, or stored damaged. */
+type NeedBytes = 'needBytes' | 'replaceBytes';
+const needsBytes = (r: unknown): r is NeedBytes => r === 'needBytes' || r === 'replaceBytes';
 
 const SOURCE_CHANGE_RETRIES = 3;
 
@@ -106,7 +112,8 @@ export class UploadPipeline {
     if (known !== undefined) {
       return { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
     }
-    const res = await this.ingest({ path: item.readPath, mode: catalog.hasBlobOfSize(item.size) ? 'hash' : 'copy' }, signal);
+    const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(this.ctx.paths.quarantine, item.size);
+    const res = await this.ingest({ path: item.readPath, mode: maybeStored ? 'hash' : 'copy' }, signal);
     if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
     if (res.mediaBy === 'extension') {
       this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
@@ -120,13 +127,20 @@ export class UploadPipeline {
    * be copied: identify it again.
    */
   async commitIdentified(item: UploadItem, albumId: number, id: Identified, signal?: AbortSignal): Promise<ItemOutcome | 'changed'> {
-    const outcome = this.commit(item, albumId, id);
-    if (outcome !== 'needBytes') return outcome;
-    const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: id.hash, mediaType: id.mediaType }, signal);
+    const outcome = this.commit(item, albumId, id, false);
+    if (!needsBytes(outcome)) return outcome;
+    const damagedDir = outcome === 'replaceBytes' ? { damagedDir: this.ctx.paths.damaged } : {};
+    const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: id.hash, mediaType: id.mediaType, ...damagedDir }, signal);
     if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') return 'changed';
     if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
-    const again = this.commit(item, albumId, id);
-    return again === 'needBytes' ? 'changed' : again;
+    const again = this.commit(item, albumId, id, true);
+    if (needsBytes(again)) return 'changed';
+    if (again.status !== 'created' && again.status !== 'linked' && again.status !== 'skipped') return again;
+    // The catalog knew these bytes; they were gone or damaged and are stored again now (issue #15).
+    const was = outcome === 'replaceBytes' ? 'damaged' : 'missing';
+    const aside = res.movedAside ? ` (the damaged file was moved to ${res.movedAside})` : '';
+    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'BYTES_RESTORED', `${item.name}: its stored bytes were ${was}; stored again from this source${aside}`, item.sourcePath, again.fileId));
+    return { ...again, restored: true };
   }
 
   /**
@@ -169,19 +183,23 @@ export class UploadPipeline {
   /**
    * Applies DESIGN §3 in one transaction. [Note: Blob present at commit]
    * The blob file's existence is checked *inside* the write transaction: stray-blob collection
-   * (blob-gc.ts) deletes only under the same lock, so a blob seen here cannot vanish before
-   * its row commits. That check is a synchronous stat because better-sqlite3 transactions
+   * (blob-gc.ts) and Trash purge ([Note: Blob tombstones], blob-removal.ts) remove blob files
+   * only under the same lock, so a blob seen here cannot vanish before its row commits. That check is a synchronous stat because better-sqlite3 transactions
    * are synchronous; it costs microseconds.
    */
-  private commit(item: UploadItem, albumId: number, facts: Identified): ItemOutcome | 'needBytes' {
+  private commit(item: UploadItem, albumId: number, facts: Identified, bytesJustStored: boolean): ItemOutcome | NeedBytes {
     const { catalog, cdb, paths } = this.ctx;
     const hash = facts.hash;
+    pausePoint('upload-commit');
     try {
-      return cdb.write((): ItemOutcome | 'needBytes' => {
+      return cdb.write((): ItemOutcome | NeedBytes => {
         const refusal = item.refuse?.(hash);
         if (refusal !== undefined) return { status: 'ignored', reason: refusal };
+        // Every decision below leaves a file pointing at these bytes, skip and membership
+        // included: they must be in the store and not known damaged (issue #15).
+        const need = this.bytesNeed(hash, facts.size, bytesJustStored);
+        if (need !== 'ok') return need;
         const live = item.livePartOf !== undefined ? this.commitLivePart(item, albumId, facts) : undefined;
-        if (live === 'needBytes') return live;
         let outcome: CommittedOutcome;
         if (live !== undefined) {
           outcome = live;
@@ -192,7 +210,6 @@ export class UploadPipeline {
             targetIsUncategorized: albumId === catalog.uncategorizedId,
           });
           if (decision.action === 'create') {
-            if (!blobExists(paths.objects, hash)) return 'needBytes';
             const newBlob = !catalog.hasBlob(hash);
             catalog.insertBlob(hash, facts.size);
             const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
@@ -222,17 +239,31 @@ export class UploadPipeline {
   }
 
   /**
+   * Whether the blob's bytes are there to point a file at, inside the commit transaction (one
+   * stat): missing → taken back from quarantine if a stray copy waits there ([Note: Blob
+   * quarantine]), else the bytes are needed; the wrong size, or known damaged → the bytes must
+   * replace the stored ones. What it finds is recorded ([Note: Blob health marks]).
+   */
+  private bytesNeed(hash: string, size: number, justStored: boolean): 'ok' | NeedBytes {
+    const { paths, cdb } = this.ctx;
+    let state = statBlob(paths.objects, hash, size);
+    if (state === 'missing' && takeBackFromQuarantine(paths.objects, paths.quarantine, hash, size)) state = 'ok';
+    if (state === 'ok' && !justStored && isMarkedDamaged(cdb.db, hash)) return 'replaceBytes';
+    setBlobState(cdb.db, hash, state, this.ctx.now(), justStored);
+    return state === 'ok' ? 'ok' : state === 'missing' ? 'needBytes' : 'replaceBytes';
+  }
+
+  /**
    * The video half of a live photo joins its image's library file (inside the commit
    * transaction). Undefined when it can't (image not backed up into this album, or it already
    * has a different video): then the video is backed up as a file of its own.
    */
-  private commitLivePart(item: UploadItem, albumId: number, facts: Identified): CommittedOutcome | 'needBytes' | undefined {
-    const { catalog, paths } = this.ctx;
+  private commitLivePart(item: UploadItem, albumId: number, facts: Identified): CommittedOutcome | undefined {
+    const { catalog } = this.ctx;
     const image = catalog.sourceRecord(item.livePartOf!, albumId);
     if (!image || !catalog.isLive(image.fileId)) return undefined;
     const existing = catalog.livePart(image.fileId);
     if (existing) return existing.hash === facts.hash ? { status: 'skipped', fileId: image.fileId } : undefined;
-    if (!blobExists(paths.objects, facts.hash)) return 'needBytes';
     const newBlob = !catalog.hasBlob(facts.hash);
     catalog.insertBlob(facts.hash, facts.size);
     catalog.setLivePart(image.fileId, { hash: facts.hash, name: item.name, size: facts.size, mediaType: facts.mediaType });

@@ -46,6 +46,8 @@ export interface UploadSummary {
   vanished: number;
   failed: number;
   bytesAdded: number;
+  /** Files whose stored bytes were missing or damaged and were written again from their source (counted in their outcome too). */
+  restored: number;
   failures: UploadFailure[];
   interrupted: boolean;
   durationMs: number;
@@ -61,7 +63,7 @@ export class UploadService {
   async upload(req: UploadRequest, opts: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<UploadSummary> {
     const started = this.ctx.now();
     const sources = await this.plan(req);
-    const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, failures: [], interrupted: false, durationMs: 0 };
+    const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0 };
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
     for (const s of sources) if (s.kind === 'items') for (const it of s.items) { progress.filesTotal++; progress.bytesTotal += it.size; }
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
@@ -83,6 +85,7 @@ export class UploadService {
     opts.onProgress?.({ ...progress });
     const tally = (item: UploadItem, outcome: ItemOutcome) => {
       summary[outcome.status]++;
+      if ('restored' in outcome && outcome.restored) summary.restored++;
       if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
       if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
       progress.filesDone++;

@@ -33,11 +33,14 @@ export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: Wa
     const prev = known.get(r.path);
     known.set(r.path, prev === undefined || prev === 'other' ? sig : prev === 'freed' || sig === 'freed' ? 'freed' : `${prev}|${sig}`);
   }
+  // Unchanged files whose stored bytes are known gone or damaged are read again: the original
+  // is right here, so the sync stores the bytes again (issue #15).
+  const heal = store.pathsWithBadBytes(watch.id);
   const diff: ReconcileDiff = { upserts: [], deletes: [], unchanged: 0, unreadable: [] };
   for await (const f of walkTree(watch.path, (p) => diff.unreadable.push(p.path), ctx.paths.root)) {
     const sig = known.get(f.path);
     known.delete(f.path);
-    if (sig?.split('|').includes(`${f.size}:${f.mtimeMs}:${f.ino}`)) diff.unchanged++;
+    if (sig?.split('|').includes(`${f.size}:${f.mtimeMs}:${f.ino}`) && !heal.has(f.path)) diff.unchanged++;
     else diff.upserts.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, ino: f.ino });
   }
   const shielded = (p: string) => diff.unreadable.some((d) => p === d || p.startsWith(`${d}${path.sep}`));

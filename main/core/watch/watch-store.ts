@@ -93,6 +93,14 @@ export class WatchStore {
       .iterate(watch.id, `${watch.path}/`, `${watch.path}0`) as IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'> & { freed: number }>;
   }
 
+  /** Paths of this watch whose library bytes are known missing or damaged ([Note: Blob health marks]): read again on reconcile. */
+  pathsWithBadBytes(watchId: number): Set<string> {
+    const rows = this.db
+      .prepare(`SELECT s.path FROM blobs b JOIN source_records s ON s.watch_id = ? AND s.hash = b.hash WHERE b.missing_at IS NOT NULL OR b.damaged_at IS NOT NULL`)
+      .all(watchId) as { path: string }[];
+    return new Set(rows.map((r) => r.path));
+  }
+
   /** This watch's records at exactly this path (one per album it mapped to; normally one). */
   recordsAt(watchId: number, path: string): SourceRecord[] {
     return this.db

@@ -1,6 +1,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isMarkedDamaged, statBlob } from '../blobs/blob-health.js';
 import type { SourceRecord } from '../catalog/library-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import { isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
@@ -94,7 +95,8 @@ export class WatchSync {
         records.push({ ...earlier, watchId: watch.id });
       }
     }
-    if (records.length > 0 && records.every((r) => r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino)) return { status: 'unchanged' };
+    const sameStat = records.length > 0 && records.every((r) => r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino);
+    if (sameStat && records.every((r) => this.bytesHealthy(r.hash, r.size))) return { status: 'unchanged' };
     if (records.length === 0) {
       const moved = await this.tryMove(watch, f, this.store.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs));
       if (moved) return moved;
@@ -107,7 +109,9 @@ export class WatchSync {
       if (records.length === 0) {
         const moved = await this.tryMove(watch, f, this.store.moveCandidates(watch.id, { hash: id.hash }));
         if (moved) return moved;
-      } else if (records.every((r) => r.hash === id.hash)) {
+      } else if (records.every((r) => r.hash === id.hash) && this.bytesHealthy(id.hash, id.size)) {
+        // Same content as recorded (touched, or copied back in place) and its stored bytes are
+        // fine; otherwise the commit below writes them again (issue #15).
         this.ctx.cdb.write(() => records.forEach((r) => this.store.touchRecord(r.id, id.size, id.mtimeMs, id.ino)));
         return { status: 'unchanged' };
       }
@@ -116,6 +120,10 @@ export class WatchSync {
       if (outcome !== 'changed') return outcome;
     }
     return { status: 'failed', code: 'SOURCE_CHANGED', message: `${f.path} kept changing while it was being read; it will be retried when it changes again` };
+  }
+
+  private bytesHealthy(hash: string, size: number): boolean {
+    return statBlob(this.ctx.paths.objects, hash, size) === 'ok' && !isMarkedDamaged(this.ctx.cdb.db, hash);
   }
 
   private item(watch: WatchRow, f: FileStat, livePartOf: string | undefined): UploadItem {

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { recordBlobState, setBlobState } from '../blobs/blob-health.js';
+import { takeBackFromQuarantine } from '../blobs/quarantine.js';
+import type { EngineContext } from '../engine-context.js';
+import type { CheckReport, LibraryProblem } from './library-check.js';
+
+/** Stores a blob again from a source file with exactly those bytes; damaged bytes in the way are moved aside into `damaged/`. */
+export type RestoreBlob = (hash: string, sourcePath: string, replaceDamaged: boolean) => Promise<{ ok: boolean; movedAside: string | null }>;
+
+/**
+ * Repairs missing or damaged stored bytes without losing anything: a missing blob is taken back
+ * from quarantine, else stored again from a source file that still has exactly those bytes; a
+ * damaged one is replaced from such a source, its damaged file moved into `damaged/` (never
+ * deleted). Returns what was done, or null when nothing could be (the problem stays).
+ */
+export async function repairBytes(ctx: EngineContext, p: LibraryProblem, restoreBlob: RestoreBlob): Promise<string | null> {
+  const hash = p.hash!;
+  const db = ctx.cdb.db;
+  const size = (db.prepare('SELECT size FROM blobs WHERE hash = ?').get(hash) as { size: number }).size;
+  if (p.kind === 'blob-missing' && ctx.cdb.write(() => takeBackFromQuarantine(ctx.paths.objects, ctx.paths.quarantine, hash, size))) {
+    recordBlobState(ctx.cdb, hash, 'ok', ctx.now());
+    return `${p.message}: found in quarantine and put back`;
+  }
+  const sources = db.prepare('SELECT DISTINCT path FROM source_records WHERE hash = ?').all(hash) as { path: string }[];
+  for (const s of sources) {
+    if (!fs.existsSync(s.path)) continue;
+    const r = await restoreBlob(hash, s.path, p.kind !== 'blob-missing');
+    if (!r.ok) continue;
+    recordBlobState(ctx.cdb, hash, 'ok', ctx.now(), true);
+    const aside = r.movedAside ? `the damaged file was moved to ${r.movedAside}; ` : '';
+    return `${p.message}: ${aside}stored again from ${s.path}`;
+  }
+  return null;
+}
+
+/**
+ * Brings the health marks ([Note: Blob health marks]) in line with what a check found: its
+ * missing and damaged blobs are marked, every other marked blob is cleared of "missing" (its
+ * file was there) and, when every byte was re-read, of "damaged" too.
+ */
+export function recordCheckFindings(ctx: EngineContext, report: CheckReport, readData: boolean): void {
+  const found = new Map<string, 'missing' | 'damaged'>();
+  for (const p of report.problems) {
+    if (p.kind === 'blob-missing') found.set(p.hash!, 'missing');
+    else if (p.kind === 'blob-size' || p.kind === 'blob-corrupt') found.set(p.hash!, 'damaged');
+  }
+  const now = ctx.now();
+  const db = ctx.cdb.db;
+  ctx.cdb.write(() => {
+    for (const { hash } of db.prepare('SELECT hash FROM blobs WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL').all() as { hash: string }[]) {
+      if (!found.has(hash)) setBlobState(db, hash, 'ok', now, readData);
+    }
+    for (const [hash, state] of found) setBlobState(db, hash, state, now);
+  });
+}
