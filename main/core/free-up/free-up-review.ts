@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import type { IngestResult } from '../upload/ingest-file.js';
 import { isErrno } from '../errors.js';
+import { mediaTypeFromName } from '../media/media-type.js';
 import { fsPath } from '../media/raw-names.js';
 import { walkTree, type ScannedFile } from '../upload/source-scan.js';
 import type { OffsiteCheck } from '../remote/offsite-verify.js';
@@ -81,7 +83,7 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
   for (const root of roots) {
     for await (const f of sourcesUnder(root, (p) => found.unreadable.push(p), ctx.paths.root)) {
       if (deps.signal?.aborted) return found;
-      const facts: SourceFacts = { size: f.size, mtimeMs: f.mtimeMs, records: catalog.recordFacts(f.path), ignored: false };
+      const facts: SourceFacts = { size: f.size, mtimeMs: f.mtimeMs, records: catalog.recordFacts(f.path), ignored: false, nameIsMedia: mediaTypeFromName(f.path) !== undefined };
       if (facts.records.length === 0) facts.ignored = catalog.isIgnored(f.path);
       const step = decideFreeUp(facts, policy);
       if (step.kind === 'out-of-scope') found.excluded++;
@@ -147,15 +149,24 @@ async function* sourcesUnder(root: string, onUnreadable: (p: string) => void, li
   yield* walkTree(root, (p) => onUnreadable(p.path), libraryRoot);
 }
 
-/** Re-hashes a content's stored bytes: ok, damaged (other bytes, or unreadable), or missing. */
+/**
+ * Re-hashes a content's stored bytes: ok, damaged (other bytes, or unreadable), or missing. What
+ * it finds is recorded like every reader's ([Note: Blob health marks]): status then counts the
+ * photo as damaged, and a watch stores it again from its original, which the review keeps.
+ * An unreadable copy (EIO, a permission) is reported but not marked: that may pass.
+ */
 async function verifyStored(ctx: EngineContext, hash: string, found: ReviewFindings, signal?: AbortSignal): Promise<'ok' | 'damaged' | 'missing'> {
   const r = await hashInWorker(ctx, blobPath(ctx.paths.objects, hash), signal);
-  if (r.kind === 'vanished') return 'missing';
+  if (r.kind === 'vanished') {
+    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
+    return 'missing';
+  }
   if (r.kind !== 'hashed') {
     ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.kind === 'failed' ? r.message : r.kind });
     return 'damaged';
   }
   found.bytesRead += r.size;
+  noteBlobRead(ctx.cdb, hash, r.hash === hash ? 'verified' : 'damaged', ctx.now());
   return r.hash === hash ? 'ok' : 'damaged';
 }
 

@@ -47,6 +47,7 @@ describe('Free up space (DESIGN §11)', () => {
     assert.equal(reasonOf(review, fresh), 'not-backed-up');
     assert.ok(review.bytesRead >= 2 * review.qualifying.bytes, 'every qualifying source and its library copy were read');
     for (const p of files) assert.ok(fs.existsSync(p), 'the review changes nothing');
+    assert.equal(engine.status().damagedBytes, 1, 'the damaged copy the review found is marked, as every reader marks it: a watch stores it again from the kept original');
 
     const result = await engine.freeUp.apply(review.id);
     assert.deepEqual([result.freed, result.skipped.length, result.interrupted], [rest.length, 0, false]);
