@@ -5,7 +5,7 @@ import { decideFreeUp, type FreeUpPolicy, type RecordFacts, type SourceFacts } f
 const H = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
 const record = (over: Partial<RecordFacts> = {}): RecordFacts => ({ fileId: 7, hash: H, size: 100, mtimeMs: 5000, library: 'live', albumIds: [2], date: 1000, ...over });
-const facts = (over: Partial<SourceFacts> = {}): SourceFacts => ({ size: 100, mtimeMs: 5000, records: [record()], ignored: false, ...over });
+const facts = (over: Partial<SourceFacts> = {}): SourceFacts => ({ size: 100, mtimeMs: 5000, records: [record()], ignored: false, nameIsMedia: true, ...over });
 const verified = (over: Partial<SourceFacts> = {}): SourceFacts =>
   facts({ sourceHash: { hash: H }, libraryBytes: { [H]: 'ok' }, offsite: { state: 'verified' }, trashRefusal: null, ...over });
 const policy = (over: Partial<FreeUpPolicy> = {}): FreeUpPolicy => ({ requireOffsite: false, olderThan: null, albumIds: null, useTrash: true, ...over });
@@ -15,8 +15,9 @@ describe('decideFreeUp (DESIGN §11)', () => {
     assert.deepEqual(decideFreeUp(verified(), policy({ requireOffsite: true })), { kind: 'free', fileId: 7, hash: H });
   });
 
-  it('a file never backed up from this path is kept (not backed up)', () => {
+  it('a file never backed up from this path is kept (not backed up), or, when its name is no photo\'s or video\'s, as not a photo or video', () => {
     assert.deepEqual(decideFreeUp(facts({ records: [] }), policy()), { kind: 'keep', reason: 'not-backed-up' });
+    assert.deepEqual(decideFreeUp(facts({ records: [], nameIsMedia: false }), policy()), { kind: 'keep', reason: 'not-media' });
   });
 
   it('a file whose library copy the person deleted is kept with that reason', () => {

@@ -1,6 +1,7 @@
 /** Why a source is kept (not freed). Shown with the file; none of them changes anything. */
 export type KeepReason =
   | 'not-backed-up' // no source record: never backed up from this place
+  | 'not-media' // no source record, and its name is not a photo's or a video's (Shoebox backs up only those)
   | 'deleted-from-library' // its library copy was deleted by you (re-upload protection)
   | 'changed-since-backup' // size, date or content differ from what was backed up
   | 'library-copy-in-trash' // the library file is in Shoebox's Trash (purged in 30 days)
@@ -37,6 +38,8 @@ export interface SourceFacts {
   records: RecordFacts[];
   /** Its library copy was deleted by the person (an ignored source). */
   ignored: boolean;
+  /** Its name has a photo or video extension (for telling why a file never backed up was not). */
+  nameIsMedia: boolean;
   /** Its content hash now: undefined until read. */
   sourceHash?: { hash: string } | { problem: 'unreadable' | 'gone' | 'changing'; message: string };
   /** What re-hashing stored bytes found, by hash: undefined until read. */
@@ -80,7 +83,7 @@ export type FreeUpStep =
  */
 export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
   if (!inScope(f, policy)) return { kind: 'out-of-scope' };
-  if (f.records.length === 0) return { kind: 'keep', reason: f.ignored ? 'deleted-from-library' : 'not-backed-up' };
+  if (f.records.length === 0) return { kind: 'keep', reason: f.ignored ? 'deleted-from-library' : f.nameIsMedia ? 'not-backed-up' : 'not-media' };
   const unchanged = f.records.filter((r) => r.size === f.size && r.mtimeMs === f.mtimeMs);
   if (unchanged.length === 0) return { kind: 'keep', reason: 'changed-since-backup', detail: 'its size or modification time differs from the backed-up file' };
   const live = unchanged.filter((r) => r.library === 'live');
@@ -124,6 +127,7 @@ function inScope(f: SourceFacts, policy: FreeUpPolicy): boolean {
 /** A person's words for a reason (CLI and window). */
 export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'not-backed-up': 'not backed up from here',
+  'not-media': 'not a photo or video, going by its name (Shoebox backs up only those)',
   'deleted-from-library': 'its library copy was deleted (not backed up)',
   'changed-since-backup': 'changed since it was backed up',
   'library-copy-in-trash': "its library copy is in Shoebox's Trash",
