@@ -62,6 +62,26 @@ describe('shoebox free-up (CLI)', () => {
     assert.equal((await runCli(['free-up', '--older-than', 'soon', root], { library, env })).code, 2);
   });
 
+  it('flags: --album may be repeated and never takes the paths after it; import\'s freeing flags need --free-up; --require-offsite without a remote is refused', async () => {
+    const { library, root, env } = await setUp({ 'Summer/a.jpg': 'flags-a', 'Winter/b.jpg': 'flags-b', 'Autumn/c.jpg': 'flags-c' });
+    assert.equal((await runCli(['upload', '--mode', 'separate', root], { library, env })).code, 0);
+    const albums = await runCli(['--json', 'free-up', '--dry-run', '--album', 'Summer', '--album', 'Winter', root], { library, env });
+    assert.equal(albums.code, 0, albums.stderr);
+    const out = JSON.parse(albums.stdout) as { review: { roots: string[]; excluded: number }; qualifying: Array<{ path: string }> };
+    assert.deepEqual(out.qualifying.map((q) => path.basename(q.path)).sort(), ['a.jpg', 'b.jpg']);
+    assert.deepEqual([out.review.roots, out.review.excluded], [[root], 1]);
+    const unknown = await runCli(['free-up', '--album', 'Nowhere', root], { library, env });
+    assert.equal(unknown.code, 7);
+    assert.match(unknown.stderr, /There is no album named "Nowhere"\. `shoebox albums` lists them\./);
+    const orphan = await runCli(['import', root, '--yes', '--dry-run'], { library, env });
+    assert.equal(orphan.code, 2);
+    assert.match(orphan.stderr, /--dry-run, --yes are for freeing the card: add --free-up/);
+    const offsite = await runCli(['free-up', '--require-offsite', '--yes', root], { library, env });
+    assert.equal(offsite.code, 2);
+    assert.match(offsite.stderr, /this library has no offsite copy set up: nothing could be freed.*`shoebox remote add`/);
+    for (const f of ['Summer/a.jpg', 'Winter/b.jpg', 'Autumn/c.jpg']) assert.ok(fs.existsSync(path.join(root, f)), 'nothing was freed');
+  });
+
   it('with `run` watching beside it: freed files stay in their albums, a restore from the Trash uploads nothing, and a later deletion is a deletion again', async () => {
     const { library, root, env, trash } = await setUp({ 'Summer/a.jpg': 'w-fu-a', 'Summer/b.jpg': 'w-fu-b', 'Winter/c.jpg': 'w-fu-c' });
     assert.equal((await runCli(['watch', 'add', root, '--mode', 'separate'], { library, env })).code, 0);

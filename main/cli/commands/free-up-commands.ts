@@ -5,7 +5,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
 import type { FreeUpRequest, FreeUpResult, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { confirm } from './dedup-commands.js';
 
@@ -41,12 +41,14 @@ export function parseOlderThan(text: string, now = Date.now()): number {
 
 /** `shoebox free-up` and `shoebox import` (DESIGN §11, issue #20). */
 export function registerFreeUpCommands(program: Command, io: CliIO, done: (code: number) => void): void {
+  // `--album` takes one name and may be repeated: a variadic option would swallow the paths after it.
+  const collect = (name: string, names: string[] = []) => [...names, name];
   const withFlags = (c: Command, albumFilter: boolean) =>
-    (albumFilter ? c.option('--album <name...>', 'only files in these albums') : c.option('--album <name>', 'the album to back the card up into (default: the card folder\'s name)'))
+    (albumFilter ? c.option('--album <name>', 'only files in this album (repeat for more)', collect) : c.option('--album <name>', 'the album to back the card up into (default: the card folder\'s name)'))
       .option('--older-than <date>', 'only files dated before this (2024-01-31, or an age: 90d, 6m, 2y)')
       .option('--require-offsite', 'only files whose offsite copy is verified too (default where the library has a remote)')
-      .option('--no-require-offsite', 'do not ask the offsite copy')
-      .option('--dry-run', 'only review: change nothing')
+      .option('--no-require-offsite', 'do not check offsite copies')
+      .option('--dry-run', albumFilter ? 'only review: change nothing' : 'back the card up, but only review what could be freed')
       .option('--yes', 'free them without asking')
       .option('--delete', 'delete verified files instead of moving them to the system Trash');
 
@@ -71,6 +73,13 @@ export function registerFreeUpCommands(program: Command, io: CliIO, done: (code:
   ).action(async (card: string, cardFlags: Omit<FreeUpFlags, 'album'> & { album?: string; freeUp?: boolean }, self: Command) => {
     const g = self.optsWithGlobals<GlobalOptions>();
     const { album: chosen, ...flags } = cardFlags;
+    const freeing = (['olderThan', 'requireOffsite', 'dryRun', 'yes', 'delete'] as const).filter((k) => flags[k] !== undefined);
+    if (!flags.freeUp && freeing.length > 0) {
+      const flag = (k: string) => `--${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+      const what = `${freeing.map(flag).join(', ')} ${freeing.length === 1 ? 'is' : 'are'} for freeing the card`;
+      done(reportError(io, g, new ShoeboxError('USAGE', `${what}: add --free-up (or leave ${freeing.length === 1 ? 'it' : 'them'} out to only back it up).`)));
+      return;
+    }
     done(
       await withEngine(io, g, true, async (engine) => {
         const album = chosen ?? path.basename(path.resolve(card));
@@ -151,9 +160,9 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
 
 function printReview(io: CliIO, r: FreeUpReview, where: string): void {
   const kept = r.kept.reduce((n, k) => n + k.files, 0);
-  io.stdout.write(`Looked at ${r.qualifying.files + kept} files under ${r.roots.map(printable).join(', ')}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
-  if (r.excluded > 0) io.stdout.write(`${r.excluded} more are outside the date or album filter.\n`);
-  io.stdout.write(`\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
+  const looked = r.qualifying.files + kept + r.excluded;
+  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} under ${r.roots.map(printable).join(', ')}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
+  io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
   for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
   if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
   if (kept > 0) io.stdout.write(`\nKept ${kept} file${kept === 1 ? '' : 's'} (not freed):\n`);
@@ -163,7 +172,7 @@ function printReview(io: CliIO, r: FreeUpReview, where: string): void {
     if (k.files > 5) io.stdout.write(`    … and ${k.files - 5} more (--json lists every one)\n`);
   }
   for (const u of r.unreadable) io.stdout.write(`  could not read the folder ${printable(u)}; nothing in it is freed\n`);
-  if (!r.requireOffsite) io.stdout.write('\n(The offsite copy was not asked: the library has no remote, or --no-require-offsite.)\n');
+  if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
   io.stdout.write('\n');
 }
 

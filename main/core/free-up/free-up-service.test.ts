@@ -100,10 +100,14 @@ describe('Free up space (DESIGN §11)', () => {
     assert.equal(engine.list().length, 2, 'the library keeps both');
   });
 
-  it('the offsite copy, when required, keeps every source while the library has no remote', async () => {
-    const { engine } = await setUp(2);
-    const review = await engine.freeUp.review({ requireOffsite: true });
-    assert.equal(review.qualifying.files, 0);
-    assert.deepEqual(review.kept.map((k) => [k.reason, k.files]), [['not-offsite', 2]]);
+  it('asking for verified offsite copies where the library has no remote is refused, naming what to do; nothing is freed', async () => {
+    const { engine, files } = await setUp(2);
+    await assert.rejects(engine.freeUp.review({ requireOffsite: true }), (err: Error & { code?: string; hint?: string }) => {
+      assert.equal(err.code, 'INVALID_ARGUMENT');
+      assert.match(err.message, /no offsite copy set up/);
+      assert.match(err.hint ?? '', /shoebox remote add/);
+      return true;
+    });
+    for (const p of files) assert.ok(fs.existsSync(p));
   });
 });

@@ -83,7 +83,11 @@ export class FreeUpService {
     if (method === 'trash' && !this.systemTrash) {
       throw new ShoeboxError('INVALID_ARGUMENT', 'Shoebox cannot reach the system Trash from here (the command line on macOS and Windows). Use Free up space in the Shoebox app, or choose to delete verified files.', { hint: '(`--delete` deletes them instead.)' });
     }
-    const requireOffsite = req.requireOffsite ?? this.remotes.list().length > 0;
+    const remotes = this.remotes.list().length;
+    if (req.requireOffsite && remotes === 0) {
+      throw new ShoeboxError('INVALID_ARGUMENT', 'Verified offsite copies were asked for, but this library has no offsite copy set up: nothing could be freed. Set one up and push to it first, or free without checking offsite copies.', { hint: '(`shoebox remote add`, then `shoebox remote push`.)' });
+    }
+    const requireOffsite = req.requireOffsite ?? remotes > 0;
     const policy: FreeUpPolicy = { requireOffsite, olderThan: req.olderThan ?? null, albumIds: this.albumIds(req.albums), useTrash: method === 'trash' };
     await this.settle();
     const findings = await reviewSources(this.ctx, roots, policy, {
