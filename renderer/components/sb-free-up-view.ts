@@ -1,15 +1,17 @@
+import { TaskStatus } from '@lit/task';
 import { LitElement, css, html } from 'lit';
-import type { FreeUpResult, FreeUpReview, Params } from '../../main/core/api/contract.js';
+import type { CameraCard, FreeUpResult, FreeUpReview, Params, UploadSummary } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { uploadSummaryText } from './sb-upload-panel.js';
 import './sb-state.js';
 
-/** Where a free-up looks: every watched folder, or one folder (a camera card) typed or chosen. */
-type Scope = 'watched' | 'folder';
+/** Where a free-up looks: every watched folder, a folder typed, or a camera card (backed up first). */
+type Scope = 'watched' | 'folder' | 'card';
 
 /**
  * Settings → Free up space (DESIGN §11, issue #20): choose where (every watched folder, or a
@@ -17,12 +19,15 @@ type Scope = 'watched' | 'folder';
  * verifies every file now and shows what can be freed (files, bytes, by folder) and what is kept
  * with the reason; confirm moves them to the system Trash (or deletes them, only when chosen).
  * The engine keeps the reviewed list: the apply sends only the review's id.
- * @fires changed - sources were freed
+ * A camera card mounted now (or the one the window was opened for, `card`) can be chosen: it is
+ * backed up first into an album named after it (and pushed offsite when that is required), then
+ * reviewed — `shoebox import CARD --free-up` in the window ([Note: Camera cards]).
+ * @fires changed - sources were freed (or a card backed up)
  */
 export class SbFreeUpView extends LitElement {
   static override properties = {
     scope: { state: true }, folder: { state: true }, olderThan: { state: true }, offsite: { state: true }, deleting: { state: true },
-    review: { state: true }, result: { state: true }, progress: { state: true },
+    review: { state: true }, result: { state: true }, progress: { state: true }, card: { attribute: false }, chosenCard: { state: true }, backup: { state: true },
   };
   declare scope: Scope;
   declare folder: string;
@@ -33,9 +38,15 @@ export class SbFreeUpView extends LitElement {
   declare review: FreeUpReview | null;
   declare result: FreeUpResult | null;
   declare progress: string | null;
+  /** A card the window was opened for (plugged in just now); chosen until the person picks otherwise. */
+  declare card: CameraCard | null;
+  declare chosenCard: CameraCard | null;
+  /** What backing up the chosen card did, shown with its review. */
+  declare backup: { card: CameraCard; summary: UploadSummary } | null;
   private off?: () => void;
   private readonly session = consumeSession(this);
   private readonly options = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('freeUp.options', {}));
+  private readonly cards = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('freeUp.cards', {}));
   private readonly action = new ActionController(this);
 
   constructor() {
@@ -48,6 +59,18 @@ export class SbFreeUpView extends LitElement {
     this.review = null;
     this.result = null;
     this.progress = null;
+    this.card = null;
+    this.chosenCard = null;
+    this.backup = null;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('card') && this.card) {
+      this.scope = 'card';
+      this.chosenCard = this.card;
+      this.review = null;
+      this.result = null;
+    }
   }
 
   static override styles = [
@@ -101,6 +124,7 @@ export class SbFreeUpView extends LitElement {
       <fieldset>
         <legend>Where</legend>
         <label class="option"><input type="radio" name="scope" .checked=${this.scope === 'watched'} @change=${() => (this.scope = 'watched')} /> Every watched folder${watches.length ? html` <span class="muted">(${watches.map((w) => w.path).join(', ')})</span>` : ''}</label>
+        ${this.renderCards()}
         <label class="option"><input type="radio" name="scope" .checked=${this.scope === 'folder'} @change=${() => (this.scope = 'folder')} /> This folder or camera card:
           <input type="text" aria-label="Folder or card to free up" placeholder="/media/you/EOS_DIGITAL" .value=${this.folder} @input=${(e: Event) => { this.folder = (e.target as HTMLInputElement).value; this.scope = 'folder'; }} /></label>
       </fieldset>
@@ -110,15 +134,28 @@ export class SbFreeUpView extends LitElement {
       <label class="option"><input type="checkbox" .checked=${this.deleting} @change=${(e: Event) => (this.deleting = (e.target as HTMLInputElement).checked)} /> Delete them instead of moving them to ${o.trashLabel ?? 'the Trash'}</label>
       ${this.deleting ? html`<p class="warn">Deleted files cannot be restored from a Trash: only the library will have them.</p>` : ''}
       ${o.trashLabel === null && !this.deleting ? html`<p class="warn">Shoebox cannot reach the system Trash here; only deleting is possible.</p>` : ''}
-      <div class="row gap-above"><button type="submit" class="primary" ?disabled=${busy}>Review</button>
+      <div class="row gap-above"><button type="submit" class="primary" ?disabled=${busy}>${this.scope === 'card' && this.chosenCard ? `Back up ${this.chosenCard.name} and review` : 'Review'}</button>
         ${o.freed.files > 0 ? html`<span class="muted">Freed so far: ${plural(o.freed.files, 'file')}, ${formatBytes(o.freed.bytes)}.</span>` : ''}</div>
     </form>`;
+  }
+
+  /** The camera cards mounted now, and the one the window was opened for: each a choice. */
+  private renderCards() {
+    const cards = [...(this.cards.value ?? [])];
+    if (this.card && !cards.some((c) => c.path === this.card!.path)) cards.unshift(this.card);
+    const chosen = (c: CameraCard) => this.scope === 'card' && this.chosenCard?.path === c.path;
+    return html`${cards.map(
+      (c) => html`<label class="option"><input type="radio" name="scope" .checked=${chosen(c)} @change=${() => { this.scope = 'card'; this.chosenCard = c; }} />
+        Camera card <strong>${printable(c.name)}</strong> <span class="muted path">${printable(c.path)}</span>
+        <span class="muted">— backed up first into the album “${printable(c.name)}”</span></label>`,
+    )}${this.cards.status === TaskStatus.ERROR ? html`<p class="warn">Camera cards could not be looked for: ${(this.cards.error as Error).message}</p>` : ''}`;
   }
 
   private request(): Params<'freeUp.review'> {
     const offsite = this.offsite;
     return {
       ...(this.scope === 'folder' ? { paths: [this.folder.trim()] } : {}),
+      ...(this.scope === 'card' && this.chosenCard ? { paths: [this.chosenCard.path] } : {}),
       ...(this.olderThan ? { olderThan: new Date(`${this.olderThan}T00:00:00`).getTime() } : {}),
       ...(offsite !== null ? { requireOffsite: offsite } : {}),
       ...(this.deleting ? { delete: true } : {}),
@@ -129,9 +166,32 @@ export class SbFreeUpView extends LitElement {
     this.review = null;
     this.result = null;
     this.progress = null;
-    const r = await this.action.run('Verifying…', () => sessionOf(this.session).api.call('freeUp.review', this.request()));
+    this.backup = null;
+    const card = this.scope === 'card' ? this.chosenCard : null;
+    const r = await this.action.run(card ? `Backing up ${card.name}…` : 'Verifying…', async () => {
+      const { api } = sessionOf(this.session);
+      if (card) await this.backUpCard(card);
+      this.progress = null;
+      return api.call('freeUp.review', this.request());
+    });
     this.progress = null;
     if (r) this.review = r;
+  }
+
+  /**
+   * The card goes into the library first, into an album named after it; when offsite copies are
+   * required, they are pushed too (a new photo is not offsite yet, and would only be kept).
+   */
+  private async backUpCard(card: CameraCard): Promise<void> {
+    const { api } = sessionOf(this.session);
+    const summary = await api.call('upload.paths', { paths: [card.path], mode: 'single', album: card.name });
+    this.backup = { card, summary };
+    this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
+    if (!(this.offsite ?? (this.options.value?.remotes ?? 0) > 0)) return;
+    for (const remote of await api.call('remotes.list', {})) {
+      this.progress = `Pushing the new photos to ${remote.url} (offsite copies are verified before anything is freed)…`;
+      await api.call('remotes.push', { url: remote.url });
+    }
   }
 
   private async apply(): Promise<void> {
@@ -152,6 +212,7 @@ export class SbFreeUpView extends LitElement {
     const where = r.method === 'trash' ? `moved to ${this.options.value?.trashLabel ?? 'the Trash'}` : 'deleted';
     const n = r.qualifying.files;
     return html`<section class="card" aria-label="Review">
+        ${this.backup ? html`<p>Backed up ${printable(this.backup.card.name)} into the album “${printable(this.backup.card.name)}”: ${uploadSummaryText(this.backup.summary)}</p>` : ''}
         <p class="big" role="status"><strong>${plural(n, 'file')} can be freed: ${formatBytes(r.qualifying.bytes)}.</strong></p>
         <p class="muted">${plural(n + kept, 'file')} checked in ${r.roots.map(printable).join(', ')}; ${formatBytes(r.bytesRead)} read to verify them${r.requireOffsite ? ', and their offsite copies' : ''}. They will be ${where}; the library keeps each one in every album.${r.method === 'trash' ? ' The space comes back when the Trash is emptied.' : ''}</p>
         ${r.excluded > 0 ? html`<p class="muted">${plural(r.excluded, 'more file')} ${r.excluded === 1 ? 'is' : 'are'} outside the date filter.</p>` : ''}

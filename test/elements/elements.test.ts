@@ -158,6 +158,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
     });
     await mount('sb-free-up-view', {
       'freeUp.options': { result: options },
+      'freeUp.cards': { result: [] },
       'freeUp.review': [{ pending: true }, { result: review('trash') }, { result: review('delete') }],
       'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
     });
@@ -168,6 +169,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
     assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'one review at a time');
     await mount('sb-free-up-view', {
       'freeUp.options': { result: options },
+      'freeUp.cards': { result: [] },
       'freeUp.review': [{ result: review('trash') }, { result: review('delete') }],
       'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
     });
@@ -186,6 +188,44 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Delete 2 files' }).waitFor();
     assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{}, { paths: ['/media/me/CARD'], delete: true }]);
+  });
+
+  it('Free up space: a camera card is backed up into its own album first (and pushed, when offsite copies are required), then reviewed', async () => {
+    const card = { path: '/media/me/EOS_DIGITAL', name: 'EOS_DIGITAL' };
+    const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 1, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
+    const review = { id: 'fedcba9876543210', createdAt: 0, roots: [card.path], method: 'trash', requireOffsite: true, qualifying: { files: 2, bytes: 2048 }, folders: [{ path: `${card.path}/DCIM/100CANON`, files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5 };
+    const remote = { url: 's3://photos/lib', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: null, pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 2, openUploads: 0, pendingDeletes: 0 };
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 1, freed: { files: 0, bytes: 0 } } },
+      'freeUp.cards': { result: [card] },
+      'upload.paths': { result: summary },
+      'remotes.list': { result: [remote] },
+      'remotes.push': { result: { url: remote.url, blobs: 2, bytes: 2048, deleted: 0, snapshot: null, failed: [] } },
+      'freeUp.review': { result: review },
+    });
+    const radio = page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ });
+    await radio.waitFor();
+    assert.equal(await radio.isChecked(), false, 'a card mounted now is offered, not chosen');
+    await radio.check();
+    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
+    await page.getByText('Backed up EOS_DIGITAL into the album “EOS_DIGITAL”: 3 files: 2 new, 1 not photos or videos.').waitFor();
+    assert.deepEqual((await calls('upload.paths')).map((c) => c.params), [{ paths: [card.path], mode: 'single', album: 'EOS_DIGITAL' }]);
+    assert.deepEqual((await calls('remotes.push')).map((c) => c.params), [{ url: remote.url }], 'the new photos are pushed before their offsite copies are asked for');
+    assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{ paths: [card.path] }]);
+
+    // Opened for a card just plugged in (the window's offer): that card is chosen; without a remote nothing is pushed.
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 0, freed: { files: 0, bytes: 0 } } },
+      'freeUp.cards': { error: { code: 'IO_ERROR', userMessage: '/media cannot be read.' } },
+      'upload.paths': { result: summary },
+      'freeUp.review': { result: { ...review, requireOffsite: false } },
+    }, { card });
+    assert.equal(await page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ }).isChecked(), true);
+    await page.getByText('Camera cards could not be looked for: /media cannot be read.').waitFor();
+    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await page.getByText('2 files can be freed').waitFor();
+    assert.deepEqual(await calls('remotes.list'), []);
   });
 
   it('the upload summary adds up and names new names for stored bytes', async () => {

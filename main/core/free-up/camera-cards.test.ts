@@ -15,8 +15,9 @@ const unmount = (dir: string) => spawnSync('umount', ['-l', dir]);
 
 describe('camera cards ([Note: Camera cards])', () => {
   it('removable drives are looked for where desktop systems mount them', () => {
-    assert.deepEqual(mountRoots('linux', 'me'), ['/run/media/me', '/media/me', '/media']);
-    assert.deepEqual(mountRoots('darwin', 'me'), ['/Volumes']);
+    assert.deepEqual(mountRoots('linux', 'me', {}), ['/run/media/me', '/media/me', '/media']);
+    assert.deepEqual(mountRoots('darwin', 'me', {}), ['/Volumes']);
+    assert.deepEqual(mountRoots('linux', 'me', { SHOEBOX_MOUNT_ROOTS: '/mnt/cards::/srv/usb' }), ['/mnt/cards', '/srv/usb'], 'SHOEBOX_MOUNT_ROOTS names other places');
   });
 
   it('a folder with DCIM that is not a mount point is not a card', async () => {

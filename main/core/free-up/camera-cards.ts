@@ -19,10 +19,13 @@ export interface CameraCard {
 // folder in one of those places that is a mount point (another device than its parent; on
 // Windows a drive letter) with DCIM/ at its top. They are looked for every few seconds; a
 // look is a readdir and a few stats. Drives mounted elsewhere (fstab entries, network shares)
-// are not offered: Free up space still takes any folder typed or chosen.
+// are not offered: Free up space still takes any folder typed or chosen. A system that mounts
+// them somewhere else names those places in SHOEBOX_MOUNT_ROOTS (a PATH-like list).
 
 /** Where this system mounts removable drives (drive letters D: to Z: on Windows). */
-export function mountRoots(platform: NodeJS.Platform = process.platform, user = os.userInfo().username): string[] {
+export function mountRoots(platform: NodeJS.Platform = process.platform, user = os.userInfo().username, env: NodeJS.ProcessEnv = process.env): string[] {
+  const given = env.SHOEBOX_MOUNT_ROOTS?.split(platform === 'win32' ? ';' : ':').filter((p) => p.length > 0);
+  if (given && given.length > 0) return given;
   if (platform === 'darwin') return ['/Volumes'];
   if (platform === 'win32') return [];
   return [`/run/media/${user}`, `/media/${user}`, '/media'];
