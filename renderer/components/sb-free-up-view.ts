@@ -86,6 +86,7 @@ export class SbFreeUpView extends LitElement {
       .reason ul { margin: 0.25rem 0 0; padding-left: 1.2rem; }
       .reason li { margin: 0.15rem 0; }
       input[type='text'] { min-width: 22rem; }
+      .intro { margin: 0 0 1rem; max-width: 60rem; }
     `,
   ];
 
@@ -107,7 +108,7 @@ export class SbFreeUpView extends LitElement {
   override render() {
     return html`
       <h2>Free up space</h2>
-      <p class="muted">Delete the originals on this computer (or on a camera card) that are safely in the library. Each one is checked now: its library copy is read back and compared with it byte for byte, and it must be unchanged since it was backed up. The library keeps every photo in every album.</p>
+      <p class="muted intro">Delete the originals on this computer (or on a camera card) that are safely in the library. Each one is checked now: its library copy is read back and compared with it byte for byte, and it must be unchanged since it was backed up. The library keeps every photo in every album.</p>
       ${renderLoad(this.options, this.session.value, { what: 'options', complete: (o) => this.renderForm(o) })}
       ${this.action.error ? html`<sb-state kind="error" .message=${this.action.error} @retry=${() => void (this.review ? this.apply() : this.runReview())}></sb-state>` : ''}
       ${this.action.busy ? html`<sb-state kind="pending" .message=${this.progress ?? this.action.busy}></sb-state>` : ''}

@@ -45,6 +45,7 @@ describe('Free up space in the window', { skip: exe ? false : 'Chromium is not i
     await damaged.getByText('IMG_1002.jpg').waitFor();
     await page.getByRole('region', { name: /^Kept: not a photo or video/ }).getByText('notes.txt').waitFor();
     await page.getByRole('cell', { name: /2023 Lisbon$/ }).waitFor();
+    assert.equal(await page.getByRole('region', { name: /^Kept:/ }).first().getAttribute('aria-label'), 'Kept: its library copy is damaged', 'a damaged library copy is shown before files that were never backed up');
     await screenshot(page, 'free-up-review');
     await page.getByRole('button', { name: 'Move 5 files to the Trash' }).click();
     await page.getByText('Freed 5 files').waitFor({ timeout: 60_000 });

@@ -95,7 +95,7 @@ export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
   if (!same) return { kind: 'keep', reason: 'changed-since-backup', detail: 'same size and date, but its content is not what was backed up' };
   const stored = f.libraryBytes?.[same.hash];
   if (stored === undefined) return { kind: 'read-library', hash: same.hash };
-  const repair = 'keep this original: checking the library with repair restores the copy from it';
+  const repair = 'keep this original: the library copy can be stored again from it (shoebox check --repair; in a watched folder, Shoebox does it when it next starts)';
   if (stored === 'damaged') return { kind: 'keep', reason: 'library-copy-damaged', detail: repair };
   if (stored === 'missing') return { kind: 'keep', reason: 'library-copy-missing', detail: repair };
   if (policy.requireOffsite) {

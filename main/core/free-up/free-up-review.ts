@@ -177,7 +177,17 @@ function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem:
   return { problem: 'unreadable', message: `it ${r.message}` };
 }
 
-/** Kept sources grouped by reason, with totals and the first few of each (for people). */
+/**
+ * The order reasons are shown in: what says something is wrong with the library or the offsite
+ * copy first (a damaged copy must not hide under a hundred notes.txt), then what changed, what
+ * is not offsite yet, what could not be checked, and last what was simply never backed up.
+ */
+const REASON_ORDER: Record<KeepReason, number> = {
+  'library-copy-damaged': 0, 'library-copy-missing': 1, 'offsite-damaged': 2, 'changed-since-backup': 3, 'changed-before-move': 4, 'library-copy-in-trash': 5,
+  'not-offsite': 6, 'offsite-unreachable': 7, unreadable: 8, gone: 9, 'no-trash': 10, 'deleted-from-library': 11, 'not-backed-up': 12, 'not-media': 13,
+};
+
+/** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each (for people). */
 export function summarizeKept(kept: KeptSource[], examples = 50): Array<{ reason: KeepReason; text: string; files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }> {
   const by = new Map<KeepReason, { files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }>();
   for (const k of kept) {
@@ -187,5 +197,5 @@ export function summarizeKept(kept: KeptSource[], examples = 50): Array<{ reason
     if (g.examples.length < examples) g.examples.push({ path: k.path, detail: k.detail });
     by.set(k.reason, g);
   }
-  return [...by].sort((a, b) => b[1].files - a[1].files).map(([reason, g]) => ({ reason, text: KEEP_REASON_TEXT[reason], ...g }));
+  return [...by].sort((a, b) => REASON_ORDER[a[0]] - REASON_ORDER[b[0]]).map(([reason, g]) => ({ reason, text: KEEP_REASON_TEXT[reason], ...g }));
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
+import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import { FreedesktopTrash } from './freedesktop-trash.js';
@@ -60,6 +61,15 @@ describe('Free up space (DESIGN §11)', () => {
     assert.deepEqual(albums(engine), before, 'every library file stays in every album');
     assert.match(engine.status().recentActivity[0]!.message, new RegExp(`^Freed up ${rest.length} files .*moved to the Trash`));
     await assert.rejects(engine.freeUp.apply(review.id), /no longer available/);
+
+    // As the kept original's reason says: when Shoebox next starts, the watch stores the damaged copy again from it.
+    const run = await engine.run();
+    try {
+      await waitFor(() => engine.status().damagedBytes === 0, 30_000, 'the damaged copy stored again');
+      assert.equal(createHash('sha256').update(fs.readFileSync(blobPath(engine.paths.objects, hashOf(damaged)))).digest('hex'), hashOf(damaged));
+    } finally {
+      await run.stop();
+    }
   });
 
   it('a source edited between the review and the move is skipped, not moved', async () => {
