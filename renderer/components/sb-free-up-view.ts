@@ -26,12 +26,14 @@ type Scope = 'watched' | 'folder' | 'card';
  */
 export class SbFreeUpView extends LitElement {
   static override properties = {
-    scope: { state: true }, folder: { state: true }, olderThan: { state: true }, offsite: { state: true }, deleting: { state: true },
+    scope: { state: true }, folder: { state: true }, olderThan: { state: true }, album: { state: true }, offsite: { state: true }, deleting: { state: true },
     review: { state: true }, result: { state: true }, progress: { state: true }, card: { attribute: false }, chosenCard: { state: true }, backup: { state: true },
   };
   declare scope: Scope;
   declare folder: string;
   declare olderThan: string;
+  /** Only files in this album (empty: any). */
+  declare album: string;
   /** Null until the person chooses: then the default (on where a remote exists) applies. */
   declare offsite: boolean | null;
   declare deleting: boolean;
@@ -46,6 +48,7 @@ export class SbFreeUpView extends LitElement {
   private off?: () => void;
   private readonly session = consumeSession(this);
   private readonly options = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('freeUp.options', {}));
+  private readonly albums = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('albums.list', {}));
   private readonly cards = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('freeUp.cards', {}));
   private readonly action = new ActionController(this);
 
@@ -54,6 +57,7 @@ export class SbFreeUpView extends LitElement {
     this.scope = 'watched';
     this.folder = '';
     this.olderThan = '';
+    this.album = '';
     this.offsite = null;
     this.deleting = false;
     this.review = null;
@@ -130,6 +134,8 @@ export class SbFreeUpView extends LitElement {
           <input type="text" aria-label="Folder or card to free up" placeholder="/media/you/EOS_DIGITAL" .value=${this.folder} @input=${(e: Event) => { this.folder = (e.target as HTMLInputElement).value; this.scope = 'folder'; }} /></label>
       </fieldset>
       <label class="option">Only files dated before <input type="date" aria-label="Only files dated before" .value=${this.olderThan} @change=${(e: Event) => (this.olderThan = (e.target as HTMLInputElement).value)} /> <span class="muted">(optional)</span></label>
+      <label class="option">Only files in the album <input type="text" list="free-up-albums" aria-label="Only files in the album" placeholder="any album" .value=${this.album} @input=${(e: Event) => (this.album = (e.target as HTMLInputElement).value)} /> <span class="muted">(optional)</span></label>
+      <datalist id="free-up-albums">${(this.albums.value ?? []).map((a) => html`<option value=${a.name}></option>`)}</datalist>
       <label class="option"><input type="checkbox" .checked=${offsite} ?disabled=${o.remotes === 0} @change=${(e: Event) => (this.offsite = (e.target as HTMLInputElement).checked)} /> Only files whose offsite copy is verified too
         <span class="muted">${o.remotes === 0 ? '(no offsite copy is set up)' : '(each is downloaded, decrypted and compared)'}</span></label>
       <label class="option"><input type="checkbox" .checked=${this.deleting} @change=${(e: Event) => (this.deleting = (e.target as HTMLInputElement).checked)} /> Delete them instead of moving them to ${o.trashLabel ?? 'the Trash'}</label>
@@ -158,6 +164,7 @@ export class SbFreeUpView extends LitElement {
       ...(this.scope === 'folder' ? { paths: [this.folder.trim()] } : {}),
       ...(this.scope === 'card' && this.chosenCard ? { paths: [this.chosenCard.path] } : {}),
       ...(this.olderThan ? { olderThan: new Date(`${this.olderThan}T00:00:00`).getTime() } : {}),
+      ...(this.album.trim() ? { albums: [this.album.trim()] } : {}),
       ...(offsite !== null ? { requireOffsite: offsite } : {}),
       ...(this.deleting ? { delete: true } : {}),
     };
@@ -216,7 +223,7 @@ export class SbFreeUpView extends LitElement {
         ${this.backup ? html`<p>Backed up ${printable(this.backup.card.name)} into the album “${printable(this.backup.card.name)}”: ${uploadSummaryText(this.backup.summary)}</p>` : ''}
         <p class="big" role="status"><strong>${plural(n, 'file')} can be freed: ${formatBytes(r.qualifying.bytes)}.</strong></p>
         <p class="muted">${plural(n + kept, 'file')} checked in ${r.roots.map(printable).join(', ')}; ${formatBytes(r.bytesRead)} read to verify them${r.requireOffsite ? ', and their offsite copies' : ''}. They will be ${where}; the library keeps each one in every album.${r.method === 'trash' ? ' The space comes back when the Trash is emptied.' : ''}</p>
-        ${r.excluded > 0 ? html`<p class="muted">${plural(r.excluded, 'more file')} ${r.excluded === 1 ? 'is' : 'are'} outside the date filter.</p>` : ''}
+        ${r.excluded > 0 ? html`<p class="muted">${plural(r.excluded, 'more file')} ${r.excluded === 1 ? 'is' : 'are'} outside the date or album filter.</p>` : ''}
         ${n > 0
           ? html`<div class="row gap-above"><button class=${r.method === 'trash' ? 'primary' : 'danger'} @click=${() => void this.apply()}>${r.method === 'trash' ? `Move ${plural(n, 'file')} to ${this.options.value?.trashLabel ?? 'the Trash'}` : `Delete ${plural(n, 'file')}`}</button>
               <button @click=${() => (this.review = null)}>Cancel</button></div>`

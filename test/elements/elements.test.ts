@@ -171,6 +171,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'freeUp.options': { result: options },
       'freeUp.cards': { result: [] },
       'freeUp.review': [{ result: review('trash') }, { result: review('delete') }],
+      'albums.list': { result: [{ id: 1, name: 'Trip', kind: 'user', fileCount: 2, bytes: 2048, coverId: null }] },
       'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
     });
     await page.getByRole('button', { name: 'Review' }).click();
@@ -185,9 +186,13 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
     await page.getByText('Deleted files cannot be restored from a Trash').waitFor();
     await page.getByRole('radio', { name: /This folder or camera card/ }).check();
     await page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/media/me/CARD');
+    await page.getByRole('combobox', { name: 'Only files in the album' }).fill('Trip ');
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Delete 2 files' }).waitFor();
-    assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{}, { paths: ['/media/me/CARD'], delete: true }]);
+    assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{}, { paths: ['/media/me/CARD'], albums: ['Trip'], delete: true }]);
+    type Doc = { querySelector(s: string): { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ value: string }> } } };
+    const offered = await page.evaluate(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelector('sb-free-up-view').shadowRoot.querySelectorAll('datalist option'), (o) => o.value));
+    assert.deepEqual(offered, ['Trip'], 'the album names are offered');
   });
 
   it('Free up space: a camera card is backed up into its own album first (and pushed, when offsite copies are required), then reviewed', async () => {
