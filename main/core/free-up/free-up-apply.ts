@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { blobPath } from '../blobs/blob-store.js';
+import { recordBlobState, statBlob } from '../blobs/blob-health.js';
 import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
 import { FreedSources, type FreedRow } from '../catalog/freed-sources.js';
 import type { EngineContext } from '../engine-context.js';
@@ -9,7 +9,7 @@ import { injectFault } from '../faults.js';
 import { fsPath } from '../media/raw-names.js';
 import type { KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
-import { hashInWorker, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
+import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
 import { present, type SystemTrash } from './system-trash.js';
 
 /** What freeing did. */
@@ -31,9 +31,10 @@ class Skip extends Error {
 
 /**
  * Frees verified sources (DESIGN §11), one at a time through the move, each re-checked right
- * before it: its bytes are hashed again in a worker (several files ahead, in parallel), the
- * library still holds its content, and — inside the move, after the Trash's bookkeeping is
- * written — its size, modification time and inode are looked at once more. Then per file:
+ * before it: its bytes and its library copy's stored bytes are hashed again in a worker
+ * (several files ahead, in parallel), the library still holds its content, and — inside the
+ * move, after the Trash's bookkeeping is written — its size, modification time and inode, and
+ * its library copy's size, are looked at once more. Then per file:
  * the intent is committed (catalog), the Trash reserves a place (the .trashinfo), the file is
  * renamed into the Trash (or, when chosen, deleted), and the intent is marked done. A crash at
  * any step leaves the file in place or in the Trash; `settleInterrupted` finishes the story.
@@ -93,7 +94,7 @@ export async function freeCandidates(
   return out;
 }
 
-/** Hashes the source again and checks the library still holds its content: null when all is as verified. */
+/** Hashes the source again, checks the library still holds its content and re-hashes its stored bytes: null when all is as verified. */
 async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCandidate, signal?: AbortSignal): Promise<Skip | null> {
   const r = await hashInWorker(ctx, c.path, signal);
   if (r.kind === 'vanished') return new Skip('gone', 'it was gone when its turn came');
@@ -102,12 +103,11 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
     return new Skip('changed-before-move', 'it changed after the review (its bytes, size, date or inode differ from what was verified)');
   }
   if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash after the review');
-  try {
-    if ((await fs.stat(blobPath(ctx.paths.objects, c.hash))).size !== c.size) return new Skip('library-copy-damaged', 'its library copy changed size after the review');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return new Skip('library-copy-missing', 'its library copy went missing after the review');
-    throw err;
-  }
+  // The stored bytes are read again too, not just looked at: a copy damaged since the review
+  // (hours may pass before a confirmation) must keep its original.
+  const stored = await verifyStored(ctx, c.hash, () => undefined, signal);
+  if (stored === 'missing') return new Skip('library-copy-missing', 'its library copy went missing after the review; keep this original: the library copy can be stored again from it (shoebox check --repair)');
+  if (stored === 'damaged') return new Skip('library-copy-damaged', 'its library copy was damaged after the review; keep this original: the library copy can be stored again from it (shoebox check --repair; in a watched folder, Shoebox does it when it next starts)');
   return null;
 }
 
@@ -128,6 +128,11 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
     });
     if (!st) throw new Skip('gone', 'it was gone when its turn came');
     if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'it changed right before the move');
+    const stored = statBlob(ctx.paths.objects, c.hash, c.size);
+    if (stored !== 'ok') {
+      recordBlobState(ctx.cdb, c.hash, stored, ctx.now());
+      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed size'} right before the move; keep this original: the library copy can be stored again from it (shoebox check --repair)`);
+    }
   };
   try {
     if (trash) {

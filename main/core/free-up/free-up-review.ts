@@ -115,7 +115,7 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
             facts.sourceHash = sourceProblem(r);
           }
         } else if (step.kind === 'read-library') {
-          const state = await memo(stored, step.hash, () => verifyStored(ctx, step.hash, found, deps.signal));
+          const state = await memo(stored, step.hash, () => verifyStored(ctx, step.hash, (n) => (found.bytesRead += n), deps.signal));
           facts.libraryBytes = { ...facts.libraryBytes, [step.hash]: state };
         } else if (step.kind === 'read-offsite') {
           const check = await memo(offsite, step.hash, () => deps.offsite(step.hash));
@@ -153,9 +153,10 @@ async function* sourcesUnder(root: string, onUnreadable: (p: string) => void, li
  * Re-hashes a content's stored bytes: ok, damaged (other bytes, or unreadable), or missing. What
  * it finds is recorded like every reader's ([Note: Blob health marks]): status then counts the
  * photo as damaged, and a watch stores it again from its original, which the review keeps.
- * An unreadable copy (EIO, a permission) is reported but not marked: that may pass.
+ * An unreadable copy (EIO, a permission) is reported but not marked: that may pass. The review
+ * calls it once per content; the move calls it again right before each source goes.
  */
-async function verifyStored(ctx: EngineContext, hash: string, found: ReviewFindings, signal?: AbortSignal): Promise<'ok' | 'damaged' | 'missing'> {
+export async function verifyStored(ctx: EngineContext, hash: string, onRead: (bytes: number) => void, signal?: AbortSignal): Promise<'ok' | 'damaged' | 'missing'> {
   const r = await hashInWorker(ctx, blobPath(ctx.paths.objects, hash), signal);
   if (r.kind === 'vanished') {
     noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
@@ -165,7 +166,7 @@ async function verifyStored(ctx: EngineContext, hash: string, found: ReviewFindi
     ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.kind === 'failed' ? r.message : r.kind });
     return 'damaged';
   }
-  found.bytesRead += r.size;
+  onRead(r.size);
   noteBlobRead(ctx.cdb, hash, r.hash === hash ? 'verified' : 'damaged', ctx.now());
   return r.hash === hash ? 'ok' : 'damaged';
 }

@@ -84,6 +84,28 @@ describe('Free up space (DESIGN §11)', () => {
     assert.ok(fs.existsSync(touched));
   });
 
+  for (const del of [false, true]) {
+    it(`a library copy damaged between the review and the confirmation keeps its original (${del ? 'deleting' : 'moving to the Trash'}), with the reason`, async () => {
+      const { engine, data, files } = await setUp(3);
+      const review = await engine.freeUp.review({ delete: del });
+      assert.equal(review.qualifying.files, 3);
+      const [hurt, ...rest] = files as [string, ...string[]];
+      const blob = blobPath(engine.paths.objects, engine.list().find((r) => r.name === path.basename(hurt))!.hash);
+      const bytes = fs.readFileSync(blob);
+      bytes[bytes.length >> 1]! ^= 0xff; // one flipped byte: same size, other content
+      fs.chmodSync(blob, 0o644);
+      fs.writeFileSync(blob, bytes);
+      const result = await engine.freeUp.apply(review.id);
+      assert.equal(result.freed, 2);
+      assert.deepEqual(result.skipped.map((s) => [s.reason, s.examples.map((x) => x.path)]), [['library-copy-damaged', [hurt]]]);
+      assert.match(result.skipped[0]!.examples[0]!.detail ?? '', /damaged after the review.*keep this original/);
+      assert.ok(fs.existsSync(hurt), 'the original of a damaged copy stays where it is');
+      assert.equal(fs.existsSync(path.join(data, 'Trash/files', path.basename(hurt))), false);
+      for (const p of rest) assert.equal(fs.existsSync(p), false, `${p} was freed`);
+      assert.equal(engine.status().damagedBytes, 1, 'the damage found at the move is marked like every reader marks it');
+    });
+  }
+
   it('filters: a date filter leaves newer files out, an album filter keeps to its albums, and a file path frees just that file', async () => {
     const { engine, files } = await setUp(6);
     const all = await engine.freeUp.review({ olderThan: Date.now() + 86_400_000 });
