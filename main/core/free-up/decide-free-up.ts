@@ -13,7 +13,8 @@ export type KeepReason =
   | 'unreadable' // the source cannot be read now
   | 'gone' // the source vanished while being checked
   | 'no-trash' // there is no Trash it can go to (and deleting was not chosen)
-  | 'changed-before-move'; // it changed between the review and the move (found at the move)
+  | 'changed-before-move' // it changed between the review and the move (found at the move)
+  | 'cannot-move'; // its folder is read-only or not writable by this user (found at the move)
 
 /** What the catalog says about one source record of the file's path. */
 export interface RecordFacts {
@@ -140,4 +141,5 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   gone: 'vanished while being checked',
   'no-trash': 'no Trash to move it to',
   'changed-before-move': 'changed after the review',
+  'cannot-move': 'cannot be moved from its folder',
 };

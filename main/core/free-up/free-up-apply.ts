@@ -10,7 +10,7 @@ import { fsPath } from '../media/raw-names.js';
 import type { KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
 import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
-import { present, type SystemTrash } from './system-trash.js';
+import { SourceNotMovable, notMovable, present, type SystemTrash } from './system-trash.js';
 
 /** What freeing did. */
 export interface FreeUpOutcome {
@@ -77,6 +77,7 @@ export async function freeCandidates(
           out.bytesFreed += c.size;
         } catch (err) {
           if (err instanceof Skip) out.skipped.push({ path: c.path, size: c.size, reason: err.reason, detail: err.detail });
+          else if (err instanceof SourceNotMovable) out.skipped.push({ path: c.path, size: c.size, reason: 'cannot-move', detail: err.message });
           else if (err instanceof TrashRefusal) out.skipped.push({ path: c.path, size: c.size, reason: 'no-trash', detail: err.message });
           else fatal ??= err;
         }
@@ -100,7 +101,7 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
   if (r.kind === 'vanished') return new Skip('gone', 'it was gone when its turn came');
   if (r.kind !== 'hashed') return new Skip('changed-before-move', r.kind === 'failed' ? `it ${r.message}` : 'it is no longer a regular file');
   if (r.hash !== c.hash || r.size !== c.size || r.mtimeMs !== c.mtimeMs || r.ino !== c.ino) {
-    return new Skip('changed-before-move', 'it changed after the review (its bytes, size, date or inode differ from what was verified)');
+    return new Skip('changed-before-move', 'its bytes, size, date or inode differ from what was verified');
   }
   if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash after the review');
   // The stored bytes are read again too, not just looked at: a copy damaged since the review
@@ -127,7 +128,7 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
       throw err;
     });
     if (!st) throw new Skip('gone', 'it was gone when its turn came');
-    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'it changed right before the move');
+    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'its size, date or inode differed right before the move');
     const stored = statBlob(ctx.paths.objects, c.hash, c.size);
     if (stored !== 'ok') {
       recordBlobState(ctx.cdb, c.hash, stored, ctx.now());
@@ -150,7 +151,9 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
       write(() => freed.intend({ ...row, method: 'delete', trashDir: null, trashName: null }));
       injectFault('free-up-intent');
       await lastLook();
-      await fs.unlink(fsPath(c.path));
+      await fs.unlink(fsPath(c.path)).catch((err: unknown) => {
+        throw notMovable(err, c.path) ?? err;
+      });
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
     }

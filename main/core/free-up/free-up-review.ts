@@ -185,7 +185,7 @@ function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem:
  */
 const REASON_ORDER: Record<KeepReason, number> = {
   'library-copy-damaged': 0, 'library-copy-missing': 1, 'offsite-damaged': 2, 'changed-since-backup': 3, 'changed-before-move': 4, 'library-copy-in-trash': 5,
-  'not-offsite': 6, 'offsite-unreachable': 7, unreadable: 8, gone: 9, 'no-trash': 10, 'deleted-from-library': 11, 'not-backed-up': 12, 'not-media': 13,
+  'not-offsite': 6, 'offsite-unreachable': 7, unreadable: 8, gone: 9, 'no-trash': 10, 'cannot-move': 11, 'deleted-from-library': 12, 'not-backed-up': 13, 'not-media': 14,
 };
 
 /** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each (for people). */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -103,6 +104,33 @@ describe('Free up space (DESIGN §11)', () => {
       assert.equal(fs.existsSync(path.join(data, 'Trash/files', path.basename(hurt))), false);
       for (const p of rest) assert.equal(fs.existsSync(p), false, `${p} was freed`);
       assert.equal(engine.status().damagedBytes, 1, 'the damage found at the move is marked like every reader marks it');
+    });
+  }
+
+  for (const del of [false, true]) {
+    it(`a source in a read-only folder is kept with the reason and the rest are freed (${del ? 'deleting' : 'moving to the Trash'})`, async (t) => {
+      const { engine, root, files } = await setUp(4);
+      const locked = path.join(root, 'Winter');
+      // Root writes anywhere but into an immutable folder; anyone else is stopped by its mode.
+      const lock = (on: boolean) => (process.getuid?.() === 0 ? execFileSync('chattr', [on ? '+i' : '-i', locked], { stdio: 'pipe' }) : fs.chmodSync(locked, on ? 0o555 : 0o755));
+      const review = await engine.freeUp.review({ delete: del });
+      assert.equal(review.qualifying.files, 4);
+      try {
+        lock(true);
+      } catch (err) {
+        t.skip(`chattr +i is not supported here: ${(err as Error).message}`);
+        return;
+      }
+      try {
+        const result = await engine.freeUp.apply(review.id);
+        const inLocked = files.filter((p) => path.dirname(p) === locked);
+        assert.equal(result.freed, files.length - inLocked.length);
+        assert.deepEqual(result.skipped.map((s) => [s.reason, s.files]), [['cannot-move', inLocked.length]]);
+        assert.match(result.skipped[0]!.examples[0]!.detail ?? '', new RegExp(`its folder ${locked} is read-only or not writable by you .*\\((EPERM|EACCES)\\)`));
+        for (const p of files) assert.equal(fs.existsSync(p), inLocked.includes(p), `${p} ${inLocked.includes(p) ? 'stays' : 'was freed'}`);
+      } finally {
+        lock(false);
+      }
     });
   }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { fsPath, nameFromBytes } from '../media/raw-names.js';
-import { present, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
+import { notMovable, present, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
 
 // [Note: The freedesktop Trash]
 // Linux file managers (GNOME Files, Dolphin, Thunar…) share one Trash, specified by
@@ -106,7 +106,7 @@ export class FreedesktopTrash implements SystemTrash {
       } catch (err) {
         await fs.rm(fsPath(infoFile(trash.dir, name)), { force: true });
         if (isErrno(err, 'EXDEV')) throw new TrashRefusal(`${trash.dir} is on another drive than ${file} (a bind mount?), and Shoebox moves files only within a drive`);
-        throw err;
+        throw notMovable(err, file) ?? err;
       }
       // No fsync of files/ or the source's folder: a rename is atomic through a crash (the file
       // is in one place or the other) and its info file is already durable, which is all a

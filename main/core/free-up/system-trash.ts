@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { isErrno } from '../errors.js';
 import { fsPath } from '../media/raw-names.js';
 
@@ -36,6 +37,18 @@ export interface SystemTrash {
    * the Trash had written for it is removed), in the Trash, or in neither.
    */
   settle(file: string, place: TrashPlace): Promise<SettledMove>;
+}
+
+/** A source that cannot be moved or deleted: its folder is read-only or not writable by this user (it stays where it is). */
+export class SourceNotMovable extends Error {
+  override readonly name = 'SourceNotMovable';
+}
+
+/** A SourceNotMovable for a move or unlink of `file` that failed with EACCES, EPERM or EROFS; else null. */
+export function notMovable(err: unknown, file: string): SourceNotMovable | null {
+  if (!isErrno(err, 'EACCES', 'EPERM', 'EROFS')) return null;
+  const why = isErrno(err, 'EROFS') ? 'is on a read-only drive' : 'is read-only or not writable by you (or the file is locked)';
+  return new SourceNotMovable(`its folder ${path.dirname(file)} ${why} (${(err).code})`);
 }
 
 /** True if a regular file (or anything) is at `p`. */
