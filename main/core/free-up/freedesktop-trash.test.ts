@@ -134,6 +134,41 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
       fs.rmSync(admin, { recursive: true });
     });
 
+    it('a $topdir/.Trash-$uid that is a symlink or not the user\'s is not used: refused with the reason, the file untouched; a bad .Trash/$uid falls back to .Trash-$uid', { skip: mnt ? false : 'needs root to mount a tmpfs' }, async () => {
+      const data = path.join(tempDir(), 'data');
+      const elsewhere = tempDir('shoebox-elsewhere-');
+      const own = path.join(mnt!.dir, '.Trash-55');
+      const src = path.join(mnt!.dir, 'c.jpg');
+      fs.writeFileSync(src, 'c');
+      const trash = new FreedesktopTrash({ dataHome: data, uid: 55 });
+      try {
+        fs.symlinkSync(elsewhere, own);
+        assert.match((await trash.refusal(src)) ?? '', /\.Trash-55 is a symbolic link, so Shoebox does not use it/);
+        await assert.rejects(trash.moveToTrash(src, noHooks), (err) => err instanceof TrashRefusal);
+        fs.rmSync(own);
+        fs.mkdirSync(path.join(own, 'files'), { recursive: true, mode: 0o700 });
+        fs.symlinkSync(elsewhere, path.join(own, 'info'));
+        assert.match((await trash.refusal(src)) ?? '', /info is a symbolic link/);
+        fs.rmSync(own, { recursive: true });
+        fs.mkdirSync(own, { mode: 0o700 });
+        fs.chownSync(own, 65534, 65534);
+        assert.match((await trash.refusal(src)) ?? '', /belongs to another user \(uid 65534\)/);
+        await assert.rejects(trash.moveToTrash(src, noHooks), (err) => err instanceof TrashRefusal);
+        assert.equal(fs.readFileSync(src, 'utf8'), 'c');
+        assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing went where the link pointed');
+        fs.rmSync(own, { recursive: true });
+        const admin = path.join(mnt!.dir, '.Trash');
+        fs.mkdirSync(admin);
+        fs.chmodSync(admin, 0o1777);
+        fs.symlinkSync(elsewhere, path.join(admin, '55'));
+        assert.equal((await trash.moveToTrash(src, noHooks)).trashDir, own, 'a symlinked .Trash/$uid falls back to .Trash-$uid');
+        assert.deepEqual(fs.readdirSync(elsewhere), []);
+      } finally {
+        fs.rmSync(own, { recursive: true, force: true });
+        fs.rmSync(path.join(mnt!.dir, '.Trash'), { recursive: true, force: true });
+      }
+    });
+
     it('a read-only drive has no Trash: refused with the reason, the file untouched', { skip: mnt ? false : 'needs root to mount a tmpfs' }, async () => {
       const src = path.join(mnt!.dir, 'ro.jpg');
       fs.writeFileSync(src, 'ro');

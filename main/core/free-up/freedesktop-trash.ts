@@ -12,6 +12,9 @@ import { notMovable, present, type SettledMove, type SystemTrash, type TrashMove
 //   $XDG_DATA_HOME/Trash; files on another mount go to that mount's top directory: to
 //   $topdir/.Trash/$uid when an administrator made $topdir/.Trash (a real folder, not a symlink,
 //   with the sticky bit), else to $topdir/.Trash-$uid, made now (0700). Each has files/ and info/.
+//   An existing $uid folder (and its files/, info/) must be a real folder of the user's, not
+//   writable by others, as GLib checks: a planted symlink would send photos anywhere. A bad
+//   .Trash/$uid falls back to .Trash-$uid; a bad .Trash-$uid is refused with the reason.
 // - The info file `info/NAME.trashinfo` is created first, exclusively (O_EXCL: that reserves
 //   NAME against every other program), written and fsynced; only then is the file renamed to
 //   `files/NAME`. Path= is percent-encoded (RFC 2396), absolute in the home Trash and relative to
@@ -142,14 +145,19 @@ export class FreedesktopTrash implements SystemTrash {
     if (await usableAdminTrash(admin)) {
       const mine = path.join(admin, String(this.uid));
       try {
-        if (create) await makeTrash(mine);
-        else if (!(await present(mine))) await fs.access(admin, fs.constants.W_OK);
-        return { dir: mine, topdir, realFile };
+        // A $uid folder that is a symlink, or not ours, is not used: the spec's fallback is .Trash-$uid.
+        if ((await unsafeTrashDir(mine)) === null) {
+          if (create) await makeTrash(mine);
+          else if (!(await present(mine))) await fs.access(admin, fs.constants.W_OK);
+          return { dir: mine, topdir, realFile };
+        }
       } catch (err) {
         if (!isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw err; // the spec: fall back to .Trash-$uid
       }
     }
     const own = path.join(topdir, `.Trash-${this.uid}`);
+    const unsafe = await unsafeTrashDir(own);
+    if (unsafe !== null) throw new TrashRefusal(`the drive's Trash ${unsafe}, so Shoebox does not use it (anyone able to write to ${topdir} could have made it): remove it, or free up with deleting chosen`);
     try {
       if (!(await present(own))) await fs.access(topdir, fs.constants.W_OK);
       if (create) await makeTrash(own);
@@ -237,6 +245,31 @@ async function usableAdminTrash(admin: string): Promise<boolean> {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
     throw err;
   }
+}
+
+/**
+ * Why a top-directory Trash folder (`.Trash-$uid`, `.Trash/$uid`) must not be used, or null
+ * when it is absent or safe: it and its files/ and info/, where present, must be real folders
+ * (no symlink), owned by the user running Shoebox, and not writable by others (GLib's checks).
+ * Anyone who can write to a card's top folder can plant one, to have photos moved elsewhere.
+ */
+async function unsafeTrashDir(dir: string): Promise<string | null> {
+  const me = process.geteuid?.();
+  for (const p of [dir, path.join(dir, 'files'), path.join(dir, 'info')]) {
+    const st = await fs.lstat(fsPath(p)).catch((err: unknown) => {
+      if (isErrno(err, 'ENOENT')) return null;
+      throw err;
+    });
+    if (st === null) {
+      if (p === dir) return null;
+      continue;
+    }
+    if (st.isSymbolicLink()) return `${p} is a symbolic link`;
+    if (!st.isDirectory()) return `${p} is not a folder`;
+    if (me !== undefined && st.uid !== me) return `${p} belongs to another user (uid ${st.uid})`;
+    if ((st.mode & 0o022) !== 0) return `${p} can be written by other users`;
+  }
+  return null;
 }
 
 async function makeTrash(dir: string): Promise<void> {
