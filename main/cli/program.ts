@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve-command.js';
 import { registerExportCommands } from './commands/export-commands.js';
 import { registerSimilar } from './commands/similar-command.js';
 import { registerRemoteCommands } from './commands/remote-commands.js';
+import { registerFreeUpCommands } from './commands/free-up-commands.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   registerExportCommands(program, io, done);
   registerSimilar(program, io, done);
   registerRemoteCommands(program, io, done);
+  registerFreeUpCommands(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

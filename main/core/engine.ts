@@ -45,6 +45,9 @@ import { injectFault } from './faults.js';
 import { CaptureDateService } from './dates/capture-date-service.js';
 import { MediaService } from './media/media-service.js';
 import { PhotoLibrary } from './photo-library.js';
+import { FreeUpService } from './free-up/free-up-service.js';
+import { defaultSystemTrash } from './free-up/freedesktop-trash.js';
+import type { SystemTrash } from './free-up/system-trash.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -60,6 +63,8 @@ export interface EngineOptions {
   modelPath?: string;
   /** Where remotes' access keys are kept (the desktop app passes its keychain-backed store). */
   credentials?: CredentialStore;
+  /** The system Trash for Free up space (the desktop app passes Electron's); default: the freedesktop Trash on Linux. */
+  systemTrash?: SystemTrash | null;
 }
 
 /** A snapshot of the library for `status`. */
@@ -125,12 +130,14 @@ export class Engine {
   readonly media: MediaService;
   /** The timeline, file info and album edits from the window (issue #16). */
   readonly photos: PhotoLibrary;
+  /** Free up space: verified sources to the system Trash (DESIGN §11, issue #20). */
+  readonly freeUp: FreeUpService;
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private readonly upkeep: BlobUpkeep;
   private running: RunHandle | undefined;
 
-  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
+  private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string, systemTrash: SystemTrash | null) {
     const pipeline = new UploadPipeline(ctx);
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
@@ -145,6 +152,7 @@ export class Engine {
     this.dates = new CaptureDateService(ctx);
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
+    this.freeUp = new FreeUpService(ctx, this.remotes, this.watchStore, systemTrash);
     this.upkeep = new BlobUpkeep(ctx, (hashes) => {
       this.thumbnails.forget(hashes);
       this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
@@ -179,7 +187,7 @@ export class Engine {
         log, now, retryDelayMs: opts.retryDelayMs ?? 250, ...(opts.credentials ? { credentials: opts.credentials } : {}),
         dirty: false,
       };
-      const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
+      const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath), opts.systemTrash !== undefined ? opts.systemTrash : defaultSystemTrash());
       engine.upkeep.finishPurge(); // blobs of a purge cut short by a crash
       return engine;
     } catch (err) {
@@ -294,6 +302,7 @@ export class Engine {
       snapshots.start();
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
+      await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
       this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       await this.watches.start();
       setTimeout(indexSome, 2000);

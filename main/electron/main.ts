@@ -27,6 +27,7 @@ import { decideNotifications, initialNotifyState } from './notification-rules.js
 import { throttleLatest, trayPresentation } from './tray-state.js';
 import { errorFields, logUnhandled } from './unhandled.js';
 import { WindowEventGate } from './window-events.js';
+import { ShellTrash } from '../core/free-up/system-trash.js';
 import { rendererIndexUrl } from './window-security.js';
 import { parseWindowState, type WindowState } from './window-state.js';
 
@@ -57,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
   let run: RunHandle | undefined;
   let dispatcher: ApiDispatcher | undefined;
   let stopStatusEvents: (() => void) | undefined;
+  let stopCardEvents: (() => void) | undefined;
   let quitting = false;
   let trayMenuLabels: string[] = [];
   const gate = new WindowEventGate();
@@ -152,6 +154,7 @@ if (!app.requestSingleInstanceLock()) {
       let code = 0;
       try {
         stopStatusEvents?.(); // no status read after the library closes
+        stopCardEvents?.();
         clearInterval(statusTick);
         await run?.stop();
         await closing?.close();
@@ -174,7 +177,7 @@ if (!app.requestSingleInstanceLock()) {
       if ('problem' in sqliteBinding) throw new ShoeboxError('NATIVE_BUILD_MISSING', sqliteBinding.problem);
       process.env[SQLITE_BINDING_ENV] = sqliteBinding.file; // read by openDatabase, here and in worker threads
       const credentials = new SafeStorageCredentialStore(safeStorage, path.join(app.getPath('userData'), 'remote-credentials.json'));
-      engine = Engine.open({ libraryDir: resolveLibraryDir(undefined, process.env), log, credentials });
+      engine = Engine.open({ libraryDir: resolveLibraryDir(undefined, process.env), log, credentials, ...shellTrash() });
       log.info('Shoebox started', { version: app.getVersion(), electron: process.versions.electron, library: engine.paths.root, sqlite: sqliteBinding.file, pid: process.pid });
       dispatcher = new ApiDispatcher(engine, {
         shell: 'electron',
@@ -201,6 +204,7 @@ if (!app.requestSingleInstanceLock()) {
         if (event === 'status') onStatus(data as Status);
       });
       stopStatusEvents = dispatcher.startStatusEvents();
+      stopCardEvents = dispatcher.startCameraCardEvents();
       onStatus(engine.status());
       statusTick = setInterval(() => {
         try {
@@ -231,4 +235,14 @@ if (!app.requestSingleInstanceLock()) {
       return { action: 'deny' };
     });
   });
+}
+
+/**
+ * Free up space's system Trash: on macOS and Windows, Electron's `shell.trashItem` (the Finder's
+ * Trash, the Recycle Bin); on Linux the engine's own freedesktop Trash, which writes the
+ * .trashinfo first and says where each file went ([Note: The freedesktop Trash]).
+ */
+function shellTrash(): { systemTrash?: ShellTrash } {
+  if (process.platform !== 'darwin' && process.platform !== 'win32') return {};
+  return { systemTrash: new ShellTrash((file) => shell.trashItem(file), process.platform === 'win32' ? 'the Recycle Bin' : 'the Trash') };
 }

@@ -20,6 +20,7 @@ import { statusLine } from '../components/sb-status-indicator.js';
 import { timelineSections } from '../components/sb-timeline-view.js';
 import '../components/sb-album-view.js';
 import '../components/sb-dedup-review.js';
+import '../components/sb-free-up-view.js';
 import '../components/sb-state.js';
 import '../components/sb-status-indicator.js';
 import '../components/sb-storage-view.js';

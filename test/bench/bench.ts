@@ -7,6 +7,7 @@ import { backupBench } from './backup-bench.js';
 import { dedupBench } from './dedup-bench.js';
 import { uiLatencyBench } from './ui-bench.js';
 import { exportBench } from './export-bench.js';
+import { freeUpBench } from './free-up-bench.js';
 import { similarBench } from './similar-bench.js';
 import { remoteBench } from './remote-bench.js';
 import { snapshotBench } from './snapshot-bench.js';
@@ -22,6 +23,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   dedup: dedupBench,
   'ui-latency': uiLatencyBench,
   export: exportBench,
+  'free-up': freeUpBench,
   similar: similarBench,
   remote: remoteBench,
   snapshot: snapshotBench,

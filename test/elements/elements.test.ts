@@ -147,6 +147,92 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
     assert.equal(await page.getByText(/group g\d|[0-9a-f]{12}/).count(), 0, 'no group ids or hashes shown');
   });
 
+  it('Free up space: review shows what can be freed and what is kept with why; the apply sends only the review id; delete is an explicit choice', async () => {
+    const options = { trashLabel: 'the Trash', remotes: 1, freed: { files: 0, bytes: 0 } };
+    const review = (method: 'trash' | 'delete') => ({
+      id: '0123456789abcdef', createdAt: 0, roots: ['/home/me/Pictures'], method, requireOffsite: true,
+      qualifying: { files: 2, bytes: 2048 }, folders: [{ path: '/home/me/Pictures/Trip', files: 2, bytes: 2048 }],
+      kept: [{ reason: 'library-copy-damaged', text: 'its library copy is damaged', files: 1, bytes: 10, examples: [{ path: '/home/me/Pictures/Trip/bad.jpg', detail: null }] },
+        { reason: 'changed-since-backup', text: 'changed since it was backed up', files: 1, bytes: 10, examples: [{ path: '/home/me/Pictures/Trip/edited.jpg', detail: 'its size or modification time differs from the backed-up file' }] }],
+      excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5,
+    });
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: options },
+      'freeUp.cards': { result: [] },
+      'freeUp.review': [{ pending: true }, { result: review('trash') }, { result: review('delete') }],
+      'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
+    });
+    assert.equal(await page.getByRole('checkbox', { name: /offsite copy is verified too/ }).isChecked(), true, 'on by default where a remote exists');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.evaluate(() => (globalThis as unknown as { harness: { emit(e: string, d: unknown): void } }).harness.emit('freeUpProgress', { phase: 'verifying', done: 120, total: 2000, bytes: 5_000_000 }));
+    await page.getByText('Verifying 120 of 2,000 files (4.8 MiB read)…').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'one review at a time');
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: options },
+      'freeUp.cards': { result: [] },
+      'freeUp.review': [{ result: review('trash') }, { result: review('delete') }],
+      'albums.list': { result: [{ id: 1, name: 'Trip', kind: 'user', fileCount: 2, bytes: 2048, coverId: null }] },
+      'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
+    });
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
+    const damaged = page.getByRole('region', { name: 'Kept: its library copy is damaged' });
+    await damaged.getByText('/home/me/Pictures/Trip/bad.jpg').waitFor();
+    await page.getByRole('region', { name: 'Kept: changed since it was backed up' }).getByText('its size or modification time differs').waitFor();
+    await page.getByRole('button', { name: 'Move 2 files to the Trash' }).click();
+    await page.getByText('Freed 2 files, 2.0 KiB').waitFor();
+    assert.deepEqual((await calls('freeUp.apply')).map((c) => c.params), [{ reviewId: '0123456789abcdef' }], 'the apply sends the review id, never paths');
+    await page.getByRole('checkbox', { name: /Delete them instead/ }).check();
+    await page.getByText('Deleted files cannot be restored from a Trash').waitFor();
+    await page.getByRole('radio', { name: /This folder or camera card/ }).check();
+    await page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/media/me/CARD');
+    await page.getByRole('combobox', { name: 'Only files in the album' }).fill('Trip ');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Delete 2 files' }).waitFor();
+    assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{}, { paths: ['/media/me/CARD'], albums: ['Trip'], delete: true }]);
+    type Doc = { querySelector(s: string): { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ value: string }> } } };
+    const offered = await page.evaluate(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelector('sb-free-up-view').shadowRoot.querySelectorAll('datalist option'), (o) => o.value));
+    assert.deepEqual(offered, ['Trip'], 'the album names are offered');
+  });
+
+  it('Free up space: a camera card is backed up into its own album first (and pushed, when offsite copies are required), then reviewed', async () => {
+    const card = { path: '/media/me/EOS_DIGITAL', name: 'EOS_DIGITAL' };
+    const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 1, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
+    const review = { id: 'fedcba9876543210', createdAt: 0, roots: [card.path], method: 'trash', requireOffsite: true, qualifying: { files: 2, bytes: 2048 }, folders: [{ path: `${card.path}/DCIM/100CANON`, files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5 };
+    const remote = { url: 's3://photos/lib', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: null, pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 2, openUploads: 0, pendingDeletes: 0 };
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 1, freed: { files: 0, bytes: 0 } } },
+      'freeUp.cards': { result: [card] },
+      'upload.paths': { result: summary },
+      'remotes.list': { result: [remote] },
+      'remotes.push': { result: { url: remote.url, blobs: 2, bytes: 2048, deleted: 0, snapshot: null, failed: [] } },
+      'freeUp.review': { result: review },
+    });
+    const radio = page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ });
+    await radio.waitFor();
+    assert.equal(await radio.isChecked(), false, 'a card mounted now is offered, not chosen');
+    await radio.check();
+    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
+    await page.getByText('Backed up EOS_DIGITAL into the album “EOS_DIGITAL”: 3 files: 2 new, 1 not photos or videos.').waitFor();
+    assert.deepEqual((await calls('upload.paths')).map((c) => c.params), [{ paths: [card.path], mode: 'single', album: 'EOS_DIGITAL' }]);
+    assert.deepEqual((await calls('remotes.push')).map((c) => c.params), [{ url: remote.url }], 'the new photos are pushed before their offsite copies are asked for');
+    assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{ paths: [card.path] }]);
+
+    // Opened for a card just plugged in (the window's offer): that card is chosen; without a remote nothing is pushed.
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 0, freed: { files: 0, bytes: 0 } } },
+      'freeUp.cards': { error: { code: 'IO_ERROR', userMessage: '/media cannot be read.' } },
+      'upload.paths': { result: summary },
+      'freeUp.review': { result: { ...review, requireOffsite: false } },
+    }, { card });
+    assert.equal(await page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ }).isChecked(), true);
+    await page.getByText('Camera cards could not be looked for: /media cannot be read.').waitFor();
+    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await page.getByText('2 files can be freed').waitFor();
+    assert.deepEqual(await calls('remotes.list'), []);
+  });
+
   it('the upload summary adds up and names new names for stored bytes', async () => {
     const text = await page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');

@@ -63,7 +63,8 @@ function changed(a: Map<string, string>, b: Map<string, string>): string[] {
 function hostileValidCalls(library: string): Array<[string, unknown]> {
   const paths = ['/definitely/not/here', library, path.join(library, 'objects'), path.join(library, 'catalog.sqlite'), '/dev/null', '/dev/zero', `/${'x'.repeat(4000)}`, '/proc/self/fd/0/../../..', '/sys', '/'];
   return [
-    ...paths.flatMap((p): Array<[string, unknown]> => [['watches.inspect', { path: p }], ['watches.add', { path: p, mode: 'single' }], ['watches.remove', { path: p }], ['watches.setPaused', { path: p, paused: true }], ['upload.paths', { paths: [p] }]]),
+    ...paths.flatMap((p): Array<[string, unknown]> => [['watches.inspect', { path: p }], ['watches.add', { path: p, mode: 'single' }], ['watches.remove', { path: p }], ['watches.setPaused', { path: p, paused: true }], ['upload.paths', { paths: [p] }], ['freeUp.review', { paths: [p] }]]),
+    ['freeUp.apply', { reviewId: '0'.repeat(16) }],
     ['upload.commitBatch', { batchId: '0'.repeat(32) }],
     ['files.thumbnail', { fileId: 999_999 }],
     ['files.list', { albumId: 999_999, offset: 0, limit: 10 }],

@@ -76,7 +76,7 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
 /** The status line for files whose stored bytes are gone or damaged, or null when there are none. */
 export function bytesProblemLine(missing: number, damaged: number): string | null {
   const parts: string[] = [];
-  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has' : 's have'} lost their stored bytes`);
+  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has lost its' : 's have lost their'} stored bytes`);
   if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
   if (parts.length === 0) return null;
   return `${parts.join('; ')}. Run \`shoebox check\` to see which; backing up the originals again (or \`shoebox check --repair\` where they still exist) stores them again.`;

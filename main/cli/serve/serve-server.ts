@@ -123,12 +123,14 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
     for (const c of clients) c.send(msg);
   });
   const stopStatus = opts.dispatcher.startStatusEvents();
+  const stopCards = opts.dispatcher.startCameraCardEvents();
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     close: async () => {
       stopStatus();
+      stopCards();
       offEvents();
       for (const c of clients) c.terminate();
       wss.close();

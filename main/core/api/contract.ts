@@ -111,6 +111,19 @@ const remoteStatus = z.object({
 });
 const pushSummary = z.object({ url: z.string(), blobs: z.number(), bytes: z.number(), deleted: z.number(), snapshot: z.string().nullable(), failed: z.array(z.object({ hash: z.string(), message: z.string() })) });
 
+// Free up space (DESIGN §11, issue #20): a review verifies, the apply frees what the engine kept of
+// the review (by id: the window never sends paths to delete).
+const keptGroup = z.object({ reason: z.string(), text: z.string(), files: z.number(), bytes: z.number(), examples: z.array(z.object({ path: z.string(), detail: z.string().nullable() })) });
+const freeUpReview = z.object({
+  id: z.string(), createdAt: ms, roots: z.array(z.string()), method: z.enum(['trash', 'delete']), requireOffsite: z.boolean(),
+  qualifying: z.object({ files: z.number(), bytes: z.number() }), folders: z.array(z.object({ path: z.string(), files: z.number(), bytes: z.number() })),
+  kept: z.array(keptGroup), excluded: z.number(), unreadable: z.array(z.string()), bytesRead: z.number(), durationMs: z.number(),
+});
+const freeUpResult = z.object({ method: z.enum(['trash', 'delete']), freed: z.number(), bytesFreed: z.number(), skipped: z.array(keptGroup), interrupted: z.boolean() });
+/** A mounted drive with DCIM/ at its top ([Note: Camera cards]). */
+const cameraCard = z.object({ path: z.string(), name: z.string() });
+const freeUpProgress = z.object({ phase: z.enum(['scanning', 'verifying', 'freeing']), done: z.number(), total: z.number(), bytes: z.number() });
+
 /** Every method: its params and its result. */
 export const methods = {
   'status.get': { params: empty, result: status },
@@ -165,6 +178,16 @@ export const methods = {
   },
   'remotes.push': { params: z.object({ url: remoteUrl }).strict(), result: pushSummary },
   'remotes.remove': { params: z.object({ url: remoteUrl }).strict(), result: ok },
+  'freeUp.options': { params: empty, result: z.object({ trashLabel: z.string().nullable(), remotes: z.number(), freed: z.object({ files: z.number(), bytes: z.number() }) }) },
+  'freeUp.review': {
+    params: z.object({
+      paths: z.array(path).max(100).optional(), olderThan: ms.nullable().optional(), albums: z.array(albumName).max(100).optional(),
+      requireOffsite: z.boolean().optional(), delete: z.boolean().optional(),
+    }).strict(),
+    result: freeUpReview,
+  },
+  'freeUp.apply': { params: z.object({ reviewId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(), result: freeUpResult },
+  'freeUp.cards': { params: empty, result: z.array(cameraCard) },
   'shell.capabilities': { params: empty, result: z.object({ shell: z.enum(['electron', 'browser']), nativeDialogs: z.boolean(), uploadUrl: z.string().nullable(), storesCredentials: z.boolean(), mediaBase: z.string().nullable() }) },
   'shell.openLog': { params: empty, result: ok },
   'shell.chooseFolder': { params: z.object({ purpose: z.enum(['watch', 'upload']) }).strict(), result: z.object({ paths: z.array(z.string()) }) },
@@ -175,6 +198,9 @@ export const events = {
   status,
   dedupProgress: z.object({ done: z.number(), total: z.number() }),
   similarProgress: z.object({ indexed: z.number(), pending: z.number() }),
+  freeUpProgress,
+  /** A camera card (or phone) was plugged in: the window offers to back it up and free it. */
+  cameraCard,
   /** A second launch asked to watch a folder (single instance forwards its arguments). */
   addWatchRequest: z.object({ path: z.string() }),
 } as const;
@@ -232,3 +258,6 @@ export type TimelineItem = z.output<typeof timelineItem>;
 export type FileInfo = z.output<typeof fileInfo>;
 export type DateSource = z.output<typeof dateSource>;
 export type Capabilities = Result<'shell.capabilities'>;
+export type FreeUpReview = z.output<typeof freeUpReview>;
+export type FreeUpResult = z.output<typeof freeUpResult>;
+export type CameraCard = z.output<typeof cameraCard>;

@@ -4,6 +4,7 @@ import { ShoeboxError, toShoeboxError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { StoredPrefs } from '../prefs/prefs-store.js';
 import { looksLikeNetworkDrive } from '../watch/network-drive.js';
+import { findCameraCards, mountRoots, watchCameraCards } from '../free-up/camera-cards.js';
 import { MAX_REQUEST_BYTES, isMethod, methods, request, type ApiError, type EventData, type EventName, type MethodName, type Params, type Result } from './contract.js';
 
 /** What a shell (Electron main or `shoebox serve`) provides to the API. */
@@ -86,6 +87,25 @@ export class ApiDispatcher {
       clearInterval(timer);
       clearTimeout(pending);
     };
+  }
+
+  /** An emitter of progress events at most every 100 ms (the last one of a burst is not lost: done === total always goes out). */
+  private throttled<E extends 'freeUpProgress'>(event: E): (data: EventData<E>) => void {
+    let last = 0;
+    return (data) => {
+      const now = Date.now();
+      if (now - last < 100 && data.done !== data.total) return;
+      last = now;
+      this.emit(event, data);
+    };
+  }
+
+  /** Pushes a `cameraCard` event when a camera card is plugged in ([Note: Camera cards]). Returns the stop function. */
+  startCameraCardEvents(intervalMs?: number): () => void {
+    return watchCameraCards((card) => this.emit('cameraCard', card), {
+      ...(intervalMs ? { intervalMs } : {}),
+      onError: (err) => this.log.warn('looking for camera cards failed', { error: (err as Error).message }),
+    });
   }
 
   /** Calls a method by name with untrusted params. */
@@ -211,6 +231,11 @@ export class ApiDispatcher {
         return prefs();
       },
       'ignored.reset': () => ({ reset: e.resetIgnored() }),
+      'freeUp.options': () => ({ trashLabel: e.freeUp.trashLabel, remotes: e.remotes.list().length, freed: e.freeUp.freedTotals() }),
+      'freeUp.review': ({ paths, olderThan, albums, requireOffsite, delete: del }) =>
+        e.freeUp.review({ ...(paths ? { paths } : {}), ...(olderThan != null ? { olderThan } : {}), ...(albums ? { albums } : {}), ...(requireOffsite !== undefined ? { requireOffsite } : {}), ...(del ? { delete: true } : {}) }, { onProgress: this.throttled('freeUpProgress') }),
+      'freeUp.apply': ({ reviewId }) => e.freeUp.apply(reviewId, { onProgress: this.throttled('freeUpProgress') }),
+      'freeUp.cards': () => findCameraCards(mountRoots()),
       'shell.capabilities': () => ({ shell: this.shell.shell, nativeDialogs: this.shell.nativeDialogs, uploadUrl: this.shell.uploadUrl, storesCredentials: this.shell.storesCredentials ?? false, mediaBase: this.shell.mediaBase ?? null }),
       'remotes.list': () => e.remotes.status(),
       'remotes.add': async ({ url, endpoint, region, passphrase, accessKeyId, secretAccessKey }) => {

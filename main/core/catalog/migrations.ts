@@ -229,6 +229,24 @@ export const migrations: readonly string[] = [
   ALTER TABLE blobs ADD COLUMN damaged_at INTEGER;   -- the bytes were found not to hash to the name, or of the wrong size
   CREATE INDEX blobs_unhealthy ON blobs(missing_at, damaged_at) WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL;
   `,
+  // 10: Free up space (issue #20): sources Shoebox moved to the system Trash (or deleted on request)
+  // after verifying their library copies. A watch treats such a path as freed, not deleted
+  // ([Note: Freed is not deleted]); 'moving' rows are intents a crash may have cut short.
+  `
+  CREATE TABLE freed_sources (
+    path       TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    mtime_ms   INTEGER NOT NULL,
+    ino        INTEGER NOT NULL,
+    method     TEXT NOT NULL CHECK (method IN ('trash', 'shell', 'delete')),
+    state      TEXT NOT NULL CHECK (state IN ('moving', 'trashed', 'deleted')),
+    trash_dir  TEXT,                       -- the freedesktop Trash it went to (files/ and info/ inside)
+    trash_name TEXT,                       -- its name there
+    freed_at   INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX freed_sources_moving ON freed_sources(state) WHERE state = 'moving';
+  `,
 ];
 
 /** The schema version this build writes. */

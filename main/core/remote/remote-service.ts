@@ -16,6 +16,7 @@ import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openDatabase } from '../catalog/sqlite-binding.js';
 import { injectFault } from '../faults.js';
+import { offsiteVerifier, type OffsiteCheck } from './offsite-verify.js';
 
 /** Objects larger than this go up in parts of this size (resumable). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -365,6 +366,16 @@ export class RemoteService {
       // The server forgot the upload (expired or aborted): start it again, once.
     }
     throw new ShoeboxError('IO_ERROR', `The remote kept refusing to finish the upload of ${key}; it will be retried on the next push.`);
+  }
+
+  /** Checks offsite copies of single contents, reading only those objects (Free up space, issue #20). */
+  offsiteVerifier(): (hash: string) => Promise<OffsiteCheck> {
+    return offsiteVerifier(this.list().map((r) => ({
+      url: r.url,
+      prefix: r.prefix,
+      pushed: (hash: string) => this.db.prepare('SELECT 1 FROM remote_objects WHERE remote_id = ? AND blob_hash = ?').get(r.id, hash) !== undefined,
+      open: () => ({ store: new S3Store(r, this.ctx.credentials?.get(r.url)), keys: deriveKeys(this.masterKey(r)) }),
+    })));
   }
 
   /** Compares a remote with the catalog: missing and unknown objects; with readData, every object decrypted and its hash checked. */

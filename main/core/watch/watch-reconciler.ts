@@ -27,9 +27,11 @@ export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: Wa
   // the watch, 100k+ entries, and sets the engine's peak memory at start.
   const known = new Map<string, string>();
   for (const r of store.iterateRecords(watch)) {
-    const sig = r.watchId === watch.id ? `${r.size}:${r.mtimeMs}:${r.ino}` : 'other';
+    // A freed path ([Note: Freed is not deleted]) is no deletion when gone, and is looked at
+    // again when present (it was put back: the watch forgets that it was freed).
+    const sig = r.freed ? 'freed' : r.watchId === watch.id ? `${r.size}:${r.mtimeMs}:${r.ino}` : 'other';
     const prev = known.get(r.path);
-    known.set(r.path, prev === undefined || prev === 'other' ? sig : `${prev}|${sig}`);
+    known.set(r.path, prev === undefined || prev === 'other' ? sig : prev === 'freed' || sig === 'freed' ? 'freed' : `${prev}|${sig}`);
   }
   // Unchanged files whose stored bytes are known gone or damaged are read again: the original
   // is right here, so the sync stores the bytes again (issue #15).
@@ -43,7 +45,7 @@ export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: Wa
   }
   const shielded = (p: string) => diff.unreadable.some((d) => p === d || p.startsWith(`${d}${path.sep}`));
   for (const [p, sig] of known) {
-    if (sig !== 'other' && !shielded(p)) diff.deletes.push(p);
+    if (sig !== 'other' && sig !== 'freed' && !shielded(p)) diff.deletes.push(p);
   }
   return diff;
 }

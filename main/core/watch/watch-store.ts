@@ -79,11 +79,18 @@ export class WatchStore {
       .all(watch.id, `${watch.path}/`, `${watch.path}0`) as SourceRecord[];
   }
 
-  /** Like records(), but one row at a time (for the reconciler over 100k+ files). */
-  iterateRecords(watch: WatchRow): IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'>> {
+  /**
+   * Like records(), but one row at a time (for the reconciler over 100k+ files); `freed` is 1
+   * for a path Free up space moved away ([Note: Freed is not deleted]).
+   */
+  iterateRecords(watch: WatchRow): IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'> & { freed: number }> {
     return this.db
-      .prepare(`SELECT path, size, mtime_ms AS mtimeMs, ino, watch_id AS watchId FROM source_records WHERE watch_id = ? OR (watch_id IS NULL AND path >= ? AND path < ?)`)
-      .iterate(watch.id, `${watch.path}/`, `${watch.path}0`) as IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'>>;
+      .prepare(
+        `SELECT s.path, s.size, s.mtime_ms AS mtimeMs, s.ino, s.watch_id AS watchId, f.path IS NOT NULL AS freed
+         FROM source_records s LEFT JOIN freed_sources f ON f.path = s.path
+         WHERE s.watch_id = ? OR (s.watch_id IS NULL AND s.path >= ? AND s.path < ?)`,
+      )
+      .iterate(watch.id, `${watch.path}/`, `${watch.path}0`) as IterableIterator<Pick<SourceRecord, 'path' | 'size' | 'mtimeMs' | 'ino' | 'watchId'> & { freed: number }>;
   }
 
   /** Paths of this watch whose library bytes are known missing or damaged ([Note: Blob health marks]): read again on reconcile. */

@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isMarkedDamaged, statBlob } from '../blobs/blob-health.js';
@@ -10,6 +11,7 @@ import { pairLivePhotos } from './live-photos.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
 import { fsPath } from '../media/raw-names.js';
 import { injectFault } from '../faults.js';
+import { FreedSources } from '../catalog/freed-sources.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -32,7 +34,11 @@ export type OutcomeListener = (path: string, outcome: WatchOutcome, bytes: numbe
  * removed memberships. Each change is one catalog transaction. Never touches library bytes.
  */
 export class WatchSync {
-  constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline, private readonly store: WatchStore) {}
+  private readonly freed: FreedSources;
+
+  constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline, private readonly store: WatchStore) {
+    this.freed = new FreedSources(ctx.cdb, ctx.now);
+  }
 
   /** The album a file of this watch belongs to. */
   albumFor(watch: WatchRow, filePath: string): string {
@@ -75,6 +81,11 @@ export class WatchSync {
 
   /** A file that exists now: new, modified, moved, or unchanged. */
   private async upsert(watch: WatchRow, f: FileStat, livePartOf: string | undefined, signal?: AbortSignal): Promise<WatchOutcome> {
+    // A freed file put back (restored from the system Trash) is watched as before: from here on
+    // its deletion is a deletion again. Its records are kept, so it is not uploaded again. The
+    // file is looked for inside the write transaction: Free up space renames a file only after
+    // committing its intent, so a file being freed right now is never taken for one put back.
+    if (this.freed.get(f.path)) this.ctx.cdb.write(() => existsNow(f.path) && this.freed.forgetReturned(f.path));
     const records = this.store.recordsAt(watch.id, f.path);
     if (records.length === 0) {
       // Backed up before by a manual upload or an earlier watch of this folder into the same album: adopt it.
@@ -180,10 +191,13 @@ export class WatchSync {
     }
   }
 
-  /** A file gone from the watch: its memberships from this watch go (orphans → Uncategorized). Returns records removed. */
+  /**
+   * A file gone from the watch: its memberships from this watch go (orphans → Uncategorized).
+   * Not for a file Free up space moved away ([Note: Freed is not deleted]). Returns records removed.
+   */
   remove(watch: WatchRow, filePath: string): number {
     const records = this.store.recordsAt(watch.id, filePath);
-    if (records.length === 0) return 0;
+    if (records.length === 0 || this.freed.get(filePath)) return 0;
     const { catalog, cdb } = this.ctx;
     try {
       cdb.write(() => {
@@ -224,6 +238,16 @@ export async function orMissing<T>(p: Promise<T>): Promise<T | undefined> {
     return await p;
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return undefined;
+    throw err;
+  }
+}
+
+/** True if a file is at `p` right now (a synchronous look, for use inside a transaction). */
+function existsNow(p: string): boolean {
+  try {
+    return fsSync.lstatSync(fsPath(p)).isFile();
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
     throw err;
   }
 }

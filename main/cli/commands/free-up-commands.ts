@@ -1,0 +1,189 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Engine } from '../../core/engine.js';
+import { ShoeboxError } from '../../core/errors.js';
+import { formatBytes, printable } from '../../core/format.js';
+import type { FreeUpRequest, FreeUpResult, FreeUpReview } from '../../core/free-up/free-up-service.js';
+import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
+import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { confirm } from './dedup-commands.js';
+
+interface FreeUpFlags {
+  olderThan?: string;
+  album?: string[];
+  requireOffsite?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  delete?: boolean;
+}
+
+/**
+ * `--older-than`: a date (2024-01-31, local midnight, or a full ISO time) or an age (90d, 12w,
+ * 6m, 2y) before now. Exported for its test.
+ */
+export function parseOlderThan(text: string, now = Date.now()): number {
+  const age = /^(\d+)([dwmy])$/.exec(text.trim());
+  if (age) {
+    const n = Number(age[1]);
+    const d = new Date(now);
+    if (age[2] === 'd') d.setDate(d.getDate() - n);
+    else if (age[2] === 'w') d.setDate(d.getDate() - 7 * n);
+    else if (age[2] === 'm') d.setMonth(d.getMonth() - n);
+    else d.setFullYear(d.getFullYear() - n);
+    return d.getTime();
+  }
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const ms = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])).getTime() : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new ShoeboxError('INVALID_ARGUMENT', `"${text}" is not a date: give one like 2024-01-31, or an age like 90d, 12w, 6m or 2y.`);
+  return ms;
+}
+
+/** `shoebox free-up` and `shoebox import` (DESIGN §11, issue #20). */
+export function registerFreeUpCommands(program: Command, io: CliIO, done: (code: number) => void): void {
+  // `--album` takes one name and may be repeated: a variadic option would swallow the paths after it.
+  const collect = (name: string, names: string[] = []) => [...names, name];
+  const withFlags = (c: Command, albumFilter: boolean) =>
+    (albumFilter ? c.option('--album <name>', 'only files in this album (repeat for more)', collect) : c.option('--album <name>', 'the album to back the card up into (default: the card folder\'s name)'))
+      .option('--older-than <date>', 'only files dated before this (2024-01-31, or an age: 90d, 6m, 2y)')
+      .option('--require-offsite', 'only files whose offsite copy is verified too (default where the library has a remote)')
+      .option('--no-require-offsite', 'do not check offsite copies')
+      .option('--dry-run', albumFilter ? 'only review: change nothing' : 'back the card up, but only review what could be freed')
+      .option('--yes', 'free them without asking')
+      .option('--delete', 'delete verified files instead of moving them to the system Trash');
+
+  withFlags(
+    program
+      .command('free-up')
+      .description('delete local originals that are provably safe in the library: verified now, moved to the system Trash')
+      .argument('[paths...]', 'folders or files (default: every watched folder)'),
+    true,
+  ).action(async (paths: string[], flags: FreeUpFlags, self: Command) => {
+    const g = self.optsWithGlobals<GlobalOptions>();
+    done(await withEngine(io, g, false, (engine) => freeUp(engine, io, g, paths, flags)));
+  });
+
+  withFlags(
+    program
+      .command('import')
+      .description('back up a camera card or phone folder into one album; with --free-up, then free it under the same rules')
+      .argument('<card>', 'the card or folder')
+      .option('--free-up', 'after the backup, free the card: what is verified in the library moves to the Trash'),
+    false,
+  ).action(async (card: string, cardFlags: Omit<FreeUpFlags, 'album'> & { album?: string; freeUp?: boolean }, self: Command) => {
+    const g = self.optsWithGlobals<GlobalOptions>();
+    const { album: chosen, ...flags } = cardFlags;
+    const freeing = (['olderThan', 'requireOffsite', 'dryRun', 'yes', 'delete'] as const).filter((k) => flags[k] !== undefined);
+    if (!flags.freeUp && freeing.length > 0) {
+      const flag = (k: string) => `--${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+      const what = `${freeing.map(flag).join(', ')} ${freeing.length === 1 ? 'is' : 'are'} for freeing the card`;
+      done(reportError(io, g, new ShoeboxError('USAGE', `${what}: add --free-up (or leave ${freeing.length === 1 ? 'it' : 'them'} out to only back it up).`)));
+      return;
+    }
+    done(
+      await withEngine(io, g, true, async (engine) => {
+        const album = chosen ?? path.basename(path.resolve(card));
+        if (!g.json) io.stderr.write(`Backing up ${card} into the album "${album}"…\n`);
+        const s = await engine.upload({ paths: [card], mode: 'single', album });
+        if (!g.json) io.stderr.write(`${s.filesTotal} files: ${s.stored + s.created} new, ${s.linked} added to the album, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed.\n`);
+        if (s.failed > 0 && !g.json) for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)}\n`);
+        if (!flags.freeUp) {
+          if (g.json) io.stdout.write(`${JSON.stringify({ upload: s })}\n`);
+          return s.failed > 0 ? ExitCode.partial : ExitCode.ok;
+        }
+        const offsite = flags.requireOffsite ?? engine.remotes.list().length > 0;
+        for (const r of offsite ? engine.remotes.list() : []) {
+          // The new photos are not offsite yet: push them before asking for verified copies.
+          if (!g.json) io.stderr.write(`Pushing to ${r.url} first (the offsite copies are verified before anything is freed)…\n`);
+          const p = await engine.remotes.push(r.url);
+          if (p.failed.length > 0 && !g.json) io.stderr.write(`  ${p.failed.length} could not be pushed; those stay on the card.\n`);
+        }
+        const code = await freeUp(engine, io, g, [card], { ...flags, requireOffsite: offsite }, s);
+        return s.failed > 0 && code === ExitCode.ok ? ExitCode.partial : code;
+      }),
+    );
+  });
+}
+
+/** Reviews, shows, asks (or takes --yes), applies. */
+async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string[], flags: FreeUpFlags, upload?: unknown): Promise<number> {
+  const req: FreeUpRequest = {
+    paths,
+    ...(flags.olderThan ? { olderThan: parseOlderThan(flags.olderThan) } : {}),
+    ...(flags.album ? { albums: flags.album } : {}),
+    ...(flags.requireOffsite !== undefined ? { requireOffsite: flags.requireOffsite } : {}),
+    ...(flags.delete ? { delete: true } : {}),
+  };
+  const progress = progressLine(io, !!g.json);
+  const review = await engine.freeUp.review(req, { onProgress: progress });
+  progress.end();
+  const where = review.method === 'trash' ? `moved to ${engine.freeUp.trashLabel ?? 'the Trash'}` : 'deleted (not recoverable from a Trash)';
+  if (!g.json) printReview(io, review, where);
+  const n = review.qualifying.files;
+  const apply = !flags.dryRun && n > 0 && (flags.yes || (!g.json && (await confirm(io, `${review.method === 'trash' ? 'Move' : 'Delete'} ${n} file${n === 1 ? '' : 's'} (${formatBytes(review.qualifying.bytes)})${review.method === 'trash' ? ' to the Trash' : ''}?`))));
+  const listing = () => {
+    const f = engine.freeUp.findings(review.id);
+    return { qualifying: f.candidates.map(({ path: p, size, hash, fileId }) => ({ path: p, size, hash, fileId })), kept: f.kept };
+  };
+  if (!apply) {
+    if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...listing(), applied: null })}\n`);
+    else if (n > 0 && !flags.dryRun) io.stdout.write('Nothing changed. Run with --yes to free them.\n');
+    return ExitCode.ok;
+  }
+  const all = g.json ? listing() : undefined;
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // each file is in place or in the Trash at any instant
+    io.stderr.write('\nshoebox: stopping after the files in progress (Ctrl-C again to stop now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: FreeUpResult;
+  try {
+    const moving = progressLine(io, !!g.json);
+    result = await engine.freeUp.apply(review.id, { onProgress: moving, signal: controller.signal });
+    moving.end();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...all, applied: result })}\n`);
+  else {
+    io.stdout.write(`Freed ${result.freed} file${result.freed === 1 ? '' : 's'}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : ''}\n`);
+    if (result.method === 'trash' && result.freed > 0) io.stdout.write('The space comes back when the Trash is emptied; until then each file can be restored from it (Shoebox will not back it up again).\n');
+    for (const s of result.skipped) io.stderr.write(`  kept ${s.files}: ${s.text}${s.examples[0]?.detail ? ` (${s.examples[0].detail})` : ''}\n`);
+  }
+  if (result.interrupted) return ExitCode.interrupted;
+  return result.skipped.length > 0 ? ExitCode.partial : ExitCode.ok;
+}
+
+function printReview(io: CliIO, r: FreeUpReview, where: string): void {
+  const kept = r.kept.reduce((n, k) => n + k.files, 0);
+  const looked = r.qualifying.files + kept + r.excluded;
+  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} under ${r.roots.map(printable).join(', ')}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
+  io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
+  for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
+  if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
+  if (kept > 0) io.stdout.write(`\nKept ${kept} file${kept === 1 ? '' : 's'} (not freed):\n`);
+  for (const k of r.kept) {
+    io.stdout.write(`  ${k.text}: ${k.files} file${k.files === 1 ? '' : 's'}, ${formatBytes(k.bytes)}\n`);
+    for (const e of k.examples.slice(0, 5)) io.stdout.write(`    ${printable(e.path)}${e.detail ? ` — ${e.detail}` : ''}\n`);
+    if (k.files > 5) io.stdout.write(`    … and ${k.files - 5} more (--json lists every one)\n`);
+  }
+  for (const u of r.unreadable) io.stdout.write(`  could not read the folder ${printable(u)}; nothing in it is freed\n`);
+  if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
+  io.stdout.write('\n');
+}
+
+/** A progress line on a terminal (verifying / freeing); nothing otherwise. */
+function progressLine(io: CliIO, quiet: boolean): ((p: FreeUpProgress) => void) & { end(): void } {
+  let shown = false;
+  const f = (p: FreeUpProgress) => {
+    if (quiet || !io.stderr.isTTY) return;
+    shown = true;
+    const what = p.phase === 'scanning' ? `looking: ${p.done} files` : `${p.phase}: ${p.done}/${p.total} files, ${formatBytes(p.bytes)} read`;
+    io.stderr.write(`\r${what}\u001b[K`);
+  };
+  return Object.assign(f, { end: () => void (shown && io.stderr.write('\n')) });
+}

@@ -1,0 +1,189 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { recordBlobState, statBlob } from '../blobs/blob-health.js';
+import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
+import { FreedSources, type FreedRow } from '../catalog/freed-sources.js';
+import type { EngineContext } from '../engine-context.js';
+import { isErrno, libraryWriteError } from '../errors.js';
+import { injectFault } from '../faults.js';
+import { fsPath } from '../media/raw-names.js';
+import type { KeepReason } from './decide-free-up.js';
+import { TrashRefusal } from './freedesktop-trash.js';
+import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
+import { SourceNotMovable, notMovable, present, type SystemTrash } from './system-trash.js';
+
+/** What freeing did. */
+export interface FreeUpOutcome {
+  freed: number;
+  bytesFreed: number;
+  /** Sources found not to qualify any more at the move (changed, gone…), each left where it is. */
+  skipped: KeptSource[];
+  /** Stopped before the end (cancelled): the rest are untouched. */
+  interrupted: boolean;
+}
+
+/** A source that failed its re-check right before the move. */
+class Skip extends Error {
+  constructor(readonly reason: KeepReason, readonly detail: string) {
+    super(detail);
+  }
+}
+
+/**
+ * Frees verified sources (DESIGN §11), one at a time through the move, each re-checked right
+ * before it: its bytes and its library copy's stored bytes are hashed again in a worker
+ * (several files ahead, in parallel), the library still holds its content, and — inside the
+ * move, after the Trash's bookkeeping is written — its size, modification time and inode, and
+ * its library copy's size, are looked at once more. Then per file:
+ * the intent is committed (catalog), the Trash reserves a place (the .trashinfo), the file is
+ * renamed into the Trash (or, when chosen, deleted), and the intent is marked done. A crash at
+ * any step leaves the file in place or in the Trash; `settleInterrupted` finishes the story.
+ * The fault points name each step ([Note: Fault injection]).
+ */
+export async function freeCandidates(
+  ctx: EngineContext,
+  candidates: FreeUpCandidate[],
+  how: { trash: SystemTrash | null; onProgress?: (p: FreeUpProgress) => void; signal?: AbortSignal },
+): Promise<FreeUpOutcome> {
+  const freed = new FreedSources(ctx.cdb, ctx.now);
+  const catalog = new FreeUpCatalog(ctx.cdb);
+  const out: FreeUpOutcome = { freed: 0, bytesFreed: 0, skipped: [], interrupted: false };
+  let moving: Promise<void> = Promise.resolve(); // one move at a time, in the order files are ready
+  let next = 0;
+  let done = 0;
+  let bytes = 0;
+  let fatal: unknown;
+  const lane = async () => {
+    while (next < candidates.length && fatal === undefined) {
+      if (how.signal?.aborted) {
+        out.interrupted = true;
+        return;
+      }
+      const c = candidates[next++]!;
+      let recheck: Skip | null;
+      try {
+        recheck = await reverify(ctx, catalog, c, how.signal);
+        bytes += c.size;
+      } catch (err) {
+        fatal ??= err;
+        return;
+      }
+      const turn = moving.then(async () => {
+        if (fatal !== undefined) return;
+        try {
+          if (recheck) throw recheck;
+          await moveOne(ctx, freed, c, how.trash);
+          out.freed++;
+          out.bytesFreed += c.size;
+        } catch (err) {
+          if (err instanceof Skip) out.skipped.push({ path: c.path, size: c.size, reason: err.reason, detail: err.detail });
+          else if (err instanceof SourceNotMovable) out.skipped.push({ path: c.path, size: c.size, reason: 'cannot-move', detail: err.message });
+          else if (err instanceof TrashRefusal) out.skipped.push({ path: c.path, size: c.size, reason: 'no-trash', detail: err.message });
+          else fatal ??= err;
+        }
+        if (fatal !== undefined) return;
+        injectFault('free-up-file');
+        how.onProgress?.({ phase: 'freeing', done: ++done, total: candidates.length, bytes });
+      });
+      moving = turn;
+      await turn;
+    }
+  };
+  await Promise.all(Array.from({ length: ctx.pool.concurrency }, lane));
+  await moving;
+  if (fatal !== undefined) throw fatal as Error;
+  return out;
+}
+
+/** Hashes the source again, checks the library still holds its content and re-hashes its stored bytes: null when all is as verified. */
+async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCandidate, signal?: AbortSignal): Promise<Skip | null> {
+  const r = await hashInWorker(ctx, c.path, signal);
+  if (r.kind === 'vanished') return new Skip('gone', 'it was gone when its turn came');
+  if (r.kind !== 'hashed') return new Skip('changed-before-move', r.kind === 'failed' ? `it ${r.message}` : 'it is no longer a regular file');
+  if (r.hash !== c.hash || r.size !== c.size || r.mtimeMs !== c.mtimeMs || r.ino !== c.ino) {
+    return new Skip('changed-before-move', 'its bytes, size, date or inode differ from what was verified');
+  }
+  if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash after the review');
+  // The stored bytes are read again too, not just looked at: a copy damaged since the review
+  // (hours may pass before a confirmation) must keep its original.
+  const stored = await verifyStored(ctx, c.hash, () => undefined, signal);
+  if (stored === 'missing') return new Skip('library-copy-missing', 'its library copy went missing after the review; keep this original: the library copy can be stored again from it (shoebox check --repair)');
+  if (stored === 'damaged') return new Skip('library-copy-damaged', 'its library copy was damaged after the review; keep this original: the library copy can be stored again from it (shoebox check --repair; in a watched folder, Shoebox does it when it next starts)');
+  return null;
+}
+
+/** The move of one re-checked source, step by step (see freeCandidates). */
+async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandidate, trash: SystemTrash | null): Promise<void> {
+  const row = { path: c.path, hash: c.hash, size: c.size, mtimeMs: c.mtimeMs, ino: c.ino };
+  const write = <T>(fn: () => T) => {
+    try {
+      return ctx.cdb.write(fn);
+    } catch (err) {
+      throw libraryWriteError(err, ctx.paths.root);
+    }
+  };
+  const lastLook = async () => {
+    const st = await fs.lstat(fsPath(c.path)).catch((err: unknown) => {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
+      throw err;
+    });
+    if (!st) throw new Skip('gone', 'it was gone when its turn came');
+    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'its size, date or inode differed right before the move');
+    const stored = statBlob(ctx.paths.objects, c.hash, c.size);
+    if (stored !== 'ok') {
+      recordBlobState(ctx.cdb, c.hash, stored, ctx.now());
+      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed size'} right before the move; keep this original: the library copy can be stored again from it (shoebox check --repair)`);
+    }
+  };
+  try {
+    if (trash) {
+      await trash.moveToTrash(c.path, {
+        planned: (p) => {
+          write(() => freed.intend({ ...row, method: p.trashDir === null ? 'shell' : 'trash', trashDir: p.trashDir, trashName: p.name }));
+          injectFault('free-up-intent');
+        },
+        beforeMove: async () => {
+          injectFault('free-up-reserved');
+          await lastLook();
+        },
+      });
+    } else {
+      write(() => freed.intend({ ...row, method: 'delete', trashDir: null, trashName: null }));
+      injectFault('free-up-intent');
+      await lastLook();
+      await fs.unlink(fsPath(c.path)).catch((err: unknown) => {
+        throw notMovable(err, c.path) ?? err;
+      });
+      const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
+      await dir.sync().finally(() => dir.close());
+    }
+  } catch (err) {
+    // Nothing was moved: the intent goes (the file is where it was).
+    if ((await present(c.path)) || err instanceof Skip) write(() => freed.forget(c.path));
+    throw err;
+  }
+  injectFault('free-up-moved');
+  write(() => freed.complete(c.path, trash ? 'trashed' : 'deleted'));
+}
+
+/**
+ * Finishes moves a crash cut short (intents still 'moving'): a file still in place keeps its
+ * place (the Trash's reservation is removed, the intent forgotten); one in the Trash is marked
+ * freed; one in neither place is forgotten (then a watch counts it as deleted, which loses
+ * nothing from the library). A deletion cut short after the unlink is marked done. Returns
+ * what was settled. Only called while no other free-up runs (the caller holds its lock).
+ */
+export async function settleInterrupted(ctx: EngineContext, trashFor: (row: FreedRow) => SystemTrash | null): Promise<{ untouched: number; freed: number; gone: number }> {
+  const freed = new FreedSources(ctx.cdb, ctx.now);
+  const settled = { untouched: 0, freed: 0, gone: 0 };
+  for (const row of freed.moving()) {
+    const trash = row.method === 'delete' ? null : trashFor(row);
+    const state = trash ? await trash.settle(row.path, { trashDir: row.trashDir, name: row.trashName }) : (await present(row.path)) ? 'untouched' : 'gone';
+    // A deletion cut short after its (verified) unlink is done; anything else not in place went to the Trash or is gone.
+    const outcome = state === 'trashed' || (state === 'gone' && row.method === 'delete') ? 'freed' : state;
+    ctx.cdb.write(() => (outcome === 'freed' ? freed.complete(row.path, row.method === 'delete' ? 'deleted' : 'trashed') : freed.forget(row.path)));
+    settled[outcome]++;
+    ctx.log.info('settled a free-up cut short', { path: row.path, outcome });
+  }
+  return settled;
+}

@@ -1,0 +1,202 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { noteBlobRead } from '../blobs/blob-health.js';
+import { blobPath } from '../blobs/blob-store.js';
+import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
+import type { EngineContext } from '../engine-context.js';
+import type { IngestResult } from '../upload/ingest-file.js';
+import { isErrno } from '../errors.js';
+import { mediaTypeFromName } from '../media/media-type.js';
+import { fsPath } from '../media/raw-names.js';
+import { walkTree, type ScannedFile } from '../upload/source-scan.js';
+import type { OffsiteCheck } from '../remote/offsite-verify.js';
+import { KEEP_REASON_TEXT, decideFreeUp, type FreeUpPolicy, type KeepReason, type SourceFacts } from './decide-free-up.js';
+
+/** A source that qualifies, with exactly what was verified of it (the move re-checks these). */
+export interface FreeUpCandidate {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+  /** The live library file holding its content. */
+  fileId: number;
+}
+
+/** A source that does not qualify, and why. */
+export interface KeptSource {
+  path: string;
+  size: number;
+  reason: KeepReason;
+  detail: string | null;
+}
+
+/** How far a review or a free-up is. */
+export interface FreeUpProgress {
+  phase: 'scanning' | 'verifying' | 'freeing';
+  done: number;
+  total: number;
+  /** Bytes read so far (sources and library copies). */
+  bytes: number;
+}
+
+/** What a review found, in full (the engine keeps it; people see a summary of it). */
+export interface ReviewFindings {
+  candidates: FreeUpCandidate[];
+  kept: KeptSource[];
+  /** Files outside the date or album filters (not listed). */
+  excluded: number;
+  /** Folders that could not be read (their files are neither freed nor listed). */
+  unreadable: string[];
+  /** Bytes read to verify: sources and library copies. */
+  bytesRead: number;
+}
+
+/** What the review needs besides the library. */
+export interface ReviewDeps {
+  /** Checks one content's offsite copy (only asked when the policy requires it). */
+  offsite: (hash: string) => Promise<OffsiteCheck>;
+  /** Null when a file can go to the system Trash, else why not (only asked when moving to Trash). */
+  trashRefusal: (file: string) => Promise<string | null>;
+  onProgress?: (p: FreeUpProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Reads a file in a worker and hashes it (no sniffing: every byte counts, not what kind of file it is). */
+export function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSignal): Promise<IngestResult> {
+  return ctx.pool.run({ path: file, mode: 'hash', mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects }, signal);
+}
+
+/**
+ * Reviews the sources under `roots` for Free up space (DESIGN §11): walks them, asks the
+ * catalog what each was backed up as, then runs decideFreeUp for each, making the reads it asks
+ * for — the source's bytes, the library copy's stored bytes (once per content), the offsite
+ * copy (once per content), the Trash (once per folder) — in the worker threads, several files
+ * at a time. Changes nothing.
+ */
+export async function reviewSources(ctx: EngineContext, roots: string[], policy: FreeUpPolicy, deps: ReviewDeps): Promise<ReviewFindings> {
+  const catalog = new FreeUpCatalog(ctx.cdb);
+  const found: ReviewFindings = { candidates: [], kept: [], excluded: 0, unreadable: [], bytesRead: 0 };
+  const open: Array<{ path: string; facts: SourceFacts; ino: number }> = [];
+  const progress = (phase: FreeUpProgress['phase'], done: number, total: number) => deps.onProgress?.({ phase, done, total, bytes: found.bytesRead });
+  let seen = 0;
+  for (const root of roots) {
+    for await (const f of sourcesUnder(root, (p) => found.unreadable.push(p), ctx.paths.root)) {
+      if (deps.signal?.aborted) return found;
+      const facts: SourceFacts = { size: f.size, mtimeMs: f.mtimeMs, records: catalog.recordFacts(f.path), ignored: false, nameIsMedia: mediaTypeFromName(f.path) !== undefined };
+      if (facts.records.length === 0) facts.ignored = catalog.isIgnored(f.path);
+      const step = decideFreeUp(facts, policy);
+      if (step.kind === 'out-of-scope') found.excluded++;
+      else if (step.kind === 'keep') found.kept.push({ path: f.path, size: f.size, reason: step.reason, detail: step.detail ?? null });
+      else open.push({ path: f.path, facts, ino: f.ino });
+      if (++seen % 500 === 0) progress('scanning', seen, 0);
+    }
+  }
+  const stored = new Map<string, Promise<'ok' | 'damaged' | 'missing'>>();
+  const offsite = new Map<string, Promise<OffsiteCheck>>();
+  const trash = new Map<string, Promise<string | null>>();
+  const memo = <T>(m: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => m.get(key) ?? (m.set(key, make()), m.get(key)!);
+  let next = 0;
+  let done = 0;
+  progress('verifying', 0, open.length);
+  const lane = async () => {
+    while (next < open.length && !deps.signal?.aborted) {
+      const item = open[next++]!;
+      const { facts } = item;
+      for (;;) {
+        const step = decideFreeUp(facts, policy);
+        if (step.kind === 'read-source') {
+          const r = await hashInWorker(ctx, item.path, deps.signal);
+          if (r.kind === 'hashed') {
+            found.bytesRead += r.size;
+            Object.assign(facts, { sourceHash: { hash: r.hash }, size: r.size, mtimeMs: r.mtimeMs });
+            item.ino = r.ino;
+          } else {
+            facts.sourceHash = sourceProblem(r);
+          }
+        } else if (step.kind === 'read-library') {
+          const state = await memo(stored, step.hash, () => verifyStored(ctx, step.hash, (n) => (found.bytesRead += n), deps.signal));
+          facts.libraryBytes = { ...facts.libraryBytes, [step.hash]: state };
+        } else if (step.kind === 'read-offsite') {
+          const check = await memo(offsite, step.hash, () => deps.offsite(step.hash));
+          facts.offsite = check.state === 'verified' ? { state: 'verified' } : check;
+        } else if (step.kind === 'ask-trash') {
+          facts.trashRefusal = await memo(trash, path.dirname(item.path), () => deps.trashRefusal(item.path));
+        } else {
+          if (step.kind === 'free') found.candidates.push({ path: item.path, size: facts.size, mtimeMs: facts.mtimeMs, ino: item.ino, hash: step.hash, fileId: step.fileId });
+          else if (step.kind === 'keep') found.kept.push({ path: item.path, size: facts.size, reason: step.reason, detail: step.detail ?? null });
+          else found.excluded++;
+          break;
+        }
+      }
+      if (++done % 50 === 0 || done === open.length) progress('verifying', done, open.length);
+    }
+  };
+  await Promise.all(Array.from({ length: ctx.pool.concurrency }, lane));
+  return found;
+}
+
+/** The files under a folder (walkTree), or the one file a root names. */
+async function* sourcesUnder(root: string, onUnreadable: (p: string) => void, libraryRoot: string): AsyncGenerator<ScannedFile> {
+  const st = await fs.lstat(fsPath(root)).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EIO')) return null;
+    throw err;
+  });
+  if (st?.isFile()) {
+    yield { path: root, relDir: '', size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
+    return;
+  }
+  yield* walkTree(root, (p) => onUnreadable(p.path), libraryRoot);
+}
+
+/**
+ * Re-hashes a content's stored bytes: ok, damaged (other bytes, or unreadable), or missing. What
+ * it finds is recorded like every reader's ([Note: Blob health marks]): status then counts the
+ * photo as damaged, and a watch stores it again from its original, which the review keeps.
+ * An unreadable copy (EIO, a permission) is reported but not marked: that may pass. The review
+ * calls it once per content; the move calls it again right before each source goes.
+ */
+export async function verifyStored(ctx: EngineContext, hash: string, onRead: (bytes: number) => void, signal?: AbortSignal): Promise<'ok' | 'damaged' | 'missing'> {
+  const r = await hashInWorker(ctx, blobPath(ctx.paths.objects, hash), signal);
+  if (r.kind === 'vanished') {
+    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
+    return 'missing';
+  }
+  if (r.kind !== 'hashed') {
+    ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.kind === 'failed' ? r.message : r.kind });
+    return 'damaged';
+  }
+  onRead(r.size);
+  noteBlobRead(ctx.cdb, hash, r.hash === hash ? 'verified' : 'damaged', ctx.now());
+  return r.hash === hash ? 'ok' : 'damaged';
+}
+
+function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem: 'unreadable' | 'gone' | 'changing'; message: string } {
+  if (r.kind === 'vanished') return { problem: 'gone', message: 'it vanished while being checked' };
+  if (r.kind === 'ignored') return { problem: 'unreadable', message: 'it is no longer a regular file' };
+  if (r.code === 'SOURCE_CHANGED') return { problem: 'changing', message: 'it changed while it was being read' };
+  return { problem: 'unreadable', message: `it ${r.message}` };
+}
+
+/**
+ * The order reasons are shown in: what says something is wrong with the library or the offsite
+ * copy first (a damaged copy must not hide under a hundred notes.txt), then what changed, what
+ * is not offsite yet, what could not be checked, and last what was simply never backed up.
+ */
+const REASON_ORDER: Record<KeepReason, number> = {
+  'library-copy-damaged': 0, 'library-copy-missing': 1, 'offsite-damaged': 2, 'changed-since-backup': 3, 'changed-before-move': 4, 'library-copy-in-trash': 5,
+  'not-offsite': 6, 'offsite-unreachable': 7, unreadable: 8, gone: 9, 'no-trash': 10, 'cannot-move': 11, 'deleted-from-library': 12, 'not-backed-up': 13, 'not-media': 14,
+};
+
+/** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each (for people). */
+export function summarizeKept(kept: KeptSource[], examples = 50): Array<{ reason: KeepReason; text: string; files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }> {
+  const by = new Map<KeepReason, { files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }>();
+  for (const k of kept) {
+    const g = by.get(k.reason) ?? { files: 0, bytes: 0, examples: [] };
+    g.files++;
+    g.bytes += k.size;
+    if (g.examples.length < examples) g.examples.push({ path: k.path, detail: k.detail });
+    by.set(k.reason, g);
+  }
+  return [...by].sort((a, b) => REASON_ORDER[a[0]] - REASON_ORDER[b[0]]).map(([reason, g]) => ({ reason, text: KEEP_REASON_TEXT[reason], ...g }));
+}
