@@ -24,6 +24,7 @@ import { storageReport, type StorageReport } from './dedup/storage-report.js';
 import { ThumbnailService, type Thumbnail } from './thumbs/thumbnail-service.js';
 import { ExportService, type ExportProgress, type ExportRequest, type ExportSummary } from './export/export-service.js';
 import { restoreWatch, type RestoreSummary } from './export/restore-service.js';
+import { copyBlobOut } from './export/copy-blob-out.js';
 import { checkAndRepair } from './check/check-service.js';
 import { blobPath } from './blobs/blob-store.js';
 import { SimilarService } from './similar/similar-service.js';
@@ -426,8 +427,7 @@ export class Engine {
     const f = this.fileFacts(fileId);
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string };
     const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
-    const r = await this.ctx.pool.copyOut({ blobPath: blobPath(this.ctx.paths.objects, row.hash), expectedHash: row.hash, dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
-    if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, row.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
+    const r = await copyBlobOut(this.ctx, row.hash, { dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
     if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
     if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
     fs.chmodSync(dest, 0o444);

@@ -4,6 +4,7 @@ import type { EngineContext } from '../engine-context.js';
 import type { DecodedImage } from './embed.js';
 import { F16_TABLE, toF16 } from './f16.js';
 import { encodeFeatures } from './image-features.js';
+import { runQueue } from '../work-queue.js';
 
 /** Images per inference call: the model's time per image is the same at batch 1 to 8 (~15 ms), memory is not. */
 const EMBED_BATCH = 4;
@@ -33,20 +34,15 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
       }),
     );
   };
-  let next = 0;
-  const lane = async () => {
-    while (next < todo.length) {
-      const i = next++;
-      const d = await ctx.pool.decodeImage({ path: blobPath(ctx.paths.objects, todo[i]!.hash), mediaType: todo[i]!.mediaType });
-      if (!d.ok) results[i] = d;
-      else {
-        ready.push({ i, d });
-        if (ready.length >= EMBED_BATCH) flush();
-      }
-    }
-  };
   // one decode per core: more only adds libvips buffers in memory, not speed (the cores are full)
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.pool.threads, os.availableParallelism(), todo.length)) }, lane));
+  await runQueue(todo, async (img, i) => {
+    const d = await ctx.pool.decodeImage({ path: blobPath(ctx.paths.objects, img.hash), mediaType: img.mediaType });
+    if (!d.ok) results[i] = d;
+    else {
+      ready.push({ i, d });
+      if (ready.length >= EMBED_BATCH) flush();
+    }
+  }, { concurrency: Math.min(ctx.pool.threads, os.availableParallelism()) });
   if (ready.length) flush();
   await Promise.all(inferring);
   const now = ctx.now();
