@@ -20,8 +20,8 @@ export interface RaceLoopResult {
 }
 
 /**
- * Races between processes on one library, each interleaving placed by pause points
- * ([Note: Pause points]) at a seeded step, then checked file by file:
+ * Races between processes on one library, each interleaving placed by `pause` fault rules
+ * ([Note: Fault injection]) at a seeded step, then checked file by file:
  * - purge-gap: `trash empty` held between its row deletions and its blob removal while an upload
  *   of the same bytes (other names) runs, itself held at its k-th commit and released together;
  * - purge-free: that upload held at its k-th commit, `trash empty` started, both let go at once;
@@ -71,11 +71,11 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
   'purge-gap': async (library, tag, n, k) => {
     const t = await trashedLibrary(n, tag, library);
     const pause = new PauseControl();
-    const purge = startCli(['trash', 'empty', '--yes'], { library, env: pause.env('purge-unlink') });
-    await pause.reached('purge-unlink', () => purge.child.exitCode !== null);
+    const purge = startCli(['trash', 'empty', '--yes'], { library, env: pause.env('purge-committed') });
+    await pause.reached('purge-committed', () => purge.child.exitCode !== null);
     const up = startCli(['--json', 'upload', t.again], { library, env: pause.env(`upload-commit:${k}`) });
     await pause.reached('upload-commit', () => up.child.exitCode !== null);
-    pause.release('purge-unlink');
+    pause.release('purge-committed');
     pause.release('upload-commit');
     return { problems: [...(await exits(purge.done, 'trash empty')), ...(await uploaded(up.done))], lost: lostInLibrary(t) };
   },
@@ -92,11 +92,11 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
     const t = await trashedLibrary(n, tag, library);
     ageTrash(library);
     const pause = new PauseControl();
-    const run = startCli(['run'], { library, env: pause.env('purge-unlink') });
-    await pause.reached('purge-unlink', () => run.child.exitCode !== null);
+    const run = startCli(['run'], { library, env: pause.env('purge-committed') });
+    await pause.reached('purge-committed', () => run.child.exitCode !== null);
     const up = startCli(['--json', 'upload', t.again], { library, env: pause.env(`upload-commit:${k}`) });
     await pause.reached('upload-commit', () => up.child.exitCode !== null);
-    pause.release('purge-unlink');
+    pause.release('purge-committed');
     pause.release('upload-commit');
     const upload = await uploaded(up.done);
     await waitFor(() => fs.existsSync(path.join(library, 'run-status.json')) || run.child.exitCode !== null, 120_000, 'run to start');
