@@ -29,10 +29,12 @@ import { DamageFound, isCatalogDamage } from './catalog-damage.js';
  * retention, so a failing copy never pushes a good one out. On a 100k-file catalog (100 MB) the
  * copy takes ~0.9 s and the check ~2.2 s, so the engine does both in a worker thread
  * (snapshot-job.ts); the main thread is never blocked.
+ * A remote push takes one more kind, **remote-push**: the same verified copy, written into the
+ * process's temp folder instead, encrypted and uploaded, then deleted (never kept, never pruned).
  */
 
-/** Why a snapshot was taken (its retention group follows from this). */
-export type SnapshotKind = 'daily' | 'migration' | 'before-repair' | 'before-empty-trash';
+/** Why a snapshot was taken (its retention group follows from this; `remote-push` copies are temporary). */
+export type SnapshotKind = 'daily' | 'migration' | 'before-repair' | 'before-empty-trash' | 'remote-push';
 
 /** How many verified snapshots each group keeps. */
 export const SNAPSHOT_RETENTION: Record<'daily' | 'migration' | 'before', number> = { daily: 7, migration: 2, before: 3 };
@@ -222,7 +224,7 @@ export type SnapshotTaskResult =
 export function runSnapshotTask(task: SnapshotTask): SnapshotTaskResult {
   try {
     const snapshot = writeSnapshot(task.catalogPath, task.dir, task.kind, task.at);
-    const pruned = pruneSnapshots(task.dir);
+    const pruned = task.kind === 'remote-push' ? [] : pruneSnapshots(task.dir);
     const source = task.checkSource ? verifyCatalogFile(task.catalogPath) : { ok: true, problems: [] };
     return { ok: true, snapshot, pruned, sourceProblems: source.ok ? [] : source.problems };
   } catch (err) {

@@ -76,12 +76,13 @@ export function snapshotJobFor(ctx: EngineContext): Job {
 }
 
 /**
- * Takes a verified snapshot now (before an operation that deletes rows; see [Note: Catalog
- * snapshots]). A catalog that can't be copied whole is damaged: that throws LIBRARY_CORRUPT, so
- * the operation is refused rather than run on it.
+ * Takes a verified snapshot now, in a worker thread, into `snapshots/` (before an operation that
+ * deletes rows; see [Note: Catalog snapshots]) or into `dir` (a remote push's temporary copy). A
+ * catalog that can't be copied whole is damaged: that throws LIBRARY_CORRUPT, so the operation
+ * is refused rather than run on it.
  */
-export async function takeSnapshot(ctx: EngineContext, kind: SnapshotKind): Promise<WrittenSnapshot> {
-  const r = await ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir: ctx.paths.snapshots, kind, at: ctx.now(), checkSource: false });
+export async function takeSnapshot(ctx: EngineContext, kind: SnapshotKind, dir = ctx.paths.snapshots): Promise<WrittenSnapshot> {
+  const r = await ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir, kind, at: ctx.now(), checkSource: false });
   if (r.ok) return r.snapshot;
   const cause = Object.assign(new Error(r.message), { code: r.code });
   throw r.damaged ? catalogDamagedError(ctx.paths.catalog, new DamageFound(r.message)) : libraryWriteError(cause, ctx.paths.root);
