@@ -102,7 +102,7 @@ export class SbApp extends LitElement {
       case 'dedup':
         return html`<sb-dedup-review></sb-dedup-review>`;
       case 'similar':
-        return html`<sb-similar-review .api=${this.session.value.api}></sb-similar-review>`;
+        return html`<sb-similar-review></sb-similar-review>`;
       case 'trash':
         return html`<sb-trash-view></sb-trash-view>`;
       case 'storage':

@@ -1,7 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Album } from '../../main/core/api/contract.js';
 import type { ShoeboxApi } from '../api/api-client.js';
+import type { SelectionAction } from '../components/sb-selection-bar.js';
 import { ActionController } from './action-controller.js';
 import { plural } from './plural.js';
+import type { SelectionModel } from './selection-model.js';
 
 /** The undo offer after files went to Trash. */
 export interface Undo {
@@ -33,6 +36,25 @@ export class LibraryActions implements ReactiveController {
     this.undo = { message: `${plural(r.trashed, 'file')} moved to Trash`, fileIds };
     this.host.requestUpdate();
     return true;
+  }
+
+  /**
+   * Runs what the selection bar asked on the selected files (`from`: the album shown, for Remove
+   * from album). True when the library changed: the selection is cleared then, and the view
+   * refreshes. An export changes nothing and keeps the selection.
+   */
+  async applyToSelection(a: SelectionAction, selection: SelectionModel, albums: readonly Album[], from?: Album): Promise<boolean> {
+    const ids = [...selection.selected];
+    let changed = false;
+    if (a.kind === 'trash') changed = await this.trash(ids);
+    if (a.kind === 'add') changed = await this.addToAlbum(a.albumId, albums.find((x) => x.id === a.albumId)?.name ?? 'the album', ids);
+    if (a.kind === 'remove' && from) changed = await this.removeFromAlbum(from.id, from.name, ids);
+    if (a.kind === 'export') await this.export(ids, a.dest);
+    if (changed || a.kind === 'clear') {
+      selection.clear();
+      this.host.requestUpdate();
+    }
+    return changed;
   }
 
   /** Puts the last trashed files back where they were. */

@@ -20,6 +20,9 @@ import { statusLine } from '../components/sb-status-indicator.js';
 import { timelineSections } from '../components/sb-timeline-view.js';
 import '../components/sb-album-view.js';
 import '../components/sb-dedup-review.js';
+import '../components/sb-preferences.js';
+import '../components/sb-remotes-view.js';
+import '../components/sb-similar-review.js';
 import '../components/sb-state.js';
 import '../components/sb-status-indicator.js';
 import '../components/sb-storage-view.js';
@@ -91,12 +94,18 @@ customElements.define('sb-test-root', SbTestRoot);
 
 const root = () => document.querySelector('sb-test-root') as SbTestRoot;
 
+/** The events the mounted element fired (those that reach its root: bubbling, or its own), by name. */
+const fired = new Map<string, unknown[]>();
+const FIRED = ['changed', 'close', 'navigate', 'trash', 'select-album', 'selection-action', 'retry'];
+
 /** What the tests drive from Node (window.harness). */
 const harness = {
   /** Replaces the page's content with one element (by tag) inside a fresh fake session. */
   mount(tag: string, script: Record<string, Script | Script[]>, props: Record<string, unknown> = {}, session: Partial<Session> = {}): void {
     document.body.innerHTML = '';
+    fired.clear();
     const r = document.createElement('sb-test-root') as SbTestRoot;
+    for (const name of FIRED) r.addEventListener(name, (e) => fired.set(name, [...(fired.get(name) ?? []), (e as CustomEvent).detail ?? null]));
     r.api.script = Object.fromEntries(Object.entries(script).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
     r.setSession(session);
     const el = document.createElement(tag);
@@ -116,6 +125,10 @@ const harness = {
   },
   emit(event: string, data: unknown): void {
     root().api.emit(event, data);
+  },
+  /** Details of the events of this name fired so far (null for an event without detail). */
+  fired(name: string): unknown[] {
+    return fired.get(name) ?? [];
   },
   /** Sets a property on the mounted element. */
   set(props: Record<string, unknown>): void {

@@ -3,26 +3,9 @@
 // mounted alone inside a fake session whose API answers from a script, so every state —
 // pending, error with retry, empty, disconnected, done — is shown on purpose and checked.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/serve-process.js';
-
-const exe = chromiumPath();
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-type Script = { result: unknown } | { error: { code: string; userMessage: string } } | { pending: true };
-/** The page's window.harness, as far as these tests use it. */
-interface Harness {
-  mount(tag: string, script: Record<string, Script | Script[]>, props?: Record<string, unknown>, session?: Record<string, unknown>): void;
-  answer(method: string, s: Script | Script[]): void;
-  calls(method?: string): Array<{ method: string; params: unknown }>;
-  session(change: Record<string, unknown>): void;
-  set(props: Record<string, unknown>): void;
-}
-type W = { harness: Harness };
+import type { Page } from 'playwright';
+import { openElementPage, skipElements, type ElementPage, type W } from './element-page.js';
 
 const status = (sync: Record<string, unknown> | null) => ({
   library: '/lib', files: 3, albums: 1, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [],
@@ -30,23 +13,18 @@ const status = (sync: Record<string, unknown> | null) => ({
 });
 const storage = { storedBytes: 2048, storedBlobs: 1, filesBytes: 4096, files: 1, albums: [{ name: 'Trip', files: 1, bytes: 4096 }], trash: { files: 0, bytes: 0, freedByPurge: 0 }, duplicates: { groups: 1, extraCopies: 1, extraBytes: 2048 }, thumbnailsBytes: 0 };
 
-describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not installed (`.ci/setup test` installs it)' }, () => {
-  let browser: Browser;
+describe('element tests (Chromium)', { skip: skipElements }, () => {
+  let ep: ElementPage;
   let page: Page;
-  const mount = (tag: string, script: Record<string, Script | Script[]>, props: Record<string, unknown> = {}, session: Record<string, unknown> = {}) =>
-    page.evaluate((a) => (globalThis as unknown as W).harness.mount(a.tag, a.script, a.props, a.session), { tag, script, props, session });
-  const calls = (method: string) => page.evaluate((m) => (globalThis as unknown as W).harness.calls(m), method);
+  const mount: ElementPage['mount'] = (...a) => ep.mount(...a);
+  const calls: ElementPage['calls'] = (m) => ep.calls(m);
 
   before(async () => {
-    const bundle = await build({ entryPoints: [path.join(repo, 'renderer/test/element-harness.ts')], bundle: true, format: 'iife', target: ['chrome120'], write: false, logLevel: 'warning' });
-    browser = await chromium.launch({ executablePath: exe!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    ep = await openElementPage();
+    page = ep.page;
   });
   after(async () => {
-    await browser?.close();
+    await ep?.close();
   });
 
   it('sb-state shows each state, and an error offers Try again', async () => {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-binding.js';
-import { fsyncDir } from '../blobs/blob-store.js';
+import { fsyncDir, fsyncFile } from '../atomic-write.js';
 import { isErrno } from '../errors.js';
 import { DamageFound, isCatalogDamage } from './catalog-damage.js';
+import { listDir } from '../list-dir.js';
 
 /**
  * [Note: Catalog snapshots]
@@ -66,13 +67,7 @@ export function snapshotName(at: number, kind: SnapshotKind): string {
 
 /** The snapshots in a folder, newest first (files that aren't snapshots are ignored). */
 export function listSnapshots(dir: string): SnapshotInfo[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
+  const names = listDir(dir);
   const out: SnapshotInfo[] = [];
   for (const name of names) {
     const m = NAME.exec(name);
@@ -170,15 +165,6 @@ export function dailySnapshotDue(snapshots: SnapshotInfo[], now: number): boolea
   return newest.takenAt > now + 5 * 60_000 || now - newest.takenAt >= 86_400_000;
 }
 
-/** fsyncs a file's data. */
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Temp files of snapshot writes whose process is gone (killed mid-write), or that are hours old. */
 function removeStaleTemps(dir: string): void {

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult } from './copy-out.js';
 import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
+import { listDir } from '../list-dir.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -195,14 +196,7 @@ export class ExportService {
 /** Removes temp files an interrupted export left (they never carry a final name). */
 function removeLeftoverParts(dirs: Set<string>): void {
   for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) continue;
-      throw err;
-    }
-    for (const n of names) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
+    for (const n of listDir(dir)) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
   }
 }
 

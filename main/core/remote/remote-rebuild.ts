@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fsyncFile } from '../atomic-write.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { blobsIn, fileNamesOf, remoteIdIn } from '../catalog/remote-catalog.js';
 import { openDatabase } from '../catalog/sqlite-binding.js';
@@ -70,9 +71,7 @@ export async function rebuildFromRemote(url: string, opts: { endpoint?: string; 
       }
       const final = blobPath(path.join(to, 'objects'), b.hash);
       fs.mkdirSync(path.dirname(final), { recursive: true });
-      const fd = fs.openSync(part, 'r');
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
+      fsyncFile(part);
       fs.renameSync(part, final);
       summary.blobs++;
       summary.bytes += b.size;
