@@ -17,7 +17,7 @@ export interface RemoteCheckReport {
 /** Compares a remote with the catalog: missing and unknown objects; with readData, every object decrypted and its hash checked. */
 export async function checkRemote(ctx: EngineContext, r: RemoteRow, readData: boolean): Promise<RemoteCheckReport> {
   const store = new S3Store(r, ctx.credentials?.get(r.url));
-  const keys = deriveKeys(readMasterKey(ctx.paths.root, r));
+  const keys = deriveKeys(await readMasterKey(ctx.paths.root, r));
   const present = await store.list(`${r.prefix}blobs/`);
   const expected = blobsIn(ctx.cdb.db);
   const names = new Set<string>();

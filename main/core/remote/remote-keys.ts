@@ -14,13 +14,34 @@ export function keyFilePath(libraryRoot: string, remoteId: number): string {
 }
 
 /** Reads a remote's master key; a missing key file is NOT_FOUND with what to do. */
-export function readMasterKey(libraryRoot: string, remote: { id: number; url: string }): Buffer {
+export async function readMasterKey(libraryRoot: string, remote: { id: number; url: string }): Promise<Buffer> {
   try {
-    return Buffer.from(fs.readFileSync(keyFilePath(libraryRoot, remote.id), 'utf8').trim(), 'base64');
+    return decodeKey(await fs.promises.readFile(keyFilePath(libraryRoot, remote.id), 'utf8'));
   } catch (err) {
-    if (isErrno(err, 'ENOENT')) throw new ShoeboxError('NOT_FOUND', `This library has no key for ${remote.url}. Remove it and add it again with its passphrase.`, { cause: err, hint: '(`shoebox remote rm`, then `shoebox remote add`)' });
-    throw err;
+    throw noKeyError(err, remote);
   }
+}
+
+/**
+ * readMasterKey, synchronously: only for the purge's follow-up (RemoteService.forgetBlobs), which
+ * must queue the remote deletes before anything else runs (a push started meanwhile would
+ * otherwise find nothing to delete). The file is a few bytes.
+ */
+export function readMasterKeySync(libraryRoot: string, remote: { id: number; url: string }): Buffer {
+  try {
+    return decodeKey(fs.readFileSync(keyFilePath(libraryRoot, remote.id), 'utf8'));
+  } catch (err) {
+    throw noKeyError(err, remote);
+  }
+}
+
+function decodeKey(text: string): Buffer {
+  return Buffer.from(text.trim(), 'base64');
+}
+
+function noKeyError(err: unknown, remote: { url: string }): unknown {
+  if (!isErrno(err, 'ENOENT')) return err;
+  return new ShoeboxError('NOT_FOUND', `This library has no key for ${remote.url}. Remove it and add it again with its passphrase.`, { cause: err, hint: '(`shoebox remote rm`, then `shoebox remote add`)' });
 }
 
 /** Keeps a remote's master key in the library (owner-only folder and file, written atomically). */
@@ -31,6 +52,6 @@ export function writeMasterKey(libraryRoot: string, remoteId: number, master: Bu
 }
 
 /** Forgets a remote's master key (missing is fine). */
-export function removeMasterKey(libraryRoot: string, remoteId: number): void {
-  fs.rmSync(keyFilePath(libraryRoot, remoteId), { force: true });
+export async function removeMasterKey(libraryRoot: string, remoteId: number): Promise<void> {
+  await fs.promises.rm(keyFilePath(libraryRoot, remoteId), { force: true });
 }

@@ -45,7 +45,7 @@ export interface PushOptions {
  */
 export async function pushToRemote(ctx: EngineContext, catalog: RemoteCatalog, r: RemoteRow, opts: PushOptions): Promise<PushSummary> {
   const store = new S3Store(r, ctx.credentials?.get(r.url));
-  const keys = deriveKeys(readMasterKey(ctx.paths.root, r));
+  const keys = deriveKeys(await readMasterKey(ctx.paths.root, r));
   const summary: PushSummary = { url: r.url, blobs: 0, bytes: 0, deleted: 0, snapshot: null, failed: [] };
   try {
     await abortUnknownUploads(catalog, r, store);

@@ -4,7 +4,7 @@ import { ShoeboxError, errorMessage } from '../errors.js';
 import { noCredentialStore, type RemoteCredentials } from './credentials.js';
 import { blobObjectName, createKeys, deriveKeys, unlockKeys, type KeyFile } from './remote-crypto.js';
 import { checkRemote, type RemoteCheckReport } from './remote-check.js';
-import { readMasterKey, removeMasterKey, writeMasterKey } from './remote-keys.js';
+import { readMasterKeySync, removeMasterKey, writeMasterKey } from './remote-keys.js';
 import { KEYS_OBJECT, pushToRemote, type PushOptions, type PushSummary } from './remote-push.js';
 import { S3Store, parseRemoteUrl } from './s3-store.js';
 
@@ -72,10 +72,10 @@ export class RemoteService {
   }
 
   /** Stops pushing to a remote (what is there stays). */
-  remove(url: string): RemoteRow {
+  async remove(url: string): Promise<RemoteRow> {
     const r = this.byUrl(url);
     this.catalog.remove(r.id);
-    removeMasterKey(this.ctx.paths.root, r.id);
+    await removeMasterKey(this.ctx.paths.root, r.id);
     this.ctx.credentials?.delete(r.url);
     return r;
   }
@@ -91,7 +91,7 @@ export class RemoteService {
     for (const r of this.list()) {
       let names: Buffer;
       try {
-        names = deriveKeys(readMasterKey(this.ctx.paths.root, r)).names;
+        names = deriveKeys(readMasterKeySync(this.ctx.paths.root, r)).names;
       } catch (err) {
         this.ctx.log.warn('cannot name remote objects to delete', { remote: r.url, error: errorMessage(err) });
         continue;
