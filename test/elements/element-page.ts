@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/serve-process.js';
@@ -31,12 +32,12 @@ export const skipElements = chromiumPath() ? false : 'Chromium is not installed 
 export interface ElementPage {
   page: Page;
   /** Mounts one element (by tag) with its API script, properties and session changes. */
-  mount(tag: string, script: Record<string, Script | Script[]>, props?: Record<string, unknown>, session?: Record<string, unknown>): Promise<void>;
+  mount: (tag: string, script: Record<string, Script | Script[]>, props?: Record<string, unknown>, session?: Record<string, unknown>) => Promise<void>;
   /** The calls the element made of a method, in order. */
-  calls(method: string): Promise<Array<{ method: string; params: unknown }>>;
+  calls: (method: string) => Promise<Array<{ method: string; params: unknown }>>;
   /** The details of the events of this name the mounted element fired. */
-  fired(event: string): Promise<unknown[]>;
-  close(): Promise<void>;
+  fired: (event: string) => Promise<unknown[]>;
+  close: () => Promise<void>;
 }
 
 /** Bundles the harness and opens it in Chromium; a page error fails the test. */
@@ -54,5 +55,32 @@ export async function openElementPage(): Promise<ElementPage> {
     calls: (method) => page.evaluate((m) => (globalThis as unknown as W).harness.calls(m), method),
     fired: (event) => page.evaluate((e) => (globalThis as unknown as W).harness.fired(e), event),
     close: () => browser.close(),
+  };
+}
+
+/**
+ * The page for a suite: opened before its tests, closed after them. Use it inside `describe`;
+ * its members are there once the suite's tests run.
+ */
+export function useElementPage(): ElementPage {
+  let opened: ElementPage | undefined;
+  before(async () => {
+    opened = await openElementPage();
+  });
+  after(async () => {
+    await opened?.close();
+  });
+  const ep = (): ElementPage => {
+    if (!opened) throw new Error('the element page is opened before the suite\'s tests; use it inside them');
+    return opened;
+  };
+  return {
+    get page() {
+      return ep().page;
+    },
+    mount: (...a) => ep().mount(...a),
+    calls: (m) => ep().calls(m),
+    fired: (e) => ep().fired(e),
+    close: () => ep().close(),
   };
 }

@@ -3,9 +3,8 @@
 // mounted alone inside a fake session whose API answers from a script, so every state —
 // pending, error with retry, empty, disconnected, done — is shown on purpose and checked.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright';
-import { openElementPage, skipElements, type ElementPage, type W } from './element-page.js';
+import { describe, it } from 'node:test';
+import { skipElements, useElementPage, type W } from './element-page.js';
 
 const status = (sync: Record<string, unknown> | null) => ({
   library: '/lib', files: 3, albums: 1, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [],
@@ -14,96 +13,86 @@ const status = (sync: Record<string, unknown> | null) => ({
 const storage = { storedBytes: 2048, storedBlobs: 1, filesBytes: 4096, files: 1, albums: [{ name: 'Trip', files: 1, bytes: 4096 }], trash: { files: 0, bytes: 0, freedByPurge: 0 }, duplicates: { groups: 1, extraCopies: 1, extraBytes: 2048 }, thumbnailsBytes: 0 };
 
 describe('element tests (Chromium)', { skip: skipElements }, () => {
-  let ep: ElementPage;
-  let page: Page;
-  const mount: ElementPage['mount'] = (...a) => ep.mount(...a);
-  const calls: ElementPage['calls'] = (m) => ep.calls(m);
-
-  before(async () => {
-    ep = await openElementPage();
-    page = ep.page;
-  });
-  after(async () => {
-    await ep?.close();
-  });
+  const ep = useElementPage();
+  const { mount, calls } = ep;
 
   it('sb-state shows each state, and an error offers Try again', async () => {
     for (const [kind, text] of [['pending', 'Loading'], ['empty', 'Nothing here yet.'], ['disconnected', 'Not connected to Shoebox.']] as const) {
       await mount('sb-state', {}, { kind });
-      await page.getByText(text).first().waitFor();
+      await ep.page.getByText(text).first().waitFor();
     }
     await mount('sb-state', {}, { kind: 'error', message: 'The disk is gone.' });
-    await page.getByRole('alert').getByText('The disk is gone.').waitFor();
-    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await ep.page.getByRole('alert').getByText('The disk is gone.').waitFor();
+    await ep.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 
   it('a view shows Loading while the engine has not answered, then its content', async () => {
     await mount('sb-storage-view', { 'storage.get': { pending: true } });
-    await page.getByRole('status').getByText('Loading storage…').waitFor();
+    await ep.page.getByRole('status').getByText('Loading storage…').waitFor();
     await mount('sb-storage-view', { 'storage.get': { result: storage } });
-    await page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
-    await page.getByText('1 file, counted as if each were its own copy').waitFor();
-    await page.getByText('1 extra copy in 1 group').waitFor();
+    await ep.page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
+    await ep.page.getByText('1 file, counted as if each were its own copy').waitFor();
+    await ep.page.getByText('1 extra copy in 1 group').waitFor();
   });
 
   it('a failed load shows the engine\'s message and Try again reloads', async () => {
     await mount('sb-storage-view', { 'storage.get': [{ error: { code: 'IO_ERROR', userMessage: 'The library disk reported an I/O error.' } }, { result: storage }] });
-    await page.getByRole('alert').getByText('The library disk reported an I/O error.').waitFor();
-    await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
+    await ep.page.getByRole('alert').getByText('The library disk reported an I/O error.').waitFor();
+    await ep.page.getByRole('button', { name: 'Try again' }).click();
+    await ep.page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
     assert.equal((await calls('storage.get')).length, 2);
   });
 
   it('disconnected: a view with nothing loaded says so; one with data marks it as possibly out of date', async () => {
     await mount('sb-trash-view', { 'trash.list': { pending: true } }, {}, { connected: false });
-    await page.getByText('Not connected to Shoebox.').waitFor();
+    await ep.page.getByText('Not connected to Shoebox.').waitFor();
     await mount('sb-trash-view', { 'trash.list': { result: [{ fileId: 1, name: 'a.jpg', size: 10, trashedAt: 0, albums: ['Trip'] }] } });
-    await page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
-    await page.evaluate(() => (globalThis as unknown as W).harness.session({ connected: false }));
-    await page.getByText('What you see may be out of date').waitFor();
-    await page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
+    await ep.page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.session({ connected: false }));
+    await ep.page.getByText('What you see may be out of date').waitFor();
+    await ep.page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
   });
 
   it('Trash: empty state, and Restore sends exactly the ticked files', async () => {
     await mount('sb-trash-view', { 'trash.list': { result: [] } });
-    await page.getByText('Trash is empty.').waitFor();
+    await ep.page.getByText('Trash is empty.').waitFor();
     await mount('sb-trash-view', { 'trash.list': { result: [{ fileId: 4, name: 'a.jpg', size: 10, trashedAt: 0, albums: [] }, { fileId: 9, name: 'b.jpg', size: 10, trashedAt: 0, albums: [] }] }, 'trash.restore': { result: { restored: 1 } } });
-    await page.getByRole('checkbox', { name: 'Select b.jpg' }).check();
-    await page.getByRole('button', { name: /^Restore/ }).click();
-    await page.getByText('1 file restored.').waitFor();
+    await ep.page.getByRole('checkbox', { name: 'Select b.jpg' }).check();
+    await ep.page.getByRole('button', { name: /^Restore/ }).click();
+    await ep.page.getByText('1 file restored.').waitFor();
     assert.deepEqual((await calls('trash.restore')).map((c) => c.params), [{ fileIds: [9] }]);
   });
 
   it('the status indicator never says "All backed up" while disconnected, and counts in words', async () => {
     await mount('sb-status-indicator', {}, { status: status({}), connected: true });
-    await page.getByRole('button', { name: 'All backed up' }).waitFor();
-    await page.evaluate(() => (globalThis as unknown as W).harness.set({ connected: false }));
-    await page.getByRole('button', { name: 'Not connected' }).waitFor();
-    assert.equal(await page.getByText('All backed up').count(), 0);
+    await ep.page.getByRole('button', { name: 'All backed up' }).waitFor();
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.set({ connected: false }));
+    await ep.page.getByRole('button', { name: 'Not connected' }).waitFor();
+    assert.equal(await ep.page.getByText('All backed up').count(), 0);
     await mount('sb-status-indicator', {}, { status: status({ errors: 1 }), connected: true });
-    await page.getByRole('button', { name: '1 file could not be backed up' }).waitFor();
+    await ep.page.getByRole('button', { name: '1 file could not be backed up' }).waitFor();
     await mount('sb-status-indicator', {}, { status: status(null), connected: true });
-    await page.getByRole('button', { name: 'Backup engine not running' }).click();
-    assert.equal(await page.getByText(/shoebox run|`shoebox/).count(), 0, 'no CLI command in the window');
+    await ep.page.getByRole('button', { name: 'Backup engine not running' }).click();
+    assert.equal(await ep.page.getByText(/shoebox run|`shoebox/).count(), 0, 'no CLI command in the window');
   });
 
   it('the watch sidebar shows the engine\'s message for a bad path, and its menu closes with Esc', async () => {
     const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0 };
     await mount('sb-watch-sidebar', { 'watches.inspect': { error: { code: 'INVALID_ARGUMENT', userMessage: 'Type the folder\'s full path, starting with /.' } } }, { watches: [watch] });
-    await page.getByText('1 file').waitFor();
-    await page.getByRole('button', { name: 'Add folder' }).click();
-    await page.getByLabel(/Folder to watch/).fill('~/Pictures');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('alert').getByText('Type the folder\'s full path, starting with /.').waitFor();
+    await ep.page.getByText('1 file').waitFor();
+    await ep.page.getByRole('button', { name: 'Add folder' }).click();
+    await ep.page.getByLabel(/Folder to watch/).fill('~/Pictures');
+    await ep.page.getByRole('button', { name: 'Next' }).click();
+    await ep.page.getByRole('alert').getByText('Type the folder\'s full path, starting with /.').waitFor();
     assert.deepEqual((await calls('watches.inspect')).map((c) => c.params), [{ path: '~/Pictures' }], 'the typed value is sent as typed');
-    await page.getByRole('button', { name: /More actions/ }).click();
-    await page.getByRole('menuitem', { name: 'Pause' }).waitFor();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Escape');
-    await page.getByRole('menu').waitFor({ state: 'detached' });
-    await page.getByRole('button', { name: /More actions/ }).click();
-    await page.mouse.click(1000, 700); // outside
-    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await ep.page.getByRole('button', { name: /More actions/ }).click();
+    await ep.page.getByRole('menuitem', { name: 'Pause' }).waitFor();
+    await ep.page.keyboard.press('ArrowDown');
+    await ep.page.keyboard.press('Escape');
+    await ep.page.getByRole('menu').waitFor({ state: 'detached' });
+    await ep.page.getByRole('button', { name: /More actions/ }).click();
+    await ep.page.mouse.click(1000, 700); // outside
+    await ep.page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
   it('Deduplicate files keeps an unticked group unticked, and the chosen copy, after an apply', async () => {
@@ -115,18 +104,18 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
       'dedup.groups': [{ result: { total: 3, groups: [g1, g2, g3] } }, { result: { total: 2, groups: [g2, g3] } }],
       'dedup.apply': { result: { results: [{ hash: g1.hash, status: 'applied', trashed: 1, albums: ['A'] }], storage } },
     });
-    await page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').uncheck();
-    await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).check();
-    await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('checkbox').uncheck();
-    await page.getByRole('button', { name: 'Move 1 copy to Trash' }).click();
-    await page.getByText('Done: 1 group, 1 copy moved to Trash').waitFor();
-    assert.equal(await page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').isChecked(), false, 'still unticked');
-    assert.equal(await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).isChecked(), true, 'the chosen copy is still chosen');
-    assert.equal(await page.getByText(/group g\d|[0-9a-f]{12}/).count(), 0, 'no group ids or hashes shown');
+    await ep.page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').uncheck();
+    await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).check();
+    await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('checkbox').uncheck();
+    await ep.page.getByRole('button', { name: 'Move 1 copy to Trash' }).click();
+    await ep.page.getByText('Done: 1 group, 1 copy moved to Trash').waitFor();
+    assert.equal(await ep.page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').isChecked(), false, 'still unticked');
+    assert.equal(await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).isChecked(), true, 'the chosen copy is still chosen');
+    assert.equal(await ep.page.getByText(/group g\d|[0-9a-f]{12}/).count(), 0, 'no group ids or hashes shown');
   });
 
   it('the upload summary adds up and names new names for stored bytes', async () => {
-    const text = await page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
+    const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');
   });
 
@@ -140,21 +129,21 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
       'albums.list': { result: [] },
       'files.info': { pending: true },
     });
-    await page.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
-    await page.getByRole('rowheader', { name: 'July 2024', exact: true }).waitFor();
-    await page.getByRole('gridcell', { name: 'IMG_0.jpg' }).click({ modifiers: ['Control'] });
-    await page.getByRole('gridcell', { name: 'IMG_2.jpg' }).click({ modifiers: ['Shift'] });
-    await page.getByText('3 files selected').waitFor();
-    await page.getByRole('button', { name: 'Clear selection' }).click();
-    await page.getByRole('gridcell', { name: 'IMG_1.jpg' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Viewer: IMG_1.jpg' }).waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await ep.page.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
+    await ep.page.getByRole('rowheader', { name: 'July 2024', exact: true }).waitFor();
+    await ep.page.getByRole('gridcell', { name: 'IMG_0.jpg' }).click({ modifiers: ['Control'] });
+    await ep.page.getByRole('gridcell', { name: 'IMG_2.jpg' }).click({ modifiers: ['Shift'] });
+    await ep.page.getByText('3 files selected').waitFor();
+    await ep.page.getByRole('button', { name: 'Clear selection' }).click();
+    await ep.page.getByRole('gridcell', { name: 'IMG_1.jpg' }).focus();
+    await ep.page.keyboard.press('Enter');
+    await ep.page.getByRole('dialog', { name: 'Viewer: IMG_1.jpg' }).waitFor();
+    await ep.page.keyboard.press('Escape');
+    await ep.page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it('grid keyboard moves: rows, columns, sections, Page keys, Home/End (pure layout)', async () => {
-    const r = await page.evaluate(() => {
+    const r = await ep.page.evaluate(() => {
       type P = { layoutRows: (s: unknown[], c: number) => unknown; moveFocus: (l: unknown, t: number, i: number, k: string, p: number) => number };
       const { layoutRows, moveFocus } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       // two sections of 5 and 3, 3 columns: rows [0 1 2] [3 4] | [5 6 7]
@@ -165,7 +154,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   });
 
   it('selection ranges run from the anchor; paths split on either separator', async () => {
-    const r = await page.evaluate(() => {
+    const r = await ep.page.evaluate(() => {
       type P = { SelectionModel: new () => { toggle(i: number, id: number): void; extendTo(i: number, idAt: (i: number) => number | undefined): void; selected: Set<number> }; baseName: (p: string) => string; pickedFolder: (a: string, b: string) => string | null };
       const { SelectionModel, baseName, pickedFolder } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       const s = new SelectionModel();
