@@ -87,9 +87,17 @@ export class LibraryActions implements ReactiveController {
       `Exported ${plural(r.written, 'file')} to ${r.dest}${r.skipped ? ` (${r.skipped} already there)` : ''}${r.failed.length ? `; ${r.failed.length} failed: ${r.failed[0]!.name} ${r.failed[0]!.message}` : ''}.`)) !== undefined;
   }
 
-  /** Creates an album; returns its id. */
-  async createAlbum(name: string): Promise<number | undefined> {
-    return (await this.state.run('Creating…', () => this.api().call('albums.create', { name }), (a) => `Album ${a.name} created.`))?.id;
+  /**
+   * Creates an album; returns its id. `shown` (the view listing and choosing it) runs as part of
+   * the action: "created" is said, and the view's buttons come back, once the album is shown.
+   */
+  async createAlbum(name: string, shown?: (albumId: number) => Promise<void>): Promise<number | undefined> {
+    const create = async () => {
+      const a = await this.api().call('albums.create', { name });
+      await shown?.(a.id);
+      return a;
+    };
+    return (await this.state.run('Creating…', create, (a) => `Album ${a.name} created.`))?.id;
   }
 
   /** Renames an album. */

@@ -32,8 +32,21 @@ import '../components/sb-upload-panel.js';
 import '../components/sb-watch-sidebar.js';
 import '../components/sb-viewer.js';
 
-/** How the fake API answers a method: a result, an error, or never (pending). */
-type Script = { result: unknown } | { error: ApiError } | { pending: true };
+/** How the fake API answers a method: a result (`held`: once the test releases that name), an error, or never (pending). */
+type Script = { result: unknown; held?: string } | { error: ApiError } | { pending: true };
+
+/** Answers held until the test releases them, by name. */
+const holds = new Map<string, { released: Promise<void>; release: () => void }>();
+function hold(name: string): { released: Promise<void>; release: () => void } {
+  let h = holds.get(name);
+  if (!h) {
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    h = { released, release };
+    holds.set(name, h);
+  }
+  return h;
+}
 
 /** A fake engine: answers from `script`, records every call. */
 class FakeApi implements ShoeboxApi {
@@ -49,6 +62,7 @@ class FakeApi implements ShoeboxApi {
     await new Promise((r) => setTimeout(r, 5));
     if ('pending' in s) return new Promise<never>(() => undefined);
     if ('error' in s) throw new ApiCallError(s.error.code, s.error.userMessage);
+    if (s.held) await hold(s.held).released;
     return s.result as Result<M>;
   }
 
@@ -104,6 +118,7 @@ const harness = {
   mount(tag: string, script: Record<string, Script | Script[]>, props: Record<string, unknown> = {}, session: Partial<Session> = {}): void {
     document.body.innerHTML = '';
     fired.clear();
+    holds.clear();
     const r = document.createElement('sb-test-root') as SbTestRoot;
     for (const name of FIRED) r.addEventListener(name, (e) => fired.set(name, [...(fired.get(name) ?? []), (e as CustomEvent).detail ?? null]));
     r.api.script = Object.fromEntries(Object.entries(script).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
@@ -125,6 +140,10 @@ const harness = {
   },
   emit(event: string, data: unknown): void {
     root().api.emit(event, data);
+  },
+  /** Lets the answers held under this name go. */
+  release(name: string): void {
+    hold(name).release();
   },
   /** Details of the events of this name fired so far (null for an event without detail). */
   fired(name: string): unknown[] {

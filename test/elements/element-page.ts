@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/serve-process.js';
 
 /** How the fake API answers one call of a method. */
-export type Script = { result: unknown } | { error: { code: string; userMessage: string } } | { pending: true };
+export type Script = { result: unknown; held?: string } | { error: { code: string; userMessage: string } } | { pending: true };
 
 /** The page's window.harness, as far as the tests use it. */
 export interface Harness {
@@ -21,6 +21,7 @@ export interface Harness {
   emit(event: string, data: unknown): void;
   set(props: Record<string, unknown>): void;
   fired(event: string): unknown[];
+  release(name: string): void;
 }
 /** The page's global object, as the tests see it. */
 export type W = { harness: Harness };

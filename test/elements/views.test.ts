@@ -17,10 +17,14 @@ const prefs = { launchAtStartup: false, startHidden: false, notifications: true,
 
 describe('element tests of the main views (Chromium)', { skip: skipElements }, () => {
   const ep = useElementPage();
+  /** Waits until the element has called `method` at least n times. */
+  const called = async (method: string, n: number) => {
+    while ((await ep.calls(method)).length < n) await new Promise((r) => setTimeout(r, 20));
+  };
 
-  it('Albums shows the first album with files, creates a new album and shows it, and removes the selected files from an album', async () => {
+  it('Albums shows the first album with files, removes the selected files from an album, and says a new album is created once it is shown', async () => {
     await ep.mount('sb-album-view', {
-      'albums.list': [{ result: [album(1, 'Uncategorized', 0, 'uncategorized'), album(2, 'Trip', 2)] }, { result: [album(1, 'Uncategorized', 0, 'uncategorized'), album(2, 'Trip', 2), album(3, 'Summer', 0)] }],
+      'albums.list': [{ result: [album(1, 'Uncategorized', 0, 'uncategorized'), album(2, 'Trip', 2)] }, { result: [album(1, 'Uncategorized', 0, 'uncategorized'), album(2, 'Trip', 2), album(3, 'Summer', 0)], held: 'listed' }],
       'files.list': { result: { total: 2, items: [file(5, 'IMG_5.jpg'), file(6, 'IMG_6.jpg')] } },
       'albums.create': { result: album(3, 'Summer', 0) },
     });
@@ -37,9 +41,36 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     await ep.page.getByRole('button', { name: 'New album' }).click();
     await ep.page.getByRole('textbox', { name: 'Name of the new album' }).fill('  Summer ');
     await ep.page.getByRole('button', { name: 'Create' }).click();
-    await ep.page.getByText('Summer: 0 files').waitFor();
+    await called('albums.list', 2); // the reload that lists it, held
+    assert.equal(await ep.page.getByText('Album Summer created.').count(), 0, '"created" is said only once the new album is shown');
+    assert.equal(await ep.page.getByRole('button', { name: 'Rename' }).isDisabled(), true, 'Rename would rename the album still shown');
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.release('listed'));
+    await ep.page.getByText('Album Summer created.').waitFor();
+    assert.equal(await ep.page.getByText('Summer: 0 files').count(), 1);
     await ep.page.getByText('This album is empty.').waitFor();
     assert.deepEqual((await ep.calls('albums.create')).map((c) => c.params), [{ name: 'Summer' }], 'the name is sent trimmed');
+  });
+
+  it('Albums: a new album is chosen even when a reload started by the library\'s change overtakes the one that lists it', async () => {
+    const before = [album(1, 'Uncategorized', 0, 'uncategorized'), album(2, 'Trip', 2)];
+    const after = [...before, album(3, 'Summer', 0)];
+    await ep.mount('sb-album-view', {
+      'albums.list': [{ result: before }, { result: after, held: 'listed' }, { result: after, held: 'revision' }],
+      'files.list': { result: { total: 2, items: [file(5, 'IMG_5.jpg'), file(6, 'IMG_6.jpg')] } },
+      'albums.create': { result: album(3, 'Summer', 0) },
+    });
+    await ep.page.getByText('Trip: 2 files, 2.0 KiB').waitFor();
+    await ep.page.getByRole('button', { name: 'New album' }).click();
+    await ep.page.getByRole('textbox', { name: 'Name of the new album' }).fill('Summer');
+    await ep.page.getByRole('button', { name: 'Create' }).click();
+    await called('albums.list', 2); // the view's own reload, held
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.session({ revision: '2' })); // the library changed: the view reloads by itself
+    await called('albums.list', 3);
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.release('listed')); // the overtaken reload ends first, without a value
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.release('revision'));
+    await ep.page.getByText('Album Summer created.').waitFor();
+    await ep.page.getByText('Summer: 0 files').waitFor();
+    assert.equal(await ep.page.getByText('Trip: 2 files').count(), 0, 'the new album is shown, not the first one with files');
   });
 
   it('Upload (desktop): the chosen folder goes to the engine with the album choice, and the summary adds up; a failure shows the engine\'s message', async () => {
