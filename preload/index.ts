@@ -4,11 +4,7 @@
 // could skip any check made on its side). Bundled to CommonJS: sandboxed preloads can't load ES modules.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EventName, MethodName } from '../main/core/api/contract.js';
-
-/** IPC channel names (calls, events, listening), shared with main/electron/ipc-bridge.ts. */
-export const CALL_CHANNEL = 'shoebox:call';
-export const EVENT_CHANNEL = 'shoebox:event';
-export const LISTEN_CHANNEL = 'shoebox:listening';
+import { CALL_CHANNEL, EVENT_CHANNEL, LISTEN_CHANNEL } from '../main/electron/ipc-channels.js';
 
 // How many listeners the page has per event: main hears when an event gets its first listener
 // and loses its last, and holds requests until then ([Note: Window ready handshake]).

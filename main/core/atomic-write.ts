@@ -14,3 +14,22 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   fs.writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
   fs.renameSync(tmp, file);
 }
+
+/** fsyncs a directory so a rename inside it survives a power cut. */
+export function fsyncDir(dir: string): void {
+  fsyncOpened(dir, 'r');
+}
+
+/** fsyncs a file's data. */
+export function fsyncFile(file: string): void {
+  fsyncOpened(file, 'r+');
+}
+
+function fsyncOpened(p: string, flags: string): void {
+  const fd = fs.openSync(p, flags);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

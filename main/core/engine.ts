@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
-import { LibraryCatalog, type AlbumSummary, type MembershipRow } from './catalog/library-catalog.js';
+import { LibraryCatalog, type AlbumSummary, type FileFacts, type MembershipRow } from './catalog/library-catalog.js';
 import { collectStrayBlobs } from './blobs/blob-gc.js';
-import { noteBlobRead } from './blobs/blob-health.js';
 import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
-import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
-import { libraryPaths, type LibraryPaths } from './library/library-location.js';
+import { ShoeboxError, libraryWriteError } from './errors.js';
+import { libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { LibraryHome } from './library/library-home.js';
-import { realPath } from './library/path-identity.js';
 import { silentLogger, type Logger } from './logger.js';
 import { IngestPool } from './upload/ingest-pool.js';
 import { UploadPipeline } from './upload/upload-pipeline.js';
@@ -24,24 +21,24 @@ import { storageReport, type StorageReport } from './dedup/storage-report.js';
 import { ThumbnailService, type Thumbnail } from './thumbs/thumbnail-service.js';
 import { ExportService, type ExportProgress, type ExportRequest, type ExportSummary } from './export/export-service.js';
 import { restoreWatch, type RestoreSummary } from './export/restore-service.js';
+import { fileFacts, openCopy, openOriginal } from './export/open-original.js';
 import { checkAndRepair } from './check/check-service.js';
-import { blobPath } from './blobs/blob-store.js';
 import { SimilarService } from './similar/similar-service.js';
 import { resolveModelPath } from './similar/model-path.js';
 import { RemoteService, type RemoteStatus } from './remote/remote-service.js';
 import { SyncGate } from './watch/sync-gate.js';
-import { WatchService, type SyncStatus, type WatchServiceOptions } from './watch/watch-service.js';
+import { WatchService, type WatchServiceOptions } from './watch/watch-service.js';
 import { WatchStore } from './watch/watch-store.js';
 import type { AlbumMode } from './upload/album-mapping.js';
 import type { WatchRow } from './watch/watch-store.js';
 import type { WatchOutcome } from './watch/watch-sync.js';
-import type { FileMeta } from './dedup/choose-keep.js';
 import type { CredentialStore } from './remote/credentials.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { catalogDamagedError, guardCatalogFile, isCatalogDamage } from './catalog/catalog-damage.js';
-import { snapshotJobFor, takeSnapshot } from './catalog/snapshot-job.js';
+import { takeSnapshot } from './catalog/snapshot-job.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { engineJobs } from './jobs/engine-jobs.js';
+import { readRunStatus, removeRunStatus, runStatusJob, type RunStatus } from './jobs/run-status.js';
 import type { SnapshotKind, WrittenSnapshot } from './catalog/catalog-snapshots.js';
-import { injectFault } from './faults.js';
 import { CaptureDateService } from './dates/capture-date-service.js';
 import { MediaService } from './media/media-service.js';
 import { PhotoLibrary } from './photo-library.js';
@@ -89,13 +86,11 @@ export interface LibraryStatus {
   /** Files whose capture date is still being looked for (the timeline re-reads as it drops). */
   undated: number;
   /** Live sync state of the running engine (this process or the `run` holding the lock), if any. */
-  sync: (SyncStatus & { pid: number }) | null;
+  sync: RunStatus | null;
 }
 
 /** What the library knows about one file. */
-export interface FileFacts extends FileMeta {
-  trashed: boolean;
-}
+export type { FileFacts } from './catalog/library-catalog.js';
 
 /** A running engine (`shoebox run`, the desktop app, `serve`). */
 export interface RunHandle {
@@ -223,121 +218,43 @@ export class Engine {
   }
 
   /**
-   * Runs the engine: takes the library's run lock (one engine per library), reconciles every
-   * watch and syncs live until stop(). Writes its status for other processes to read.
+   * Runs the engine: takes the library's run lock (one engine per library), purges expired
+   * Trash, reconciles every watch and syncs live until stop(), with the background jobs
+   * ([Note: Background jobs]) around it. Writes its status for other processes to read.
    */
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
     this.ctx.home.assertInPlace();
     const release = acquireRunLock(this.ctx.paths.runLock);
-    let lastStatus = '';
-    // `root` lets a reader tell a status written for this folder from one that moved here with
-    // the folder while this engine still thinks it is elsewhere ([Note: A library moved while open]).
-    const root = realPath(this.ctx.paths.root);
-    let halt: ((err: ShoeboxError) => void) | undefined;
+    let halt!: (err: ShoeboxError) => void;
     const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));
-    const writeStatus = () => {
-      const moved = this.ctx.home.check();
-      if (moved) {
-        if (halt) this.haltMoved(moved, halt);
-        halt = undefined;
-        return;
-      }
-      const json = JSON.stringify({ ...this.watches.status(), pid: process.pid, root });
-      if (json === lastStatus) return;
-      lastStatus = json;
-      writeFileAtomic(this.ctx.paths.runStatus, json, undefined, false);
+    const jobs = new JobRunner([
+      runStatusJob(this.ctx, () => this.watches.status(), (moved) => this.haltMoved(moved, halt)),
+      ...engineJobs({ ctx: this.ctx, watches: this.watches, gate: this.gate, similar: this.similar, remotes: this.remotes, dates: this.dates, purge: () => this.upkeep.purgeInBackground(() => this.purgeTrash()) }),
+    ], this.ctx.log.child('jobs'));
+    const teardown = async (stopping: boolean) => {
+      await jobs.stop();
+      await this.watches.stop();
+      if (stopping) removeRunStatus(this.ctx);
+      release();
     };
-    let timer: NodeJS.Timeout | undefined;
-    let purgeTimer: NodeJS.Timeout | undefined;
-    const purge = () => this.upkeep.purgeInBackground(() => this.purgeTrash());
-    // Background indexing for Similar images: a few hundred images at a time while syncing is
-    // not paused, then a look every half minute for new ones.
-    let stopping = false;
-    let indexing: Promise<void> | undefined;
-    const indexSome = () => {
-      if (indexing || stopping || !this.similar.enabled || this.gate.pausedReason()) return;
-      indexing = this.similar
-        .index({ max: 256, shouldStop: () => stopping || this.gate.pausedReason() !== null })
-        .then((n) => {
-          if (n > 0) setTimeout(indexSome, 100);
-        })
-        .catch((err: unknown) => this.ctx.log.warn('similar-image indexing stopped', { error: (err as Error).message }))
-        .finally(() => (indexing = undefined));
-    };
-    const indexTimer = setInterval(indexSome, 30_000);
-    // Background push to offsite remotes: every minute, while syncing is not paused.
-    let pushing: Promise<void> | undefined;
-    const pushAll = () => {
-      if (pushing || stopping || this.gate.pausedReason() || this.remotes.list().length === 0) return;
-      pushing = (async () => {
-        for (const r of this.remotes.list()) {
-          if (stopping || this.gate.pausedReason()) return;
-          const s = await this.remotes.push(r.url, { shouldStop: () => stopping || this.gate.pausedReason() !== null });
-          if (s.blobs > 0) this.ctx.log.info('pushed to remote', { remote: r.url, blobs: s.blobs, bytes: s.bytes });
-        }
-      })()
-        .catch((err: unknown) => this.ctx.log.warn('push to a remote failed; retrying in a minute', { error: (err as Error).message }))
-        .finally(() => (pushing = undefined));
-    };
-    const pushTimer = setInterval(pushAll, 60_000);
-    const snapshots = snapshotJobFor(this.ctx); // [Note: Catalog snapshots]: daily, in a worker
-    // Capture dates (issue #16): new files and an older library's back-fill, a batch at a time
-    // once backing up is done (backups come first) and syncing is not paused; resumable because
-    // the catalog marks each dated file.
-    let dating: Promise<void> | undefined;
-    const busy = () => stopping || this.gate.pausedReason() !== null || this.watches.status().state === 'syncing';
-    const dateSome = () => {
-      if (dating || busy()) return;
-      dating = this.dates
-        .backfill({ max: 512, shouldStop: busy })
-        .then((n) => {
-          if (n > 0 && !stopping) setTimeout(dateSome, 50);
-        })
-        .catch((err: unknown) => this.ctx.log.warn('capture-date back-fill stopped; retrying in a few seconds', { error: (err as Error).message }))
-        .finally(() => (dating = undefined));
-    };
-    const dateTimer = setInterval(dateSome, 3000);
     try {
-      snapshots.start();
-      purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
-      purgeTimer = setInterval(purge, 86_400_000);
+      jobs.start();
+      await jobs.runNow('trash-purge');
       await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
       this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       await this.watches.start();
-      setTimeout(indexSome, 2000);
-      setTimeout(dateSome, 1000);
-      writeStatus();
-      timer = setInterval(writeStatus, 1000);
+      jobs.kick('capture-dates', 1000);
+      jobs.kick('similar-index', 2000);
+      await jobs.runNow('run-status');
     } catch (err) {
-      clearInterval(purgeTimer);
-      clearInterval(indexTimer);
-      clearInterval(pushTimer);
-      await snapshots.stop();
-      clearInterval(dateTimer);
-      await this.watches.stop();
-      release();
+      await teardown(false);
       throw err;
     }
     let stopped: Promise<void> | undefined;
     this.running = {
       halted,
-      stop: () => (stopped ??= (async () => {
-        clearInterval(timer);
-        clearInterval(purgeTimer);
-        clearInterval(indexTimer);
-        clearInterval(pushTimer);
-        clearInterval(dateTimer);
-        stopping = true;
-        await indexing;
-        await pushing;
-        await snapshots.stop();
-        await dating;
-        await this.watches.stop();
-        if (!this.ctx.home.check()) fs.rmSync(this.ctx.paths.runStatus, { force: true });
-        release();
-        this.running = undefined;
-      })()),
+      stop: () => (stopped ??= teardown(true).then(() => void (this.running = undefined))),
     };
     return this.running;
   }
@@ -363,13 +280,7 @@ export class Engine {
 
   /** Applies confirmed duplicate groups, each atomically; reports progress after each group. */
   applyDedup(selections: DedupSelection[], onProgress?: (done: number, total: number, last: DedupGroupResult) => void): DedupGroupResult[] {
-    const results: DedupGroupResult[] = [];
-    for (const sel of selections) {
-      results.push(this.dedup.applyGroup(sel));
-      injectFault('dedup-group');
-      onProgress?.(results.length, selections.length, results.at(-1)!);
-    }
-    return results;
+    return this.dedup.apply(selections, onProgress);
   }
 
   /** Purges Trash (expired items, or all) and drops the previews of removed blobs. */
@@ -386,16 +297,13 @@ export class Engine {
 
   /** Storage accounting. */
   storage(): StorageReport {
-    return storageReport(this.ctx, dirBytes(this.ctx.paths.thumbnails));
+    return storageReport(this.ctx);
   }
 
   /** What the library knows about one file (dimensions and capture date once its preview was made). */
   fileFacts(fileId: number): FileFacts {
-    const row = this.ctx.cdb.db
-      .prepare('SELECT id AS fileId, name, size, media_type AS mediaType, width, height, taken_at AS takenAt, modified_at AS modifiedAt, trashed_at IS NOT NULL AS trashed FROM files WHERE id = ?')
-      .get(fileId) as (Omit<FileFacts, 'trashed'> & { trashed: number }) | undefined;
-    if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
-    return { ...row, trashed: row.trashed === 1 };
+    const { hash: _, ...facts } = fileFacts(this.ctx, fileId);
+    return facts;
   }
 
   /** How many previews are made at once (the worker pool's threads, for benches). */
@@ -420,27 +328,12 @@ export class Engine {
 
   /** A stream of a library file's original bytes. */
   openFile(fileId: number): fs.ReadStream {
-    const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string } | undefined;
-    if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library. \`shoebox ls\` shows file ids.`);
-    const p = blobPath(this.ctx.paths.objects, row.hash);
-    if (!fs.existsSync(p)) {
-      noteBlobRead(this.ctx.cdb, row.hash, 'missing', this.ctx.now());
-      throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing. Run \`shoebox check\`; backing up the original again stores them again.`);
-    }
-    return fs.createReadStream(p);
+    return openOriginal(this.ctx, fileId);
   }
 
   /** A temporary read-only copy of a file under its own name, for "Open with…". */
-  async openCopy(fileId: number): Promise<string> {
-    const f = this.fileFacts(fileId);
-    const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash FROM files WHERE id = ?').get(fileId) as { hash: string };
-    const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
-    const r = await this.ctx.pool.copyOut({ blobPath: blobPath(this.ctx.paths.objects, row.hash), expectedHash: row.hash, dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
-    if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, row.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
-    if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
-    if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
-    fs.chmodSync(dest, 0o444);
-    return dest;
+  openCopy(fileId: number): Promise<string> {
+    return openCopy(this.ctx, fileId);
   }
 
   /** `check`: invariants, SQLite integrity, optionally every blob; repair what loses nothing. */
@@ -509,17 +402,8 @@ export class Engine {
     };
   }
 
-  private otherRunStatus(): (SyncStatus & { pid: number }) | null {
-    if (this.otherRunPid() === null) return null;
-    try {
-      const { root, ...s } = JSON.parse(fs.readFileSync(this.ctx.paths.runStatus, 'utf8')) as SyncStatus & { pid: number; root?: string };
-      // An engine that had this folder open under another name (it was moved while running) is
-      // not running *here*: it stops as soon as it notices ([Note: A library moved while open]).
-      return root === undefined || root === realPath(this.ctx.paths.root) ? s : null;
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return null; // the run is still starting
-      throw err;
-    }
+  private otherRunStatus(): RunStatus | null {
+    return this.otherRunPid() === null ? null : readRunStatus(this.ctx);
   }
 
   /** Finishes in-flight work, stops the workers and closes the catalog. */
@@ -540,34 +424,5 @@ export class Engine {
     unregisterProcess(this.ctx.registration);
     this.ctx.home.close();
     this.ctx.cdb.close();
-  }
-}
-
-/** Total size of the files under a folder (0 if it doesn't exist). */
-function dirBytes(dir: string): number {
-  let total = 0;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return 0;
-    throw err;
-  }
-  for (const e of entries) total += e.isDirectory() ? dirBytes(`${dir}/${e.name}`) : fs.statSync(`${dir}/${e.name}`).size;
-  return total;
-}
-
-function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {
-  if (!create && !fs.existsSync(paths.catalog)) {
-    throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root} yet. Back something up first (\`shoebox upload FOLDER\`), or point --library at an existing one.`);
-  }
-  try {
-    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs, paths.uploads]) fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(paths.root, fs.constants.W_OK);
-  } catch (err) {
-    if (isErrno(err, 'ENOTDIR', 'EEXIST')) {
-      throw new ShoeboxError('LIBRARY_NOT_WRITABLE', `The library location ${paths.root} is not a folder. Choose another with --library.`, { cause: err });
-    }
-    throw libraryWriteError(err, paths.root);
   }
 }

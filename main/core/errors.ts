@@ -54,6 +54,12 @@ export class ShoeboxError extends Error {
   }
 }
 
+/** The message for people of any error: a ShoeboxError's userMessage, else the error's own message (logs, per-item reports). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ShoeboxError) return err.userMessage;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** True for a Node system error with the given errno code (ENOENT, ENOSPC, ...). */
 export function isErrno(err: unknown, ...codes: string[]): err is NodeJS.ErrnoException {
   return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '');

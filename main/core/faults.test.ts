@@ -34,8 +34,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoebox-faults-'));
 const children = new Set<ChildProcess>();
 
 /** Runs that module with SHOEBOX_FAULTS set; `lines()` is what it wrote, markers without their pid. */
-function passes(faults: string) {
-  const child = spawn(process.execPath, [path.join(dir, 'main.mjs')], { env: { ...process.env, SHOEBOX_FAULTS: faults }, stdio: ['ignore', 'ignore', 'pipe'] });
+function passes(faults: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [path.join(dir, 'main.mjs')], { env: { ...process.env, ...env, SHOEBOX_FAULTS: faults }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -54,12 +54,13 @@ describe('fault injection', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('parses error codes, kill/stop/trace, #n and probabilities; rejects unknown points and actions', () => {
-    assert.deepEqual(parseFaults('blob-write:ENOSPC:0.2,catalog-write:SQLITE_IOERR:#3,dedup-group:kill:#37,sync-file:trace'), [
+  it('parses error codes, kill/stop/pause/trace, #n and probabilities; rejects unknown points and actions', () => {
+    assert.deepEqual(parseFaults('blob-write:ENOSPC:0.2,catalog-write:SQLITE_IOERR:#3,dedup-group:kill:#37,sync-file:trace,upload-commit:pause:#2'), [
       { point: 'blob-write', action: 'ENOSPC', probability: 0.2 },
       { point: 'catalog-write', action: 'SQLITE_IOERR', nth: 3 },
       { point: 'dedup-group', action: 'kill', nth: 37 },
       { point: 'sync-file', action: 'trace', probability: 1 },
+      { point: 'upload-commit', action: 'pause', nth: 2 },
     ]);
     assert.deepEqual(parseFaults(''), []);
     assert.throws(() => parseFaults('dedup-grop:kill:#3'), /unknown point "dedup-grop"/);
@@ -90,6 +91,28 @@ describe('fault injection', () => {
       'shoebox-fault: trace blob-placed #1', 'main 1', 'shoebox-fault: trace blob-placed #2', 'shoebox-fault: stop blob-placed #2', 'main 2',
       'shoebox-fault: trace blob-placed #3', 'worker 1', 'shoebox-fault: trace blob-placed #4', 'worker 2', 'shoebox-fault: trace blob-placed #5', 'worker 3', 'done',
     ]);
+  });
+
+  it('pause at #n holds the thread at that pass (the others run on) until the go file exists, and says so in the pause folder', async () => {
+    const pauseDir = fs.mkdtempSync(path.join(dir, 'pause-'));
+    const p = passes('blob-placed:pause:#4', { SHOEBOX_PAUSE_DIR: pauseDir });
+    const held = path.join(pauseDir, 'blob-placed.paused');
+    while (!fs.existsSync(held)) await sleep(5);
+    assert.equal(Number(fs.readFileSync(held, 'utf8')), p.child.pid, 'the paused file names the process');
+    while (!p.err().includes('pause blob-placed #4')) await sleep(5);
+    assert.deepEqual(p.lines(), ['main 1', 'main 2', 'worker 1', 'shoebox-fault: pause blob-placed #4'], 'held at the 4th pass: the 2nd on the worker thread');
+    assert.notEqual(processState(p.child.pid!), 'T', 'not stopped: only that thread waits');
+    fs.writeFileSync(path.join(pauseDir, 'blob-placed.go'), '');
+    const [code] = await p.closed;
+    assert.equal(code, 0);
+    assert.deepEqual(p.lines().slice(4), ['worker 2', 'worker 3', 'done']);
+  });
+
+  it('a pause rule without SHOEBOX_PAUSE_DIR is refused at the first point', async () => {
+    const p = passes('blob-placed:pause:#1', { SHOEBOX_PAUSE_DIR: '' });
+    const [code] = await p.closed;
+    assert.notEqual(code, 0);
+    assert.match(p.err(), /pause rule but SHOEBOX_PAUSE_DIR is not set/);
   });
 
   it('an error code throws at that pass only', async () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 // [Note: Fault injection]
 // The engine calls `injectFault(point)` at the steps where a failure or a crash matters. Normally
@@ -9,7 +10,13 @@ import fs from 'node:fs';
 //           `kill`: SIGKILLs the whole process right there (a crash at a chosen step);
 //           `stop`: writes a marker line and SIGSTOPs the whole process; the test does what it
 //           wants meanwhile (another process, a look at the files) and resumes it with SIGCONT or
-//           kills it. This is the pause for race tests: the process waits at exactly that step;
+//           kills it (a crash test's backstop: test/support/crash-kit.ts);
+//           `pause`: writes a marker line and `<SHOEBOX_PAUSE_DIR>/<point>.paused` (the pid), then
+//           holds the calling thread until `<SHOEBOX_PAUSE_DIR>/<point>.go` exists. This is the
+//           pause for race tests (test/support/pause.ts): two real processes interleave at exact
+//           steps. It blocks synchronously on purpose: some points sit between two synchronous
+//           steps (a commit and an unlink) that an await would not hold apart. Unlike `stop`, the
+//           test needs no pipe to the child's stderr to see it arrive, only the folder;
 //           `trace`: writes a marker line and goes on (progress a test can time a kill from).
 //   when    `#n`: only the n-th pass of the point; a probability `0.2`; omitted: every pass.
 // Passes are counted per process, across worker threads (the ingest pool shares the counters, see
@@ -27,6 +34,7 @@ export const FAULT_POINTS = [
   'blob-write', // a chunk is about to be written to a temp file (upload copy, export copy)
   'blob-place', // a verified temp file is about to be renamed into objects/
   'blob-placed', // a new blob is in objects/ (renamed, folder fsynced); no catalog row names it yet
+  'upload-commit', // an upload item's bytes are identified (copied, or found stored), not yet committed
   'catalog-write', // a catalog write transaction is about to begin
   'file-commit', // inside an upload/sync commit transaction, all its rows written, not committed
   'upload-file', // an upload item is finished (any outcome) and counted
@@ -37,6 +45,7 @@ export const FAULT_POINTS = [
   'export-file', // an exported file is finished (written, linked or skipped)
   'purge-committed', // a purge committed its catalog deletions; no blob file removed yet
   'purge-unlink', // a purge is about to remove one blob file
+  'gc-move', // stray-blob collection found candidates; not yet re-checked under the write lock, nothing moved
   'remote-part', // a multipart part is stored on the remote and recorded in the catalog
   'remote-blob', // a blob is stored on the remote and recorded in the catalog
   'free-up-intent', // Free up space: a source's intent to free it is committed; nothing done to it yet
@@ -49,7 +58,7 @@ export const FAULT_POINTS = [
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /** The actions besides throwing an error code. */
-const ACTIONS = new Set(['kill', 'stop', 'trace']);
+const ACTIONS = new Set(['kill', 'stop', 'pause', 'trace']);
 
 interface Rule {
   point: FaultPoint;
@@ -63,6 +72,8 @@ let counters: Int32Array | undefined;
 let seed = 0;
 let until: number | undefined;
 let whileFile: string | undefined;
+let pauseDir: string | undefined;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Parses SHOEBOX_FAULTS (exported for its test). */
 export function parseFaults(spec: string): Rule[] {
@@ -70,7 +81,7 @@ export function parseFaults(spec: string): Rule[] {
     const [point, action, when, extra] = part.split(':') as [string, string | undefined, string | undefined, string | undefined];
     if (!(FAULT_POINTS as readonly string[]).includes(point)) throw new Error(`SHOEBOX_FAULTS: unknown point "${point}" in "${part}" (points: ${FAULT_POINTS.join(', ')})`);
     if (!action || extra !== undefined || !(ACTIONS.has(action) || /^[A-Z][A-Z0-9_]*$/.test(action))) {
-      throw new Error(`SHOEBOX_FAULTS: "${part}" is not point:action[:when] (action: kill, stop, trace or an error code like EIO)`);
+      throw new Error(`SHOEBOX_FAULTS: "${part}" is not point:action[:when] (action: kill, stop, pause, trace or an error code like EIO)`);
     }
     const rule: Rule = { point: point as FaultPoint, action };
     if (when === undefined) rule.probability = 1;
@@ -102,6 +113,8 @@ function load(): Rule[] {
   seed = Number(process.env.SHOEBOX_FAULTS_SEED ?? process.pid) >>> 0;
   until = process.env.SHOEBOX_FAULTS_UNTIL ? Number(process.env.SHOEBOX_FAULTS_UNTIL) : undefined;
   whileFile = process.env.SHOEBOX_FAULTS_WHILE || undefined;
+  pauseDir = process.env.SHOEBOX_PAUSE_DIR || undefined;
+  if (!pauseDir && rules.some((r) => r.action === 'pause')) throw new Error('SHOEBOX_FAULTS has a pause rule but SHOEBOX_PAUSE_DIR is not set');
   return rules;
 }
 
@@ -118,7 +131,7 @@ function mark(action: string, point: FaultPoint, pass: number): void {
       off += fs.writeSync(2, line, off);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // the reader is behind: wait 1 ms
+      Atomics.wait(sleeper, 0, 0, 1); // the reader is behind: wait 1 ms
     }
   }
 }
@@ -138,6 +151,9 @@ export function injectFault(point: FaultPoint): void {
     } else if (r.action === 'stop') {
       mark('stop', point, pass);
       process.kill(process.pid, 'SIGSTOP'); // every thread stops here until SIGCONT
+    } else if (r.action === 'pause') {
+      mark('pause', point, pass);
+      holdUntilGo(point);
     } else if (r.action === 'kill') {
       mark('kill', point, pass);
       process.kill(process.pid, 'SIGKILL');
@@ -145,4 +161,11 @@ export function injectFault(point: FaultPoint): void {
       throw Object.assign(new Error(`${r.action}: injected fault at ${point}`), { code: r.action, injected: true });
     }
   }
+}
+
+/** The `pause` action's handshake: says where it is held, then waits (this thread only) for the go file. */
+function holdUntilGo(point: FaultPoint): void {
+  fs.writeFileSync(path.join(pauseDir!, `${point}.paused`), `${process.pid}\n`);
+  const go = path.join(pauseDir!, `${point}.go`);
+  while (!fs.existsSync(go)) Atomics.wait(sleeper, 0, 0, 10);
 }

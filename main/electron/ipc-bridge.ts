@@ -4,11 +4,9 @@ import type { ApiDispatcher } from '../core/api/dispatcher.js';
 import type { WindowEventGate } from './window-events.js';
 import { isOwnPage } from './window-security.js';
 
-/** The channel names (the preload uses the same strings). */
-export const CALL_CHANNEL = 'shoebox:call';
-export const EVENT_CHANNEL = 'shoebox:event';
-/** The preload says on it when the page starts or stops listening to an event ([Note: Window ready handshake]). */
-export const LISTEN_CHANNEL = 'shoebox:listening';
+import { CALL_CHANNEL, EVENT_CHANNEL, LISTEN_CHANNEL } from './ipc-channels.js';
+
+export { CALL_CHANNEL, EVENT_CHANNEL, LISTEN_CHANNEL } from './ipc-channels.js';
 
 /**
  * One handler for every call from the window (cf. electron/fiddle's ipc-events): it drops calls

@@ -11,7 +11,7 @@ import { ApiDispatcher } from '../core/api/dispatcher.js';
 import type { Status } from '../core/api/contract.js';
 import { SQLITE_BINDING_ENV } from '../core/catalog/sqlite-binding.js';
 import { Engine, type RunHandle } from '../core/engine.js';
-import { ShoeboxError } from '../core/errors.js';
+import { ShoeboxError, errorMessage } from '../core/errors.js';
 import { resolveLibraryDir } from '../core/library/library-location.js';
 import { defaultLogDir, openLogFile } from '../core/log-file.js';
 import { createLogger, streamSink, teeSink } from '../core/logger.js';
@@ -220,7 +220,7 @@ if (!app.requestSingleInstanceLock()) {
       if (folder) dispatcher.emit('addWatchRequest', { path: folder }); // [Note: Window ready handshake]
     } catch (err) {
       log.error('Shoebox cannot start', errorFields(err));
-      const message = (err as { userMessage?: string }).userMessage ?? (err as Error).message;
+      const message = errorMessage(err);
       dialog.showErrorBox('Shoebox cannot start', `${message}\n\nThe log is in ${logFile.path}.`);
       quitting = true;
       await logFile.close();

@@ -81,7 +81,7 @@ export class SbAlbumView extends LitElement {
   override render() {
     return html`
       <div class="side">
-        <div class="row spread"><h2>Albums</h2><button @click=${() => this.startNaming('new')}>New album</button></div>
+        <div class="row spread"><h2>Albums</h2><button ?disabled=${this.actions.state.busy !== null} @click=${() => this.startNaming('new')}>New album</button></div>
         ${this.naming === 'new' ? this.renderNameForm('Name of the new album', 'Create') : ''}
         ${renderLoad(this.albums, this.session.value, {
           what: 'albums',
@@ -101,7 +101,7 @@ export class SbAlbumView extends LitElement {
     return html`
       <div class="row spread">
         <p class="muted" aria-live="polite">${album.name}: ${plural(album.fileCount, 'file')}, ${formatBytes(album.bytes)}</p>
-        ${album.kind === 'user' ? html`<button @click=${() => this.startNaming('rename', album.name)}>Rename</button>` : ''}
+        ${album.kind === 'user' ? html`<button ?disabled=${a.busy !== null} @click=${() => this.startNaming('rename', album.name)}>Rename</button>` : ''}
       </div>
       ${this.naming === 'rename' ? this.renderNameForm(`New name for ${album.name}`, 'Rename') : ''}
       ${a.error ? html`<p class="error" role="alert">${a.error}</p>` : ''}
@@ -134,11 +134,15 @@ export class SbAlbumView extends LitElement {
   private async saveName(): Promise<void> {
     const name = this.nameDraft.trim();
     if (this.naming === 'new') {
-      const id = await this.actions.createAlbum(name);
+      const id = await this.actions.createAlbum(name, async (created) => {
+        // List it before choosing it. A reload the library's new revision starts meanwhile
+        // supersedes this run (which then ends without a value): wait for the newest one.
+        await this.albums.run();
+        await this.albums.taskComplete;
+        this.chosenByUser = true;
+        this.select(created);
+      });
       if (id === undefined) return;
-      await this.albums.run(); // list it before choosing it
-      this.chosenByUser = true;
-      this.select(id);
     } else if (this.naming === 'rename' && this.selectedId !== null) {
       if (!(await this.actions.renameAlbum(this.selectedId, name))) return;
     }
@@ -151,21 +155,7 @@ export class SbAlbumView extends LitElement {
   }
 
   private async onAction(a: SelectionAction, album: Album): Promise<void> {
-    const ids = [...this.selection.selected];
-    let ok = false;
-    if (a.kind === 'clear') {
-      this.selection.clear();
-      this.requestUpdate();
-      return;
-    }
-    if (a.kind === 'trash') ok = await this.actions.trash(ids);
-    if (a.kind === 'add') ok = await this.actions.addToAlbum(a.albumId, this.albums.value?.find((x) => x.id === a.albumId)?.name ?? 'the album', ids);
-    if (a.kind === 'remove') ok = await this.actions.removeFromAlbum(album.id, album.name, ids);
-    if (a.kind === 'export') ok = await this.actions.export(ids, a.dest);
-    if (ok && a.kind !== 'export') {
-      this.selection.clear();
-      this.changed();
-    }
+    if (await this.actions.applyToSelection(a, this.selection, this.albums.value ?? [], album)) this.changed();
   }
 
   private changed(): void {

@@ -139,7 +139,7 @@ export class SbApp extends LitElement {
       case 'dedup':
         return html`<sb-dedup-review></sb-dedup-review>`;
       case 'similar':
-        return html`<sb-similar-review .api=${this.session.value.api}></sb-similar-review>`;
+        return html`<sb-similar-review></sb-similar-review>`;
       case 'freeup':
         return html`<sb-free-up-view .card=${this.openedCard}></sb-free-up-view>`;
       case 'trash':

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import type { DuplicateGroup, Result } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
+import { ApiEventController } from '../data/api-events.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
@@ -22,9 +23,9 @@ export class SbDedupReview extends LitElement {
   declare total: number;
   declare result: Result<'dedup.apply'> | null;
   declare progress: string | null;
-  private off?: () => void;
   private readonly session = consumeSession(this);
   private readonly action = new ActionController(this);
+  private readonly progressEvents = new ApiEventController(this, () => this.session.value, 'dedupProgress', (p) => (this.progress = `Applying ${p.done} of ${p.total}…`));
   /** The person's choices by content hash: kept across reloads and applies (a group left unticked stays unticked). */
   private readonly choices = new Map<string, { selected: boolean; keep: number }>();
 
@@ -56,15 +57,8 @@ export class SbDedupReview extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.updateComplete.then(() => {
-      if (!this.session.value) return;
-      this.off = this.api.on('dedupProgress', (p) => (this.progress = `Applying ${p.done} of ${p.total}…`));
-      void this.load(0);
+      if (this.session.value) void this.load(0);
     });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.off?.();
   }
 
   private async load(offset: number): Promise<void> {

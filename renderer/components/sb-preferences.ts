@@ -8,10 +8,17 @@ import { sharedStyles } from './shared-styles.js';
 
 /** Preferences (DESIGN §6): launch at startup, start hidden, notifications, the library location, the log file, Reset ignored files. */
 export class SbPreferences extends LitElement {
+  static override properties = { saved: { state: true } };
+  /** The preferences as the last change saved them (shown in place of those loaded). */
+  declare saved: Prefs | null;
   private readonly session = consumeSession(this);
   private readonly prefs = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('prefs.get', {}));
   private readonly action = new ActionController(this);
-  private saved: Prefs | null = null;
+
+  constructor() {
+    super();
+    this.saved = null;
+  }
 
   static override styles = [sharedStyles];
 

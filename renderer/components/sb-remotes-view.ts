@@ -51,9 +51,7 @@ export class SbRemotesView extends LitElement {
     };
     const text = (k: string) => field(k).trim();
     if (field('passphrase') !== field('passphrase2')) {
-      this.action.error = 'The two passphrases differ: type the same passphrase twice.';
-      this.action.note = null;
-      this.requestUpdate();
+      this.action.fail('The two passphrases differ: type the same passphrase twice.');
       return;
     }
     const params = {

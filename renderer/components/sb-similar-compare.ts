@@ -1,37 +1,33 @@
 import { LitElement, css, html } from 'lit';
 import type { SimilarGroup } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
-import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import { sharedStyles } from './shared-styles.js';
 
 type Image = SimilarGroup['images'][number];
 
-/** Longest side of the previews compared (enough for 1:1 pixels on most screens). */
-const PREVIEW_SIDE = 2048;
-
 /**
  * Side-by-side compare of two images of a similar group (issue #17): each at full size (1:1
- * pixels of a preview up to 2048 px, or fitted), both panes scrolling together so the same
- * spot is seen in both.
+ * pixels of its preview, or fitted), both panes scrolling together so the same spot is seen in
+ * both. Presentational: its container loads the previews and passes their URLs (`urls`, by file
+ * id) or the reason they could not be loaded (`error`).
  * @fires close - the user closed the compare view
  */
 export class SbSimilarCompare extends LitElement {
-  static override properties = { api: { attribute: false }, left: { attribute: false }, right: { attribute: false }, fit: { state: true }, urls: { state: true }, error: { state: true } };
-  declare api: ShoeboxApi;
+  static override properties = { left: { attribute: false }, right: { attribute: false }, urls: { attribute: false }, error: { attribute: false }, fit: { state: true } };
   declare left: Image | null;
   declare right: Image | null;
-  declare fit: boolean;
-  declare urls: Map<number, string>;
+  declare urls: ReadonlyMap<number, string>;
   declare error: string | null;
+  declare fit: boolean;
   private syncing = false;
 
   constructor() {
     super();
     this.left = null;
     this.right = null;
-    this.fit = false;
     this.urls = new Map();
     this.error = null;
+    this.fit = false;
   }
 
   static override styles = [
@@ -47,19 +43,6 @@ export class SbSimilarCompare extends LitElement {
       .small { font-size: 0.85em; }
     `,
   ];
-
-  override updated(changed: Map<string, unknown>): void {
-    for (const img of [this.left, this.right]) if ((changed.has('left') || changed.has('right')) && img && !this.urls.has(img.fileId)) void this.load(img.fileId);
-  }
-
-  private async load(fileId: number): Promise<void> {
-    try {
-      const p = await this.api.call('files.preview', { fileId, maxSide: PREVIEW_SIDE });
-      this.urls = new Map(this.urls).set(fileId, p.dataUrl);
-    } catch (e) {
-      this.error = messageOf(e);
-    }
-  }
 
   private scrolled(e: Event): void {
     if (this.syncing) return;
@@ -79,7 +62,7 @@ export class SbSimilarCompare extends LitElement {
       <div class="name" title=${printable(img.name)}>${role}: ${printable(img.name)}</div>
       <div class="small muted">${img.width && img.height ? `${img.width}×${img.height} · ` : ''}${formatBytes(img.size)}</div>
       <div class="view ${this.fit ? 'fit' : ''}" @scroll=${(e: Event) => this.scrolled(e)}>
-        ${url ? html`<img src=${url} alt=${printable(img.name)} />` : html`<p class="muted">Loading…</p>`}
+        ${url ? html`<img src=${url} alt=${printable(img.name)} />` : this.error ? '' : html`<p class="muted" role="status">Loading…</p>`}
       </div>
     </figure>`;
   }

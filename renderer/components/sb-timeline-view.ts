@@ -102,20 +102,7 @@ export class SbTimelineView extends LitElement {
   }
 
   private async onAction(a: SelectionAction): Promise<void> {
-    const ids = [...this.selection.selected];
-    let ok = false;
-    if (a.kind === 'clear') {
-      this.selection.clear();
-      this.requestUpdate();
-      return;
-    }
-    if (a.kind === 'trash') ok = await this.actions.trash(ids);
-    if (a.kind === 'add') ok = await this.actions.addToAlbum(a.albumId, this.albums.value?.find((x) => x.id === a.albumId)?.name ?? 'the album', ids);
-    if (a.kind === 'export') ok = await this.actions.export(ids, a.dest);
-    if (ok && a.kind !== 'export') {
-      this.selection.clear();
-      this.changed();
-    }
+    if (await this.actions.applyToSelection(a, this.selection, this.albums.value ?? [])) this.changed();
   }
 
   private changed(): void {

@@ -136,10 +136,7 @@ export class SbUploadPanel extends LitElement {
     if (!dt || this.busy) return;
     const paths = [...dt.files].map((f) => this.api.pathForFile(f)).filter((p): p is string => !!p);
     if (paths.length > 0) void this.run(() => this.api.call('upload.paths', { paths, mode: this.mode }));
-    else void readEntries(dt.items).then((picked) => this.send(picked), (err: unknown) => {
-      this.action.error = messageOf(err);
-      this.requestUpdate();
-    });
+    else void readEntries(dt.items).then((picked) => this.send(picked), (err: unknown) => this.action.fail(messageOf(err)));
   };
 
   private async fromInput(e: Event): Promise<void> {
@@ -162,8 +159,7 @@ export class SbUploadPanel extends LitElement {
     if (picked.length === 0) return;
     const url = this.session.value?.caps?.uploadUrl;
     if (!url) {
-      this.action.error = 'This window cannot receive files; drop them from your file manager instead.';
-      this.requestUpdate();
+      this.action.fail('This window cannot receive files; drop them from your file manager instead.');
       return;
     }
     const batchId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import type { Watch } from '../../main/core/api/contract.js';
 import { formatBytes } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
+import { ApiEventController } from '../data/api-events.js';
 import { baseName } from '../data/paths.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
@@ -29,6 +30,8 @@ export class SbWatchSidebar extends LitElement {
   declare dropActive: boolean;
   private readonly session = consumeSession(this);
   private readonly action = new ActionController(this);
+  /** A second launch of the app with a folder argument asks to watch it. */
+  private readonly addRequests = new ApiEventController(this, () => this.session.value, 'addWatchRequest', ({ path }) => this.startAdd(path));
 
   constructor() {
     super();
@@ -153,21 +156,6 @@ export class SbWatchSidebar extends LitElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // A second launch of the app with a folder argument asks to watch it.
-    void this.updateComplete.then(() => {
-      if (this.isConnected && this.session.value) this.offRequest = this.api.on('addWatchRequest', ({ path }) => this.startAdd(path));
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.offRequest?.();
-  }
-
-  private offRequest?: () => void;
-
   private cancel(): void {
     this.adding = null;
     this.action.clear();
@@ -222,10 +210,7 @@ export class SbWatchSidebar extends LitElement {
     const file = e.dataTransfer?.files[0];
     const path = file ? this.api.pathForFile(file) : null;
     if (path) this.startAdd(path);
-    else {
-      this.action.error = 'This browser does not tell Shoebox where a dropped folder is. Type its path instead (Add folder).';
-      this.requestUpdate();
-    }
+    else this.action.fail('This browser does not tell Shoebox where a dropped folder is. Type its path instead (Add folder).');
   };
 }
 

@@ -37,6 +37,13 @@ export class ActionController implements ReactiveController {
     }
   }
 
+  /** Shows a failure found before anything ran (a form that does not add up, a file that could not be read). */
+  fail(message: string): void {
+    this.error = message;
+    this.note = null;
+    this.host.requestUpdate();
+  }
+
   /** Clears the last message (the person dismissed it or started over). */
   clear(): void {
     this.error = null;

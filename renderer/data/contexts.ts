@@ -1,7 +1,8 @@
 // [Note: Renderer data layer]
 // The window's data flows one way: sb-app owns the connection (SessionController) and provides
 // it as a context; views (the containers: timeline, albums, trash…) consume it and load their
-// data with @lit/task tasks (ApiTask) or run changes through an ActionController; leaf elements
+// data with @lit/task tasks (loadTask), run changes through an ActionController and hear engine
+// events through an ApiEventController; leaf elements
 // (sb-thumb, sb-state, sb-album-card…) get plain data by property and report by events. No leaf
 // element holds the API. See STYLE.md ("Lit").
 import { createContext } from '@lit/context';

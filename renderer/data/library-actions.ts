@@ -1,7 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Album } from '../../main/core/api/contract.js';
 import type { ShoeboxApi } from '../api/api-client.js';
+import type { SelectionAction } from '../components/sb-selection-bar.js';
 import { ActionController } from './action-controller.js';
 import { plural } from './plural.js';
+import type { SelectionModel } from './selection-model.js';
 
 /** The undo offer after files went to Trash. */
 export interface Undo {
@@ -35,6 +38,25 @@ export class LibraryActions implements ReactiveController {
     return true;
   }
 
+  /**
+   * Runs what the selection bar asked on the selected files (`from`: the album shown, for Remove
+   * from album). True when the library changed: the selection is cleared then, and the view
+   * refreshes. An export changes nothing and keeps the selection.
+   */
+  async applyToSelection(a: SelectionAction, selection: SelectionModel, albums: readonly Album[], from?: Album): Promise<boolean> {
+    const ids = [...selection.selected];
+    let changed = false;
+    if (a.kind === 'trash') changed = await this.trash(ids);
+    if (a.kind === 'add') changed = await this.addToAlbum(a.albumId, albums.find((x) => x.id === a.albumId)?.name ?? 'the album', ids);
+    if (a.kind === 'remove' && from) changed = await this.removeFromAlbum(from.id, from.name, ids);
+    if (a.kind === 'export') await this.export(ids, a.dest);
+    if (changed || a.kind === 'clear') {
+      selection.clear();
+      this.host.requestUpdate();
+    }
+    return changed;
+  }
+
   /** Puts the last trashed files back where they were. */
   async undoTrash(): Promise<boolean> {
     const u = this.undo;
@@ -65,9 +87,17 @@ export class LibraryActions implements ReactiveController {
       `Exported ${plural(r.written, 'file')} to ${r.dest}${r.skipped ? ` (${r.skipped} already there)` : ''}${r.failed.length ? `; ${r.failed.length} failed: ${r.failed[0]!.name} ${r.failed[0]!.message}` : ''}.`)) !== undefined;
   }
 
-  /** Creates an album; returns its id. */
-  async createAlbum(name: string): Promise<number | undefined> {
-    return (await this.state.run('Creating…', () => this.api().call('albums.create', { name }), (a) => `Album ${a.name} created.`))?.id;
+  /**
+   * Creates an album; returns its id. `shown` (the view listing and choosing it) runs as part of
+   * the action: "created" is said, and the view's buttons come back, once the album is shown.
+   */
+  async createAlbum(name: string, shown?: (albumId: number) => Promise<void>): Promise<number | undefined> {
+    const create = async () => {
+      const a = await this.api().call('albums.create', { name });
+      await shown?.(a.id);
+      return a;
+    };
+    return (await this.state.run('Creating…', create, (a) => `Album ${a.name} created.`))?.id;
   }
 
   /** Renames an album. */

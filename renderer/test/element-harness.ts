@@ -21,6 +21,9 @@ import { timelineSections } from '../components/sb-timeline-view.js';
 import '../components/sb-album-view.js';
 import '../components/sb-dedup-review.js';
 import '../components/sb-free-up-view.js';
+import '../components/sb-preferences.js';
+import '../components/sb-remotes-view.js';
+import '../components/sb-similar-review.js';
 import '../components/sb-state.js';
 import '../components/sb-status-indicator.js';
 import '../components/sb-storage-view.js';
@@ -30,8 +33,21 @@ import '../components/sb-upload-panel.js';
 import '../components/sb-watch-sidebar.js';
 import '../components/sb-viewer.js';
 
-/** How the fake API answers a method: a result, an error, or never (pending). */
-type Script = { result: unknown } | { error: ApiError } | { pending: true };
+/** How the fake API answers a method: a result (`held`: once the test releases that name), an error, or never (pending). */
+type Script = { result: unknown; held?: string } | { error: ApiError } | { pending: true };
+
+/** Answers held until the test releases them, by name. */
+const holds = new Map<string, { released: Promise<void>; release: () => void }>();
+function hold(name: string): { released: Promise<void>; release: () => void } {
+  let h = holds.get(name);
+  if (!h) {
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    h = { released, release };
+    holds.set(name, h);
+  }
+  return h;
+}
 
 /** A fake engine: answers from `script`, records every call. */
 class FakeApi implements ShoeboxApi {
@@ -47,6 +63,7 @@ class FakeApi implements ShoeboxApi {
     await new Promise((r) => setTimeout(r, 5));
     if ('pending' in s) return new Promise<never>(() => undefined);
     if ('error' in s) throw new ApiCallError(s.error.code, s.error.userMessage);
+    if (s.held) await hold(s.held).released;
     return s.result as Result<M>;
   }
 
@@ -92,12 +109,19 @@ customElements.define('sb-test-root', SbTestRoot);
 
 const root = () => document.querySelector('sb-test-root') as SbTestRoot;
 
+/** The events the mounted element fired (those that reach its root: bubbling, or its own), by name. */
+const fired = new Map<string, unknown[]>();
+const FIRED = ['changed', 'close', 'navigate', 'trash', 'select-album', 'selection-action', 'retry'];
+
 /** What the tests drive from Node (window.harness). */
 const harness = {
   /** Replaces the page's content with one element (by tag) inside a fresh fake session. */
   mount(tag: string, script: Record<string, Script | Script[]>, props: Record<string, unknown> = {}, session: Partial<Session> = {}): void {
     document.body.innerHTML = '';
+    fired.clear();
+    holds.clear();
     const r = document.createElement('sb-test-root') as SbTestRoot;
+    for (const name of FIRED) r.addEventListener(name, (e) => fired.set(name, [...(fired.get(name) ?? []), (e as CustomEvent).detail ?? null]));
     r.api.script = Object.fromEntries(Object.entries(script).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
     r.setSession(session);
     const el = document.createElement(tag);
@@ -117,6 +141,14 @@ const harness = {
   },
   emit(event: string, data: unknown): void {
     root().api.emit(event, data);
+  },
+  /** Lets the answers held under this name go. */
+  release(name: string): void {
+    hold(name).release();
+  },
+  /** Details of the events of this name fired so far (null for an event without detail). */
+  fired(name: string): unknown[] {
+    return fired.get(name) ?? [];
   },
   /** Sets a property on the mounted element. */
   set(props: Record<string, unknown>): void {

@@ -3,26 +3,8 @@
 // mounted alone inside a fake session whose API answers from a script, so every state —
 // pending, error with retry, empty, disconnected, done — is shown on purpose and checked.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright';
-import { CHROMIUM_ARGS, chromiumPath } from '../support/serve-process.js';
-
-const exe = chromiumPath();
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-type Script = { result: unknown } | { error: { code: string; userMessage: string } } | { pending: true };
-/** The page's window.harness, as far as these tests use it. */
-interface Harness {
-  mount(tag: string, script: Record<string, Script | Script[]>, props?: Record<string, unknown>, session?: Record<string, unknown>): void;
-  answer(method: string, s: Script | Script[]): void;
-  calls(method?: string): Array<{ method: string; params: unknown }>;
-  session(change: Record<string, unknown>): void;
-  set(props: Record<string, unknown>): void;
-}
-type W = { harness: Harness };
+import { describe, it } from 'node:test';
+import { skipElements, useElementPage, type W } from './element-page.js';
 
 const status = (sync: Record<string, unknown> | null) => ({
   library: '/lib', files: 3, albums: 1, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [],
@@ -30,102 +12,87 @@ const status = (sync: Record<string, unknown> | null) => ({
 });
 const storage = { storedBytes: 2048, storedBlobs: 1, filesBytes: 4096, files: 1, albums: [{ name: 'Trip', files: 1, bytes: 4096 }], trash: { files: 0, bytes: 0, freedByPurge: 0 }, duplicates: { groups: 1, extraCopies: 1, extraBytes: 2048 }, thumbnailsBytes: 0 };
 
-describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not installed (`.ci/setup test` installs it)' }, () => {
-  let browser: Browser;
-  let page: Page;
-  const mount = (tag: string, script: Record<string, Script | Script[]>, props: Record<string, unknown> = {}, session: Record<string, unknown> = {}) =>
-    page.evaluate((a) => (globalThis as unknown as W).harness.mount(a.tag, a.script, a.props, a.session), { tag, script, props, session });
-  const calls = (method: string) => page.evaluate((m) => (globalThis as unknown as W).harness.calls(m), method);
-
-  before(async () => {
-    const bundle = await build({ entryPoints: [path.join(repo, 'renderer/test/element-harness.ts')], bundle: true, format: 'iife', target: ['chrome120'], write: false, logLevel: 'warning' });
-    browser = await chromium.launch({ executablePath: exe!, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+describe('element tests (Chromium)', { skip: skipElements }, () => {
+  const ep = useElementPage();
+  const { mount, calls } = ep;
 
   it('sb-state shows each state, and an error offers Try again', async () => {
     for (const [kind, text] of [['pending', 'Loading'], ['empty', 'Nothing here yet.'], ['disconnected', 'Not connected to Shoebox.']] as const) {
       await mount('sb-state', {}, { kind });
-      await page.getByText(text).first().waitFor();
+      await ep.page.getByText(text).first().waitFor();
     }
     await mount('sb-state', {}, { kind: 'error', message: 'The disk is gone.' });
-    await page.getByRole('alert').getByText('The disk is gone.').waitFor();
-    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await ep.page.getByRole('alert').getByText('The disk is gone.').waitFor();
+    await ep.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 
   it('a view shows Loading while the engine has not answered, then its content', async () => {
     await mount('sb-storage-view', { 'storage.get': { pending: true } });
-    await page.getByRole('status').getByText('Loading storage…').waitFor();
+    await ep.page.getByRole('status').getByText('Loading storage…').waitFor();
     await mount('sb-storage-view', { 'storage.get': { result: storage } });
-    await page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
-    await page.getByText('1 file, counted as if each were its own copy').waitFor();
-    await page.getByText('1 extra copy in 1 group').waitFor();
+    await ep.page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
+    await ep.page.getByText('1 file, counted as if each were its own copy').waitFor();
+    await ep.page.getByText('1 extra copy in 1 group').waitFor();
   });
 
   it('a failed load shows the engine\'s message and Try again reloads', async () => {
     await mount('sb-storage-view', { 'storage.get': [{ error: { code: 'IO_ERROR', userMessage: 'The library disk reported an I/O error.' } }, { result: storage }] });
-    await page.getByRole('alert').getByText('The library disk reported an I/O error.').waitFor();
-    await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
+    await ep.page.getByRole('alert').getByText('The library disk reported an I/O error.').waitFor();
+    await ep.page.getByRole('button', { name: 'Try again' }).click();
+    await ep.page.getByRole('rowheader', { name: 'Stored on disk' }).waitFor();
     assert.equal((await calls('storage.get')).length, 2);
   });
 
   it('disconnected: a view with nothing loaded says so; one with data marks it as possibly out of date', async () => {
     await mount('sb-trash-view', { 'trash.list': { pending: true } }, {}, { connected: false });
-    await page.getByText('Not connected to Shoebox.').waitFor();
+    await ep.page.getByText('Not connected to Shoebox.').waitFor();
     await mount('sb-trash-view', { 'trash.list': { result: [{ fileId: 1, name: 'a.jpg', size: 10, trashedAt: 0, albums: ['Trip'] }] } });
-    await page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
-    await page.evaluate(() => (globalThis as unknown as W).harness.session({ connected: false }));
-    await page.getByText('What you see may be out of date').waitFor();
-    await page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
+    await ep.page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.session({ connected: false }));
+    await ep.page.getByText('What you see may be out of date').waitFor();
+    await ep.page.getByRole('cell', { name: 'a.jpg', exact: true }).waitFor();
   });
 
   it('Trash: empty state, and Restore sends exactly the ticked files', async () => {
     await mount('sb-trash-view', { 'trash.list': { result: [] } });
-    await page.getByText('Trash is empty.').waitFor();
+    await ep.page.getByText('Trash is empty.').waitFor();
     await mount('sb-trash-view', { 'trash.list': { result: [{ fileId: 4, name: 'a.jpg', size: 10, trashedAt: 0, albums: [] }, { fileId: 9, name: 'b.jpg', size: 10, trashedAt: 0, albums: [] }] }, 'trash.restore': { result: { restored: 1 } } });
-    await page.getByRole('checkbox', { name: 'Select b.jpg' }).check();
-    await page.getByRole('button', { name: /^Restore/ }).click();
-    await page.getByText('1 file restored.').waitFor();
+    await ep.page.getByRole('checkbox', { name: 'Select b.jpg' }).check();
+    await ep.page.getByRole('button', { name: /^Restore/ }).click();
+    await ep.page.getByText('1 file restored.').waitFor();
     assert.deepEqual((await calls('trash.restore')).map((c) => c.params), [{ fileIds: [9] }]);
   });
 
   it('the status indicator never says "All backed up" while disconnected, and counts in words', async () => {
     await mount('sb-status-indicator', {}, { status: status({}), connected: true });
-    await page.getByRole('button', { name: 'All backed up' }).waitFor();
-    await page.evaluate(() => (globalThis as unknown as W).harness.set({ connected: false }));
-    await page.getByRole('button', { name: 'Not connected' }).waitFor();
-    assert.equal(await page.getByText('All backed up').count(), 0);
+    await ep.page.getByRole('button', { name: 'All backed up' }).waitFor();
+    await ep.page.evaluate(() => (globalThis as unknown as W).harness.set({ connected: false }));
+    await ep.page.getByRole('button', { name: 'Not connected' }).waitFor();
+    assert.equal(await ep.page.getByText('All backed up').count(), 0);
     await mount('sb-status-indicator', {}, { status: status({ errors: 1 }), connected: true });
-    await page.getByRole('button', { name: '1 file could not be backed up' }).waitFor();
+    await ep.page.getByRole('button', { name: '1 file could not be backed up' }).waitFor();
     await mount('sb-status-indicator', {}, { status: status(null), connected: true });
-    await page.getByRole('button', { name: 'Backup engine not running' }).click();
-    assert.equal(await page.getByText(/shoebox run|`shoebox/).count(), 0, 'no CLI command in the window');
+    await ep.page.getByRole('button', { name: 'Backup engine not running' }).click();
+    assert.equal(await ep.page.getByText(/shoebox run|`shoebox/).count(), 0, 'no CLI command in the window');
   });
 
   it('the watch sidebar shows the engine\'s message for a bad path, and its menu closes with Esc', async () => {
     const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0 };
     await mount('sb-watch-sidebar', { 'watches.inspect': { error: { code: 'INVALID_ARGUMENT', userMessage: 'Type the folder\'s full path, starting with /.' } } }, { watches: [watch] });
-    await page.getByText('1 file').waitFor();
-    await page.getByRole('button', { name: 'Add folder' }).click();
-    await page.getByLabel(/Folder to watch/).fill('~/Pictures');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('alert').getByText('Type the folder\'s full path, starting with /.').waitFor();
+    await ep.page.getByText('1 file').waitFor();
+    await ep.page.getByRole('button', { name: 'Add folder' }).click();
+    await ep.page.getByLabel(/Folder to watch/).fill('~/Pictures');
+    await ep.page.getByRole('button', { name: 'Next' }).click();
+    await ep.page.getByRole('alert').getByText('Type the folder\'s full path, starting with /.').waitFor();
     assert.deepEqual((await calls('watches.inspect')).map((c) => c.params), [{ path: '~/Pictures' }], 'the typed value is sent as typed');
-    await page.getByRole('button', { name: /More actions/ }).click();
-    await page.getByRole('menuitem', { name: 'Pause' }).waitFor();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Escape');
-    await page.getByRole('menu').waitFor({ state: 'detached' });
-    await page.getByRole('button', { name: /More actions/ }).click();
-    await page.mouse.click(1000, 700); // outside
-    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await ep.page.getByRole('button', { name: /More actions/ }).click();
+    await ep.page.getByRole('menuitem', { name: 'Pause' }).waitFor();
+    await ep.page.keyboard.press('ArrowDown');
+    await ep.page.keyboard.press('Escape');
+    await ep.page.getByRole('menu').waitFor({ state: 'detached' });
+    await ep.page.getByRole('button', { name: /More actions/ }).click();
+    await ep.page.mouse.click(1000, 700); // outside
+    await ep.page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
   it('Deduplicate files keeps an unticked group unticked, and the chosen copy, after an apply', async () => {
@@ -137,14 +104,14 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'dedup.groups': [{ result: { total: 3, groups: [g1, g2, g3] } }, { result: { total: 2, groups: [g2, g3] } }],
       'dedup.apply': { result: { results: [{ hash: g1.hash, status: 'applied', trashed: 1, albums: ['A'] }], storage } },
     });
-    await page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').uncheck();
-    await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).check();
-    await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('checkbox').uncheck();
-    await page.getByRole('button', { name: 'Move 1 copy to Trash' }).click();
-    await page.getByText('Done: 1 group, 1 copy moved to Trash').waitFor();
-    assert.equal(await page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').isChecked(), false, 'still unticked');
-    assert.equal(await page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).isChecked(), true, 'the chosen copy is still chosen');
-    assert.equal(await page.getByText(/group g\d|[0-9a-f]{12}/).count(), 0, 'no group ids or hashes shown');
+    await ep.page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').uncheck();
+    await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).check();
+    await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('checkbox').uncheck();
+    await ep.page.getByRole('button', { name: 'Move 1 copy to Trash' }).click();
+    await ep.page.getByText('Done: 1 group, 1 copy moved to Trash').waitFor();
+    assert.equal(await ep.page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').isChecked(), false, 'still unticked');
+    assert.equal(await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).isChecked(), true, 'the chosen copy is still chosen');
+    assert.equal(await ep.page.getByText(/group g\d|[0-9a-f]{12}/).count(), 0, 'no group ids or hashes shown');
   });
 
   it('Free up space: review shows what can be freed and what is kept with why; the apply sends only the review id; delete is an explicit choice', async () => {
@@ -162,11 +129,11 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'freeUp.review': [{ pending: true }, { result: review('trash') }, { result: review('delete') }],
       'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
     });
-    assert.equal(await page.getByRole('checkbox', { name: /offsite copy is verified too/ }).isChecked(), true, 'on by default where a remote exists');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.evaluate(() => (globalThis as unknown as { harness: { emit(e: string, d: unknown): void } }).harness.emit('freeUpProgress', { phase: 'verifying', done: 120, total: 2000, bytes: 5_000_000 }));
-    await page.getByText('Verifying 120 of 2,000 files (4.8 MiB read)…').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'one review at a time');
+    assert.equal(await ep.page.getByRole('checkbox', { name: /offsite copy is verified too/ }).isChecked(), true, 'on by default where a remote exists');
+    await ep.page.getByRole('button', { name: 'Review' }).click();
+    await ep.page.evaluate(() => (globalThis as unknown as { harness: { emit(e: string, d: unknown): void } }).harness.emit('freeUpProgress', { phase: 'verifying', done: 120, total: 2000, bytes: 5_000_000 }));
+    await ep.page.getByText('Verifying 120 of 2,000 files (4.8 MiB read)…').waitFor();
+    assert.equal(await ep.page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'one review at a time');
     await mount('sb-free-up-view', {
       'freeUp.options': { result: options },
       'freeUp.cards': { result: [] },
@@ -174,24 +141,24 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'albums.list': { result: [{ id: 1, name: 'Trip', kind: 'user', fileCount: 2, bytes: 2048, coverId: null }] },
       'freeUp.apply': { result: { method: 'trash', freed: 2, bytesFreed: 2048, skipped: [], interrupted: false } },
     });
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
-    const damaged = page.getByRole('region', { name: 'Kept: its library copy is damaged' });
+    await ep.page.getByRole('button', { name: 'Review' }).click();
+    await ep.page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
+    const damaged = ep.page.getByRole('region', { name: 'Kept: its library copy is damaged' });
     await damaged.getByText('/home/me/Pictures/Trip/bad.jpg').waitFor();
-    await page.getByRole('region', { name: 'Kept: changed since it was backed up' }).getByText('its size or modification time differs').waitFor();
-    await page.getByRole('button', { name: 'Move 2 files to the Trash' }).click();
-    await page.getByText('Freed 2 files, 2.0 KiB').waitFor();
+    await ep.page.getByRole('region', { name: 'Kept: changed since it was backed up' }).getByText('its size or modification time differs').waitFor();
+    await ep.page.getByRole('button', { name: 'Move 2 files to the Trash' }).click();
+    await ep.page.getByText('Freed 2 files, 2.0 KiB').waitFor();
     assert.deepEqual((await calls('freeUp.apply')).map((c) => c.params), [{ reviewId: '0123456789abcdef' }], 'the apply sends the review id, never paths');
-    await page.getByRole('checkbox', { name: /Delete them instead/ }).check();
-    await page.getByText('Deleted files cannot be restored from a Trash').waitFor();
-    await page.getByRole('radio', { name: /This folder or camera card/ }).check();
-    await page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/media/me/CARD');
-    await page.getByRole('combobox', { name: 'Only files in the album' }).fill('Trip ');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Delete 2 files' }).waitFor();
+    await ep.page.getByRole('checkbox', { name: /Delete them instead/ }).check();
+    await ep.page.getByText('Deleted files cannot be restored from a Trash').waitFor();
+    await ep.page.getByRole('radio', { name: /This folder or camera card/ }).check();
+    await ep.page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/media/me/CARD');
+    await ep.page.getByRole('combobox', { name: 'Only files in the album' }).fill('Trip ');
+    await ep.page.getByRole('button', { name: 'Review' }).click();
+    await ep.page.getByRole('button', { name: 'Delete 2 files' }).waitFor();
     assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{}, { paths: ['/media/me/CARD'], albums: ['Trip'], delete: true }]);
     type Doc = { querySelector(s: string): { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ value: string }> } } };
-    const offered = await page.evaluate(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelector('sb-free-up-view').shadowRoot.querySelectorAll('datalist option'), (o) => o.value));
+    const offered = await ep.page.evaluate(() => Array.from((globalThis as unknown as { document: Doc }).document.querySelector('sb-free-up-view').shadowRoot.querySelectorAll('datalist option'), (o) => o.value));
     assert.deepEqual(offered, ['Trip'], 'the album names are offered');
   });
 
@@ -208,13 +175,13 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'remotes.push': { result: { url: remote.url, blobs: 2, bytes: 2048, deleted: 0, snapshot: null, failed: [] } },
       'freeUp.review': { result: review },
     });
-    const radio = page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ });
+    const radio = ep.page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ });
     await radio.waitFor();
     assert.equal(await radio.isChecked(), false, 'a card mounted now is offered, not chosen');
     await radio.check();
-    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
-    await page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
-    await page.getByText('Backed up EOS_DIGITAL into the album “EOS_DIGITAL”: 3 files: 2 new, 1 not photos or videos.').waitFor();
+    await ep.page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await ep.page.getByText('2 files can be freed: 2.0 KiB.').waitFor();
+    await ep.page.getByText('Backed up EOS_DIGITAL into the album “EOS_DIGITAL”: 3 files: 2 new, 1 not photos or videos.').waitFor();
     assert.deepEqual((await calls('upload.paths')).map((c) => c.params), [{ paths: [card.path], mode: 'single', album: 'EOS_DIGITAL' }]);
     assert.deepEqual((await calls('remotes.push')).map((c) => c.params), [{ url: remote.url }], 'the new photos are pushed before their offsite copies are asked for');
     assert.deepEqual((await calls('freeUp.review')).map((c) => c.params), [{ paths: [card.path] }]);
@@ -226,15 +193,15 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'upload.paths': { result: summary },
       'freeUp.review': { result: { ...review, requireOffsite: false } },
     }, { card });
-    assert.equal(await page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ }).isChecked(), true);
-    await page.getByText('Camera cards could not be looked for: /media cannot be read.').waitFor();
-    await page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
-    await page.getByText('2 files can be freed').waitFor();
+    assert.equal(await ep.page.getByRole('radio', { name: /Camera card EOS_DIGITAL/ }).isChecked(), true);
+    await ep.page.getByText('Camera cards could not be looked for: /media cannot be read.').waitFor();
+    await ep.page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
+    await ep.page.getByText('2 files can be freed').waitFor();
     assert.deepEqual(await calls('remotes.list'), []);
   });
 
   it('the upload summary adds up and names new names for stored bytes', async () => {
-    const text = await page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
+    const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');
   });
 
@@ -248,21 +215,21 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
       'albums.list': { result: [] },
       'files.info': { pending: true },
     });
-    await page.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
-    await page.getByRole('rowheader', { name: 'July 2024', exact: true }).waitFor();
-    await page.getByRole('gridcell', { name: 'IMG_0.jpg' }).click({ modifiers: ['Control'] });
-    await page.getByRole('gridcell', { name: 'IMG_2.jpg' }).click({ modifiers: ['Shift'] });
-    await page.getByText('3 files selected').waitFor();
-    await page.getByRole('button', { name: 'Clear selection' }).click();
-    await page.getByRole('gridcell', { name: 'IMG_1.jpg' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Viewer: IMG_1.jpg' }).waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await ep.page.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
+    await ep.page.getByRole('rowheader', { name: 'July 2024', exact: true }).waitFor();
+    await ep.page.getByRole('gridcell', { name: 'IMG_0.jpg' }).click({ modifiers: ['Control'] });
+    await ep.page.getByRole('gridcell', { name: 'IMG_2.jpg' }).click({ modifiers: ['Shift'] });
+    await ep.page.getByText('3 files selected').waitFor();
+    await ep.page.getByRole('button', { name: 'Clear selection' }).click();
+    await ep.page.getByRole('gridcell', { name: 'IMG_1.jpg' }).focus();
+    await ep.page.keyboard.press('Enter');
+    await ep.page.getByRole('dialog', { name: 'Viewer: IMG_1.jpg' }).waitFor();
+    await ep.page.keyboard.press('Escape');
+    await ep.page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it('grid keyboard moves: rows, columns, sections, Page keys, Home/End (pure layout)', async () => {
-    const r = await page.evaluate(() => {
+    const r = await ep.page.evaluate(() => {
       type P = { layoutRows: (s: unknown[], c: number) => unknown; moveFocus: (l: unknown, t: number, i: number, k: string, p: number) => number };
       const { layoutRows, moveFocus } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       // two sections of 5 and 3, 3 columns: rows [0 1 2] [3 4] | [5 6 7]
@@ -273,7 +240,7 @@ describe('element tests (Chromium)', { skip: exe ? false : 'Chromium is not inst
   });
 
   it('selection ranges run from the anchor; paths split on either separator', async () => {
-    const r = await page.evaluate(() => {
+    const r = await ep.page.evaluate(() => {
       type P = { SelectionModel: new () => { toggle(i: number, id: number): void; extendTo(i: number, idAt: (i: number) => number | undefined): void; selected: Set<number> }; baseName: (p: string) => string; pickedFolder: (a: string, b: string) => string | null };
       const { SelectionModel, baseName, pickedFolder } = (globalThis as unknown as { harness: { pure: P } }).harness.pure;
       const s = new SelectionModel();

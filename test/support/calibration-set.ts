@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { calibrationSources, type CalibrationSource } from './calibration-sources.js';
+import { seededRandom } from './fixtures.js';
 
 /** How an image of the set was made from its scene's photo. */
 export type PositiveKind = 'resize' | 'recompress' | 'crop' | 'colour' | 'format' | 'rotate' | 'screenshot';
@@ -28,16 +29,9 @@ const VERSION = 1;
 /** Generated edits per source photo (3 of the 7 kinds, balanced across the set). */
 const EDITS_PER_SOURCE = 3;
 
-/** A small seeded generator (mulberry32) for one source: the same seed makes the same set. */
+/** A seeded generator for one source and purpose: the same seed makes the same set. */
 function rng(seed: number, key: string): () => number {
-  let a = createHash('sha256').update(`${seed}:${key}`).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(createHash('sha256').update(`${seed}:${key}`).digest().readUInt32LE(0));
 }
 
 /** The split of a scene: by a hash of the seed and the scene, so no scene is on both sides. */

@@ -3,16 +3,21 @@ import path from 'node:path';
 import { tempDir, waitFor } from './fixtures.js';
 
 /**
- * Holds real processes at named steps (see [Note: Pause points] in main/core/pause-points.ts):
- * `env(...)` goes into a child's environment; `reached` waits until the child is held there;
- * `release` lets it go on.
+ * Holds real processes at named steps with the fault layer's `pause` action (see [Note: Fault
+ * injection] in main/core/faults.ts): `env(...)` goes into a child's environment; `reached`
+ * waits until the child is held there; `release` lets it go on. Points are fault points
+ * (`purge-committed`, `upload-commit`, `gc-move`…).
  */
 export class PauseControl {
   readonly dir = tempDir('shoebox-pause-');
 
-  /** Environment that holds a child at these points (`point` or `point:n` for the n-th time). */
+  /** Environment that holds a child at these points (`point` for its first pass, `point:n` for the n-th). */
   env(...points: string[]): NodeJS.ProcessEnv {
-    return { SHOEBOX_PAUSE_AT: points.join(','), SHOEBOX_PAUSE_DIR: this.dir };
+    const rules = points.map((p) => {
+      const [point, n] = p.split(':');
+      return `${point}:pause:#${n ?? 1}`;
+    });
+    return { SHOEBOX_FAULTS: rules.join(','), SHOEBOX_PAUSE_DIR: this.dir };
   }
 
   /** Resolves once a child is held at `point` (with its pid); `exited` aborts the wait if the child ends first. */

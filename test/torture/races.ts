@@ -20,8 +20,8 @@ export interface RaceLoopResult {
 }
 
 /**
- * Races between processes on one library, each interleaving placed by pause points
- * ([Note: Pause points]) at a seeded step, then checked file by file:
+ * Races between processes on one library, each interleaving placed by `pause` fault rules
+ * ([Note: Fault injection]) at a seeded step, then checked file by file:
  * - purge-gap: `trash empty` held between its row deletions and its blob removal while an upload
  *   of the same bytes (other names) runs, itself held at its k-th commit and released together;
  * - purge-free: that upload held at its k-th commit, `trash empty` started, both let go at once;
@@ -71,11 +71,11 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
   'purge-gap': async (library, tag, n, k) => {
     const t = await trashedLibrary(n, tag, library);
     const pause = new PauseControl();
-    const purge = startCli(['trash', 'empty', '--yes'], { library, env: pause.env('purge-unlink') });
-    await pause.reached('purge-unlink', () => purge.child.exitCode !== null);
+    const purge = startCli(['trash', 'empty', '--yes'], { library, env: pause.env('purge-committed') });
+    await pause.reached('purge-committed', () => purge.child.exitCode !== null);
     const up = startCli(['--json', 'upload', t.again], { library, env: pause.env(`upload-commit:${k}`) });
     await pause.reached('upload-commit', () => up.child.exitCode !== null);
-    pause.release('purge-unlink');
+    pause.release('purge-committed');
     pause.release('upload-commit');
     return { problems: [...(await exits(purge.done, 'trash empty')), ...(await uploaded(up.done))], lost: lostInLibrary(t) };
   },
@@ -92,11 +92,11 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
     const t = await trashedLibrary(n, tag, library);
     ageTrash(library);
     const pause = new PauseControl();
-    const run = startCli(['run'], { library, env: pause.env('purge-unlink') });
-    await pause.reached('purge-unlink', () => run.child.exitCode !== null);
+    const run = startCli(['run'], { library, env: pause.env('purge-committed') });
+    await pause.reached('purge-committed', () => run.child.exitCode !== null);
     const up = startCli(['--json', 'upload', t.again], { library, env: pause.env(`upload-commit:${k}`) });
     await pause.reached('upload-commit', () => up.child.exitCode !== null);
-    pause.release('purge-unlink');
+    pause.release('purge-committed');
     pause.release('upload-commit');
     const upload = await uploaded(up.done);
     await waitFor(() => fs.existsSync(path.join(library, 'run-status.json')) || run.child.exitCode !== null, 120_000, 'run to start');
@@ -105,48 +105,31 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
     return { problems: [...(await exits(run.done, 'run')), ...upload, ...(trash.length > 0 ? [`run's purge left ${trash.length} expired file(s) in Trash`] : [])], lost: lostInLibrary(t) };
   },
   'gc-upload': async (library, tag, n) => {
-    const root = tempDir('shoebox-races-gc-');
-    const files = new Map<string, Buffer>();
-    // Sizes no stored blob has: the upload copies each file as it hashes it (placing the blob before its commit).
-    for (let i = 0; i < n; i++) files.set(`IMG_${i}.jpg`, await jpeg(`${tag}-${i}`, 100_000 + 64 * uniqueSize++));
-    writeTree(path.join(root, `Fresh-${tag}`), Object.fromEntries(files));
-    const pause = new PauseControl();
-    const up = startCli(['--json', 'upload', path.join(root, `Fresh-${tag}`)], { library, env: pause.env('upload-commit') });
-    await pause.reached('upload-commit', () => up.child.exitCode !== null); // its first blob placed, not committed
-    await killedUpload(library, root); // a dead process: the next open collects stray blobs
+    const held = await heldFreshUpload(library, tag, n);
     const status = await runCli(['status'], { library });
-    const hashes = [...files.values()].map((b) => createHash('sha256').update(b).digest('hex'));
-    const quarantined = fs.existsSync(path.join(library, 'quarantine')) && fs.readdirSync(path.join(library, 'quarantine')).some((q) => hashes.includes(q));
-    pause.release('upload-commit');
+    const quarantined = quarantinedOf(library, held.hashes).length > 0;
+    held.pause.release('upload-commit');
     return {
       problems: [
         ...(status.code === 0 ? [] : [`status exited ${status.code}`]),
         ...(quarantined ? [] : ['the held upload\'s placed blob was not collected: the race did not happen']),
-        ...(await uploaded(up.done)),
+        ...(await uploaded(held.up.done)),
       ],
-      lost: lostInLibrary({ library, again: '', album: `Fresh-${tag}`, againFiles: files }),
+      lost: held.lost(),
     };
   },
   'gc-held': async (library, tag, n) => {
-    const root = tempDir('shoebox-races-gc-');
-    const files = new Map<string, Buffer>();
-    for (let i = 0; i < n; i++) files.set(`IMG_${i}.jpg`, await jpeg(`${tag}-${i}`, 100_000 + 64 * uniqueSize++));
-    writeTree(path.join(root, `Fresh-${tag}`), Object.fromEntries(files));
-    const pause = new PauseControl();
-    const up = startCli(['--json', 'upload', path.join(root, `Fresh-${tag}`)], { library, env: pause.env('upload-commit') });
-    await pause.reached('upload-commit', () => up.child.exitCode !== null);
-    await killedUpload(library, root);
-    const gc = startCli(['status'], { library, env: pause.env('gc-move') });
-    await pause.reached('gc-move', () => gc.child.exitCode !== null); // the held upload's blob is a candidate now
-    pause.release('upload-commit');
-    const upload = await uploaded(up.done); // commits while the collector waits
-    pause.release('gc-move');
-    const hashes = new Set([...files.values()].map((b) => createHash('sha256').update(b).digest('hex')));
+    const held = await heldFreshUpload(library, tag, n);
+    const gc = startCli(['status'], { library, env: held.pause.env('gc-move') });
+    await held.pause.reached('gc-move', () => gc.child.exitCode !== null); // the held upload's blob is a candidate now
+    held.pause.release('upload-commit');
+    const upload = await uploaded(held.up.done); // commits while the collector waits
+    held.pause.release('gc-move');
     const status = await exits(gc.done, 'status');
-    const moved = fs.existsSync(path.join(library, 'quarantine')) ? fs.readdirSync(path.join(library, 'quarantine')).filter((q) => hashes.has(q)) : [];
+    const moved = quarantinedOf(library, held.hashes);
     return {
       problems: [...status, ...upload, ...moved.map((h) => `${h.slice(0, 12)} was quarantined although its row had been committed`)],
-      lost: lostInLibrary({ library, again: '', album: `Fresh-${tag}`, againFiles: files }),
+      lost: held.lost(),
     };
   },
   'damaged-index': async (_library, tag, n) => {
@@ -179,6 +162,34 @@ const SCENARIOS: Record<Race, (library: string, tag: string, n: number, k: numbe
     return { problems, lost: trash.length < n ? [`${n - trash.length} file(s) trashed under a wrong clock were purged`] : [] };
   },
 };
+
+/**
+ * Fresh photos (sizes no stored blob has, so the upload places each blob as it hashes it, before
+ * its commit) uploaded by a process held at its first commit, with a killed upload's leftovers
+ * beside it: the library's next open collects stray blobs while this upload is held.
+ */
+async function heldFreshUpload(library: string, tag: string, n: number) {
+  const root = tempDir('shoebox-races-gc-');
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < n; i++) files.set(`IMG_${i}.jpg`, await jpeg(`${tag}-${i}`, 100_000 + 64 * uniqueSize++));
+  writeTree(path.join(root, `Fresh-${tag}`), Object.fromEntries(files));
+  const pause = new PauseControl();
+  const up = startCli(['--json', 'upload', path.join(root, `Fresh-${tag}`)], { library, env: pause.env('upload-commit') });
+  await pause.reached('upload-commit', () => up.child.exitCode !== null); // its first blob placed, not committed
+  await killedUpload(library, root); // a dead process: the next open collects stray blobs
+  return {
+    pause,
+    up,
+    hashes: new Set([...files.values()].map((b) => createHash('sha256').update(b).digest('hex'))),
+    lost: () => lostInLibrary({ library, again: '', album: `Fresh-${tag}`, againFiles: files }),
+  };
+}
+
+/** The blobs among `hashes` that were moved to the library's quarantine. */
+function quarantinedOf(library: string, hashes: Set<string>): string[] {
+  const dir = path.join(library, 'quarantine');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((q) => hashes.has(q)) : [];
+}
 
 async function exits(done: Promise<{ code: number | null; stderr: string }>, what: string): Promise<string[]> {
   const r = await done;

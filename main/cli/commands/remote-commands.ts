@@ -91,8 +91,8 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
     .action(async (url: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
-        await withEngine(io, g, false, (engine) => {
-          const r = engine.remotes.remove(url);
+        await withEngine(io, g, false, async (engine) => {
+          const r = await engine.remotes.remove(url);
           io.stdout.write(g.json ? `${JSON.stringify({ removed: r.url })}\n` : `${r.url} is no longer a remote of this library; what it holds stays there.\n`);
           return ExitCode.ok;
         }),

@@ -7,6 +7,7 @@ import type { AlbumMode } from '../../core/upload/album-mapping.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
 export function registerWatchCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -37,7 +38,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             io.stdout.write(res.syncedNow
               ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
-            if (isNetworkPath(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
+            if (looksLikeNetworkDrive(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
           }
           return engine.status().errors > 0 ? ExitCode.partial : ExitCode.ok;
         }),
@@ -159,9 +160,4 @@ async function askMode(engine: Engine, folder: string, io: CliIO): Promise<Album
   } finally {
     rl.close();
   }
-}
-
-/** A path on a typical network mount (warned against: change events there are unreliable). */
-function isNetworkPath(p: string): boolean {
-  return /^(\/\/|\\\\|\/mnt\/|\/media\/.*\/(nfs|smb)|\/net\/|\/Volumes\/.*\.(nfs|smb))/i.test(p);
 }

@@ -243,7 +243,7 @@ export class ApiDispatcher {
         return { remote: e.remotes.status().find((x) => x.id === r.remote.id)!, recoveryKey: r.recoveryKey };
       },
       'remotes.push': ({ url }) => e.remotes.push(url),
-      'remotes.remove': ({ url }) => (e.remotes.remove(url), { ok: true as const }),
+      'remotes.remove': async ({ url }) => (await e.remotes.remove(url), { ok: true as const }),
       'shell.openLog': async () => {
         if (!this.shell.openLog) throw new ShoeboxError('INVALID_ARGUMENT', 'Here the log goes to the terminal that runs `shoebox serve`; there is no log file to open.');
         await this.shell.openLog();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
+import { injectFault } from '../faults.js';
 import type { CatalogDb } from '../catalog/catalog.js';
 import type { Logger } from '../logger.js';
-import { pausePoint } from '../pause-points.js';
 import { catalogDamage, referencedByScan } from './blob-removal.js';
 import { blobPath, listBlobShards } from './blob-store.js';
 import { listQuarantine, moveToQuarantine, takeBackFromQuarantine } from './quarantine.js';
@@ -49,7 +49,7 @@ export function collectStrayBlobs(cdb: CatalogDb, dirs: { objects: string; quara
   const strays = findStrayBlobs(cdb, dirs.objects);
   const quarantined = listQuarantine(dirs.quarantine);
   if (strays.length === 0 && quarantined.length === 0) return result;
-  pausePoint('gc-move');
+  injectFault('gc-move');
   const named = cdb.db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
   cdb.write(() => {
     // Confirmed again under the write lock: an upload may have committed one meanwhile.

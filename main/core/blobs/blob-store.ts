@@ -1,22 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isErrno } from '../errors.js';
 import { injectFault } from '../faults.js';
 import { makeDirBelow } from '../library/library-home.js';
+import { listDir } from '../list-dir.js';
+import { fsyncDir } from '../atomic-write.js';
 
 /** Where a blob with this hash lives: `objects/<first two hex>/<hash>`. */
 export function blobPath(objectsDir: string, hash: string): string {
   return path.join(objectsDir, hash.slice(0, 2), hash);
-}
-
-/** fsyncs a directory so a rename inside it survives a power cut. */
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -69,14 +60,7 @@ export function openBlobStream(objectsDir: string, hash: string, opts?: { start?
 
 /** Lists every blob file name in the store (hash per file), shard by shard. */
 export function* listBlobShards(objectsDir: string): Generator<{ dir: string; names: string[] }> {
-  let shards: string[];
-  try {
-    shards = fs.readdirSync(objectsDir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return;
-    throw err;
-  }
-  for (const shard of shards.sort()) {
+  for (const shard of listDir(objectsDir).sort()) {
     const dir = path.join(objectsDir, shard);
     yield { dir, names: fs.readdirSync(dir) };
   }

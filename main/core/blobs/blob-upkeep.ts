@@ -1,5 +1,5 @@
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { PurgeResult } from '../trash/trash-service.js';
 import { BadBytesCount, BlobProbe } from './blob-health.js';
 import { finishBlobDeletions } from './blob-removal.js';
@@ -42,7 +42,7 @@ export class BlobUpkeep {
       const r = purge();
       if (r.files > 0) this.ctx.log.info('purged expired Trash', { files: r.files, bytesFreed: r.bytesFreed });
     } catch (err) {
-      const message = err instanceof ShoeboxError ? err.userMessage : (err as Error).message;
+      const message = errorMessage(err);
       this.ctx.log.warn('Trash was not purged', { error: message });
       try {
         this.ctx.cdb.write(() => this.ctx.activity.record('error', 'PURGE_FAILED', message));

@@ -5,7 +5,9 @@ import { isErrno } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { trustedTrashDates } from '../trash/trash-dates.js';
 import { catalogDamage, referencedByScan } from './blob-removal.js';
-import { blobPath, fsyncDir } from './blob-store.js';
+import { blobPath } from './blob-store.js';
+import { fsyncDir } from '../atomic-write.js';
+import { listDir } from '../list-dir.js';
 
 /**
  * [Note: Blob quarantine]
@@ -33,14 +35,7 @@ export interface QuarantineEntry {
 
 /** Quarantined blob files (none when the folder does not exist). */
 export function listQuarantine(quarantineDir: string): QuarantineEntry[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(quarantineDir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
-  return names.map((name) => {
+  return listDir(quarantineDir).map((name) => {
     const st = fs.statSync(path.join(quarantineDir, name));
     return { name, hash: name.split('.')[0]!, size: st.size, quarantinedAt: st.mtimeMs };
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir } from '../blobs/blob-store.js';
+import { fsyncDir, fsyncFile } from '../atomic-write.js';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import type { LibraryPaths } from '../library/library-location.js';
 import { acquireRunLock, otherLiveProcesses } from '../library/process-registry.js';
@@ -8,7 +8,7 @@ import { ActivityLog } from './activity-log.js';
 import { CatalogDb } from './catalog.js';
 import { hasStoredBlobs } from './catalog-damage.js';
 import { fitHeaderToFile, salvageCatalog, type Salvage } from './catalog-salvage.js';
-import { fsyncFile, listSnapshots, verifyCatalogFile, type SnapshotKind } from './catalog-snapshots.js';
+import { listSnapshots, verifyCatalogFile, type SnapshotKind } from './catalog-snapshots.js';
 import { CURRENT_SCHEMA_VERSION } from './migrations.js';
 import { replayIntoCatalog, type ReplayReport } from './recovery-replay.js';
 

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-binding.js';
-import { fsyncDir } from '../blobs/blob-store.js';
+import { fsyncDir, fsyncFile } from '../atomic-write.js';
 import { isErrno } from '../errors.js';
 import { DamageFound, isCatalogDamage } from './catalog-damage.js';
+import { listDir } from '../list-dir.js';
 
 /**
  * [Note: Catalog snapshots]
@@ -29,10 +30,12 @@ import { DamageFound, isCatalogDamage } from './catalog-damage.js';
  * retention, so a failing copy never pushes a good one out. On a 100k-file catalog (100 MB) the
  * copy takes ~0.9 s and the check ~2.2 s, so the engine does both in a worker thread
  * (snapshot-job.ts); the main thread is never blocked.
+ * A remote push takes one more kind, **remote-push**: the same verified copy, written into the
+ * process's temp folder instead, encrypted and uploaded, then deleted (never kept, never pruned).
  */
 
-/** Why a snapshot was taken (its retention group follows from this). */
-export type SnapshotKind = 'daily' | 'migration' | 'before-repair' | 'before-empty-trash';
+/** Why a snapshot was taken (its retention group follows from this; `remote-push` copies are temporary). */
+export type SnapshotKind = 'daily' | 'migration' | 'before-repair' | 'before-empty-trash' | 'remote-push';
 
 /** How many verified snapshots each group keeps. */
 export const SNAPSHOT_RETENTION: Record<'daily' | 'migration' | 'before', number> = { daily: 7, migration: 2, before: 3 };
@@ -64,13 +67,7 @@ export function snapshotName(at: number, kind: SnapshotKind): string {
 
 /** The snapshots in a folder, newest first (files that aren't snapshots are ignored). */
 export function listSnapshots(dir: string): SnapshotInfo[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
+  const names = listDir(dir);
   const out: SnapshotInfo[] = [];
   for (const name of names) {
     const m = NAME.exec(name);
@@ -168,15 +165,6 @@ export function dailySnapshotDue(snapshots: SnapshotInfo[], now: number): boolea
   return newest.takenAt > now + 5 * 60_000 || now - newest.takenAt >= 86_400_000;
 }
 
-/** fsyncs a file's data. */
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Temp files of snapshot writes whose process is gone (killed mid-write), or that are hours old. */
 function removeStaleTemps(dir: string): void {
@@ -222,7 +210,7 @@ export type SnapshotTaskResult =
 export function runSnapshotTask(task: SnapshotTask): SnapshotTaskResult {
   try {
     const snapshot = writeSnapshot(task.catalogPath, task.dir, task.kind, task.at);
-    const pruned = pruneSnapshots(task.dir);
+    const pruned = task.kind === 'remote-push' ? [] : pruneSnapshots(task.dir);
     const source = task.checkSource ? verifyCatalogFile(task.catalogPath) : { ok: true, problems: [] };
     return { ok: true, snapshot, pruned, sourceProblems: source.ok ? [] : source.problems };
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
+import type { FileMeta } from '../dedup/choose-keep.js';
 
 /** An album as listed to a person. */
 export interface AlbumSummary {
@@ -8,6 +9,11 @@ export interface AlbumSummary {
   kind: 'user' | 'uncategorized';
   fileCount: number;
   bytes: number;
+}
+
+/** What the library knows about one file. */
+export interface FileFacts extends FileMeta {
+  trashed: boolean;
 }
 
 /** One membership row as `ls` prints it. */
@@ -224,6 +230,14 @@ export class LibraryCatalog {
   /** The file's name. */
   fileName(fileId: number): string | undefined {
     return (this.db.prepare('SELECT name FROM files WHERE id = ?').get(fileId) as { name: string } | undefined)?.name;
+  }
+
+  /** What the catalog knows about one file (dimensions and capture date once found) and its content hash. */
+  fileFacts(fileId: number): (FileFacts & { hash: string }) | undefined {
+    const row = this.db
+      .prepare('SELECT id AS fileId, name, size, media_type AS mediaType, width, height, taken_at AS takenAt, modified_at AS modifiedAt, trashed_at IS NOT NULL AS trashed, blob_hash AS hash FROM files WHERE id = ?')
+      .get(fileId) as (Omit<FileFacts, 'trashed'> & { trashed: number; hash: string }) | undefined;
+    return row && { ...row, trashed: row.trashed === 1 };
   }
 
   /** True if the file exists and is not in Trash. */

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../engine-context.js';
 import { libraryWriteError } from '../errors.js';
+import type { Job } from '../jobs/job-runner.js';
 import type { Logger } from '../logger.js';
 import { DamageFound, catalogDamagedError } from './catalog-damage.js';
 import { dailySnapshotDue, listSnapshots, type SnapshotInfo, type SnapshotKind, type SnapshotTaskResult, type WrittenSnapshot } from './catalog-snapshots.js';
@@ -13,83 +14,52 @@ export interface SnapshotJobDeps {
   log: Logger;
   /** Tells the person the live catalog is damaged (the activity log, when it can still be written). */
   reportDamage: (message: string) => void;
-  /** How often to look whether a snapshot is due (default hourly). */
-  intervalMs?: number;
-  /** The first look, after start (default 10 s: the engine's start-up and catch-up go first). */
-  firstLookMs?: number;
 }
 
 /**
- * The engine's daily catalog snapshot (see [Note: Catalog snapshots]): looks shortly after start
+ * The engine's daily catalog snapshot as a background job (see [Note: Catalog snapshots] and
+ * [Note: Background jobs]): looks 10 s after start (the engine's start-up and catch-up go first)
  * and then every hour whether the newest daily snapshot is a day old, and takes one in a worker
- * thread.
- * One at a time; stop() waits for one in flight. A unit of its own so it can join a job runner.
+ * thread. The job runner keeps it to one at a time and waits for one in flight on stop.
  */
-export class SnapshotJob {
-  private timer: NodeJS.Timeout | undefined;
-  private firstLook: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
-  private stopped = false;
+export function dailySnapshotJob(deps: SnapshotJobDeps): Job {
+  return {
+    name: 'catalog-snapshot',
+    firstMs: 10_000,
+    everyMs: 3600_000,
+    failure: 'catalog snapshot failed; retrying in an hour',
+    run: async () => {
+      let due: boolean;
+      try {
+        due = dailySnapshotDue(deps.list(), deps.now());
+      } catch (err) {
+        deps.log.warn('cannot list catalog snapshots', { error: (err as Error).message });
+        return;
+      }
+      if (due) settle(deps, await deps.take());
+    },
+  };
+}
 
-  constructor(private readonly deps: SnapshotJobDeps) {}
-
-  /** Looks soon, then on every interval. */
-  start(): void {
-    this.stopped = false;
-    this.firstLook = setTimeout(() => this.tick(), this.deps.firstLookMs ?? 10_000);
-    this.timer = setInterval(() => this.tick(), this.deps.intervalMs ?? 3600_000);
+function settle(deps: SnapshotJobDeps, r: SnapshotTaskResult): void {
+  const { log } = deps;
+  if (!r.ok) {
+    if (r.damaged) deps.reportDamage(`The catalog could not be copied because it is damaged (${r.message}). Run \`shoebox check\`.`);
+    else log.warn('catalog snapshot failed; retrying in an hour', { code: r.code, error: r.message });
+    return;
   }
-
-  /** The snapshot in flight, if any (tests wait on it). */
-  get pending(): Promise<void> | undefined {
-    return this.inFlight;
-  }
-
-  /** Stops looking and waits for a snapshot in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.firstLook);
-    clearInterval(this.timer);
-    await this.inFlight;
-  }
-
-  private tick(): void {
-    if (this.stopped || this.inFlight) return;
-    let due: boolean;
-    try {
-      due = dailySnapshotDue(this.deps.list(), this.deps.now());
-    } catch (err) {
-      this.deps.log.warn('cannot list catalog snapshots', { error: (err as Error).message });
-      return;
-    }
-    if (!due) return;
-    this.inFlight = this.deps
-      .take()
-      .then((r) => this.settle(r))
-      .catch((err: unknown) => this.deps.log.warn('catalog snapshot failed; retrying in an hour', { error: (err as Error).message }))
-      .finally(() => (this.inFlight = undefined));
-  }
-
-  private settle(r: SnapshotTaskResult): void {
-    const { log } = this.deps;
-    if (!r.ok) {
-      if (r.damaged) this.deps.reportDamage(`The catalog could not be copied because it is damaged (${r.message}). Run \`shoebox check\`.`);
-      else log.warn('catalog snapshot failed; retrying in an hour', { code: r.code, error: r.message });
-      return;
-    }
-    log.info('catalog snapshot taken', { file: r.snapshot.name, bytes: r.snapshot.bytes, copyMs: r.snapshot.copyMs, checkMs: r.snapshot.checkMs, pruned: r.pruned.length });
-    if (r.sourceProblems.length > 0) {
-      this.deps.reportDamage(
-        `The catalog failed its integrity check (${r.sourceProblems.slice(0, 3).join('; ')}); today's snapshot is good. Run \`shoebox check\`.`,
-      );
-    }
+  log.info('catalog snapshot taken', { file: r.snapshot.name, bytes: r.snapshot.bytes, copyMs: r.snapshot.copyMs, checkMs: r.snapshot.checkMs, pruned: r.pruned.length });
+  if (r.sourceProblems.length > 0) {
+    deps.reportDamage(
+      `The catalog failed its integrity check (${r.sourceProblems.slice(0, 3).join('; ')}); today's snapshot is good. Run \`shoebox check\`.`,
+    );
   }
 }
 
 /** The engine's daily snapshot job over an open library (its snapshots go to `<library>/snapshots`). */
-export function snapshotJobFor(ctx: EngineContext): SnapshotJob {
+export function snapshotJobFor(ctx: EngineContext): Job {
   const log = ctx.log.child('snapshot');
-  return new SnapshotJob({
+  return dailySnapshotJob({
     take: () => ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir: ctx.paths.snapshots, kind: 'daily', at: ctx.now(), checkSource: true }),
     list: () => listSnapshots(ctx.paths.snapshots),
     now: ctx.now,
@@ -106,12 +76,13 @@ export function snapshotJobFor(ctx: EngineContext): SnapshotJob {
 }
 
 /**
- * Takes a verified snapshot now (before an operation that deletes rows; see [Note: Catalog
- * snapshots]). A catalog that can't be copied whole is damaged: that throws LIBRARY_CORRUPT, so
- * the operation is refused rather than run on it.
+ * Takes a verified snapshot now, in a worker thread, into `snapshots/` (before an operation that
+ * deletes rows; see [Note: Catalog snapshots]) or into `dir` (a remote push's temporary copy). A
+ * catalog that can't be copied whole is damaged: that throws LIBRARY_CORRUPT, so the operation
+ * is refused rather than run on it.
  */
-export async function takeSnapshot(ctx: EngineContext, kind: SnapshotKind): Promise<WrittenSnapshot> {
-  const r = await ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir: ctx.paths.snapshots, kind, at: ctx.now(), checkSource: false });
+export async function takeSnapshot(ctx: EngineContext, kind: SnapshotKind, dir = ctx.paths.snapshots): Promise<WrittenSnapshot> {
+  const r = await ctx.pool.snapshotCatalog({ catalogPath: ctx.paths.catalog, dir, kind, at: ctx.now(), checkSource: false });
   if (r.ok) return r.snapshot;
   const cause = Object.assign(new Error(r.message), { code: r.code });
   throw r.damaged ? catalogDamagedError(ctx.paths.catalog, new DamageFound(r.message)) : libraryWriteError(cause, ctx.paths.root);

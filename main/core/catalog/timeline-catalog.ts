@@ -3,14 +3,18 @@ import type { CatalogDb } from './catalog.js';
 /** Where a capture date came from. */
 export type DateSource = 'exif' | 'quicktime' | 'filename' | 'mtime' | 'added';
 
-/** A file on the timeline. */
-export interface TimelineRow {
+/** What every listing of a library file shows (the timeline, the viewer's info, dedup and similar groups). */
+export interface FileBasics {
   fileId: number;
   name: string;
   size: number;
   mediaType: string;
   width: number | null;
   height: number | null;
+}
+
+/** A file on the timeline. */
+export interface TimelineRow extends FileBasics {
   takenAt: number | null;
   at: number;
   dateSource: DateSource;
@@ -101,13 +105,7 @@ export class TimelineCatalog {
 }
 
 /** Everything the viewer's info panel shows about one file (versions come from versions.ts). */
-export interface FileInfoRow {
-  fileId: number;
-  name: string;
-  size: number;
-  mediaType: string;
-  width: number | null;
-  height: number | null;
+export interface FileInfoRow extends FileBasics {
   at: number;
   dateSource: DateSource;
   camera: string | null;

@@ -1,11 +1,7 @@
+import type { FileBasics } from '../catalog/timeline-catalog.js';
+
 /** What the catalog says about one library file (shared by dedup, similar and `Engine.fileFacts`). */
-export interface FileMeta {
-  fileId: number;
-  name: string;
-  size: number;
-  mediaType: string;
-  width: number | null;
-  height: number | null;
+export interface FileMeta extends FileBasics {
   takenAt: number | null;
   modifiedAt: number | null;
 }

@@ -99,4 +99,16 @@ export class DedupService {
       return { hash: sel.hash, status: 'applied', trashed: others.length, albums: albums.map((a) => a.name) };
     });
   }
+
+  /** Applies confirmed groups, each atomically (in order); reports progress after each group. */
+  apply(selections: DedupSelection[], onProgress?: (done: number, total: number, last: DedupGroupResult) => void): DedupGroupResult[] {
+    const results: DedupGroupResult[] = [];
+    for (const sel of selections) {
+      const r = this.applyGroup(sel);
+      results.push(r);
+      injectFault('dedup-group');
+      onProgress?.(results.length, selections.length, r);
+    }
+    return results;
+  }
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { isErrno } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
 
 /** Storage accounting (issue #5). "Stored" is real disk use: each distinct content once. */
@@ -16,7 +18,8 @@ export interface StorageReport {
 }
 
 /** Computes the storage report from the catalog (and the thumbnail folder's size). */
-export function storageReport(ctx: EngineContext, thumbnailsBytes: number): StorageReport {
+export function storageReport(ctx: EngineContext): StorageReport {
+  const thumbnailsBytes = dirBytes(ctx.paths.thumbnails);
   const db = ctx.cdb.db;
   const one = <T>(sql: string) => db.prepare(sql).get() as T;
   const stored = one<{ n: number; b: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM blobs');
@@ -45,4 +48,18 @@ export function storageReport(ctx: EngineContext, thumbnailsBytes: number): Stor
     duplicates: { groups: dups.g, extraCopies: dups.c, extraBytes: dups.b },
     thumbnailsBytes,
   };
+}
+
+/** Total size of the files under a folder (0 if it doesn't exist). */
+function dirBytes(dir: string): number {
+  let total = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return 0;
+    throw err;
+  }
+  for (const e of entries) total += e.isDirectory() ? dirBytes(`${dir}/${e.name}`) : fs.statSync(`${dir}/${e.name}`).size;
+  return total;
 }

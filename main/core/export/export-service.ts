@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { noteBlobRead } from '../blobs/blob-health.js';
-import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
-import type { CopyOutResult, CopyOutTask } from './copy-out.js';
+import type { CopyOutResult } from './copy-out.js';
+import { copyBlobOut } from './copy-blob-out.js';
+import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
+import { listDir } from '../list-dir.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -152,25 +153,17 @@ export class ExportService {
       }
     }
     let fatal: ShoeboxError | undefined;
-    const run = async (list: Entry[], link: boolean) => {
-      let next = 0;
-      const lane = async () => {
-        while (!fatal && next < list.length) {
-          const e = list[next++]!;
-          const task: CopyOutTask = { blobPath: blobPath(this.ctx.paths.objects, e.hash), expectedHash: e.hash, dest: path.join(dest, e.rel!), mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(link ? { linkFrom: firstOf.get(e.hash)! } : {}) };
-          const r = await this.ctx.pool.copyOut(task);
-          if (r.kind === 'written' || (r.kind === 'failed' && r.blob)) noteBlobRead(this.ctx.cdb, e.hash, r.kind === 'written' ? 'verified' : r.blob!, this.ctx.now());
-          this.tally(summary, e, r);
-          if (r.kind === 'failed' && r.code === 'DISK_FULL') fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
-          progress.done++;
-          progress.bytes += e.size;
-          progress.current = e.rel!;
-          onProgress?.({ ...progress });
-          injectFault('export-file');
-        }
-      };
-      await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
-    };
+    const run = (list: Entry[], link: boolean) =>
+      runQueue(list, async (e) => {
+        const r = await copyBlobOut(this.ctx, e.hash, { dest: path.join(dest, e.rel!), mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(link ? { linkFrom: firstOf.get(e.hash)! } : {}) });
+        this.tally(summary, e, r);
+        if (r.kind === 'failed' && r.code === 'DISK_FULL') fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+        progress.done++;
+        progress.bytes += e.size;
+        progress.current = e.rel!;
+        onProgress?.({ ...progress });
+        injectFault('export-file');
+      }, { concurrency: this.ctx.pool.concurrency, shouldStop: () => fatal !== undefined });
     await run(firsts, false);
     if (!fatal) await run(links, true);
     removeLeftoverParts(new Set(entries.map((e) => path.join(dest, path.dirname(e.rel!)))));
@@ -203,14 +196,7 @@ export class ExportService {
 /** Removes temp files an interrupted export left (they never carry a final name). */
 function removeLeftoverParts(dirs: Set<string>): void {
   for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) continue;
-      throw err;
-    }
-    for (const n of names) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
+    for (const n of listDir(dir)) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
   }
 }
 

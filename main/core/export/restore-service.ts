@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { noteBlobRead } from '../blobs/blob-health.js';
-import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
-import type { CopyOutResult } from './copy-out.js';
+import { copyBlobOut } from './copy-blob-out.js';
+import { runQueue } from '../work-queue.js';
 
 /** What a restore did. */
 export interface RestoreSummary {
@@ -41,23 +40,17 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
     throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes one of them (or a folder inside one).`);
   }
   const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0 };
-  let next = 0;
   let done = 0;
-  const lane = async () => {
-    while (next < records.length) {
-      const r = records[next++]!;
-      const dest = path.join(target, path.relative(root, r.path));
-      const res: CopyOutResult = await ctx.pool.copyOut({ blobPath: blobPath(ctx.paths.objects, r.hash), expectedHash: r.hash, dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
-      if (res.kind === 'written' || (res.kind === 'failed' && res.blob)) noteBlobRead(ctx.cdb, r.hash, res.kind === 'written' ? 'verified' : res.blob!, ctx.now());
-      if (res.kind === 'written') {
-        summary.written++;
-        summary.bytesWritten += res.bytes;
-      } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
-      else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
-      else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
-      onProgress?.(++done, records.length);
-    }
-  };
-  await Promise.all(Array.from({ length: ctx.pool.concurrency }, lane));
+  await runQueue(records, async (r) => {
+    const dest = path.join(target, path.relative(root, r.path));
+    const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+    if (res.kind === 'written') {
+      summary.written++;
+      summary.bytesWritten += res.bytes;
+    } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
+    else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
+    else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
+    onProgress?.(++done, records.length);
+  }, { concurrency: ctx.pool.concurrency });
   return summary;
 }

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 
 /**
  * The default library folder: the platform's per-user app-data location.
@@ -50,3 +52,19 @@ export function libraryPaths(libraryDir: string) {
 
 /** The layout returned by libraryPaths. */
 export type LibraryPaths = ReturnType<typeof libraryPaths>;
+
+/** Makes the library's folders (or refuses: no library there and `create` is false, not a folder, not writable). */
+export function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {
+  if (!create && !fs.existsSync(paths.catalog)) {
+    throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root} yet. Back something up first (\`shoebox upload FOLDER\`), or point --library at an existing one.`);
+  }
+  try {
+    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs, paths.uploads]) fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(paths.root, fs.constants.W_OK);
+  } catch (err) {
+    if (isErrno(err, 'ENOTDIR', 'EEXIST')) {
+      throw new ShoeboxError('LIBRARY_NOT_WRITABLE', `The library location ${paths.root} is not a folder. Choose another with --library.`, { cause: err });
+    }
+    throw libraryWriteError(err, paths.root);
+  }
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { isLockHeld, removeFile, tryLock, type HeldLock } from './os-lock.js';
+import { listDir } from '../list-dir.js';
 
 /**
  * [Note: Processes sharing a library]
@@ -85,7 +86,7 @@ export function isRegistrationLive(procsDir: string, token: string): boolean {
  */
 export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadProcesses: number; tempEntries: number } {
   let dead = 0;
-  for (const name of safeReaddir(procsDir)) {
+  for (const name of listDir(procsDir)) {
     const file = path.join(procsDir, name);
     let collected = false;
     let refused = false;
@@ -99,11 +100,11 @@ export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadP
     if (collected) dead++;
   }
   let removed = 0;
-  for (const name of safeReaddir(tmpRoot)) {
+  for (const name of listDir(tmpRoot)) {
     // Checked one by one rather than against the list above: a process that registered after
     // that list was read has its lock taken before its temp folder exists.
     if (isRegistrationLive(procsDir, name)) continue;
-    removed += safeReaddir(path.join(tmpRoot, name)).length || 1;
+    removed += listDir(path.join(tmpRoot, name)).length || 1;
     fs.rmSync(path.join(tmpRoot, name), { recursive: true, force: true });
   }
   return { deadProcesses: dead, tempEntries: removed };
@@ -112,7 +113,7 @@ export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadP
 /** Pids of other live processes that have this library open. */
 export function otherLiveProcesses(procsDir: string): number[] {
   const pids: number[] = [];
-  for (const name of safeReaddir(procsDir)) {
+  for (const name of listDir(procsDir)) {
     if (!name.endsWith(LOCK_SUFFIX)) continue;
     const token = name.slice(0, -LOCK_SUFFIX.length);
     if (ownTokens.has(token) || !isLockHeld(path.join(procsDir, name))) continue;
@@ -121,14 +122,6 @@ export function otherLiveProcesses(procsDir: string): number[] {
   return pids;
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
-}
 
 /**
  * Takes the exclusive "engine running" lock (one `shoebox run` or desktop app per library): a

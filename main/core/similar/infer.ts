@@ -2,6 +2,7 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { INPUT, decodeTask } from './embed.js';
 import type { ImageFeatures } from './image-features.js';
+import { runQueue } from '../work-queue.js';
 
 let session: { path: string; session: Promise<ort.InferenceSession> } | undefined;
 
@@ -68,27 +69,22 @@ export async function embedFiles(task: EmbedTask): Promise<EmbedResult[]> {
   let model: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
   let queued = 0;
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length && failure === undefined) {
-      const i = next++;
-      const d = await decodeTask(items[i]!.path, items[i]!.mediaType);
-      if (!d.ok) {
-        results[i] = d;
-        continue;
-      }
-      // the model runs one image at a time, in decode order
-      queued++;
-      const run = model.then(async () => {
-        if (failure !== undefined) return;
-        const [vector] = await inferBatch(modelPath, [d.pixels]);
-        results[i] = { ok: true, vector: vector!, width: d.width, height: d.height, features: d.features };
-      });
-      model = run.catch((err: unknown) => void (failure ??= err instanceof Error ? err : new Error(String(err)))).finally(() => queued--);
-      while (queued > lanes) await model;
+  await runQueue(items, async (item, i) => {
+    const d = await decodeTask(item.path, item.mediaType);
+    if (!d.ok) {
+      results[i] = d;
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
+    // the model runs one image at a time, in decode order
+    queued++;
+    const run = model.then(async () => {
+      if (failure !== undefined) return;
+      const [vector] = await inferBatch(modelPath, [d.pixels]);
+      results[i] = { ok: true, vector: vector!, width: d.width, height: d.height, features: d.features };
+    });
+    model = run.catch((err: unknown) => void (failure ??= err instanceof Error ? err : new Error(String(err)))).finally(() => queued--);
+    while (queued > lanes) await model;
+  }, { concurrency: lanes, shouldStop: () => failure !== undefined });
   await model;
   if (failure !== undefined) throw failure;
   return results;

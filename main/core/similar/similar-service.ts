@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, errorMessage } from '../errors.js';
 import type { TrashService } from '../trash/trash-service.js';
 import { DEFAULT_THRESHOLD, chooseBestShot, preselect, type KeepReason } from './decide-similar.js';
 import { decodeFeatures } from './image-features.js';
@@ -134,7 +134,7 @@ export class SimilarService {
     try {
       modelId = this.modelId();
     } catch (err) {
-      modelMessage = (err as ShoeboxError).userMessage ?? (err as Error).message;
+      modelMessage = errorMessage(err);
     }
     const q = (sql: string) => (modelId ? (this.ctx.cdb.db.prepare(sql).get(modelId) as { n: number }).n : 0);
     return {

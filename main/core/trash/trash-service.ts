@@ -1,7 +1,6 @@
 import { catalogDamage, finishBlobDeletions, pendingBlobDeletions, queueBlobDeletion } from '../blobs/blob-removal.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
-import { pausePoint } from '../pause-points.js';
 import { trustedTrashDates } from './trash-dates.js';
 import { injectFault } from '../faults.js';
 
@@ -141,7 +140,6 @@ export class TrashService {
       return ids.length;
     });
     injectFault('purge-committed');
-    pausePoint('purge-unlink');
     const done = finishBlobDeletions(this.ctx.cdb, this.ctx.paths.objects, this.ctx.log, { intact: true });
     const result: PurgeResult = {
       files,

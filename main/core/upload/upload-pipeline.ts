@@ -5,7 +5,6 @@ import type { ShoeboxErrorCode } from '../errors.js';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import type { EngineContext } from '../engine-context.js';
 import { decideUpload } from './decide-upload.js';
-import { pausePoint } from '../pause-points.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import { injectFault } from '../faults.js';
 
@@ -190,7 +189,7 @@ export class UploadPipeline {
   private commit(item: UploadItem, albumId: number, facts: Identified, bytesJustStored: boolean): ItemOutcome | NeedBytes {
     const { catalog, cdb, paths } = this.ctx;
     const hash = facts.hash;
-    pausePoint('upload-commit');
+    injectFault('upload-commit');
     try {
       return cdb.write((): ItemOutcome | NeedBytes => {
         const refusal = item.refuse?.(hash);

@@ -9,6 +9,7 @@ import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.
 import { extractEntry, listZip } from './zip-source.js';
 import { formatBytes } from '../format.js';
 import { injectFault } from '../faults.js';
+import { runQueue } from '../work-queue.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -137,21 +138,14 @@ export class UploadService {
 
   /** Runs items through the pipeline, `pool.concurrency` at a time; stops dispatching on abort or a library-wide error. */
   private async runItems(items: UploadItem[], tally: (i: UploadItem, o: ItemOutcome) => void, signal?: AbortSignal): Promise<void> {
-    let next = 0;
-    let fatal: unknown;
-    const lane = async () => {
-      while (fatal === undefined && !signal?.aborted && next < items.length) {
-        const item = items[next++]!;
-        try {
-          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
-          tally(item, await this.pipeline.process(item));
-        } catch (err) {
-          fatal ??= err;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
-    if (fatal !== undefined) throw toShoeboxError(fatal);
+    try {
+      await runQueue(items, async (item) => {
+        this.ctx.home.assertInPlace(); // [Note: A library moved while open]
+        tally(item, await this.pipeline.process(item));
+      }, { concurrency: this.ctx.pool.concurrency, signal });
+    } catch (err) {
+      throw toShoeboxError(err);
+    }
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */

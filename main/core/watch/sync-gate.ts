@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CatalogDb } from '../catalog/catalog.js';
-import { isErrno } from '../errors.js';
 import { makeDirBelow } from '../library/library-home.js';
 import { isRegistrationLive, type ProcessRegistration } from '../library/process-registry.js';
+import { listDir } from '../list-dir.js';
 
 /**
  * Why watch processing is paused, if it is: the user paused syncing (stored in the catalog so
@@ -42,14 +42,7 @@ export class SyncGate {
   /** True if a manual upload is running here or in another live process. */
   get uploading(): boolean {
     if (this.localUploads > 0) return true;
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.uploadsDir);
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return false;
-      throw err;
-    }
-    return names.some((n) => {
+    return listDir(this.uploadsDir).some((n) => {
       if (isRegistrationLive(this.procsDir, n)) return true;
       fs.rmSync(path.join(this.uploadsDir, n), { force: true }); // left by a killed upload
       return false;

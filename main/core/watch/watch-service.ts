@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
+import { ShoeboxError, errorMessage, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
 import { folderRelation } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from '../upload/source-scan.js';
@@ -220,7 +220,7 @@ export class WatchService {
         failed: (err) => this.markFailed(r, err.userMessage),
       });
     } catch (err) {
-      this.markFailed(r, err instanceof ShoeboxError ? err.userMessage : (err as Error).message);
+      this.markFailed(r, errorMessage(err));
       this.emit();
       return;
     }

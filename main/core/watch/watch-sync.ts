@@ -12,6 +12,7 @@ import type { WatchRow, WatchStore } from './watch-store.js';
 import { fsPath } from '../media/raw-names.js';
 import { injectFault } from '../faults.js';
 import { FreedSources } from '../catalog/freed-sources.js';
+import { runQueue } from '../work-queue.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -55,22 +56,15 @@ export class WatchSync {
     const videos = upserts.filter((u) => pairs.has(u.path));
     const others = upserts.filter((u) => !pairs.has(u.path));
     for (const phase of [others, videos]) {
-      let next = 0;
-      let fatal: unknown;
-      const lane = async () => {
-        while (fatal === undefined && !signal?.aborted && next < phase.length) {
-          const f = phase[next++]!;
-          try {
-            this.ctx.home.assertInPlace(); // [Note: A library moved while open]
-            onOutcome(f.path, await this.upsert(watch, f, pairs.get(f.path), signal), f.size);
-            injectFault('sync-file');
-          } catch (err) {
-            fatal ??= err;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
-      if (fatal !== undefined) throw toShoeboxError(fatal);
+      try {
+        await runQueue(phase, async (f) => {
+          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
+          onOutcome(f.path, await this.upsert(watch, f, pairs.get(f.path), signal), f.size);
+          injectFault('sync-file');
+        }, { concurrency: this.ctx.pool.concurrency, signal });
+      } catch (err) {
+        throw toShoeboxError(err);
+      }
     }
     for (const p of deletes) {
       if (signal?.aborted) return;

@@ -1,0 +1,16 @@
+import { noteBlobRead } from '../blobs/blob-health.js';
+import { blobPath } from '../blobs/blob-store.js';
+import type { EngineContext } from '../engine-context.js';
+import type { CopyOutResult, CopyOutTask } from './copy-out.js';
+
+/**
+ * Writes a stored blob out of the library in the worker pool (export, restore, "Open with…"),
+ * verified against its hash, and records what the read found in the blob's health marks
+ * ([Note: Blob health marks]): a verified copy clears old marks, missing or damaged bytes set them.
+ */
+export async function copyBlobOut(ctx: EngineContext, hash: string, task: Omit<CopyOutTask, 'blobPath' | 'expectedHash'>): Promise<CopyOutResult> {
+  const r = await ctx.pool.copyOut({ ...task, blobPath: blobPath(ctx.paths.objects, hash), expectedHash: hash });
+  if (r.kind === 'written') noteBlobRead(ctx.cdb, hash, 'verified', ctx.now());
+  else if (r.kind === 'failed' && r.blob) noteBlobRead(ctx.cdb, hash, r.blob, ctx.now());
+  return r;
+}

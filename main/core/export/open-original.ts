@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { noteBlobRead } from '../blobs/blob-health.js';
+import { blobPath } from '../blobs/blob-store.js';
+import type { FileFacts } from '../catalog/library-catalog.js';
+import type { EngineContext } from '../engine-context.js';
+import { ShoeboxError } from '../errors.js';
+import { copyBlobOut } from './copy-blob-out.js';
+
+/** What the library knows about one file and its content hash; NOT_FOUND if there is no such file. */
+export function fileFacts(ctx: EngineContext, fileId: number): FileFacts & { hash: string } {
+  const f = ctx.catalog.fileFacts(fileId);
+  if (!f) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`, { hint: '`shoebox ls` shows file ids.' });
+  return f;
+}
+
+/** A stream of a library file's original bytes (`cat`); missing bytes are recorded and named. */
+export function openOriginal(ctx: EngineContext, fileId: number): fs.ReadStream {
+  const { hash } = fileFacts(ctx, fileId);
+  const p = blobPath(ctx.paths.objects, hash);
+  if (!fs.existsSync(p)) {
+    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
+    throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing; backing up the original again stores them again.`, { hint: 'Run `shoebox check`.' });
+  }
+  return fs.createReadStream(p);
+}
+
+/** A temporary read-only copy of a file under its own name, for "Open with…" (verified while written). */
+export async function openCopy(ctx: EngineContext, fileId: number): Promise<string> {
+  const f = fileFacts(ctx, fileId);
+  const dest = `${os.tmpdir()}/shoebox-open-${process.getuid?.() ?? 'user'}/${fileId}/${f.name.replace(/[/\\]/g, '_')}`;
+  const r = await copyBlobOut(ctx, f.hash, { dest, mtimeMs: f.modifiedAt, onConflict: 'refuse' });
+  if (r.kind === 'failed') throw new ShoeboxError(r.code, `${f.name} ${r.message}`);
+  if (r.kind === 'conflict') throw new ShoeboxError('CONFLICT', `${dest} exists with other content.`);
+  fs.chmodSync(dest, 0o444);
+  return dest;
+}
