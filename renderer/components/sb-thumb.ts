@@ -2,27 +2,39 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import type { FileItem } from '../../main/core/api/contract.js';
 import { printable } from '../../main/core/format.js';
-import { mediaContext } from '../data/media-urls.js';
+import { mediaContext, type MediaUrls } from '../data/media-urls.js';
 
 /**
  * One tile: a file's preview as an image the engine serves (so the browser fetches, caches and
  * decodes it off the main thread), a labelled placeholder when there is none (undecodable
- * files, corrupt videos), a ▶ badge on videos. Presentational: the URL comes from the media
- * context, the file from its container.
+ * files, corrupt videos), a ▶ badge on videos. Presentational: the URL comes from the container
+ * (`urls`) or else the media context, the file from its container.
  */
 export class SbThumb extends LitElement {
-  static override properties = { file: { attribute: false }, decorative: { type: Boolean }, failed: { state: true } };
+  static override properties = { file: { attribute: false }, decorative: { type: Boolean }, urls: { attribute: false }, failed: { state: true } };
   declare file: FileItem | null;
   /** A cover or decoration: no name for assistive technology (the label next to it names it). */
   declare decorative: boolean;
+  /**
+   * Media URLs given by a container that shows many tiles (null: not known yet). Undefined: ask
+   * the media context — one context request per tile, which cost the 100k timeline's first paint
+   * 180 ms for a screenful of tiles.
+   */
+  declare urls: MediaUrls | null | undefined;
   declare failed: number | null;
-  private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
+  private media: ContextConsumer<typeof mediaContext, SbThumb> | undefined;
 
   constructor() {
     super();
     this.file = null;
     this.decorative = false;
+    this.urls = undefined;
     this.failed = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.urls === undefined) this.media ??= new ContextConsumer(this, { context: mediaContext, subscribe: true });
   }
 
   static override styles = css`
@@ -40,7 +52,7 @@ export class SbThumb extends LitElement {
     const name = printable(f.name);
     const video = f.mediaType.startsWith('video/');
     const label = `${video ? 'Video ' : ''}${name}${f.width && f.height ? `, ${f.width}×${f.height}` : ''}`;
-    const src = this.media.value?.url('thumb', f.fileId);
+    const src = (this.urls === undefined ? this.media?.value : this.urls)?.url('thumb', f.fileId);
     const broken = this.failed === f.fileId;
     if (this.decorative) return html`<figure aria-hidden="true">${src && !broken ? html`<img src=${src} alt="" decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />` : ''}</figure>`;
     return html`<figure title=${label}>
