@@ -10,12 +10,12 @@ export function haveHeifEnc(): boolean {
   return spawnSync('sh', ['-c', 'command -v heif-enc'], { stdio: 'ignore' }).status === 0;
 }
 
-/** A real HEIC file (HEVC-coded) made by heif-enc from a generated picture. */
-export async function heic(width = 64, height = 48, color = '#36a'): Promise<Buffer> {
+/** A real HEIC file (HEVC-coded) made by heif-enc from a generated picture; with `thumbnail`, one stored in it of that size (as phones do). */
+export async function heic(width = 64, height = 48, color = '#36a', thumbnail?: number): Promise<Buffer> {
   const dir = tempDir();
   const png = path.join(dir, 'in.png');
   await sharp({ create: { width, height, channels: 3, background: color } }).png().toFile(png);
-  execFileSync('heif-enc', ['-q', '60', '-o', path.join(dir, 'out.heic'), png], { stdio: 'ignore' });
+  execFileSync('heif-enc', ['-q', '60', ...(thumbnail ? ['-t', String(thumbnail)] : []), '-o', path.join(dir, 'out.heic'), png], { stdio: 'ignore' });
   return fs.readFileSync(path.join(dir, 'out.heic'));
 }
 
