@@ -39,6 +39,8 @@ export const FAULT_POINTS = [
   'purge-unlink', // a purge is about to remove one blob file
   'remote-part', // a multipart part is stored on the remote and recorded in the catalog
   'remote-blob', // a blob is stored on the remote and recorded in the catalog
+  'dates-batch-tx', // inside a capture-date back-fill transaction, a batch's dates written, not committed
+  'dates-batch', // a batch of capture dates has committed
 ] as const;
 
 /** A place where a fault can be injected. */
