@@ -74,19 +74,34 @@ export class MediaService {
     if (fs.existsSync(out) && fs.existsSync(displayPath)) return;
     await fs.promises.mkdir(path.dirname(out), { recursive: true });
     let input = blob;
+    let type = mediaType;
     let embedded: string | undefined;
     try {
-      if (isRawType(mediaType)) {
-        embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
-        this.exiftool ??= await newExifTool({ maxProcs: 1 });
-        await this.exiftool.extractPreview(blob, embedded).catch(() => this.exiftool!.extractJpgFromRaw(blob, embedded!));
-        input = embedded;
-      }
-      await this.ctx.pool.preview({ input, mediaType: isRawType(mediaType) ? 'image/jpeg' : mediaType, outPath: out, displayPath });
+      if (isRawType(mediaType)) ({ input, type, embedded } = await this.rawPreview(blob, out));
+      await this.ctx.pool.preview({ input, mediaType: type, outPath: out, displayPath });
     } catch (err) {
       throw new ShoeboxError('NOT_FOUND', 'This photo cannot be shown (it could not be decoded).', { cause: err });
     } finally {
       if (embedded) await fs.promises.rm(embedded, { force: true });
+    }
+  }
+
+  /**
+   * The largest image a RAW file holds for showing: the JPEG the camera embedded (ExifTool),
+   * else — a DNG, NEF, ARW or CR2 whose preview is not a JPEG — the first image of its TIFF
+   * structure, which is its preview (sharp reads it as a TIFF).
+   */
+  private async rawPreview(blob: string, out: string): Promise<{ input: string; type: string; embedded?: string }> {
+    const embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
+    this.exiftool ??= await newExifTool({ maxProcs: 1 });
+    const et = this.exiftool;
+    try {
+      await et.extractPreview(blob, embedded).catch(() => et.extractJpgFromRaw(blob, embedded));
+      return { input: embedded, type: 'image/jpeg', embedded };
+    } catch (err) {
+      this.ctx.log.debug('no embedded JPEG in a RAW file; showing its TIFF preview', { error: (err as Error).message });
+      await fs.promises.rm(embedded, { force: true });
+      return { input: blob, type: 'image/tiff' };
     }
   }
 
