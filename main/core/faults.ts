@@ -52,6 +52,8 @@ export const FAULT_POINTS = [
   'free-up-reserved', // its place in the Trash is reserved (.trashinfo written); it is still in place
   'free-up-moved', // it is in the Trash (or deleted); its intent is not yet marked done
   'free-up-file', // a source is done (freed, or kept after its re-check) and counted
+  'dates-batch-tx', // inside a capture-date back-fill transaction, a batch's dates written, not committed
+  'dates-batch', // a batch of capture dates has committed
 ] as const;
 
 /** A place where a fault can be injected. */

@@ -19,8 +19,6 @@ export interface FileInfo extends FileInfoRow {
 export class PhotoLibrary {
   private readonly timeline: TimelineCatalog;
   private readonly editor: AlbumEditor;
-  /** The per-day counts of the last read, while the catalog has not changed (a full scan on 100k files). */
-  private daysCache: { stamp: string; value: { total: number; days: Array<{ day: string; count: number }> } } | undefined;
 
   constructor(private readonly ctx: EngineContext, private readonly trashService: TrashService) {
     this.timeline = new TimelineCatalog(ctx.cdb);
@@ -29,18 +27,13 @@ export class PhotoLibrary {
 
   /** Live files per day, newest first, and the total. */
   days(): { total: number; days: Array<{ day: string; count: number }> } {
-    const stamp = this.ctx.cdb.changeStamp();
-    if (this.daysCache?.stamp === stamp) return this.daysCache.value;
     const days = this.timeline.days();
-    const value = { total: days.reduce((n, d) => n + d.count, 0), days };
-    this.daysCache = { stamp, value };
-    return value;
+    return { total: days.reduce((n, d) => n + d.count, 0), days };
   }
 
   /** One page of the timeline. */
   page(offset: number, limit: number): { total: number; items: TimelineRow[] } {
-    const cached = this.daysCache?.stamp === this.ctx.cdb.changeStamp() ? this.daysCache.value.total : undefined;
-    return { total: cached ?? this.timeline.liveCount(), items: this.timeline.page(offset, limit) };
+    return this.timeline.page(offset, limit);
   }
 
   /** Everything the info panel shows about a file. */

@@ -1,9 +1,12 @@
+import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { FileItem } from '../../main/core/api/contract.js';
 import { layoutRows, moveFocus, type GridLayout, type GridRow, type Section } from '../data/grid-rows.js';
+import { mediaContext } from '../data/media-urls.js';
 import type { SelectionModel } from '../data/selection-model.js';
+import { ThumbLoader } from '../data/thumb-loader.js';
 import { printable } from '../../main/core/format.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-thumb.js';
@@ -39,6 +42,10 @@ export class SbPhotoGrid extends LitElement {
   declare label: string;
   declare cols: number;
   declare focusIndex: number;
+  /** The media URLs, asked for once here and given to every tile. */
+  private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
+  /** Thumbnails on screen first ([Note: Thumbnails in viewport order]). */
+  private readonly thumbs = new ThumbLoader();
   private layout: GridLayout = layoutRows([], 1);
   private layoutKey: unknown[] = [];
   private readonly resize = new ResizeObserver(([e]) => {
@@ -136,7 +143,7 @@ export class SbPhotoGrid extends LitElement {
       const f = this.itemAt(i);
       const sel = f ? (this.selection?.has(f.fileId) ?? false) : false;
       tiles.push(html`<div class="tile" role="gridcell" data-index=${i} tabindex=${i === this.focusIndex ? 0 : -1} aria-selected=${sel ? 'true' : 'false'} aria-label=${f ? printable(f.name) : 'Loading'}
-        @click=${(e: MouseEvent) => this.onClick(e, i)} @focus=${() => (this.focusIndex = i)}><sb-thumb .file=${f ?? null}></sb-thumb></div>`);
+        @click=${(e: MouseEvent) => this.onClick(e, i)} @focus=${() => (this.focusIndex = i)}><sb-thumb .file=${f ?? null} .urls=${this.media.value ?? null} .loader=${this.thumbs} .order=${i}></sb-thumb></div>`);
     }
     return html`<div class="row" role="row">${tiles}</div>`;
   }

@@ -34,7 +34,11 @@ export function timelineSections(days: Days['days']): Section[] {
  */
 export class SbTimelineView extends LitElement {
   private readonly session = consumeSession(this);
-  private readonly days = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('timeline.days', {}));
+  private readonly days = loadTask(this, () => this.session.value, () => [] as const, (api) => {
+    // The first screen's files are read beside the days, not after them (first paint).
+    if (this.sectionsFor === undefined) this.files.prefetch(0);
+    return api.call('timeline.days', {});
+  });
   private readonly files = new PagedList<TimelineItem>(this, (offset, limit) => sessionOf(this.session).api.call('timeline.page', { offset, limit }), 300);
   // The album list is only needed by the selection bar: read when something is selected.
   private readonly albums = loadTask(this, () => this.session.value, () => [this.selection.size > 0] as const, async (api, [needed]) => (needed ? api.call('albums.list', {}) : []));
@@ -58,7 +62,8 @@ export class SbTimelineView extends LitElement {
     const d = this.days.value;
     if (d && d !== this.sectionsFor) {
       this.sections = timelineSections(d.days);
-      this.files.reset(d.total, this.sectionsFor !== undefined);
+      // The first days keep the prefetched first page (read on the same ordered channel, at least as new).
+      this.files.reset(d.total, this.sectionsFor !== undefined, this.sectionsFor === undefined);
       this.sectionsFor = d;
     }
   }

@@ -6,7 +6,8 @@ import { formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
 import { DATE_SOURCE_LABEL, dateTimeLabel } from '../data/dates.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
-import { mediaContext } from '../data/media-urls.js';
+import { mediaContext, type MediaUrls } from '../data/media-urls.js';
+import { DISPLAY_SIZE } from '../../main/core/media/display-size.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-state.js';
@@ -22,13 +23,24 @@ import './sb-state.js';
  * @fires changed - a version was restored
  */
 export class SbViewer extends LitElement {
-  static override properties = { file: { attribute: false }, index: { type: Number }, total: { type: Number }, zoom: { state: true }, pan: { state: true }, info: { state: true } };
+  static override properties = {
+    file: { attribute: false }, neighbours: { attribute: false }, index: { type: Number }, total: { type: Number },
+    zoom: { state: true }, pan: { state: true }, info: { state: true }, shown: { state: true }, fullFor: { state: true }, failedFor: { state: true },
+  };
   declare file: FileItem | undefined;
+  /** The files before and after, whose display images are fetched once this one is shown (←/→ then shows at once). */
+  declare neighbours: Array<FileItem | undefined>;
   declare index: number;
   declare total: number;
   declare zoom: number;
   declare pan: { x: number; y: number };
   declare info: boolean;
+  /** The file whose screen-sized image has loaded, with its pixel size (the thumbnail stands in until then). */
+  declare shown: { fileId: number; width: number; height: number } | null;
+  /** The file whose full-size image is asked for (more pixels on screen than its display copy has). */
+  declare fullFor: number | null;
+  /** The file whose image could not be loaded (undecodable, or its bytes are missing). */
+  declare failedFor: number | null;
   private readonly session = consumeSession(this);
   private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
   private readonly details = loadTask(this, () => this.session.value, () => [this.file?.fileId, this.info] as const, async (api, [fileId, info]) => (fileId && info ? api.call('files.info', { fileId }) : null));
@@ -44,6 +56,10 @@ export class SbViewer extends LitElement {
     this.zoom = 1;
     this.pan = { x: 0, y: 0 };
     this.info = false;
+    this.neighbours = [];
+    this.shown = null;
+    this.fullFor = null;
+    this.failedFor = null;
   }
 
   static override styles = [
@@ -53,7 +69,10 @@ export class SbViewer extends LitElement {
       header { grid-column: 1 / -1; display: flex; gap: 0.5rem; align-items: center; padding: 0.4rem 0.6rem; background: #1a1a1a; }
       header .name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .stage { position: relative; overflow: hidden; display: flex; align-items: center; justify-content: center; min-width: 0; min-height: 0; cursor: grab; }
-      .stage img, .stage video { max-width: 100%; max-height: 100%; object-fit: contain; transform-origin: center center; user-select: none; }
+      .stage video { max-width: 100%; max-height: 100%; object-fit: contain; }
+      .frame { position: absolute; inset: 0; transform-origin: center center; }
+      .frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; user-select: none; }
+      .frame img.thumb { filter: blur(6px); }
       .nav { position: absolute; top: 50%; transform: translateY(-50%); font-size: 1.6rem; background: rgb(0 0 0 / 0.4); color: white; border: none; border-radius: 50%; width: 2.6rem; height: 2.6rem; padding: 0; }
       .prev { left: 0.6rem; } .next { right: 0.6rem; }
       aside { width: min(22rem, 40vw); overflow: auto; background: #1c1c1c; padding: 0.8rem 1rem; border-left: 1px solid #333; }
@@ -88,6 +107,7 @@ export class SbViewer extends LitElement {
       this.zoom = 1;
       this.pan = { x: 0, y: 0 };
     }
+    if (changed.has('zoom') || changed.has('shown')) this.wantFullSize();
     this.setAttribute('aria-label', this.file ? `Viewer: ${printable(this.file.name)}` : 'Viewer');
   }
 
@@ -140,13 +160,50 @@ export class SbViewer extends LitElement {
           ? html`<sb-state kind="pending"></sb-state>`
           : video
             ? html`<video src=${m.url('original', f.fileId)} poster=${m.url('thumb', f.fileId)} controls autoplay playsinline aria-label="Video ${printable(f.name)}"></video>`
-            : html`<img src=${m.url('preview', f.fileId)} alt=${printable(f.name)} draggable="false" style=${styleMap({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}
-                @load=${() => performance.mark(`shoebox-viewer-loaded-${f.fileId}`)} />`}
+            : this.renderImage(f, m)}
         ${this.index > 0 ? html`<button class="nav prev" aria-label="Previous (←)" @click=${() => this.fire('navigate', -1)}>‹</button>` : ''}
         ${this.index < this.total - 1 ? html`<button class="nav next" aria-label="Next (→)" @click=${() => this.fire('navigate', 1)}>›</button>` : ''}
       </div>
       ${this.info ? html`<aside aria-label="Info">${renderLoad(this.details, this.session.value, { what: 'details', complete: (d) => (d ? this.renderInfo(d) : html``) })}</aside>` : ''}
     `;
+  }
+
+  /**
+   * A photo in layers, each shown as soon as it arrives: the grid's thumbnail (already fetched:
+   * the first pixels at once), the screen-sized image (the original where the browser shows it as
+   * it is, else the display copy made with the thumbnail), and full size on top when the screen
+   * shows more pixels than the display copy has (zoomed in, a high-density screen).
+   */
+  private renderImage(f: FileItem, m: MediaUrls) {
+    const shown = this.shown?.fileId === f.fileId;
+    const name = printable(f.name);
+    if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown: it could not be decoded, or its stored bytes are missing.</p>`;
+    return html`<div class="frame" style=${styleMap({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}>
+      ${shown ? '' : html`<img class="thumb" src=${m.url('thumb', f.fileId)} alt="" aria-hidden="true" draggable="false" />`}
+      <img class="main" src=${m.url('display', f.fileId)} alt=${name} draggable="false" @load=${(e: Event) => this.onShown(f, e.target as HTMLImageElement)} @error=${() => (this.failedFor = f.fileId)} />
+      ${this.fullFor === f.fileId ? html`<img class="full" src=${m.url('preview', f.fileId)} alt="" aria-hidden="true" draggable="false" />` : ''}
+    </div>`;
+  }
+
+  private onShown(f: FileItem, img: HTMLImageElement): void {
+    if (this.file?.fileId !== f.fileId) return;
+    this.shown = { fileId: f.fileId, width: img.naturalWidth, height: img.naturalHeight };
+    // The next and previous photos are fetched now, so ←/→ shows them at once.
+    const m = this.media.value;
+    for (const n of this.neighbours) if (m && n && !n.mediaType.startsWith('video/')) new Image().src = m.url('display', n.fileId);
+  }
+
+  /** Asks for full size when the display copy (capped at DISPLAY_SIZE) has fewer pixels than the screen shows. */
+  private wantFullSize(): void {
+    const f = this.file;
+    const s = this.shown;
+    if (!f || !s || s.fileId !== f.fileId || this.fullFor === f.fileId) return;
+    const capped = Math.max(s.width, s.height) === DISPLAY_SIZE && (f.width === null || Math.max(f.width, f.height ?? 0) > DISPLAY_SIZE);
+    if (!capped) return;
+    const stage = this.renderRoot.querySelector('.stage')?.getBoundingClientRect();
+    if (!stage) return;
+    const fit = Math.min(stage.width / s.width, stage.height / s.height);
+    if (s.width * fit * this.zoom * devicePixelRatio > s.width * 1.05) this.fullFor = f.fileId;
   }
 
   private renderInfo(d: FileInfo) {

@@ -1,4 +1,4 @@
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { messageOf, type ShoeboxApi } from '../api/api-client.js';
 import type { Session } from './contexts.js';
@@ -18,9 +18,6 @@ export function loadTask<T, A extends readonly unknown[]>(
   return new Task(host, {
     task: async ([s, ...rest], { signal }) => {
       if (!s) throw new Error('no session');
-      // Until the first status arrives the library's revision is unknown: loading now would only
-      // be done again a moment later.
-      if (s.status === null && s.connected) return initialState;
       try {
         return await load(s.api, rest, signal);
       } catch (e) {
@@ -33,9 +30,16 @@ export function loadTask<T, A extends readonly unknown[]>(
   });
 }
 
+/**
+ * Whether two sessions show the same library. A view loads at once, before the first status
+ * arrives (the window's first paint waited a status read for nothing): that first status is no
+ * change, because the app sends its status read before any view's read on the same ordered
+ * channel (WebSocket or IPC), so whatever a view read is at least as new as that status. Later
+ * revisions are changes.
+ */
 function sameLibrary(a: Session | undefined, b: Session | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.api === b.api && a.revision === b.revision && a.connected === b.connected && (a.status === null) === (b.status === null);
+  return a.api === b.api && a.connected === b.connected && (a.revision === b.revision || a.status === null || b.status === null);
 }
 
 /** How a view shows a loaded value: its content, and optionally what "empty" means and says. */

@@ -1,7 +1,10 @@
 import { createContext } from '@lit/context';
 
-/** What the engine serves for a file: a small preview, a full-size displayable image, the original bytes. */
-export type MediaKind = 'thumb' | 'preview' | 'original';
+/**
+ * What the engine serves for a file: a small preview, an image sized for the screen (the
+ * original where a browser shows it as it is), a full-size displayable image, the original bytes.
+ */
+export type MediaKind = 'thumb' | 'display' | 'preview' | 'original';
 
 /** URLs of a file's media, under the shell's media base (`/media/` in serve, `shoebox-media://media/` in Electron). */
 export interface MediaUrls {

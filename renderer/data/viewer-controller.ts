@@ -59,7 +59,7 @@ export class ViewerController implements ReactiveController {
     const total = this.list.total;
     if (total === 0) return nothing;
     const at = Math.min(i, total - 1);
-    return html`<sb-viewer .file=${this.list.at(at)} .index=${at} .total=${total}
+    return html`<sb-viewer .file=${this.list.at(at)} .neighbours=${[at > 0 ? this.list.at(at - 1) : undefined, at < total - 1 ? this.list.at(at + 1) : undefined]} .index=${at} .total=${total}
       @navigate=${(e: CustomEvent<number>) => this.open(Math.max(0, Math.min(total - 1, at + e.detail)))}
       @close=${() => this.close()} @trash=${(e: CustomEvent<number>) => void this.trash(e.detail)}></sb-viewer>`;
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { runCli, tempDir, writeTree } from '../support/fixtures.js';
-import { corruptMp4, haveHeifEnc, heic, mp4, photo } from '../support/media-fixtures.js';
+import { corruptMp4, haveHeifEnc, heic, mp4, photo, realDng } from '../support/media-fixtures.js';
 import { chromiumPath, openWindow, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 const exe = chromiumPath();
@@ -17,7 +17,7 @@ const exe = chromiumPath();
 /** Waits until the open viewer's image or video satisfies a check (Playwright's locators reach into shadow roots). */
 async function viewerMedia<T>(page: Page, tag: 'img' | 'video', check: (el: T) => boolean, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
-  const el = page.locator(`sb-viewer ${tag}`);
+  const el = page.locator(tag === 'img' ? 'sb-viewer img.main' : 'sb-viewer video');
   while (!(await el.evaluate(check as (e: unknown) => boolean).catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`the viewer's ${tag} did not get there in ${timeout} ms`);
     await page.waitForTimeout(100);
@@ -35,6 +35,7 @@ describe('the window as a photo app', { skip }, () => {
   const library = path.join(tempDir(), 'lib');
   const env = { SHOEBOX_CONFIG_DIR: tempDir() };
   const root = tempDir();
+  let dng: Buffer | undefined;
 
   before(async () => {
     const files: Record<string, Buffer> = {
@@ -46,10 +47,17 @@ describe('the window as a photo app', { skip }, () => {
       'Home/clip.mp4': mp4(3, { createdAt: '2022-05-01T08:00:00Z' }),
       'Home/broken.mp4': corruptMp4(),
     };
-    if (haveHeifEnc()) files['Home/phone.heic'] = await heic(800, 600, '#6a3');
+    if (haveHeifEnc()) {
+      files['Home/phone.heic'] = await heic(800, 600, '#6a3');
+      files['Home/big.heic'] = await heic(3200, 2400, '#a36', 320); // larger than a display copy, with a stored thumbnail as phones write
+    }
+    dng = await realDng(480, 320, '#3a6ea5');
+    if (dng) files['Home/camera.dng'] = dng;
     writeTree(root, files);
+    if (dng) fs.utimesSync(path.join(root, 'Home/camera.dng'), new Date('2021-03-03T12:00:00'), new Date('2021-03-03T12:00:00'));
     // no metadata date in the HEIC heif-enc makes: its modification time stands in
     if (files['Home/phone.heic']) fs.utimesSync(path.join(root, 'Home/phone.heic'), new Date('2021-03-05T12:00:00'), new Date('2021-03-05T12:00:00'));
+    if (files['Home/big.heic']) fs.utimesSync(path.join(root, 'Home/big.heic'), new Date('2021-03-04T12:00:00'), new Date('2021-03-04T12:00:00'));
     fs.utimesSync(path.join(root, 'Home/broken.mp4'), new Date('2020-01-01T12:00:00'), new Date('2020-01-01T12:00:00'));
     for (const a of ['Trip', 'Home']) assert.equal((await runCli(['upload', path.join(root, a)], { library })).code, 0);
     serve = await startServeProcess(library, env);
@@ -99,6 +107,7 @@ describe('the window as a photo app', { skip }, () => {
   });
 
   it('a date found only in the file name says so', async () => {
+    await page.getByLabel('Jump to month').selectOption('April 2019'); // only the rows on screen exist
     await page.getByRole('img', { name: /IMG_20190402_101010\.jpg/ }).click();
     await page.keyboard.press('i');
     await page.getByText('2 April 2019 at 10:10').waitFor();
@@ -107,10 +116,42 @@ describe('the window as a photo app', { skip }, () => {
   });
 
   it('HEIC is shown full size through its decoded preview', { skip: !haveHeifEnc() && 'heif-enc not installed' }, async () => {
+    await page.getByLabel('Jump to month').selectOption('March 2021'); // only the rows on screen exist
     await page.getByRole('img', { name: /^phone\.heic/ }).click();
     await viewerMedia(page, 'img', (el: Img) => el.complete && el.naturalWidth === 800, 30_000);
     await page.keyboard.press('i');
     await page.getByText('from the file’s modification time').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('a large HEIC shows its thumbnail at once, then a screen-sized copy, and full size only when zoomed in', { skip: !haveHeifEnc() && 'heif-enc not installed' }, async () => {
+    await page.getByLabel('Jump to month').selectOption('March 2021');
+    await page.getByRole('img', { name: /^big\.heic/ }).click();
+    await page.getByRole('dialog', { name: 'Viewer: big.heic' }).waitFor();
+    const layers = () => page.locator('sb-viewer img').evaluateAll((els) => els.map((e) => {
+      const img = e as unknown as { className: string; complete: boolean; naturalWidth: number };
+      return `${img.className}:${img.complete && img.naturalWidth}`;
+    }));
+    await viewerMedia(page, 'img', (el: Img) => el.complete && el.naturalWidth === 2048, 30_000);
+    // at Fit the 1280×860 window shows fewer pixels than the display copy has: no full-size decode
+    assert.deepEqual(await layers(), ['main:2048']);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    const deadline = Date.now() + 30_000;
+    while (!(await layers()).includes('full:3200')) {
+      assert.ok(Date.now() < deadline, `no full-size layer: ${(await layers()).join(', ')}`);
+      await page.waitForTimeout(100);
+    }
+    await screenshot(page, 'viewer-heic-zoomed');
+    await page.keyboard.press('Escape');
+  });
+
+  it('a real camera RAW (DNG, made by Debian\'s python3-tifffile) is shown through its preview', async (t) => {
+    if (!dng) return t.skip('python3-tifffile is not installed (Debian package; `.ci/setup test` installs it)');
+    await page.getByLabel('Jump to month').selectOption('March 2021'); // only the rows on screen exist
+    await page.getByRole('img', { name: /^camera\.dng/ }).click();
+    await page.getByRole('dialog', { name: 'Viewer: camera.dng' }).waitFor();
+    await viewerMedia(page, 'img', (el: Img) => el.complete && el.naturalWidth === 480, 30_000);
+    await screenshot(page, 'viewer-raw');
     await page.keyboard.press('Escape');
   });
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { tempDir } from './fixtures.js';
 import { ffmpegCandidates } from '../../main/core/media/video-poster.js';
@@ -10,12 +11,12 @@ export function haveHeifEnc(): boolean {
   return spawnSync('sh', ['-c', 'command -v heif-enc'], { stdio: 'ignore' }).status === 0;
 }
 
-/** A real HEIC file (HEVC-coded) made by heif-enc from a generated picture. */
-export async function heic(width = 64, height = 48, color = '#36a'): Promise<Buffer> {
+/** A real HEIC file (HEVC-coded) made by heif-enc from a generated picture; with `thumbnail`, one stored in it of that size (as phones do). */
+export async function heic(width = 64, height = 48, color = '#36a', thumbnail?: number): Promise<Buffer> {
   const dir = tempDir();
   const png = path.join(dir, 'in.png');
   await sharp({ create: { width, height, channels: 3, background: color } }).png().toFile(png);
-  execFileSync('heif-enc', ['-q', '60', '-o', path.join(dir, 'out.heic'), png], { stdio: 'ignore' });
+  execFileSync('heif-enc', ['-q', '60', ...(thumbnail ? ['-t', String(thumbnail)] : []), '-o', path.join(dir, 'out.heic'), png], { stdio: 'ignore' });
   return fs.readFileSync(path.join(dir, 'out.heic'));
 }
 
@@ -59,4 +60,19 @@ export function corruptMp4(bytes = 5000): Buffer {
 export function photo(width: number, height: number, taken: string, color = '#c84', camera = { make: 'Canon', model: 'Canon EOS R6' }): Promise<Buffer> {
   const img = sharp({ create: { width, height, channels: 3, background: color } });
   return (taken ? img.withExif({ IFD0: { Make: camera.make, Model: camera.model }, IFD2: { DateTimeOriginal: taken } }) : img).jpeg({ quality: 80 }).toBuffer();
+}
+
+/**
+ * A real DNG camera RAW file — a Bayer mosaic with DNG 1.4 tags and an RGB preview in IFD0 —
+ * written by Debian's python3-tifffile (test/support/make-dng.py), with the preview in `color`.
+ * Undefined when python3-tifffile is not installed (`.ci/setup test` installs it).
+ */
+export async function realDng(previewWidth: number, previewHeight: number, color: string): Promise<Buffer | undefined> {
+  if (spawnSync('/usr/bin/python3', ['-c', 'import tifffile'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const dir = tempDir();
+  const rgb = path.join(dir, 'preview.rgb');
+  fs.writeFileSync(rgb, await sharp({ create: { width: previewWidth, height: previewHeight, channels: 3, background: color } }).raw().toBuffer());
+  const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/support/make-dng.py');
+  execFileSync('/usr/bin/python3', [script, path.join(dir, 'out.dng'), rgb, String(previewWidth), String(previewHeight)], { stdio: 'ignore' });
+  return fs.readFileSync(path.join(dir, 'out.dng'));
 }

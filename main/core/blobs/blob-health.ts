@@ -74,20 +74,24 @@ export function isMarkedDamaged(db: Database.Database, hash: string): boolean {
  * Live files (Trash excluded) whose stored bytes, or whose live-photo video's, are known missing
  * or damaged. The count joins every marked blob to its files (~0.1 s when 100k are marked), so
  * it is redone only when the marks or the file totals changed; telling costs one scan of the
- * covering partial index (no table rows).
+ * covering partial index (no table rows), and nothing at all while the catalog has not changed
+ * (`stamp`: CatalogDb.changeStamp()).
  */
 export class BadBytesCount {
   private key = '';
+  private stamp = '';
   private last = { missingBytes: 0, damagedBytes: 0 };
 
   /** The counts; `files`/`trashed` are the library's totals (a file trashed or restored changes them). */
-  get(db: Database.Database, files: number, trashed: number): { missingBytes: number; damagedBytes: number } {
+  get(db: Database.Database, files: number, trashed: number, stamp: string): { missingBytes: number; damagedBytes: number } {
+    if (stamp === this.stamp) return this.last;
     const m = db.prepare('SELECT COUNT(*) AS n, MAX(missing_at) AS a, MAX(damaged_at) AS b FROM blobs WHERE missing_at IS NOT NULL OR damaged_at IS NOT NULL').get() as { n: number; a: number | null; b: number | null };
     const key = `${m.n}:${m.a}:${m.b}:${files}:${trashed}`;
     if (key !== this.key) {
       this.last = m.n === 0 ? { missingBytes: 0, damagedBytes: 0 } : filesWithBadBytes(db);
       this.key = key;
     }
+    this.stamp = stamp;
     return this.last;
   }
 }

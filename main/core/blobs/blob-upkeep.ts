@@ -59,6 +59,6 @@ export class BlobUpkeep {
 
   /** Live files whose stored bytes are known missing / damaged; `files`/`trashed` are the library's totals. */
   badBytes(files: number, trashed: number): { missingBytes: number; damagedBytes: number } {
-    return this.badBytesCount.get(this.ctx.cdb.db, files, trashed);
+    return this.badBytesCount.get(this.ctx.cdb.db, files, trashed, this.ctx.cdb.changeStamp());
   }
 }

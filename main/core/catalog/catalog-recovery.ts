@@ -10,6 +10,7 @@ import { hasStoredBlobs } from './catalog-damage.js';
 import { fitHeaderToFile, salvageCatalog, type Salvage } from './catalog-salvage.js';
 import { listSnapshots, verifyCatalogFile, type SnapshotKind } from './catalog-snapshots.js';
 import { CURRENT_SCHEMA_VERSION } from './migrations.js';
+import { recountTimelineDays } from './timeline-catalog.js';
 import { replayIntoCatalog, type ReplayReport } from './recovery-replay.js';
 
 /**
@@ -167,6 +168,7 @@ function rebuildFromTables(copy: string, target: string, now: () => number): boo
         }
         // The insert triggers counted each file again: count from scratch (see [Note: Duplicate index]).
         db.prepare('UPDATE blobs SET live_files = (SELECT COUNT(*) FROM files f WHERE f.blob_hash = blobs.hash AND f.trashed_at IS NULL)').run();
+        recountTimelineDays(db); // the same for the timeline's ([Note: Timeline day index])
       })();
     } finally {
       db.prepare('DETACH DATABASE damaged').run();

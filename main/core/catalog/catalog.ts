@@ -96,11 +96,13 @@ export class CatalogDb {
   private writes = 0;
 
   /**
-   * Changes whenever the catalog may have changed: a write by this process (counted here) or a
-   * commit by another (SQLite's data_version). Lets read-mostly answers be cached safely.
+   * Changes whenever the catalog may have changed: a write by this process (counted here, and
+   * SQLite's total_changes() for a statement run outside write()) or a commit by another
+   * (SQLite's data_version). Lets read-mostly answers be cached safely.
    */
   changeStamp(): string {
-    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}`;
+    const changes = this.db.prepare('SELECT total_changes() AS n').pluck().get() as number;
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${this.writes}:${changes}`;
   }
 
   /** Reads a meta value. */

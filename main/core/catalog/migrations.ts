@@ -5,6 +5,19 @@
  * A catalog whose user_version is above the last entry here was written by a newer
  * Shoebox and is refused (LIBRARY_TOO_NEW) rather than guessed at.
  */
+
+/**
+ * A file's capture day in SQL (whole days since the epoch, rounded down, of the timeline's
+ * date: see [Note: Timeline order]); `row` is a trigger's `NEW.`/`OLD.` or ''. Part of migration
+ * 10's text and of the queries that read its index: never change it, add a migration.
+ */
+export function captureDaySql(row: string): string {
+  const at = `COALESCE(${row}taken_at, ${row}modified_at, ${row}created_at)`;
+  return `(${at} / 86400000 - (${at} < 0 AND ${at} % 86400000 != 0))`;
+}
+const DAY = captureDaySql;
+
+/** The migrations, in order (see [Note: Catalog migrations] above). */
 export const migrations: readonly string[] = [
   // 1: the foundation schema.
   `
@@ -246,6 +259,31 @@ export const migrations: readonly string[] = [
     freed_at   INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX freed_sources_moving ON freed_sources(state) WHERE state = 'moving';
+  `,
+  // 11: the timeline's day index (issue #16). [Note: Timeline day index] in catalog/timeline-catalog.ts.
+  `
+  CREATE TABLE timeline_days (                  -- live files per capture day (days since the epoch, wall clock)
+    day   INTEGER PRIMARY KEY,
+    files INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO timeline_days (day, files)
+    SELECT ${DAY('')}, COUNT(*) FROM files WHERE trashed_at IS NULL GROUP BY 1;
+  CREATE TRIGGER files_days_insert AFTER INSERT ON files WHEN NEW.trashed_at IS NULL
+  BEGIN
+    INSERT INTO timeline_days (day, files) VALUES (${DAY('NEW.')}, 1) ON CONFLICT (day) DO UPDATE SET files = files + 1;
+  END;
+  CREATE TRIGGER files_days_delete AFTER DELETE ON files WHEN OLD.trashed_at IS NULL
+  BEGIN
+    UPDATE timeline_days SET files = files - 1 WHERE day = ${DAY('OLD.')};
+    DELETE FROM timeline_days WHERE day = ${DAY('OLD.')} AND files <= 0;
+  END;
+  CREATE TRIGGER files_days_update AFTER UPDATE OF taken_at, modified_at, created_at, trashed_at ON files
+    WHEN (OLD.trashed_at IS NULL) != (NEW.trashed_at IS NULL) OR ${DAY('OLD.')} != ${DAY('NEW.')}
+  BEGIN
+    UPDATE timeline_days SET files = files - 1 WHERE day = ${DAY('OLD.')} AND OLD.trashed_at IS NULL;
+    DELETE FROM timeline_days WHERE day = ${DAY('OLD.')} AND files <= 0;
+    INSERT INTO timeline_days (day, files) SELECT ${DAY('NEW.')}, 1 WHERE NEW.trashed_at IS NULL ON CONFLICT (day) DO UPDATE SET files = files + 1;
+  END;
   `,
 ];
 

@@ -1,5 +1,6 @@
 import { collectStrayBlobs } from '../blobs/blob-gc.js';
 import { QUARANTINE_DAYS } from '../blobs/quarantine.js';
+import { recountTimelineDays } from '../catalog/timeline-catalog.js';
 import { formatBytes } from '../format.js';
 import type { EngineContext } from '../engine-context.js';
 import { checkLibrary, type CheckReport, type LibraryProblem } from './library-check.js';
@@ -26,6 +27,7 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
   'trashed-in-album': 'a file in Trash still shows in an album (repair takes it out, remembering the album for restore)',
   'source-dangling': 'a backed-up source points at a file that no longer exists (repair forgets it; the source is backed up again next sync)',
   'duplicate-index': 'the duplicate index is out of date (repair recounts)',
+  'timeline-index': "the timeline's day index is out of date (repair recounts)",
 };
 
 /**
@@ -71,6 +73,10 @@ export async function checkAndRepair(
         break;
       case 'duplicate-index':
         ctx.cdb.write(() => db.prepare('UPDATE blobs SET live_files = (SELECT COUNT(*) FROM files f WHERE f.blob_hash = blobs.hash AND f.trashed_at IS NULL) WHERE hash = ?').run(p.hash));
+        fixed.push(p.message);
+        break;
+      case 'timeline-index':
+        ctx.cdb.write(() => recountTimelineDays(db));
         fixed.push(p.message);
         break;
       case 'blob-missing':

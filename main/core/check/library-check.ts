@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { CatalogDb } from '../catalog/catalog.js';
+import { TimelineCatalog } from '../catalog/timeline-catalog.js';
 import { findStrayBlobs } from '../blobs/blob-gc.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { listQuarantine } from '../blobs/quarantine.js';
@@ -21,7 +22,8 @@ export interface LibraryProblem {
     | 'uncategorized-not-orphan'
     | 'trashed-in-album'
     | 'source-dangling'
-    | 'duplicate-index';
+    | 'duplicate-index'
+    | 'timeline-index';
   message: string;
   fileIds?: number[];
   hash?: string;
@@ -82,6 +84,13 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
      FROM blobs b WHERE b.live_files != (SELECT COUNT(*) FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL)`,
   )) {
     problems.push({ kind: 'duplicate-index', message: `the duplicate index says ${r.recorded} live copies of ${r.hash.slice(0, 12)}, there are ${r.actual}`, hash: r.hash });
+  }
+
+  const days = new TimelineCatalog(cdb).dayIndexErrors();
+  if (days.length > 0) {
+    const d = days[0]!;
+    const more = days.length > 1 ? ` (and ${days.length - 1} other day${days.length > 2 ? 's' : ''})` : '';
+    problems.push({ kind: 'timeline-index', message: `the timeline's day index says ${d.recorded} files on ${new Date(d.day * 86_400_000).toISOString().slice(0, 10)}, there are ${d.actual}${more}` });
   }
 
   const filesOf = db.prepare('SELECT id, name FROM files WHERE blob_hash = ?');

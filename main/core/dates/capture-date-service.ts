@@ -1,6 +1,7 @@
 import { blobPath } from '../blobs/blob-store.js';
 import { TimelineCatalog, type FoundDate, type UndatedFile } from '../catalog/timeline-catalog.js';
 import type { EngineContext } from '../engine-context.js';
+import { injectFault } from '../faults.js';
 import { ExifToolReader } from './exiftool-reader.js';
 import { dateFromFileName, wallClockOf } from './file-name-date.js';
 import { sharpReadsExif, type MediaFacts } from './image-facts.js';
@@ -40,7 +41,11 @@ export class CaptureDateService {
       if (files.length === 0) break;
       after = files.at(-1)!.fileId;
       const found = await Promise.all(files.map((f) => this.dateOf(f)));
-      this.ctx.cdb.write(() => this.catalog.setDates(found));
+      this.ctx.cdb.write(() => {
+        this.catalog.setDates(found);
+        injectFault('dates-batch-tx');
+      });
+      injectFault('dates-batch');
       done += files.length;
     }
     return done;

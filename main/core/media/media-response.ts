@@ -37,7 +37,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
 
 /** The media path this module answers: `<kind>/<fileId>` after the shell's prefix (a query is ignored). */
 export function parseMediaPath(rest: string): { kind: MediaKind; fileId: number } | null {
-  const m = /^(thumb|preview|original)\/([1-9][0-9]{0,15})$/.exec(rest);
+  const m = /^(thumb|display|preview|original)\/([1-9][0-9]{0,15})$/.exec(rest);
   if (!m) return null;
   const fileId = Number(m[2]);
   return Number.isSafeInteger(fileId) ? { kind: m[1] as MediaKind, fileId } : null;

@@ -4,11 +4,15 @@ import type { ExifTool } from 'exiftool-vendored';
 import { newExifTool } from '../dates/exiftool-reader.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError } from '../errors.js';
 import type { ThumbnailService } from '../thumbs/thumbnail-service.js';
+import { isRawType, shownAsIs } from './media-type.js';
 
-/** What the window asks for: a small preview, a full-size displayable image, the original bytes. */
-export type MediaKind = 'thumb' | 'preview' | 'original';
+/**
+ * What the window asks for: a small preview, an image sized for the screen (`display`: the
+ * original where a browser shows it as it is), a full-size displayable image, the original bytes.
+ */
+export type MediaKind = 'thumb' | 'display' | 'preview' | 'original';
 
 /** A file to send: where it is, its type and size. */
 export interface MediaFile {
@@ -17,12 +21,10 @@ export interface MediaFile {
   size: number;
 }
 
-/** Image types every browser (and Electron's Chromium) shows as they are. */
-const SHOWN_AS_IS = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon']);
 
-/** RAW formats: shown through the JPEG preview the camera embedded in them. */
-function isRaw(mediaType: string): boolean {
-  return /^image\/x-(adobe-dng|canon-cr[23]|nikon-nef|sony-arw|olympus-orf|panasonic-rw2|fujifilm-raf|samsung-srw|pentax-pef)$/.test(mediaType) || mediaType === 'image/x-raw';
+/** A cached derivative to send. */
+async function jpegOrWebp(file: string, type: 'image/jpeg' | 'image/webp'): Promise<MediaFile> {
+  return { path: file, type, size: (await fs.promises.stat(file)).size };
 }
 
 /**
@@ -32,7 +34,7 @@ function isRaw(mediaType: string): boolean {
  * thumbnails.
  */
 export class MediaService {
-  private readonly inflight = new Map<string, Promise<MediaFile>>();
+  private readonly inflight = new Map<string, Promise<void>>();
   private exiftool: ExifTool | undefined;
 
   constructor(private readonly ctx: EngineContext, private readonly thumbs: ThumbnailService) {}
@@ -42,46 +44,65 @@ export class MediaService {
     const row = this.ctx.cdb.db.prepare('SELECT blob_hash AS hash, media_type AS mediaType, size FROM files WHERE id = ?').get(fileId) as { hash: string; mediaType: string; size: number } | undefined;
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
     const blob = blobPath(this.ctx.paths.objects, row.hash);
-    if (kind === 'original' || (kind === 'preview' && (SHOWN_AS_IS.has(row.mediaType) || row.mediaType.startsWith('video/')))) {
+    if (kind === 'original' || ((kind === 'preview' || kind === 'display') && (shownAsIs(row.mediaType) || row.mediaType.startsWith('video/')))) {
       return { path: blob, type: row.mediaType, size: row.size };
     }
     if (kind === 'thumb') {
       const t = await this.thumbs.get(fileId);
       if (t.kind !== 'image') throw new ShoeboxError('NOT_FOUND', 'This file has no preview (it could not be decoded).');
-      return { path: t.path, type: 'image/webp', size: (await fs.promises.stat(t.path)).size };
+      return jpegOrWebp(t.path, 'image/webp');
     }
-    const out = this.thumbs.cachePath(row.hash, 'preview.jpg');
+    const display = this.thumbs.cachePath(row.hash, 'display.jpg');
+    const full = this.thumbs.cachePath(row.hash, 'preview.jpg');
+    // A thumbnail being made may write the display copy (a HEIC decoded whole, a TIFF).
+    if (kind === 'display' && (await this.thumbs.madeDisplay(fileId))) return jpegOrWebp(display, 'image/jpeg');
     let p = this.inflight.get(row.hash);
     if (!p) {
-      p = this.makePreview(blob, row.mediaType, out).finally(() => this.inflight.delete(row.hash));
+      p = this.makePreviews(blob, row.mediaType, full, display).finally(() => this.inflight.delete(row.hash));
       this.inflight.set(row.hash, p);
     }
-    return p;
+    await p;
+    return jpegOrWebp(kind === 'display' ? display : full, 'image/jpeg');
   }
 
-  private async makePreview(blob: string, mediaType: string, out: string): Promise<MediaFile> {
-    try {
-      return { path: out, type: 'image/jpeg', size: (await fs.promises.stat(out)).size };
-    } catch (err) {
-      if (!isErrno(err, 'ENOENT')) throw err;
-    }
+  /**
+   * Makes the full-size JPEG and the display copy of an image the browser can't show, from one
+   * decode in the pool, before any thumbnail or background task waiting there ([Note: Pool
+   * priorities]); a RAW through the JPEG the camera embedded in it.
+   */
+  private async makePreviews(blob: string, mediaType: string, out: string, displayPath: string): Promise<void> {
+    if (fs.existsSync(out) && fs.existsSync(displayPath)) return;
     await fs.promises.mkdir(path.dirname(out), { recursive: true });
     let input = blob;
+    let type = mediaType;
     let embedded: string | undefined;
     try {
-      if (isRaw(mediaType)) {
-        embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
-        this.exiftool ??= await newExifTool({ maxProcs: 1 });
-        await this.exiftool.extractPreview(blob, embedded).catch(() => this.exiftool!.extractJpgFromRaw(blob, embedded!));
-        input = embedded;
-      }
-      await this.ctx.pool.preview({ input, mediaType: isRaw(mediaType) ? 'image/jpeg' : mediaType, outPath: out });
+      if (isRawType(mediaType)) ({ input, type, embedded } = await this.rawPreview(blob, out));
+      await this.ctx.pool.preview({ input, mediaType: type, outPath: out, displayPath });
     } catch (err) {
       throw new ShoeboxError('NOT_FOUND', 'This photo cannot be shown (it could not be decoded).', { cause: err });
     } finally {
       if (embedded) await fs.promises.rm(embedded, { force: true });
     }
-    return { path: out, type: 'image/jpeg', size: (await fs.promises.stat(out)).size };
+  }
+
+  /**
+   * The largest image a RAW file holds for showing: the JPEG the camera embedded (ExifTool),
+   * else — a DNG, NEF, ARW or CR2 whose preview is not a JPEG — the first image of its TIFF
+   * structure, which is its preview (sharp reads it as a TIFF).
+   */
+  private async rawPreview(blob: string, out: string): Promise<{ input: string; type: string; embedded?: string }> {
+    const embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
+    this.exiftool ??= await newExifTool({ maxProcs: 1 });
+    const et = this.exiftool;
+    try {
+      await et.extractPreview(blob, embedded).catch(() => et.extractJpgFromRaw(blob, embedded));
+      return { input: embedded, type: 'image/jpeg', embedded };
+    } catch (err) {
+      this.ctx.log.debug('no embedded JPEG in a RAW file; showing its TIFF preview', { error: (err as Error).message });
+      await fs.promises.rm(embedded, { force: true });
+      return { input: blob, type: 'image/tiff' };
+    }
   }
 
   /** Ends ExifTool if it was started. */

@@ -31,6 +31,19 @@ const EXTENSION_TYPES: Record<string, string> = {
   '.mpg': 'video/mpeg', '.mpeg': 'video/mpeg', '.wmv': 'video/x-ms-asf',
 };
 
+/** Image types every browser (and Electron's Chromium) shows as they are. */
+const SHOWN_AS_IS = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon']);
+
+/** True for an image a browser shows as it is (no decoded copy needed to look at it). */
+export function shownAsIs(mediaType: string): boolean {
+  return SHOWN_AS_IS.has(mediaType);
+}
+
+/** True for a camera RAW format: shown through the JPEG preview the camera embedded in it. */
+export function isRawType(mediaType: string): boolean {
+  return /^image\/x-(adobe-dng|canon-cr[23]|nikon-nef|sony-arw|olympus-orf|panasonic-rw2|fujifilm-raf|samsung-srw|pentax-pef)$/.test(mediaType) || mediaType === 'image/x-raw';
+}
+
 /** True for a MIME type Shoebox backs up. */
 export function isMediaType(mime: string): boolean {
   return (mime.startsWith('image/') || mime.startsWith('video/')) && !NOT_PHOTOS.has(mime);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { decodeForDisplay } from '../media/make-preview.js';
 
 /** A request for a large preview of one image blob. */
@@ -6,6 +7,8 @@ export interface LargePreviewTask {
   mediaType: string;
   /** Longest side of the preview; the image is never enlarged. */
   maxSide: number;
+  /** A folder for temp files (the process's tmp folder in the library). */
+  tmpDir: string;
 }
 
 /** A preview as WebP bytes with its size. Plain data: it crosses the worker boundary. */
@@ -18,9 +21,13 @@ export type LargePreviewResult = { ok: true; webp: Uint8Array; width: number; he
  */
 export async function makeLargePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
   try {
-    const image = await decodeForDisplay(task.blobPath, task.mediaType);
-    const { data, info } = await image.resize(task.maxSide, task.maxSide, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 85 }).toBuffer({ resolveWithObject: true });
-    return { ok: true, webp: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    const d = await decodeForDisplay(task.blobPath, task.mediaType, path.join(task.tmpDir, 'large-preview'));
+    try {
+      const { data, info } = await d.image.resize(task.maxSide, task.maxSide, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 85 }).toBuffer({ resolveWithObject: true });
+      return { ok: true, webp: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    } finally {
+      await d.cleanup();
+    }
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }

@@ -60,9 +60,12 @@ describe('thumbnails', () => {
     assert.equal((await engine.thumbnail(ids['portrait.jpg']!)).kind, 'image');
   });
 
-  it('HEIC is decoded through heic-decode (sharp\'s prebuilt libvips cannot)', { skip: !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)' }, async () => {
+  it('HEIC gets a thumbnail though sharp\'s prebuilt libvips cannot read it (libheif; see heic.test.ts)', { skip: !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)' }, async () => {
     const t = await engine.thumbnail(ids['phone.heic']!);
     assert.equal(t.kind, 'image');
-    assert.deepEqual(t.kind === 'image' && [t.width, t.height], [64, 48]);
+    // its size is known when the photo itself was decoded (else the capture-date reader finds it)
+    if (t.kind === 'image' && t.width !== null) assert.deepEqual([t.width, t.height], [64, 48]);
+    const m = await sharp(t.kind === 'image' ? t.path : '').metadata();
+    assert.deepEqual([m.width, m.height], [64, 48]);
   });
 });

@@ -10,6 +10,7 @@ import type { MediaFacts } from '../dates/image-facts.js';
 import type { PreviewTask } from '../media/make-preview.js';
 import type { IngestResult, IngestTask } from './ingest-file.js';
 import type { EmbedResult, EmbedTask } from '../similar/infer.js';
+import { PriorityTaskQueue, withPriority, type TaskPriority } from './priority-task-queue.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
 
@@ -46,7 +47,8 @@ export class IngestPool {
     const limits = budget.resourceLimits ? { resourceLimits: budget.resourceLimits } : {};
     // The threads count fault-injection passes with this process (see [Note: Fault injection]).
     const workerData = { faultCounters: faultCounters() };
-    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, workerData, ...limits });
+    // Waiting tasks run by priority: what a person looks at first ([Note: Pool priorities]).
+    this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, workerData, taskQueue: new PriorityTaskQueue(), ...limits });
     this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.modelThreads, idleTimeout: 10_000, workerData, ...limits });
     for (const pool of [this.pool, this.ml]) {
       // A thread that fails to start (out of memory, too many open files) is reported here when
@@ -103,14 +105,14 @@ export class IngestPool {
     return this.pool.options.maxThreads;
   }
 
-  /** Makes one large WebP preview (Similar images' compare view). */
+  /** Makes one large WebP preview (Similar images' compare view: a person is looking). */
   largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
-    return this.submit<LargePreviewResult>(this.pool, task, { name: 'largePreview' });
+    return this.submit<LargePreviewResult>(this.pool, withPriority(task, 'view'), { name: 'largePreview' });
   }
 
-  /** Makes one thumbnail. */
-  thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-    return this.submit(this.pool, task, { name: 'thumbnail' });
+  /** Makes one thumbnail (and an image's display copy); `view` when the viewer waits for it. The signal cancels it while queued. */
+  thumbnail(task: ThumbnailTask, priority: TaskPriority = 'thumb', signal?: AbortSignal): Promise<ThumbnailResult> {
+    return this.submit(this.pool, withPriority(task, priority), { name: 'thumbnail', ...(signal ? { signal } : {}) });
   }
 
   /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
@@ -118,9 +120,9 @@ export class IngestPool {
     return this.submit<MediaFacts>(this.pool, task, { name: 'facts' });
   }
 
-  /** Makes a full-size JPEG of an image the browser can't show. */
-  preview(task: PreviewTask): Promise<{ width: number; height: number }> {
-    return this.submit<{ width: number; height: number }>(this.pool, task, { name: 'preview' });
+  /** Makes a full-size JPEG of an image the browser can't show (the viewer waits for it). The signal cancels it while queued. */
+  preview(task: PreviewTask, signal?: AbortSignal): Promise<{ width: number; height: number }> {
+    return this.submit<{ width: number; height: number }>(this.pool, withPriority(task, 'view'), { name: 'preview', ...(signal ? { signal } : {}) });
   }
 
   /** Stops the threads after in-flight tasks settle. */

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { tempDir } from '../../../test/support/fixtures.js';
+import { haveHeifEnc, heic } from '../../../test/support/media-fixtures.js';
+import { decodeHeic, heicThumbnail, heifTool } from './heic.js';
+
+const skip = !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)';
+const WASM_ONLY = { SHOEBOX_HEIF_TOOLS: '0' };
+
+/** The mean colour of a decoded image, rounded. */
+async function meanOf(d: Awaited<ReturnType<typeof decodeHeic>>): Promise<number[]> {
+  const stats = await d.image.clone().stats();
+  return stats.channels.slice(0, 3).map((c) => Math.round(c.mean));
+}
+
+describe('HEIC decoding ([Note: Which HEIC decoder])', { skip }, () => {
+  it('the system libheif and heic-decode give the same picture at full size, and leave no temp files', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a.heic');
+    fs.writeFileSync(file, await heic(640, 480, '#3366aa'));
+    const near = path.join(dir, 'out', 'x.jpg');
+    fs.mkdirSync(path.dirname(near));
+    const wasm = await decodeHeic(file, near, WASM_ONLY);
+    const wasmMeta = await wasm.image.metadata();
+    assert.deepEqual([wasmMeta.width, wasmMeta.height], [640, 480]);
+    const wasmMean = await meanOf(wasm);
+    await wasm.cleanup();
+    if (heifTool('heif-convert')) {
+      const sys = await decodeHeic(file, near);
+      const m = await sys.image.metadata();
+      assert.deepEqual([m.width, m.height], [640, 480]);
+      const mean = await meanOf(sys);
+      for (let c = 0; c < 3; c++) assert.ok(Math.abs(mean[c]! - wasmMean[c]!) <= 3, `channel ${c}: ${mean[c]} vs ${wasmMean[c]}`);
+      await sys.cleanup();
+    }
+    assert.deepEqual(fs.readdirSync(path.dirname(near)), []);
+  });
+
+  it('a damaged HEIC is an error from either decoder, not a crash', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bad.heic');
+    const good = await heic(64, 48);
+    fs.writeFileSync(file, Buffer.concat([good.subarray(0, 200), Buffer.alloc(200, 7)]));
+    await assert.rejects(decodeHeic(file, path.join(dir, 'x'), WASM_ONLY));
+    await assert.rejects(decodeHeic(file, path.join(dir, 'x')));
+    assert.deepEqual(fs.readdirSync(dir), ['bad.heic']);
+  });
+
+  it('a thumbnail stored in the file is used where heif-thumbnailer is installed; without it, none is offered', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'phone.heic');
+    fs.writeFileSync(file, await heic(1600, 1200, '#aa3366', 320));
+    assert.equal(await heicThumbnail(file, 320, path.join(dir, 'x'), WASM_ONLY), undefined);
+    if (!heifTool('heif-thumbnailer')) return;
+    const t = await heicThumbnail(file, 320, path.join(dir, 'x'));
+    assert.ok(t);
+    const m = await t.image.metadata();
+    assert.deepEqual([m.width, m.height], [320, 240]);
+    await t.cleanup();
+    assert.deepEqual(fs.readdirSync(dir), ['phone.heic']);
+  });
+});
