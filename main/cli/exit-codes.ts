@@ -29,6 +29,7 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
     case 'LIBRARY_TOO_NEW':
     case 'LIBRARY_MOVED':
     case 'LIBRARY_CORRUPT':
+    case 'BYTES_DAMAGED':
     case 'IO_ERROR':
       return ExitCode.library;
     case 'DISK_FULL':

@@ -13,6 +13,8 @@ export type ShoeboxErrorCode =
   | 'LIBRARY_LOCKED'
   | 'LIBRARY_MOVED'
   | 'LIBRARY_CORRUPT'
+  /** A library file's stored bytes are missing or damaged (the catalog itself is sound). */
+  | 'BYTES_DAMAGED'
   | 'DISK_FULL'
   | 'IO_ERROR'
   | 'RESOURCE_LIMIT'

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { CatalogDb } from '../catalog/catalog.js';
 import type { Logger } from '../logger.js';
-import { blobPath } from './blob-store.js';
+import { blobFileState, blobPath } from './blob-store.js';
 
 /**
  * [Note: Blob health marks]
@@ -58,11 +57,14 @@ export function noteBlobRead(cdb: CatalogDb, hash: string, found: 'missing' | 'd
   }
 }
 
-/** What one stat says about a blob file: missing, the wrong size (damaged), or present. */
+/**
+ * What one lstat says about a blob file: missing, damaged (the wrong size, or not stored bytes
+ * at all: a symlink, [Note: Stored bytes are never a link]), or present.
+ */
 export function statBlob(objectsDir: string, hash: string, size: number): BlobState {
-  const st = fs.statSync(blobPath(objectsDir, hash), { throwIfNoEntry: false });
-  if (!st) return 'missing';
-  return st.size === size ? 'ok' : 'damaged';
+  const found = blobFileState(blobPath(objectsDir, hash));
+  if (found.state === 'missing') return 'missing';
+  return found.state === 'file' && found.size === size ? 'ok' : 'damaged';
 }
 
 /** True if the catalog knows this blob's bytes to be damaged. */

@@ -1,9 +1,51 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isErrno } from '../errors.js';
 import { injectFault } from '../faults.js';
 import { makeDirBelow } from '../library/library-home.js';
 import { listDir } from '../list-dir.js';
 import { fsyncDir } from '../atomic-write.js';
+
+// [Note: Stored bytes are never a link]
+// A blob file must be the stored bytes themselves. A deduplicating tool (`rdfind -makesymlinks`,
+// `jdupes --link-soft`) run over a disk can replace objects/ab/<hash> by a symlink to an
+// identical file elsewhere — often the very source it was backed up from. Read through the
+// link, the bytes hash right, so a verification that follows links would let Free up space
+// delete the only copy. So every read that vouches for stored bytes (Free up space's
+// verification, `check`, the health marks, `cat`, export, previews) looks at the file itself:
+// lstat must say a regular file and the open uses O_NOFOLLOW. A link is 'damaged' (its message
+// says it is a link, not stored bytes); repairing moves the link aside into damaged/ (nothing is
+// deleted) and stores the bytes again from the original. A hard link needs no such care for the
+// library (it is the bytes), but Free up space refuses a source that is its library copy's very
+// inode (free-up-review.ts).
+
+/** O_NOFOLLOW where the system has it (Windows has none: an lstat stands in). */
+export const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** What an lstat says of a stored blob file, without following a link ([Note: Stored bytes are never a link]). */
+export type BlobFileState = { state: 'missing' } | { state: 'not-stored'; why: string } | { state: 'file'; size: number; dev: number; ino: number };
+
+/** Looks at a blob file itself: missing, not stored bytes (a link or not a regular file, with why), or a regular file. */
+export function blobFileState(file: string): BlobFileState {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    if (!isErrno(err, 'ENOTDIR')) throw err;
+  }
+  if (!st) return { state: 'missing' };
+  if (st.isSymbolicLink()) {
+    let target = '';
+    try {
+      target = ` to ${fs.readlinkSync(file)}`;
+    } catch {
+      // unreadable link text: it is a link all the same
+    }
+    return { state: 'not-stored', why: `the library copy is a symbolic link${target}, not stored bytes` };
+  }
+  if (!st.isFile()) return { state: 'not-stored', why: 'the library copy is not a regular file' };
+  return { state: 'file', size: st.size, dev: Number(st.dev), ino: Number(st.ino) };
+}
 
 /** Where a blob with this hash lives: `objects/<first two hex>/<hash>`. */
 export function blobPath(objectsDir: string, hash: string): string {
@@ -34,12 +76,15 @@ export function placeBlob(objectsDir: string, tmpFile: string, hash: string): bo
 
 /**
  * Before good bytes replace a blob known to be damaged: if the stored file does not hash to its
- * name, it is moved into `damagedDir` (never deleted) and its new path returned; a file that
- * does hash right (someone replaced it meanwhile) stays, and null is returned.
+ * name, or is not stored bytes at all (a symlink: [Note: Stored bytes are never a link]), it is
+ * moved into `damagedDir` (never deleted; a link is moved as the link) and its new path
+ * returned; a file that does hash right (someone replaced it meanwhile) stays, and null is
+ * returned.
  */
 export function setAsideDamaged(objectsDir: string, damagedDir: string, hash: string, hashOf: (file: string) => string): string | null {
   const final = blobPath(objectsDir, hash);
-  if (!fs.existsSync(final) || hashOf(final) === hash) return null;
+  const found = blobFileState(final);
+  if (found.state === 'missing' || (found.state === 'file' && hashOf(final) === hash)) return null;
   fs.mkdirSync(damagedDir, { recursive: true });
   let dest = path.join(damagedDir, `${hash}.${Date.now()}`);
   for (let n = 2; fs.existsSync(dest); n++) dest = path.join(damagedDir, `${hash}.${Date.now()}.${n}`);

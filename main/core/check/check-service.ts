@@ -19,6 +19,7 @@ export const MEANING: Record<LibraryProblem['kind'], string> = {
   'blob-missing': 'these photos\' bytes are gone from the library; if the originals still exist, backing them up again restores them',
   'blob-corrupt': 'these photos\' stored bytes changed on disk (disk or memory fault); an original still on disk can replace them',
   'blob-size': 'these photos\' stored bytes have the wrong length (damaged)',
+  'blob-link': 'these photos\' stored bytes were replaced by a link to a file elsewhere (a deduplicating tool such as rdfind or jdupes does that): the library holds no copy of them; an original still on disk can store them again (the link is kept aside in damaged/)',
   'blob-unreadable': 'Shoebox may not read these stored bytes: give the library folder back to the user who runs Shoebox (`chown -R` / `chmod -R u+rwX` on it), or run Shoebox as its owner; if the disk reported an error, check the disk. Nothing was changed',
   'file-without-blob-row': 'the catalog lists files whose bytes it does not know',
   'membership-dangling': 'an album lists a file that does not exist (harmless; repair removes the entry)',
@@ -81,7 +82,8 @@ export async function checkAndRepair(
         break;
       case 'blob-missing':
       case 'blob-corrupt':
-      case 'blob-size': {
+      case 'blob-size':
+      case 'blob-link': {
         const done = await repairBytes(ctx, p, opts.restoreBlob);
         if (done) fixed.push(done);
         else remaining.push(p);

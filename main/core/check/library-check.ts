@@ -1,10 +1,8 @@
-import fs from 'node:fs';
 import type { CatalogDb } from '../catalog/catalog.js';
 import { TimelineCatalog } from '../catalog/timeline-catalog.js';
 import { findStrayBlobs } from '../blobs/blob-gc.js';
-import { blobPath } from '../blobs/blob-store.js';
+import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import { listQuarantine } from '../blobs/quarantine.js';
-import { isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
 import { DamageFound, catalogDamagedError } from '../catalog/catalog-damage.js';
 
@@ -15,6 +13,7 @@ export interface LibraryProblem {
     | 'blob-missing'
     | 'blob-corrupt'
     | 'blob-size'
+    | 'blob-link'
     | 'blob-unreadable'
     | 'file-without-blob-row'
     | 'membership-dangling'
@@ -108,18 +107,25 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
       const a = affected(b.hash);
       problems.push({ kind: 'blob-unreadable', message: `the stored bytes of ${a.names} cannot be read: ${p} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, fileIds: a.ids, hash: b.hash });
     };
-    let size: number;
+    let found: ReturnType<typeof blobFileState>;
     try {
-      size = fs.statSync(p).size;
+      found = blobFileState(p);
     } catch (err) {
-      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) {
-        unreadable(err);
-        continue;
-      }
+      unreadable(err);
+      continue;
+    }
+    if (found.state === 'missing') {
       const a = affected(b.hash);
       problems.push({ kind: 'blob-missing', message: `the stored bytes of ${a.names} are missing`, fileIds: a.ids, hash: b.hash });
       continue;
     }
+    if (found.state === 'not-stored') {
+      // A link (or anything but a regular file) is not stored bytes, whatever it reads as ([Note: Stored bytes are never a link]).
+      const a = affected(b.hash);
+      problems.push({ kind: 'blob-link', message: `${found.why.replace(/^the library copy/, `the library copy of ${a.names}`)} (${p})`, fileIds: a.ids, hash: b.hash });
+      continue;
+    }
+    const size = found.size;
     if (size !== b.size) {
       const a = affected(b.hash);
       problems.push({ kind: 'blob-size', message: `the stored bytes of ${a.names} have the wrong size (${size}, expected ${b.size})`, fileIds: a.ids, hash: b.hash });

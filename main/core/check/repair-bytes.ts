@@ -42,7 +42,7 @@ export function recordCheckFindings(ctx: EngineContext, report: CheckReport, rea
   const found = new Map<string, 'missing' | 'damaged'>();
   for (const p of report.problems) {
     if (p.kind === 'blob-missing') found.set(p.hash!, 'missing');
-    else if (p.kind === 'blob-size' || p.kind === 'blob-corrupt') found.set(p.hash!, 'damaged');
+    else if (p.kind === 'blob-size' || p.kind === 'blob-corrupt' || p.kind === 'blob-link') found.set(p.hash!, 'damaged');
   }
   const now = ctx.now();
   const db = ctx.cdb.db;

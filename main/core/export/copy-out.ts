@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { O_NOFOLLOW } from '../blobs/blob-store.js';
 import { BlobWriter, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
@@ -58,7 +59,8 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
         if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err; // otherwise: copy
       }
     }
-    const src = reading(() => fs.openSync(task.blobPath, 'r'));
+    // Not through a symlink: a link is not stored bytes ([Note: Stored bytes are never a link]).
+    const src = reading(() => fs.openSync(task.blobPath, fs.constants.O_RDONLY | O_NOFOLLOW));
     const writer = new BlobWriter(dir, '.shoebox-part');
     try {
       const size = fs.fstatSync(src).size;
@@ -97,6 +99,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       const cause = err.cause as NodeJS.ErrnoException;
       const what = cause.code ?? cause.message;
       if (what === 'ENOENT') return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more', blob: 'missing' };
+      if (what === 'ELOOP' || what === 'EMLINK') return { kind: 'failed', code: 'BYTES_DAMAGED', message: 'its library copy is a symbolic link, not stored bytes; backing up the original again stores it again', blob: 'damaged' };
       return {
         kind: 'failed', code: 'IO_ERROR',
         message: `its stored bytes could not be read from the library (${task.blobPath}: ${what}); ` +

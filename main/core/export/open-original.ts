@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { noteBlobRead } from '../blobs/blob-health.js';
-import { blobPath } from '../blobs/blob-store.js';
+import { O_NOFOLLOW, blobFileState, blobPath } from '../blobs/blob-store.js';
 import type { FileFacts } from '../catalog/library-catalog.js';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
 import { copyBlobOut } from './copy-blob-out.js';
 
 /** What the library knows about one file and its content hash; NOT_FOUND if there is no such file. */
@@ -14,15 +14,33 @@ export function fileFacts(ctx: EngineContext, fileId: number): FileFacts & { has
   return f;
 }
 
-/** A stream of a library file's original bytes (`cat`); missing bytes are recorded and named. */
+/**
+ * A stream of a library file's original bytes (`cat`); missing bytes, or a blob that is not
+ * stored bytes (a symlink: [Note: Stored bytes are never a link]), are recorded and named.
+ */
 export function openOriginal(ctx: EngineContext, fileId: number): fs.ReadStream {
   const { hash } = fileFacts(ctx, fileId);
   const p = blobPath(ctx.paths.objects, hash);
-  if (!fs.existsSync(p)) {
+  const missing = () => {
     noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
-    throw new ShoeboxError('LIBRARY_CORRUPT', `The stored bytes of file ${fileId} are missing; backing up the original again stores them again.`, { hint: 'Run `shoebox check`.' });
+    return new ShoeboxError('BYTES_DAMAGED', `The stored bytes of file ${fileId} are missing; backing up the original again stores them again.`, { hint: 'Run `shoebox check`.' });
+  };
+  const notStored = (why: string) => {
+    noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
+    return new ShoeboxError('BYTES_DAMAGED', `The stored bytes of file ${fileId} are damaged: ${why}. Backing up the original again stores them again.`, { hint: 'Run `shoebox check --repair`.' });
+  };
+  const found = blobFileState(p);
+  if (found.state === 'missing') throw missing();
+  if (found.state === 'not-stored') throw notStored(found.why);
+  let fd: number;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | O_NOFOLLOW);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw missing();
+    if (isErrno(err, 'ELOOP', 'EMLINK')) throw notStored('the library copy is a symbolic link, not stored bytes');
+    throw err;
   }
-  return fs.createReadStream(p);
+  return fs.createReadStream(p, { fd });
 }
 
 /** A temporary read-only copy of a file under its own name, for "Open with…" (verified while written). */

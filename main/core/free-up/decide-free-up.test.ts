@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideFreeUp, type FreeUpPolicy, type RecordFacts, type SourceFacts } from './decide-free-up.js';
+import { decideFreeUp, type FreeUpPolicy, type RecordFacts, type SourceFacts, type SourceRead, type StoredCheck } from './decide-free-up.js';
 
 const H = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
 const record = (over: Partial<RecordFacts> = {}): RecordFacts => ({ fileId: 7, hash: H, size: 100, mtimeMs: 5000, library: 'live', albumIds: [2], date: 1000, ...over });
 const facts = (over: Partial<SourceFacts> = {}): SourceFacts => ({ size: 100, mtimeMs: 5000, records: [record()], ignored: false, nameIsMedia: true, ...over });
+/** The source as read (its own file: device 1, inode 10, one name) and its library copy (another file). */
+const read = (over: Partial<SourceRead> = {}): SourceRead => ({ hash: H, dev: 1, ino: 10, nlink: 1, ...over });
+const storedOk: StoredCheck = { state: 'ok', dev: 1, ino: 20 };
 const verified = (over: Partial<SourceFacts> = {}): SourceFacts =>
-  facts({ sourceHash: { hash: H }, libraryBytes: { [H]: 'ok' }, offsite: { state: 'verified' }, trashRefusal: null, ...over });
+  facts({ sourceHash: read(), libraryBytes: { [H]: storedOk }, offsite: { state: 'verified' }, trashRefusal: null, ...over });
 const policy = (over: Partial<FreeUpPolicy> = {}): FreeUpPolicy => ({ requireOffsite: false, olderThan: null, albumIds: null, useTrash: true, ...over });
 
 describe('decideFreeUp (DESIGN §11)', () => {
@@ -35,7 +38,7 @@ describe('decideFreeUp (DESIGN §11)', () => {
   });
 
   it('a source edited in place with its date kept (same size and date, other bytes) is kept as changed since backup', () => {
-    const step = decideFreeUp(facts({ sourceHash: { hash: OTHER } }), policy());
+    const step = decideFreeUp(facts({ sourceHash: read({ hash: OTHER }) }), policy());
     assert.equal(step.kind === 'keep' && step.reason, 'changed-since-backup');
   });
 
@@ -46,10 +49,23 @@ describe('decideFreeUp (DESIGN §11)', () => {
   });
 
   it('the stored bytes are re-hashed once the source matched, and a damaged or missing library copy keeps the source', () => {
-    assert.deepEqual(decideFreeUp(facts({ sourceHash: { hash: H } }), policy()), { kind: 'read-library', hash: H });
-    const damaged = decideFreeUp(facts({ sourceHash: { hash: H }, libraryBytes: { [H]: 'damaged' } }), policy());
-    const missing = decideFreeUp(facts({ sourceHash: { hash: H }, libraryBytes: { [H]: 'missing' } }), policy());
+    assert.deepEqual(decideFreeUp(facts({ sourceHash: read() }), policy()), { kind: 'read-library', hash: H });
+    const damaged = decideFreeUp(facts({ sourceHash: read(), libraryBytes: { [H]: { state: 'damaged', why: 'the library copy is a symbolic link to /x, not stored bytes' } } }), policy());
+    const missing = decideFreeUp(facts({ sourceHash: read(), libraryBytes: { [H]: { state: 'missing', why: 'its library copy is missing' } } }), policy());
     assert.deepEqual([damaged.kind === 'keep' && damaged.reason, missing.kind === 'keep' && missing.reason], ['library-copy-damaged', 'library-copy-missing']);
+    assert.match(damaged.kind === 'keep' ? damaged.detail! : '', /^the library copy is a symbolic link to \/x, not stored bytes; keep this original: backing it up again/);
+  });
+
+  it('a library copy that is the source file itself (same device and inode) keeps the source, before the hard-link count', () => {
+    const same = decideFreeUp(verified({ sourceHash: read({ nlink: 2 }), libraryBytes: { [H]: { state: 'ok', dev: 1, ino: 10 } } }), policy());
+    assert.equal(same.kind === 'keep' && same.reason, 'same-file');
+    const other = decideFreeUp(verified({ libraryBytes: { [H]: { state: 'ok', dev: 2, ino: 10 } } }), policy());
+    assert.equal(other.kind, 'free', 'the same inode number on another device is another file');
+  });
+
+  it('a source with other hard links is kept: freeing one name frees no space', () => {
+    const step = decideFreeUp(verified({ sourceHash: read({ nlink: 3 }) }), policy());
+    assert.deepEqual(step, { kind: 'keep', reason: 'hard-linked', detail: 'it has other hard links (3 names); freeing this one frees no space' });
   });
 
   it('a library copy only in Shoebox\'s Trash, or gone from the catalog, keeps the source without reading it', () => {

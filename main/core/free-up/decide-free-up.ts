@@ -6,7 +6,9 @@ export type KeepReason =
   | 'changed-since-backup' // size, date or content differ from what was backed up
   | 'library-copy-in-trash' // the library file is in Shoebox's Trash (purged in 30 days)
   | 'library-copy-missing' // the library file or its stored bytes are gone
-  | 'library-copy-damaged' // the stored bytes no longer hash to what was backed up
+  | 'library-copy-damaged' // the stored bytes no longer hash to what was backed up, or are not stored bytes (a symlink)
+  | 'same-file' // the library copy is this very file (same device and inode), not a copy of it
+  | 'hard-linked' // the source has other hard links: freeing this name frees no space
   | 'not-offsite' // no offsite copy yet (or the remote lacks the object)
   | 'offsite-damaged' // the offsite copy failed decryption or its hash
   | 'offsite-unreachable' // the remote could not be asked
@@ -41,15 +43,27 @@ export interface SourceFacts {
   ignored: boolean;
   /** Its name has a photo or video extension (for telling why a file never backed up was not). */
   nameIsMedia: boolean;
-  /** Its content hash now: undefined until read. */
-  sourceHash?: { hash: string } | { problem: 'unreadable' | 'gone' | 'changing'; message: string };
+  /** Its content hash now, with the device, inode and link count of the file read: undefined until read. */
+  sourceHash?: SourceRead | { problem: 'unreadable' | 'gone' | 'changing'; message: string };
   /** What re-hashing stored bytes found, by hash: undefined until read. */
-  libraryBytes?: Partial<Record<string, 'ok' | 'damaged' | 'missing'>>;
+  libraryBytes?: Partial<Record<string, StoredCheck>>;
   /** The offsite copy of the content: undefined until checked. */
   offsite?: { state: 'verified' } | { state: 'not-pushed' | 'missing' | 'damaged' | 'unreachable'; message: string };
   /** Null when it can go to the system Trash, else why not: undefined until asked. */
   trashRefusal?: string | null;
 }
+
+/** A source's bytes as read: their hash, and which file they were read from. */
+export interface SourceRead {
+  hash: string;
+  dev: number;
+  ino: number;
+  /** How many names (hard links) the file has. */
+  nlink: number;
+}
+
+/** What re-hashing a content's stored bytes found: verified (and which file holds them), or why not. */
+export type StoredCheck = { state: 'ok'; dev: number; ino: number } | { state: 'damaged' | 'missing'; why: string };
 
 /** What the person asked for. */
 export interface FreeUpPolicy {
@@ -96,9 +110,12 @@ export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
   if (!same) return { kind: 'keep', reason: 'changed-since-backup', detail: 'same size and date, but its content is not what was backed up' };
   const stored = f.libraryBytes?.[same.hash];
   if (stored === undefined) return { kind: 'read-library', hash: same.hash };
-  const repair = 'keep this original: the library copy can be stored again from it (shoebox check --repair; in a watched folder, Shoebox does it when it next starts)';
-  if (stored === 'damaged') return { kind: 'keep', reason: 'library-copy-damaged', detail: repair };
-  if (stored === 'missing') return { kind: 'keep', reason: 'library-copy-missing', detail: repair };
+  if (stored.state !== 'ok') return { kind: 'keep', reason: stored.state === 'damaged' ? 'library-copy-damaged' : 'library-copy-missing', detail: `${stored.why}; ${KEEP_FOR_REPAIR}` };
+  // The same bytes read twice through two names prove nothing: a copy must be another file.
+  if (stored.dev === f.sourceHash.dev && stored.ino === f.sourceHash.ino) {
+    return { kind: 'keep', reason: 'same-file', detail: 'the library copy is this very file (a hard link, or the same folder reached twice), not a copy of it; freeing it would lose the photo' };
+  }
+  if (f.sourceHash.nlink > 1) return { kind: 'keep', reason: 'hard-linked', detail: `it has other hard links (${f.sourceHash.nlink} names); freeing this one frees no space` };
   if (policy.requireOffsite) {
     if (f.offsite === undefined) return { kind: 'read-offsite', hash: same.hash };
     if (f.offsite.state !== 'verified') {
@@ -125,6 +142,12 @@ function inScope(f: SourceFacts, policy: FreeUpPolicy): boolean {
   return date < policy.olderThan;
 }
 
+/**
+ * What to do about a damaged or missing library copy, in words for the window and the CLI alike
+ * (no command: the CLI adds its own hint when such reasons are listed).
+ */
+export const KEEP_FOR_REPAIR = 'keep this original: backing it up again stores the library copy again from it';
+
 /** A person's words for a reason (CLI and window). */
 export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'not-backed-up': 'not backed up from here',
@@ -134,6 +157,8 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'library-copy-in-trash': "its library copy is in Shoebox's Trash",
   'library-copy-missing': 'its library copy is missing',
   'library-copy-damaged': 'its library copy is damaged',
+  'same-file': 'its library copy is this very file',
+  'hard-linked': 'it has other hard links',
   'not-offsite': 'not in the offsite copy yet',
   'offsite-damaged': 'its offsite copy is damaged',
   'offsite-unreachable': 'the offsite copy could not be checked',

@@ -7,7 +7,7 @@ import type { EngineContext } from '../engine-context.js';
 import { isErrno, libraryWriteError } from '../errors.js';
 import { injectFault } from '../faults.js';
 import { fsPath } from '../media/raw-names.js';
-import type { KeepReason } from './decide-free-up.js';
+import { KEEP_FOR_REPAIR, type KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
 import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
 import { SourceNotMovable, notMovable, present, type SystemTrash } from './system-trash.js';
@@ -104,11 +104,13 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
     return new Skip('changed-before-move', 'its bytes, size, date or inode differ from what was verified');
   }
   if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash after the review');
+  if (r.nlink > 1) return new Skip('hard-linked', `it has other hard links now (${r.nlink} names); freeing this one frees no space`);
   // The stored bytes are read again too, not just looked at: a copy damaged since the review
   // (hours may pass before a confirmation) must keep its original.
   const stored = await verifyStored(ctx, c.hash, () => undefined, signal);
-  if (stored === 'missing') return new Skip('library-copy-missing', 'its library copy went missing after the review; keep this original: the library copy can be stored again from it (shoebox check --repair)');
-  if (stored === 'damaged') return new Skip('library-copy-damaged', 'its library copy was damaged after the review; keep this original: the library copy can be stored again from it (shoebox check --repair; in a watched folder, Shoebox does it when it next starts)');
+  if (stored.state === 'missing') return new Skip('library-copy-missing', `its library copy went missing after the review; ${KEEP_FOR_REPAIR}`);
+  if (stored.state !== 'ok') return new Skip('library-copy-damaged', `its library copy was damaged after the review (${stored.why}); ${KEEP_FOR_REPAIR}`);
+  if (stored.dev === r.dev && stored.ino === r.ino) return new Skip('same-file', 'the library copy is this very file, not a copy of it');
   return null;
 }
 
@@ -129,10 +131,11 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
     });
     if (!st) throw new Skip('gone', 'it was gone when its turn came');
     if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'its size, date or inode differed right before the move');
+    if (st.nlink > 1) throw new Skip('hard-linked', `it has other hard links now (${st.nlink} names); freeing this one frees no space`);
     const stored = statBlob(ctx.paths.objects, c.hash, c.size);
     if (stored !== 'ok') {
       recordBlobState(ctx.cdb, c.hash, stored, ctx.now());
-      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed size'} right before the move; keep this original: the library copy can be stored again from it (shoebox check --repair)`);
+      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed (its size, or it is no longer a regular file)'} right before the move; ${KEEP_FOR_REPAIR}`);
     }
   };
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { noteBlobRead } from '../blobs/blob-health.js';
-import { blobPath } from '../blobs/blob-store.js';
+import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import type { IngestResult } from '../upload/ingest-file.js';
@@ -10,7 +10,7 @@ import { mediaTypeFromName } from '../media/media-type.js';
 import { fsPath } from '../media/raw-names.js';
 import { walkTree, type ScannedFile } from '../upload/source-scan.js';
 import type { OffsiteCheck } from '../remote/offsite-verify.js';
-import { KEEP_REASON_TEXT, decideFreeUp, type FreeUpPolicy, type KeepReason, type SourceFacts } from './decide-free-up.js';
+import { KEEP_REASON_TEXT, decideFreeUp, type FreeUpPolicy, type KeepReason, type SourceFacts, type StoredCheck } from './decide-free-up.js';
 
 /** A source that qualifies, with exactly what was verified of it (the move re-checks these). */
 export interface FreeUpCandidate {
@@ -62,9 +62,12 @@ export interface ReviewDeps {
   signal?: AbortSignal;
 }
 
-/** Reads a file in a worker and hashes it (no sniffing: every byte counts, not what kind of file it is). */
+/**
+ * Reads a file in a worker and hashes it (no sniffing: every byte counts, not what kind of file
+ * it is). A symlink is not followed: it reads as 'not a file' ([Note: Stored bytes are never a link]).
+ */
 export function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSignal): Promise<IngestResult> {
-  return ctx.pool.run({ path: file, mode: 'hash', mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects }, signal);
+  return ctx.pool.run({ path: file, mode: 'hash', mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects, noFollow: true }, signal);
 }
 
 /**
@@ -92,7 +95,7 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
       if (++seen % 500 === 0) progress('scanning', seen, 0);
     }
   }
-  const stored = new Map<string, Promise<'ok' | 'damaged' | 'missing'>>();
+  const stored = new Map<string, Promise<StoredCheck>>();
   const offsite = new Map<string, Promise<OffsiteCheck>>();
   const trash = new Map<string, Promise<string | null>>();
   const memo = <T>(m: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => m.get(key) ?? (m.set(key, make()), m.get(key)!);
@@ -109,7 +112,7 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
           const r = await hashInWorker(ctx, item.path, deps.signal);
           if (r.kind === 'hashed') {
             found.bytesRead += r.size;
-            Object.assign(facts, { sourceHash: { hash: r.hash }, size: r.size, mtimeMs: r.mtimeMs });
+            Object.assign(facts, { sourceHash: { hash: r.hash, dev: r.dev, ino: r.ino, nlink: r.nlink }, size: r.size, mtimeMs: r.mtimeMs });
             item.ino = r.ino;
           } else {
             facts.sourceHash = sourceProblem(r);
@@ -150,25 +153,41 @@ async function* sourcesUnder(root: string, onUnreadable: (p: string) => void, li
 }
 
 /**
- * Re-hashes a content's stored bytes: ok, damaged (other bytes, or unreadable), or missing. What
- * it finds is recorded like every reader's ([Note: Blob health marks]): status then counts the
- * photo as damaged, and a watch stores it again from its original, which the review keeps.
- * An unreadable copy (EIO, a permission) is reported but not marked: that may pass. The review
- * calls it once per content; the move calls it again right before each source goes.
+ * Re-hashes a content's stored bytes: ok (with the file that holds them), damaged (other bytes,
+ * not a regular file — a symlink is never followed: [Note: Stored bytes are never a link] — or
+ * unreadable), or missing. What it finds is recorded like every reader's ([Note: Blob health
+ * marks]): status then counts the photo as damaged, and a watch stores it again from its
+ * original, which the review keeps. An unreadable copy (EIO, a permission) is reported but not
+ * marked: that may pass. The review calls it once per content; the move calls it again right
+ * before each source goes.
  */
-export async function verifyStored(ctx: EngineContext, hash: string, onRead: (bytes: number) => void, signal?: AbortSignal): Promise<'ok' | 'damaged' | 'missing'> {
-  const r = await hashInWorker(ctx, blobPath(ctx.paths.objects, hash), signal);
+export async function verifyStored(ctx: EngineContext, hash: string, onRead: (bytes: number) => void, signal?: AbortSignal): Promise<StoredCheck> {
+  const file = blobPath(ctx.paths.objects, hash);
+  const found = blobFileState(file);
+  if (found.state === 'missing') {
+    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
+    return { state: 'missing', why: 'its library copy is missing' };
+  }
+  if (found.state === 'not-stored') {
+    noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
+    return { state: 'damaged', why: found.why };
+  }
+  const r = await hashInWorker(ctx, file, signal);
   if (r.kind === 'vanished') {
     noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
-    return 'missing';
+    return { state: 'missing', why: 'its library copy is missing' };
+  }
+  if (r.kind === 'ignored') {
+    noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
+    return { state: 'damaged', why: 'the library copy is not a regular file (a symbolic link?), not stored bytes' };
   }
   if (r.kind !== 'hashed') {
-    ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.kind === 'failed' ? r.message : r.kind });
-    return 'damaged';
+    ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.message });
+    return { state: 'damaged', why: `its library copy ${r.message}` };
   }
   onRead(r.size);
   noteBlobRead(ctx.cdb, hash, r.hash === hash ? 'verified' : 'damaged', ctx.now());
-  return r.hash === hash ? 'ok' : 'damaged';
+  return r.hash === hash ? { state: 'ok', dev: r.dev, ino: r.ino } : { state: 'damaged', why: 'its stored bytes no longer hash to what was backed up' };
 }
 
 function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem: 'unreadable' | 'gone' | 'changing'; message: string } {
@@ -184,8 +203,8 @@ function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem:
  * is not offsite yet, what could not be checked, and last what was simply never backed up.
  */
 const REASON_ORDER: Record<KeepReason, number> = {
-  'library-copy-damaged': 0, 'library-copy-missing': 1, 'offsite-damaged': 2, 'changed-since-backup': 3, 'changed-before-move': 4, 'library-copy-in-trash': 5,
-  'not-offsite': 6, 'offsite-unreachable': 7, unreadable: 8, gone: 9, 'no-trash': 10, 'cannot-move': 11, 'deleted-from-library': 12, 'not-backed-up': 13, 'not-media': 14,
+  'library-copy-damaged': 0, 'library-copy-missing': 1, 'same-file': 2, 'offsite-damaged': 3, 'changed-since-backup': 4, 'changed-before-move': 5, 'library-copy-in-trash': 6,
+  'not-offsite': 7, 'offsite-unreachable': 8, unreadable: 9, gone: 10, 'no-trash': 11, 'cannot-move': 12, 'hard-linked': 13, 'deleted-from-library': 14, 'not-backed-up': 15, 'not-media': 16,
 };
 
 /** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each (for people). */

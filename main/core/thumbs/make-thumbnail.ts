@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
+import { blobFileState } from '../blobs/blob-store.js';
 import { makeDirBelow } from '../library/library-home.js';
 import { videoFrame } from '../media/video-poster.js';
 import { DISPLAY_SIZE } from '../media/display-size.js';
@@ -43,7 +44,10 @@ export type ThumbnailResult =
  * placeholder result instead: a broken file must never take the engine down, only its preview.
  */
 export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-  if (!fs.existsSync(task.blobPath)) return { kind: 'placeholder', reason: 'undecodable', message: 'its stored bytes are missing', blob: 'missing' };
+  const found = blobFileState(task.blobPath);
+  if (found.state === 'missing') return { kind: 'placeholder', reason: 'undecodable', message: 'its stored bytes are missing', blob: 'missing' };
+  // A link is not stored bytes, whatever it points at ([Note: Stored bytes are never a link]).
+  if (found.state === 'not-stored') return { kind: 'placeholder', reason: 'undecodable', message: found.why, blob: 'damaged' };
   // Previews read the whole blob anyway: verifying it costs one more pass from the page cache.
   if (task.expectedHash !== undefined && hashFile(task.blobPath) !== task.expectedHash) {
     return { kind: 'placeholder', reason: 'undecodable', message: 'its stored bytes are damaged (hash mismatch)', blob: 'damaged' };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BlobWriter, CHUNK, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
-import { placeBlob, setAsideDamaged } from '../blobs/blob-store.js';
+import { O_NOFOLLOW, placeBlob, setAsideDamaged } from '../blobs/blob-store.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
@@ -23,6 +23,12 @@ export interface IngestTask {
   /** Skip sniffing (already classified). */
   mediaType?: string;
   maxBytes?: number;
+  /**
+   * Open without following a symlink (O_NOFOLLOW): a link is 'not-a-file'. For reads that must
+   * see the file itself, never what a link points at — a library copy verified for Free up space
+   * ([Note: Stored bytes are never a link]).
+   */
+  noFollow?: boolean;
 }
 
 /** What happened to one source file in a worker. Plain data: it crosses the worker boundary. */
@@ -36,6 +42,9 @@ export type IngestResult =
       size: number;
       mtimeMs: number;
       ino: number;
+      /** The device and link count of the file read (fstat of the open file). */
+      dev: number;
+      nlink: number;
       mediaType: string;
       mediaBy: 'content' | 'extension';
       /** True when the blob file is now in the store (newly placed or already there). */
@@ -64,15 +73,17 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO put where a file was must not hang the worker; fstat below skips it.
-    fd = fs.openSync(fsPath(task.path), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(fsPath(task.path), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (task.noFollow ? O_NOFOLLOW : 0));
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
+    if (task.noFollow && isErrno(err, 'ELOOP', 'EMLINK')) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
     return sourceError(err);
   }
   let writer: BlobWriter | undefined;
   try {
     const before = fs.fstatSync(fd);
     if (!before.isFile()) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
+    if (task.noFollow && O_NOFOLLOW === 0 && isLinkNow(task.path, before)) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
     const max = task.maxBytes ?? MAX_FILE_BYTES;
     const name = path.basename(task.path);
     if (before.size > max) {
@@ -132,9 +143,9 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
       const movedAside = task.damagedDir ? setAsideDamaged(task.objectsDir, task.damagedDir, digest, (f) => hashFile(f, bufs[0])) : null;
       placeBlob(task.objectsDir, writer.file, digest);
       writer = undefined;
-      if (movedAside) return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored: true, movedAside };
+      if (movedAside) return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: true, movedAside };
     }
-    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), mediaType, mediaBy, stored: task.mode === 'copy' };
+    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: task.mode === 'copy' };
   } catch (err) {
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
     if (writer) return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
@@ -145,9 +156,18 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
   }
 }
 
-/** Hashes a whole file (streaming) with SHA-256; used to verify stored blobs. */
+/** Where the open cannot refuse a link: whether the path is a link now, or no longer the file opened. */
+function isLinkNow(file: string, opened: fs.Stats): boolean {
+  const st = fs.lstatSync(fsPath(file), { throwIfNoEntry: false });
+  return !st || st.isSymbolicLink() || st.ino !== opened.ino || st.dev !== opened.dev;
+}
+
+/**
+ * Hashes a whole file (streaming) with SHA-256; used to verify stored blobs. A symlink is not
+ * followed (ELOOP): stored bytes are the file itself ([Note: Stored bytes are never a link]).
+ */
 export function hashFile(file: string | Buffer, buf: Buffer = Buffer.allocUnsafe(CHUNK)): string {
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW);
   try {
     const hash = createHash('sha256');
     let pos = 0;
