@@ -10,6 +10,7 @@ import { registerExportCommands } from './commands/export-commands.js';
 import { registerSimilar } from './commands/similar-command.js';
 import { registerRemoteCommands } from './commands/remote-commands.js';
 import { registerFreeUpCommands } from './commands/free-up-commands.js';
+import { refuseEmptyArguments } from './empty-arguments.js';
 import { ExitCode } from './exit-codes.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
@@ -24,7 +25,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--json', 'machine-readable output on stdout')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
-    .showHelpAfterError('(run `shoebox --help` for usage)');
+    .showHelpAfterError('(run `shoebox --help` for usage)')
+    .hook('preAction', (_, action) => refuseEmptyArguments(action, io));
   registerUpload(program, io, done);
   registerLibraryCommands(program, io, done);
   registerWatchCommands(program, io, done);
