@@ -2,6 +2,7 @@ import { TaskStatus } from '@lit/task';
 import { LitElement, css, html } from 'lit';
 import type { CameraCard, FreeUpResult, FreeUpReview, Params, UploadSummary } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
+import { parseOlderThan } from '../../main/core/free-up/older-than.js';
 import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { plural } from '../data/plural.js';
@@ -158,12 +159,17 @@ export class SbFreeUpView extends LitElement {
     )}${this.cards.status === TaskStatus.ERROR ? html`<p class="warn">Camera cards could not be looked for: ${(this.cards.error as Error).message}</p>` : ''}`;
   }
 
-  private request(): Params<'freeUp.review'> {
+  /** The review asked for, or what is wrong with the form (said before anything is sent). */
+  private request(): Params<'freeUp.review'> | { problem: string } {
     const offsite = this.offsite;
+    if (this.scope === 'folder' && this.folder.trim() === '') return { problem: 'Type the folder or camera card to free up, as its full path (like /media/you/EOS_DIGITAL), or choose every watched folder.' };
+    // The date field gives YYYY-MM-DD; read with the command line's rules (a real calendar day, never rolled over).
+    const date = this.olderThan ? parseOlderThan(this.olderThan) : null;
+    if (date && 'error' in date) return { problem: `The date ${date.error}` };
     return {
       ...(this.scope === 'folder' ? { paths: [this.folder.trim()] } : {}),
       ...(this.scope === 'card' && this.chosenCard ? { paths: [this.chosenCard.path] } : {}),
-      ...(this.olderThan ? { olderThan: new Date(`${this.olderThan}T00:00:00`).getTime() } : {}),
+      ...(date ? { olderThan: date.ms } : {}),
       ...(this.album.trim() ? { albums: [this.album.trim()] } : {}),
       ...(offsite !== null ? { requireOffsite: offsite } : {}),
       ...(this.deleting ? { delete: true } : {}),
@@ -175,12 +181,17 @@ export class SbFreeUpView extends LitElement {
     this.result = null;
     this.progress = null;
     this.backup = null;
+    const request = this.request();
+    if ('problem' in request) {
+      this.action.fail(request.problem);
+      return;
+    }
     const card = this.scope === 'card' ? this.chosenCard : null;
     const r = await this.action.run(card ? `Backing up ${card.name}…` : 'Verifying…', async () => {
       const { api } = sessionOf(this.session);
       if (card) await this.backUpCard(card);
       this.progress = null;
-      return api.call('freeUp.review', this.request());
+      return api.call('freeUp.review', request);
     });
     this.progress = null;
     if (r) this.review = r;

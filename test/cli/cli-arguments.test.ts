@@ -27,4 +27,24 @@ describe('command-line arguments', () => {
     assert.equal(fs.existsSync(library), false, 'no library was even made');
     assert.equal(fs.existsSync(path.join(env.XDG_DATA_HOME, 'Trash')), false);
   });
+
+  it('--older-than takes only real calendar dates, times and ages: impossible dates and junk are refused with exit 2, naming the value and the forms', async () => {
+    const root = path.join(tempDir(), 'Photos');
+    writeTree(root, { 'a.jpg': await jpeg('older-than-a', 2000) });
+    const library = path.join(tempDir(), 'lib');
+    assert.equal((await runCli(['upload', root], { library })).code, 0);
+    for (const bad of ['2026-13-45', '2024-02-30', '2023-02-29', '5', '12/31', '1 2 3', '', '2024-01-31T24:00', 'yesterday']) {
+      const r = await runCli(['free-up', '--dry-run', '--older-than', bad, root], { library });
+      assert.equal(r.code, 2, `${bad}: ${r.stdout}`);
+      assert.ok(r.stderr.includes(`"${bad}" is not a`), `${bad}: ${r.stderr}`);
+      assert.match(r.stderr, /give a day as YYYY-MM-DD \(like 2024-01-31\), a time as 2024-01-31T18:00.*or an age like 90d/);
+      const card = await runCli(['import', root, '--free-up', '--dry-run', '--older-than', bad], { library });
+      assert.equal(card.code, 2, `import refuses ${bad} before backing anything up`);
+      assert.doesNotMatch(card.stderr, /Backing up/);
+    }
+    for (const good of ['2024-02-29', '2024-01-31T18:00', '2024-01-31T18:00:05Z', '2024-01-31T18:00+02:00', '90d', '2y']) {
+      const r = await runCli(['free-up', '--dry-run', '--older-than', good, root], { library });
+      assert.equal(r.code, 0, `${good}: ${r.stderr}`);
+    }
+  });
 });

@@ -1,16 +1,18 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
 import type { FreeUpRequest, FreeUpResult, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
+import { parseOlderThan } from '../../core/free-up/older-than.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { confirm } from './dedup-commands.js';
 
 interface FreeUpFlags {
-  olderThan?: string;
+  /** Parsed while the command line is read (olderThanOption). */
+  olderThan?: number;
   album?: string[];
   requireOffsite?: boolean;
   dryRun?: boolean;
@@ -18,25 +20,11 @@ interface FreeUpFlags {
   delete?: boolean;
 }
 
-/**
- * `--older-than`: a date (2024-01-31, local midnight, or a full ISO time) or an age (90d, 12w,
- * 6m, 2y) before now. Exported for its test.
- */
-export function parseOlderThan(text: string, now = Date.now()): number {
-  const age = /^(\d+)([dwmy])$/.exec(text.trim());
-  if (age) {
-    const n = Number(age[1]);
-    const d = new Date(now);
-    if (age[2] === 'd') d.setDate(d.getDate() - n);
-    else if (age[2] === 'w') d.setDate(d.getDate() - 7 * n);
-    else if (age[2] === 'm') d.setMonth(d.getMonth() - n);
-    else d.setFullYear(d.getFullYear() - n);
-    return d.getTime();
-  }
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const ms = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])).getTime() : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new ShoeboxError('INVALID_ARGUMENT', `"${text}" is not a date: give one like 2024-01-31, or an age like 90d, 12w, 6m or 2y.`);
-  return ms;
+/** `--older-than` as a time (older-than.ts), read while the command line is parsed: a bad one stops everything before it starts (exit 2), naming the value and the forms it may take. */
+function olderThanOption(text: string): number {
+  const r = parseOlderThan(text);
+  if ('error' in r) throw new InvalidArgumentError(r.error);
+  return r.ms;
 }
 
 /** `shoebox free-up` and `shoebox import` (DESIGN §11, issue #20). */
@@ -45,7 +33,7 @@ export function registerFreeUpCommands(program: Command, io: CliIO, done: (code:
   const collect = (name: string, names: string[] = []) => [...names, name];
   const withFlags = (c: Command, albumFilter: boolean) =>
     (albumFilter ? c.option('--album <name>', 'only files in this album (repeat for more)', collect) : c.option('--album <name>', 'the album to back the card up into (default: the card folder\'s name)'))
-      .option('--older-than <date>', 'only files dated before this (2024-01-31, or an age: 90d, 6m, 2y)')
+      .option('--older-than <date>', 'only files dated before this (2024-01-31, 2024-01-31T18:00, or an age: 90d, 6m, 2y)', olderThanOption)
       .option('--require-offsite', 'only files whose offsite copy is verified too (default where the library has a remote)')
       .option('--no-require-offsite', 'do not check offsite copies')
       .option('--dry-run', albumFilter ? 'only review: change nothing' : 'back the card up, but only review what could be freed')
@@ -109,7 +97,7 @@ export function registerFreeUpCommands(program: Command, io: CliIO, done: (code:
 async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string[], flags: FreeUpFlags, upload?: unknown): Promise<number> {
   const req: FreeUpRequest = {
     paths,
-    ...(flags.olderThan ? { olderThan: parseOlderThan(flags.olderThan) } : {}),
+    ...(flags.olderThan !== undefined ? { olderThan: flags.olderThan } : {}),
     ...(flags.album ? { albums: flags.album } : {}),
     ...(flags.requireOffsite !== undefined ? { requireOffsite: flags.requireOffsite } : {}),
     ...(flags.delete ? { delete: true } : {}),

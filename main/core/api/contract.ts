@@ -17,6 +17,8 @@ const path = z
   .refine((p) => !p.includes('\0'), 'must not contain a NUL byte');
 const ms = z.number();
 const nullableMs = ms.nullable();
+/** A date a person chose (Free up space's date filter): a whole number of ms within what a Date holds. */
+const chosenDate = z.number().int('is not a whole number of milliseconds').min(-8.64e15, 'is beyond the dates a calendar holds').max(8.64e15, 'is beyond the dates a calendar holds');
 
 const albumMode = z.enum(['single', 'separate']);
 
@@ -181,7 +183,7 @@ export const methods = {
   'freeUp.options': { params: empty, result: z.object({ trashLabel: z.string().nullable(), remotes: z.number(), freed: z.object({ files: z.number(), bytes: z.number() }) }) },
   'freeUp.review': {
     params: z.object({
-      paths: z.array(path).max(100).optional(), olderThan: ms.nullable().optional(), albums: z.array(albumName).max(100).optional(),
+      paths: z.array(path).max(100).optional(), olderThan: chosenDate.nullable().optional(), albums: z.array(albumName).max(100).optional(),
       requireOffsite: z.boolean().optional(), delete: z.boolean().optional(),
     }).strict(),
     result: freeUpReview,
