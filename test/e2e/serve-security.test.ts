@@ -71,7 +71,7 @@ describe('shoebox serve: guards', () => {
       assert.deepEqual([unknown.id, unknown.error?.code], [2, 'INVALID_ARGUMENT']);
       const typed = await ask(ws, JSON.stringify({ id: 3, method: 'files.list', params: { albumId: 'x', offset: -1, limit: 5 } }));
       assert.equal(typed.error?.code, 'INVALID_ARGUMENT');
-      assert.match(typed.error.userMessage, /^The albumId given was refused: /);
+      assert.match(typed.error.userMessage, /^The album given was refused: /);
       assert.doesNotMatch(typed.error.userMessage, /files\.list/, 'no method names in messages for people');
       const tilde = await ask(ws, JSON.stringify({ id: 7, method: 'watches.inspect', params: { path: '~/Pictures' } }));
       assert.equal(tilde.error?.userMessage, '"~/Pictures" starts with ~, which is not expanded here: type the full path (like /home/you/Pictures).');

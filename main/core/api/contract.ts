@@ -10,7 +10,7 @@ const id = z.number().int().positive();
 // engine happens to run in), no NUL byte.
 const path = z
   .string()
-  .min(1, 'is empty: type a folder\'s full path')
+  .min(1, 'was left empty: type a folder\'s full path (like /home/you/Pictures)')
   .max(4096)
   .refine((p) => !p.startsWith('~'), 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)')
   .refine((p) => p.startsWith('~') || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'is not a full path: type it from the top, like /home/you/Pictures or C:\\Users\\you\\Pictures')

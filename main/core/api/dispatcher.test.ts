@@ -62,7 +62,14 @@ describe('messages for people', () => {
     assert.equal(invalidMessage({ path: '~/Pictures' }, { path: ['path'], message: 'starts with ~, which is not expanded here: type the full path (like /home/you/Pictures)' }),
       '"~/Pictures" starts with ~, which is not expanded here: type the full path (like /home/you/Pictures).');
     assert.equal(invalidMessage({ passphrase: 'hunter2' }, { path: ['passphrase'], message: 'must be at least 8 characters' }), 'The passphrase must be at least 8 characters.', 'a secret is not repeated');
-    assert.equal(invalidMessage({ albumId: 'x' }, { path: ['albumId'], message: 'Invalid input: expected number, received string' }), 'The albumId given was refused: Invalid input: expected number, received string.');
+    assert.equal(invalidMessage({ albumId: 'x' }, { path: ['albumId'], message: 'Invalid input: expected number, received string' }), 'The album given was refused: Invalid input: expected number, received string.');
+  });
+
+  it('no internal field name or index reaches people: an empty folder field is named as the folder', () => {
+    const empty = invalidMessage({ paths: [''] }, { path: ['paths', 0], message: "was left empty: type a folder's full path (like /home/you/Pictures)" });
+    assert.equal(empty, "The folder was left empty: type a folder's full path (like /home/you/Pictures).");
+    assert.equal(invalidMessage({ olderThan: 1.5 }, { path: ['olderThan'], message: 'is not a whole number of milliseconds' }), 'The date is not a whole number of milliseconds.');
+    assert.equal(invalidMessage({ reviewId: 'zz' }, { path: ['reviewId'], message: 'Invalid string' }), 'The review given was refused: Invalid string.');
   });
 
   it('an unexpected failure reaches the window without its raw text', async () => {

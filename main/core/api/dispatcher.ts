@@ -259,16 +259,32 @@ export class ApiDispatcher {
 
 /**
  * The message for a call whose params don't fit the contract, in the window's words: the value a
- * person typed and what is wrong with it ("\"~/Pictures\" starts with ~, …"), never the method name.
+ * person typed and what is wrong with it ("\"~/Pictures\" starts with ~, …"), or the field by
+ * the name a person knows it by ("The folder was left empty: …"), never the method name, an
+ * internal field name ("paths.0", "albumId") or a secret.
  */
 export function invalidMessage(params: unknown, issue: { path: PropertyKey[]; message: string } | undefined): string {
   if (!issue) return 'That request was not understood.';
   let value: unknown = params;
   for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
-  const field = issue.path.map(String).join('.');
+  const name = [...issue.path].reverse().find((k): k is string => typeof k === 'string');
+  const label = name === undefined ? null : (FIELD_WORDS[name] ?? words(name));
   // Our own messages read on from the value ("is not a full path: …"); zod's are sentences.
   // Secrets are never repeated back.
-  const secret = /pass|secret|key|token/i.test(field);
-  if (typeof value === 'string' && value.length > 0 && value.length <= 300 && /^[a-z]/.test(issue.message)) return `${secret ? `The ${field}` : `"${value}"`} ${issue.message}.`;
-  return `${field ? `The ${field} given` : 'That request'} was refused: ${issue.message.replace(/\.$/, '')}.`;
+  const secret = name !== undefined && /pass|secret|key|token/i.test(name);
+  const ours = /^[a-z]/.test(issue.message);
+  if (ours && typeof value === 'string' && value.length > 0 && value.length <= 300 && !secret) return `"${value}" ${issue.message}.`;
+  if (ours && label) return `The ${label} ${issue.message.replace(/\.$/, '')}.`;
+  return `${label ? `The ${label} given` : 'That request'} was refused: ${issue.message.replace(/\.$/, '')}.`;
+}
+
+/** Fields of the contract by the names people know them by (others: their name in words, "Id" dropped). */
+const FIELD_WORDS: Record<string, string> = {
+  path: 'folder', paths: 'folder', dest: 'destination folder', olderThan: 'date', albums: 'album name', album: 'album name',
+  url: 'offsite address', endpoint: 'endpoint address', fileIds: 'files', maxSide: 'size',
+};
+
+/** `reviewId` → "review", `secretAccessKey` → "secret access key". */
+function words(field: string): string {
+  return field.replace(/Ids?$/, '').replace(/[A-Z]/g, (ch) => ` ${ch.toLowerCase()}`).trim();
 }
