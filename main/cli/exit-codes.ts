@@ -2,7 +2,7 @@ import type { ShoeboxErrorCode } from '../core/errors.js';
 
 /**
  * Exit codes of the `shoebox` command (documented in the README). Scripts can tell a partial
- * backup (3) from a library problem (5) or a full disk (6).
+ * backup (3) from a library problem (5), a full disk (6) or an unreachable remote (9).
  */
 export const ExitCode = {
   ok: 0,
@@ -14,6 +14,7 @@ export const ExitCode = {
   diskFull: 6,
   input: 7,
   resources: 8,
+  remote: 9,
   interrupted: 130,
 } as const;
 
@@ -36,6 +37,8 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
       return ExitCode.diskFull;
     case 'RESOURCE_LIMIT':
       return ExitCode.resources;
+    case 'REMOTE_UNAVAILABLE':
+      return ExitCode.remote;
     case 'PATH_NOT_FOUND':
     case 'PATH_UNREADABLE':
     case 'NOT_A_FOLDER':

@@ -16,6 +16,8 @@ export type ShoeboxErrorCode =
   /** A library file's stored bytes are missing or damaged (the catalog itself is sound). */
   | 'BYTES_DAMAGED'
   | 'DISK_FULL'
+  /** An offsite copy's remote could not be reached, did not answer, or failed (the local library is fine). */
+  | 'REMOTE_UNAVAILABLE'
   | 'IO_ERROR'
   | 'RESOURCE_LIMIT'
   | 'FILE_TOO_LARGE'

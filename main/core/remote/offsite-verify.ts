@@ -25,26 +25,33 @@ export interface VerifiableRemote {
  * unreachable, then not pushed yet).
  */
 export function offsiteVerifier(remotes: VerifiableRemote[]): (hash: string) => Promise<OffsiteCheck> {
-  const opened = new Map<string, ReturnType<VerifiableRemote['open']>>();
+  const opened = new Map<VerifiableRemote, ReturnType<VerifiableRemote['open']>>();
+  // A remote found unreachable (down, or silent until the timeout) is not asked again in this
+  // review: a thousand sources would otherwise wait a thousand timeouts.
+  const down = new Map<string, { state: 'unreachable'; message: string }>();
   const rank = { damaged: 0, missing: 1, unreachable: 2, 'not-pushed': 3 } as const;
   return async (hash) => {
     let worst: Exclude<OffsiteCheck, { state: 'verified' }> = { state: 'not-pushed', message: remotes.length === 0 ? 'there is no offsite copy (no remote)' : 'not pushed to the remote yet' };
     for (const r of remotes) {
       if (!r.pushed(hash)) continue;
-      let found: Exclude<OffsiteCheck, { state: 'verified' }>;
-      try {
-        let o = opened.get(r.url);
-        if (!o) opened.set(r.url, (o = r.open()));
-        const problem = await readAndHash(o.store, blobObjectName(r.prefix, o.keys.names, hash), o.keys.data, hash);
-        if (problem === null) return { state: 'verified', remote: r.url };
-        found = problem;
-      } catch (err) {
-        found = { state: 'unreachable', message: err instanceof ShoeboxError ? err.userMessage : (err as Error).message };
-      }
+      const found = down.get(r.url) ?? (await checkOn(r, hash, opened));
+      if (found === null) return { state: 'verified', remote: r.url };
+      if (found.state === 'unreachable') down.set(r.url, { state: 'unreachable', message: found.message });
       if (rank[found.state] < rank[worst.state]) worst = found;
     }
     return worst;
   };
+}
+
+/** One remote's copy of one content: null when verified, else what is wrong (unreachable when it could not be asked). */
+async function checkOn(r: VerifiableRemote, hash: string, opened: Map<VerifiableRemote, ReturnType<VerifiableRemote['open']>>): Promise<Exclude<OffsiteCheck, { state: 'verified' }> | null> {
+  try {
+    let o = opened.get(r);
+    if (!o) opened.set(r, (o = r.open()));
+    return await readAndHash(o.store, blobObjectName(r.prefix, o.keys.names, hash), o.keys.data, hash);
+  } catch (err) {
+    return { state: 'unreachable', message: err instanceof ShoeboxError ? err.userMessage : (err as Error).message };
+  }
 }
 
 /** Downloads, decrypts and hashes one object: null when it is the content, else what is wrong. Network failures throw. */
@@ -53,7 +60,7 @@ async function readAndHash(store: S3Store, key: string, dataKey: Buffer, hash: s
   if (!body) return { state: 'missing', message: `the remote has no object for it (${key})` };
   const h = createHash('sha256');
   try {
-    await pipeline(body, new DecryptStream(dataKey, hash.slice(0, 12)), async function* (s: AsyncIterable<Buffer>) {
+    await pipeline(body, new DecryptStream(dataKey, 'its offsite copy'), async function* (s: AsyncIterable<Buffer>) {
       for await (const c of s) h.update(c);
     });
   } catch (err) {

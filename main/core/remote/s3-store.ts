@@ -28,13 +28,44 @@ export function parseRemoteUrl(url: string, endpoint?: string | null, region?: s
   return { url: `s3://${m[1]}/${prefix ? `${prefix}/` : ''}`, bucket: m[1]!, prefix: prefix ? `${prefix}/` : '', endpoint: endpoint ?? null, region: region ?? null };
 }
 
+/**
+ * How long a remote may keep silent, in ms: to connect, and between any two bytes of a request
+ * or its answer (an idle timeout, not a limit on a long transfer). A server that accepts the
+ * connection and never answers must not hang a push, a check or a free-up forever.
+ * `SHOEBOX_REMOTE_TIMEOUT_MS` changes it (tests use a short one). Default: 30 s.
+ */
+export function remoteTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.SHOEBOX_REMOTE_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : 30_000;
+}
+
+/** Network failures in plain words. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections at that address',
+  ENOTFOUND: 'its name could not be found (DNS)',
+  EAI_AGAIN: 'its name could not be looked up right now (DNS)',
+  ECONNRESET: 'the connection was cut',
+  EHOSTUNREACH: 'that machine cannot be reached from here',
+  ENETUNREACH: 'there is no network route to it',
+};
+
+/** "30 s", "0.5 s" */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /** A thin S3 client for one remote: every failure becomes a ShoeboxError that says what to check. */
 export class S3Store {
   readonly client: S3Client;
 
   /** `credentials`: keys from the shell's store; without them the SDK's default chain is used. */
+  private readonly timeoutMs = remoteTimeoutMs();
+
   constructor(readonly loc: RemoteLocation, credentials?: RemoteCredentials) {
     this.client = new S3Client({
+      // Connect, and silence on a connected socket, are bounded (remoteTimeoutMs); each attempt
+      // that times out is retried like any network failure, then reported.
+      requestHandler: { connectionTimeout: this.timeoutMs, socketTimeout: this.timeoutMs },
       ...(credentials ? { credentials } : {}),
       region: loc.region ?? process.env.AWS_REGION ?? 'us-east-1',
       ...(loc.endpoint ? { endpoint: loc.endpoint, forcePathStyle: true } : {}),
@@ -54,10 +85,14 @@ export class S3Store {
     if (/AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|Forbidden/.test(name) || e.$metadata?.httpStatusCode === 403) {
       return new ShoeboxError('PATH_UNREADABLE', `Access to ${where} was denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE) and their permissions. The local library is unaffected.`, { cause: err });
     }
-    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError/.test(`${name} ${e.code ?? ''} ${e.message ?? ''}`)) {
-      return new ShoeboxError('IO_ERROR', `Cannot reach ${where} (${e.code ?? name}). Check the endpoint and the network; pushing resumes later. The local library is unaffected.`, { cause: err });
+    if (name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
+      return new ShoeboxError('REMOTE_UNAVAILABLE', `The remote ${where} did not answer in ${seconds(this.timeoutMs)}: check the endpoint and the network; pushing resumes later. The local library is unaffected.`, { cause: err });
     }
-    return new ShoeboxError('IO_ERROR', `The remote ${where} failed to ${what}: ${e.message ?? name}. The local library is unaffected.`, { cause: err });
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH/.exec(`${name} ${e.code ?? ''} ${e.message ?? ''}`);
+    if (unreachable) {
+      return new ShoeboxError('REMOTE_UNAVAILABLE', `Cannot reach ${where}: ${NETWORK_WORDS[unreachable[0]]}. Check the endpoint and the network; pushing resumes later. The local library is unaffected.`, { cause: err });
+    }
+    return new ShoeboxError('REMOTE_UNAVAILABLE', `The remote ${where} failed to ${what}: ${e.message ?? name}. The local library is unaffected.`, { cause: err });
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {

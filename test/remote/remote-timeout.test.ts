@@ -1,0 +1,73 @@
+// A remote that accepts connections and never answers (a hung server, a black-holing proxy) must
+// not hang free-up, push or check: every S3 request has a connect and an idle timeout
+// (SHOEBOX_REMOTE_TIMEOUT_MS, short here). A real listening socket that reads and never replies.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { startS3, type TestS3 } from '../support/s3-server.js';
+
+interface Out { kept: Array<{ path: string; reason: string; detail: string | null }>; applied: { freed: number } | null }
+
+/** Listens on `port` and holds every connection open without a byte of answer. */
+async function hungServer(port: number): Promise<{ connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let count = 0;
+  const server = net.createServer((s) => {
+    count++;
+    sockets.add(s);
+    s.on('data', () => undefined); // read the request, say nothing
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  return {
+    connections: () => count,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('a remote that never answers', () => {
+  let s3: TestS3 | undefined;
+  let hung: Awaited<ReturnType<typeof hungServer>> | undefined;
+  after(async () => {
+    await s3?.close();
+    await hung?.close();
+  });
+
+  it('free-up keeps its files as "could not be checked: did not answer in N s"; push, check and import --free-up stop with exit 9 instead of hanging', { timeout: 600_000 }, async () => {
+    s3 = await startS3(['hang']);
+    const library = path.join(tempDir(), 'lib');
+    const root = path.join(tempDir(), 'Photos');
+    const env = { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: 'correct horse battery staple', XDG_DATA_HOME: path.join(tempDir(), 'data'), SHOEBOX_REMOTE_TIMEOUT_MS: '1000' };
+    writeTree(root, { 'a.jpg': await jpeg('hang-a', 3000), 'b.jpg': await jpeg('hang-b', 3000) });
+    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'add', 's3://hang/lib', '--endpoint', s3.endpoint], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'push'], { library, env })).code, 0);
+    const port = Number(new URL(s3.endpoint).port);
+    await s3.close();
+    s3 = undefined;
+    hung = await hungServer(port); // the same address now accepts and never answers
+
+    const r = await runCli(['--json', 'free-up', '--yes', root], { library, env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Out;
+    assert.deepEqual(out.kept.map((k) => [path.basename(k.path), k.reason]).sort(), [['a.jpg', 'offsite-unreachable'], ['b.jpg', 'offsite-unreachable']]);
+    assert.match(out.kept[0]!.detail!, /The remote s3:\/\/hang\/lib\/ at http:\/\/127\.0\.0\.1:\d+ did not answer in 1 s/);
+    assert.equal(out.applied, null, 'nothing qualified, nothing freed');
+    assert.ok(hung.connections() > 0, 'the hung server was asked');
+    const text = await runCli(['free-up', '--dry-run', root], { library, env });
+    assert.match(text.stdout, /the offsite copy could not be checked: 2 files/);
+
+    writeTree(root, { 'c.jpg': await jpeg('hang-c', 3000) });
+    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
+    for (const args of [['remote', 'push'], ['remote', 'check', 's3://hang/lib'], ['import', root, '--free-up', '--yes']]) {
+      const stuck = await runCli(args, { library, env });
+      assert.equal(stuck.code, 9, `${args.join(' ')}: exit ${stuck.code} ${stuck.stderr}`);
+      assert.match(stuck.stderr, /did not answer in 1 s: check the endpoint and the network/, args.join(' '));
+    }
+  });
+});
