@@ -49,6 +49,7 @@ export const FAULT_POINTS = [
   'remote-part', // a multipart part is stored on the remote and recorded in the catalog
   'remote-blob', // a blob is stored on the remote and recorded in the catalog
   'free-up-intent', // Free up space: a source's intent to free it is committed; nothing done to it yet
+  'free-up-info-open', // its .trashinfo is created (empty, reserving the name), not yet written
   'free-up-reserved', // its place in the Trash is reserved (.trashinfo written); it is still in place
   'free-up-moved', // it is in the Trash (or deleted); its intent is not yet marked done
   'free-up-file', // a source is done (freed, or kept after its re-check) and counted

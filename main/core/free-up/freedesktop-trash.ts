@@ -1,9 +1,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isErrno } from '../errors.js';
-import { fsPath, nameFromBytes } from '../media/raw-names.js';
+import { isDiskFull, isErrno } from '../errors.js';
+import { fsPath } from '../media/raw-names.js';
 import { notMovable, present, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
+import { dropReservation, infoFile, realFileOf, trashDiskFull, trashInfo, writeExclusive } from './trash-info.js';
+
+export { encodeTrashPath, trashInfo } from './trash-info.js';
 
 // [Note: The freedesktop Trash]
 // Linux file managers (GNOME Files, Dolphin, Thunar…) share one Trash, specified by
@@ -22,31 +25,6 @@ import { notMovable, present, type SettledMove, type SystemTrash, type TrashMove
 // - Only a rename moves a file (never a copy: copying a card's photos to the home disk would
 //   free nothing where it matters and take long); a file whose Trash is on another device
 //   (EXDEV, e.g. a bind mount) is refused, and the reservation removed.
-
-const UNRESERVED = /[A-Za-z0-9\-_.!~*'()/]/;
-
-/** Percent-encodes a path's bytes as the Trash spec's Path= wants (RFC 2396; '/' kept). */
-export function encodeTrashPath(p: string): string {
-  let out = '';
-  for (const byte of Buffer.from(fsPath(p))) {
-    const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && UNRESERVED.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** Local time as YYYY-MM-DDThh:mm:ss. */
-function localTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
-
-/** The `.trashinfo` text for a file at `original` going to a Trash whose paths are relative to `relativeTo` (null: absolute). */
-export function trashInfo(original: string, relativeTo: string | null, at: number): string {
-  const p = relativeTo === null ? original : path.relative(relativeTo, original);
-  return `[Trash Info]\nPath=${encodeTrashPath(p)}\nDeletionDate=${localTime(at)}\n`;
-}
 
 /** A Trash folder and how its info files name paths. */
 interface TrashDir {
@@ -95,10 +73,10 @@ export class FreedesktopTrash implements SystemTrash {
       if ((await present(path.join(files, name))) || (await present(infoFile(trash.dir, name)))) continue;
       hooks.planned({ trashDir: trash.dir, name });
       try {
-        await writeExclusive(infoFile(trash.dir, name), trashInfo(trash.realFile, trash.topdir, this.now()));
+        await writeExclusive(infoFile(trash.dir, name), trashInfo(trash.realFile, trash.topdir, this.now()), trash.dir);
       } catch (err) {
         if (isErrno(err, 'EEXIST')) continue; // another program took the name meanwhile
-        if (isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw new TrashRefusal(`${trash.dir} cannot be written (${(err).code})`);
+        if (isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw new TrashRefusal(`no usable Trash: ${trash.dir} ${cannotWrite(err)}`);
         throw err;
       }
       await fsyncDir(info);
@@ -137,6 +115,8 @@ export class FreedesktopTrash implements SystemTrash {
     const dev = (await fs.stat(fsPath(dir))).dev;
     const homeDev = await deviceOf(this.dataHome);
     if (homeDev === dev) {
+      const problem = await trashDirProblem(this.homeTrash);
+      if (problem !== null) throw new TrashRefusal(`no usable Trash: ${problem}`);
       if (create) await makeTrash(this.homeTrash);
       return { dir: this.homeTrash, topdir: null, realFile };
     }
@@ -157,32 +137,16 @@ export class FreedesktopTrash implements SystemTrash {
     }
     const own = path.join(topdir, `.Trash-${this.uid}`);
     const unsafe = await unsafeTrashDir(own);
-    if (unsafe !== null) throw new TrashRefusal(`the drive's Trash ${unsafe}, so Shoebox does not use it (anyone able to write to ${topdir} could have made it): remove it, or free up with deleting chosen`);
+    if (unsafe !== null) throw new TrashRefusal(`the drive's Trash ${unsafe}, so Shoebox does not use it (anyone able to write to ${topdir} could have made it): remove it, or choose to delete the files instead`);
     try {
       if (!(await present(own))) await fs.access(topdir, fs.constants.W_OK);
       if (create) await makeTrash(own);
     } catch (err) {
-      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`the drive at ${topdir} has no Trash Shoebox can use (${(err).code}: read-only, or not yours)`);
+      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`the drive at ${topdir} has no Trash Shoebox can use: it ${cannotWrite(err)}`);
       throw err;
     }
     return { dir: own, topdir, realFile };
   }
-}
-
-/** Removes `info/NAME.trashinfo` if it names `file` (an info file of another program's is never touched). */
-async function dropReservation(file: string, trashDir: string, name: string): Promise<void> {
-  const info = infoFile(trashDir, name);
-  const text = await fs.readFile(fsPath(info), 'utf8').catch((err: unknown) => {
-    if (isErrno(err, 'ENOENT')) return null;
-    throw err;
-  });
-  if (text === null) return;
-  const real = await realFileOf(file).catch((err: unknown) => {
-    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return file; // its folder is gone too
-    throw err;
-  });
-  const named = isTopdirTrash(trashDir) ? path.relative(topdirOf(trashDir), real) : real;
-  if (text.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
 }
 
 /** Why a file cannot go to the Trash (shown with the file; it stays where it is). */
@@ -190,29 +154,10 @@ export class TrashRefusal extends Error {
   override readonly name = 'TrashRefusal';
 }
 
-/** The file's path with its folder's symlinks resolved (the file itself is not followed). */
-async function realFileOf(file: string): Promise<string> {
-  const dir = await fs.realpath(fsPath(path.dirname(file)), { encoding: 'buffer' });
-  return path.join(nameFromBytes(dir), path.basename(file));
-}
-
-function infoFile(trashDir: string, name: string): string {
-  return path.join(trashDir, 'info', `${name}.trashinfo`);
-}
-
 /** `IMG_1.jpg` → `IMG_1.2.jpg` (a name not yet used in the Trash). */
 function numbered(base: string, n: number): string {
   const ext = path.extname(base);
   return ext && ext !== base ? `${base.slice(0, -ext.length)}.${n}${ext}` : `${base}.${n}`;
-}
-
-/** A top-directory Trash is `$topdir/.Trash-$uid` or `$topdir/.Trash/$uid`. */
-function isTopdirTrash(trashDir: string): boolean {
-  return /^\.Trash-\d+$/.test(path.basename(trashDir)) || path.basename(path.dirname(trashDir)) === '.Trash';
-}
-
-function topdirOf(trashDir: string): string {
-  return path.basename(path.dirname(trashDir)) === '.Trash' ? path.dirname(path.dirname(trashDir)) : path.dirname(trashDir);
 }
 
 async function deviceOf(p: string): Promise<number | null> {
@@ -272,20 +217,58 @@ async function unsafeTrashDir(dir: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * Makes a Trash folder and its files/ and info/. Something in the way (a file where a folder
+ * should be, a read-only drive) is a TrashRefusal naming it; a full disk is DISK_FULL.
+ */
 async function makeTrash(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fs.mkdir(path.join(dir, 'files'), { recursive: true, mode: 0o700 });
-  await fs.mkdir(path.join(dir, 'info'), { recursive: true, mode: 0o700 });
+  for (const d of [dir, path.join(dir, 'files'), path.join(dir, 'info')]) {
+    try {
+      await fs.mkdir(d, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      if (isDiskFull(err)) throw trashDiskFull(dir, err);
+      if (isErrno(err, 'EEXIST', 'ENOTDIR')) throw new TrashRefusal(`no usable Trash: ${(await trashDirProblem(dir)) ?? `${d} is not a folder`}`);
+      if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) throw new TrashRefusal(`no usable Trash: ${d} ${cannotWrite(err)}`);
+      throw err;
+    }
+  }
 }
 
-async function writeExclusive(file: string, text: string): Promise<void> {
-  const fh = await fs.open(fsPath(file), 'wx', 0o600);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
+/**
+ * What stands in the way of a Trash folder, or null: it, its files/ and info/ must be folders
+ * where they exist (a symlink to a folder is the person's choice for the home Trash), writable by
+ * this user; where it does not exist yet, the nearest folder above it must be a folder and
+ * writable. Asked by the review (the file is kept with the reason) before anything is written.
+ */
+async function trashDirProblem(trash: string): Promise<string | null> {
+  let top = trash;
+  while (!(await present(top)) && top !== path.dirname(top)) top = path.dirname(top);
+  for (const p of top === trash ? [trash, path.join(trash, 'files'), path.join(trash, 'info')] : [top]) {
+    if (p !== top && !(await present(p))) continue;
+    const st = await fs.stat(fsPath(p)).catch((err: unknown) => {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR', 'ELOOP')) return null; // a dangling link, or a file above it
+      throw err;
+    });
+    if (!st?.isDirectory()) return `${p} is not a folder`;
+    const cannot = await writeProblem(p);
+    if (cannot !== null) return cannot;
   }
+  return null;
+}
+
+async function writeProblem(p: string): Promise<string | null> {
+  try {
+    await fs.access(fsPath(p), fs.constants.W_OK);
+    return null;
+  } catch (err) {
+    if (isErrno(err, 'EACCES', 'EPERM', 'EROFS')) return `${p} ${cannotWrite(err)}`;
+    throw err;
+  }
+}
+
+/** "is on a read-only drive" / "cannot be written by you", for a failed write. */
+function cannotWrite(err: unknown): string {
+  return isErrno(err, 'EROFS') ? 'is on a read-only drive' : 'cannot be written by you';
 }
 
 async function fsyncDir(dir: string): Promise<void> {

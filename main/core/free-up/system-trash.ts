@@ -48,7 +48,7 @@ export class SourceNotMovable extends Error {
 export function notMovable(err: unknown, file: string): SourceNotMovable | null {
   if (!isErrno(err, 'EACCES', 'EPERM', 'EROFS')) return null;
   const why = isErrno(err, 'EROFS') ? 'is on a read-only drive' : 'is read-only or not writable by you (or the file is locked)';
-  return new SourceNotMovable(`its folder ${path.dirname(file)} ${why} (${(err).code})`);
+  return new SourceNotMovable(`its folder ${path.dirname(file)} ${why}`);
 }
 
 /** True if a regular file (or anything) is at `p`. */
