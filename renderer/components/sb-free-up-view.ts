@@ -2,6 +2,7 @@ import { TaskStatus } from '@lit/task';
 import { LitElement, css, html } from 'lit';
 import type { CameraCard, FreeUpResult, FreeUpReview, Params, UploadSummary } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
+import { whereLooked } from '../../main/core/free-up/free-up-words.js';
 import { parseOlderThan } from '../../main/core/free-up/older-than.js';
 import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
@@ -233,7 +234,7 @@ export class SbFreeUpView extends LitElement {
     return html`<section class="card" aria-label="Review">
         ${this.backup ? html`<p>Backed up ${printable(this.backup.card.name)} into the album “${printable(this.backup.card.name)}”: ${uploadSummaryText(this.backup.summary)}</p>` : ''}
         <p class="big" role="status"><strong>${plural(n, 'file')} can be freed: ${formatBytes(r.qualifying.bytes)}.</strong></p>
-        <p class="muted">${plural(n + kept, 'file')} checked in ${r.roots.map(printable).join(', ')}; ${formatBytes(r.bytesRead)} read to verify them${r.requireOffsite ? ', and their offsite copies' : ''}. They will be ${where}; the library keeps each one in every album.${r.method === 'trash' ? ' The space comes back when the Trash is emptied.' : ''}</p>
+        <p class="muted">${plural(n + kept, 'file')} checked ${whereLooked(r)}; ${formatBytes(r.bytesRead)} read to verify them${r.requireOffsite ? ', and their offsite copies' : ''}. They will be ${where}; the library keeps each one in every album.${r.method === 'trash' ? ' The space comes back when the Trash is emptied.' : ''}</p>
         ${r.excluded > 0 ? html`<p class="muted">${plural(r.excluded, 'more file')} ${r.excluded === 1 ? 'is' : 'are'} outside the date or album filter.</p>` : ''}
         ${n > 0
           ? html`<div class="row gap-above"><button class=${r.method === 'trash' ? 'primary' : 'danger'} @click=${() => void this.apply()}>${r.method === 'trash' ? `Move ${plural(n, 'file')} to ${this.options.value?.trashLabel ?? 'the Trash'}` : `Delete ${plural(n, 'file')}`}</button>
@@ -253,7 +254,7 @@ export class SbFreeUpView extends LitElement {
           ${k.files > k.examples.length ? html`<p class="muted">… and ${plural(k.files - k.examples.length, 'more file')}.</p>` : ''}
         </section>`,
       )}
-      ${r.unreadable.map((u) => html`<p class="warn">The folder ${printable(u)} could not be read; nothing in it is freed.</p>`)}`;
+      ${r.unreadable.map((u) => html`<p class="warn">${printable(u)} could not be read; nothing there is freed.</p>`)}`;
   }
 
   private renderResult(r: FreeUpResult) {

@@ -5,6 +5,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
 import type { FreeUpRequest, FreeUpResult, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
+import { whereLooked } from '../../core/free-up/free-up-words.js';
 import { parseOlderThan } from '../../core/free-up/older-than.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -149,7 +150,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
 function printReview(io: CliIO, r: FreeUpReview, where: string): void {
   const kept = r.kept.reduce((n, k) => n + k.files, 0);
   const looked = r.qualifying.files + kept + r.excluded;
-  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} under ${r.roots.map(printable).join(', ')}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
+  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} ${whereLooked(r)}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
   io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
   for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
   if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
@@ -159,7 +160,7 @@ function printReview(io: CliIO, r: FreeUpReview, where: string): void {
     for (const e of k.examples.slice(0, 5)) io.stdout.write(`    ${printable(e.path)}${e.detail ? ` — ${e.detail}` : ''}\n`);
     if (k.files > 5) io.stdout.write(`    … and ${k.files - 5} more (--json lists every one)\n`);
   }
-  for (const u of r.unreadable) io.stdout.write(`  could not read the folder ${printable(u)}; nothing in it is freed\n`);
+  for (const u of r.unreadable) io.stdout.write(`  could not read ${printable(u)}; nothing there is freed\n`);
   if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
   io.stdout.write('\n');
 }

@@ -117,7 +117,7 @@ const pushSummary = z.object({ url: z.string(), blobs: z.number(), bytes: z.numb
 // the review (by id: the window never sends paths to delete).
 const keptGroup = z.object({ reason: z.string(), text: z.string(), files: z.number(), bytes: z.number(), examples: z.array(z.object({ path: z.string(), detail: z.string().nullable() })) });
 const freeUpReview = z.object({
-  id: z.string(), createdAt: ms, roots: z.array(z.string()), method: z.enum(['trash', 'delete']), requireOffsite: z.boolean(),
+  id: z.string(), createdAt: ms, roots: z.array(z.string()), fileRoots: z.array(z.string()), method: z.enum(['trash', 'delete']), requireOffsite: z.boolean(),
   qualifying: z.object({ files: z.number(), bytes: z.number() }), folders: z.array(z.object({ path: z.string(), files: z.number(), bytes: z.number() })),
   kept: z.array(keptGroup), excluded: z.number(), unreadable: z.array(z.string()), bytesRead: z.number(), durationMs: z.number(),
 });

@@ -52,6 +52,17 @@ export interface ReviewFindings {
   bytesRead: number;
 }
 
+/**
+ * A folder (or one file) to review: the path walked, spelled as its watch keeps it when a watch
+ * covers it (so paths match the source records and the watch's freed rows), and another spelling
+ * of the same place (the one given) under which an upload may have recorded its sources.
+ */
+export interface ReviewRoot {
+  path: string;
+  file: boolean;
+  as?: string;
+}
+
 /** What the review needs besides the library. */
 export interface ReviewDeps {
   /** Checks one content's offsite copy (only asked when the policy requires it). */
@@ -77,7 +88,7 @@ export function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSig
  * copy (once per content), the Trash (once per folder) — in the worker threads, several files
  * at a time. Changes nothing.
  */
-export async function reviewSources(ctx: EngineContext, roots: string[], policy: FreeUpPolicy, deps: ReviewDeps): Promise<ReviewFindings> {
+export async function reviewSources(ctx: EngineContext, roots: ReviewRoot[], policy: FreeUpPolicy, deps: ReviewDeps): Promise<ReviewFindings> {
   const catalog = new FreeUpCatalog(ctx.cdb);
   const found: ReviewFindings = { candidates: [], kept: [], excluded: 0, unreadable: [], bytesRead: 0 };
   const open: Array<{ path: string; facts: SourceFacts; ino: number }> = [];
@@ -86,8 +97,12 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
   for (const root of roots) {
     for await (const f of sourcesUnder(root, (p) => found.unreadable.push(p), ctx.paths.root)) {
       if (deps.signal?.aborted) return found;
-      const facts: SourceFacts = { size: f.size, mtimeMs: f.mtimeMs, records: catalog.recordFacts(f.path), ignored: false, nameIsMedia: mediaTypeFromName(f.path) !== undefined };
-      if (facts.records.length === 0) facts.ignored = catalog.isIgnored(f.path);
+      // Recorded under the walked spelling, else under the one given ([Note: Same folder, whatever the path]).
+      const other = root.as === undefined ? null : `${root.as}${f.path.slice(root.path.length)}`;
+      let records = catalog.recordFacts(f.path);
+      if (records.length === 0 && other !== null) records = catalog.recordFacts(other);
+      const facts: SourceFacts = { size: f.size, mtimeMs: f.mtimeMs, records, ignored: false, nameIsMedia: mediaTypeFromName(f.path) !== undefined };
+      if (facts.records.length === 0) facts.ignored = catalog.isIgnored(f.path) || (other !== null && catalog.isIgnored(other));
       const step = decideFreeUp(facts, policy);
       if (step.kind === 'out-of-scope') found.excluded++;
       else if (step.kind === 'keep') found.kept.push({ path: f.path, size: f.size, reason: step.reason, detail: step.detail ?? null });
@@ -139,17 +154,21 @@ export async function reviewSources(ctx: EngineContext, roots: string[], policy:
   return found;
 }
 
-/** The files under a folder (walkTree), or the one file a root names. */
-async function* sourcesUnder(root: string, onUnreadable: (p: string) => void, libraryRoot: string): AsyncGenerator<ScannedFile> {
-  const st = await fs.lstat(fsPath(root)).catch((err: unknown) => {
-    if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EIO')) return null;
-    throw err;
-  });
-  if (st?.isFile()) {
-    yield { path: root, relDir: '', size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
+/** The files under a folder (walkTree), or the one file a root names (none if it is no longer a regular file). */
+async function* sourcesUnder(root: ReviewRoot, onUnreadable: (p: string) => void, libraryRoot: string): AsyncGenerator<ScannedFile> {
+  if (!root.file) {
+    yield* walkTree(root.path, (p) => onUnreadable(p.path), libraryRoot);
     return;
   }
-  yield* walkTree(root, (p) => onUnreadable(p.path), libraryRoot);
+  const st = await fs.lstat(fsPath(root.path)).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
+    if (isErrno(err, 'EACCES', 'EPERM', 'EIO')) {
+      onUnreadable(root.path);
+      return null;
+    }
+    throw err;
+  });
+  if (st?.isFile()) yield { path: root.path, relDir: '', size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { FreedSources } from '../catalog/freed-sources.js';
-import { folderRelation } from '../library/path-identity.js';
+import { folderRelation, realPath } from '../library/path-identity.js';
 import { tryLock } from '../library/os-lock.js';
 import type { RemoteService } from '../remote/remote-service.js';
 import { refuseSystemFolder } from '../upload/source-scan.js';
@@ -13,7 +13,7 @@ import { formatBytes } from '../format.js';
 import type { FreeUpPolicy } from './decide-free-up.js';
 import { FreedesktopTrash } from './freedesktop-trash.js';
 import { freeCandidates, settleInterrupted } from './free-up-apply.js';
-import { reviewSources, summarizeKept, type FreeUpProgress, type ReviewFindings } from './free-up-review.js';
+import { reviewSources, summarizeKept, type FreeUpProgress, type ReviewFindings, type ReviewRoot } from './free-up-review.js';
 import { ShellTrash, type SystemTrash } from './system-trash.js';
 
 /** What to free up. */
@@ -35,6 +35,8 @@ export interface FreeUpReview {
   id: string;
   createdAt: number;
   roots: string[];
+  /** Those of the roots that are single files (not folders). */
+  fileRoots: string[];
   method: 'trash' | 'delete';
   requireOffsite: boolean;
   qualifying: { files: number; bytes: number };
@@ -97,7 +99,7 @@ export class FreeUpService {
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     const review: FreeUpReview = {
-      id: randomBytes(8).toString('hex'), createdAt: started, roots, method, requireOffsite,
+      id: randomBytes(8).toString('hex'), createdAt: started, roots: roots.map((r) => r.path), fileRoots: roots.filter((r) => r.file).map((r) => r.path), method, requireOffsite,
       qualifying: { files: findings.candidates.length, bytes: findings.candidates.reduce((n, c) => n + c.size, 0) },
       folders: byFolder(findings.candidates), kept: summarizeKept(findings.kept), excluded: findings.excluded,
       unreadable: findings.unreadable, bytesRead: findings.bytesRead, durationMs: this.ctx.now() - started,
@@ -174,26 +176,55 @@ export class FreeUpService {
     });
   }
 
-  /** The folders (or files) to look at: those given, checked, else every watched folder; none inside another. */
-  private async roots(given: string[]): Promise<string[]> {
+  /**
+   * The folders (or files) to look at: those given, checked, else every watched folder; none
+   * inside another. A path given is resolved to what it names (symlinks followed: a link to a
+   * file is that file), then spelled as the watch that covers it keeps it — watches keep the path
+   * they were added by, maybe through a symlink — so its files meet their source records and
+   * the watch's freed rows ([Note: Same folder, whatever the path]).
+   */
+  private async roots(given: string[]): Promise<ReviewRoot[]> {
     const lib = this.ctx.paths.root;
-    const roots = given.length > 0 ? given.map((p) => path.resolve(p)) : this.watches.list().map((w) => w.path);
-    if (roots.length === 0) {
+    const watches = this.watches.list();
+    if (given.length === 0 && watches.length === 0) {
       throw new ShoeboxError('INVALID_ARGUMENT', 'There are no watched folders to free up space in. Name a folder (or a camera card) to look at.', { hint: '(`shoebox free-up PATH`)' });
     }
-    for (const p of given.length > 0 ? roots : []) {
-      refuseSystemFolder(p);
+    const roots: ReviewRoot[] = given.length === 0 ? watches.map((w) => ({ path: w.path, file: false })) : [];
+    for (const p of given) {
+      if (p.trim() === '') throw new ShoeboxError('INVALID_ARGUMENT', 'An empty path was given: name the folder or camera card to free up space in.');
+      const abs = path.resolve(p);
+      refuseSystemFolder(abs);
+      let real: string;
+      let st: import('node:fs').Stats;
       try {
-        await fs.stat(p);
+        real = await fs.realpath(abs);
+        st = await fs.stat(real);
       } catch (err) {
-        if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
-        throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
+        if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${abs} does not exist. Check the path (is the drive connected?).`, { cause: err });
+        if (isErrno(err, 'ELOOP')) throw new ShoeboxError('PATH_UNREADABLE', `${abs} is a loop of symbolic links.`, { cause: err });
+        throw new ShoeboxError('PATH_UNREADABLE', `${abs} cannot be read${isErrno(err, 'EACCES', 'EPERM') ? ': permission denied' : ''}.`, { cause: err });
       }
-      if (folderRelation(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); Free up space works on your own folders, never on the library.`);
+      refuseSystemFolder(real);
+      if (!st.isDirectory() && !st.isFile()) throw new ShoeboxError('INVALID_ARGUMENT', `${abs} is neither a folder nor a file.`);
+      if (folderRelation(lib, real)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${abs} is inside the Shoebox library (${lib}); Free up space works on your own folders, never on the library.`);
+      const walk = watchSpelling(watches.map((w) => w.path), real, st.isFile());
+      roots.push({ path: walk, file: st.isFile(), ...(abs !== walk ? { as: abs } : {}) });
     }
-    const sorted = [...new Set(roots)].sort();
-    return sorted.filter((p) => !sorted.some((q) => q !== p && p.startsWith(q.endsWith(path.sep) ? q : `${q}${path.sep}`)));
+    const byPath = new Map(roots.map((r) => [r.path, r]));
+    const sorted = [...byPath.keys()].sort();
+    return sorted.filter((p) => !sorted.some((q) => q !== p && p.startsWith(q.endsWith(path.sep) ? q : `${q}${path.sep}`))).map((p) => byPath.get(p)!);
   }
+}
+
+/** `real` spelled under the watch folder that holds it (as the watch keeps its paths), else as it is. */
+function watchSpelling(watches: string[], real: string, isFile: boolean): string {
+  const folder = isFile ? path.dirname(real) : real;
+  for (const w of watches) {
+    if (folderRelation(w, folder) === null) continue;
+    const rel = path.relative(realPath(w), real);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel === '' ? w : path.join(w, rel); // (a bind mount has no such spelling)
+  }
+  return real;
 }
 
 /** Qualifying files by folder, most bytes first. */
