@@ -67,6 +67,23 @@ describe('free-up when the Trash goes wrong', () => {
     assertCleanTrash(data);
   });
 
+  it('a read-only card: the review already keeps every file, deleting or not, instead of promising what the apply cannot do', { skip: process.getuid?.() === 0 ? false : 'needs root to mount a tmpfs' }, async () => {
+    const card = tempDir('shoebox-ro-');
+    assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'shoebox-ro', card]).status, 0);
+    mounts.push(card);
+    const { library, root, env } = await backedUp(card);
+    assert.equal(spawnSync('mount', ['-o', 'remount,ro', card]).status, 0);
+    for (const how of [['--delete'], []]) {
+      const r = await runCli(['free-up', '--yes', ...how, root], { library, env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Nothing can be freed\./, how.join(' '));
+      assert.match(r.stdout, /cannot be moved from its folder: 3 files, /, how.join(' '));
+      assert.ok(r.stdout.includes(`${path.join(root, 'a.jpg')} — its folder ${root} is on a read-only drive\n`), r.stdout);
+      assert.doesNotMatch(r.stdout, /Can free/);
+    }
+    assert.deepEqual(fs.readdirSync(root).sort(), NAMES);
+  });
+
   it('a crash between creating an info file and writing it: the next free-up removes the empty info file it recorded, and the file goes in under its own name', async () => {
     const { library, root, data, env } = await backedUp(tempDir());
     const killed = await runCli(['free-up', '--yes', root], { library, env: { ...env, SHOEBOX_FAULTS: 'free-up-info-open:kill:#1' } });

@@ -10,7 +10,7 @@ const facts = (over: Partial<SourceFacts> = {}): SourceFacts => ({ size: 100, mt
 const read = (over: Partial<SourceRead> = {}): SourceRead => ({ hash: H, dev: 1, ino: 10, nlink: 1, ...over });
 const storedOk: StoredCheck = { state: 'ok', dev: 1, ino: 20 };
 const verified = (over: Partial<SourceFacts> = {}): SourceFacts =>
-  facts({ sourceHash: read(), libraryBytes: { [H]: storedOk }, offsite: { state: 'verified' }, trashRefusal: null, ...over });
+  facts({ sourceHash: read(), libraryBytes: { [H]: storedOk }, offsite: { state: 'verified' }, folderRefusal: null, trashRefusal: null, ...over });
 const policy = (over: Partial<FreeUpPolicy> = {}): FreeUpPolicy => ({ requireOffsite: false, olderThan: null, albumIds: null, useTrash: true, ...over });
 
 describe('decideFreeUp (DESIGN §11)', () => {
@@ -85,6 +85,14 @@ describe('decideFreeUp (DESIGN §11)', () => {
 
   it('without the offsite copy required, the remote is never asked', () => {
     assert.deepEqual(decideFreeUp(verified({ offsite: undefined }), policy()), { kind: 'free', fileId: 7, hash: H });
+  });
+
+  it('a source whose folder will not let it go (a read-only card) is kept before the Trash is asked, when deleting too', () => {
+    for (const useTrash of [true, false]) {
+      assert.deepEqual(decideFreeUp(verified({ folderRefusal: undefined, trashRefusal: undefined }), policy({ useTrash })), { kind: 'ask-folder' });
+      const kept = decideFreeUp(verified({ folderRefusal: 'its folder /card is on a read-only drive', trashRefusal: undefined }), policy({ useTrash }));
+      assert.deepEqual(kept, { kind: 'keep', reason: 'cannot-move', detail: 'its folder /card is on a read-only drive' });
+    }
   });
 
   it('a source with no Trash to go to is kept, unless deleting was chosen', () => {

@@ -16,7 +16,7 @@ export type KeepReason =
   | 'gone' // the source vanished while being checked
   | 'no-trash' // there is no Trash it can go to (and deleting was not chosen)
   | 'changed-before-move' // it changed between the review and the move (found at the move)
-  | 'cannot-move'; // its folder is read-only or not writable by this user (found at the move)
+  | 'cannot-move'; // its folder is read-only or not writable by this user
 
 /** What the catalog says about one source record of the file's path. */
 export interface RecordFacts {
@@ -49,6 +49,8 @@ export interface SourceFacts {
   libraryBytes?: Partial<Record<string, StoredCheck>>;
   /** The offsite copy of the content: undefined until checked. */
   offsite?: { state: 'verified' } | { state: 'not-pushed' | 'missing' | 'damaged' | 'unreachable'; message: string };
+  /** Null when its folder lets it be moved or deleted, else why not (a read-only drive…): undefined until asked. */
+  folderRefusal?: string | null;
   /** Null when it can go to the system Trash, else why not: undefined until asked. */
   trashRefusal?: string | null;
 }
@@ -83,6 +85,7 @@ export type FreeUpStep =
   | { kind: 'read-source' }
   | { kind: 'read-library'; hash: string }
   | { kind: 'read-offsite'; hash: string }
+  | { kind: 'ask-folder' }
   | { kind: 'ask-trash' }
   | { kind: 'keep'; reason: KeepReason; detail?: string }
   | { kind: 'free'; fileId: number; hash: string };
@@ -91,8 +94,8 @@ export type FreeUpStep =
  * DESIGN §11 as a pure decision (issue #20). A source may be freed only when, *now*: it was
  * backed up from this path and is unchanged since (size and modification time as recorded),
  * its own bytes hash to the recorded hash, a live library file holds that content and its
- * stored bytes re-hash to it, and — when required — its offsite copy decrypts to it too; and it
- * can go to the Trash unless deleting was chosen. Cheap checks come first: the decider asks for
+ * stored bytes re-hash to it, and — when required — its offsite copy decrypts to it too; its
+ * folder lets it go; and it can go to the Trash unless deleting was chosen. Cheap checks come first: the decider asks for
  * each read (the source, the stored bytes, the remote) only when nothing cheaper has already
  * decided, so the caller loops `decide → read → decide` and reads as little as possible.
  */
@@ -123,6 +126,9 @@ export function decideFreeUp(f: SourceFacts, policy: FreeUpPolicy): FreeUpStep {
       return { kind: 'keep', reason, detail: f.offsite.message };
     }
   }
+  // Moved or deleted, it leaves its folder: a read-only one keeps it (found now, not at the apply).
+  if (f.folderRefusal === undefined) return { kind: 'ask-folder' };
+  if (f.folderRefusal !== null) return { kind: 'keep', reason: 'cannot-move', detail: f.folderRefusal };
   if (policy.useTrash) {
     if (f.trashRefusal === undefined) return { kind: 'ask-trash' };
     if (f.trashRefusal !== null) return { kind: 'keep', reason: 'no-trash', detail: f.trashRefusal };

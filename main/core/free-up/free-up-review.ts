@@ -69,6 +69,8 @@ export interface ReviewDeps {
   offsite: (hash: string) => Promise<OffsiteCheck>;
   /** Null when a file can go to the system Trash, else why not (only asked when moving to Trash). */
   trashRefusal: (file: string) => Promise<string | null>;
+  /** Null when a file's folder lets it be moved or deleted, else why not (asked once per folder). */
+  folderRefusal: (file: string) => Promise<string | null>;
   onProgress?: (p: FreeUpProgress) => void;
   signal?: AbortSignal;
 }
@@ -85,7 +87,7 @@ export function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSig
  * Reviews the sources under `roots` for Free up space (DESIGN §11): walks them, asks the
  * catalog what each was backed up as, then runs decideFreeUp for each, making the reads it asks
  * for — the source's bytes, the library copy's stored bytes (once per content), the offsite
- * copy (once per content), the Trash (once per folder) — in the worker threads, several files
+ * copy (once per content), the folder and the Trash (once per folder) — in the worker threads, several files
  * at a time. Changes nothing.
  */
 export async function reviewSources(ctx: EngineContext, roots: ReviewRoot[], policy: FreeUpPolicy, deps: ReviewDeps): Promise<ReviewFindings> {
@@ -113,6 +115,7 @@ export async function reviewSources(ctx: EngineContext, roots: ReviewRoot[], pol
   const stored = new Map<string, Promise<StoredCheck>>();
   const offsite = new Map<string, Promise<OffsiteCheck>>();
   const trash = new Map<string, Promise<string | null>>();
+  const folders = new Map<string, Promise<string | null>>();
   const memo = <T>(m: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => m.get(key) ?? (m.set(key, make()), m.get(key)!);
   let next = 0;
   let done = 0;
@@ -138,6 +141,8 @@ export async function reviewSources(ctx: EngineContext, roots: ReviewRoot[], pol
         } else if (step.kind === 'read-offsite') {
           const check = await memo(offsite, step.hash, () => deps.offsite(step.hash));
           facts.offsite = check.state === 'verified' ? { state: 'verified' } : check;
+        } else if (step.kind === 'ask-folder') {
+          facts.folderRefusal = await memo(folders, path.dirname(item.path), () => deps.folderRefusal(item.path));
         } else if (step.kind === 'ask-trash') {
           facts.trashRefusal = await memo(trash, path.dirname(item.path), () => deps.trashRefusal(item.path));
         } else {
@@ -226,10 +231,10 @@ const REASON_ORDER: Record<KeepReason, number> = {
   'not-offsite': 7, 'offsite-unreachable': 8, unreadable: 9, gone: 10, 'no-trash': 11, 'cannot-move': 12, 'hard-linked': 13, 'deleted-from-library': 14, 'not-backed-up': 15, 'not-media': 16,
 };
 
-/** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each (for people). */
+/** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each by path (for people). */
 export function summarizeKept(kept: KeptSource[], examples = 50): Array<{ reason: KeepReason; text: string; files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }> {
   const by = new Map<KeepReason, { files: number; bytes: number; examples: Array<{ path: string; detail: string | null }> }>();
-  for (const k of kept) {
+  for (const k of [...kept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const g = by.get(k.reason) ?? { files: 0, bytes: 0, examples: [] };
     g.files++;
     g.bytes += k.size;

@@ -14,7 +14,7 @@ import type { FreeUpPolicy } from './decide-free-up.js';
 import { FreedesktopTrash } from './freedesktop-trash.js';
 import { freeCandidates, settleInterrupted } from './free-up-apply.js';
 import { reviewSources, summarizeKept, type FreeUpProgress, type ReviewFindings, type ReviewRoot } from './free-up-review.js';
-import { ShellTrash, type SystemTrash } from './system-trash.js';
+import { ShellTrash, notMovable, type SystemTrash } from './system-trash.js';
 
 /** What to free up. */
 export interface FreeUpRequest {
@@ -95,6 +95,7 @@ export class FreeUpService {
     const findings = await reviewSources(this.ctx, roots, policy, {
       offsite: requireOffsite ? this.remotes.offsiteVerifier() : () => Promise.reject(new Error('offsite copies are not required')),
       trashRefusal: (file) => this.systemTrash!.refusal(file),
+      folderRefusal,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
@@ -225,6 +226,19 @@ function watchSpelling(watches: string[], real: string, isFile: boolean): string
     if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel === '' ? w : path.join(w, rel); // (a bind mount has no such spelling)
   }
   return real;
+}
+
+/** Null when a file's folder can be written (so the file can be moved out of it or deleted), else why not, in words. */
+async function folderRefusal(file: string): Promise<string | null> {
+  try {
+    await fs.access(path.dirname(file), fs.constants.W_OK);
+    return null;
+  } catch (err) {
+    const refused = notMovable(err, file);
+    if (refused) return refused.message;
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null; // gone meanwhile: the move finds out and says so
+    throw err;
+  }
 }
 
 /** Qualifying files by folder, most bytes first. */
