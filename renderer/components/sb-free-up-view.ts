@@ -247,13 +247,7 @@ export class SbFreeUpView extends LitElement {
               <tbody>${r.folders.map((f) => html`<tr><td class="path">${printable(f.path)}</td><td>${f.files.toLocaleString('en')}</td><td>${formatBytes(f.bytes)}</td></tr>`)}</tbody></table>`
         : ''}
       ${kept > 0 ? html`<h3>Kept: ${plural(kept, 'file')} ${kept === 1 ? 'stays' : 'stay'} where ${kept === 1 ? 'it is' : 'they are'}</h3>` : ''}
-      ${r.kept.map(
-        (k) => html`<section class="reason card" aria-label=${`Kept: ${k.text}`}>
-          <strong>${k.text[0]!.toUpperCase()}${k.text.slice(1)}</strong> <span class="muted">${plural(k.files, 'file')}, ${formatBytes(k.bytes)}</span>
-          <ul>${k.examples.map((e) => html`<li><span class="path">${printable(e.path)}</span>${e.detail ? html` <span class="muted">— ${e.detail}</span>` : ''}</li>`)}</ul>
-          ${k.files > k.examples.length ? html`<p class="muted">… and ${plural(k.files - k.examples.length, 'more file')}.</p>` : ''}
-        </section>`,
-      )}
+      ${this.renderKept(r.kept, 'Kept')}
       ${r.unreadable.map((u) => html`<p class="warn">${printable(u)} could not be read; nothing there is freed.</p>`)}`;
   }
 
@@ -262,8 +256,20 @@ export class SbFreeUpView extends LitElement {
     return html`<div class="card" role="status">
       <p><strong>Freed ${plural(r.freed, 'file')}, ${formatBytes(r.bytesFreed)}</strong>: ${r.method === 'trash' ? `moved to ${this.options.value?.trashLabel ?? 'the Trash'}` : 'deleted'}. The library keeps each one in every album.</p>
       ${r.method === 'trash' && r.freed > 0 ? html`<p class="muted">Empty the Trash to get the space back. A file restored from the Trash is not backed up again: the library already has it.</p>` : ''}
-      ${skipped > 0 ? html`<p class="warn">${plural(skipped, 'file')} changed after the review and stayed: ${r.skipped.map((s) => s.text).join('; ')}.</p>` : ''}
-    </div>`;
+      ${skipped > 0 ? html`<p class="warn">${plural(skipped, 'file')} ${skipped === 1 ? 'was' : 'were'} not freed after all: each was looked at once more right before its move, and this is what was found.</p>` : ''}
+    </div>
+    ${this.renderKept(r.skipped, 'Not freed')}`;
+  }
+
+  /** Files not freed, by reason, each named (the first 50 of each reason). */
+  private renderKept(groups: FreeUpReview['kept'], label: string) {
+    return groups.map(
+      (k) => html`<section class="reason card" aria-label=${`${label}: ${k.text}`}>
+        <strong>${k.text[0]!.toUpperCase()}${k.text.slice(1)}</strong> <span class="muted">${plural(k.files, 'file')}, ${formatBytes(k.bytes)}</span>
+        <ul>${k.examples.map((e) => html`<li><span class="path">${printable(e.path)}</span>${e.detail ? html` <span class="muted">— ${e.detail}</span>` : ''}</li>`)}</ul>
+        ${k.files > k.examples.length ? html`<p class="muted">… and ${plural(k.files - k.examples.length, 'more file')}.</p>` : ''}
+      </section>`,
+    );
   }
 }
 

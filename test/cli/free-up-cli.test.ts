@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { spawnPaused } from '../support/crash-kit.js';
 import { jpeg, parseLines, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
 
 interface Row { album: string; name: string; fileId: number }
@@ -142,5 +143,24 @@ describe('shoebox free-up (CLI)', () => {
     const again = await runCli(['--json', 'import', card], { library, env });
     const { upload } = JSON.parse(again.stdout) as { upload: { stored: number; created: number; skipped: number } };
     assert.deepEqual([upload.stored, upload.created, upload.skipped], [0, 0, 1], 'already there: nothing uploaded');
+  });
+
+  it('files found changed at the move are named, by reason, after what was freed (exit 3)', async () => {
+    const { library, root, env } = await setUp({ 'Trip/a.jpg': 'moved-a', 'Trip/b.jpg': 'moved-b', 'Trip/c.jpg': 'moved-c' });
+    assert.equal((await runCli(['upload', path.join(root, 'Trip')], { library, env })).code, 0);
+    // Held right after its first file is freed; the two others change before their turn.
+    const run = spawnPaused(['free-up', '--yes', root], { library, point: 'free-up-file', step: 1, env });
+    await run.paused;
+    const left = fs.readdirSync(path.join(root, 'Trip')).sort();
+    assert.equal(left.length, 2);
+    for (const n of left) fs.appendFileSync(path.join(root, 'Trip', n), 'edited');
+    run.resume();
+    const r = await run.exited;
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stdout, /Freed 1 file, /);
+    assert.ok(r.stdout.includes(`\nNot freed after all: 2 files, found at the move:\n  changed after the review: 2 files, `), r.stdout);
+    // Which re-check caught each (the re-hash or the last look) depends on where its read was when held.
+    for (const n of left) assert.ok(r.stdout.includes(`\n    ${path.join(root, 'Trip', n)} — it`), `${n} is named: ${r.stdout}`);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'Trip')).sort(), left);
   });
 });

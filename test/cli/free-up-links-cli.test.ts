@@ -50,7 +50,10 @@ describe('Free up space never trusts a library copy that is a link', () => {
     const out = JSON.parse(r.stdout) as FreeUpJson;
     assert.equal(out.applied?.freed, 1, 'only b.jpg, whose library copy is real, is freed');
     assert.deepEqual(out.kept.map((k) => [path.basename(k.path), k.reason]).sort(), [['a.jpg', 'library-copy-damaged'], ['c.jpg', 'library-copy-damaged']]);
-    assert.match(out.kept[0]!.detail!, /symbolic link .*not stored bytes; keep this original/);
+    assert.match(out.kept[0]!.detail!, /symbolic link .*not stored bytes; keep this original: backing it up again stores the library copy again from it$/);
+    assert.doesNotMatch(out.kept[0]!.detail!, /shoebox check|--repair|next starts/, 'the engine\'s words (the window shows them) name no command');
+    const text = await runCli(['free-up', '--dry-run', root], { library, env });
+    assert.match(text.stdout, /\(`shoebox check --repair` stores damaged or missing library copies again from their originals/, 'the CLI adds its own hint');
     assert.deepEqual(fs.readdirSync(root).sort(), ['a.jpg', 'c.jpg']);
 
     const repair = await runCli(['check', '--repair'], { library });

@@ -117,7 +117,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   it('Free up space: review shows what can be freed and what is kept with why; the apply sends only the review id; delete is an explicit choice', async () => {
     const options = { trashLabel: 'the Trash', remotes: 1, freed: { files: 0, bytes: 0 } };
     const review = (method: 'trash' | 'delete') => ({
-      id: '0123456789abcdef', createdAt: 0, roots: ['/home/me/Pictures'], method, requireOffsite: true,
+      id: '0123456789abcdef', createdAt: 0, roots: ['/home/me/Pictures'], fileRoots: [], method, requireOffsite: true,
       qualifying: { files: 2, bytes: 2048 }, folders: [{ path: '/home/me/Pictures/Trip', files: 2, bytes: 2048 }],
       kept: [{ reason: 'library-copy-damaged', text: 'its library copy is damaged', files: 1, bytes: 10, examples: [{ path: '/home/me/Pictures/Trip/bad.jpg', detail: null }] },
         { reason: 'changed-since-backup', text: 'changed since it was backed up', files: 1, bytes: 10, examples: [{ path: '/home/me/Pictures/Trip/edited.jpg', detail: 'its size or modification time differs from the backed-up file' }] }],
@@ -165,7 +165,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   it('Free up space: a camera card is backed up into its own album first (and pushed, when offsite copies are required), then reviewed', async () => {
     const card = { path: '/media/me/EOS_DIGITAL', name: 'EOS_DIGITAL' };
     const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 1, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
-    const review = { id: 'fedcba9876543210', createdAt: 0, roots: [card.path], method: 'trash', requireOffsite: true, qualifying: { files: 2, bytes: 2048 }, folders: [{ path: `${card.path}/DCIM/100CANON`, files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5 };
+    const review = { id: 'fedcba9876543210', createdAt: 0, roots: [card.path], fileRoots: [], method: 'trash', requireOffsite: true, qualifying: { files: 2, bytes: 2048 }, folders: [{ path: `${card.path}/DCIM/100CANON`, files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5 };
     const remote = { url: 's3://photos/lib', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: null, pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 2, openUploads: 0, pendingDeletes: 0 };
     await mount('sb-free-up-view', {
       'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 1, freed: { files: 0, bytes: 0 } } },
@@ -198,6 +198,34 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.getByRole('button', { name: 'Back up EOS_DIGITAL and review' }).click();
     await ep.page.getByText('2 files can be freed').waitFor();
     assert.deepEqual(await calls('remotes.list'), []);
+  });
+
+  it('Free up space: an empty folder is said before anything is sent; a file given is called a file; files the move did not free are named by reason, never said to have stayed', async () => {
+    const review = {
+      id: '0123456789abcdef', createdAt: 0, roots: ['/home/me/Pictures/IMG_1.jpg'], fileRoots: ['/home/me/Pictures/IMG_1.jpg'], method: 'trash', requireOffsite: false,
+      qualifying: { files: 2, bytes: 2048 }, folders: [{ path: '/home/me/Pictures', files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5,
+    };
+    const skipped = [{ reason: 'already-freed', text: 'already freed by another Free up space', files: 2, bytes: 2048, examples: [{ path: '/home/me/Pictures/IMG_1.jpg', detail: 'another Free up space moved it to the Trash meanwhile' }, { path: '/home/me/Pictures/IMG_2.jpg', detail: 'another Free up space moved it to the Trash meanwhile' }] }];
+    await mount('sb-free-up-view', {
+      'freeUp.options': { result: { trashLabel: 'the Trash', remotes: 0, freed: { files: 0, bytes: 0 } } },
+      'freeUp.cards': { result: [] },
+      'freeUp.review': { result: review },
+      'freeUp.apply': { result: { method: 'trash', freed: 0, bytesFreed: 0, skipped, interrupted: false } },
+    });
+    await ep.page.getByRole('radio', { name: /This folder or camera card/ }).check();
+    await ep.page.getByRole('button', { name: 'Review' }).click();
+    await ep.page.getByText('Type the folder or camera card to free up, as its full path').waitFor();
+    assert.deepEqual(await calls('freeUp.review'), [], 'nothing was sent');
+    await ep.page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/home/me/Pictures/IMG_1.jpg');
+    await ep.page.getByRole('button', { name: 'Review' }).click();
+    await ep.page.getByText('2 files can be freed').waitFor();
+    await ep.page.getByText(/checked in the file \/home\/me\/Pictures\/IMG_1\.jpg;/).waitFor();
+    await ep.page.getByRole('button', { name: 'Move 2 files to the Trash' }).click();
+    await ep.page.getByText('Freed 0 files').waitFor();
+    await ep.page.getByText('2 files were not freed after all').waitFor();
+    const group = ep.page.getByRole('region', { name: 'Not freed: already freed by another Free up space' });
+    await group.getByText('/home/me/Pictures/IMG_2.jpg').waitFor();
+    assert.equal(await ep.page.getByText(/stayed/).count(), 0, 'files another window freed did not stay');
   });
 
   it('the upload summary adds up and names new names for stored bytes', async () => {

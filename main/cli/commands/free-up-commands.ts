@@ -141,7 +141,12 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
   else {
     io.stdout.write(`Freed ${result.freed} file${result.freed === 1 ? '' : 's'}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : ''}\n`);
     if (result.method === 'trash' && result.freed > 0) io.stdout.write('The space comes back when the Trash is emptied; until then each file can be restored from it (Shoebox will not back it up again).\n');
-    for (const s of result.skipped) io.stderr.write(`  kept ${s.files}: ${s.text}${s.examples[0]?.detail ? ` (${s.examples[0].detail})` : ''}\n`);
+    const skipped = result.skipped.reduce((n, k) => n + k.files, 0);
+    if (skipped > 0) {
+      io.stdout.write(`\nNot freed after all: ${skipped} file${skipped === 1 ? '' : 's'}, found at the move:\n`);
+      printKept(io, result.skipped);
+      repairHint(io, result.skipped);
+    }
   }
   if (result.interrupted) return ExitCode.interrupted;
   return result.skipped.length > 0 ? ExitCode.partial : ExitCode.ok;
@@ -155,14 +160,27 @@ function printReview(io: CliIO, r: FreeUpReview, where: string): void {
   for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
   if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
   if (kept > 0) io.stdout.write(`\nKept ${kept} file${kept === 1 ? '' : 's'} (not freed):\n`);
-  for (const k of r.kept) {
+  printKept(io, r.kept);
+  for (const u of r.unreadable) io.stdout.write(`  could not read ${printable(u)}; nothing there is freed\n`);
+  if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
+  repairHint(io, r.kept);
+  io.stdout.write('\n');
+}
+
+/** Kept files by reason, with the first few of each named. */
+function printKept(io: CliIO, groups: FreeUpReview['kept']): void {
+  for (const k of groups) {
     io.stdout.write(`  ${k.text}: ${k.files} file${k.files === 1 ? '' : 's'}, ${formatBytes(k.bytes)}\n`);
     for (const e of k.examples.slice(0, 5)) io.stdout.write(`    ${printable(e.path)}${e.detail ? ` — ${e.detail}` : ''}\n`);
     if (k.files > 5) io.stdout.write(`    … and ${k.files - 5} more (--json lists every one)\n`);
   }
-  for (const u of r.unreadable) io.stdout.write(`  could not read ${printable(u)}; nothing there is freed\n`);
-  if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
-  io.stdout.write('\n');
+}
+
+/** The command-line way to store damaged or missing library copies again, when some were found (the engine's words name no command). */
+function repairHint(io: CliIO, groups: FreeUpReview['kept']): void {
+  if (groups.some((k) => k.reason === 'library-copy-damaged' || k.reason === 'library-copy-missing')) {
+    io.stdout.write('\n(`shoebox check --repair` stores damaged or missing library copies again from their originals, which were kept; so does backing them up again.)\n');
+  }
 }
 
 /** A progress line on a terminal (verifying / freeing); nothing otherwise. */

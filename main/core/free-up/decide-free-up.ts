@@ -14,6 +14,7 @@ export type KeepReason =
   | 'offsite-unreachable' // the remote could not be asked
   | 'unreadable' // the source cannot be read now
   | 'gone' // the source vanished while being checked
+  | 'already-freed' // another free-up freed it between the review and the move (found at the move)
   | 'no-trash' // there is no Trash it can go to (and deleting was not chosen)
   | 'changed-before-move' // it changed between the review and the move (found at the move)
   | 'cannot-move'; // its folder is read-only or not writable by this user
@@ -169,7 +170,8 @@ export const KEEP_REASON_TEXT: Record<KeepReason, string> = {
   'offsite-damaged': 'its offsite copy is damaged',
   'offsite-unreachable': 'the offsite copy could not be checked',
   unreadable: 'cannot be read',
-  gone: 'vanished while being checked',
+  gone: 'no longer there',
+  'already-freed': 'already freed by another Free up space',
   'no-trash': 'no Trash to move it to',
   'changed-before-move': 'changed after the review',
   'cannot-move': 'cannot be moved from its folder',

@@ -98,7 +98,7 @@ export async function freeCandidates(
 /** Hashes the source again, checks the library still holds its content and re-hashes its stored bytes: null when all is as verified. */
 async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCandidate, signal?: AbortSignal): Promise<Skip | null> {
   const r = await hashInWorker(ctx, c.path, signal);
-  if (r.kind === 'vanished') return new Skip('gone', 'it was gone when its turn came');
+  if (r.kind === 'vanished') return vanished(ctx, c.path);
   if (r.kind !== 'hashed') return new Skip('changed-before-move', r.kind === 'failed' ? `it ${r.message}` : 'it is no longer a regular file');
   if (r.hash !== c.hash || r.size !== c.size || r.mtimeMs !== c.mtimeMs || r.ino !== c.ino) {
     return new Skip('changed-before-move', 'its bytes, size, date or inode differ from what was verified');
@@ -112,6 +112,13 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
   if (stored.state !== 'ok') return new Skip('library-copy-damaged', `its library copy was damaged after the review (${stored.why}); ${KEEP_FOR_REPAIR}`);
   if (stored.dev === r.dev && stored.ino === r.ino) return new Skip('same-file', 'the library copy is this very file, not a copy of it');
   return null;
+}
+
+/** Why a source is not there at its turn: freed meanwhile by another free-up (another window, another process), or gone. */
+function vanished(ctx: EngineContext, file: string): Skip {
+  const row = new FreedSources(ctx.cdb).get(file);
+  if (row && row.state !== 'moving') return new Skip('already-freed', `another Free up space ${row.state === 'deleted' ? 'deleted it' : 'moved it to the Trash'} meanwhile`);
+  return new Skip('gone', 'it was no longer there when its turn came (moved or deleted meanwhile)');
 }
 
 /** The move of one re-checked source, step by step (see freeCandidates). */
@@ -129,7 +136,7 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
       if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
       throw err;
     });
-    if (!st) throw new Skip('gone', 'it was gone when its turn came');
+    if (!st) throw vanished(ctx, c.path);
     if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'its size, date or inode differed right before the move');
     if (st.nlink > 1) throw new Skip('hard-linked', `it has other hard links now (${st.nlink} names); freeing this one frees no space`);
     const stored = statBlob(ctx.paths.objects, c.hash, c.size);

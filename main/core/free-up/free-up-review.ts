@@ -228,7 +228,7 @@ function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem:
  */
 const REASON_ORDER: Record<KeepReason, number> = {
   'library-copy-damaged': 0, 'library-copy-missing': 1, 'same-file': 2, 'offsite-damaged': 3, 'changed-since-backup': 4, 'changed-before-move': 5, 'library-copy-in-trash': 6,
-  'not-offsite': 7, 'offsite-unreachable': 8, unreadable: 9, gone: 10, 'no-trash': 11, 'cannot-move': 12, 'hard-linked': 13, 'deleted-from-library': 14, 'not-backed-up': 15, 'not-media': 16,
+  'not-offsite': 7, 'offsite-unreachable': 8, unreadable: 9, gone: 10, 'already-freed': 11, 'no-trash': 12, 'cannot-move': 13, 'hard-linked': 14, 'deleted-from-library': 15, 'not-backed-up': 16, 'not-media': 17,
 };
 
 /** Kept sources grouped by reason (in REASON_ORDER), with totals and the first few of each by path (for people). */

@@ -189,4 +189,15 @@ describe('Free up space (DESIGN §11)', () => {
       assert.deepEqual(again.kept.map((k) => [k.reason, k.files, k.examples[0]!.detail]), [['no-trash', 2, `no usable Trash: ${path.join(data, blocked)} is not a folder`]], 'the review says it up front');
     });
   }
+
+  it('files another review already freed are said to be already freed at the move (not changed, not kept)', async () => {
+    const { engine, files } = await setUp(3);
+    const first = await engine.freeUp.review({});
+    const second = await engine.freeUp.review({});
+    assert.equal((await engine.freeUp.apply(first.id)).freed, 3);
+    const late = await engine.freeUp.apply(second.id);
+    assert.equal(late.freed, 0);
+    assert.deepEqual(late.skipped.map((s) => [s.reason, s.text, s.files]), [['already-freed', 'already freed by another Free up space', 3]]);
+    assert.deepEqual(late.skipped[0]!.examples.map((e) => [e.path, e.detail]), [...files].sort().map((p) => [p, 'another Free up space moved it to the Trash meanwhile']));
+  });
 });
