@@ -183,7 +183,8 @@ export function hashFile(file: string | Buffer, buf: Buffer = Buffer.allocUnsafe
 
 function sourceError(err: unknown): IngestResult {
   const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
-  if (isErrno(err, 'EACCES', 'EPERM')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read: permission denied (${code}); check its permissions` };
+  if (isErrno(err, 'EACCES', 'EPERM')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: permission denied; check its permissions' };
+  if (isErrno(err, 'EIO')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: the disk reported a read error; check the disk' };
   return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read (${code}: ${(err as Error).message})` };
 }
 
