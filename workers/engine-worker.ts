@@ -1,72 +1,95 @@
 // Piscina worker for the engine's heavy work. Each export takes a plain task, calls a pure
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
+//
+// [Note: Workers load what a task needs]
+// Every module is imported on the first task that needs it, not when the thread starts: an
+// upload's threads only ever load the ingest code (file-type, crypto), never sharp, libvips,
+// onnxruntime, SQLite or the HEIC decoder. Loading all of them at start cost each thread
+// 0.3–1.3 s of CPU (measured on our loaded 2-core VM, issue #18) and ~60 MB of memory, four
+// threads at a time, before the first file was read.
 import { workerData } from 'piscina';
-import sharp from 'sharp';
 import { shareFaultCounters } from '../main/core/faults.js';
-import { makeThumbnail, type ThumbnailResult, type ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
-import { makeLargePreview, type LargePreviewResult, type LargePreviewTask } from '../main/core/thumbs/make-preview.js';
-import { copyOut as copyOutFile, type CopyOutResult, type CopyOutTask } from '../main/core/export/copy-out.js';
-import { ingestFile, type IngestResult, type IngestTask } from '../main/core/upload/ingest-file.js';
-import { decodeTask, inferBatch, type DecodeResult } from '../main/core/similar/embed.js';
-import { runGroupTask, type GroupTask, type GroupTaskResult } from '../main/core/similar/group-task.js';
-import { runSnapshotTask, type SnapshotTask, type SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
-import { readImageFacts, type MediaFacts } from '../main/core/dates/image-facts.js';
-import { makePreview, type PreviewTask } from '../main/core/media/make-preview.js';
+import type { ThumbnailResult, ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
+import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/make-preview.js';
+import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
+import type { IngestResult } from '../main/core/upload/ingest-file.js';
+import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
+import type { DecodeResult } from '../main/core/similar/embed.js';
+import type { GroupTask, GroupTaskResult } from '../main/core/similar/group-task.js';
+import type { SnapshotTask, SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
+import type { MediaFacts } from '../main/core/dates/image-facts.js';
+import type { PreviewTask } from '../main/core/media/make-preview.js';
 
-// libvips keeps its own thread pool per process; the Piscina threads already give the
-// parallelism, so one libvips thread each keeps the machine usable.
-sharp.concurrency(1);
-// libvips's operation cache holds decoded images for reuse that never comes here (each blob is
-// read once); off, it keeps indexing's memory down (issue #17).
-sharp.cache(false);
 shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
 
-/** Sniff, hash and store one source file. */
-export function ingest(task: IngestTask): Promise<IngestResult> {
-  return ingestFile(task);
+let sharpReady: Promise<void> | undefined;
+
+/**
+ * sharp, set up once before the first module that uses it runs: libvips keeps its own thread
+ * pool per process and the Piscina threads already give the parallelism, so one libvips thread
+ * each keeps the machine usable; its operation cache holds decoded images for reuse that never
+ * comes here (each blob is read once), so it is off (issue #17's memory figures).
+ */
+function withSharp(): Promise<void> {
+  sharpReady ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    sharp.cache(false);
+  });
+  return sharpReady;
+}
+
+/** Sniff, hash and (when asked) store a batch of source files, made durable together. */
+export async function ingestBatch(task: IngestBatchTask): Promise<IngestResult[]> {
+  return (await import('../main/core/upload/ingest-batch.js')).ingestBatch(task);
 }
 
 /** Make one thumbnail (and read the image's dimensions and capture date). */
-export function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-  return makeThumbnail(task);
+export async function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
+  await withSharp();
+  return (await import('../main/core/thumbs/make-thumbnail.js')).makeThumbnail(task);
 }
 
 /** Make a large WebP preview of one image (Similar images' compare view). */
-export function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
-  return makeLargePreview(task);
+export async function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
+  await withSharp();
+  return (await import('../main/core/thumbs/make-preview.js')).makeLargePreview(task);
 }
 
 /** Write one library file out (export, restore), verified. */
-export function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
-  return copyOutFile(task);
+export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
+  return (await import('../main/core/export/copy-out.js')).copyOut(task);
 }
 
 /** Decode one image for the model (and measure its sharpness and clipping). */
-export function decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
-  return decodeTask(task.path, task.mediaType);
+export async function decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
+  await withSharp();
+  return (await import('../main/core/similar/embed.js')).decodeTask(task.path, task.mediaType);
 }
 
 /** Run the model on decoded images. */
-export function infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
-  return inferBatch(task.modelPath, task.images);
+export async function infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
+  await withSharp(); // embed.ts loads sharp too: configure it before anything of it runs
+  return (await import('../main/core/similar/embed.js')).inferBatch(task.modelPath, task.images);
 }
 
 /** Group the library's images by similarity (reads the catalog read-only). */
-export function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
-  return runGroupTask(task);
+export async function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
+  return (await import('../main/core/similar/group-task.js')).runGroupTask(task);
 }
 
 /** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
-export function snapshotCatalog(task: SnapshotTask): SnapshotTaskResult {
-  return runSnapshotTask(task);
+export async function snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
+  return (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(task);
 }
 
 /** Read an image's capture date, camera and dimensions from its EXIF. */
-export function facts(task: { path: string }): Promise<MediaFacts> {
-  return readImageFacts(task.path);
+export async function facts(task: { path: string }): Promise<MediaFacts> {
+  await withSharp();
+  return (await import('../main/core/dates/image-facts.js')).readImageFacts(task.path);
 }
 
 /** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
-export function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
-  return makePreview(task);
+export async function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+  await withSharp();
+  return (await import('../main/core/media/make-preview.js')).makePreview(task);
 }

@@ -441,7 +441,8 @@ export class Engine {
       beforeRepair: () => this.snapshotCatalog('before-repair'),
       restoreBlob: async (hash, source, replaceDamaged) => {
         const damaged = replaceDamaged ? { damagedDir: this.ctx.paths.damaged } : {};
-        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects, ...damaged });
+        const [r] = await this.ctx.pool.ingestBatch({ entries: [{ path: source, mode: 'copy', expectedHash: hash, ...damaged }], tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
+        if (!r) throw new Error('no result from the worker');
         return { ok: r.kind === 'hashed' && r.hash === hash, movedAside: r.kind === 'hashed' ? (r.movedAside ?? null) : null };
       },
     });

@@ -28,7 +28,8 @@ export const FAULT_POINTS = [
   'blob-place', // a verified temp file is about to be renamed into objects/
   'blob-placed', // a new blob is in objects/ (renamed, folder fsynced); no catalog row names it yet
   'catalog-write', // a catalog write transaction is about to begin
-  'file-commit', // inside an upload/sync commit transaction, all its rows written, not committed
+  'file-commit', // inside an upload/sync batch's commit transaction, one file's rows written, not committed
+  'batch-commit', // inside an upload/sync batch's commit transaction, every file's rows written, not committed
   'upload-file', // an upload item is finished (any outcome) and counted
   'sync-file', // a changed or new file of a watch is finished (any outcome)
   'dedup-group-tx', // inside a dedup group's transaction, all its rows changed, not committed

@@ -1,5 +1,6 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
+import { SourceRecords } from './source-records.js';
 
 /** An album as listed to a person. */
 export interface AlbumSummary {
@@ -34,18 +35,7 @@ export interface NewFile {
   previousVersionId?: number | null;
 }
 
-/** What the catalog remembers about a source path. */
-export interface SourceRecord {
-  id: number;
-  path: string;
-  albumId: number;
-  fileId: number;
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  hash: string;
-  watchId: number | null;
-}
+export type { SourceRecord } from './source-records.js';
 
 /** The video half of a live photo. */
 export interface LivePart {
@@ -56,15 +46,18 @@ export interface LivePart {
 }
 
 /**
- * The catalog's queries for files, blobs, albums, memberships and source records.
+ * The catalog's queries for files, blobs, albums and memberships (source records: `sources`).
  * Every mutating method expects to run inside CatalogDb.write(), so one logical step is one
  * transaction; none of them touches the file system.
  */
 export class LibraryCatalog {
   readonly uncategorizedId: number;
+  /** Source records: what each backed-up path became (their one writer). */
+  readonly sources: SourceRecords;
   private readonly algorithm: string;
 
   constructor(readonly cdb: CatalogDb, private readonly now: () => number = Date.now) {
+    this.sources = new SourceRecords(cdb, now);
     const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get() as { id: number };
     this.uncategorizedId = row.id;
     this.algorithm = cdb.meta('hash_algorithm') ?? 'sha256';
@@ -166,37 +159,6 @@ export class LibraryCatalog {
     } else {
       this.db.prepare('DELETE FROM memberships WHERE album_id = ? AND file_id = ?').run(this.uncategorizedId, fileId);
     }
-  }
-
-  /** The source record for this path going to this album. */
-  sourceRecord(path: string, albumId: number): SourceRecord | undefined {
-    return this.db
-      .prepare(`SELECT id, path, album_id AS albumId, file_id AS fileId, size, mtime_ms AS mtimeMs, ino, hash, watch_id AS watchId FROM source_records WHERE path = ? AND album_id = ?`)
-      .get(path, albumId) as SourceRecord | undefined;
-  }
-
-  /**
-   * The hash recorded for this path when its size, mtime and inode are unchanged, from any
-   * album: an unchanged file is not read again (DESIGN §2, "cheap").
-   */
-  knownHash(path: string, size: number, mtimeMs: number, ino: number): string | undefined {
-    const row = this.db
-      .prepare(`SELECT s.hash FROM source_records s JOIN blobs b ON b.hash = s.hash WHERE s.path = ? AND s.size = ? AND s.mtime_ms = ? AND s.ino = ? LIMIT 1`)
-      .get(path, size, mtimeMs, ino) as { hash: string } | undefined;
-    return row?.hash;
-  }
-
-  /** Records that `path` was backed up as `fileId` into `albumId`. */
-  upsertSourceRecord(r: Omit<SourceRecord, 'id'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
-         VALUES (@path, @albumId, @fileId, @size, @mtimeMs, @ino, @hash, @at, @watchId)
-         ON CONFLICT (path, album_id) DO UPDATE SET file_id = excluded.file_id, size = excluded.size,
-           mtime_ms = excluded.mtime_ms, ino = excluded.ino, hash = excluded.hash, recorded_at = excluded.recorded_at,
-           watch_id = COALESCE(excluded.watch_id, source_records.watch_id)`,
-      )
-      .run({ ...r, at: this.now() });
   }
 
   /** Renames a library file (a rename on disk followed by the watch). */

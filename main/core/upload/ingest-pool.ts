@@ -8,7 +8,8 @@ import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js
 import type { LargePreviewResult, LargePreviewTask } from '../thumbs/make-preview.js';
 import type { MediaFacts } from '../dates/image-facts.js';
 import type { PreviewTask } from '../media/make-preview.js';
-import type { IngestResult, IngestTask } from './ingest-file.js';
+import type { IngestResult } from './ingest-file.js';
+import type { IngestBatchTask } from './ingest-batch.js';
 import type { DecodeResult } from '../similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
@@ -73,9 +74,9 @@ export class IngestPool {
     return this.pool.options.maxThreads * 2;
   }
 
-  /** Runs one task; the signal cancels it while it is still queued. */
-  run(task: IngestTask, signal?: AbortSignal): Promise<IngestResult> {
-    return this.submit(this.pool, task, { name: 'ingest', ...(signal ? { signal } : {}) });
+  /** Reads, hashes and stores a batch of source files in one round trip ([Note: Batched durability]). */
+  ingestBatch(task: IngestBatchTask): Promise<IngestResult[]> {
+    return this.submit(this.pool, task, { name: 'ingestBatch' });
   }
 
   /** Writes one library file out (export, restore). */
