@@ -14,7 +14,7 @@ import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/m
 import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
 import type { IngestResult } from '../main/core/upload/ingest-file.js';
 import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
-import type { DecodeResult } from '../main/core/similar/embed.js';
+import type { EmbedResult, EmbedTask } from '../main/core/similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../main/core/similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
 import type { MediaFacts } from '../main/core/dates/image-facts.js';
@@ -60,16 +60,10 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
   return (await import('../main/core/export/copy-out.js')).copyOut(task);
 }
 
-/** Decode one image for the model (and measure its sharpness and clipping). */
-export async function decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
+/** Decode images and run the model on them (the model's thread). */
+export async function embed(task: EmbedTask): Promise<EmbedResult[]> {
   await withSharp();
-  return (await import('../main/core/similar/embed.js')).decodeTask(task.path, task.mediaType);
-}
-
-/** Run the model on decoded images. */
-export async function infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
-  await withSharp(); // embed.ts loads sharp too: configure it before anything of it runs
-  return (await import('../main/core/similar/embed.js')).inferBatch(task.modelPath, task.images);
+  return (await import('../main/core/similar/infer.js')).embedFiles(task);
 }
 
 /** Group the library's images by similarity (reads the catalog read-only). */

@@ -6,6 +6,8 @@ import path from 'node:path';
 export interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** User + system CPU time of the command (all its threads and children). */
+  cpuSeconds: number;
 }
 
 /**
@@ -14,11 +16,12 @@ export interface Measured {
  */
 export function timeCommand(command: string, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Measured {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '__RSS_KB=%M', 'sh', '-c', command], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '__RSS_KB=%M __CPU=%U+%S', 'sh', '-c', command], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`bench command failed (${r.status}): ${command}\n${r.stderr}`);
   const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0);
-  return { seconds, peakRssMb: kb / 1024 };
+  const cpu = /__CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  return { seconds, peakRssMb: kb / 1024, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
 /** Total bytes of the regular files under a folder. */

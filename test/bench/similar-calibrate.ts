@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_THRESHOLD, NEAR_IDENTICAL, chooseBestShot, nearIdentical } from '../../main/core/similar/decide-similar.js';
-import { groupSimilar } from '../../main/core/similar/group-similar.js';
+import { groupSimilar, packVectors } from '../../main/core/similar/group-similar.js';
 import { DEFAULT_MODEL } from '../../main/core/similar/model-path.js';
 import { structuralSimilarity } from '../../main/core/similar/image-features.js';
 import { cosine, embedCalibration, type EmbeddedImage } from '../support/calibration-embeddings.js';
@@ -41,7 +41,7 @@ export function score(images: Array<{ scene: string }>, groups: number[][]): Sco
 
 /** The engine's grouping of embedded images at a threshold. */
 export function groupImages(images: EmbeddedImage[], threshold: number): Promise<number[][]> {
-  return groupSimilar(images.length, images[0]?.vector.length ?? 0, (i, out) => out.set(images[i]!.vector), { threshold, threads: 2 });
+  return groupSimilar(packVectors(images.map((i) => i.vector)), { threshold, threads: 2 });
 }
 
 /** The structural second opinion's bar that was measured (NCC of 16×16 grey thumbnails). */

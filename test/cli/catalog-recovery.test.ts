@@ -210,9 +210,14 @@ describe('a damaged catalog', () => {
     const { library } = await libraryAfterSnapshot();
     const run = spawnCli(['run'], { library });
     const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
-    await waitFor(() => fs.existsSync(path.join(library, 'run.lock')), 30_000, 'run to start');
-    const r = await runCli(['check', '--recover'], { library });
-    run.kill('SIGTERM');
+    let r: Awaited<ReturnType<typeof runCli>>;
+    try {
+      // run-status.json is written once run holds the engine lock and is up
+      await waitFor(() => fs.existsSync(path.join(library, 'run-status.json')) || run.exitCode !== null, 60_000, 'run to start');
+      r = await runCli(['check', '--recover'], { library });
+    } finally {
+      run.kill('SIGTERM'); // also when the wait failed: a live child would hold the test file open
+    }
     assert.equal(await exited, 0);
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /already running/);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { embedBatch } from '../../main/core/similar/embed.js';
+import { embedFiles } from '../../main/core/similar/infer.js';
 import { decodeFeatures, encodeFeatures, type ImageFeatures } from '../../main/core/similar/image-features.js';
 import type { CalibrationImage } from './calibration-set.js';
 
@@ -28,14 +28,11 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
   if (!rows || rows.length !== images.length) {
     const fresh: Row[] = [];
     rows = fresh;
-    for (let i = 0; i < images.length; i += 4) {
-      const batch = images.slice(i, i + 4);
-      const r = await embedBatch(modelPath, batch.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })));
-      r.forEach((x, k) => {
-        if (!x.ok) throw new Error(`${batch[k]!.file}: ${x.message}`);
-        fresh.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
-      });
-    }
+    const r = await embedFiles({ modelPath, items: images.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })) });
+    r.forEach((x, k) => {
+      if (!x.ok) throw new Error(`${images[k]!.file}: ${x.message}`);
+      fresh.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
+    });
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(`${cache}.tmp`, JSON.stringify(rows));
     fs.renameSync(`${cache}.tmp`, cache);

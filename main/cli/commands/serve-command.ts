@@ -4,11 +4,14 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { launchCommand, setLinuxAutostart } from '../../core/prefs/autostart-linux.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 
-/** `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1. */
+/**
+ * `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1.
+ * The API, the server and the preferences are loaded when `serve` runs: loading them (zod, ws,
+ * conf) cost every other command ~0.2 s of CPU at start-up.
+ */
 export function registerServe(program: Command, io: CliIO, done: (code: number) => void): void {
   program
     .command('serve')
@@ -26,10 +29,9 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           // `upload`, which stops gracefully on the first Ctrl-C, that counted as the second one
           // and killed it at once); zod's ~50 locale files opened at once exhausted a low
           // open-files limit (`ulimit -n 64` broke even `--help`).
-          const { PrefsStore } = await import('../../core/prefs/prefs-store.js');
-          const { ApiDispatcher } = await import('../../core/api/dispatcher.js');
-          const { startServe, uploadRoot } = await import('../serve/serve-server.js');
-          const { MEDIA_PREFIX } = await import('../serve/serve-media.js');
+          const [{ ApiDispatcher }, { launchCommand, setLinuxAutostart }, { PrefsStore }, { startServe, uploadRoot }, { MEDIA_PREFIX }] = await Promise.all([
+            import('../../core/api/dispatcher.js'), import('../../core/prefs/autostart-linux.js'), import('../../core/prefs/prefs-store.js'), import('../serve/serve-server.js'), import('../serve/serve-media.js'),
+          ]);
           const prefs = new PrefsStore(io.env.SHOEBOX_CONFIG_DIR);
           const uploads = uploadRoot();
           const cli = path.resolve(process.argv[1] ?? 'shoebox');

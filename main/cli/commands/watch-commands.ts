@@ -90,29 +90,32 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, true, async (engine) => {
-          const handle = await engine.run();
-          const s = engine.status();
-          const n = s.sync?.watches.length ?? 0;
-          io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
-          if (n === 0) io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
-          const unsubscribe = engine.watches.onStatus((st) => {
-            for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
-          });
+          // Listening before the engine starts: a Ctrl-C or SIGTERM during the start-up catch-up
+          // stops cleanly too (after the files in progress), instead of killing the process.
           let onSignal: () => void = () => undefined;
-          const halted = await Promise.race([
-            new Promise<null>((resolve) => {
-              onSignal = () => resolve(null);
-              process.once('SIGINT', onSignal);
-              process.once('SIGTERM', onSignal);
-            }),
-            handle.halted, // the engine stopped by itself: the library folder was moved away
-          ]);
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          unsubscribe();
-          if (halted) throw halted;
-          io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
-          await handle.stop();
+          const signalled = new Promise<null>((resolve) => {
+            onSignal = () => resolve(null);
+            process.once('SIGINT', onSignal);
+            process.once('SIGTERM', onSignal);
+          });
+          try {
+            const handle = await engine.run();
+            const s = engine.status();
+            const n = s.sync?.watches.length ?? 0;
+            io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
+            if (n === 0) io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
+            const unsubscribe = engine.watches.onStatus((st) => {
+              for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
+            });
+            const halted = await Promise.race([signalled, handle.halted]); // halted: the library folder was moved away
+            unsubscribe();
+            if (halted) throw halted;
+            io.stderr.write('shoebox: stopping (finishing the files in progress)…\n');
+            await handle.stop();
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
           return ExitCode.ok;
         }),
       );

@@ -1,25 +1,10 @@
 import fs from 'node:fs';
-import * as ort from 'onnxruntime-node';
 import { loadHeicDecoder } from '../media/heic.js';
 import sharp, { type Sharp } from 'sharp';
 import { imageFeatures, type ImageFeatures } from './image-features.js';
 
 /** The model's input size. */
 export const INPUT = 224;
-
-let session: { path: string; session: Promise<ort.InferenceSession> } | undefined;
-
-/**
- * One inference session per model thread, with one intra-op thread and no memory arena: the
- * decoders are the bottleneck (60 ms per 12 MP JPEG against 15 ms of model), and without the
- * arena a session holds ~110 MB instead of ~185 MB at a batch of 4 (measured, 2-core VM).
- */
-function getSession(modelPath: string): Promise<ort.InferenceSession> {
-  if (session?.path !== modelPath) {
-    session = { path: modelPath, session: ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false }) };
-  }
-  return session.session;
-}
 
 /** An image made ready for the model: 224×224 RGB bytes, its upright size, and what the second opinion and the best-shot choice read. */
 export interface DecodedImage {
@@ -35,12 +20,14 @@ export interface DecodedImage {
  * One libvips pipeline: the JPEG loader shrinks on load (a 12 MP file decodes at 1/8 scale),
  * orientation is applied to the small image, and the header read for the size costs 0.6 ms; the
  * whole step runs at the speed of sharp's own `resize(224, 224)` of the same file (measured
- * 58–60 ms each on 12 MP JPEGs, one libvips thread).
+ * 60–68 ms of CPU each on 12 MP JPEGs, one libvips thread, for both: entropy decoding is the
+ * cost, and `autoOrient()` before `resize()` does not defeat the shrink-on-load).
  */
 export async function decodeForModel(file: string, mediaType: string): Promise<DecodedImage> {
   let img: Sharp;
   let size: { width: number; height: number };
   if (/^image\/hei[cf]/.test(mediaType)) {
+    // loaded on first use ([Note: Running under tight limits]; it also costs a thread ~0.1 s of CPU to load)
     const d = await (await loadHeicDecoder())({ buffer: fs.readFileSync(file) });
     img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
     size = { width: d.width, height: d.height };
@@ -62,33 +49,8 @@ export async function preprocess(file: string, mediaType: string, out: Float32Ar
   return { width: d.width, height: d.height };
 }
 
-/** Runs the model on decoded images (one batched inference); returns L2-normalized vectors. */
-export async function inferBatch(modelPath: string, images: Uint8Array[]): Promise<Float32Array[]> {
-  const s = await getSession(modelPath);
-  const px = INPUT * INPUT * 3;
-  const input = new Float32Array(images.length * px);
-  images.forEach((img, k) => {
-    for (let i = 0; i < px; i++) input[k * px + i] = img[i]! / 255;
-  });
-  const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input, [images.length, INPUT, INPUT, 3]) });
-  const feats = out[s.outputNames[0]!]!;
-  const dim = feats.dims[1]!;
-  const data = feats.data as Float32Array;
-  return images.map((_, k) => {
-    const v = new Float32Array(data.subarray(k * dim, (k + 1) * dim));
-    let n = 0;
-    for (let j = 0; j < dim; j++) n += v[j]! * v[j]!;
-    n = Math.sqrt(n) || 1;
-    for (let j = 0; j < dim; j++) v[j] = v[j]! / n;
-    return v;
-  });
-}
-
 /** What decoding one image gave. Plain data: it crosses the worker boundary. */
 export type DecodeResult = ({ ok: true } & DecodedImage) | { ok: false; message: string };
-
-/** What embedding one image gave. */
-export type EmbedResult = { ok: true; vector: Float32Array; width: number; height: number; features: ImageFeatures } | { ok: false; message: string };
 
 /** Decodes one image for the model; a file that fails is reported as data, never thrown. */
 export async function decodeTask(file: string, mediaType: string): Promise<DecodeResult> {
@@ -98,13 +60,3 @@ export async function decodeTask(file: string, mediaType: string): Promise<Decod
     return { ok: false, message: (err as Error).message };
   }
 }
-
-/** Decodes and embeds a batch of images in this thread (tests, the calibration script). */
-export async function embedBatch(modelPath: string, items: Array<{ path: string; mediaType: string }>): Promise<EmbedResult[]> {
-  const decoded = await Promise.all(items.map((i) => decodeTask(i.path, i.mediaType)));
-  const ok = decoded.flatMap((d) => (d.ok ? [d] : []));
-  const vectors = ok.length ? await inferBatch(modelPath, ok.map((d) => d.pixels)) : [];
-  let k = 0;
-  return decoded.map((d) => (d.ok ? { ok: true, vector: vectors[k++]!, width: d.width, height: d.height, features: d.features } : d));
-}
-

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { realPhotosDir } from '../../../test/support/real-photos.js';
 import { FEATURE_NODE, loadTfjsModel } from './build-model.js';
-import { embedBatch, preprocess } from './embed.js';
+import { preprocess } from './embed.js';
+import { embedFiles } from './infer.js';
 import { DEFAULT_MODEL } from './model-path.js';
 
 const photos = realPhotosDir();
@@ -26,7 +27,7 @@ describe('model conversion parity (TF.js → ONNX)', { skip: 'missing' in photos
       let sq = 0;
       for (let i = 0; i < ref.length; i++) sq += ref[i]! * ref[i]!;
       const norm = Math.sqrt(sq);
-      const [r] = await embedBatch(DEFAULT_MODEL, [{ path: path.join(dir, f), mediaType: 'image/png' }]);
+      const [r] = await embedFiles({ modelPath: DEFAULT_MODEL, items: [{ path: path.join(dir, f), mediaType: 'image/png' }] });
       assert.ok(r?.ok);
       let cos = 0;
       let maxDiff = 0;

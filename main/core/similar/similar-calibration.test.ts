@@ -10,7 +10,7 @@ import { calibrationDir, calibrationSet, POSITIVE_KINDS, splitOf } from '../../.
 import { tempDir } from '../../../test/support/fixtures.js';
 import { DEFAULT_THRESHOLD, chooseBestShot, preselect } from './decide-similar.js';
 import { decodeForModel } from './embed.js';
-import { groupSimilar } from './group-similar.js';
+import { groupSimilar, packVectors } from './group-similar.js';
 import { DEFAULT_MODEL } from './model-path.js';
 
 const LIKE_SCENES = new Set(['renewable', 'fishes', 'tools', 'monuments', 'planets', 'textures']);
@@ -79,7 +79,7 @@ describe('Similar grouping rules', () => {
       v[20 + k] = Math.sqrt(1 - 0.85 * 0.85);
       rows.push(v);
     }
-    const groups = await groupSimilar(rows.length, dim, (i, out) => out.set(rows[i]!), { threshold: 0.84 });
+    const groups = await groupSimilar(packVectors(rows), { threshold: 0.84 });
     for (const g of groups) {
       assert.ok(g.length <= 2, `group of ${g.length}: ${g.join(',')}`);
       for (const a of g) for (const b of g) if (a < b) assert.ok(cosine(rows[a]!, rows[b]!) >= 0.84);

@@ -1,12 +1,7 @@
-import os from 'node:os';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
-import type { DecodedImage } from './embed.js';
 import { F16_TABLE, toF16 } from './f16.js';
 import { encodeFeatures } from './image-features.js';
-
-/** Images per inference call: the model's time per image is the same at batch 1 to 8 (~15 ms), memory is not. */
-const EMBED_BATCH = 4;
 
 /** What one index pass works on: images by content hash. */
 export interface PendingImage {
@@ -16,39 +11,13 @@ export interface PendingImage {
 
 /**
  * Embeds one chunk of images and commits it in one transaction (resumable chunk by chunk).
- * [Note: One decode for the model] Decoding runs in the ingest threads, as many at once as
- * there are threads; every 4 decoded images go to the one model thread while the next ones
- * decode, so the model never waits for a whole chunk and the decoders never wait for the model.
- * A file that can't be decoded is recorded once and not retried for this model.
+ * [Note: One decode for the model] Decoding and the model both run in the model's thread
+ * (see embedFiles): libvips decodes one image per core on its native threads while the model
+ * runs on the images already decoded. A file that can't be decoded is recorded once and not
+ * retried for this model.
  */
 export async function embedChunk(ctx: EngineContext, modelPath: string, modelId: string, todo: PendingImage[]): Promise<void> {
-  const results = new Array<({ ok: true; vector: Float32Array } & DecodedImage) | { ok: false; message: string }>(todo.length);
-  const ready: Array<{ i: number; d: DecodedImage }> = [];
-  const inferring: Array<Promise<void>> = [];
-  const flush = () => {
-    const batch = ready.splice(0, ready.length);
-    inferring.push(
-      ctx.pool.infer({ modelPath, images: batch.map((b) => b.d.pixels) }).then((vectors) => {
-        batch.forEach((b, k) => (results[b.i] = { ok: true, vector: vectors[k]!, ...b.d }));
-      }),
-    );
-  };
-  let next = 0;
-  const lane = async () => {
-    while (next < todo.length) {
-      const i = next++;
-      const d = await ctx.pool.decodeImage({ path: blobPath(ctx.paths.objects, todo[i]!.hash), mediaType: todo[i]!.mediaType });
-      if (!d.ok) results[i] = d;
-      else {
-        ready.push({ i, d });
-        if (ready.length >= EMBED_BATCH) flush();
-      }
-    }
-  };
-  // one decode per core: more only adds libvips buffers in memory, not speed (the cores are full)
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(ctx.pool.threads, os.availableParallelism(), todo.length)) }, lane));
-  if (ready.length) flush();
-  await Promise.all(inferring);
+  const results = await ctx.pool.embed({ modelPath, items: todo.map((t) => ({ path: blobPath(ctx.paths.objects, t.hash), mediaType: t.mediaType })) });
   const now = ctx.now();
   ctx.cdb.write(() => {
     const db = ctx.cdb.db;

@@ -146,8 +146,8 @@ export class SimilarService {
   }
 
   /**
-   * Embeds images that have none yet for this model, 32 at a time (see embedChunk: decoding in
-   * the ingest threads, the model in its own). Resumable: each chunk is committed as it
+   * Embeds images that have none yet for this model, 32 at a time (see embedChunk: decoding and
+   * the model in the model's thread). Resumable: each chunk is committed as it
    * finishes. Stops when `shouldStop` says so (pause, shutdown).
    */
   async index(opts: { max?: number; shouldStop?: () => boolean; onProgress?: (done: number) => void } = {}): Promise<number> {

@@ -10,7 +10,7 @@ import type { MediaFacts } from '../dates/image-facts.js';
 import type { PreviewTask } from '../media/make-preview.js';
 import type { IngestResult } from './ingest-file.js';
 import type { IngestBatchTask } from './ingest-batch.js';
-import type { DecodeResult } from '../similar/embed.js';
+import type { EmbedResult, EmbedTask } from '../similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
 
@@ -30,7 +30,7 @@ export class IngestPool {
    * The image model runs in one thread of its own: a model session holds ~110 MB, so letting
    * every ingest thread load one put a backup burst with indexing at 1.3 GB, and two (issue
    * #17) put indexing at 680 MB. Decoding — four times the model's time per 12 MP JPEG — runs
-   * in the ingest threads. [Note: One decode for the model] It exits when idle.
+   * there too, on libvips's native threads. [Note: One decode for the model] It exits when idle.
    */
   private readonly ml: Piscina;
 
@@ -84,14 +84,9 @@ export class IngestPool {
     return this.submit(this.pool, task, { name: 'copyOut' });
   }
 
-  /** Decodes one image for the model. */
-  decodeImage(task: { path: string; mediaType: string }): Promise<DecodeResult> {
-    return this.submit<DecodeResult>(this.pool, task, { name: 'decodeImage' });
-  }
-
-  /** Runs the model on decoded images (in the model's thread). */
-  infer(task: { modelPath: string; images: Uint8Array[] }): Promise<Float32Array[]> {
-    return this.submit<Float32Array[]>(this.ml, task, { name: 'infer' });
+  /** Decodes and embeds images (in the model's thread: libvips decodes on native threads while the model runs). */
+  embed(task: EmbedTask): Promise<EmbedResult[]> {
+    return this.submit<EmbedResult[]>(this.ml, task, { name: 'embed' });
   }
 
   /** Groups similar images in a worker. */
