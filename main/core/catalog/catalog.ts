@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import { CURRENT_SCHEMA_VERSION, migrations } from './migrations.js';
 import { injectFault } from '../faults.js';
+import { CatalogCounters } from './catalog-counters.js';
 import { openDatabase } from './sqlite-binding.js';
 import { catalogDamagedError, isCatalogDamage } from './catalog-damage.js';
 import { pruneSnapshots, writeSnapshot } from './catalog-snapshots.js';
@@ -13,8 +14,12 @@ export const UNCATEGORIZED = 'Uncategorized';
 export class CatalogDb {
   readonly db: Database.Database;
 
+  /** Exact running counts for status ([Note: Counts kept by temp triggers]). */
+  readonly counters: CatalogCounters;
+
   private constructor(db: Database.Database, readonly file: string) {
     this.db = db;
+    this.counters = new CatalogCounters(db);
   }
 
   /**

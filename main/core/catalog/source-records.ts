@@ -142,6 +142,7 @@ export class SourceRecords {
 
   /** Files and bytes a watch has backed up. */
   totals(watchId: number): { files: number; bytes: number } {
-    return this.db.prepare('SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM source_records WHERE watch_id = ?').get(watchId) as { files: number; bytes: number };
+    const { n, bytes } = this.cdb.counters.watch(watchId);
+    return { files: n, bytes };
   }
 }
