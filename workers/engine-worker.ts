@@ -17,6 +17,7 @@ import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../main/core/similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../main/core/similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
+import type { CheckpointResult } from '../main/core/catalog/checkpoints.js';
 import type { MediaFacts } from '../main/core/dates/image-facts.js';
 import type { PreviewTask } from '../main/core/media/make-preview.js';
 
@@ -74,6 +75,11 @@ export async function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
 /** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
 export async function snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
   return (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(task);
+}
+
+/** Copy the catalog's WAL into the catalog file ([Note: Checkpoints off the main thread]). */
+export async function checkpointCatalog(task: { catalogPath: string }): Promise<CheckpointResult> {
+  return (await import('../main/core/catalog/checkpoints.js')).checkpointCatalog(task);
 }
 
 /** Read an image's capture date, camera and dimensions from its EXIF. */

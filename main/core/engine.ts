@@ -45,6 +45,7 @@ import { injectFault } from './faults.js';
 import { CaptureDateService } from './dates/capture-date-service.js';
 import { MediaService } from './media/media-service.js';
 import { PhotoLibrary } from './photo-library.js';
+import { CheckpointScheduler } from './catalog/checkpoints.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -128,6 +129,7 @@ export class Engine {
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private readonly upkeep: BlobUpkeep;
+  private readonly checkpoints: CheckpointScheduler;
   private running: RunHandle | undefined;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
@@ -145,6 +147,7 @@ export class Engine {
     this.dates = new CaptureDateService(ctx);
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
+    this.checkpoints = new CheckpointScheduler(ctx.cdb, (task) => ctx.pool.checkpointCatalog(task), ctx.log.child('catalog'));
     this.upkeep = new BlobUpkeep(ctx, (hashes) => {
       this.thumbnails.forget(hashes);
       this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
@@ -181,6 +184,7 @@ export class Engine {
       };
       const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath));
       engine.upkeep.finishPurge(); // blobs of a purge cut short by a crash
+      engine.checkpoints.start();
       return engine;
     } catch (err) {
       home?.close();
@@ -519,6 +523,7 @@ export class Engine {
     await this.running?.stop();
     await this.dates.close();
     await this.media.close();
+    await this.checkpoints.stop();
     await this.ctx.pool.close();
     if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed

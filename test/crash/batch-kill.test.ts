@@ -1,9 +1,10 @@
-// Issue #18: files are backed up in batches (one worker round trip, made durable together, one
-// commit transaction per batch). A SIGKILL placed *inside* a batch — by construction, through the
-// fault layer, never by the clock — loses at most that batch: the batches committed before it
-// stay whole, none of the killed batch's rows survive, every surviving row names durable, verified
-// bytes, and the next run redoes the batch (taking its already-stored blobs back rather than
-// losing them). Reproduce a run with SHOEBOX_TEST_SEED=<printed seed>.
+// Issue #18: files are backed up in batches (one worker round trip, made durable together), whose
+// rows are committed a slice of COMMIT_FILES per transaction. A SIGKILL placed *inside* a batch —
+// by construction, through the fault layer, never by the clock — loses at most what was not
+// committed yet: the transactions committed before it stay whole, none of the killed one's rows
+// survive, every surviving row names durable, verified bytes, and the next run redoes the rest
+// (taking its already-stored blobs back rather than losing them). Reproduce a run with
+// SHOEBOX_TEST_SEED=<printed seed>.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { batchFiles } from '../../main/core/upload/batch-source.js';
+import { COMMIT_FILES } from '../../main/core/upload/upload-pipeline.js';
 import { between, describePlan, runKilled, type KillPlan } from '../support/crash-kit.js';
 import { jpeg, parseLines, runCli, seededRandom, tempDir, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
@@ -59,27 +61,27 @@ describe('upload killed inside a batch', () => {
   const seed = Number(process.env.SHOEBOX_TEST_SEED ?? Date.now() % 1_000_000);
   const rand = seededRandom(seed);
 
-  it('killed inside a commit transaction (after some or all of its rows were written): exactly the batches before it stay, the next run redoes the batch', { timeout: 600_000 }, async (t) => {
+  it('killed inside a commit transaction (after some or all of its rows were written): exactly the transactions before it stay, the next run redoes the rest', { timeout: 600_000 }, async (t) => {
     t.diagnostic(`seed ${seed}`);
     const { src, files } = await sources();
-    // Two worker threads: batches of this many files, each committed in one transaction.
+    // Two worker threads: batches of this many files, each committed COMMIT_FILES per transaction.
     const batch = batchFiles(FILES, 2);
-    assert.ok(batch >= 8 && FILES % batch === 0, `batches of ${batch}`);
-    const full = FILES / batch;
-    const m = between(rand, 1, full - 2); // whole batches committed before the kill
+    assert.ok(batch % COMMIT_FILES === 0 && FILES % batch === 0, `batches of ${batch}, transactions of ${COMMIT_FILES}`);
+    const slices = FILES / COMMIT_FILES;
+    const m = between(rand, 1, slices - 2); // transactions committed before the kill
     const plans: KillPlan[] = [
-      { kind: 'point', point: 'file-commit', step: m * batch + between(rand, 1, batch - 1) }, // some of the batch's rows written
-      { kind: 'point', point: 'batch-commit', step: m + 1 }, // every row of the batch written, not committed
+      { kind: 'point', point: 'file-commit', step: m * COMMIT_FILES + between(rand, 1, COMMIT_FILES - 1) }, // some of its rows written
+      { kind: 'point', point: 'batch-commit', step: m + 1 }, // every row of the transaction written, not committed
     ];
     for (const plan of plans) {
       const library = path.join(tempDir(), 'lib');
       const r = await runKilled(['upload', src], { library, plan, env: { SHOEBOX_THREADS: '2' } });
       assert.ok(r.landed, `the kill at ${describePlan(plan)} landed (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
       const after = counts(library);
-      assert.equal(after.files, m * batch, `killed at ${describePlan(plan)}: the ${m} batches committed before it stay whole and nothing of the killed one`);
-      assert.equal(after.blobRows, m * batch);
-      // The killed batch was identified before its commit began: its blobs are in the store, durable, without rows.
-      assert.ok(after.blobFiles >= (m + 1) * batch, `${after.blobFiles} blob files after the kill, at least ${(m + 1) * batch}`);
+      assert.equal(after.files, m * COMMIT_FILES, `killed at ${describePlan(plan)}: the ${m} transactions committed before it stay whole and nothing of the killed one`);
+      assert.equal(after.blobRows, m * COMMIT_FILES);
+      // The killed transaction's batch was identified before its commit began: its blobs are in the store, durable, without rows.
+      assert.ok(after.blobFiles >= (m + 1) * COMMIT_FILES, `${after.blobFiles} blob files after the kill, at least ${(m + 1) * COMMIT_FILES}`);
       assert.deepEqual(verifyLibrary(library).problems, [], 'every committed row names complete, verified bytes');
 
       const final = await runCli(['upload', src], { library });
@@ -101,7 +103,7 @@ describe('upload killed inside a batch', () => {
     assert.ok(r.landed, `the kill at ${describePlan(plan)} landed (exit ${r.code}, signal ${r.signal}): ${r.stderr.slice(-400)}`);
     const after = counts(library);
     assert.ok(after.files <= m * batch, `${after.files} files committed: none of batch ${m + 1}, whose blobs were being reported`);
-    assert.equal(after.files % batch, 0, 'only whole batches are committed');
+    assert.equal(after.files % COMMIT_FILES, 0, 'only whole transactions are committed');
     assert.ok(after.blobFiles >= (m + 1) * batch, `${after.blobFiles} blob files: batch ${m + 1} was placed whole before its first report`);
     assert.deepEqual(verifyLibrary(library).problems, []);
 

@@ -13,6 +13,7 @@ import type { IngestBatchTask } from './ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
+import type { CheckpointResult } from '../catalog/checkpoints.js';
 
 /** The compiled worker entry, relative to this module in the build tree. */
 const WORKER_URL = new URL('../../../workers/engine-worker.js', import.meta.url);
@@ -97,6 +98,11 @@ export class IngestPool {
   /** Writes a verified catalog snapshot off the main thread (a copy and a check take seconds on a big catalog). */
   snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
     return this.submit<SnapshotTaskResult>(this.pool, task, { name: 'snapshotCatalog' });
+  }
+
+  /** Copies the catalog's WAL into the catalog file on a worker's connection ([Note: Checkpoints off the main thread]). */
+  checkpointCatalog(task: { catalogPath: string }): Promise<CheckpointResult> {
+    return this.submit<CheckpointResult>(this.pool, task, { name: 'checkpointCatalog' });
   }
 
   /** Threads in the pool. */

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { hasQuarantinedOfSize } from '../blobs/quarantine.js';
 import type { EngineContext } from '../engine-context.js';
 import { libraryWriteError, toShoeboxError } from '../errors.js';
 import { BatchSource, batchFiles } from './batch-source.js';
 import type { IngestBatchTask } from './ingest-batch.js';
-import { IngestCommitter, type Ready } from './ingest-commit.js';
+import { IngestCommitter, type CommitResult, type Ready } from './ingest-commit.js';
 import type { IngestEntry, IngestResult } from './ingest-file.js';
 import { vanished } from './source-scan.js';
 import type { Candidate, ItemOutcome, OutcomeSink } from './upload-item.js';
@@ -16,6 +16,15 @@ export type IngestPort = (task: IngestBatchTask) => Promise<IngestResult[]>;
 
 /** Reads of one source before it counts as "kept changing while it was being read". */
 const MAX_READS = 3;
+
+/**
+ * Items committed per catalog transaction. A batch's rows are committed in slices of this many,
+ * the event loop running between slices: a 64-file transaction held the main thread for 100–360
+ * ms on our loaded 2-core machine (the window's clicks and status events waited behind it,
+ * issue #18), a slice of 16 takes a quarter of that. Each slice is atomic; a kill loses at most
+ * the slice being committed (and the rest of its batch), which the next run redoes.
+ */
+export const COMMIT_FILES = 16;
 
 /** An item on its way through the pipeline. */
 interface Work extends Ready {
@@ -30,8 +39,8 @@ interface Work extends Ready {
  * #18): candidates are cut into batches (batch-source.ts); each batch is *identified* in one
  * worker round trip — a source whose size, mtime and inode match its record is known without a
  * read, the rest are read once, hashed and, unless a stored blob has their size, copied and
- * made durable together ([Note: Batched durability]); then the batch is *committed* in one
- * transaction, where each item's facts are read, *decided* by a pure function (decideIngest:
+ * made durable together ([Note: Batched durability]); then the batch is *committed* (one
+ * transaction per COMMIT_FILES items, the event loop running between them), where each item's facts are read, *decided* by a pure function (decideIngest:
  * move, unchanged, refuse, need bytes, live part, skip, add membership, create) and written by
  * one writer (IngestCommitter). Items whose decision needs bytes the store lacks go round once
  * more (a copy checked against the hash), as do sources that changed while read (a few times,
@@ -78,24 +87,30 @@ export class UploadPipeline {
       await this.findMoves(pending);
       const ready = pending.filter((w) => w.id !== undefined || w.before !== undefined || w.settled !== undefined);
       const next = pending.filter((w) => !ready.includes(w)); // changed while read: read again
-      const results = ready.length > 0 ? this.committer.commit(ready) : [];
-      for (const [i, w] of ready.entries()) {
-        const r = results[i]!;
-        w.unrecognised = false; // noted once
-        if (r.status === 'again') {
-          w.before = undefined;
-          next.push(w);
-        } else if (r.status === 'needBytes') {
-          // Just stored and gone again (a purge in another process won the race): start over.
-          if (w.justStored) this.startOver(w);
-          else w.need = { replace: r.replace };
-          next.push(w);
-        } else {
-          onOutcome(w.item, r);
-        }
+      for (let i = 0; i < ready.length; i += COMMIT_FILES) {
+        if (i > 0) await yieldToLoop();
+        const slice = ready.slice(i, i + COMMIT_FILES);
+        const results = this.committer.commit(slice);
+        for (const [j, w] of slice.entries()) this.settled(w, results[j]!, next, onOutcome);
       }
       pending = next;
       if (pending.some((w) => !w.id && !w.before && !w.settled)) await sleep(this.ctx.retryDelayMs * Math.max(1, ...pending.map((w) => w.reads)));
+    }
+  }
+
+  /** What a commit made of an item: reported, or back in the queue (`next`) for another round. */
+  private settled(w: Work, r: CommitResult, next: Work[], onOutcome: OutcomeSink): void {
+    w.unrecognised = false; // noted once
+    if (r.status === 'again') {
+      w.before = undefined;
+      next.push(w);
+    } else if (r.status === 'needBytes') {
+      // Just stored and gone again (a purge in another process won the race): start over.
+      if (w.justStored) this.startOver(w);
+      else w.need = { replace: r.replace };
+      next.push(w);
+    } else {
+      onOutcome(w.item, r);
     }
   }
 
