@@ -132,8 +132,11 @@ export class Engine {
   private readonly checkpoints: CheckpointScheduler;
   private running: RunHandle | undefined;
 
+  private readonly pipeline: UploadPipeline;
+
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string) {
     const pipeline = new UploadPipeline(ctx);
+    this.pipeline = pipeline;
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
     this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads, ctx.paths.procs, ctx.registration);
@@ -299,6 +302,7 @@ export class Engine {
       purge(); // on start, then daily (DESIGN §1: Trash keeps files 30 days)
       purgeTimer = setInterval(purge, 86_400_000);
       this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
+      this.pipeline.setLive(true);
       await this.watches.start();
       setTimeout(indexSome, 2000);
       setTimeout(dateSome, 1000);
@@ -311,6 +315,7 @@ export class Engine {
       await snapshots.stop();
       clearInterval(dateTimer);
       await this.watches.stop();
+      this.pipeline.setLive(false);
       release();
       throw err;
     }
@@ -329,6 +334,7 @@ export class Engine {
         await snapshots.stop();
         await dating;
         await this.watches.stop();
+        this.pipeline.setLive(false);
         if (!this.ctx.home.check()) fs.rmSync(this.ctx.paths.runStatus, { force: true });
         release();
         this.running = undefined;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { randomBytesSeeded, withComment } from '../support/fixtures.js';
+import { jpeg, randomBytesSeeded, withComment } from '../support/fixtures.js';
 
 /** A 12-megapixel JPEG with camera-like noise (about 6–7 MB, like a phone photo). */
 export async function cameraLikeJpeg(seed: number, width = 4000, height = 3000): Promise<Buffer> {
@@ -79,4 +79,23 @@ export async function mixedTree(dir: string, files = 5000): Promise<{ files: num
   const info = { files, bytes, small };
   fs.writeFileSync(marker, JSON.stringify(info));
   return info;
+}
+
+/**
+ * `files` tiny JPEGs (~300 bytes, each with its own bytes) spread round-robin over `folders`
+ * folders in 40 year folders, like the 100k-file library of the watch benches. Cached between runs.
+ */
+export async function tinyTree(dir: string, files: number, folders: number): Promise<void> {
+  const marker = path.join(dir, `.complete-tiny-${files}-${folders}`);
+  if (fs.existsSync(marker)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const base = await jpeg('idle-base');
+  for (let i = 0; i < files; i++) {
+    const d = path.join(dir, `Y${String(i % 40).padStart(2, '0')}`, `F${String(i % folders).padStart(4, '0')}`);
+    if (i < folders) fs.mkdirSync(d, { recursive: true });
+    const b = Buffer.from(base);
+    b.write(String(i).padStart(8, '0'), 30, 'latin1');
+    fs.writeFileSync(path.join(d, `IMG_${i}.jpg`), b);
+  }
+  fs.writeFileSync(marker, '');
 }

@@ -1,10 +1,10 @@
 // Issue #18: files are backed up in batches (one worker round trip, made durable together), whose
-// rows are committed a slice of COMMIT_FILES per transaction. A SIGKILL placed *inside* a batch —
-// by construction, through the fault layer, never by the clock — loses at most what was not
-// committed yet: the transactions committed before it stay whole, none of the killed one's rows
-// survive, every surviving row names durable, verified bytes, and the next run redoes the rest
-// (taking its already-stored blobs back rather than losing them). Reproduce a run with
-// SHOEBOX_TEST_SEED=<printed seed>.
+// rows are committed a slice of COMMIT_FILES per transaction (a command on its own: `upload`). A
+// SIGKILL placed *inside* a batch — by construction, through the fault layer, never by the clock —
+// loses at most what was not committed yet: the transactions committed before it stay whole, none
+// of the killed one's rows survive, every surviving row names durable, verified bytes, and the next
+// run redoes the rest (taking its already-stored blobs back rather than losing them). Reproduce a
+// run with SHOEBOX_TEST_SEED=<printed seed>.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

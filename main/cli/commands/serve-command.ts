@@ -48,9 +48,12 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
               setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, [cli, 'serve']), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
             },
           }, cliLogger(io));
-          // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit.
+          // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit;
+          // SIGUSR2 starts the measurement over (a bench measures a burst on its own).
           const lag = io.env.SHOEBOX_DIAGNOSTICS ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
           lag?.enable();
+          const restartLag = () => lag?.reset();
+          if (lag) process.on('SIGUSR2', restartLag);
           const run = await engine.run();
           const server = await startServe({ dispatcher, log: cliLogger(io), ...(port !== undefined ? { port } : {}), explicitPort: port !== undefined, uploadRoot: uploads, media: engine.media });
           io.stdout.write(`Shoebox is running. Open this link in a browser on this machine:\n\n  ${server.url}\n\n(library: ${engine.paths.root}; Ctrl-C stops)\n`);
@@ -77,6 +80,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           step = 'closing the library'; // the engine closes after this returns; `slow` is unref'd
           fs.rmSync(uploads, { recursive: true, force: true });
           if (lag) {
+            process.off('SIGUSR2', restartLag);
             lag.disable();
             const ms = (ns: number) => Math.round(ns / 1e4) / 100;
             io.stderr.write(`shoebox: diagnostics ${JSON.stringify({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -23,7 +23,7 @@ type Pending = Extract<Staged, { kind: 'staged' }> & { index: number };
  * journal commit instead of one after another), each is re-read from the device and verified
  * against its hash, renamed into objects/, and each shard folder that gained a blob is fsynced
  * once. Only then do the results go back, and only then may the batch's catalog rows commit
- * (a transaction per slice of COMMIT_FILES, upload-pipeline.ts). So a catalog row still only ever names bytes that
+ * (a transaction per slice, upload-pipeline.ts). So a catalog row still only ever names bytes that
  * are durable and verified; a process killed at any moment leaves at most the batch's temp
  * files and placed blobs without rows, which the next open moves into quarantine and the next
  * upload takes back ([Note: Blob quarantine]).

@@ -18,13 +18,19 @@ export type IngestPort = (task: IngestBatchTask) => Promise<IngestResult[]>;
 const MAX_READS = 3;
 
 /**
- * Items committed per catalog transaction. A batch's rows are committed in slices of this many,
- * the event loop running between slices: a 64-file transaction held the main thread for 100–360
- * ms on our loaded 2-core machine (the window's clicks and status events waited behind it,
- * issue #18), a slice of 16 takes a quarter of that. Each slice is atomic; a kill loses at most
- * the slice being committed (and the rest of its batch), which the next run redoes.
+ * Items committed per catalog transaction: a batch's rows are committed in slices of this many,
+ * each slice atomic (a kill loses at most the slice being committed and the rest of its batch,
+ * which the next run redoes).
  */
-export const COMMIT_FILES = 16;
+export const COMMIT_FILES = 64;
+
+/**
+ * The slice while the engine runs for a window or the tray (`run`, `serve`, the app), the event
+ * loop running between slices: a 64-file transaction held the main thread for 100–360 ms on our
+ * loaded 2-core machine and the window's clicks and status events waited behind it (issue #18).
+ * Smaller transactions rewrite shared pages more often, so a command alone keeps COMMIT_FILES.
+ */
+export const COMMIT_FILES_LIVE = 16;
 
 /** An item on its way through the pipeline. */
 interface Work extends Ready {
@@ -39,8 +45,9 @@ interface Work extends Ready {
  * #18): candidates are cut into batches (batch-source.ts); each batch is *identified* in one
  * worker round trip — a source whose size, mtime and inode match its record is known without a
  * read, the rest are read once, hashed and, unless a stored blob has their size, copied and
- * made durable together ([Note: Batched durability]); then the batch is *committed* (one
- * transaction per COMMIT_FILES items, the event loop running between them), where each item's facts are read, *decided* by a pure function (decideIngest:
+ * made durable together ([Note: Batched durability]); then the batch is *committed* (a
+ * transaction per slice of COMMIT_FILES, or COMMIT_FILES_LIVE while the engine runs live, the
+ * event loop running between them), where each item's facts are read, *decided* by a pure function (decideIngest:
  * move, unchanged, refuse, need bytes, live part, skip, add membership, create) and written by
  * one writer (IngestCommitter). Items whose decision needs bytes the store lacks go round once
  * more (a copy checked against the hash), as do sources that changed while read (a few times,
@@ -49,9 +56,15 @@ interface Work extends Ready {
  */
 export class UploadPipeline {
   private readonly committer: IngestCommitter;
+  private commitFiles = COMMIT_FILES;
 
   constructor(private readonly ctx: EngineContext, private readonly ingest: IngestPort = (task) => ctx.pool.ingestBatch(task)) {
     this.committer = new IngestCommitter(ctx);
+  }
+
+  /** Live (the engine serves a window or the tray): smaller commits, the event loop running between them. */
+  setLive(live: boolean): void {
+    this.commitFiles = live ? COMMIT_FILES_LIVE : COMMIT_FILES;
   }
 
   /**
@@ -87,9 +100,9 @@ export class UploadPipeline {
       await this.findMoves(pending);
       const ready = pending.filter((w) => w.id !== undefined || w.before !== undefined || w.settled !== undefined);
       const next = pending.filter((w) => !ready.includes(w)); // changed while read: read again
-      for (let i = 0; i < ready.length; i += COMMIT_FILES) {
+      for (let i = 0, n = this.commitFiles; i < ready.length; i += n) {
         if (i > 0) await yieldToLoop();
-        const slice = ready.slice(i, i + COMMIT_FILES);
+        const slice = ready.slice(i, i + n);
         const results = this.committer.commit(slice);
         for (const [j, w] of slice.entries()) this.settled(w, results[j]!, next, onOutcome);
       }
@@ -123,22 +136,24 @@ export class UploadPipeline {
   private async identify(works: Work[]): Promise<void> {
     const { catalog, paths } = this.ctx;
     const reads: Array<{ w: Work; entry: IngestEntry }> = [];
-    for (const w of works) {
-      w.movedFrom = undefined;
-      if (w.before || w.settled) continue;
-      const { item } = w;
-      if (w.need && w.id) {
-        reads.push({ w, entry: { path: item.readPath, mode: 'copy', expectedHash: w.id.hash, mediaType: w.id.mediaType, ...(w.need.replace ? { damagedDir: paths.damaged } : {}) } });
-        continue;
+    this.ctx.cdb.read(() => {
+      for (const w of works) {
+        w.movedFrom = undefined;
+        if (w.before || w.settled) continue;
+        const { item } = w;
+        if (w.need && w.id) {
+          reads.push({ w, entry: { path: item.readPath, mode: 'copy', expectedHash: w.id.hash, mediaType: w.id.mediaType, ...(w.need.replace ? { damagedDir: paths.damaged } : {}) } });
+          continue;
+        }
+        const known = w.reads === 0 && item.trustStat ? catalog.sources.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
+        if (known !== undefined) {
+          w.id = { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
+          continue;
+        }
+        const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(paths.quarantine, item.size);
+        reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy' } });
       }
-      const known = w.reads === 0 && item.trustStat ? catalog.sources.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
-      if (known !== undefined) {
-        w.id = { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
-        continue;
-      }
-      const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(paths.quarantine, item.size);
-      reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy' } });
-    }
+    });
     if (reads.length === 0) return;
     const results = await this.ingest({ entries: reads.map((r) => r.entry), tmpDir: this.ctx.tmpDir, objectsDir: paths.objects });
     const full = results.find((r) => r.kind === 'failed' && r.code === 'DISK_FULL');
@@ -196,10 +211,13 @@ export class UploadPipeline {
    * is gone. Looked up before the transaction (it stats files); the commit re-checks it.
    */
   private async findMoves(works: Work[]): Promise<void> {
-    for (const w of works) {
-      const watch = w.item.watch;
-      if (!watch || !w.id || w.before || w.settled || watch.records.length > 0) continue;
-      for (const c of this.ctx.catalog.sources.moveCandidates(watch.watchId, { hash: w.id.hash })) {
+    const looked = this.ctx.cdb.read(() =>
+      works
+        .filter((w) => w.item.watch && w.id && !w.before && !w.settled && w.item.watch.records.length === 0)
+        .map((w) => ({ w, candidates: this.ctx.catalog.sources.moveCandidates(w.item.watch!.watchId, { hash: w.id!.hash }) })),
+    );
+    for (const { w, candidates } of looked) {
+      for (const c of candidates) {
         if (c.path !== w.item.sourcePath && (await vanished(c.path, c.ino))) {
           w.movedFrom = c;
           break;

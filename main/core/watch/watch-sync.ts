@@ -30,6 +30,20 @@ export type OutcomeListener = (path: string, outcome: WatchOutcome, bytes: numbe
 /** Deletions committed per transaction. */
 const DELETES_PER_COMMIT = 256;
 
+/** Files whose records are looked up in one read transaction. */
+const LOOKUP_FILES = 64;
+
+/** A file's records and what they tell before it is read. */
+interface Known {
+  records: SourceRecord[];
+  /** Records of no watch at this path that this watch takes over. */
+  adopt: number[];
+  /** Same stat as its records and healthy bytes. */
+  unchanged: boolean;
+  /** Records of this watch with its inode, size and mtime at another path (moved here, if that path is gone). */
+  movedFrom: SourceRecord[];
+}
+
 /**
  * Applies changes seen in a watched folder to the library (DESIGN §2). What can be told without
  * reading a file is decided here (unchanged: same stat as recorded and healthy bytes; moved:
@@ -73,15 +87,19 @@ export class WatchSync {
 
   /** The files that need the pipeline, with what is known of them; unchanged files are reported right away. */
   private async *candidates(watch: WatchRow, files: FileStat[], pairs: Map<string, string>, settled: OutcomeListener): AsyncGenerator<Candidate> {
-    for (const f of files) {
-      const c = await this.beforeRead(watch, f, pairs.get(f.path));
-      if (c) yield c;
-      else settled(f.path, { status: 'unchanged' }, f.size);
+    for (let i = 0; i < files.length; i += LOOKUP_FILES) {
+      const chunk = files.slice(i, i + LOOKUP_FILES);
+      const known = this.ctx.cdb.read(() => chunk.map((f) => this.lookUp(watch, f)));
+      for (const [j, f] of chunk.entries()) {
+        const c = await this.beforeRead(watch, f, known[j]!, pairs.get(f.path));
+        if (c) yield c;
+        else settled(f.path, { status: 'unchanged' }, f.size);
+      }
     }
   }
 
-  /** What the watch knows of a file before reading it; undefined when it is unchanged and nothing is to be written. */
-  private async beforeRead(watch: WatchRow, f: FileStat, livePartOf: string | undefined): Promise<Candidate | undefined> {
+  /** What the catalog says of a file before it is read (inside a read transaction: no awaits). */
+  private lookUp(watch: WatchRow, f: FileStat): Known {
     const { catalog } = this.ctx;
     const records = catalog.sources.at(watch.id, f.path);
     const adopt: number[] = [];
@@ -94,12 +112,23 @@ export class WatchSync {
         records.push({ ...earlier, watchId: watch.id });
       }
     }
-    const before = decideBeforeRead({
-      records,
-      stat: f,
-      bytesHealthy: () => records.every((r) => this.bytesHealthy(r.hash, r.size)),
-      movedFrom: records.length === 0 ? await this.movedByInode(watch, f) : undefined,
-    });
+    const unchanged = decideBeforeRead({ records, stat: f, bytesHealthy: () => records.every((r) => this.bytesHealthy(r.hash, r.size)), movedFrom: undefined }) !== undefined;
+    // A record of this watch with this file's inode, size and mtime: the file may have moved here (looked at after).
+    const movedFrom = records.length === 0 ? catalog.sources.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs && c.path !== f.path) : [];
+    return { records, adopt, unchanged, movedFrom };
+  }
+
+  /** What the watch knows of a file before reading it; undefined when it is unchanged and nothing is to be written. */
+  private async beforeRead(watch: WatchRow, f: FileStat, known: Known, livePartOf: string | undefined): Promise<Candidate | undefined> {
+    const { records, adopt } = known;
+    let movedFrom: SourceRecord | undefined;
+    for (const c of known.movedFrom) {
+      if (await vanished(c.path, c.ino)) {
+        movedFrom = c;
+        break;
+      }
+    }
+    const before = decideBeforeRead({ records, stat: f, bytesHealthy: () => known.unchanged, movedFrom });
     if (before?.action === 'unchanged' && adopt.length === 0) return undefined;
     const item: UploadItem = {
       readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: this.albumFor(watch, f.path),
@@ -107,14 +136,6 @@ export class WatchSync {
       ...(livePartOf ? { livePartOf } : {}),
     };
     return { item, ...(before ? { before } : {}) };
-  }
-
-  /** A record of this watch with this file's inode, size and mtime whose own path is gone: the file moved there. */
-  private async movedByInode(watch: WatchRow, f: FileStat): Promise<SourceRecord | undefined> {
-    for (const c of this.ctx.catalog.sources.moveCandidates(watch.id, { ino: f.ino, size: f.size })) {
-      if (c.mtimeMs === f.mtimeMs && c.path !== f.path && (await vanished(c.path, c.ino))) return c;
-    }
-    return undefined;
   }
 
   private bytesHealthy(hash: string, size: number): boolean {
