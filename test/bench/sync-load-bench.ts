@@ -36,6 +36,10 @@ export async function syncLoadBench(work: string): Promise<BenchRow[]> {
     return p;
   };
   const rows: BenchRow[] = [];
+  const add = (row: BenchRow) => {
+    rows.push(row);
+    console.log(`  ${row.tool}: ${row.value}${row.ratio ? `; ${row.ratio}` : ''}${row.note ? ` (${row.note})` : ''}`); // as it comes: the whole run takes a while
+  };
   const group = `initial sync, ${SYNC_FILES} tiny files in ${folders} folders`;
   const rate = (n: number, s: number) => `${(n / s).toFixed(0)} files/s`;
 
@@ -43,13 +47,13 @@ export async function syncLoadBench(work: string): Promise<BenchRow[]> {
   timeCommand('sync');
   const copy = timeCommand(`cp -r "${root}" "${copyDst}" && sync`);
   fs.rmSync(copyDst, { recursive: true, force: true });
-  rows.push({ group, tool: 'cp -r + sync (floor)', value: rate(SYNC_FILES, copy.seconds), note: `${copy.seconds.toFixed(1)} s` });
+  add({ group, tool: 'cp -r + sync (floor)', value: rate(SYNC_FILES, copy.seconds), note: `${copy.seconds.toFixed(1)} s` });
 
   const alone = fresh('library-sync-cli');
   timeCommand('sync');
   const cli = timeCommand(`node "${CLI}" --library "${alone}" watch add "${root}" --mode separate > /dev/null 2>&1`);
   fs.rmSync(alone, { recursive: true, force: true });
-  rows.push({ group, tool: 'shoebox watch add', value: rate(SYNC_FILES, cli.seconds), ratio: `${(copy.seconds / cli.seconds).toFixed(2)}× copy`, note: `${cli.seconds.toFixed(1)} s (was 85–144 s), peak RSS ${cli.peakRssMb.toFixed(0)} MB, CPU ${cli.cpuSeconds.toFixed(0)} s` });
+  add({ group, tool: 'shoebox watch add', value: rate(SYNC_FILES, cli.seconds), ratio: `${(copy.seconds / cli.seconds).toFixed(2)}× copy`, note: `${cli.seconds.toFixed(1)} s (was 85–144 s), peak RSS ${cli.peakRssMb.toFixed(0)} MB, CPU ${cli.cpuSeconds.toFixed(0)} s` });
 
   const library = fresh('library-sync-run');
   const run = await startEngine(library);
@@ -57,23 +61,23 @@ export async function syncLoadBench(work: string): Promise<BenchRow[]> {
   let runPeak: number;
   try {
     const t0 = performance.now();
-    const add = await runCli(['watch', 'add', root, '--mode', 'separate'], { library });
-    if (add.code !== 0) throw new Error(`watch add failed: ${add.stderr}`);
+    const added = await runCli(['watch', 'add', root, '--mode', 'separate'], { library });
+    if (added.code !== 0) throw new Error(`watch add failed: ${added.stderr}`);
     await waitFor(() => runCaughtUp(library, SYNC_FILES), 60 * 60_000, `run to back up ${SYNC_FILES} files`, 500);
     runSeconds = (performance.now() - t0) / 1000;
     runPeak = memoryMb(run.pid).peak;
   } finally {
     await stop(run);
   }
-  rows.push({ group, tool: 'shoebox run (watch added while running)', value: rate(SYNC_FILES, runSeconds), ratio: `${(copy.seconds / runSeconds).toFixed(2)}× copy; peak RSS ${runPeak.toFixed(0)} MB (target < 400)`, note: `${runSeconds.toFixed(1)} s` });
-  rows.push(...(await burstRows(root, library)));
+  add({ group, tool: 'shoebox run (watch added while running)', value: rate(SYNC_FILES, runSeconds), ratio: `${(copy.seconds / runSeconds).toFixed(2)}× copy; peak RSS ${runPeak.toFixed(0)} MB (target < 400)`, note: `${runSeconds.toFixed(1)} s` });
+  for (const row of await burstRows(root, library)) add(row);
   fs.rmSync(library, { recursive: true, force: true });
   return rows;
 }
 
 /** The burst under `serve`, a window client connected. */
 async function burstRows(root: string, library: string): Promise<BenchRow[]> {
-  const serve = await startServeProcess(library, { SHOEBOX_DIAGNOSTICS: '1', SHOEBOX_CONFIG_DIR: path.join(library, '..', 'serve-config') });
+  const serve = await startServeProcess(library, { SHOEBOX_DIAGNOSTICS: '1', SHOEBOX_CONFIG_DIR: path.join(library, '..', 'serve-config') }, ['--port', '0'], { readyWithinMs: 30 * 60_000 });
   const burstDir = path.join(root, `Burst-${Date.now()}`);
   let ws: WebSocket | undefined;
   let burstS = 0;

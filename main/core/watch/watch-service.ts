@@ -13,6 +13,9 @@ import { diffWatch } from './watch-reconciler.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
 import { WatchSync, type WatchOutcome } from './watch-sync.js';
 
+/** How often status is pushed while files are being backed up. */
+const PROGRESS_EVERY_MS = 500;
+
 /** Where a watch is in its life. */
 export type WatchState = 'stopped' | 'scanning' | 'watching' | 'unavailable' | 'failed';
 
@@ -79,6 +82,7 @@ export class WatchService {
   private lastReload = 0;
   private fault: { message: string; retryAt: number; backoffMs: number } | null = null;
   private startedAt = 0;
+  private lastEmit = 0;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly opts: Required<Omit<WatchServiceOptions, 'watchFolder'>> & { watchFolder: typeof watchFolder };
 
@@ -384,9 +388,12 @@ export class WatchService {
     if (o.status !== 'unchanged') this.done++;
     this.current = p;
     extra?.(p, o);
+    // Progress while a long batch (a burst of thousands of files) is under way, not only at its end.
+    if (this.ctx.now() - this.lastEmit >= PROGRESS_EVERY_MS) this.emit();
   }
 
   private emit(): void {
+    this.lastEmit = this.ctx.now();
     if (this.listeners.size === 0) return;
     const s = this.status();
     for (const fn of this.listeners) fn(s);
