@@ -542,16 +542,18 @@ export class Engine {
     await this.media.close();
     await this.checkpoints.stop();
     await this.ctx.pool.close();
+    let unclean = false;
     if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed
       // without their row. Collect them now rather than waiting for a crash to be noticed.
       try {
-        collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now());
+        unclean = collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now()).blockedBy !== null;
       } catch (err) {
-        this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
+        unclean = true;
+        this.ctx.log.warn('could not collect stray blobs at close; the next process to open the library will', { error: (err as Error).message });
       }
     }
-    unregisterProcess(this.ctx.registration);
+    unregisterProcess(this.ctx.registration, { unclean });
     this.ctx.home.close();
     this.ctx.cdb.close();
   }

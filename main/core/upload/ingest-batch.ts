@@ -58,8 +58,16 @@ export async function ingestBatch(task: IngestBatchTask, hooks: IngestHooks = {}
     const dirs = new Map<string, Pending[]>();
     for (const p of verified) {
       const entry = task.entries[p.index]!;
-      const movedAside = entry.damagedDir ? setAsideDamaged(task.objectsDir, entry.damagedDir, p.result.hash, (f) => hashFile(f, bufs[0])) : null;
-      const dir = renameIntoPlace(task.objectsDir, p.writer!.file, p.result.hash);
+      let movedAside: string | null, dir: string | null;
+      try {
+        // One file's failure (a full disk, a fault) fails that file, not the batch: the others
+        // are still placed and reported, and its temp file is discarded below.
+        movedAside = entry.damagedDir ? setAsideDamaged(task.objectsDir, entry.damagedDir, p.result.hash, (f) => hashFile(f, bufs[0])) : null;
+        dir = renameIntoPlace(task.objectsDir, p.writer!.file, p.result.hash);
+      } catch (err) {
+        results[p.index] = libraryError(err);
+        continue;
+      }
       p.writer = undefined; // renamed, or dropped because the blob was already there
       results[p.index] = { ...p.result, stored: true, ...(dir !== null ? { placed: true as const } : {}), ...(movedAside ? { movedAside } : {}) };
       if (dir !== null) dirs.set(dir, [...(dirs.get(dir) ?? []), p]);
