@@ -13,6 +13,7 @@ import { remoteBench } from './remote-bench.js';
 import { snapshotBench } from './snapshot-bench.js';
 import { mediaBench, timelineBench, viewerBench } from './window-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
+import { syncLoadBench } from './sync-load-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
 const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
@@ -20,6 +21,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'watch-sync': initialSyncBench,
   'watch-latency': liveLatencyBench,
   'watch-memory': idleMemoryBench,
+  'sync-load': syncLoadBench,
   dedup: dedupBench,
   'ui-latency': uiLatencyBench,
   export: exportBench,

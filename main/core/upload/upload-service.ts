@@ -1,15 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
-import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
+import type { IngestOutcome, UploadItem } from './upload-item.js';
+import type { UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
 import { formatBytes } from '../format.js';
 import { injectFault } from '../faults.js';
-import { runQueue } from '../work-queue.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -54,6 +54,9 @@ export interface UploadSummary {
   durationMs: number;
 }
 
+/** ZIP entries extracted (and backed up) at a time. */
+const ZIP_CHUNK = 32;
+
 type Source = { kind: 'items'; items: UploadItem[] } | { kind: 'zip'; zipPath: string; mode: AlbumMode | undefined; album: string | undefined };
 
 /** Plans and runs manual uploads through the shared pipeline. */
@@ -84,8 +87,9 @@ export class UploadService {
     }
     summary.filesTotal = progress.filesTotal;
     opts.onProgress?.({ ...progress });
-    const tally = (item: UploadItem, outcome: ItemOutcome) => {
-      summary[outcome.status]++;
+    const tally = (item: UploadItem, outcome: IngestOutcome) => {
+      const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // watch outcomes; never for an upload
+      summary[status]++;
       if ('restored' in outcome && outcome.restored) summary.restored++;
       if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
       if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
@@ -95,30 +99,34 @@ export class UploadService {
       opts.onProgress?.({ ...progress });
       injectFault('upload-file');
     };
+    const run = (items: UploadItem[]) => this.pipeline.run(items.map((item) => ({ item })), tally, { total: items.length, ...(opts.signal ? { signal: opts.signal } : {}) });
     try {
-      for (const s of sources) {
-        if (s.kind === 'items') await this.runItems(s.items, tally, opts.signal);
-      }
+      await run(sources.flatMap((s) => (s.kind === 'items' ? s.items : [])));
       for (const { s, listing } of zips) {
         const zipName = path.basename(s.zipPath).replace(/\.zip$/i, '');
         const nested = listing.entries.some((e) => e.info.relDir !== '');
         const mode: AlbumMode = nested ? (s.mode ?? 'separate') : 'single';
-        for (const { info, entry } of listing.entries) {
-          if (opts.signal?.aborted) break;
-          const tmp = await extractEntry(listing.zip, entry, this.ctx.tmpDir).catch((err: Error) => err);
-          const item: UploadItem = {
-            readPath: typeof tmp === 'string' ? tmp : '', sourcePath: `${s.zipPath}!/${info.name}`, name: path.posix.basename(info.name),
-            albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), size: info.size, mtimeMs: info.mtimeMs, ino: 0, trustStat: false,
-          };
-          if (typeof tmp !== 'string') {
-            this.recordFailure(summary, item.sourcePath, 'ZIP_INVALID', `${info.name} could not be extracted (${tmp.message})`);
-            progress.filesDone++;
-            continue;
-          }
+        // Entries are extracted a chunk at a time (into this process's temp folder), backed up
+        // through the pipeline like files, then their extracted copies removed.
+        for (let i = 0; i < listing.entries.length && !opts.signal?.aborted; i += ZIP_CHUNK) {
+          const extracted: UploadItem[] = [];
           try {
-            tally(item, await this.pipeline.process(item, opts.signal));
+            for (const { info, entry } of listing.entries.slice(i, i + ZIP_CHUNK)) {
+              const tmp = await extractEntry(listing.zip, entry, this.ctx.tmpDir).catch((err: Error) => err);
+              const sourcePath = `${s.zipPath}!/${info.name}`;
+              if (typeof tmp !== 'string') {
+                this.recordFailure(summary, sourcePath, 'ZIP_INVALID', `${info.name} could not be extracted (${tmp.message})`);
+                progress.filesDone++;
+                continue;
+              }
+              extracted.push({
+                readPath: tmp, sourcePath, name: path.posix.basename(info.name),
+                albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), size: info.size, mtimeMs: info.mtimeMs, ino: 0, trustStat: false,
+              });
+            }
+            await run(extracted);
           } finally {
-            await fs.rm(tmp, { force: true });
+            await Promise.all(extracted.map((it) => fs.rm(it.readPath, { force: true })));
           }
         }
         listing.zip.close();
@@ -134,18 +142,6 @@ export class UploadService {
     summary.failed++;
     summary.failures.push({ path: p, code, message });
     this.ctx.cdb.write(() => this.ctx.activity.record('error', code, message, p));
-  }
-
-  /** Runs items through the pipeline, `pool.concurrency` at a time; stops dispatching on abort or a library-wide error. */
-  private async runItems(items: UploadItem[], tally: (i: UploadItem, o: ItemOutcome) => void, signal?: AbortSignal): Promise<void> {
-    try {
-      await runQueue(items, async (item) => {
-        this.ctx.home.assertInPlace(); // [Note: A library moved while open]
-        tally(item, await this.pipeline.process(item));
-      }, { concurrency: this.ctx.pool.concurrency, signal });
-    } catch (err) {
-      throw toShoeboxError(err);
-    }
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
