@@ -1,5 +1,7 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
+import { ItemParts } from './item-parts.js';
+import { MetadataCatalog } from './metadata-catalog.js';
 import { SourceRecords } from './source-records.js';
 
 /** An album as listed to a person. */
@@ -54,10 +56,16 @@ export class LibraryCatalog {
   readonly uncategorizedId: number;
   /** Source records: what each backed-up path became (their one writer). */
   readonly sources: SourceRecords;
+  /** Items' parts beyond their main file: live video, RAW, XMP ([Note: Item parts]). */
+  readonly parts: ItemParts;
+  /** What sidecars say about files ([Note: Sidecar metadata]). */
+  readonly metadata: MetadataCatalog;
   private readonly algorithm: string;
 
   constructor(readonly cdb: CatalogDb, private readonly now: () => number = Date.now) {
     this.sources = new SourceRecords(cdb, now);
+    this.parts = new ItemParts(cdb);
+    this.metadata = new MetadataCatalog(cdb, now);
     const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get() as { id: number };
     this.uncategorizedId = row.id;
     this.algorithm = cdb.meta('hash_algorithm') ?? 'sha256';
@@ -98,7 +106,7 @@ export class LibraryCatalog {
 
   /** The media type recorded for any file with this blob (for a source known by its stat). */
   mediaTypeOfBlob(hash: string): string | undefined {
-    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? LIMIT 1').get(hash) as { t: string } | undefined;
+    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? UNION ALL SELECT media_type FROM live_parts WHERE blob_hash = ? LIMIT 1').get(hash, hash) as { t: string } | undefined;
     return row?.t;
   }
 
@@ -195,12 +203,12 @@ export class LibraryCatalog {
 
   /** The live-photo video of a file, if it has one. */
   livePart(fileId: number): LivePart | undefined {
-    return this.db.prepare('SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId) as LivePart | undefined;
+    return this.db.prepare(`SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ? AND role = 'live'`).get(fileId) as LivePart | undefined;
   }
 
   /** Attaches a live-photo video to a file (its blob row must exist). */
   setLivePart(fileId: number, part: LivePart): void {
-    this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType);
+    this.db.prepare(`INSERT INTO live_parts (file_id, blob_hash, name, size, media_type, role) VALUES (?, ?, ?, ?, ?, 'live')`).run(fileId, part.hash, part.name, part.size, part.mediaType);
   }
 
   /** Every album with its file count and the bytes of its files. */
