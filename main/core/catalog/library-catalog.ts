@@ -1,6 +1,8 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
-import { ItemParts } from './item-parts.js';
+import { resolveMetadata, type ResolvedMetadata } from '../import/metadata-precedence.js';
+import { ItemParts, type ItemPart } from './item-parts.js';
+import type { DateSource } from './timeline-catalog.js';
 import { MetadataCatalog } from './metadata-catalog.js';
 import { SourceRecords } from './source-records.js';
 
@@ -25,6 +27,13 @@ export interface MembershipRow {
   mediaType: string;
   modifiedAt: number | null;
   addedAt: number;
+  /** Capture date (wall clock read as UTC) and where it came from; null until the back-fill dated it. */
+  takenAt: number | null;
+  dateSource: DateSource | null;
+  /** What sidecars say, after precedence (only for files that have sidecar metadata). */
+  metadata?: ResolvedMetadata;
+  /** The item's parts beyond its main file (only for items that have some). */
+  parts?: ItemPart[];
 }
 
 /** A new library file about to be inserted. */
@@ -222,17 +231,27 @@ export class LibraryCatalog {
       .all() as AlbumSummary[];
   }
 
-  /** Memberships of live files, optionally of one album, in album then name order. */
+  /** Memberships of live files, optionally of one album, in album then name order, with their dates, sidecar metadata and parts. */
   listMemberships(albumId?: number): MembershipRow[] {
     const where = albumId === undefined ? '' : 'AND a.id = @albumId';
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT a.name AS album, a.id AS albumId, f.id AS fileId, f.name, f.size, f.blob_hash AS hash, b.hash_algorithm AS hashAlgorithm,
-                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt
+                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt, f.taken_at AS takenAt, f.date_source AS dateSource
          FROM memberships m JOIN albums a ON a.id = m.album_id JOIN files f ON f.id = m.file_id JOIN blobs b ON b.hash = f.blob_hash
          WHERE f.trashed_at IS NULL ${where} ORDER BY a.name, f.name, f.id`,
       )
       .all(albumId === undefined ? {} : { albumId }) as MembershipRow[];
+    const metadata = this.metadata.all();
+    const parts = this.parts.ofFiles();
+    for (const r of rows) {
+      if (r.dateSource === null) r.takenAt = null; // a stand-in from an earlier reading, not a capture date yet
+      const m = metadata.get(r.fileId);
+      if (m) r.metadata = resolveMetadata(m, r);
+      const p = parts.get(r.fileId);
+      if (p) r.parts = p;
+    }
+    return rows;
   }
 
   /** One page of an album's live files, newest first (capture date, else modification time). */
