@@ -58,6 +58,7 @@ function sidecarJson(title: string, instant: number, extra: { description?: stri
  */
 export async function takeoutFixture(make: MediaMaker, opts: { copies?: number; zips?: number } = {}): Promise<TakeoutFixture> {
   const copies = opts.copies ?? 1;
+  if (copies > 30) throw new Error('at most 30 copies (one year folder each, 1995–2024)');
   const zips = Math.max(2, opts.zips ?? 3);
   const entries: TakeoutEntry[] = [];
   const expect: TakeoutExpectation[] = [];
@@ -65,7 +66,7 @@ export async function takeoutFixture(make: MediaMaker, opts: { copies?: number; 
   let n = 0;
   const put = (p: string, data: Buffer, zip: number) => entries.push({ path: p, data, zip: zip % zips });
   for (let c = 0; c < copies; c++) {
-    const year = 2010 + (c % 15);
+    const year = 1995 + c;
     const yearDir = `Google Photos/Photos from ${year}`;
     const album = `Google Photos/Trip_ Paris ${c}`;
     const family = `Google Photos/Family ${c}`;
