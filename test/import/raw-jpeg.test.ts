@@ -19,7 +19,7 @@ async function dng(file: string, color: string, taken: string): Promise<Buffer> 
   fs.writeFileSync(file, await sharp({ create: { width: 60, height: 40, channels: 3, background: color } }).tiff().toBuffer());
   const tool = await newExifTool({ maxProcs: 1 });
   try {
-    await tool.write(file, { DNGVersion: '1.4.0.0', UniqueCameraModel: 'Canon EOS R6', Make: 'Canon', Model: 'Canon EOS R6', DateTimeOriginal: taken } as never, ['-overwrite_original']);
+    await tool.write(file, { DNGVersion: '1.4.0.0', UniqueCameraModel: 'Canon EOS R6', Make: 'Canon', Model: 'Canon EOS R6', DateTimeOriginal: taken }, ['-overwrite_original']);
   } finally {
     await tool.end();
   }
