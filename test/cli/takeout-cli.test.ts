@@ -30,7 +30,7 @@ describe('shoebox upload of a Takeout export', () => {
     assert.equal(a.album, 'Uncategorized');
     assert.equal(a.metadata?.takenAt?.instant, 1_546_300_800_000);
     assert.equal(a.metadata?.takenAt?.source, 'takeout');
-    assert.match(a.metadata!.sources[0]!.sidecar!, /takeout-002\.zip!\/Takeout\/Google Photos\/Photos from 2019\/a\.jpg\.supplemental-metadata\.json$/);
+    assert.match(a.metadata.sources[0]!.sidecar!, /takeout-002\.zip!\/Takeout\/Google Photos\/Photos from 2019\/a\.jpg\.supplemental-metadata\.json$/);
     assert.equal(rows.find((x) => x.name === 'b.jpg')!.metadata, undefined);
   });
 
