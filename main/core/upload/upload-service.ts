@@ -131,24 +131,22 @@ export class UploadService {
         await run(phase.flatMap((p) => (p.file.origin.kind === 'file' ? [itemOf(p, p.file.origin.item)] : [])));
         const fromZips = phase.filter((p) => p.file.origin.kind === 'zip');
         // Entries are extracted a chunk at a time (into this process's temp folder), backed up
-        // through the pipeline like files, then their extracted copies removed.
-        for (let i = 0; i < fromZips.length && !opts.signal?.aborted; i += ZIP_CHUNK) {
-          const extracted: UploadItem[] = [];
-          try {
-            for (const p of fromZips.slice(i, i + ZIP_CHUNK)) {
-              const o = p.file.origin as Extract<RequestFile['origin'], { kind: 'zip' }>;
-              const tmp = await extractEntry(o.zip, o.entry, this.ctx.tmpDir).catch((err: Error) => err);
-              if (typeof tmp !== 'string') {
-                this.recordFailure(summary, p.file.sourcePath, 'ZIP_INVALID', `${o.info.name} could not be extracted (${tmp.message})`);
-                progress.filesDone++;
-                continue;
-              }
-              extracted.push(itemOf(p, { readPath: tmp, sourcePath: p.file.sourcePath, name: p.file.name, albumName: null, size: o.info.size, mtimeMs: o.info.mtimeMs, ino: 0, trustStat: false }));
+        // through the pipeline like files, then their extracted copies removed; the next chunk is
+        // extracted while one is backed up (so at most two chunks are on disk at once).
+        const extract = (i: number) => (i < fromZips.length ? this.extractChunk(fromZips.slice(i, i + ZIP_CHUNK), summary, progress) : undefined);
+        let next = extract(0);
+        try {
+          for (let i = 0; next && !opts.signal?.aborted; i += ZIP_CHUNK) {
+            const extracted = await next;
+            next = extract(i + ZIP_CHUNK);
+            try {
+              await run(extracted);
+            } finally {
+              await Promise.all(extracted.map((it) => fs.rm(it.readPath, { force: true })));
             }
-            await run(extracted);
-          } finally {
-            await Promise.all(extracted.map((it) => fs.rm(it.readPath, { force: true })));
           }
+        } finally {
+          if (next) await Promise.all((await next).map((it) => fs.rm(it.readPath, { force: true })));
         }
       }
     } finally {
@@ -157,6 +155,22 @@ export class UploadService {
       summary.durationMs = this.ctx.now() - started;
     }
     return summary;
+  }
+
+  /** Extracts ZIP entries into the temp folder, one after another; an entry that can't be extracted is a recorded failure. */
+  private async extractChunk(chunk: PlannedRequestFile[], summary: UploadSummary, progress: UploadProgress): Promise<UploadItem[]> {
+    const extracted: UploadItem[] = [];
+    for (const p of chunk) {
+      const o = p.file.origin as Extract<RequestFile['origin'], { kind: 'zip' }>;
+      const tmp = await extractEntry(o.zip, o.entry, this.ctx.tmpDir).catch((err: Error) => err);
+      if (typeof tmp !== 'string') {
+        this.recordFailure(summary, p.file.sourcePath, 'ZIP_INVALID', `${o.info.name} could not be extracted (${tmp.message})`);
+        progress.filesDone++;
+        continue;
+      }
+      extracted.push(itemOf(p, { readPath: tmp, sourcePath: p.file.sourcePath, name: p.file.name, albumName: null, size: o.info.size, mtimeMs: o.info.mtimeMs, ino: 0, trustStat: false }));
+    }
+    return extracted;
   }
 
   /** Every file of the request, for the plan: files of folders and loose files, then every ZIP's entries. */
