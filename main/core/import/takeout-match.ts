@@ -152,14 +152,16 @@ export function matchTakeoutSidecars(mediaPaths: readonly string[], sidecars: re
       claimed.add(sidecar);
     }
   }
-  // Clipped names and titles, for what is still open.
+  // Clipped names and titles, for what is still open (each sidecar's name taken apart once).
+  const parsedNames = new Map<string, ReturnType<typeof parseSidecar>>();
+  const parsedName = (p: string) => parsedNames.get(p) ?? parsedNames.set(p, parseSidecar(path.posix.basename(p))).get(p)!;
   const claims = new Map<string, string[]>();
   for (const m of open()) {
     const parsed = parseMedia(path.posix.basename(m));
     const full = `${parsed.stem}${parsed.ext}`;
     const candidates = [...(byDir.get(path.posix.dirname(m))?.values() ?? [])].filter((s) => {
       if (claimed.has(s.path) || blocked.has(s.path)) return false;
-      const { key, number } = parseSidecar(path.posix.basename(s.path));
+      const { key, number } = parsedName(s.path);
       if (number !== parsed.number) return false;
       if (s.title !== undefined) return s.title === full || (s.title.startsWith(parsed.stem) && s.title.toLowerCase().endsWith(parsed.ext.toLowerCase()) && (key.startsWith(parsed.stem) || parsed.stem.startsWith(key)) && key.length > 0);
       return key.length >= CLIP_LENGTHS[0] - 1 && (full.startsWith(key) || (key.startsWith(parsed.stem) && parsed.stem.length >= CLIP_LENGTHS[0] - parsed.ext.length - 1));
