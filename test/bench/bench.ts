@@ -11,6 +11,7 @@ import { freeUpBench } from './free-up-bench.js';
 import { similarBench } from './similar-bench.js';
 import { remoteBench } from './remote-bench.js';
 import { snapshotBench } from './snapshot-bench.js';
+import { takeoutBench } from './takeout-bench.js';
 import { mediaBench, timelineBench, viewerBench } from './window-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
 import { syncLoadBench } from './sync-load-bench.js';
@@ -29,6 +30,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   similar: similarBench,
   remote: remoteBench,
   snapshot: snapshotBench,
+  takeout: takeoutBench,
   timeline: timelineBench,
   media: mediaBench,
   viewer: viewerBench,

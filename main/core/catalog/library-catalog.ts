@@ -1,6 +1,10 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
 import type { FileMeta } from '../dedup/choose-keep.js';
+import { resolveMetadata, type ResolvedMetadata } from '../import/metadata-precedence.js';
+import { ItemParts, type ItemPart } from './item-parts.js';
+import type { DateSource } from './timeline-catalog.js';
+import { MetadataCatalog } from './metadata-catalog.js';
 import { SourceRecords } from './source-records.js';
 
 /** An album as listed to a person. */
@@ -29,6 +33,13 @@ export interface MembershipRow {
   mediaType: string;
   modifiedAt: number | null;
   addedAt: number;
+  /** Capture date (wall clock read as UTC) and where it came from; null until the back-fill dated it. */
+  takenAt: number | null;
+  dateSource: DateSource | null;
+  /** What sidecars say, after precedence (only for files that have sidecar metadata). */
+  metadata?: ResolvedMetadata;
+  /** The item's parts beyond its main file (only for items that have some). */
+  parts?: ItemPart[];
 }
 
 /** A new library file about to be inserted. */
@@ -60,10 +71,16 @@ export class LibraryCatalog {
   readonly uncategorizedId: number;
   /** Source records: what each backed-up path became (their one writer). */
   readonly sources: SourceRecords;
+  /** Items' parts beyond their main file: live video, RAW, XMP ([Note: Item parts]). */
+  readonly parts: ItemParts;
+  /** What sidecars say about files ([Note: Sidecar metadata]). */
+  readonly metadata: MetadataCatalog;
   private readonly algorithm: string;
 
   constructor(readonly cdb: CatalogDb, private readonly now: () => number = Date.now) {
     this.sources = new SourceRecords(cdb, now);
+    this.parts = new ItemParts(cdb);
+    this.metadata = new MetadataCatalog(cdb, now);
     const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get() as { id: number };
     this.uncategorizedId = row.id;
     this.algorithm = cdb.meta('hash_algorithm') ?? 'sha256';
@@ -104,7 +121,7 @@ export class LibraryCatalog {
 
   /** The media type recorded for any file with this blob (for a source known by its stat). */
   mediaTypeOfBlob(hash: string): string | undefined {
-    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? LIMIT 1').get(hash) as { t: string } | undefined;
+    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? UNION ALL SELECT media_type FROM live_parts WHERE blob_hash = ? LIMIT 1').get(hash, hash) as { t: string } | undefined;
     return row?.t;
   }
 
@@ -209,12 +226,12 @@ export class LibraryCatalog {
 
   /** The live-photo video of a file, if it has one. */
   livePart(fileId: number): LivePart | undefined {
-    return this.db.prepare('SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId) as LivePart | undefined;
+    return this.db.prepare(`SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ? AND role = 'live'`).get(fileId) as LivePart | undefined;
   }
 
   /** Attaches a live-photo video to a file (its blob row must exist). */
   setLivePart(fileId: number, part: LivePart): void {
-    this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType);
+    this.db.prepare(`INSERT INTO live_parts (file_id, blob_hash, name, size, media_type, role) VALUES (?, ?, ?, ?, ?, 'live')`).run(fileId, part.hash, part.name, part.size, part.mediaType);
   }
 
   /** Every album with its file count and the bytes of its files. */
@@ -228,17 +245,27 @@ export class LibraryCatalog {
       .all() as AlbumSummary[];
   }
 
-  /** Memberships of live files, optionally of one album, in album then name order. */
+  /** Memberships of live files, optionally of one album, in album then name order, with their dates, sidecar metadata and parts. */
   listMemberships(albumId?: number): MembershipRow[] {
     const where = albumId === undefined ? '' : 'AND a.id = @albumId';
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT a.name AS album, a.id AS albumId, f.id AS fileId, f.name, f.size, f.blob_hash AS hash, b.hash_algorithm AS hashAlgorithm,
-                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt
+                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt, f.taken_at AS takenAt, f.date_source AS dateSource
          FROM memberships m JOIN albums a ON a.id = m.album_id JOIN files f ON f.id = m.file_id JOIN blobs b ON b.hash = f.blob_hash
          WHERE f.trashed_at IS NULL ${where} ORDER BY a.name, f.name, f.id`,
       )
       .all(albumId === undefined ? {} : { albumId }) as MembershipRow[];
+    const metadata = this.metadata.all();
+    const parts = this.parts.ofFiles();
+    for (const r of rows) {
+      if (r.dateSource === null) r.takenAt = null; // a stand-in from an earlier reading, not a capture date yet
+      const m = metadata.get(r.fileId);
+      if (m) r.metadata = resolveMetadata(m, r);
+      const p = parts.get(r.fileId);
+      if (p) r.parts = p;
+    }
+    return rows;
   }
 
   /** One page of an album's live files, newest first (capture date, else modification time). */

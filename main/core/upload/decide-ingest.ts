@@ -21,6 +21,8 @@ export interface IngestFacts {
   elsewhere: number | undefined;
   /** Video of a live photo: its image's live library file in A, and the hash of the video that file has (if any). */
   liveImage?: { fileId: number; partHash: string | undefined };
+  /** RAW or XMP part of an item: the main file's live library file in A (none: it failed or is in Trash), and the hash of the part it has in this role (and name, for XMP). */
+  part?: { role: 'raw' | 'xmp'; fileId: number | undefined; partHash: string | undefined };
 }
 
 /** The record of this path in A whose file the new content replaces ([Note: Modified files keep their history]). */
@@ -33,6 +35,7 @@ export type IngestDecision =
   | { action: 'refuse'; reason: string }
   | { action: 'needBytes'; replace: boolean }
   | { action: 'livePart'; imageFileId: number; replaces?: Replaces }
+  | { action: 'part'; fileId: number; role: 'raw' | 'xmp'; replace: boolean; replaces?: Replaces }
   | { action: 'skip' | 'addMembership'; fileId: number; replaces?: Replaces }
   | { action: 'create'; replaces?: Replaces };
 
@@ -55,6 +58,18 @@ export function decideIngest(f: IngestFacts): IngestDecision {
   if (f.bytes !== 'ok') return { action: 'needBytes', replace: f.bytes === 'damaged' };
   const previous = f.albumId === undefined ? undefined : f.records.find((r) => r.albumId === f.albumId);
   const replaces = previous ? { replaces: { id: previous.id, fileId: previous.fileId } } : {};
+  if (f.part) {
+    const { role, fileId, partHash } = f.part;
+    // An XMP sidecar is no photo: without its item it is not kept (its photo's failure is reported).
+    if (fileId === undefined) {
+      if (role === 'xmp') return { action: 'refuse', reason: 'its photo was not backed up, so neither was its sidecar' };
+    } else if (partHash === undefined || (role === 'xmp' && partHash !== f.hash)) {
+      return { action: 'part', fileId, role, replace: partHash !== undefined }; // an edited XMP replaces the one before
+    } else if (partHash === f.hash) {
+      return { action: 'skip', fileId, ...replaces };
+    }
+    // a RAW without its item, or beside another RAW already: a file of its own
+  }
   if (f.liveImage) {
     if (f.liveImage.partHash === undefined) return { action: 'livePart', imageFileId: f.liveImage.fileId, ...replaces };
     if (f.liveImage.partHash === f.hash) return { action: 'skip', fileId: f.liveImage.fileId, ...replaces };

@@ -31,7 +31,8 @@ export type CommitResult = IngestOutcome | { status: 'needBytes'; replace: boole
 /**
  * Commits a batch of items in one catalog transaction: for each, the facts are read inside the
  * transaction, decided by decideIngest (pure) and written. The one writer, for uploads and
- * watches, of files, blobs, memberships, live parts and (through SourceRecords) source records.
+ * watches, of files, blobs, memberships, item parts, sidecar metadata and (through
+ * SourceRecords) source records.
  */
 export class IngestCommitter {
   constructor(private readonly ctx: EngineContext) {}
@@ -89,6 +90,12 @@ export class IngestCommitter {
       const image = catalog.sources.get(item.livePartOf, albumId);
       if (image && catalog.isLive(image.fileId)) liveImage = { fileId: image.fileId, partHash: catalog.livePart(image.fileId)?.hash };
     }
+    let part: IngestFacts['part'];
+    if (item.partOf) {
+      const main = albumId === undefined ? undefined : catalog.sources.get(item.partOf.sourcePath, albumId);
+      const fileId = main && catalog.isLive(main.fileId) ? main.fileId : undefined;
+      part = { role: item.partOf.role, fileId, partHash: fileId === undefined ? undefined : catalog.parts.find(fileId, item.partOf.role, item.name)?.hash };
+    }
     return {
       hash: id.hash,
       bytes: this.bytes(id.hash, id.size, r.justStored),
@@ -100,6 +107,7 @@ export class IngestCommitter {
       inTargetAlbum: albumId === undefined ? undefined : catalog.fileInAlbum(albumId, item.name, id.hash),
       elsewhere: catalog.liveFileByNameHash(item.name, id.hash),
       ...(liveImage ? { liveImage } : {}),
+      ...(part ? { part } : {}),
     };
   }
 
@@ -140,7 +148,14 @@ export class IngestCommitter {
     }
     const albumId = this.albumId(item.albumName);
     let outcome: CommittedOutcome;
-    if (d.action === 'livePart' || d.action === 'create') {
+    if (d.action === 'part') {
+      const newBlob = !catalog.hasBlob(id.hash);
+      catalog.insertBlob(id.hash, id.size);
+      const part = { role: d.role, hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType };
+      if (d.replace) catalog.parts.replace(d.fileId, part);
+      else catalog.parts.add(d.fileId, part);
+      outcome = newBlob ? { status: 'stored', fileId: d.fileId, bytesAdded: id.size } : { status: 'created', fileId: d.fileId };
+    } else if (d.action === 'livePart' || d.action === 'create') {
       const newBlob = !catalog.hasBlob(id.hash);
       catalog.insertBlob(id.hash, id.size);
       let fileId: number;
@@ -159,9 +174,11 @@ export class IngestCommitter {
       outcome = { status: 'skipped', fileId: d.fileId };
     }
     catalog.sources.upsert({ path: item.sourcePath, albumId, fileId: outcome.fileId, size: id.size, mtimeMs: id.mtimeMs, ino: id.ino, hash: id.hash, watchId: item.watch?.watchId ?? null });
+    if (item.metadata?.length) catalog.metadata.record(outcome.fileId, item.metadata);
     if (d.replaces && d.replaces.fileId !== outcome.fileId) this.replace(item, albumId, d.replaces, outcome);
     if (outcome.status !== 'skipped') {
-      activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${item.albumName ?? 'Uncategorized'}${d.action === 'livePart' ? ' (live photo video)' : ''}`, item.sourcePath, outcome.fileId);
+      const what = d.action === 'livePart' ? ' (live photo video)' : d.action === 'part' ? ` (${d.role === 'raw' ? 'the RAW' : 'a sidecar'} of ${catalog.fileName(d.fileId) ?? 'its photo'})` : '';
+      activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${item.albumName ?? 'Uncategorized'}${what}`, item.sourcePath, outcome.fileId);
     }
     if (r.restored && outcome.status !== 'stored') {
       // The catalog knew these bytes; they were gone or damaged and are stored again now (issue #15).

@@ -1,3 +1,5 @@
+import type { FileMetadata } from '../catalog/metadata-catalog.js';
+import type { PartRole } from '../catalog/item-parts.js';
 import type { SourceRecord } from '../catalog/source-records.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 
@@ -31,6 +33,12 @@ export interface UploadItem {
   watch?: WatchedSource;
   /** Source path of the image this video is the live part of (same stem, same folder). */
   livePartOf?: string;
+  /** A part of another item (the RAW of a RAW+JPEG pair, an XMP sidecar): its main file's source path ([Note: Item parts]). */
+  partOf?: { sourcePath: string; role: Exclude<PartRole, 'live'> };
+  /** What sidecars say about this file (Takeout JSON, XMP): recorded with the library file it becomes ([Note: Sidecar metadata]). */
+  metadata?: FileMetadata[];
+  /** The content's type when known without sniffing (an XMP sidecar is not a photo). */
+  mediaType?: string;
 }
 
 /** A watched file whose change was decided before reading it (DESIGN §2: unchanged, or moved). */

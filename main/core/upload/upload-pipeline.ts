@@ -147,11 +147,11 @@ export class UploadPipeline {
         }
         const known = w.reads === 0 && item.trustStat ? catalog.sources.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
         if (known !== undefined) {
-          w.id = { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
+          w.id = { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: item.mediaType ?? catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
           continue;
         }
         const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(paths.quarantine, item.size);
-        reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy' } });
+        reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy', ...(item.mediaType ? { mediaType: item.mediaType } : {}) } });
       }
     });
     if (reads.length === 0) return;
