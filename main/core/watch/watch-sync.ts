@@ -79,7 +79,7 @@ export class WatchSync {
     // its deletion is a deletion again. Its records are kept, so it is not uploaded again. The
     // file is looked for inside the write transaction: Free up space renames a file only after
     // committing its intent, so a file being freed right now is never taken for one put back.
-    if (this.freed.get(f.path)) this.ctx.cdb.write(() => existsNow(f.path) && this.freed.forgetReturned(f.path));
+    if (this.freed.get(f.path)) this.ctx.cdb.write(() => existsNow(f.path) && this.freed.forgetReturned(f.path, f));
     const records = this.store.recordsAt(watch.id, f.path);
     if (records.length === 0) {
       // Backed up before by a manual upload or an earlier watch of this folder into the same album: adopt it.
