@@ -99,7 +99,11 @@ export class WatchSync {
     for (let i = 0; i < files.length; i += LOOKUP_FILES) {
       const chunk = files.slice(i, i + LOOKUP_FILES);
       const known = this.ctx.cdb.read(() => chunk.map((f) => this.lookUp(watch, f)));
-      this.forgetPutBack(chunk.filter((_, j) => known[j]!.freed));
+      if (known.some((k) => k.freed)) {
+        this.forgetPutBack(chunk.filter((_, j) => known[j]!.freed));
+        // A file that is not the freed one put back lost the freed file's records: look again.
+        for (const [j, f] of chunk.entries()) if (known[j]!.freed) known[j] = this.ctx.cdb.read(() => this.lookUp(watch, f));
+      }
       for (const [j, f] of chunk.entries()) {
         const c = await this.beforeRead(watch, f, known[j]!, pairs.get(f.path));
         if (c) yield c;
@@ -130,15 +134,15 @@ export class WatchSync {
 
   /**
    * A freed file put back (restored from the system Trash) is watched as before: from here on
-   * its deletion is a deletion again. Its records are kept, so it is not uploaded again. The
-   * file is looked for inside the write transaction: Free up space renames a file only after
+   * its deletion is a deletion again; a different file at its path is a new file
+   * (FreedSources.forgetReturned). The file is looked for inside the write transaction: Free up space renames a file only after
    * committing its intent, so a file being freed right now is never taken for one put back.
    */
   private forgetPutBack(files: FileStat[]): void {
     if (files.length === 0) return;
     try {
       this.ctx.cdb.write(() => {
-        for (const f of files) if (existsNow(f.path)) this.freed.forgetReturned(f.path);
+        for (const f of files) if (existsNow(f.path)) this.freed.forgetReturned(f.path, f);
       });
     } catch (err) {
       throw libraryWriteError(err, this.ctx.paths.root);
