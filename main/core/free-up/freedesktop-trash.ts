@@ -182,7 +182,9 @@ async function dropReservation(file: string, trashDir: string, name: string): Pr
     throw err;
   });
   const named = isTopdirTrash(trashDir) ? path.relative(topdirOf(trashDir), real) : real;
-  if (text.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
+  // An empty info file is a reservation cut short between its exclusive create and its write (a
+  // kill there, as the free-up kill test found): it names no file, so it records nothing.
+  if (text === '' || text.includes(`\nPath=${encodeTrashPath(named)}\n`)) await fs.rm(fsPath(info), { force: true });
 }
 
 /** Why a file cannot go to the Trash (shown with the file; it stays where it is). */
@@ -283,9 +285,12 @@ async function writeExclusive(file: string, text: string): Promise<void> {
   try {
     await fh.writeFile(text);
     await fh.sync();
-  } finally {
+  } catch (err) {
     await fh.close();
+    await fs.rm(fsPath(file), { force: true }); // a full disk: no half-written reservation stays
+    throw err;
   }
+  await fh.close();
 }
 
 async function fsyncDir(dir: string): Promise<void> {
