@@ -1,41 +1,58 @@
 // Piscina worker for the engine's heavy work. Each export takes a plain task, calls a pure
 // engine function and returns plain data; all logic lives in main/core so it is tested there.
-// Each task's module is loaded on its first use: a thread that only decodes for the model never
-// loads onnxruntime, SQLite or the HEIC decoder (issue #17: importing everything cost each
-// thread ~0.4 s of CPU and its share of memory).
+//
+// [Note: Workers load what a task needs]
+// Every module is imported on the first task that needs it, not when the thread starts: an
+// upload's threads only ever load the ingest code (file-type, crypto), never sharp, libvips,
+// onnxruntime, SQLite or the HEIC decoder. Loading all of them at start cost each thread
+// 0.3–1.3 s of CPU (measured on our loaded 2-core VM, issue #18) and ~60 MB of memory, four
+// threads at a time, before the first file was read.
 import { workerData } from 'piscina';
-import sharp from 'sharp';
 import { shareFaultCounters } from '../main/core/faults.js';
 import type { ThumbnailResult, ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/make-preview.js';
 import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
-import type { IngestResult, IngestTask } from '../main/core/upload/ingest-file.js';
+import type { IngestResult } from '../main/core/upload/ingest-file.js';
+import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../main/core/similar/infer.js';
 import type { GroupTask, GroupTaskResult } from '../main/core/similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
+import type { CheckpointResult } from '../main/core/catalog/checkpoints.js';
 import type { MediaFacts } from '../main/core/dates/image-facts.js';
 import type { PreviewTask } from '../main/core/media/make-preview.js';
 
-// libvips keeps its own thread pool per process; the Piscina threads already give the
-// parallelism, so one libvips thread each keeps the machine usable.
-sharp.concurrency(1);
-// libvips's operation cache holds decoded images for reuse that never comes here (each blob is
-// read once); off, it keeps indexing's memory down (issue #17).
-sharp.cache(false);
 shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
 
-/** Sniff, hash and store one source file. */
-export async function ingest(task: IngestTask): Promise<IngestResult> {
-  return (await import('../main/core/upload/ingest-file.js')).ingestFile(task);
+let sharpReady: Promise<void> | undefined;
+
+/**
+ * sharp, set up once before the first module that uses it runs: libvips keeps its own thread
+ * pool per process and the Piscina threads already give the parallelism, so one libvips thread
+ * each keeps the machine usable; its operation cache holds decoded images for reuse that never
+ * comes here (each blob is read once), so it is off (issue #17's memory figures).
+ */
+function withSharp(): Promise<void> {
+  sharpReady ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    sharp.cache(false);
+  });
+  return sharpReady;
 }
 
-/** Make one thumbnail (and read the image's dimensions). */
+/** Sniff, hash and (when asked) store a batch of source files, made durable together. */
+export async function ingestBatch(task: IngestBatchTask): Promise<IngestResult[]> {
+  return (await import('../main/core/upload/ingest-batch.js')).ingestBatch(task);
+}
+
+/** Make one thumbnail (and read the image's dimensions and capture date). */
 export async function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
+  await withSharp();
   return (await import('../main/core/thumbs/make-thumbnail.js')).makeThumbnail(task);
 }
 
 /** Make a large WebP preview of one image (Similar images' compare view). */
 export async function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
+  await withSharp();
   return (await import('../main/core/thumbs/make-preview.js')).makeLargePreview(task);
 }
 
@@ -46,6 +63,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
 
 /** Decode images and run the model on them (the model's thread). */
 export async function embed(task: EmbedTask): Promise<EmbedResult[]> {
+  await withSharp();
   return (await import('../main/core/similar/infer.js')).embedFiles(task);
 }
 
@@ -59,12 +77,19 @@ export async function snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskR
   return (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(task);
 }
 
+/** Copy the catalog's WAL into the catalog file ([Note: Checkpoints off the main thread]). */
+export async function checkpointCatalog(task: { catalogPath: string }): Promise<CheckpointResult> {
+  return (await import('../main/core/catalog/checkpoints.js')).checkpointCatalog(task);
+}
+
 /** Read an image's capture date, camera and dimensions from its EXIF. */
 export async function facts(task: { path: string }): Promise<MediaFacts> {
+  await withSharp();
   return (await import('../main/core/dates/image-facts.js')).readImageFacts(task.path);
 }
 
 /** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
 export async function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+  await withSharp();
   return (await import('../main/core/media/make-preview.js')).makePreview(task);
 }

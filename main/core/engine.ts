@@ -36,7 +36,7 @@ import type { CredentialStore } from './remote/credentials.js';
 import { catalogDamagedError, guardCatalogFile, isCatalogDamage } from './catalog/catalog-damage.js';
 import { takeSnapshot } from './catalog/snapshot-job.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { engineJobs } from './jobs/engine-jobs.js';
+import { engineJobs, indexAfterSync } from './jobs/engine-jobs.js';
 import { readRunStatus, removeRunStatus, runStatusJob, type RunStatus } from './jobs/run-status.js';
 import type { SnapshotKind, WrittenSnapshot } from './catalog/catalog-snapshots.js';
 import { CaptureDateService } from './dates/capture-date-service.js';
@@ -45,6 +45,7 @@ import { PhotoLibrary } from './photo-library.js';
 import { FreeUpService } from './free-up/free-up-service.js';
 import { defaultSystemTrash } from './free-up/freedesktop-trash.js';
 import type { SystemTrash } from './free-up/system-trash.js';
+import { CheckpointScheduler } from './catalog/checkpoints.js';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -130,10 +131,14 @@ export class Engine {
   private readonly watchStore: WatchStore;
   private readonly exporter: ExportService;
   private readonly upkeep: BlobUpkeep;
+  private readonly checkpoints: CheckpointScheduler;
   private running: RunHandle | undefined;
+
+  private readonly pipeline: UploadPipeline;
 
   private constructor(private readonly ctx: EngineContext, watchOpts: WatchServiceOptions | undefined, modelPath: string, systemTrash: SystemTrash | null) {
     const pipeline = new UploadPipeline(ctx);
+    this.pipeline = pipeline;
     this.uploads = new UploadService(ctx, pipeline);
     this.watchStore = new WatchStore(ctx.cdb, ctx.now);
     this.gate = new SyncGate(ctx.cdb, ctx.paths.uploads, ctx.paths.procs, ctx.registration);
@@ -148,6 +153,7 @@ export class Engine {
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
     this.freeUp = new FreeUpService(ctx, this.remotes, this.watchStore, systemTrash);
+    this.checkpoints = new CheckpointScheduler(ctx.cdb, (task) => ctx.pool.checkpointCatalog(task), ctx.log.child('catalog'));
     this.upkeep = new BlobUpkeep(ctx, (hashes) => {
       this.thumbnails.forget(hashes);
       this.remotes.forgetBlobs(hashes); // their remote copies go on the next push
@@ -184,6 +190,7 @@ export class Engine {
       };
       const engine = new Engine(ctx, opts.watch, resolveModelPath(opts.modelPath), opts.systemTrash !== undefined ? opts.systemTrash : defaultSystemTrash());
       engine.upkeep.finishPurge(); // blobs of a purge cut short by a crash
+      engine.checkpoints.start();
       return engine;
     } catch (err) {
       home?.close();
@@ -232,9 +239,12 @@ export class Engine {
       runStatusJob(this.ctx, () => this.watches.status(), (moved) => this.haltMoved(moved, halt)),
       ...engineJobs({ ctx: this.ctx, watches: this.watches, gate: this.gate, similar: this.similar, remotes: this.remotes, dates: this.dates, purge: () => this.upkeep.purgeInBackground(() => this.purgeTrash()) }),
     ], this.ctx.log.child('jobs'));
+    const afterSync = indexAfterSync(this.watches, jobs);
     const teardown = async (stopping: boolean) => {
+      afterSync();
       await jobs.stop();
       await this.watches.stop();
+      this.pipeline.setLive(false);
       if (stopping) removeRunStatus(this.ctx);
       release();
     };
@@ -243,6 +253,7 @@ export class Engine {
       await jobs.runNow('trash-purge');
       await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
       this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
+      this.pipeline.setLive(true);
       await this.watches.start();
       jobs.kick('capture-dates', 1000);
       jobs.kick('similar-index', 2000);
@@ -343,7 +354,8 @@ export class Engine {
       beforeRepair: () => this.snapshotCatalog('before-repair'),
       restoreBlob: async (hash, source, replaceDamaged) => {
         const damaged = replaceDamaged ? { damagedDir: this.ctx.paths.damaged } : {};
-        const r = await this.ctx.pool.run({ path: source, mode: 'copy', expectedHash: hash, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects, ...damaged });
+        const [r] = await this.ctx.pool.ingestBatch({ entries: [{ path: source, mode: 'copy', expectedHash: hash, ...damaged }], tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects });
+        if (!r) throw new Error('no result from the worker');
         return { ok: r.kind === 'hashed' && r.hash === hash, movedAside: r.kind === 'hashed' ? (r.movedAside ?? null) : null };
       },
     });
@@ -411,17 +423,20 @@ export class Engine {
     await this.running?.stop();
     await this.dates.close();
     await this.media.close();
+    await this.checkpoints.stop();
     await this.ctx.pool.close();
+    let unclean = false;
     if (this.ctx.dirty) {
       // A write failed halfway this session (disk full, I/O error): bytes may have been placed
       // without their row. Collect them now rather than waiting for a crash to be noticed.
       try {
-        collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now());
+        unclean = collectStrayBlobs(this.ctx.cdb, this.ctx.paths, this.ctx.log.child('gc'), this.ctx.now()).blockedBy !== null;
       } catch (err) {
-        this.ctx.log.warn('could not collect stray blobs at close; the next start after a crash will', { error: (err as Error).message });
+        unclean = true;
+        this.ctx.log.warn('could not collect stray blobs at close; the next process to open the library will', { error: (err as Error).message });
       }
     }
-    unregisterProcess(this.ctx.registration);
+    unregisterProcess(this.ctx.registration, { unclean });
     this.ctx.home.close();
     this.ctx.cdb.close();
   }

@@ -34,9 +34,10 @@ export const FAULT_POINTS = [
   'blob-write', // a chunk is about to be written to a temp file (upload copy, export copy)
   'blob-place', // a verified temp file is about to be renamed into objects/
   'blob-placed', // a new blob is in objects/ (renamed, folder fsynced); no catalog row names it yet
-  'upload-commit', // an upload item's bytes are identified (copied, or found stored), not yet committed
+  'upload-commit', // an upload/sync item's bytes are identified (copied, or found stored), not yet committed (once per item, before its batch's commit)
   'catalog-write', // a catalog write transaction is about to begin
-  'file-commit', // inside an upload/sync commit transaction, all its rows written, not committed
+  'file-commit', // inside an upload/sync batch's commit transaction, one file's rows written, not committed
+  'batch-commit', // inside an upload/sync batch's commit transaction, every file's rows written, not committed
   'upload-file', // an upload item is finished (any outcome) and counted
   'sync-file', // a changed or new file of a watch is finished (any outcome)
   'dedup-group-tx', // inside a dedup group's transaction, all its rows changed, not committed

@@ -1,12 +1,14 @@
 // [Note: One work queue]
-// Every fan-out over the worker pool (upload, watch sync, export, restore, and the similar-image
-// decodes in the model's thread) runs through `runQueue`: at most `concurrency` items at once,
+// Every fan-out over the worker pool (export, restore, and the similar-image decodes in the
+// model's thread; upload and watch sync by the same rule, below) runs through `runQueue`: at most `concurrency` items at once,
 // started in order. It stops *starting* items once the caller says stop (a pause, a full
 // destination disk, an abort) or one item threw, and it always waits for every item it started
 // before it returns or throws: no item can still be writing to the catalog after its caller has
 // moved on (or closed the library). The first error is rethrown; an error from another lane while
 // it drains (most often the same failure: the disk is full for every lane) is attached as its
-// `suppressed` list.
+// `suppressed` list. The ingest pipeline's batch lanes (UploadPipeline.run: upload and watch sync)
+// keep the same rule by hand: their batches are pulled from an async source as the lanes free up
+// ([Note: One way through the pipeline]), which an array-based queue cannot take.
 //
 // Hand-written rather than p-limit/p-map: p-limit only bounds concurrency (the stop-and-drain
 // rule would still be ours), and p-map either rejects at once while started items run on

@@ -13,6 +13,8 @@ import './sb-thumb.js';
 
 const TILE = 150;
 const GAP = 8;
+/** How long a key press watches for its tile to be rendered and keep focus (then row changes do). */
+const FOCUS_WAIT_MS = 5000;
 
 /** Detail of the grid's `open` event. */
 export interface OpenDetail {
@@ -70,7 +72,7 @@ export class SbPhotoGrid extends LitElement {
     sharedStyles,
     css`
       :host { display: block; min-height: 0; }
-      lit-virtualizer { height: 100%; width: 100%; }
+      lit-virtualizer { height: 100%; width: 100%; outline: none; }
       .row { display: flex; gap: ${GAP}px; padding-bottom: ${GAP}px; flex-wrap: nowrap; }
       .tile { width: ${TILE}px; height: ${TILE}px; flex: none; border-radius: 8px; position: relative; cursor: pointer; outline: none; }
       .tile:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -85,11 +87,15 @@ export class SbPhotoGrid extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.resize.observe(this);
+    this.addEventListener('focusin', this.onFocusIn);
+    this.addEventListener('focusout', this.onFocusOut);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize.disconnect();
+    this.removeEventListener('focusin', this.onFocusIn);
+    this.removeEventListener('focusout', this.onFocusOut);
   }
 
   private currentLayout(): GridLayout {
@@ -109,18 +115,77 @@ export class SbPhotoGrid extends LitElement {
     return true;
   }
 
-  /** Moves keyboard focus to the tile at `index`, scrolling it into view. */
+  /**
+   * Moves keyboard focus to the tile at `index`, scrolling it into view. A far jump (End in
+   * 100,000 files) renders its row only once the virtualizer has settled, over a number of
+   * frames no one can promise, and a settling pass can drop and re-create rows. So the grid
+   * itself holds focus until the tile exists, and focus is given back to the tile whenever the
+   * rows change ([Note: Focus in a virtualized grid]).
+   */
   async focusTile(index: number): Promise<void> {
     if (this.total === 0) return;
-    this.focusIndex = Math.max(0, Math.min(this.total - 1, index));
-    this.virtualizer()?.element(this.currentLayout().rowOfIndex(this.focusIndex))?.scrollIntoView({ block: 'nearest' });
-    for (let tries = 0; tries < 10; tries++) {
+    const target = Math.max(0, Math.min(this.total - 1, index));
+    this.focusIndex = target;
+    this.holdFocus = true;
+    const grid = this.virtualizer();
+    const el = this.tileEl(target);
+    if (el) el.focus();
+    else grid?.focus({ preventScroll: true });
+    grid?.element(this.currentLayout().rowOfIndex(target))?.scrollIntoView({ block: 'nearest' });
+    let steady = 0;
+    const deadline = performance.now() + FOCUS_WAIT_MS;
+    for (let frame = 1; performance.now() < deadline && steady < 10; frame++) {
       await this.updateComplete;
       await new Promise((r) => requestAnimationFrame(r));
-      const el = this.renderRoot.querySelector<HTMLElement>(`.tile[data-index="${this.focusIndex}"]`);
-      if (el) return el.focus();
+      if (this.focusIndex !== target || !this.holdFocus) return; // a later key or click moved on
+      this.restoreFocus();
+      const here = this.tileEl(target);
+      steady = here && this.shadowActive() === here ? steady + 1 : 0;
+      // The estimate the virtualizer scrolled to may have been off: ask again now and then.
+      if (!here && frame % 10 === 0) grid?.element(this.currentLayout().rowOfIndex(target))?.scrollIntoView({ block: 'nearest' });
     }
   }
+
+  // [Note: Focus in a virtualized grid]
+  // The focused tile can leave the page at any time: the virtualizer recycles rows scrolled away
+  // and re-creates rows while it corrects its height estimates. A removed element takes focus
+  // with it (to the page body), and a key pressed then reaches no one. So the grid remembers
+  // that focus is its own (`holdFocus`: set when focus comes in, cleared only when it goes to
+  // another element outside the grid) and, each time the rendered rows change, gives focus back
+  // to the tile at `focusIndex` if focus is on the grid itself or has fallen to the body.
+
+  private holdFocus = false;
+
+  private readonly onFocusIn = (): void => {
+    this.holdFocus = true;
+  };
+
+  private readonly onFocusOut = (e: FocusEvent): void => {
+    const to = e.relatedTarget as Node | null;
+    if (to && to !== this && !this.contains(to)) this.holdFocus = false;
+  };
+
+  private shadowActive(): Element | null {
+    return (this.renderRoot as ShadowRoot).activeElement ?? null;
+  }
+
+  private tileEl(index: number): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.tile[data-index="${index}"]`);
+  }
+
+  private restoreFocus(): void {
+    if (!this.holdFocus) return;
+    const el = this.tileEl(this.focusIndex);
+    const active = this.shadowActive();
+    if (!el || active === el) return;
+    const onGrid = active === this.virtualizer();
+    const fellOff = !active && (document.activeElement === document.body || document.activeElement === null);
+    if (onGrid || fellOff) el.focus({ preventScroll: true });
+  }
+
+  private readonly onRangeChanged = (): void => {
+    if (this.holdFocus) requestAnimationFrame(() => this.restoreFocus());
+  };
 
   private virtualizer(): LitVirtualizer | null {
     return this.renderRoot.querySelector('lit-virtualizer');
@@ -130,9 +195,9 @@ export class SbPhotoGrid extends LitElement {
     const layout = this.currentLayout();
     if (this.focusIndex >= this.total && this.total > 0) this.focusIndex = this.total - 1;
     const version = this.version;
-    return html`<lit-virtualizer scroller role="grid" aria-label=${this.label} aria-rowcount=${layout.rows.length} aria-multiselectable="true" data-version=${version}
+    return html`<lit-virtualizer scroller role="grid" tabindex="-1" aria-label=${this.label} aria-rowcount=${layout.rows.length} aria-multiselectable="true" data-version=${version}
       .items=${layout.rows} .keyFunction=${(r: GridRow) => r.key} .renderItem=${(r: GridRow) => this.renderRow(r)}
-      @keydown=${this.onKey}></lit-virtualizer>`;
+      @keydown=${this.onKey} @rangeChanged=${this.onRangeChanged}></lit-virtualizer>`;
   }
 
   private renderRow(r: GridRow) {

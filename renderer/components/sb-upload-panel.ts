@@ -22,6 +22,18 @@ export function uploadSummaryText(s: UploadSummary): string {
   return `${plural(s.filesTotal, 'file')}: ${parts.length ? parts.join(', ') : 'nothing to do'}. ${formatBytes(s.bytesAdded)} added.`;
 }
 
+/** What an upload made of sidecars and item parts (issue #21), in words; null when it had none. */
+export function importSummaryText(s: UploadSummary): string | null {
+  const i = s.import;
+  if (!i) return null;
+  const parts = [
+    i.sidecars > 0 && `Google Takeout: ${plural(i.matched, 'photo or video', 'photos and videos')} matched to ${i.matched === 1 ? 'its sidecar' : 'their sidecars'}${i.withoutSidecar ? `, ${i.withoutSidecar} without one` : ''}${i.unmatchedSidecars ? `, ${plural(i.unmatchedSidecars, 'sidecar')} matched to no photo` : ''}.`,
+    i.rawPairs > 0 && `${plural(i.rawPairs, 'RAW+JPEG pair')} kept as one photo each.`,
+    i.xmpSidecars > 0 && `${plural(i.xmpSidecars, 'XMP sidecar')} kept with ${i.xmpSidecars === 1 ? 'its photo' : 'their photos'}.`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
 /** A file picked or dropped in a browser, with its path inside what was chosen. */
 interface Picked {
   file: File;
@@ -118,6 +130,13 @@ export class SbUploadPanel extends LitElement {
     return html`<div class="card" role="status">
       <p>${uploadSummaryText(s)}</p>
       ${s.failures.length ? html`<ul>${s.failures.map((f) => html`<li class="error">${f.message}</li>`)}</ul>` : ''}
+      ${importSummaryText(s) ? html`<p>${importSummaryText(s)}</p>` : ''}
+      ${s.import?.notes.length
+        ? html`<details><summary>${plural(s.import.notes.length + s.import.notesOmitted, 'note')} on sidecars and photos not matched</summary>
+            <ul>${s.import.notes.map((n) => html`<li>${n.message}</li>`)}</ul>
+            ${s.import.notesOmitted ? html`<p class="muted">…and ${s.import.notesOmitted} more in the activity log.</p>` : ''}
+          </details>`
+        : ''}
     </div>`;
   }
 

@@ -4,12 +4,13 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { FileInfo, FileItem } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
-import { DATE_SOURCE_LABEL, dateTimeLabel } from '../data/dates.js';
+import { dateTimeLabel } from '../data/dates.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { mediaContext, type MediaUrls } from '../data/media-urls.js';
 import { DISPLAY_SIZE } from '../../main/core/media/display-size.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import './sb-file-metadata.js';
 import './sb-state.js';
 
 /**
@@ -210,14 +211,13 @@ export class SbViewer extends LitElement {
     return html`<h2>Info</h2>
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
+      <sb-file-metadata .info=${d}></sb-file-metadata>
       <dl>
-        <dt>Taken</dt><dd>${dateTimeLabel(d.at)} <div class="muted">${DATE_SOURCE_LABEL[d.dateSource]}</div></dd>
         ${d.camera ? html`<dt>Camera</dt><dd>${d.camera}</dd>` : ''}
         <dt>Dimensions</dt><dd>${d.width && d.height ? `${d.width} × ${d.height}` : 'not known yet'}</dd>
         <dt>Size</dt><dd>${formatBytes(d.size)} · ${d.mediaType}</dd>
         <dt>Albums</dt><dd>${d.albums.length ? d.albums.map((a) => a.name).join(', ') : 'Uncategorized'}</dd>
         <dt>Backed up from</dt><dd>${d.sourcePaths.length ? html`<ul>${d.sourcePaths.map((p) => html`<li>${printable(p)}</li>`)}</ul>` : 'an upload'}</dd>
-        ${d.livePart ? html`<dt>Live photo</dt><dd>with ${printable(d.livePart.name)} (${formatBytes(d.livePart.size)})</dd>` : ''}
         ${d.versions.length > 1
           ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
           : ''}

@@ -32,4 +32,6 @@ export const DATE_SOURCE_LABEL: Record<DateSource, string> = {
   filename: 'from the file name',
   mtime: 'from the file’s modification time',
   added: 'when it was backed up (no other date known)',
+  takeout: 'from its Google Takeout sidecar (takes precedence over the photo’s own)',
+  xmp: 'from its XMP sidecar (takes precedence over the photo’s own)',
 };

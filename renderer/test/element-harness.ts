@@ -15,11 +15,12 @@ import { baseName, pickedFolder } from '../data/paths.js';
 import { plural } from '../data/plural.js';
 import { SelectionModel } from '../data/selection-model.js';
 import { orderAlbums } from '../data/album-order.js';
-import { uploadSummaryText } from '../components/sb-upload-panel.js';
+import { importSummaryText, uploadSummaryText } from '../components/sb-upload-panel.js';
 import { statusLine } from '../components/sb-status-indicator.js';
 import { timelineSections } from '../components/sb-timeline-view.js';
 import '../components/sb-album-view.js';
 import '../components/sb-dedup-review.js';
+import '../components/sb-file-metadata.js';
 import '../components/sb-free-up-view.js';
 import '../components/sb-preferences.js';
 import '../components/sb-remotes-view.js';
@@ -154,7 +155,7 @@ const harness = {
   set(props: Record<string, unknown>): void {
     Object.assign(root().firstElementChild!, props);
   },
-  pure: { layoutRows, moveFocus, SelectionModel, baseName, pickedFolder, plural, orderAlbums, uploadSummaryText, statusLine, timelineSections },
+  pure: { layoutRows, moveFocus, SelectionModel, baseName, pickedFolder, plural, orderAlbums, uploadSummaryText, importSummaryText, statusLine, timelineSections },
 };
 
 (window as unknown as { harness: typeof harness }).harness = harness;

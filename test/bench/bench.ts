@@ -11,8 +11,10 @@ import { freeUpBench } from './free-up-bench.js';
 import { similarBench } from './similar-bench.js';
 import { remoteBench } from './remote-bench.js';
 import { snapshotBench } from './snapshot-bench.js';
+import { takeoutBench } from './takeout-bench.js';
 import { mediaBench, timelineBench, viewerBench } from './window-bench.js';
 import { idleMemoryBench, initialSyncBench, liveLatencyBench } from './watch-bench.js';
+import { syncLoadBench } from './sync-load-bench.js';
 import { printRows, type BenchRow } from './measure.js';
 
 const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
@@ -20,6 +22,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   'watch-sync': initialSyncBench,
   'watch-latency': liveLatencyBench,
   'watch-memory': idleMemoryBench,
+  'sync-load': syncLoadBench,
   dedup: dedupBench,
   'ui-latency': uiLatencyBench,
   export: exportBench,
@@ -27,6 +30,7 @@ const benches: Record<string, (work: string) => Promise<BenchRow[]>> = {
   similar: similarBench,
   remote: remoteBench,
   snapshot: snapshotBench,
+  takeout: takeoutBench,
   timeline: timelineBench,
   media: mediaBench,
   viewer: viewerBench,

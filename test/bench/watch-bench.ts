@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { DEFAULT_TIMING } from '../../main/core/watch/change-queue.js';
 import { CLI, jpeg } from '../support/fixtures.js';
-import { photoTree } from './fixtures.js';
+import { photoTree, tinyTree } from './fixtures.js';
 import { have, timeCommand, warmCache, type BenchRow } from './measure.js';
 import { memoryMb, percentile } from '../support/process-stats.js';
 
@@ -126,15 +126,8 @@ export async function idleMemoryBench(work: string): Promise<BenchRow[]> {
   const library = path.join(work, 'library-100k');
   const marker = path.join(work, '.library-100k-complete');
   if (!fs.existsSync(marker)) {
-    for (const p of [root, library]) fs.rmSync(p, { recursive: true, force: true });
-    const base = await jpeg('idle-base');
-    for (let i = 0; i < 100_000; i++) {
-      const d = path.join(root, `Y${String(i % 40).padStart(2, '0')}`, `F${String(i % 4000).padStart(4, '0')}`);
-      if (i < 4000) fs.mkdirSync(d, { recursive: true });
-      const b = Buffer.from(base);
-      b.write(String(i).padStart(8, '0'), 30, 'latin1');
-      fs.writeFileSync(path.join(d, `IMG_${i}.jpg`), b);
-    }
+    fs.rmSync(library, { recursive: true, force: true });
+    await tinyTree(root, 100_000, 4000);
     console.log('  (one-time set-up: backing up the 100k-file tree, about two minutes)');
     timeCommand(`node "${CLI}" --library "${library}" watch add "${root}" --mode separate > /dev/null`);
     fs.writeFileSync(marker, '');

@@ -129,6 +129,28 @@ describe('shoebox free-up (CLI)', () => {
     }
   });
 
+  it('a different photo at a freed path is a new photo: the freed one stays in its album, not an earlier version in Uncategorized; a copy restored with a new date is not stored twice', async () => {
+    const { library, root, env, trash } = await setUp({ 'DCIM/IMG_0001.jpg': 'reuse-1', 'DCIM/IMG_0002.jpg': 'reuse-2' });
+    assert.equal((await runCli(['watch', 'add', root, '--mode', 'separate'], { library, env })).code, 0);
+    const r = await runCli(['free-up', '--yes', root], { library, env });
+    assert.equal(r.code, 0, r.stderr);
+    const blobs = (await status(library)).blobs;
+    // The camera starts again at IMG_0001 on a new card; IMG_0002 is copied back from the Trash (new inode and date).
+    fs.writeFileSync(path.join(root, 'DCIM/IMG_0001.jpg'), await jpeg('reuse-new-1', 3000));
+    fs.writeFileSync(path.join(root, 'DCIM/IMG_0002.jpg'), fs.readFileSync(path.join(trash, 'files', 'IMG_0002.jpg')));
+    const run = spawnCli(['run'], { library, env });
+    try {
+      await waitFor(async () => (await ls(library)).length === 3 && (await status(library)).sync?.queued === 0, 60_000, 'the new IMG_0001.jpg backed up');
+    } finally {
+      const exited = once(run, 'exit');
+      run.kill('SIGINT');
+      await exited;
+    }
+    assert.deepEqual(await ls(library), ['DCIM/IMG_0001.jpg', 'DCIM/IMG_0001.jpg', 'DCIM/IMG_0002.jpg'], 'the freed IMG_0001 and the new one, side by side; nothing in Uncategorized');
+    assert.equal((await status(library)).blobs, blobs + 1, 'only the new photo was stored');
+    assert.deepEqual(freedRows(library), [], 'both paths are watched as before');
+  });
+
   it('import CARD --free-up backs the card up into one album, then frees it; a restored card file is not backed up again', async () => {
     const card = path.join(tempDir(), 'EOS_DIGITAL');
     const { library, env, trash } = await setUp({ 'DCIM/100CANON/IMG_0001.JPG': 'card-1', 'DCIM/100CANON/IMG_0002.JPG': 'card-2' }, card);

@@ -1,18 +1,21 @@
-// A race placed by construction (issue #15): an upload is held (SIGSTOP at a fault point) right
-// after it stored a blob whose catalog row is not committed yet, the moment where that blob looks
-// stray to anyone else. Other processes open the library, check and repair it meanwhile (repair
+// A race placed by construction (issue #15): an upload is held (the fault layer's pause, in the
+// worker thread that placed the blob) right after it stored a blob whose catalog row is not
+// committed yet, the moment where that blob looks stray to anyone else. Only that thread waits: a
+// SIGSTOP of the whole process could land while its main thread commits another batch, holding
+// the catalog's write lock, and every other process would then wait on a lock no one releases. Other processes open the library, check and repair it meanwhile (repair
 // may take that blob away: the commit checks that its blob exists, under the write lock, see
 // [Note: Blob present at commit]); once resumed, the upload finishes and every file it reported
 // as backed up has its verified bytes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { spawnPaused } from '../support/crash-kit.js';
-import { jpeg, parseLines, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { after, describe, it } from 'node:test';
+import { jpeg, killStartedClis, parseLines, runCli, startCli, tempDir, writeTree } from '../support/fixtures.js';
+import { PauseControl } from '../support/pause.js';
 import { verifyLibrary } from '../support/verify-library.js';
 
 describe('an upload held between storing a blob and committing its row', () => {
+  after(killStartedClis); // a failed test leaves no held upload behind
   it('status, check and check --repair from other processes meanwhile; resumed, it completes and every file has its verified blob', { timeout: 300_000 }, async () => {
     const src = path.join(tempDir(), 'Trip');
     const files: Record<string, Buffer> = {};
@@ -23,8 +26,9 @@ describe('an upload held between storing a blob and committing its row', () => {
     writeTree(first, { 'first.jpg': await jpeg('paused-first') });
     assert.equal((await runCli(['upload', first], { library })).code, 0); // the library exists
 
-    const upload = spawnPaused(['--json', 'upload', src], { library, point: 'blob-placed', step: 10 });
-    await upload.paused;
+    const pause = new PauseControl();
+    const upload = startCli(['--json', 'upload', src], { library, env: pause.env('blob-placed:10') });
+    await pause.reached('blob-placed', () => upload.child.exitCode !== null);
     const objects = path.join(library, 'objects');
     const blobsWhilePaused = fs.readdirSync(objects).flatMap((d) => fs.readdirSync(path.join(objects, d)));
     assert.ok(blobsWhilePaused.length >= 11, `10 new blobs placed besides the first one (${blobsWhilePaused.length})`);
@@ -33,8 +37,8 @@ describe('an upload held between storing a blob and committing its row', () => {
       assert.ok(r.code === 0 || r.code === 5, `shoebox ${args.join(' ')} exit ${r.code}: ${r.stderr}`);
     }
 
-    upload.resume();
-    const done = await upload.exited;
+    pause.release('blob-placed');
+    const done = await upload.done;
     assert.equal(done.code, 0, done.stderr);
     const summary = JSON.parse(done.stdout) as { stored: number; failed: number };
     assert.deepEqual([summary.stored, summary.failed], [40, 0]);

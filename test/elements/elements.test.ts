@@ -233,6 +233,38 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');
   });
 
+  it('an upload summary says what came of Takeout sidecars, RAW+JPEG pairs and XMP sidecars', async () => {
+    const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { importSummaryText(s: unknown): string | null } } }).harness.pure.importSummaryText({
+      filesTotal: 9, stored: 9, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 1, failures: [], interrupted: false, durationMs: 1,
+      import: { sidecars: 8, matched: 7, withoutSidecar: 1, unmatchedSidecars: 2, rawPairs: 1, xmpSidecars: 3, notes: [], notesOmitted: 0 },
+    }));
+    assert.equal(text, 'Google Takeout: 7 photos and videos matched to their sidecars, 1 without one, 2 sidecars matched to no photo. 1 RAW+JPEG pair kept as one photo each. 3 XMP sidecars kept with their photos.');
+  });
+
+  it('the info panel shows each value with its source, the date a sidecar outranked, the sidecars and the parts', async () => {
+    const at = Date.UTC(2019, 0, 5, 10, 30);
+    const reading = (source: string, o: Record<string, unknown>) => ({ source, sidecar: null, takenAt: null, takenInstant: null, location: null, description: null, favorite: null, rating: null, ...o });
+    await mount('sb-file-metadata', {}, {
+      info: {
+        at, dateSource: 'takeout',
+        metadata: {
+          takenAt: { value: at, source: 'takeout', instant: at }, location: { latitude: 48.8584, longitude: 2.2945, altitude: null, source: 'takeout' },
+          description: { value: 'Eiffel Tower at dusk', source: 'takeout' }, favorite: { value: true, source: 'takeout' }, rating: { value: 4, source: 'xmp' },
+          sources: [reading('takeout', { sidecar: 't1.zip!/Takeout/Google Photos/x.jpg.json', takenAt: at }), reading('xmp', { sidecar: '/p/x.xmp', rating: 4 }), reading('embedded', { takenAt: Date.UTC(2001, 1, 3, 4, 5) })],
+        },
+        parts: [{ role: 'raw', name: 'IMG_1.CR2', size: 25_000_000, mediaType: 'image/x-canon-cr2' }, { role: 'xmp', name: 'IMG_1.xmp', size: 2048, mediaType: 'application/rdf+xml' }],
+      },
+    });
+    await ep.page.getByText('from its Google Takeout sidecar (takes precedence over the photo’s own)').waitFor();
+    await ep.page.getByText(/the file’s own metadata: .*2001.*\(not used\)/).waitFor();
+    await ep.page.getByText('48.85840° N, 2.29450° E').waitFor();
+    await ep.page.getByText('Eiffel Tower at dusk').waitFor();
+    await ep.page.getByLabel('favourite').waitFor();
+    await ep.page.getByLabel('4 of 5').waitFor();
+    await ep.page.getByText('XMP sidecar: /p/x.xmp').waitFor();
+    await ep.page.getByText('IMG_1.CR2 (23.8 MiB)').waitFor();
+  });
+
   it('the timeline groups days under months, selects with Ctrl/Shift-click, and opens the viewer with Enter', async () => {
     const day = (d: string, n: number) => ({ day: d, count: n });
     const item = (i: number, at: string) => ({ fileId: i + 1, name: `IMG_${i}.jpg`, size: 1, mediaType: 'image/jpeg', width: 10, height: 10, takenAt: Date.parse(at), at: Date.parse(at), dateSource: 'exif' });

@@ -141,6 +141,8 @@ export interface PausedProcess {
 /**
  * Starts `shoebox args` so that it stops itself (SIGSTOP) at the `step`-th pass of `point`: for
  * race tests, which do something else while it waits exactly there, then `resume()` it (or kill it).
+ * The whole process stops: at a point passed in a worker thread its main thread may be holding
+ * the catalog's write lock, so hold only that thread there (PauseControl, test/support/pause.ts).
  */
 export function spawnPaused(args: string[], opts: { library: string; point: FaultPoint; step: number; env?: NodeJS.ProcessEnv }): PausedProcess {
   const child = spawn(process.execPath, [CLI, ...args], {

@@ -20,17 +20,23 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `shoebox serve --port 0` (any free port) on a library and waits for its URL. */
-export async function startServeProcess(library: string, env: NodeJS.ProcessEnv = {}, extraArgs: string[] = ['--port', '0']): Promise<ServeProcess> {
+/**
+ * Starts `shoebox serve --port 0` (any free port) on a library and waits for its URL (printed before
+ * the start-up catch-up of every watch; readyWithinMs is a fail-safe a bench may lengthen).
+ */
+export async function startServeProcess(library: string, env: NodeJS.ProcessEnv = {}, extraArgs: string[] = ['--port', '0'], opts: { readyWithinMs?: number } = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', ...extraArgs], { env: { ...process.env, SHOEBOX_LIBRARY: library, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 120_000; // a fail-safe only: a loaded machine starts node slowly
+  const deadline = Date.now() + (opts.readyWithinMs ?? 120_000); // a fail-safe only: a loaded machine starts node slowly
   let m: RegExpExecArray | null = null;
   while (!(m = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})/.exec(out))) {
     if (child.exitCode !== null) throw new Error(`shoebox serve exited (${child.exitCode}): ${out}`);
-    if (Date.now() > deadline) throw new Error(`shoebox serve printed no URL: ${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // never left running behind a failed start
+      throw new Error(`shoebox serve printed no URL: ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const port = Number(m[1]);

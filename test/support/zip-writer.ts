@@ -63,3 +63,70 @@ export function writeZip(file: string, entries: ZipEntrySpec[]): void {
   end.writeUInt32LE(offset, 16);
   fs.writeFileSync(file, Buffer.concat([...locals, cd, end]));
 }
+
+/** DOS date and time fields of a moment (local time, 2-second steps), as ZIP stores them. */
+function dosTime(d: Date): { time: number; date: number } {
+  return { time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1), date: ((d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate() };
+}
+
+/**
+ * Writes a stored (uncompressed) ZIP archive entry by entry, straight to disk: only the central
+ * directory is kept in memory, so archives of gigabytes (the bench's Takeout export) are
+ * written without holding them. Names are UTF-8.
+ */
+export class ZipFileWriter {
+  private readonly fd: number;
+  private offset = 0;
+  private readonly central: Buffer[] = [];
+  private count = 0;
+
+  constructor(readonly file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  /** Appends one entry with its modification time. */
+  add(name: string, data: Buffer, mtime = new Date(2024, 8, 1)): void {
+    const n = Buffer.from(name, 'utf8');
+    const crc = zlib.crc32(data);
+    const { time, date } = dosTime(mtime);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(date, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(0x800, 8);
+    c.writeUInt16LE(time, 12);
+    c.writeUInt16LE(date, 14);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(data.length, 20);
+    c.writeUInt32LE(data.length, 24);
+    c.writeUInt16LE(n.length, 28);
+    c.writeUInt32LE(this.offset, 42);
+    for (const b of [local, n, data]) fs.writeSync(this.fd, b);
+    this.central.push(c, n);
+    this.offset += local.length + n.length + data.length;
+    this.count++;
+  }
+
+  /** Writes the central directory and closes the file. */
+  close(): void {
+    const cd = Buffer.concat(this.central);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.count, 8);
+    end.writeUInt16LE(this.count, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(this.offset, 16);
+    fs.writeSync(this.fd, Buffer.concat([cd, end]));
+    fs.closeSync(this.fd);
+  }
+}

@@ -23,7 +23,8 @@ export interface LoadResult {
   lost: string[];
 }
 
-type Status = { files: number; sync: { queued: number; state: string; watches: Array<{ state: string }> } | null };
+/** What the load part reads of `status.get`. */
+export type Status = { files: number; sync: { queued: number; state: string; watches: Array<{ state: string }> } | null };
 
 /** One numbered photo (distinct bytes, so every file is its own blob). */
 function photo(base: Buffer, n: number): Buffer {
@@ -33,7 +34,7 @@ function photo(base: Buffer, n: number): Buffer {
 }
 
 /** A client of the serve WebSocket that keeps the latest pushed status and can time calls. */
-function client(ws: WebSocket) {
+export function windowClient(ws: WebSocket) {
   let nextId = 1;
   const waiting = new Map<number, (r: { ok: boolean; result?: unknown }) => void>();
   const state = { events: 0, last: undefined as Status | undefined };
@@ -78,7 +79,7 @@ export async function loadTest(opts: { files: number; folders: number; burst: nu
   try {
     const login = await request(serve.port, { path: `/?token=${serve.token}` });
     ws = await openSocket(serve.port, { Origin: serve.origin, Cookie: String(login.headers['set-cookie']).split(';')[0]! });
-    const ui = client(ws);
+    const ui = windowClient(ws);
     const caughtUp = async (n: number) => {
       const r = await ui.call('status.get');
       const s = r.result as Status;

@@ -48,9 +48,12 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
               setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, [cli, 'serve']), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
             },
           }, cliLogger(io));
-          // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit.
+          // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit;
+          // SIGUSR2 starts the measurement over (a bench measures a burst on its own).
           const lag = io.env.SHOEBOX_DIAGNOSTICS ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
           lag?.enable();
+          const restartLag = () => lag?.reset();
+          if (lag) process.on('SIGUSR2', restartLag);
           // The window is served, and Ctrl-C listened for, before the engine's start-up work (the
           // catch-up of every watch, the stored-bytes scan: ~10 s for 100k files on a busy machine):
           // the link shows at once, and a Ctrl-C then stops cleanly after that work.
@@ -69,6 +72,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           } catch (e) {
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
+            if (lag) process.off('SIGUSR2', restartLag);
             await server.close();
             throw e;
           }
@@ -86,6 +90,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
           step = 'closing the library'; // the engine closes after this returns; `slow` is unref'd
           fs.rmSync(uploads, { recursive: true, force: true });
           if (lag) {
+            process.off('SIGUSR2', restartLag);
             lag.disable();
             const ms = (ns: number) => Math.round(ns / 1e4) / 100;
             io.stderr.write(`shoebox: diagnostics ${JSON.stringify({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -58,4 +58,19 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
       `${formatBytes(s.bytesAdded)} added to the library in ${secs.toFixed(1)} s${s.interrupted ? ' (interrupted; run again to continue)' : ''}\n`,
   );
   for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)} [${f.code}]\n`);
+  const i = s.import;
+  if (!i) return;
+  const lines = [
+    i.sidecars > 0 && `Google Takeout: ${i.matched} photos and videos matched to their sidecars, ${i.withoutSidecar} without one, ${i.unmatchedSidecars} of ${i.sidecars} sidecars matched to no photo`,
+    i.rawPairs > 0 && `${i.rawPairs} RAW+JPEG pairs kept as one photo each`,
+    i.xmpSidecars > 0 && `${i.xmpSidecars} XMP sidecars kept with their photos`,
+  ].filter(Boolean);
+  if (lines.length) io.stdout.write(`${lines.join('\n')}\n`);
+  // Notes name every sidecar or photo left unmatched; a long list is cut here (all are in the activity log).
+  for (const n of i.notes.slice(0, NOTES_SHOWN)) io.stderr.write(`  ⚠ ${printable(n.path)}: ${printable(n.message)} [${n.code}]\n`);
+  const more = i.notes.length - NOTES_SHOWN + i.notesOmitted;
+  if (more > 0) io.stderr.write(`  … and ${more} more notes (\`--json\` lists up to 1000; the activity log keeps them all)\n`);
 }
+
+/** Notes printed after an upload; --json has them all. */
+const NOTES_SHOWN = 50;

@@ -55,9 +55,25 @@ const album = z.object({
 });
 const fileItem = z.object({ fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(), takenAt: nullableMs });
 /** Where a capture date came from (DESIGN §10). */
-const dateSource = z.enum(['exif', 'quicktime', 'filename', 'mtime', 'added']);
+const dateSource = z.enum(['exif', 'quicktime', 'filename', 'mtime', 'added', 'takeout', 'xmp']);
 /** A file on the timeline: `at` is its capture date (or the best stand-in, named by `dateSource`). */
 const timelineItem = fileItem.extend({ at: ms, dateSource });
+const metadataSource = z.enum(['takeout', 'xmp', 'embedded']);
+/** What one source (a Takeout JSON, an XMP sidecar, the file's own bytes) said about a file. */
+const metadataReading = z.object({
+  source: metadataSource, sidecar: z.string().nullable(), takenAt: nullableMs, takenInstant: nullableMs,
+  location: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().nullable() }).nullable(),
+  description: z.string().nullable(), favorite: z.boolean().nullable(), rating: z.number().nullable(),
+});
+/** A file's metadata after precedence (DESIGN §12): each value with its source, and every source's reading. */
+const resolvedMetadata = z.object({
+  takenAt: z.object({ value: ms, source: dateSource, instant: nullableMs }).nullable(),
+  location: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().nullable(), source: metadataSource }).nullable(),
+  description: z.object({ value: z.string(), source: metadataSource }).nullable(),
+  favorite: z.object({ value: z.boolean(), source: metadataSource }).nullable(),
+  rating: z.object({ value: z.number(), source: metadataSource }).nullable(),
+  sources: z.array(metadataReading),
+});
 const fileInfo = z.object({
   fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
   at: ms, dateSource, camera: z.string().nullable(), addedAt: ms, trashed: z.boolean(),
@@ -65,6 +81,8 @@ const fileInfo = z.object({
   sourcePaths: z.array(z.string()),
   versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
   livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
+  parts: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string() })),
+  metadata: resolvedMetadata,
 });
 const albumName = z.string().trim().min(1, 'must not be empty').max(255).refine((n) => !/[\u0000-\u001f]/.test(n), 'must not contain control characters');
 const fileIds = z.array(id).min(1).max(100_000);
@@ -102,6 +120,10 @@ const uploadSummary = z.object({
   filesTotal: z.number(), stored: z.number(), created: z.number(), linked: z.number(), skipped: z.number(), ignored: z.number(),
   vanished: z.number(), failed: z.number(), bytesAdded: z.number(), restored: z.number().optional(),
   failures: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), interrupted: z.boolean(), durationMs: z.number(),
+  import: z.object({
+    sidecars: z.number(), matched: z.number(), withoutSidecar: z.number(), unmatchedSidecars: z.number(), rawPairs: z.number(), xmpSidecars: z.number(),
+    notes: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), notesOmitted: z.number(),
+  }).optional(),
 });
 
 const empty = z.object({}).strict();

@@ -60,18 +60,39 @@ export function blobPath(objectsDir: string, hash: string): string {
  * ([Note: Blob present at commit], [Note: Blob tombstones]).
  */
 export function placeBlob(objectsDir: string, tmpFile: string, hash: string): boolean {
+  const dir = renameIntoPlace(objectsDir, tmpFile, hash);
+  if (dir === null) return false;
+  fsyncDir(dir);
+  injectFault('blob-placed');
+  return true;
+}
+
+/**
+ * placeBlob without the folder fsync, for a batch ([Note: Batched durability]): returns the
+ * shard folder the caller must fsync before the blob counts as placed (and before any catalog
+ * row may name it), or null when the blob was already there and the temp file was dropped.
+ */
+export function renameIntoPlace(objectsDir: string, tmpFile: string, hash: string): string | null {
   const final = blobPath(objectsDir, hash);
   const dir = path.dirname(final);
   if (fs.existsSync(final)) {
     fs.rmSync(tmpFile, { force: true });
-    return false;
+    return null;
   }
   makeDirBelow(dir, 2); // objects/ab, never the library folder itself
   injectFault('blob-place');
   fs.renameSync(tmpFile, final);
-  fsyncDir(dir);
-  injectFault('blob-placed');
-  return true;
+  return dir;
+}
+
+/** fsyncs a directory without blocking the thread (a batch fsyncs its shard folders together). */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  const fd = await fs.promises.open(dir, 'r');
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
 }
 
 /**

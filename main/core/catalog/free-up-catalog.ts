@@ -1,17 +1,8 @@
+import type { RecordFacts } from '../free-up/decide-free-up.js';
 import type { CatalogDb } from './catalog.js';
 
-/** What the catalog knows of one source record, for Free up space (see decide-free-up.ts's RecordFacts). */
-export interface SourceRecordFacts {
-  /** The live library file holding the recorded content (the record's own when live), else the record's file. */
-  fileId: number;
-  hash: string;
-  size: number;
-  mtimeMs: number;
-  library: 'live' | 'trashed' | 'missing';
-  albumIds: number[];
-  /** The library file's timeline date (capture date, else modification time, else when added). */
-  date: number;
-}
+/** What the catalog knows of one source record, for Free up space: the pure decision's RecordFacts. */
+export type SourceRecordFacts = RecordFacts;
 
 /** Free up space's questions to the catalog (issue #20). Reads only. */
 export class FreeUpCatalog {

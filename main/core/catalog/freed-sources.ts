@@ -67,9 +67,23 @@ export class FreedSources {
     this.db.prepare('DELETE FROM freed_sources WHERE path = ?').run(path);
   }
 
-  /** Forgets a completed row once its file is back (a restore from the system Trash); intents stay for settling. Returns true if one was forgotten. */
-  forgetReturned(path: string): boolean {
-    return this.db.prepare(`DELETE FROM freed_sources WHERE path = ? AND state != 'moving'`).run(path).changes > 0;
+  /**
+   * A file is at a freed path again; `now` is what it is (size, date, inode). If it is the freed
+   * file itself, put back from the system Trash (same size, date and inode), the row is forgotten
+   * and the source records stay: nothing is read or stored. Anything else there — a new photo
+   * reusing the name (cameras restart IMG_0001), a copy restored with a new date — is not the
+   * freed file: the freed file's source records at this path go too, so the watch takes the file
+   * as a new one. The freed file's library copy then stays in its albums instead of becoming
+   * the new file's "earlier version" in Uncategorized, and identical bytes are still recognised
+   * by their hash and not stored twice. Intents stay for settling. Returns true if a row was forgotten.
+   */
+  forgetReturned(path: string, now: { size: number; mtimeMs: number; ino: number }): boolean {
+    const row = this.get(path);
+    if (!row || row.state === 'moving') return false;
+    this.forget(path);
+    const same = now.size === row.size && Math.trunc(now.mtimeMs) === row.mtimeMs && now.ino === row.ino;
+    if (!same) this.db.prepare('DELETE FROM source_records WHERE path = ? AND hash = ?').run(path, row.hash);
+    return true;
   }
 
   /** Intents a crash may have cut short. */

@@ -1,6 +1,11 @@
 import type { CatalogDb } from './catalog.js';
 import { UNCATEGORIZED } from './catalog.js';
 import type { FileMeta } from '../dedup/choose-keep.js';
+import { resolveMetadata, type ResolvedMetadata } from '../import/metadata-precedence.js';
+import { ItemParts, type ItemPart } from './item-parts.js';
+import type { DateSource } from './timeline-catalog.js';
+import { MetadataCatalog } from './metadata-catalog.js';
+import { SourceRecords } from './source-records.js';
 
 /** An album as listed to a person. */
 export interface AlbumSummary {
@@ -28,6 +33,13 @@ export interface MembershipRow {
   mediaType: string;
   modifiedAt: number | null;
   addedAt: number;
+  /** Capture date (wall clock read as UTC) and where it came from; null until the back-fill dated it. */
+  takenAt: number | null;
+  dateSource: DateSource | null;
+  /** What sidecars say, after precedence (only for files that have sidecar metadata). */
+  metadata?: ResolvedMetadata;
+  /** The item's parts beyond its main file (only for items that have some). */
+  parts?: ItemPart[];
 }
 
 /** A new library file about to be inserted. */
@@ -40,18 +52,7 @@ export interface NewFile {
   previousVersionId?: number | null;
 }
 
-/** What the catalog remembers about a source path. */
-export interface SourceRecord {
-  id: number;
-  path: string;
-  albumId: number;
-  fileId: number;
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  hash: string;
-  watchId: number | null;
-}
+export type { SourceRecord } from './source-records.js';
 
 /** The video half of a live photo. */
 export interface LivePart {
@@ -62,15 +63,24 @@ export interface LivePart {
 }
 
 /**
- * The catalog's queries for files, blobs, albums, memberships and source records.
+ * The catalog's queries for files, blobs, albums and memberships (source records: `sources`).
  * Every mutating method expects to run inside CatalogDb.write(), so one logical step is one
  * transaction; none of them touches the file system.
  */
 export class LibraryCatalog {
   readonly uncategorizedId: number;
+  /** Source records: what each backed-up path became (their one writer). */
+  readonly sources: SourceRecords;
+  /** Items' parts beyond their main file: live video, RAW, XMP ([Note: Item parts]). */
+  readonly parts: ItemParts;
+  /** What sidecars say about files ([Note: Sidecar metadata]). */
+  readonly metadata: MetadataCatalog;
   private readonly algorithm: string;
 
   constructor(readonly cdb: CatalogDb, private readonly now: () => number = Date.now) {
+    this.sources = new SourceRecords(cdb, now);
+    this.parts = new ItemParts(cdb);
+    this.metadata = new MetadataCatalog(cdb, now);
     const row = this.db.prepare(`SELECT id FROM albums WHERE kind = 'uncategorized'`).get() as { id: number };
     this.uncategorizedId = row.id;
     this.algorithm = cdb.meta('hash_algorithm') ?? 'sha256';
@@ -111,7 +121,7 @@ export class LibraryCatalog {
 
   /** The media type recorded for any file with this blob (for a source known by its stat). */
   mediaTypeOfBlob(hash: string): string | undefined {
-    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? LIMIT 1').get(hash) as { t: string } | undefined;
+    const row = this.db.prepare('SELECT media_type AS t FROM files WHERE blob_hash = ? UNION ALL SELECT media_type FROM live_parts WHERE blob_hash = ? LIMIT 1').get(hash, hash) as { t: string } | undefined;
     return row?.t;
   }
 
@@ -174,37 +184,6 @@ export class LibraryCatalog {
     }
   }
 
-  /** The source record for this path going to this album. */
-  sourceRecord(path: string, albumId: number): SourceRecord | undefined {
-    return this.db
-      .prepare(`SELECT id, path, album_id AS albumId, file_id AS fileId, size, mtime_ms AS mtimeMs, ino, hash, watch_id AS watchId FROM source_records WHERE path = ? AND album_id = ?`)
-      .get(path, albumId) as SourceRecord | undefined;
-  }
-
-  /**
-   * The hash recorded for this path when its size, mtime and inode are unchanged, from any
-   * album: an unchanged file is not read again (DESIGN §2, "cheap").
-   */
-  knownHash(path: string, size: number, mtimeMs: number, ino: number): string | undefined {
-    const row = this.db
-      .prepare(`SELECT s.hash FROM source_records s JOIN blobs b ON b.hash = s.hash WHERE s.path = ? AND s.size = ? AND s.mtime_ms = ? AND s.ino = ? LIMIT 1`)
-      .get(path, size, mtimeMs, ino) as { hash: string } | undefined;
-    return row?.hash;
-  }
-
-  /** Records that `path` was backed up as `fileId` into `albumId`. */
-  upsertSourceRecord(r: Omit<SourceRecord, 'id'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
-         VALUES (@path, @albumId, @fileId, @size, @mtimeMs, @ino, @hash, @at, @watchId)
-         ON CONFLICT (path, album_id) DO UPDATE SET file_id = excluded.file_id, size = excluded.size,
-           mtime_ms = excluded.mtime_ms, ino = excluded.ino, hash = excluded.hash, recorded_at = excluded.recorded_at,
-           watch_id = COALESCE(excluded.watch_id, source_records.watch_id)`,
-      )
-      .run({ ...r, at: this.now() });
-  }
-
   /** Renames a library file (a rename on disk followed by the watch). */
   renameFile(fileId: number, name: string): void {
     this.db.prepare('UPDATE files SET name = ? WHERE id = ?').run(name, fileId);
@@ -247,12 +226,12 @@ export class LibraryCatalog {
 
   /** The live-photo video of a file, if it has one. */
   livePart(fileId: number): LivePart | undefined {
-    return this.db.prepare('SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId) as LivePart | undefined;
+    return this.db.prepare(`SELECT blob_hash AS hash, name, size, media_type AS mediaType FROM live_parts WHERE file_id = ? AND role = 'live'`).get(fileId) as LivePart | undefined;
   }
 
   /** Attaches a live-photo video to a file (its blob row must exist). */
   setLivePart(fileId: number, part: LivePart): void {
-    this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type) VALUES (?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType);
+    this.db.prepare(`INSERT INTO live_parts (file_id, blob_hash, name, size, media_type, role) VALUES (?, ?, ?, ?, ?, 'live')`).run(fileId, part.hash, part.name, part.size, part.mediaType);
   }
 
   /** Every album with its file count and the bytes of its files. */
@@ -266,17 +245,27 @@ export class LibraryCatalog {
       .all() as AlbumSummary[];
   }
 
-  /** Memberships of live files, optionally of one album, in album then name order. */
+  /** Memberships of live files, optionally of one album, in album then name order, with their dates, sidecar metadata and parts. */
   listMemberships(albumId?: number): MembershipRow[] {
     const where = albumId === undefined ? '' : 'AND a.id = @albumId';
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT a.name AS album, a.id AS albumId, f.id AS fileId, f.name, f.size, f.blob_hash AS hash, b.hash_algorithm AS hashAlgorithm,
-                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt
+                f.media_type AS mediaType, f.modified_at AS modifiedAt, m.added_at AS addedAt, f.taken_at AS takenAt, f.date_source AS dateSource
          FROM memberships m JOIN albums a ON a.id = m.album_id JOIN files f ON f.id = m.file_id JOIN blobs b ON b.hash = f.blob_hash
          WHERE f.trashed_at IS NULL ${where} ORDER BY a.name, f.name, f.id`,
       )
       .all(albumId === undefined ? {} : { albumId }) as MembershipRow[];
+    const metadata = this.metadata.all();
+    const parts = this.parts.ofFiles();
+    for (const r of rows) {
+      if (r.dateSource === null) r.takenAt = null; // a stand-in from an earlier reading, not a capture date yet
+      const m = metadata.get(r.fileId);
+      if (m) r.metadata = resolveMetadata(m, r);
+      const p = parts.get(r.fileId);
+      if (p) r.parts = p;
+    }
+    return rows;
   }
 
   /** One page of an album's live files, newest first (capture date, else modification time). */
@@ -295,8 +284,8 @@ export class LibraryCatalog {
   /**
    * Counts for `status`, read again only after the catalog changed: the window asks for them
    * every half second, and counting 100k files each time kept serve's one thread 10% busy
-   * (well over that on a loaded machine), delaying every answer. Live files come from the
-   * timeline's day index ([Note: Timeline day index]), not a scan.
+   * (well over that on a loaded machine), delaying every answer. While a backup commits, the
+   * stamp changes with every batch: then the counts themselves are cheap (below).
    */
   totals(): { files: number; albums: number; blobs: number; blobBytes: number; trashed: number } {
     const stamp = this.cdb.changeStamp();
@@ -308,12 +297,16 @@ export class LibraryCatalog {
 
   private countTotals(): { files: number; albums: number; blobs: number; blobBytes: number; trashed: number } {
     const q = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    // Counts SQLite answers from an index or a b-tree's own count; blob bytes from running
+    // counts ([Note: Counts kept by temp triggers]): status is asked often.
+    const trashed = q('SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NOT NULL');
+    const blobs = this.cdb.counters.blobs();
     return {
-      files: q('SELECT COALESCE(SUM(files), 0) AS n FROM timeline_days'),
+      files: q('SELECT COUNT(*) AS n FROM files') - trashed,
       albums: q(`SELECT COUNT(*) AS n FROM albums WHERE kind = 'user'`),
-      blobs: q('SELECT COUNT(*) AS n FROM blobs'),
-      blobBytes: q('SELECT COALESCE(SUM(size), 0) AS n FROM blobs'),
-      trashed: q('SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NOT NULL'),
+      blobs: blobs.n,
+      blobBytes: blobs.bytes,
+      trashed,
     };
   }
 }

@@ -285,6 +285,58 @@ export const migrations: readonly string[] = [
     INSERT INTO timeline_days (day, files) SELECT ${DAY('NEW.')}, 1 WHERE NEW.trashed_at IS NULL ON CONFLICT (day) DO UPDATE SET files = files + 1;
   END;
   `,
+  // 12: bringing a library in (issue #21): an item's parts beside its main file, sidecar metadata, sidecar date sources.
+  `
+  -- [Note: Item parts] The table keeps its first name (every query that asks whether a blob is
+  -- still referenced reads it) but holds every extra part of a library item: a live photo's
+  -- video ('live'), the RAW of a RAW+JPEG pair ('raw'), XMP sidecars ('xmp'). At most one live
+  -- and one raw part per file; XMP sidecars by name.
+  CREATE TABLE live_parts_v12 (
+    file_id    INTEGER NOT NULL REFERENCES files(id),
+    blob_hash  TEXT NOT NULL REFERENCES blobs(hash),
+    name       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT 'live' CHECK (role IN ('live', 'raw', 'xmp')),
+    PRIMARY KEY (file_id, role, name)
+  ) STRICT;
+  INSERT INTO live_parts_v12 (file_id, blob_hash, name, size, media_type) SELECT file_id, blob_hash, name, size, media_type FROM live_parts;
+  DROP TABLE live_parts;
+  ALTER TABLE live_parts_v12 RENAME TO live_parts;
+  CREATE INDEX live_parts_blob ON live_parts(blob_hash);
+  CREATE UNIQUE INDEX live_parts_one_per_role ON live_parts(file_id, role) WHERE role IN ('live', 'raw');
+
+  -- [Note: Sidecar metadata] What sidecars say about a file, one row per source: a Google
+  -- Takeout JSON ('takeout'), an XMP file ('xmp'), and, once a file with sidecars is dated, what
+  -- its own bytes said ('embedded', so an overridden EXIF date stays visible). Precedence:
+  -- takeout, then xmp, then embedded (metadata/metadata-precedence.ts).
+  CREATE TABLE file_metadata (
+    file_id       INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    source        TEXT NOT NULL CHECK (source IN ('takeout', 'xmp', 'embedded')),
+    sidecar       TEXT,                     -- the sidecar's path (inside its archive: zip!/entry)
+    taken_at      INTEGER,                  -- capture date, wall clock read as UTC ([Note: Capture dates are wall-clock])
+    taken_instant INTEGER,                  -- the same moment as an instant, when the source gave one (Takeout: UTC)
+    latitude      REAL,
+    longitude     REAL,
+    altitude      REAL,
+    description   TEXT,
+    favorite      INTEGER CHECK (favorite IN (0, 1)),
+    rating        INTEGER CHECK (rating BETWEEN -1 AND 5),
+    read_at       INTEGER NOT NULL,
+    PRIMARY KEY (file_id, source)
+  ) STRICT, WITHOUT ROWID;
+
+  -- Capture dates may now come from sidecars: the column is made again with the wider CHECK
+  -- (SQLite can't alter a CHECK; the values are kept).
+  CREATE TABLE date_sources_v12 (id INTEGER PRIMARY KEY, source TEXT NOT NULL) STRICT;
+  INSERT INTO date_sources_v12 SELECT id, date_source FROM files WHERE date_source IS NOT NULL;
+  DROP INDEX files_undated;
+  ALTER TABLE files DROP COLUMN date_source;
+  ALTER TABLE files ADD COLUMN date_source TEXT CHECK (date_source IN ('exif', 'quicktime', 'filename', 'mtime', 'added', 'takeout', 'xmp'));
+  UPDATE files SET date_source = (SELECT k.source FROM date_sources_v12 k WHERE k.id = files.id) WHERE id IN (SELECT id FROM date_sources_v12);
+  DROP TABLE date_sources_v12;
+  CREATE INDEX files_undated ON files(id) WHERE date_source IS NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

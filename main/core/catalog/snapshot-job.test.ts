@@ -73,7 +73,7 @@ describe('snapshot job', () => {
     await h.clock.advance(10_000);
     await h.release();
     assert.equal(h.damage.length, 1);
-    assert.match(h.damage[0]!, /damaged.*shoebox check/);
+    assert.match(h.damage[0]!, /damaged.*check of the library/);
     await h.clock.advance(HOUR);
     assert.equal(h.taken.length, 2, 'no snapshot was taken, so one is still due');
     await h.release();

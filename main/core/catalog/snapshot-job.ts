@@ -44,14 +44,14 @@ export function dailySnapshotJob(deps: SnapshotJobDeps): Job {
 function settle(deps: SnapshotJobDeps, r: SnapshotTaskResult): void {
   const { log } = deps;
   if (!r.ok) {
-    if (r.damaged) deps.reportDamage(`The catalog could not be copied because it is damaged (${r.message}). Run \`shoebox check\`.`);
+    if (r.damaged) deps.reportDamage(`The catalog could not be copied because it is damaged (${r.message}); the snapshots taken before stay. A check of the library says what is wrong and how to recover.`);
     else log.warn('catalog snapshot failed; retrying in an hour', { code: r.code, error: r.message });
     return;
   }
   log.info('catalog snapshot taken', { file: r.snapshot.name, bytes: r.snapshot.bytes, copyMs: r.snapshot.copyMs, checkMs: r.snapshot.checkMs, pruned: r.pruned.length });
   if (r.sourceProblems.length > 0) {
     deps.reportDamage(
-      `The catalog failed its integrity check (${r.sourceProblems.slice(0, 3).join('; ')}); today's snapshot is good. Run \`shoebox check\`.`,
+      `The catalog failed its integrity check (${r.sourceProblems.slice(0, 3).join('; ')}); today's snapshot is good. A check of the library says what is wrong and how to recover.`,
     );
   }
 }

@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
+import { resolveMetadata, type ResolvedMetadata } from '../import/metadata-precedence.js';
 import type { CatalogDb } from './catalog.js';
+import { ItemParts, type ItemPart } from './item-parts.js';
 import { captureDaySql } from './migrations.js';
+import { MetadataCatalog } from './metadata-catalog.js';
 
 /** Where a capture date came from. */
-export type DateSource = 'exif' | 'quicktime' | 'filename' | 'mtime' | 'added';
+export type DateSource = 'exif' | 'quicktime' | 'filename' | 'mtime' | 'added' | 'takeout' | 'xmp';
 
 /** What every listing of a library file shows (the timeline, the viewer's info, dedup and similar groups). */
 export interface FileBasics {
@@ -41,6 +44,8 @@ export interface FoundDate {
   camera: string | null;
   width: number | null;
   height: number | null;
+  /** Set when a sidecar's date won: what the file's own metadata said (null: no date in it). */
+  overridden?: number | null;
 }
 
 // [Note: Timeline order] (migration 6): this expression and the files_timeline index go together.
@@ -48,7 +53,7 @@ const AT = 'COALESCE(f.taken_at, f.modified_at, f.created_at)';
 const SOURCE = `COALESCE(f.date_source, CASE WHEN f.taken_at IS NOT NULL THEN 'exif' WHEN f.modified_at IS NOT NULL THEN 'mtime' ELSE 'added' END)`;
 
 /**
- * [Note: Timeline day index] (migration 10) The timeline needs, before its first tile, how many
+ * [Note: Timeline day index] (migration 11) The timeline needs, before its first tile, how many
  * files each day holds; counting them from 100k files took 110 ms idle and over a second on a
  * busy machine, every time the window opened. `timeline_days` keeps the count per capture day,
  * maintained by triggers on `files` (like the duplicate index's `live_files`), so the days are a
@@ -135,11 +140,16 @@ export class TimelineCatalog {
 
   /**
    * Records found dates (run inside CatalogDb.write). A date from the bytes (EXIF, QuickTime)
-   * holds for every undated file with those bytes; dimensions fill in where unknown.
+   * holds for every undated file with those bytes that has no sidecar date; dimensions fill in
+   * where unknown.
    */
   setDates(found: FoundDate[]): void {
     const one = this.db.prepare('UPDATE files SET taken_at = ?, date_source = ?, camera = COALESCE(?, camera), width = COALESCE(width, ?), height = COALESCE(height, ?) WHERE id = ? AND date_source IS NULL');
-    const same = this.db.prepare('UPDATE files SET taken_at = ?, date_source = ?, camera = COALESCE(?, camera), width = COALESCE(width, ?), height = COALESCE(height, ?) WHERE blob_hash = ? AND date_source IS NULL');
+    // Files with a sidecar date are dated one by one (its date outranks their bytes': [Note: Sidecar metadata]).
+    const same = this.db.prepare(
+      `UPDATE files SET taken_at = ?, date_source = ?, camera = COALESCE(?, camera), width = COALESCE(width, ?), height = COALESCE(height, ?) WHERE blob_hash = ? AND date_source IS NULL
+       AND NOT EXISTS (SELECT 1 FROM file_metadata m WHERE m.file_id = files.id AND m.source IN ('takeout', 'xmp') AND m.taken_at IS NOT NULL)`,
+    );
     for (const f of found) {
       if (f.source === 'exif' || f.source === 'quicktime') same.run(f.takenAt, f.source, f.camera, f.width, f.height, f.hash);
       else one.run(f.takenAt, f.source, f.camera, f.width, f.height, f.fileId);
@@ -157,6 +167,10 @@ export interface FileInfoRow extends FileBasics {
   albums: Array<{ id: number; name: string }>;
   sourcePaths: string[];
   livePart: { name: string; size: number; mediaType: string } | null;
+  /** Every part beyond the main file: live video, RAW, XMP sidecars ([Note: Item parts]). */
+  parts: Array<Omit<ItemPart, 'hash'>>;
+  /** Sidecar metadata after precedence, with what each source said (DESIGN §12). */
+  metadata: ResolvedMetadata;
 }
 
 /** The info of one file, or undefined if there is no such file. */
@@ -165,12 +179,15 @@ export function fileInfoRow(cdb: CatalogDb, fileId: number): FileInfoRow | undef
   const f = db
     .prepare(
       `SELECT f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, ${AT} AS at, ${SOURCE} AS dateSource, f.camera,
-              f.created_at AS addedAt, f.trashed_at IS NOT NULL AS trashed FROM files f WHERE f.id = ?`,
+              f.created_at AS addedAt, f.trashed_at IS NOT NULL AS trashed, f.taken_at AS takenAt, f.date_source AS ownSource FROM files f WHERE f.id = ?`,
     )
-    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'livePart'> & { trashed: number }) | undefined;
+    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'livePart' | 'parts' | 'metadata'> & { trashed: number; takenAt: number | null; ownSource: DateSource | null }) | undefined;
   if (!f) return undefined;
+  const { takenAt, ownSource, ...rest } = f;
+  const metadata = resolveMetadata(new MetadataCatalog(cdb).of(fileId), { takenAt: ownSource === null ? null : takenAt, dateSource: ownSource });
+  const parts = new ItemParts(cdb).of(fileId).map(({ hash: _hash, ...p }) => p);
   const albums = db.prepare(`SELECT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? ORDER BY a.kind = 'uncategorized', a.name`).all(fileId) as Array<{ id: number; name: string }>;
   const sourcePaths = (db.prepare('SELECT DISTINCT path FROM source_records WHERE file_id = ? ORDER BY path').all(fileId) as Array<{ path: string }>).map((r) => r.path);
-  const live = db.prepare('SELECT name, size, media_type AS mediaType FROM live_parts WHERE file_id = ?').get(fileId) as FileInfoRow['livePart'] | undefined;
-  return { ...f, trashed: f.trashed === 1, albums, sourcePaths, livePart: live ?? null };
+  const live = parts.find((p) => p.role === 'live');
+  return { ...rest, trashed: f.trashed === 1, albums, sourcePaths, livePart: live ? { name: live.name, size: live.size, mediaType: live.mediaType } : null, parts, metadata };
 }

@@ -7,8 +7,9 @@ import { dateFromFileName, wallClockOf } from './file-name-date.js';
 import { sharpReadsExif, type MediaFacts } from './image-facts.js';
 
 /**
- * Capture dates for every file (DESIGN §10): from the file's metadata (EXIF for images, HEIC
- * and RAW; QuickTime/MP4 for videos), else a date in its name, else its modification time,
+ * Capture dates for every file (DESIGN §10): from a sidecar (a Google Takeout JSON, then XMP:
+ * DESIGN §12), else from the file's metadata (EXIF for images, HEIC and RAW; QuickTime/MP4 for
+ * videos), else a date in its name, else its modification time,
  * else when it was backed up — with the source recorded. Works through the files that have no
  * date yet in id order, a batch per transaction, so an interrupted back-fill simply continues
  * where the catalog says it stopped.
@@ -43,6 +44,7 @@ export class CaptureDateService {
       const found = await Promise.all(files.map((f) => this.dateOf(f)));
       this.ctx.cdb.write(() => {
         this.catalog.setDates(found);
+        for (const f of found) if (f.overridden !== undefined) this.ctx.catalog.metadata.recordEmbedded(f.fileId, f.overridden);
         injectFault('dates-batch-tx');
       });
       injectFault('dates-batch');
@@ -66,6 +68,9 @@ export class CaptureDateService {
       facts = { ...more, camera: facts.camera ?? more.camera, width: facts.width ?? more.width, height: facts.height ?? more.height };
     }
     const base = { fileId: f.fileId, hash: f.hash, camera: facts.camera, width: facts.width, height: facts.height };
+    // A sidecar's date outranks the file's own ([Note: Sidecar metadata]); what the file said is kept beside it.
+    const sidecar = this.ctx.catalog.metadata.sidecarDate(f.fileId);
+    if (sidecar) return { ...base, takenAt: sidecar.takenAt, source: sidecar.source, overridden: facts.takenAt };
     if (facts.takenAt !== null && facts.source) return { ...base, takenAt: facts.takenAt, source: facts.source };
     const named = dateFromFileName(f.name);
     if (named !== null) return { ...base, takenAt: named, source: 'filename' };

@@ -87,9 +87,11 @@ export class DedupService {
         .all(...now) as { id: number; name: string }[];
       for (const a of albums) catalog.addMembership(a.id, sel.keep);
       for (const id of others) {
-        // Keep a live photo's video with the kept copy, and keep watched sources pointing at
-        // content that is still in the library (no re-upload, deletions still followed).
-        if (!catalog.livePart(sel.keep)) db.prepare('UPDATE live_parts SET file_id = ? WHERE file_id = ?').run(sel.keep, id);
+        // Keep the parts (live video, RAW, XMP) and sidecar metadata the kept copy lacks with it,
+        // and keep watched sources pointing at content that is still in the library (no
+        // re-upload, deletions still followed).
+        catalog.parts.moveMissing(id, sel.keep);
+        catalog.metadata.copyMissing(id, sel.keep);
         db.prepare('UPDATE source_records SET file_id = ? WHERE file_id = ?').run(sel.keep, id);
       }
       this.trash.trash(others, { forgetSources: false, reason: 'duplicate' });

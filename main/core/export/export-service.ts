@@ -69,7 +69,8 @@ interface Entry {
 /**
  * Export (issue #9): originals, byte-identical and verified, into DEST — one folder per album
  * (a file in several albums is written once and hard-linked into the others where the file
- * system allows, else copied), flat, or by date. Live photos as both parts. Clashing names get
+ * system allows, else copied), flat, or by date. Items with parts as every part: live photos'
+ * videos, RAW+JPEG pairs' RAWs, XMP sidecars. Clashing names get
  * a deterministic " (2)" suffix in file-id order. Re-running skips files already exported with
  * the right hash; a partial file never has its final name.
  */
@@ -97,11 +98,10 @@ export class ExportService {
       return path.join(String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'));
     };
     const fileRows = db.prepare(
-      `SELECT f.id AS fileId, f.name, f.blob_hash AS hash, f.size, f.modified_at AS mtimeMs, f.taken_at AS takenAt, f.modified_at AS modifiedAt, f.created_at AS createdAt,
-              l.name AS liveName, l.blob_hash AS liveHash, l.size AS liveSize
-       FROM files f LEFT JOIN live_parts l ON l.file_id = f.id WHERE f.id = ?`,
+      `SELECT f.id AS fileId, f.name, f.blob_hash AS hash, f.size, f.modified_at AS mtimeMs, f.taken_at AS takenAt, f.modified_at AS modifiedAt, f.created_at AS createdAt
+       FROM files f WHERE f.id = ?`,
     );
-    type Row = { fileId: number; name: string; hash: string; size: number; mtimeMs: number | null; takenAt: number | null; modifiedAt: number | null; createdAt: number; liveName: string | null; liveHash: string | null; liveSize: number | null };
+    type Row = { fileId: number; name: string; hash: string; size: number; mtimeMs: number | null; takenAt: number | null; modifiedAt: number | null; createdAt: number };
     const add = (fileId: number, albumDir: string) => {
       const f = fileRows.get(fileId) as Row;
       const dir = req.layout === 'albums' ? albumDir : req.layout === 'flat' ? (albumDir === 'Trash' ? 'Trash' : '') : path.join(albumDir === 'Trash' ? 'Trash' : '', dateDir(f));
@@ -110,7 +110,8 @@ export class ExportService {
         seen.add(fileId);
       }
       entries.push({ fileId, name: f.name, hash: f.hash, size: f.size, mtimeMs: f.mtimeMs, dir });
-      if (f.liveHash && f.liveName) entries.push({ fileId, name: f.liveName, hash: f.liveHash, size: f.liveSize ?? 0, mtimeMs: f.mtimeMs, dir });
+      // Every part beside the main file: a live photo's video, a RAW, XMP sidecars ([Note: Item parts]).
+      for (const p of this.ctx.catalog.parts.of(fileId)) entries.push({ fileId, name: p.name, hash: p.hash, size: p.size, mtimeMs: f.mtimeMs, dir });
     };
     const members = db.prepare('SELECT m.file_id AS id FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL ORDER BY f.id');
     for (const a of albums) for (const { id } of members.all(a.id) as { id: number }[]) add(id, safeName(a.name));

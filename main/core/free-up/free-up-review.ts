@@ -79,8 +79,11 @@ export interface ReviewDeps {
  * Reads a file in a worker and hashes it (no sniffing: every byte counts, not what kind of file
  * it is). A symlink is not followed: it reads as 'not a file' ([Note: Stored bytes are never a link]).
  */
-export function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSignal): Promise<IngestResult> {
-  return ctx.pool.run({ path: file, mode: 'hash', mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects, noFollow: true }, signal);
+export async function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSignal): Promise<IngestResult> {
+  const entry = { path: file, mode: 'hash' as const, mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, noFollow: true };
+  const [r] = await ctx.pool.ingestBatch({ entries: [entry], tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects }, signal);
+  if (!r) throw new Error('no result from the worker');
+  return r;
 }
 
 /**

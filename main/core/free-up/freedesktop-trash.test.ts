@@ -87,7 +87,10 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
     fs.writeFileSync(info, trashInfo('/elsewhere/y.jpg', null, Date.now()));
     assert.equal(await trash.settle(src, place), 'untouched');
     assert.equal(fs.existsSync(info), true);
-    fs.rmSync(info);
+    // A kill between the info file's exclusive create and its write leaves it empty: removed too.
+    fs.writeFileSync(info, '');
+    assert.equal(await trash.settle(src, place), 'untouched');
+    assert.equal(fs.existsSync(info), false, 'the empty reservation is gone');
     const moved = await trash.moveToTrash(src, noHooks);
     assert.deepEqual(moved, place);
     assert.equal(await trash.settle(src, moved), 'trashed');

@@ -38,7 +38,8 @@ export class LibraryHome {
       'LIBRARY_MOVED',
       `The library folder ${this.root} was ${where} while Shoebox had it open${now !== null && !now.endsWith(' (deleted)') ? ` (it is now ${now})` : ''}. ` +
         'Shoebox stopped and wrote nothing more to the old place. ' +
-        (now !== null && !now.endsWith(' (deleted)') ? `Start it again on the library where it is now (--library "${now}").` : 'Put it back, or start Shoebox on its new place with --library.'),
+        (now !== null && !now.endsWith(' (deleted)') ? `Start it again on the library where it is now.` : 'Put it back, or start Shoebox again on its new place.'),
+      { hint: now !== null && !now.endsWith(' (deleted)') ? `(--library "${now}")` : '(--library DIR chooses the library.)' },
     );
     return this.moved;
   }

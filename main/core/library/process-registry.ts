@@ -68,11 +68,15 @@ function sameInode(file: string, ino: number): boolean {
   }
 }
 
-/** Removes this process's registration and temp folder (on clean close). */
-export function unregisterProcess(reg: ProcessRegistration): void {
+/**
+ * Removes this process's registration and temp folder (on clean close). With `unclean`, the
+ * registration file is left behind unlocked, so the next process to open the library treats this
+ * one as having died and collects stray blobs (a close that could not collect them itself).
+ */
+export function unregisterProcess(reg: ProcessRegistration, opts: { unclean?: boolean } = {}): void {
   fs.rmSync(reg.tmpDir, { recursive: true, force: true });
   ownTokens.delete(reg.token);
-  reg.lock.release({ unlink: true });
+  reg.lock.release({ unlink: !opts.unclean });
 }
 
 /** True while the process that registered as `token` lives (and has not closed the library). */

@@ -3,6 +3,7 @@
 // for onnxruntime-node, written to build/models/. Nothing is downloaded: the weights are in
 // node_modules. License terms: resources/models/README.md.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +29,21 @@ export function loadTfjsModel(dir = nsfwjsModelDir()): { model: TfjsGraphModel; 
 }
 
 
+/**
+ * True when `out` is newer than everything it is made from (the TF.js files and this
+ * converter): `npm run build` (and so `npm start`, `npm test`) then skips the conversion.
+ */
+export function modelUpToDate(out: string, dir = nsfwjsModelDir()): boolean {
+  const built = fs.statSync(out, { throwIfNoEntry: false });
+  if (!built) return false;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const inputs = [...fs.readdirSync(dir).map((f) => path.join(dir, f)), path.join(here, 'build-model.js'), path.join(here, 'tfjs-to-onnx.js')];
+  return inputs.every((f) => fs.statSync(f).mtimeMs <= built.mtimeMs);
+}
+
 function main(): void {
-  const out = process.argv[2] ?? DEFAULT_MODEL;
+  const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? DEFAULT_MODEL;
+  if (!process.argv.includes('--force') && modelUpToDate(out)) return;
   const { model, weightData } = loadTfjsModel();
   const weights = readWeights(model, weightData);
   const bytes = convertToOnnx(model, weights, FEATURE_NODE, {

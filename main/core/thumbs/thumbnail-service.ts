@@ -80,7 +80,7 @@ export class ThumbnailService {
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library.`);
     if (!row.mediaType.startsWith('image/')) throw new ShoeboxError('INVALID_ARGUMENT', `${row.name} is not an image, so it has no preview.`);
     const r = await this.ctx.pool.largePreview({ blobPath: blobPath(this.ctx.paths.objects, row.hash), mediaType: row.mediaType, maxSide, tmpDir: this.ctx.tmpDir });
-    if (!r.ok) throw new ShoeboxError('IO_ERROR', `${row.name} could not be decoded for a preview (${r.message}). Run \`shoebox check --read-data\` if its stored bytes may be damaged.`);
+    if (!r.ok) throw new ShoeboxError('IO_ERROR', `${row.name} could not be decoded for a preview (${r.message}); its stored bytes may be damaged.`, { hint: 'Run `shoebox check --read-data` to find out.' });
     return r;
   }
 

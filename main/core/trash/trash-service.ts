@@ -120,8 +120,7 @@ export class TrashService {
       for (const id of ids) {
         const f = db.prepare('SELECT blob_hash AS h FROM files WHERE id = ?').get(id) as { h: string };
         hashes.add(f.h);
-        const live = db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ?').get(id) as { h: string } | undefined;
-        if (live) hashes.add(live.h);
+        for (const part of db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ?').all(id) as { h: string }[]) hashes.add(part.h); // [Note: Item parts]
         db.prepare('DELETE FROM live_parts WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM memberships WHERE file_id = ?').run(id);

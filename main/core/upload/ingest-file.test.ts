@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { jpeg, tempDir } from '../../../test/support/fixtures.js';
 import { blobPath } from '../blobs/blob-store.js';
-import { ingestFile } from './ingest-file.js';
+import { ingestFile } from './ingest-batch.js';
 
 function setup() {
   const root = tempDir();

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BlobWriter, CHUNK, alignedChunkBuffer, fillChunk } from '../blobs/blob-writer.js';
-import { O_NOFOLLOW, placeBlob, setAsideDamaged } from '../blobs/blob-store.js';
+import { BlobWriter, CHUNK, alignedChunkBuffer, fillChunk, fillChunkSync } from '../blobs/blob-writer.js';
+import { O_NOFOLLOW } from '../blobs/blob-store.js';
 import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
 import { fsPath } from '../media/raw-names.js';
 
 /** One source file for a worker to sniff, hash and (in copy mode) store. */
-export interface IngestTask {
+export interface IngestEntry {
   path: string;
-  /** This process's temp folder inside the library (same file system as objects/). */
-  tmpDir: string;
-  objectsDir: string;
   /** 'copy': hash while copying into the blob store; 'hash': only hash (bytes are probably stored already). */
   mode: 'copy' | 'hash';
   /** In copy mode after a hash pass: the hash the bytes must have, else the source changed. */
@@ -29,6 +26,13 @@ export interface IngestTask {
    * ([Note: Stored bytes are never a link]).
    */
   noFollow?: boolean;
+}
+
+/** One source file on its own (see ingestFile). */
+export interface IngestTask extends IngestEntry {
+  /** This process's temp folder inside the library (same file system as objects/). */
+  tmpDir: string;
+  objectsDir: string;
 }
 
 /** What happened to one source file in a worker. Plain data: it crosses the worker boundary. */
@@ -49,6 +53,8 @@ export type IngestResult =
       mediaBy: 'content' | 'extension';
       /** True when the blob file is now in the store (newly placed or already there). */
       stored: boolean;
+      /** True when this read put the bytes into the store (durable and verified; they were not there). */
+      placed?: true;
       /** Where damaged bytes this copy replaced were moved (copy mode with damagedDir). */
       movedAside?: string;
     };
@@ -58,67 +64,89 @@ export interface IngestHooks {
   afterChunk?: (bytesSoFar: number) => void;
 }
 
+/** A source file read once: its facts, and in copy mode its bytes in a temp file not yet made durable. */
+export type Staged =
+  | { kind: 'done'; result: IngestResult }
+  | { kind: 'staged'; result: Extract<IngestResult, { kind: 'hashed' }>; writer: BlobWriter | undefined };
+
 let buffers: [Buffer, Buffer] | undefined; // per worker thread, reused across tasks
+
+/** This thread's two aligned chunk buffers (see alignedChunkBuffer). */
+export function chunkBuffers(): [Buffer, Buffer] {
+  buffers ??= [alignedChunkBuffer(), alignedChunkBuffer()];
+  return buffers;
+}
 
 /**
  * Reads a source file once, streaming: sniffs its type from the first bytes, hashes it
- * (SHA-256) and in copy mode writes it to a temp file which is fsynced, verified by re-reading
- * and renamed into the blob store. A file that changes while read (size, mtime or ctime differ
- * after the last byte, or the hash doesn't match `expectedHash`) gives SOURCE_CHANGED, and the
- * temp file is removed. Never writes to the source.
+ * (SHA-256) and in copy mode writes it to a temp file (not yet fsynced: the caller makes a
+ * batch durable together, then verifies and places it, see ingest-batch.ts). A file that
+ * changes while read (size, mtime or ctime differ after the last byte, or the hash doesn't
+ * match `expectedHash`) gives SOURCE_CHANGED, and the temp file is removed. Files of less than
+ * one chunk are written through the page cache, larger ones with O_DIRECT ([Note: Direct I/O
+ * for blobs]). Never writes to the source.
  */
-export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Promise<IngestResult> {
-  buffers ??= [alignedChunkBuffer(), alignedChunkBuffer()];
-  const bufs = buffers;
+export async function stageFile(entry: IngestEntry, tmpDir: string, hooks: IngestHooks = {}): Promise<Staged> {
+  const bufs = chunkBuffers();
+  const done = (result: IngestResult): Staged => ({ kind: 'done', result });
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO put where a file was must not hang the worker; fstat below skips it.
-    fd = fs.openSync(fsPath(task.path), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (task.noFollow ? O_NOFOLLOW : 0));
+    fd = fs.openSync(fsPath(entry.path), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (entry.noFollow ? O_NOFOLLOW : 0));
   } catch (err) {
-    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { kind: 'vanished' };
-    if (task.noFollow && isErrno(err, 'ELOOP', 'EMLINK')) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
-    return sourceError(err);
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return done({ kind: 'vanished' });
+    if (entry.noFollow && isErrno(err, 'ELOOP', 'EMLINK')) return done({ kind: 'ignored', reason: 'not-a-file', detectedType: null });
+    return done(sourceError(err));
   }
   let writer: BlobWriter | undefined;
   try {
     const before = fs.fstatSync(fd);
-    if (!before.isFile()) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
-    if (task.noFollow && O_NOFOLLOW === 0 && isLinkNow(task.path, before)) return { kind: 'ignored', reason: 'not-a-file', detectedType: null };
-    const max = task.maxBytes ?? MAX_FILE_BYTES;
-    const name = path.basename(task.path);
+    if (!before.isFile()) return done({ kind: 'ignored', reason: 'not-a-file', detectedType: null });
+    if (entry.noFollow && O_NOFOLLOW === 0 && isLinkNow(entry.path, before)) return done({ kind: 'ignored', reason: 'not-a-file', detectedType: null });
+    const max = entry.maxBytes ?? MAX_FILE_BYTES;
+    const name = path.basename(entry.path);
     if (before.size > max) {
-      return { kind: 'failed', code: 'FILE_TOO_LARGE', message: `is ${formatGiB(before.size)}, over the ${formatGiB(max)} limit; it was not backed up` };
+      return done({ kind: 'failed', code: 'FILE_TOO_LARGE', message: `is ${formatGiB(before.size)}, over the ${formatGiB(max)} limit; it was not backed up` });
     }
     // Read exactly the size stat gave: a file that keeps growing must not keep us reading
     // forever; the stat after the last byte tells whether it changed.
+    // A file of at most one chunk (most photos of a real library are) is read, hashed and
+    // written synchronously: no thread-pool round trips ([Note: Batched durability]).
+    const small = before.size <= CHUNK;
     let cur = 0;
-    let n = await fillChunk(fd, bufs[0], 0, before.size);
-    let mediaType = task.mediaType;
+    let n = small ? fillChunkSync(fd, bufs[0], 0, before.size) : await fillChunk(fd, bufs[0], 0, before.size);
+    let mediaType = entry.mediaType;
     let mediaBy: 'content' | 'extension' = 'content';
     if (!mediaType) {
       if (before.size === 0) {
-        return mediaTypeFromName(name)
+        return done(mediaTypeFromName(name)
           ? { kind: 'failed', code: 'FILE_EMPTY', message: 'is empty (0 bytes); there is nothing to back up' }
-          : { kind: 'ignored', reason: 'not-media', detectedType: null };
+          : { kind: 'ignored', reason: 'not-media', detectedType: null });
       }
       const verdict = await classifyMedia(bufs[0].subarray(0, Math.min(n, SNIFF_BYTES * 16)), name);
-      if (verdict.kind === 'other') return { kind: 'ignored', reason: 'not-media', detectedType: verdict.mediaType };
+      if (verdict.kind === 'other') return done({ kind: 'ignored', reason: 'not-media', detectedType: verdict.mediaType });
       mediaType = verdict.mediaType;
       mediaBy = verdict.by;
     }
     const hash = createHash('sha256');
-    if (task.mode === 'copy') {
+    if (entry.mode === 'copy') {
       try {
-        writer = new BlobWriter(task.tmpDir);
+        writer = new BlobWriter(tmpDir, '', { direct: !small });
       } catch (err) {
         // The library's temp folder, not the source: never blame the source for it (the
         // library may have been moved away: [Note: A library moved while open]).
-        if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
-        return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
+        return done(libraryError(err));
       }
     }
     // Double-buffered: while this chunk is hashed, it is written and the next one is read.
     let total = 0;
+    if (small && n > 0) {
+      writer?.writeSync(bufs[0], n);
+      hash.update(bufs[0].subarray(0, n));
+      total = n;
+      hooks.afterChunk?.(total);
+      n = fillChunkSync(fd, bufs[1], total, before.size); // 0 unless the file grew (the stat below tells)
+    }
     while (n > 0) {
       const buf = bufs[cur]!;
       const written = writer?.write(buf, n);
@@ -134,26 +162,25 @@ export async function ingestFile(task: IngestTask, hooks: IngestHooks = {}): Pro
     const digest = hash.digest('hex');
     const changed =
       total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs ||
-      (task.expectedHash !== undefined && task.expectedHash !== digest);
-    if (changed) return { kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' };
-    if (writer) {
-      if ((await writer.finishAndHash(bufs)) !== digest) {
-        return { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' };
-      }
-      const movedAside = task.damagedDir ? setAsideDamaged(task.objectsDir, task.damagedDir, digest, (f) => hashFile(f, bufs[0])) : null;
-      placeBlob(task.objectsDir, writer.file, digest);
-      writer = undefined;
-      if (movedAside) return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: true, movedAside };
-    }
-    return { kind: 'hashed', hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: task.mode === 'copy' };
+      (entry.expectedHash !== undefined && entry.expectedHash !== digest);
+    if (changed) return done({ kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' });
+    const result = { kind: 'hashed' as const, hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: false };
+    const staged: Staged = { kind: 'staged', result, writer };
+    writer = undefined; // the caller owns it now
+    return staged;
   } catch (err) {
-    if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
-    if (writer) return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
-    return sourceError(err);
+    if (writer) return done(libraryError(err));
+    return done(sourceError(err));
   } finally {
     fs.closeSync(fd);
     writer?.discard();
   }
+}
+
+/** A failure of the library's side (temp folder, blob store): disk full, or an I/O error. */
+export function libraryError(err: unknown): Extract<IngestResult, { kind: 'failed' }> {
+  if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
+  return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
 }
 
 /** Where the open cannot refuse a link: whether the path is a link now, or no longer the file opened. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
 import { FolderMatcher } from '../library/path-identity.js';
 import { isIgnoredName } from '../media/media-type.js';
 import { fsPath, nameFromBytes } from '../media/raw-names.js';
@@ -86,5 +86,15 @@ export function refuseSystemFolder(p: string): void {
   if (process.platform === 'win32') return;
   if (p === '/' || SYSTEM_FOLDERS.some((s) => p === s || p.startsWith(`${s}/`))) {
     throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${p === '/' ? 'the whole system' : 'a folder of the operating system'}, not photos on a disk; choose a folder of your own (like your Pictures folder).`);
+  }
+}
+
+/** True if nothing is at `p` any more, or something else (another inode) is: a recorded file that moved away. */
+export async function vanished(p: string, ino: number): Promise<boolean> {
+  try {
+    return Number((await fs.lstat(fsPath(p))).ino) !== ino;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return true;
+    throw err;
   }
 }

@@ -1,271 +1,228 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isMarkedDamaged, setBlobState, statBlob } from '../blobs/blob-health.js';
-import { hasQuarantinedOfSize, takeBackFromQuarantine } from '../blobs/quarantine.js';
-import type { ShoeboxErrorCode } from '../errors.js';
-import { ShoeboxError, libraryWriteError } from '../errors.js';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { hasQuarantinedOfSize } from '../blobs/quarantine.js';
 import type { EngineContext } from '../engine-context.js';
-import { decideUpload } from './decide-upload.js';
-import type { IngestResult, IngestTask } from './ingest-file.js';
-import { injectFault } from '../faults.js';
+import { libraryWriteError, toShoeboxError } from '../errors.js';
+import { BatchSource, batchFiles } from './batch-source.js';
+import type { IngestBatchTask } from './ingest-batch.js';
+import { IngestCommitter, type CommitResult, type Ready } from './ingest-commit.js';
+import type { IngestEntry, IngestResult } from './ingest-file.js';
+import { vanished } from './source-scan.js';
+import type { Candidate, ItemOutcome, OutcomeSink } from './upload-item.js';
 
-/** One source file to back up. */
-export interface UploadItem {
-  /** Where the bytes are read from. */
-  readPath: string;
-  /** What the source record remembers (the path, or `archive.zip!/entry` for ZIP entries). */
-  sourcePath: string;
-  /** The library file's name. */
-  name: string;
-  /** Target album; null means Uncategorized. */
-  albumName: string | null;
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  /** False when size/mtime/inode say nothing (extracted ZIP entries): always read. */
-  trustStat: boolean;
-  /** Set for files of a watch folder: its source record belongs to the watch. */
-  watchId?: number;
-  /** Source path of the image this video is the live part of (same stem, same folder). */
-  livePartOf?: string;
-  /** Called inside the commit transaction before deciding; a returned reason means "don't back up". */
-  refuse?: (hash: string) => string | undefined;
-  /** Called inside the commit transaction after the outcome (watch bookkeeping: versions, memberships). */
-  afterCommit?: (outcome: CommittedOutcome, albumId: number, hash: string) => void;
-}
+export type { Candidate, CommittedOutcome, Identified, IngestOutcome, ItemOutcome, UploadItem } from './upload-item.js';
 
-/** Facts about a source file's content, from a worker or from its unchanged source record. */
-export interface Identified {
-  hash: string;
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  mediaType: string;
-}
+/** Runs a batch of worker reads (the pool; tests pass a fake). */
+export type IngestPort = (task: IngestBatchTask) => Promise<IngestResult[]>;
 
-/** What happened to one item. `restored`: the stored bytes were missing or damaged and were written again from this source. */
-export type ItemOutcome =
-  | { status: 'stored'; fileId: number; bytesAdded: number } // new library file, new bytes
-  | { status: 'created'; fileId: number; restored?: true } // new library file, bytes already stored
-  | { status: 'linked'; fileId: number; restored?: true } // membership added to an existing file
-  | { status: 'skipped'; fileId: number; restored?: true } // already in the album
-  | { status: 'ignored'; reason: string }
-  | { status: 'vanished' }
-  | { status: 'failed'; code: ShoeboxErrorCode; message: string };
-
-/** Outcomes that leave the source recorded as backed up by a library file. */
-export type CommittedOutcome = Extract<ItemOutcome, { fileId: number }>;
-
-/** The commit could not finish without the bytes: missing from the store, or stored damaged. */
-type NeedBytes = 'needBytes' | 'replaceBytes';
-const needsBytes = (r: unknown): r is NeedBytes => r === 'needBytes' || r === 'replaceBytes';
-
-const SOURCE_CHANGE_RETRIES = 3;
+/** Reads of one source before it counts as "kept changing while it was being read". */
+const MAX_READS = 3;
 
 /**
- * Backs up one source file: hash (unless its stat says it is known), apply DESIGN §3 in one
- * catalog transaction, store bytes only when a new file needs them. Per-file problems come
- * back as `failed` outcomes; only library-wide faults (disk full) throw.
+ * Items committed per catalog transaction: a batch's rows are committed in slices of this many,
+ * each slice atomic (a kill loses at most the slice being committed and the rest of its batch,
+ * which the next run redoes).
+ */
+export const COMMIT_FILES = 64;
+
+/**
+ * The slice while the engine runs for a window or the tray (`run`, `serve`, the app), the event
+ * loop running between slices: a 64-file transaction held the main thread for 100–360 ms on our
+ * loaded 2-core machine and the window's clicks and status events waited behind it (issue #18).
+ * Smaller transactions rewrite shared pages more often, so a command alone keeps COMMIT_FILES.
+ */
+export const COMMIT_FILES_LIVE = 16;
+
+/** An item on its way through the pipeline. */
+interface Work extends Ready {
+  reads: number;
+  /** A commit asked for the bytes (missing, or damaged: replace them). */
+  need?: { replace: boolean } | undefined;
+}
+
+/**
+ * [Note: One way through the pipeline]
+ * Manual uploads and watches back files up the same way, facts flowing forward only (issue
+ * #18): candidates are cut into batches (batch-source.ts); each batch is *identified* in one
+ * worker round trip — a source whose size, mtime and inode match its record is known without a
+ * read, the rest are read once, hashed and, unless a stored blob has their size, copied and
+ * made durable together ([Note: Batched durability]); then the batch is *committed* (a
+ * transaction per slice of COMMIT_FILES, or COMMIT_FILES_LIVE while the engine runs live, the
+ * event loop running between them), where each item's facts are read, *decided* by a pure function (decideIngest:
+ * move, unchanged, refuse, need bytes, live part, skip, add membership, create) and written by
+ * one writer (IngestCommitter). Items whose decision needs bytes the store lacks go round once
+ * more (a copy checked against the hash), as do sources that changed while read (a few times,
+ * with a pause; then a recorded SOURCE_CHANGED failure). Nothing calls back into the caller
+ * inside a transaction: outcomes are reported after their transaction commits.
  */
 export class UploadPipeline {
-  private readonly albumIds = new Map<string, number>();
+  private readonly committer: IngestCommitter;
+  private commitFiles = COMMIT_FILES;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext, private readonly ingest: IngestPort = (task) => ctx.pool.ingestBatch(task)) {
+    this.committer = new IngestCommitter(ctx);
+  }
 
-  /** Album id for a name, created on first use. */
-  albumId(name: string | null): number {
-    if (name === null) return this.ctx.catalog.uncategorizedId;
-    let id = this.albumIds.get(name);
-    if (id === undefined) {
-      try {
-        id = this.ctx.cdb.write(() => this.ctx.catalog.ensureAlbum(name));
-      } catch (err) {
-        throw libraryWriteError(err, this.ctx.paths.root);
+  /** Live (the engine serves a window or the tray): smaller commits, the event loop running between them. */
+  setLive(live: boolean): void {
+    this.commitFiles = live ? COMMIT_FILES_LIVE : COMMIT_FILES;
+  }
+
+  /**
+   * Backs up candidates, `pool.concurrency` batches in flight; `onOutcome` hears of each item
+   * once its transaction committed. Stops taking new batches on abort (batches under way
+   * finish) or on a library-wide failure, which is thrown once the others settled. `total`
+   * (when known) sizes the batches so that a few files still spread over every thread.
+   */
+  async run(candidates: Iterable<Candidate> | AsyncIterable<Candidate>, onOutcome: OutcomeSink, opts: { total?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const source = new BatchSource(candidates, batchFiles(opts.total, this.ctx.pool.threads));
+    let fatal: unknown;
+    const lane = async () => {
+      while (fatal === undefined && !opts.signal?.aborted) {
+        try {
+          const batch = await source.next();
+          if (!batch) return;
+          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
+          await this.batch(batch, onOutcome);
+        } catch (err) {
+          fatal ??= err;
+        }
       }
-      this.albumIds.set(name, id);
-    }
-    return id;
+    };
+    await Promise.all(Array.from({ length: this.ctx.pool.concurrency }, lane));
+    if (fatal !== undefined) throw toShoeboxError(fatal);
   }
 
-  /** Processes one item end to end. */
-  async process(item: UploadItem, signal?: AbortSignal): Promise<ItemOutcome> {
-    const albumId = this.albumId(item.albumName);
-    // Each round reads the file afresh; a new round starts only if the source changed between
-    // the hash pass and the copy pass.
-    for (let round = 0; round < SOURCE_CHANGE_RETRIES; round++) {
-      const id = await this.identify(item, signal, round === 0);
-      if ('status' in id) return id;
-      const outcome = await this.commitIdentified(item, albumId, id, signal);
-      if (outcome !== 'changed') return outcome;
-    }
-    return this.fail(item, 'SOURCE_CHANGED', 'kept changing while it was being read; it will be backed up once it stops changing');
-  }
-
-  /**
-   * Learns a source file's hash: from its source record when size, mtime and inode are
-   * unchanged (no read), else by hashing it in a worker (copying it too when no stored blob
-   * has its size, so a new file is read only once).
-   */
-  async identify(item: UploadItem, signal?: AbortSignal, trustRecord = true): Promise<Identified | ItemOutcome> {
-    const { catalog } = this.ctx;
-    const known = trustRecord && item.trustStat ? catalog.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
-    if (known !== undefined) {
-      return { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
-    }
-    const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(this.ctx.paths.quarantine, item.size);
-    const res = await this.ingest({ path: item.readPath, mode: maybeStored ? 'hash' : 'copy' }, signal);
-    if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
-    if (res.mediaBy === 'extension') {
-      this.ctx.cdb.write(() => this.ctx.activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath));
-    }
-    return { hash: res.hash, size: res.size, mtimeMs: res.mtimeMs, ino: res.ino, mediaType: res.mediaType };
-  }
-
-  /**
-   * Commits an identified item, copying its bytes into the store first if the decision needs
-   * them and they are not there. 'changed' means the source changed before its bytes could
-   * be copied: identify it again.
-   */
-  async commitIdentified(item: UploadItem, albumId: number, id: Identified, signal?: AbortSignal): Promise<ItemOutcome | 'changed'> {
-    const outcome = this.commit(item, albumId, id, false);
-    if (!needsBytes(outcome)) return outcome;
-    const damagedDir = outcome === 'replaceBytes' ? { damagedDir: this.ctx.paths.damaged } : {};
-    const res = await this.ingest({ path: item.readPath, mode: 'copy', expectedHash: id.hash, mediaType: id.mediaType, ...damagedDir }, signal);
-    if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') return 'changed';
-    if (res.kind !== 'hashed') return this.settleUnhashed(item, res);
-    const again = this.commit(item, albumId, id, true);
-    if (needsBytes(again)) return 'changed';
-    if (again.status !== 'created' && again.status !== 'linked' && again.status !== 'skipped') return again;
-    // The catalog knew these bytes; they were gone or damaged and are stored again now (issue #15).
-    const was = outcome === 'replaceBytes' ? 'damaged' : 'missing';
-    const aside = res.movedAside ? ` (the damaged file was moved to ${res.movedAside})` : '';
-    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'BYTES_RESTORED', `${item.name}: its stored bytes were ${was}; stored again from this source${aside}`, item.sourcePath, again.fileId));
-    return { ...again, restored: true };
-  }
-
-  /**
-   * Runs a worker task. Without an expected hash a changing source is simply re-read (a few
-   * times, with a pause); with one, the caller starts the item over. Disk-full stops everything.
-   */
-  private async ingest(partial: Pick<IngestTask, 'path' | 'mode' | 'expectedHash' | 'mediaType'>, signal?: AbortSignal): Promise<IngestResult> {
-    const task: IngestTask = { ...partial, tmpDir: this.ctx.tmpDir, objectsDir: this.ctx.paths.objects };
-    for (let attempt = 1; ; attempt++) {
-      const res = await this.ctx.pool.run(task, signal);
-      if (res.kind === 'failed' && res.code === 'DISK_FULL') {
-        this.ctx.dirty = true;
-        throw libraryWriteError(Object.assign(new Error(res.message), { code: 'ENOSPC' }), this.ctx.paths.root);
+  /** One batch, round after round until every item has its outcome. */
+  private async batch(batch: Candidate[], onOutcome: OutcomeSink): Promise<void> {
+    let pending: Work[] = batch.map((c) => ({ item: c.item, before: c.before, reads: 0, justStored: false, unrecognised: false }));
+    while (pending.length > 0) {
+      await this.identify(pending);
+      await this.findMoves(pending);
+      const ready = pending.filter((w) => w.id !== undefined || w.before !== undefined || w.settled !== undefined);
+      const next = pending.filter((w) => !ready.includes(w)); // changed while read: read again
+      for (let i = 0, n = this.commitFiles; i < ready.length; i += n) {
+        if (i > 0) await yieldToLoop();
+        const slice = ready.slice(i, i + n);
+        const results = this.committer.commit(slice);
+        for (const [j, w] of slice.entries()) this.settled(w, results[j]!, next, onOutcome);
       }
-      const changed = res.kind === 'failed' && res.code === 'SOURCE_CHANGED';
-      if (!changed || task.expectedHash !== undefined || attempt >= SOURCE_CHANGE_RETRIES) return res;
-      this.ctx.log.debug('source changed while read; retrying', { attempt });
-      await sleep(this.ctx.retryDelayMs * attempt);
+      pending = next;
+      if (pending.some((w) => !w.id && !w.before && !w.settled)) await sleep(this.ctx.retryDelayMs * Math.max(1, ...pending.map((w) => w.reads)));
     }
   }
 
-  private settleUnhashed(item: UploadItem, res: Exclude<IngestResult, { kind: 'hashed' }>): ItemOutcome {
+  /** What a commit made of an item: reported, or back in the queue (`next`) for another round. */
+  private settled(w: Work, r: CommitResult, next: Work[], onOutcome: OutcomeSink): void {
+    w.unrecognised = false; // noted once
+    if (r.status === 'again') {
+      w.before = undefined;
+      next.push(w);
+    } else if (r.status === 'needBytes') {
+      // Just stored and gone again (a purge in another process won the race): start over.
+      if (w.justStored) this.startOver(w);
+      else w.need = { replace: r.replace };
+      next.push(w);
+    } else {
+      onOutcome(w.item, r);
+    }
+  }
+
+  /**
+   * Learns each item's content: from its source record when size, mtime and inode are
+   * unchanged (no read), else in one worker batch — hashed only when a stored (or quarantined)
+   * blob has its size, otherwise copied as it is hashed, so a new file is read once; an item
+   * whose bytes a commit asked for is copied and checked against its known hash.
+   */
+  private async identify(works: Work[]): Promise<void> {
+    const { catalog, paths } = this.ctx;
+    const reads: Array<{ w: Work; entry: IngestEntry }> = [];
+    this.ctx.cdb.read(() => {
+      for (const w of works) {
+        w.movedFrom = undefined;
+        if (w.before || w.settled) continue;
+        const { item } = w;
+        if (w.need && w.id) {
+          reads.push({ w, entry: { path: item.readPath, mode: 'copy', expectedHash: w.id.hash, mediaType: w.id.mediaType, ...(w.need.replace ? { damagedDir: paths.damaged } : {}) } });
+          continue;
+        }
+        const known = w.reads === 0 && item.trustStat ? catalog.sources.knownHash(item.sourcePath, item.size, item.mtimeMs, item.ino) : undefined;
+        if (known !== undefined) {
+          w.id = { hash: known, size: item.size, mtimeMs: item.mtimeMs, ino: item.ino, mediaType: item.mediaType ?? catalog.mediaTypeOfBlob(known) ?? 'application/octet-stream' };
+          continue;
+        }
+        const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(paths.quarantine, item.size);
+        reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy', ...(item.mediaType ? { mediaType: item.mediaType } : {}) } });
+      }
+    });
+    if (reads.length === 0) return;
+    const results = await this.ingest({ entries: reads.map((r) => r.entry), tmpDir: this.ctx.tmpDir, objectsDir: paths.objects });
+    const full = results.find((r) => r.kind === 'failed' && r.code === 'DISK_FULL');
+    if (full?.kind === 'failed') {
+      this.ctx.dirty = true;
+      throw libraryWriteError(Object.assign(new Error(full.message), { code: 'ENOSPC' }), paths.root);
+    }
+    for (const [i, { w }] of reads.entries()) this.learn(w, results[i]!);
+  }
+
+  /** Takes in what a worker found about one item. */
+  private learn(w: Work, res: IngestResult): void {
+    w.reads++;
+    if (res.kind === 'hashed') {
+      if (w.need) {
+        w.restored = { was: w.need.replace ? 'damaged' : 'missing', movedAside: res.movedAside };
+        w.need = undefined;
+      } else {
+        w.id = { hash: res.hash, size: res.size, mtimeMs: res.mtimeMs, ino: res.ino, mediaType: res.mediaType };
+        w.unrecognised = res.mediaBy === 'extension';
+      }
+      w.justStored = res.placed === true;
+    } else if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') {
+      this.startOver(w);
+    } else {
+      w.settled = this.settle(w, res);
+    }
+  }
+
+  /** Forgets what was learnt of an item's content: it is read afresh, unless it was read too often already. */
+  private startOver(w: Work): void {
+    w.id = undefined;
+    w.need = undefined;
+    w.restored = undefined;
+    w.justStored = false;
+    if (w.reads >= MAX_READS) {
+      w.settled = { status: 'failed', code: 'SOURCE_CHANGED', message: `${w.item.name} kept changing while it was being read; it will be backed up once it stops changing` };
+    }
+  }
+
+  private settle(w: Work, res: Exclude<IngestResult, { kind: 'hashed' }>): ItemOutcome {
     switch (res.kind) {
       case 'ignored':
         return { status: 'ignored', reason: res.reason };
       case 'vanished':
         return { status: 'vanished' };
       case 'failed':
-        return this.fail(item, res.code, res.message);
-    }
-  }
-
-  private fail(item: UploadItem, code: ShoeboxErrorCode, message: string): ItemOutcome {
-    this.ctx.home.assertInPlace(); // a library moved away is not this file's failure ([Note: A library moved while open])
-    const text = `${item.name} ${message}`;
-    this.ctx.cdb.write(() => this.ctx.activity.record('error', code, text, item.sourcePath));
-    return { status: 'failed', code, message: text };
-  }
-
-  /**
-   * Applies DESIGN §3 in one transaction. [Note: Blob present at commit]
-   * The blob file's existence is checked *inside* the write transaction: stray-blob collection
-   * (blob-gc.ts) and Trash purge ([Note: Blob tombstones], blob-removal.ts) remove blob files
-   * only under the same lock, so a blob seen here cannot vanish before its row commits. That check is a synchronous stat because better-sqlite3 transactions
-   * are synchronous; it costs microseconds.
-   */
-  private commit(item: UploadItem, albumId: number, facts: Identified, bytesJustStored: boolean): ItemOutcome | NeedBytes {
-    const { catalog, cdb, paths } = this.ctx;
-    const hash = facts.hash;
-    injectFault('upload-commit');
-    try {
-      return cdb.write((): ItemOutcome | NeedBytes => {
-        const refusal = item.refuse?.(hash);
-        if (refusal !== undefined) return { status: 'ignored', reason: refusal };
-        // Every decision below leaves a file pointing at these bytes, skip and membership
-        // included: they must be in the store and not known damaged (issue #15).
-        const need = this.bytesNeed(hash, facts.size, bytesJustStored);
-        if (need !== 'ok') return need;
-        const live = item.livePartOf !== undefined ? this.commitLivePart(item, albumId, facts) : undefined;
-        let outcome: CommittedOutcome;
-        if (live !== undefined) {
-          outcome = live;
-        } else {
-          const decision = decideUpload({
-            inTargetAlbum: catalog.fileInAlbum(albumId, item.name, hash),
-            elsewhere: catalog.liveFileByNameHash(item.name, hash),
-            targetIsUncategorized: albumId === catalog.uncategorizedId,
-          });
-          if (decision.action === 'create') {
-            const newBlob = !catalog.hasBlob(hash);
-            catalog.insertBlob(hash, facts.size);
-            const fileId = catalog.insertFile({ name: item.name, hash, size: facts.size, mediaType: facts.mediaType, modifiedAt: facts.mtimeMs });
-            catalog.addMembership(albumId, fileId);
-            outcome = newBlob ? { status: 'stored', fileId, bytesAdded: facts.size } : { status: 'created', fileId };
-          } else if (decision.action === 'addMembership') {
-            catalog.addMembership(albumId, decision.fileId);
-            outcome = { status: 'linked', fileId: decision.fileId };
-          } else {
-            outcome = { status: 'skipped', fileId: decision.fileId };
-          }
-        }
-        catalog.upsertSourceRecord({ path: item.sourcePath, albumId, fileId: outcome.fileId, size: facts.size, mtimeMs: facts.mtimeMs, ino: facts.ino, hash, watchId: item.watchId ?? null });
-        item.afterCommit?.(outcome, albumId, hash);
-        if (outcome.status !== 'skipped') {
-          const album = item.albumName ?? 'Uncategorized';
-          this.ctx.activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${album}${live ? ' (live photo video)' : ''}`, item.sourcePath, outcome.fileId);
-        }
-        injectFault('file-commit');
-        return outcome;
-      });
-    } catch (err) {
-      this.ctx.dirty = true;
-      if (err instanceof ShoeboxError) throw err;
-      throw libraryWriteError(err, paths.root);
+        return { status: 'failed', code: res.code, message: `${w.item.name} ${res.message}` };
     }
   }
 
   /**
-   * Whether the blob's bytes are there to point a file at, inside the commit transaction (one
-   * stat): missing → taken back from quarantine if a stray copy waits there ([Note: Blob
-   * quarantine]), else the bytes are needed; the wrong size, or known damaged → the bytes must
-   * replace the stored ones. What it finds is recorded ([Note: Blob health marks]).
+   * A watched file new to its path may be a recorded file that moved (renamed, or moved within
+   * the watch) with a new inode: a record of this watch with the same content whose own path
+   * is gone. Looked up before the transaction (it stats files); the commit re-checks it.
    */
-  private bytesNeed(hash: string, size: number, justStored: boolean): 'ok' | NeedBytes {
-    const { paths, cdb } = this.ctx;
-    let state = statBlob(paths.objects, hash, size);
-    if (state === 'missing' && takeBackFromQuarantine(paths.objects, paths.quarantine, hash, size)) state = 'ok';
-    if (state === 'ok' && !justStored && isMarkedDamaged(cdb.db, hash)) return 'replaceBytes';
-    setBlobState(cdb.db, hash, state, this.ctx.now(), justStored);
-    return state === 'ok' ? 'ok' : state === 'missing' ? 'needBytes' : 'replaceBytes';
-  }
-
-  /**
-   * The video half of a live photo joins its image's library file (inside the commit
-   * transaction). Undefined when it can't (image not backed up into this album, or it already
-   * has a different video): then the video is backed up as a file of its own.
-   */
-  private commitLivePart(item: UploadItem, albumId: number, facts: Identified): CommittedOutcome | undefined {
-    const { catalog } = this.ctx;
-    const image = catalog.sourceRecord(item.livePartOf!, albumId);
-    if (!image || !catalog.isLive(image.fileId)) return undefined;
-    const existing = catalog.livePart(image.fileId);
-    if (existing) return existing.hash === facts.hash ? { status: 'skipped', fileId: image.fileId } : undefined;
-    const newBlob = !catalog.hasBlob(facts.hash);
-    catalog.insertBlob(facts.hash, facts.size);
-    catalog.setLivePart(image.fileId, { hash: facts.hash, name: item.name, size: facts.size, mediaType: facts.mediaType });
-    return newBlob ? { status: 'stored', fileId: image.fileId, bytesAdded: facts.size } : { status: 'created', fileId: image.fileId };
+  private async findMoves(works: Work[]): Promise<void> {
+    const looked = this.ctx.cdb.read(() =>
+      works
+        .filter((w) => w.item.watch && w.id && !w.before && !w.settled && w.item.watch.records.length === 0)
+        .map((w) => ({ w, candidates: this.ctx.catalog.sources.moveCandidates(w.item.watch!.watchId, { hash: w.id!.hash }) })),
+    );
+    for (const { w, candidates } of looked) {
+      for (const c of candidates) {
+        if (c.path !== w.item.sourcePath && (await vanished(c.path, c.ino))) {
+          w.movedFrom = c;
+          break;
+        }
+      }
+    }
   }
 }

@@ -1,15 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno, toShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
-import type { ItemOutcome, UploadItem, UploadPipeline } from './upload-pipeline.js';
+import type { IngestOutcome, UploadItem } from './upload-item.js';
+import type { UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
+import { exportPathOf, type ImportNote } from '../import/import-plan.js';
+import { planRequest, type PlannedRequestFile, type RequestFile } from '../import/request-plan.js';
 import { formatBytes } from '../format.js';
 import { injectFault } from '../faults.js';
-import { runQueue } from '../work-queue.js';
 
 /** A manual upload: files, folders and ZIP archives (DESIGN §2 "Manual upload"). */
 export interface UploadRequest {
@@ -52,100 +54,162 @@ export interface UploadSummary {
   failures: UploadFailure[];
   interrupted: boolean;
   durationMs: number;
+  /** Sidecars and item parts the upload found (issue #21); absent when it had none. */
+  import?: UploadImportSummary;
 }
 
-type Source = { kind: 'items'; items: UploadItem[] } | { kind: 'zip'; zipPath: string; mode: AlbumMode | undefined; album: string | undefined };
+/** What an upload made of sidecars and parts: Takeout JSON matched or not, RAW+JPEG pairs, XMP sidecars, and every note by name. */
+export interface UploadImportSummary {
+  sidecars: number;
+  matched: number;
+  withoutSidecar: number;
+  unmatchedSidecars: number;
+  rawPairs: number;
+  xmpSidecars: number;
+  /** The first MAX_NOTES notes (all are in the activity log). */
+  notes: ImportNote[];
+  notesOmitted: number;
+}
+
+/** Notes returned in an upload summary at most; the activity log has them all. */
+const MAX_NOTES = 1000;
+
+/** ZIP entries extracted (and backed up) at a time. */
+const ZIP_CHUNK = 32;
+
+type Source = { kind: 'items'; items: UploadItem[]; separate: boolean } | { kind: 'zip'; zipPath: string; mode: AlbumMode | undefined; album: string | undefined };
 
 /** Plans and runs manual uploads through the shared pipeline. */
 export class UploadService {
   constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline) {}
 
-  /** Uploads everything named in the request; per-file problems are in the summary, library-wide ones throw. */
+  /**
+   * Uploads everything named in the request; per-file problems are in the summary, library-wide
+   * ones throw. The whole request is planned first, with its sidecars ([Note: Bringing a library
+   * in]): main files go through the pipeline, then parts (RAW, XMP), which join them.
+   */
   async upload(req: UploadRequest, opts: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<UploadSummary> {
     const started = this.ctx.now();
     const sources = await this.plan(req);
     const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0 };
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
-    for (const s of sources) if (s.kind === 'items') for (const it of s.items) { progress.filesTotal++; progress.bytesTotal += it.size; }
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
-    // An archive that would unpack to more than the library disk has free is refused whole,
-    // before anything is extracted (a bomb spread over many entries, or just too big).
-    const free = zips.length > 0 ? await freeBytes(this.ctx.paths.root) : null;
-    for (const z of zips) {
-      const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
-      if (free !== null && total > free) {
-        this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
-        z.listing.entries = [];
-      }
-    }
-    for (const { listing, s } of zips) {
-      for (const e of listing.entries) { progress.filesTotal++; progress.bytesTotal += e.info.size; }
-      for (const p of listing.problems) this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
-    }
-    summary.filesTotal = progress.filesTotal;
-    opts.onProgress?.({ ...progress });
-    const tally = (item: UploadItem, outcome: ItemOutcome) => {
-      summary[outcome.status]++;
-      if ('restored' in outcome && outcome.restored) summary.restored++;
-      if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
-      if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
-      progress.filesDone++;
-      progress.bytesDone += item.size;
-      progress.current = item.sourcePath;
-      opts.onProgress?.({ ...progress });
-      injectFault('upload-file');
-    };
     try {
-      for (const s of sources) {
-        if (s.kind === 'items') await this.runItems(s.items, tally, opts.signal);
-      }
-      for (const { s, listing } of zips) {
-        const zipName = path.basename(s.zipPath).replace(/\.zip$/i, '');
-        const nested = listing.entries.some((e) => e.info.relDir !== '');
-        const mode: AlbumMode = nested ? (s.mode ?? 'separate') : 'single';
-        for (const { info, entry } of listing.entries) {
-          if (opts.signal?.aborted) break;
-          const tmp = await extractEntry(listing.zip, entry, this.ctx.tmpDir).catch((err: Error) => err);
-          const item: UploadItem = {
-            readPath: typeof tmp === 'string' ? tmp : '', sourcePath: `${s.zipPath}!/${info.name}`, name: path.posix.basename(info.name),
-            albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), size: info.size, mtimeMs: info.mtimeMs, ino: 0, trustStat: false,
-          };
-          if (typeof tmp !== 'string') {
-            this.recordFailure(summary, item.sourcePath, 'ZIP_INVALID', `${info.name} could not be extracted (${tmp.message})`);
-            progress.filesDone++;
-            continue;
-          }
-          try {
-            tally(item, await this.pipeline.process(item, opts.signal));
-          } finally {
-            await fs.rm(tmp, { force: true });
-          }
+      // An archive that would unpack to more than the library disk has free is refused whole,
+      // before anything is extracted (a bomb spread over many entries, or just too big).
+      const free = zips.length > 0 ? await freeBytes(this.ctx.paths.root) : null;
+      for (const z of zips) {
+        const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
+        if (free !== null && total > free) {
+          this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
+          z.listing.entries = [];
         }
-        listing.zip.close();
+      }
+      for (const { listing, s } of zips) {
+        for (const p of listing.problems) this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
+      }
+      const plan = await planRequest(this.requestFiles(sources, zips));
+      for (const p of [...plan.mains, ...plan.parts]) { progress.filesTotal++; progress.bytesTotal += p.file.size; }
+      summary.filesTotal = progress.filesTotal;
+      this.noteImport(summary, plan.report);
+      opts.onProgress?.({ ...progress });
+      const tally = (item: UploadItem, outcome: IngestOutcome) => {
+        const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // watch outcomes; never for an upload
+        summary[status]++;
+        if ('restored' in outcome && outcome.restored) summary.restored++;
+        if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
+        if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
+        progress.filesDone++;
+        progress.bytesDone += item.size;
+        progress.current = item.sourcePath;
+        opts.onProgress?.({ ...progress });
+        injectFault('upload-file');
+      };
+      const run = (items: UploadItem[]) => this.pipeline.run(items.map((item) => ({ item })), tally, { total: items.length, ...(opts.signal ? { signal: opts.signal } : {}) });
+      for (const phase of [plan.mains, plan.parts]) {
+        if (opts.signal?.aborted) break;
+        await run(phase.flatMap((p) => (p.file.origin.kind === 'file' ? [itemOf(p, p.file.origin.item)] : [])));
+        const fromZips = phase.filter((p) => p.file.origin.kind === 'zip');
+        // Entries are extracted a chunk at a time (into this process's temp folder), backed up
+        // through the pipeline like files, then their extracted copies removed; the next chunk is
+        // extracted while one is backed up (so at most two chunks are on disk at once).
+        const extract = (i: number) => (i < fromZips.length ? this.extractChunk(fromZips.slice(i, i + ZIP_CHUNK), summary, progress) : undefined);
+        let next = extract(0);
+        try {
+          for (let i = 0; next && !opts.signal?.aborted; i += ZIP_CHUNK) {
+            const extracted = await next;
+            next = extract(i + ZIP_CHUNK);
+            try {
+              await run(extracted);
+            } finally {
+              await Promise.all(extracted.map((it) => fs.rm(it.readPath, { force: true })));
+            }
+          }
+        } finally {
+          if (next) await Promise.all((await next).map((it) => fs.rm(it.readPath, { force: true })));
+        }
       }
     } finally {
+      for (const z of zips) z.listing.zip.close();
       summary.interrupted = opts.signal?.aborted ?? false;
       summary.durationMs = this.ctx.now() - started;
     }
     return summary;
   }
 
+  /** Extracts ZIP entries into the temp folder, one after another; an entry that can't be extracted is a recorded failure. */
+  private async extractChunk(chunk: PlannedRequestFile[], summary: UploadSummary, progress: UploadProgress): Promise<UploadItem[]> {
+    const extracted: UploadItem[] = [];
+    for (const p of chunk) {
+      const o = p.file.origin as Extract<RequestFile['origin'], { kind: 'zip' }>;
+      const tmp = await extractEntry(o.zip, o.entry, this.ctx.tmpDir).catch((err: Error) => err);
+      if (typeof tmp !== 'string') {
+        this.recordFailure(summary, p.file.sourcePath, 'ZIP_INVALID', `${o.info.name} could not be extracted (${tmp.message})`);
+        progress.filesDone++;
+        continue;
+      }
+      extracted.push(itemOf(p, { readPath: tmp, sourcePath: p.file.sourcePath, name: p.file.name, albumName: null, size: o.info.size, mtimeMs: o.info.mtimeMs, ino: 0, trustStat: false }));
+    }
+    return extracted;
+  }
+
+  /** Every file of the request, for the plan: files of folders and loose files, then every ZIP's entries. */
+  private requestFiles(sources: Source[], zips: Array<{ s: Extract<Source, { kind: 'zip' }>; listing: Awaited<ReturnType<typeof listZip>> }>): RequestFile[] {
+    const files: RequestFile[] = [];
+    for (const s of sources) {
+      if (s.kind !== 'items') continue;
+      for (const item of s.items) {
+        files.push({ id: files.length, sourcePath: item.sourcePath, exportPath: exportPathOf(item.sourcePath.split(path.sep).join('/')), name: item.name, mtimeMs: item.mtimeMs, albumName: item.albumName, separate: s.separate, size: item.size, origin: { kind: 'file', item } });
+      }
+    }
+    for (const { s, listing } of zips) {
+      const zipName = path.basename(s.zipPath).replace(/\.zip$/i, '');
+      const nested = listing.entries.some((e) => e.info.relDir !== '');
+      const mode: AlbumMode = nested ? (s.mode ?? 'separate') : 'single';
+      for (const { info, entry } of listing.entries) {
+        const sourcePath = `${s.zipPath}!/${info.name}`;
+        const inExport = exportPathOf(info.name);
+        files.push({
+          id: files.length, sourcePath, exportPath: inExport === info.name ? sourcePath : inExport, name: path.posix.basename(info.name), mtimeMs: info.mtimeMs,
+          albumName: albumNameFor(s.album ?? zipName, info.relDir, mode), separate: mode === 'separate', size: info.size, origin: { kind: 'zip', zip: listing.zip, entry, info },
+        });
+      }
+    }
+    return files;
+  }
+
+  /** Puts what the plan found into the summary and every note into the activity log (one transaction). */
+  private noteImport(summary: UploadSummary, r: import('../import/import-plan.js').ImportReport): void {
+    if (r.sidecars === 0 && r.rawPairs === 0 && r.xmpSidecars === 0 && r.notes.length === 0) return;
+    const { notes, ...counts } = r;
+    summary.import = { ...counts, notes: notes.slice(0, MAX_NOTES), notesOmitted: Math.max(0, notes.length - MAX_NOTES) };
+    if (notes.length > 0) this.ctx.cdb.write(() => { for (const n of notes) this.ctx.activity.record('info', n.code, n.message, n.path); });
+  }
+
   private recordFailure(summary: UploadSummary, p: string, code: string, message: string): void {
     summary.failed++;
     summary.failures.push({ path: p, code, message });
     this.ctx.cdb.write(() => this.ctx.activity.record('error', code, message, p));
-  }
-
-  /** Runs items through the pipeline, `pool.concurrency` at a time; stops dispatching on abort or a library-wide error. */
-  private async runItems(items: UploadItem[], tally: (i: UploadItem, o: ItemOutcome) => void, signal?: AbortSignal): Promise<void> {
-    try {
-      await runQueue(items, async (item) => {
-        this.ctx.home.assertInPlace(); // [Note: A library moved while open]
-        tally(item, await this.pipeline.process(item));
-      }, { concurrency: this.ctx.pool.concurrency, signal });
-    } catch (err) {
-      throw toShoeboxError(err);
-    }
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
@@ -166,11 +230,11 @@ export class UploadService {
         for await (const f of walkTree(p, (prob) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${prob.path} cannot be read (${prob.code}); it was skipped`, prob.path)), this.ctx.paths.root)) {
           items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
         }
-        sources.push({ kind: 'items', items });
+        sources.push({ kind: 'items', items, separate: mode === 'separate' });
       } else if (/\.zip$/i.test(p)) {
         sources.push({ kind: 'zip', zipPath: p, mode: req.mode, album: req.album });
       } else {
-        sources.push({ kind: 'items', items: [{ readPath: p, sourcePath: p, name: path.basename(p), albumName: req.album ?? null, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino), trustStat: true }] });
+        sources.push({ kind: 'items', separate: false, items: [{ readPath: p, sourcePath: p, name: path.basename(p), albumName: req.album ?? null, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino), trustStat: true }] });
       }
     }
     return sources;
@@ -203,4 +267,9 @@ async function freeBytes(dir: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** An upload item as planned: its album, sidecar metadata, and (for a part) the item it joins. */
+function itemOf(p: PlannedRequestFile, base: UploadItem): UploadItem {
+  return { ...base, albumName: p.albumName, ...(p.metadata.length > 0 ? { metadata: p.metadata } : {}), ...(p.partOf ? { partOf: p.partOf } : {}), ...(p.mediaType ? { mediaType: p.mediaType } : {}) };
 }

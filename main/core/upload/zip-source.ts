@@ -76,6 +76,20 @@ function entryProblem(name: string, entry: yauzl.Entry): string | null {
   return null;
 }
 
+/** Reads one small entry (a sidecar) into memory, CRC-checked like extractEntry; refuses one over maxBytes. */
+export async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, maxBytes: number): Promise<Buffer> {
+  if (entry.uncompressedSize > maxBytes) throw new Error(`is ${entry.uncompressedSize} bytes, too large to be a sidecar`);
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
+  const chunks: Buffer[] = [];
+  let crc = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    crc = zlib.crc32(chunk, crc);
+    chunks.push(chunk);
+  }
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error('could not be read: its CRC-32 does not match (the entry is corrupt)');
+  return Buffer.concat(chunks);
+}
+
 /**
  * Extracts one entry to a fresh temp file in tmpDir. yauzl checks the size while streaming; the
  * CRC-32 is checked here (yauzl does not), so a corrupt entry is refused rather than stored.

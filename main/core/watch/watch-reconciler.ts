@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { walkTree } from '../upload/source-scan.js';
 import type { FileStat } from './watch-sync.js';
-import type { WatchRow, WatchStore } from './watch-store.js';
+import type { WatchRow } from './watch-store.js';
 
 /** What differs between a watched folder on disk and what the catalog remembers of it. */
 export interface ReconcileDiff {
@@ -22,11 +22,11 @@ export interface ReconcileDiff {
  * read again; others are upserts; records whose path is gone are deletions — except under a
  * folder that could not be read, which is reported instead. Pure comparison: no catalog writes.
  */
-export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: WatchRow): Promise<ReconcileDiff> {
+export async function diffWatch(ctx: EngineContext, watch: WatchRow): Promise<ReconcileDiff> {
   // Compact on purpose (a string per path, not a record object): this map holds every file of
   // the watch, 100k+ entries, and sets the engine's peak memory at start.
   const known = new Map<string, string>();
-  for (const r of store.iterateRecords(watch)) {
+  for (const r of ctx.catalog.sources.iterateUnder(watch.id, watch.path)) {
     // A freed path ([Note: Freed is not deleted]) is no deletion when gone, and is looked at
     // again when present (it was put back: the watch forgets that it was freed).
     const sig = r.freed ? 'freed' : r.watchId === watch.id ? `${r.size}:${r.mtimeMs}:${r.ino}` : 'other';
@@ -35,7 +35,7 @@ export async function diffWatch(ctx: EngineContext, store: WatchStore, watch: Wa
   }
   // Unchanged files whose stored bytes are known gone or damaged are read again: the original
   // is right here, so the sync stores the bytes again (issue #15).
-  const heal = store.pathsWithBadBytes(watch.id);
+  const heal = ctx.catalog.sources.pathsWithBadBytes(watch.id);
   const diff: ReconcileDiff = { upserts: [], deletes: [], unchanged: 0, unreadable: [] };
   for await (const f of walkTree(watch.path, (p) => diff.unreadable.push(p.path), ctx.paths.root)) {
     const sig = known.get(f.path);

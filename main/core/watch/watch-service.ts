@@ -13,6 +13,9 @@ import { diffWatch } from './watch-reconciler.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
 import { WatchSync, type WatchOutcome } from './watch-sync.js';
 
+/** How often status is pushed while files are being backed up. */
+const PROGRESS_EVERY_MS = 500;
+
 /** Where a watch is in its life. */
 export type WatchState = 'stopped' | 'scanning' | 'watching' | 'unavailable' | 'failed';
 
@@ -79,11 +82,12 @@ export class WatchService {
   private lastReload = 0;
   private fault: { message: string; retryAt: number; backoffMs: number } | null = null;
   private startedAt = 0;
+  private lastEmit = 0;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly opts: Required<Omit<WatchServiceOptions, 'watchFolder'>> & { watchFolder: typeof watchFolder };
 
   constructor(private readonly ctx: EngineContext, pipeline: UploadPipeline, private readonly store: WatchStore, private readonly gate: SyncGate, opts: WatchServiceOptions = {}) {
-    this.sync = new WatchSync(ctx, pipeline, store);
+    this.sync = new WatchSync(ctx, pipeline);
     this.opts = {
       timing: opts.timing ?? DEFAULT_TIMING, tickMs: opts.tickMs ?? 100, availabilityPollMs: opts.availabilityPollMs ?? 5000,
       pollIntervalMs: opts.pollIntervalMs ?? 2000, watchFolder: opts.watchFolder ?? watchFolder,
@@ -137,6 +141,7 @@ export class WatchService {
     if (!watch) throw new ShoeboxError('NOT_FOUND', `${p} is not watched.`, { hint: '`shoebox watch ls` lists watched folders.' });
     await this.stopWatch(watch.id);
     this.ctx.cdb.write(() => {
+      this.ctx.catalog.sources.release(watch.id);
       this.store.remove(watch.id);
       this.ctx.activity.record('info', 'WATCH_REMOVED', `Stopped watching ${p}; its files stay in the library`, p);
     });
@@ -159,13 +164,13 @@ export class WatchService {
   list(): WatchInfo[] {
     return this.store.list().map((w) => {
       const r = this.running.get(w.id);
-      return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.store.counts(w.id) };
+      return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.ctx.catalog.sources.totals(w.id) };
     });
   }
 
   /** Reconciles one watch with its folder now (initial sync, or catch-up after a restart). */
   async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
-    const diff = await diffWatch(this.ctx, this.store, watch);
+    const diff = await diffWatch(this.ctx, watch);
     for (const dir of diff.unreadable) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
     }
@@ -215,7 +220,7 @@ export class WatchService {
       r.watcher = await this.opts.watchFolder(watch.path, { poll: watch.poll, pollIntervalMs: this.opts.pollIntervalMs, skipDir: this.ctx.paths.root }, {
         upsert: (p) => r.queue.noteUpsert(p),
         delete: (p) => r.queue.noteDelete(p),
-        deleteDir: (d) => { for (const rec of this.store.recordsUnder(watch.id, d)) r.queue.noteDelete(rec.path); },
+        deleteDir: (d) => { for (const rec of this.ctx.catalog.sources.under(watch.id, d)) r.queue.noteDelete(rec.path); },
         newDir: (d) => this.scanNewDir(r, d),
         failed: (err) => this.markFailed(r, err.userMessage),
       });
@@ -383,9 +388,12 @@ export class WatchService {
     if (o.status !== 'unchanged') this.done++;
     this.current = p;
     extra?.(p, o);
+    // Progress while a long batch (a burst of thousands of files) is under way, not only at its end.
+    if (this.ctx.now() - this.lastEmit >= PROGRESS_EVERY_MS) this.emit();
   }
 
   private emit(): void {
+    this.lastEmit = this.ctx.now();
     if (this.listeners.size === 0) return;
     const s = this.status();
     for (const fn of this.listeners) fn(s);

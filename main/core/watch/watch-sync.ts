@@ -2,17 +2,19 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isMarkedDamaged, statBlob } from '../blobs/blob-health.js';
-import type { SourceRecord } from '../catalog/library-catalog.js';
+import type { SourceRecord } from '../catalog/source-records.js';
 import type { EngineContext } from '../engine-context.js';
-import { isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
+import { ShoeboxError, errorMessage, isErrno, libraryWriteError } from '../errors.js';
 import { albumNameFor } from '../upload/album-mapping.js';
-import type { ItemOutcome, UploadItem, UploadPipeline } from '../upload/upload-pipeline.js';
+import { vanished } from '../upload/source-scan.js';
+import type { Candidate, IngestOutcome, UploadItem } from '../upload/upload-item.js';
+import type { UploadPipeline } from '../upload/upload-pipeline.js';
+import { decideBeforeRead } from './decide-watched.js';
 import { pairLivePhotos } from './live-photos.js';
-import type { WatchRow, WatchStore } from './watch-store.js';
-import { fsPath } from '../media/raw-names.js';
+import type { WatchRow } from './watch-store.js';
 import { injectFault } from '../faults.js';
 import { FreedSources } from '../catalog/freed-sources.js';
-import { runQueue } from '../work-queue.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -23,21 +25,43 @@ export interface FileStat {
 }
 
 /** What happened to one path of a watch. */
-export type WatchOutcome = ItemOutcome | { status: 'unchanged' } | { status: 'moved'; fileId: number; from: string } | { status: 'removed'; count: number };
+export type WatchOutcome = IngestOutcome | { status: 'removed'; count: number };
 
 /** Called once per path with its outcome. */
 export type OutcomeListener = (path: string, outcome: WatchOutcome, bytes: number) => void;
 
+/** Deletions committed per transaction. */
+const DELETES_PER_COMMIT = 256;
+
+/** Files whose records are looked up in one read transaction. */
+const LOOKUP_FILES = 64;
+
+/** A file's records and what they tell before it is read. */
+interface Known {
+  records: SourceRecord[];
+  /** Records of no watch at this path that this watch takes over. */
+  adopt: number[];
+  /** Same stat as its records and healthy bytes. */
+  unchanged: boolean;
+  /** Records of this watch with its inode, size and mtime at another path (moved here, if that path is gone). */
+  movedFrom: SourceRecord[];
+  /** Free up space moved this path away ([Note: Freed is not deleted]). */
+  freed: boolean;
+}
+
 /**
- * Applies changes seen in a watched folder to the library (DESIGN §2): new and modified files
- * through the upload pipeline (a modified file's old version leaves the album and becomes the
- * new file's previous version), moves and renames without copying any bytes, deletions as
- * removed memberships. Each change is one catalog transaction. Never touches library bytes.
+ * Applies changes seen in a watched folder to the library (DESIGN §2). What can be told without
+ * reading a file is decided here (unchanged: same stat as recorded and healthy bytes; moved:
+ * its inode left another recorded path); every other file goes through the upload pipeline,
+ * the same way as a manual upload ([Note: One way through the pipeline]), with the watch's
+ * records as facts: the pipeline decides new, modified (a new version), moved by content,
+ * unchanged content, or refused (deleted from the library by the user). Deletions remove
+ * memberships. Never touches library bytes.
  */
 export class WatchSync {
   private readonly freed: FreedSources;
 
-  constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline, private readonly store: WatchStore) {
+  constructor(private readonly ctx: EngineContext, private readonly pipeline: UploadPipeline) {
     this.freed = new FreedSources(ctx.cdb, ctx.now);
   }
 
@@ -49,162 +73,129 @@ export class WatchSync {
 
   /**
    * Applies a batch of changes: present files first (images before the videos of live photos,
-   * so a video finds its image), then deletions, which a move in the same batch may have claimed.
+   * so a video finds its image committed), then deletions, which a move in the same batch may
+   * have claimed.
    */
   async applyBatch(watch: WatchRow, upserts: FileStat[], deletes: string[], onOutcome: OutcomeListener, signal?: AbortSignal): Promise<void> {
     const pairs = await this.livePairs(upserts);
-    const videos = upserts.filter((u) => pairs.has(u.path));
-    const others = upserts.filter((u) => !pairs.has(u.path));
-    for (const phase of [others, videos]) {
-      try {
-        await runQueue(phase, async (f) => {
-          this.ctx.home.assertInPlace(); // [Note: A library moved while open]
-          onOutcome(f.path, await this.upsert(watch, f, pairs.get(f.path), signal), f.size);
-          injectFault('sync-file');
-        }, { concurrency: this.ctx.pool.concurrency, signal });
-      } catch (err) {
-        throw toShoeboxError(err);
-      }
+    const settled = (p: string, o: WatchOutcome, bytes: number) => {
+      onOutcome(p, o, bytes);
+      injectFault('sync-file');
+    };
+    for (const phase of [upserts.filter((u) => !pairs.has(u.path)), upserts.filter((u) => pairs.has(u.path))]) {
+      if (phase.length === 0 || signal?.aborted) continue;
+      const opts = { total: phase.length, ...(signal ? { signal } : {}) };
+      await this.pipeline.run(this.candidates(watch, phase, pairs, settled), (item, o) => settled(item.sourcePath, o, item.size), opts);
     }
-    for (const p of deletes) {
-      if (signal?.aborted) return;
-      const removed = this.remove(watch, p);
-      if (removed > 0) onOutcome(p, { status: 'removed', count: removed }, 0);
+    for (let i = 0; i < deletes.length && !signal?.aborted; i += DELETES_PER_COMMIT) {
+      const chunk = deletes.slice(i, i + DELETES_PER_COMMIT);
+      const removed = this.remove(watch, chunk);
+      for (const [j, n] of removed.entries()) if (n > 0) onOutcome(chunk[j]!, { status: 'removed', count: n }, 0);
     }
   }
 
-  /** A file that exists now: new, modified, moved, or unchanged. */
-  private async upsert(watch: WatchRow, f: FileStat, livePartOf: string | undefined, signal?: AbortSignal): Promise<WatchOutcome> {
-    // A freed file put back (restored from the system Trash) is watched as before: from here on
-    // its deletion is a deletion again. Its records are kept, so it is not uploaded again. The
-    // file is looked for inside the write transaction: Free up space renames a file only after
-    // committing its intent, so a file being freed right now is never taken for one put back.
-    if (this.freed.get(f.path)) this.ctx.cdb.write(() => existsNow(f.path) && this.freed.forgetReturned(f.path));
-    const records = this.store.recordsAt(watch.id, f.path);
+  /** The files that need the pipeline, with what is known of them; unchanged files are reported right away. */
+  private async *candidates(watch: WatchRow, files: FileStat[], pairs: Map<string, string>, settled: OutcomeListener): AsyncGenerator<Candidate> {
+    for (let i = 0; i < files.length; i += LOOKUP_FILES) {
+      const chunk = files.slice(i, i + LOOKUP_FILES);
+      const known = this.ctx.cdb.read(() => chunk.map((f) => this.lookUp(watch, f)));
+      if (known.some((k) => k.freed)) {
+        this.forgetPutBack(chunk.filter((_, j) => known[j]!.freed));
+        // A file that is not the freed one put back lost the freed file's records: look again.
+        for (const [j, f] of chunk.entries()) if (known[j]!.freed) known[j] = this.ctx.cdb.read(() => this.lookUp(watch, f));
+      }
+      for (const [j, f] of chunk.entries()) {
+        const c = await this.beforeRead(watch, f, known[j]!, pairs.get(f.path));
+        if (c) yield c;
+        else settled(f.path, { status: 'unchanged' }, f.size);
+      }
+    }
+  }
+
+  /** What the catalog says of a file before it is read (inside a read transaction: no awaits). */
+  private lookUp(watch: WatchRow, f: FileStat): Known {
+    const { catalog } = this.ctx;
+    const records = catalog.sources.at(watch.id, f.path);
+    const adopt: number[] = [];
     if (records.length === 0) {
       // Backed up before by a manual upload or an earlier watch of this folder into the same album: adopt it.
-      const earlier = this.ctx.catalog.sourceRecord(f.path, this.pipeline.albumId(this.albumFor(watch, f.path)));
+      const albumId = catalog.albumIdByName(this.albumFor(watch, f.path));
+      const earlier = albumId === undefined ? undefined : catalog.sources.get(f.path, albumId);
       if (earlier && earlier.watchId === null) {
-        this.ctx.cdb.write(() => this.store.adoptRecord(earlier.id, watch.id));
+        adopt.push(earlier.id);
         records.push({ ...earlier, watchId: watch.id });
       }
     }
-    const sameStat = records.length > 0 && records.every((r) => r.size === f.size && r.mtimeMs === f.mtimeMs && r.ino === f.ino);
-    if (sameStat && records.every((r) => this.bytesHealthy(r.hash, r.size))) return { status: 'unchanged' };
-    if (records.length === 0) {
-      const moved = await this.tryMove(watch, f, this.store.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs));
-      if (moved) return moved;
+    const unchanged = decideBeforeRead({ records, stat: f, bytesHealthy: () => records.every((r) => this.bytesHealthy(r.hash, r.size)), movedFrom: undefined }) !== undefined;
+    // A record of this watch with this file's inode, size and mtime: the file may have moved here (looked at after).
+    const movedFrom = records.length === 0 ? catalog.sources.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs && c.path !== f.path) : [];
+    return { records, adopt, unchanged, movedFrom, freed: this.freed.get(f.path) !== undefined };
+  }
+
+  /**
+   * A freed file put back (restored from the system Trash) is watched as before: from here on
+   * its deletion is a deletion again; a different file at its path is a new file
+   * (FreedSources.forgetReturned). The file is looked for inside the write transaction: Free up space renames a file only after
+   * committing its intent, so a file being freed right now is never taken for one put back.
+   */
+  private forgetPutBack(files: FileStat[]): void {
+    if (files.length === 0) return;
+    try {
+      this.ctx.cdb.write(() => {
+        for (const f of files) if (existsNow(f.path)) this.freed.forgetReturned(f.path, f);
+      });
+    } catch (err) {
+      throw libraryWriteError(err, this.ctx.paths.root);
     }
-    const item = this.item(watch, f, livePartOf);
-    const albumId = this.pipeline.albumId(item.albumName);
-    for (let round = 0; round < 3; round++) {
-      const id = await this.pipeline.identify(item, signal, false);
-      if ('status' in id) return id;
-      if (records.length === 0) {
-        const moved = await this.tryMove(watch, f, this.store.moveCandidates(watch.id, { hash: id.hash }));
-        if (moved) return moved;
-      } else if (records.every((r) => r.hash === id.hash) && this.bytesHealthy(id.hash, id.size)) {
-        // Same content as recorded (touched, or copied back in place) and its stored bytes are
-        // fine; otherwise the commit below writes them again (issue #15).
-        this.ctx.cdb.write(() => records.forEach((r) => this.store.touchRecord(r.id, id.size, id.mtimeMs, id.ino)));
-        return { status: 'unchanged' };
+  }
+
+  /** What the watch knows of a file before reading it; undefined when it is unchanged and nothing is to be written. */
+  private async beforeRead(watch: WatchRow, f: FileStat, known: Known, livePartOf: string | undefined): Promise<Candidate | undefined> {
+    const { records, adopt } = known;
+    let movedFrom: SourceRecord | undefined;
+    for (const c of known.movedFrom) {
+      if (await vanished(c.path, c.ino)) {
+        movedFrom = c;
+        break;
       }
-      const previous = records.find((r) => r.albumId === albumId);
-      const outcome = await this.pipeline.commitIdentified(this.withVersioning(item, previous), albumId, id, signal);
-      if (outcome !== 'changed') return outcome;
     }
-    return { status: 'failed', code: 'SOURCE_CHANGED', message: `${f.path} kept changing while it was being read; it will be retried when it changes again` };
+    const before = decideBeforeRead({ records, stat: f, bytesHealthy: () => known.unchanged, movedFrom });
+    if (before?.action === 'unchanged' && adopt.length === 0) return undefined;
+    const item: UploadItem = {
+      readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: this.albumFor(watch, f.path),
+      size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: false, watch: { watchId: watch.id, root: watch.path, records, adopt },
+      ...(livePartOf ? { livePartOf } : {}),
+    };
+    return { item, ...(before ? { before } : {}) };
   }
 
   private bytesHealthy(hash: string, size: number): boolean {
     return statBlob(this.ctx.paths.objects, hash, size) === 'ok' && !isMarkedDamaged(this.ctx.cdb.db, hash);
   }
 
-  private item(watch: WatchRow, f: FileStat, livePartOf: string | undefined): UploadItem {
-    return {
-      readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: this.albumFor(watch, f.path),
-      size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: false, watchId: watch.id,
-      ...(livePartOf ? { livePartOf } : {}),
-      refuse: (hash) => (this.store.isIgnored(f.path, hash) ? 'deleted from the library by you (Reset ignored files to back it up again)' : undefined),
-    };
-  }
-
   /**
-   * [Note: Modified files keep their history]
-   * When a watched file's content changes, the new content becomes (or joins) a library file by
-   * the DESIGN §3 rules; the old file leaves this album (to Uncategorized if it is in no other)
-   * and a newly created file records it as its previous version. Runs inside the commit
-   * transaction, so the source record and the memberships change together.
+   * Files gone from the watch: their memberships from this watch go (orphans → Uncategorized), in
+   * one transaction. Not for a file Free up space moved away ([Note: Freed is not deleted]).
+   * Returns records removed per path.
    */
-  private withVersioning(item: UploadItem, previous: SourceRecord | undefined): UploadItem {
-    if (!previous) return item;
-    const { catalog } = this.ctx;
-    return {
-      ...item,
-      afterCommit: (outcome, albumId) => {
-        if (outcome.fileId === previous.fileId) return;
-        if (!this.store.otherRecordMaps(previous.fileId, albumId, previous.id)) catalog.removeMembership(albumId, previous.fileId);
-        if (outcome.status === 'stored' || outcome.status === 'created') catalog.setPreviousVersion(outcome.fileId, previous.fileId);
-        this.ctx.activity.record('info', 'NEW_VERSION', `${item.name}: new version backed up; the previous one is kept in the library`, item.sourcePath, outcome.fileId);
-      },
-    };
-  }
-
-  /** If a record's file has vanished from its old path, this file is that one, moved: follow it. */
-  private async tryMove(watch: WatchRow, f: FileStat, candidates: SourceRecord[]): Promise<WatchOutcome | undefined> {
-    for (const c of candidates) {
-      if (c.path === f.path || !(await vanished(c.path, c.ino))) continue;
-      this.applyMove(watch, c, f);
-      return { status: 'moved', fileId: c.fileId, from: c.path };
-    }
-    return undefined;
-  }
-
-  private applyMove(watch: WatchRow, r: SourceRecord, f: FileStat): void {
+  remove(watch: WatchRow, filePaths: string[]): number[] {
     const { catalog, cdb } = this.ctx;
-    const name = path.basename(f.path);
-    const albumId = this.pipeline.albumId(this.albumFor(watch, f.path));
     try {
-      cdb.write(() => {
-        let fileId = r.fileId;
-        if (catalog.fileName(fileId) !== name) {
-          // Rename the library file only when this source is its only one; otherwise the other
-          // sources keep the old name and this one gets a file of its own (same bytes).
-          if (this.store.recordCount(fileId) === 1) catalog.renameFile(fileId, name);
-          else fileId = catalog.cloneFile(fileId, name);
-        }
-        if (albumId !== r.albumId || fileId !== r.fileId) {
-          catalog.addMembership(albumId, fileId);
-          if (!this.store.otherRecordMaps(r.fileId, r.albumId, r.id)) catalog.removeMembership(r.albumId, r.fileId);
-        }
-        this.store.moveRecord(r.id, f.path, albumId, fileId);
-        this.ctx.activity.record('info', 'MOVED', `${path.basename(r.path)} moved to ${path.relative(watch.path, f.path)}; nothing copied`, f.path, fileId);
-      });
+      return cdb.write(() =>
+        filePaths.map((filePath) => {
+          if (this.freed.get(filePath)) return 0;
+          const records = catalog.sources.at(watch.id, filePath);
+          for (const r of records) {
+            if (!catalog.sources.otherMaps(r.fileId, r.albumId, r.id)) catalog.removeMembership(r.albumId, r.fileId);
+            catalog.sources.delete(r.id);
+          }
+          if (records.length > 0) this.ctx.activity.record('info', 'REMOVED', `${path.basename(filePath)} was deleted from ${watch.path}; the library keeps it`, filePath, records[0]!.fileId);
+          return records.length;
+        }),
+      );
     } catch (err) {
       throw libraryWriteError(err, this.ctx.paths.root);
     }
-  }
-
-  /**
-   * A file gone from the watch: its memberships from this watch go (orphans → Uncategorized).
-   * Not for a file Free up space moved away ([Note: Freed is not deleted]). Returns records removed.
-   */
-  remove(watch: WatchRow, filePath: string): number {
-    const records = this.store.recordsAt(watch.id, filePath);
-    if (records.length === 0 || this.freed.get(filePath)) return 0;
-    const { catalog, cdb } = this.ctx;
-    try {
-      cdb.write(() => {
-        for (const r of records) {
-          if (!this.store.otherRecordMaps(r.fileId, r.albumId, r.id)) catalog.removeMembership(r.albumId, r.fileId);
-          this.store.deleteRecord(r.id);
-        }
-        this.ctx.activity.record('info', 'REMOVED', `${path.basename(filePath)} was deleted from ${watch.path}; the library keeps it`, filePath, records[0]!.fileId);
-      });
-    } catch (err) {
-      throw libraryWriteError(err, this.ctx.paths.root);
-    }
-    return records.length;
   }
 
   /** Video → image pairs among these files and the images already beside them on disk. */
@@ -221,7 +212,8 @@ export class WatchSync {
       }
     }
     const pairs = pairLivePhotos([...candidates.values()]);
-    for (const video of [...pairs.keys()]) if (!files.some((f) => f.path === video)) pairs.delete(video);
+    const wanted = new Set(files.map((f) => f.path));
+    for (const video of [...pairs.keys()]) if (!wanted.has(video)) pairs.delete(video);
     return pairs;
   }
 }
@@ -242,17 +234,7 @@ function existsNow(p: string): boolean {
     return fsSync.lstatSync(fsPath(p)).isFile();
   } catch (err) {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
-    throw err;
+    // A ShoeboxError passes libraryWriteError unchanged: the source's disk is named, not the library's.
+    throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be looked at (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}). Check the folder and its disk.`, { cause: err });
   }
 }
-
-/** True if nothing is at `p` any more, or something else (another inode) is. */
-async function vanished(p: string, ino: number): Promise<boolean> {
-  try {
-    return Number((await fs.lstat(fsPath(p))).ino) !== ino;
-  } catch (err) {
-    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return true;
-    throw err;
-  }
-}
-

@@ -1,0 +1,70 @@
+import type { CatalogDb } from './catalog.js';
+
+/** What an extra part of a library item is ([Note: Item parts], migration 12). */
+export type PartRole = 'live' | 'raw' | 'xmp';
+
+/** One extra part of a library item: stored bytes of its own, exported and restored with the item. */
+export interface ItemPart {
+  role: PartRole;
+  hash: string;
+  name: string;
+  size: number;
+  mediaType: string;
+}
+
+const COLS = 'role, blob_hash AS hash, name, size, media_type AS mediaType';
+
+/**
+ * The parts of library items beyond their main file: a live photo's video, the RAW of a
+ * RAW+JPEG pair, XMP sidecars. A part is never a library file of its own (no tile, no album,
+ * no duplicate or similar-image candidate); its bytes are referenced from `live_parts`, which
+ * every "is this blob still used" question reads. Mutations run inside CatalogDb.write().
+ */
+export class ItemParts {
+  constructor(private readonly cdb: CatalogDb) {}
+
+  private get db() {
+    return this.cdb.db;
+  }
+
+  /** Every part of a file, live video first, then RAW, then XMP sidecars by name. */
+  of(fileId: number): ItemPart[] {
+    return this.db
+      .prepare(`SELECT ${COLS} FROM live_parts WHERE file_id = ? ORDER BY CASE role WHEN 'live' THEN 0 WHEN 'raw' THEN 1 ELSE 2 END, name`)
+      .all(fileId) as ItemPart[];
+  }
+
+  /** The file's part with this role and name (for live and raw parts the name is ignored: one per file). */
+  find(fileId: number, role: PartRole, name: string): ItemPart | undefined {
+    const byName = role === 'xmp' ? ' AND name = ?' : '';
+    return this.db.prepare(`SELECT ${COLS} FROM live_parts WHERE file_id = ? AND role = ?${byName}`).get(...(role === 'xmp' ? [fileId, role, name] : [fileId, role])) as ItemPart | undefined;
+  }
+
+  /** Attaches a part to a file (its blob row must exist). */
+  add(fileId: number, part: ItemPart): void {
+    this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type, role) VALUES (?, ?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType, part.role);
+  }
+
+  /**
+   * Points an XMP part at new bytes (the sidecar was edited). The earlier bytes keep their blob
+   * row: nothing here deletes stored bytes.
+   */
+  replace(fileId: number, part: ItemPart): void {
+    this.db.prepare('UPDATE live_parts SET blob_hash = ?, size = ?, media_type = ? WHERE file_id = ? AND role = ? AND name = ?').run(part.hash, part.size, part.mediaType, fileId, part.role, part.name);
+  }
+
+  /** Moves `from`'s parts to `to` where `to` has no part of that role (or, for XMP, that name): the kept copy of a duplicate keeps them. */
+  moveMissing(from: number, to: number): void {
+    this.db.prepare('UPDATE OR IGNORE live_parts SET file_id = ? WHERE file_id = ?').run(to, from);
+  }
+
+  /** Parts of many files at once (for listings), by file id. */
+  ofFiles(): Map<number, ItemPart[]> {
+    const out = new Map<number, ItemPart[]>();
+    for (const r of this.db.prepare(`SELECT file_id AS fileId, ${COLS} FROM live_parts ORDER BY file_id, role, name`).all() as Array<ItemPart & { fileId: number }>) {
+      const { fileId, ...part } = r;
+      (out.get(fileId) ?? out.set(fileId, []).get(fileId)!).push(part);
+    }
+    return out;
+  }
+}

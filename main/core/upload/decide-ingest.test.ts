@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideIngest, type IngestFacts } from './decide-ingest.js';
+
+const base: IngestFacts = { hash: 'h', bytes: 'ok', records: [], ignored: false, albumId: 2, targetIsUncategorized: false, inTargetAlbum: undefined, elsewhere: undefined };
+
+describe('decideIngest: parts of an item (RAW+JPEG pairs, XMP sidecars)', () => {
+  it('a RAW joins its JPEG\'s file as its raw part', () => {
+    assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: 5, partHash: undefined } }), { action: 'part', fileId: 5, role: 'raw', replace: false });
+  });
+  it('the same RAW again is skipped (already the part)', () => {
+    assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: 5, partHash: 'h' } }), { action: 'skip', fileId: 5 });
+  });
+  it('another RAW where the item has one, or a RAW whose JPEG is not in the library, is a file of its own', () => {
+    assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: 5, partHash: 'other' } }), { action: 'create' });
+    assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: undefined, partHash: undefined } }), { action: 'create' });
+  });
+  it('an edited XMP sidecar replaces the earlier one', () => {
+    assert.deepEqual(decideIngest({ ...base, part: { role: 'xmp', fileId: 5, partHash: 'older' } }), { action: 'part', fileId: 5, role: 'xmp', replace: true });
+  });
+  it('an XMP sidecar whose photo is not in the library is not kept (never a library file of its own)', () => {
+    assert.equal(decideIngest({ ...base, part: { role: 'xmp', fileId: undefined, partHash: undefined } }).action, 'refuse');
+  });
+  it('missing bytes are stored before a part may point at them', () => {
+    assert.deepEqual(decideIngest({ ...base, bytes: 'missing', part: { role: 'raw', fileId: 5, partHash: undefined } }), { action: 'needBytes', replace: false });
+  });
+});

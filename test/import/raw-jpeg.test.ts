@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { newExifTool } from '../../main/core/dates/exiftool-reader.js';
+import { Engine } from '../../main/core/engine.js';
+import type { UploadSummary } from '../../main/core/upload/upload-service.js';
+import { jpeg, tempDir, withComment, writeTree } from '../support/fixtures.js';
+import { photo } from '../support/media-fixtures.js';
+
+/**
+ * A DNG made here: an RGB TIFF written by sharp, made a DNG by ExifTool (exiftool-vendored's
+ * bundled Perl ExifTool writes DNGVersion, camera and date tags). file-type sniffs it as
+ * image/x-adobe-dng, as Shoebox does for a camera's DNG; its bytes are ours (no licence to track).
+ */
+async function dng(file: string, color: string, taken: string): Promise<Buffer> {
+  fs.writeFileSync(file, await sharp({ create: { width: 60, height: 40, channels: 3, background: color } }).tiff().toBuffer());
+  const tool = await newExifTool({ maxProcs: 1 });
+  try {
+    await tool.write(file, { DNGVersion: '1.4.0.0', UniqueCameraModel: 'Canon EOS R6', Make: 'Canon', Model: 'Canon EOS R6', DateTimeOriginal: taken }, ['-overwrite_original']);
+  } finally {
+    await tool.end();
+  }
+  return fs.readFileSync(file);
+}
+
+const XMP = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmp:Rating="3" xmp:CreateDate="2023-05-01T10:00:00">
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Harbour at dawn</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>`;
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('RAW+JPEG pairs and XMP sidecars', () => {
+  let engine: Engine;
+  let summary: UploadSummary;
+  let card: string;
+  const bytes: Record<string, Buffer> = {};
+
+  before(async () => {
+    card = path.join(tempDir(), 'Card');
+    const dir = path.join(card, 'DCIM');
+    fs.mkdirSync(dir, { recursive: true });
+    bytes['IMG_0001.DNG'] = await dng(path.join(dir, 'IMG_0001.DNG'), '#357', '2023:05:01 10:00:00');
+    bytes['IMG_0003.DNG'] = await dng(path.join(dir, 'IMG_0003.DNG'), '#753', '2023:05:01 10:05:00');
+    bytes['IMG_0001.JPG'] = withComment(await photo(60, 40, '2023:05:01 10:00:00'), Buffer.from('pair'));
+    bytes['IMG_0002.JPG'] = await jpeg('alone');
+    bytes['IMG_0001.xmp'] = Buffer.from(XMP);
+    writeTree(dir, { 'IMG_0001.JPG': bytes['IMG_0001.JPG'], 'IMG_0002.JPG': bytes['IMG_0002.JPG'], 'IMG_0001.xmp': bytes['IMG_0001.xmp'] });
+    // The same pair again under other names in another folder: a duplicate photo, RAW and all.
+    writeTree(path.join(card, 'Copies'), { 'IMG_0001 copy.JPG': bytes['IMG_0001.JPG'], 'IMG_0001 copy.DNG': bytes['IMG_0001.DNG'] });
+    engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    summary = await engine.upload({ paths: [card] });
+    await engine.dates.backfill();
+  });
+  after(() => engine.close());
+
+  it('a RAW and its JPEG are one library item: one tile, the RAW and the XMP sidecar as its parts', () => {
+    assert.equal(summary.failed, 0);
+    assert.deepEqual({ rawPairs: summary.import?.rawPairs, xmp: summary.import?.xmpSidecars }, { rawPairs: 2, xmp: 1 });
+    const names = engine.photos.page(0, 100).items.map((i) => i.name).sort();
+    assert.deepEqual(names, ['IMG_0001 copy.JPG', 'IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0003.DNG'], 'RAWs of pairs and the XMP are no tiles; a RAW alone is');
+    const row = engine.list('DCIM').find((r) => r.name === 'IMG_0001.JPG')!;
+    assert.deepEqual(row.parts?.map((p) => [p.role, p.name, p.mediaType, p.hash]), [
+      ['raw', 'IMG_0001.DNG', 'image/x-adobe-dng', sha(bytes['IMG_0001.DNG']!)],
+      ['xmp', 'IMG_0001.xmp', 'application/rdf+xml', sha(bytes['IMG_0001.xmp']!)],
+    ]);
+    assert.equal(row.metadata?.rating?.value, 3);
+    assert.deepEqual(row.metadata?.description, { value: 'Harbour at dawn', source: 'xmp' });
+    assert.equal(row.dateSource, 'xmp');
+  });
+
+  it('exported as every part, byte for byte', async () => {
+    const dest = path.join(tempDir(), 'out');
+    const r = await engine.export({ albums: ['DCIM'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.equal(r.failed.length, 0);
+    const out = fs.readdirSync(path.join(dest, 'DCIM')).sort();
+    assert.deepEqual(out, ['IMG_0001.DNG', 'IMG_0001.JPG', 'IMG_0001.xmp', 'IMG_0002.JPG', 'IMG_0003.DNG']);
+    for (const n of out) assert.equal(sha(fs.readFileSync(path.join(dest, 'DCIM', n))), sha(bytes[n]!), n);
+  });
+
+  it('restored after a disk loss as every part, where each was', async () => {
+    const to = path.join(tempDir(), 'restored');
+    const r = await engine.restore(card, to);
+    assert.equal(r.failed.length, 0);
+    for (const n of ['IMG_0001.JPG', 'IMG_0001.DNG', 'IMG_0001.xmp', 'IMG_0003.DNG']) assert.equal(sha(fs.readFileSync(path.join(to, 'DCIM', n))), sha(bytes[n]!), n);
+  });
+
+  it('dedup sees the pair as one photo: the copy goes to Trash, the kept one keeps its RAW, whose bytes outlive emptying Trash', () => {
+    const groups = engine.dedup.listGroups();
+    assert.equal(groups.length, 1, 'only the JPEGs are duplicates; RAW parts are no dedup candidates');
+    const g = groups[0]!;
+    const keep = g.copies.find((c) => c.name === 'IMG_0001.JPG')!.fileId;
+    assert.equal(engine.dedup.applyGroup({ hash: g.hash, keep, fileIds: g.copies.map((c) => c.fileId) }).status, 'applied');
+    engine.trash.purge({ all: true });
+    const info = engine.photos.info(keep);
+    assert.deepEqual(info.parts.map((p) => p.name), ['IMG_0001.DNG', 'IMG_0001.xmp']);
+    const dest = path.join(tempDir(), 'after');
+    return engine.export({ albums: [], all: false, dest, layout: 'flat', includeTrash: false, fileIds: [keep] }).then((r) => {
+      assert.equal(r.failed.length, 0, 'the RAW bytes are still there');
+      assert.equal(sha(fs.readFileSync(path.join(dest, 'IMG_0001.DNG'))), sha(bytes['IMG_0001.DNG']!));
+    });
+  });
+
+  it('similar images count the pair once (its JPEG), never its RAW', () => {
+    const s = engine.similar.status();
+    assert.equal(s.indexed + s.pending + s.failed, 3, 'IMG_0001.JPG, IMG_0002.JPG and the lone IMG_0003.DNG');
+  });
+});
