@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import type { ExifDateTime as ExifDateTimeType, ExifTool, Tags } from 'exiftool-vendored';
 import { cameraName, type MediaFacts } from './image-facts.js';
 import { wallClockOf } from './file-name-date.js';
@@ -73,7 +75,44 @@ export function exiftoolModule(): Promise<typeof import('exiftool-vendored')> {
   return import('exiftool-vendored');
 }
 
-/** A new ExifTool (the module loaded on first use). */
+/** A new ExifTool (the module loaded on first use), its process guarded ([Note: ExifTool outlives no one]). */
 export async function newExifTool(opts: ConstructorParameters<typeof ExifTool>[0]): Promise<ExifTool> {
-  return new (await exiftoolModule()).ExifTool(opts);
+  const mod = await exiftoolModule();
+  if (process.platform === 'win32') return new mod.ExifTool(opts);
+  const script = mod.exiftoolPath();
+  return new mod.ExifTool({ ...opts, processFactory: async () => guardedExifTool(await script) });
+}
+
+// [Note: ExifTool outlives no one]
+// ExifTool runs as one long-lived `exiftool -stay_open True -@ -` process reading commands from
+// its stdin. When Shoebox is killed (SIGKILL, a crash, the OOM killer) that pipe closes, and
+// ExifTool takes the end of its input for "no command yet": it polls a hundred times a second,
+// for ever, an orphan per killed run. So it is started through a small Perl guard: the guard
+// forks a watcher and then becomes ExifTool itself (exec, same pid, so ending and killing it work
+// as before). The watcher closes its copies of the pipes, and once a second looks whether Shoebox
+// is still alive; when it is gone it ends ExifTool (its parent, so never another process), and
+// when ExifTool ends first it leaves too.
+
+/** The guard: `perl -e GUARD EXIFTOOL ARGS…` (see the note above). */
+const GUARD = `
+my $owner = getppid();
+my $tool = $$;
+my $watcher = fork();
+if (defined $watcher && $watcher == 0) {
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  while (getppid() == $tool) {
+    if (!kill(0, $owner)) { kill('TERM', $tool); exit 0; }
+    sleep 1;
+  }
+  exit 0;
+}
+exec { $^X } $^X, @ARGV or die "cannot run exiftool: $!\n";
+`;
+
+/** ExifTool started through the guard, with the arguments and environment exiftool-vendored would give it. */
+function guardedExifTool(script: string): ChildProcess {
+  const perl = fs.existsSync('/usr/bin/perl') ? '/usr/bin/perl' : 'perl';
+  const env: NodeJS.ProcessEnv = { LANG: 'C' };
+  if (process.env.EXIFTOOL_HOME) env.EXIFTOOL_HOME = process.env.EXIFTOOL_HOME;
+  return spawn(perl, ['-e', GUARD, script, '-stay_open', 'True', '-@', '-'], { stdio: 'pipe', env });
 }
