@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
 import { CLI, jpeg, runCli, waitFor } from '../support/fixtures.js';
 import { memoryMb, percentile } from '../support/process-stats.js';
-import { openSocket, request, startServeProcess } from '../support/serve-process.js';
-import { windowClient, type Status } from '../torture/load.js';
+import { startServeProcess } from '../support/serve-process.js';
+import { loginSocket, windowClient } from '../torture/load.js';
 import { tinyTree } from './fixtures.js';
 import { timeCommand, warmCache, type BenchRow } from './measure.js';
 
@@ -81,28 +80,15 @@ async function burstRows(root: string, library: string): Promise<BenchRow[]> {
   const burstDir = path.join(root, `Burst-${Date.now()}`);
   let ws: WebSocket | undefined;
   let burstS = 0;
-  const clicks: number[] = [];
+  let clicks: number[] = [];
   let events = 0;
   let peak = 0;
   try {
-    const login = await request(serve.port, { path: `/?token=${serve.token}` });
-    ws = await openSocket(serve.port, { Origin: serve.origin, Cookie: String(login.headers['set-cookie']).split(';')[0]! });
+    ws = await loginSocket(serve);
     const ui = windowClient(ws);
-    const caughtUp = async (n: number) => {
-      const s = (await ui.call('status.get')).result as Status;
-      return s.files === n && s.sync !== null && s.sync.queued === 0 && s.sync.state !== 'syncing' && s.sync.watches.every((w) => w.state === 'watching');
-    };
-    await waitFor(() => caughtUp(SYNC_FILES), 30 * 60_000, 'serve to catch up', 500);
+    await waitFor(() => ui.caughtUp(SYNC_FILES), 30 * 60_000, 'serve to catch up', 500);
     serve.child.kill('SIGUSR2'); // the lag is measured over the burst
-    let clicking = true;
-    const clicker = (async () => {
-      while (clicking) {
-        const t = performance.now();
-        await ui.call('status.get');
-        clicks.push(performance.now() - t);
-        await sleep(100);
-      }
-    })();
+    const stopClicking = ui.clickEvery(100);
     const eventsBefore = ui.state.events;
     const base = await jpeg('burst-base');
     const t0 = performance.now();
@@ -115,10 +101,9 @@ async function burstRows(root: string, library: string): Promise<BenchRow[]> {
         return fs.promises.writeFile(path.join(dir, `NEW_${start + k}.jpg`), b);
       }));
     }
-    await waitFor(() => caughtUp(SYNC_FILES + BURST), 30 * 60_000, 'the burst to be backed up', 250);
+    await waitFor(() => ui.caughtUp(SYNC_FILES + BURST), 30 * 60_000, 'the burst to be backed up', 250);
     burstS = (performance.now() - t0) / 1000;
-    clicking = false;
-    await clicker;
+    clicks = await stopClicking();
     events = ui.state.events - eventsBefore;
     peak = memoryMb(serve.child.pid).peak;
   } finally {

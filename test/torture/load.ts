@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type WebSocket from 'ws';
 import { jpeg, parseLines, runCli, tempDir, waitFor } from '../support/fixtures.js';
-import { openSocket, request, startServeProcess } from '../support/serve-process.js';
+import { openSocket, request, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { memoryMb, percentile } from '../support/process-stats.js';
 
 /** What the load part measured. */
@@ -51,7 +51,38 @@ export function windowClient(ws: WebSocket) {
       waiting.set(id, (r) => (waiting.delete(id), resolve(r)));
       ws.send(JSON.stringify({ id, method, params }));
     });
-  return { state, call };
+  /** Whether the engine has backed up `n` files and every watch is idle and watching. */
+  const caughtUp = async (n: number): Promise<boolean> => {
+    const r = await call('status.get');
+    const s = r.result as Status;
+    if (process.env.SHOEBOX_LOAD_DEBUG) console.error(JSON.stringify({ files: s.files, sync: s.sync && { ...s.sync, watches: s.sync.watches.map((w) => w.state) } }));
+    return r.ok && s.files === n && s.sync !== null && s.sync.queued === 0 && s.sync.state !== 'syncing' && s.sync.watches.every((w) => w.state === 'watching');
+  };
+  /** Clicks like a window (status.get every `ms`) until the returned stop, which gives each round trip in ms. */
+  const clickEvery = (ms: number): (() => Promise<number[]>) => {
+    const clicks: number[] = [];
+    let clicking = true;
+    const clicker = (async () => {
+      while (clicking) {
+        const t = performance.now();
+        await call('status.get');
+        clicks.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, ms));
+      }
+    })();
+    return async () => {
+      clicking = false;
+      await clicker;
+      return clicks;
+    };
+  };
+  return { state, call, caughtUp, clickEvery };
+}
+
+/** Logs in to a `serve` process as the window does and opens its WebSocket. */
+export async function loginSocket(serve: ServeProcess): Promise<WebSocket> {
+  const login = await request(serve.port, { path: `/?token=${serve.token}` });
+  return openSocket(serve.port, { Origin: serve.origin, Cookie: String(login.headers['set-cookie']).split(';')[0]! });
 }
 
 /**
@@ -77,29 +108,13 @@ export async function loadTest(opts: { files: number; folders: number; burst: nu
   const serve = await startServeProcess(library, { SHOEBOX_CONFIG_DIR: tempDir(), SHOEBOX_DIAGNOSTICS: '1' });
   let ws: WebSocket | undefined;
   try {
-    const login = await request(serve.port, { path: `/?token=${serve.token}` });
-    ws = await openSocket(serve.port, { Origin: serve.origin, Cookie: String(login.headers['set-cookie']).split(';')[0]! });
+    ws = await loginSocket(serve);
     const ui = windowClient(ws);
-    const caughtUp = async (n: number) => {
-      const r = await ui.call('status.get');
-      const s = r.result as Status;
-      if (process.env.SHOEBOX_LOAD_DEBUG) console.error(JSON.stringify({ files: s.files, sync: s.sync && { ...s.sync, watches: s.sync.watches.map((w) => w.state) } }));
-      return r.ok && s.files === n && s.sync !== null && s.sync.queued === 0 && s.sync.state !== 'syncing' && s.sync.watches.every((w) => w.state === 'watching');
-    };
-    await waitFor(() => caughtUp(opts.files), 30 * 60_000, `the first ${opts.files} files to be backed up`, 500);
+    await waitFor(() => ui.caughtUp(opts.files), 30 * 60_000, `the first ${opts.files} files to be backed up`, 500);
     res.initialSyncS = (Date.now() - started) / 1000;
 
     // the burst, with the window clicking (status.get) every 100 ms
-    const clicks: number[] = [];
-    let clicking = true;
-    const clicker = (async () => {
-      while (clicking) {
-        const t = performance.now();
-        await ui.call('status.get');
-        clicks.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const stopClicking = ui.clickEvery(100);
     const burstStart = Date.now();
     // written asynchronously, a folder at a time, so this process (the window's side) keeps
     // answering its own clicks: a synchronous loop here would be measured as server lag
@@ -110,10 +125,9 @@ export async function loadTest(opts: { files: number; folders: number; burst: nu
       await Promise.all(Array.from({ length: Math.min(per, opts.burst - start) }, (_, k) => fs.promises.writeFile(path.join(dir, `NEW_${start + k}.jpg`), photo(base, opts.files + start + k))));
     }
     const total = opts.files + opts.burst;
-    await waitFor(() => caughtUp(total), 30 * 60_000, `the burst of ${opts.burst} to be backed up`, 250);
+    await waitFor(() => ui.caughtUp(total), 30 * 60_000, `the burst of ${opts.burst} to be backed up`, 250);
     res.burstS = (Date.now() - burstStart) / 1000;
-    clicking = false;
-    await clicker;
+    const clicks = await stopClicking();
     res.clickMs = { p50: Math.round(percentile(clicks, 50)), p99: Math.round(percentile(clicks, 99)) };
     // the window learns the final count from a pushed event, not only when it asks
     await waitFor(() => ui.state.last?.files === total, 60_000, 'a status event with the final count').catch(() => res.violations.push(`the last status event said ${ui.state.last?.files} files, not ${total}`));
