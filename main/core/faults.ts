@@ -52,6 +52,8 @@ export const FAULT_POINTS = [
   'free-up-intent', // Free up space: a source's intent to free it is committed; nothing done to it yet
   'free-up-info-open', // its .trashinfo is created (empty, reserving the name), not yet written
   'free-up-reserved', // its place in the Trash is reserved (.trashinfo written); it is still in place
+  'free-up-looked', // its last look (inode, size, date; its library copy) is done; not yet moved
+  'free-up-claimed', // a source to delete is renamed to its hidden claim name, not yet looked at there
   'free-up-moved', // it is in the Trash (or deleted); its intent is not yet marked done
   'free-up-file', // a source is done (freed, or kept after its re-check) and counted
   'dates-batch-tx', // inside a capture-date back-fill transaction, a batch's dates written, not committed

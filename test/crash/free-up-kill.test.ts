@@ -41,7 +41,7 @@ describe('free-up killed with SIGKILL while moving sources to the Trash', () => 
     assert.equal((await runCli(['upload', root], { library: pristineLib })).code, 0);
     const expected = new Map(Object.entries(tree).map(([rel, b]) => [path.join(root, rel), sha(b)]));
 
-    const kinds = ['free-up-intent', 'free-up-reserved', 'free-up-moved', 'progress'] as const;
+    const kinds = ['free-up-intent', 'free-up-reserved', 'free-up-looked', 'free-up-moved', 'progress'] as const;
     const plans: KillPlan[] = spreadSteps(rand, KILLS, 1, FILES - 2).map((step, i) => {
       const kind = kinds[i % kinds.length]!;
       return kind === 'progress' ? { kind: 'progress', point: 'free-up-file', after: step, backstop: Math.min(step + 25, FILES - 1) } : { kind: 'point', point: kind, step };

@@ -10,7 +10,7 @@ import { fsPath } from '../media/raw-names.js';
 import { KEEP_FOR_REPAIR, type KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
 import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
-import { SourceNotMovable, notMovable, present, type SystemTrash } from './system-trash.js';
+import { NotTheVerifiedFile, SourceNotMovable, notMovable, present, putBack, type SettledMove, type SystemTrash } from './system-trash.js';
 
 /** What freeing did. */
 export interface FreeUpOutcome {
@@ -155,25 +155,55 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
         beforeMove: async () => {
           injectFault('free-up-reserved');
           await lastLook();
+          injectFault('free-up-looked');
         },
+        isVerified: (moved) => isTheVerifiedFile(moved, c),
       });
     } else {
-      write(() => freed.intend({ ...row, method: 'delete', trashDir: null, trashName: null }));
+      // [Note: Delete only the file verified] The file is first renamed to a name of Shoebox's
+      // own in its folder (a hidden one: no watch or scan takes it), then looked at there — no
+      // other program can swap what that name holds — and only then unlinked.
+      const claim = claimName(c);
+      const claimed = path.join(path.dirname(c.path), claim);
+      write(() => freed.intend({ ...row, method: 'delete', trashDir: null, trashName: claim }));
       injectFault('free-up-intent');
       await lastLook();
-      await fs.unlink(fsPath(c.path)).catch((err: unknown) => {
+      injectFault('free-up-looked');
+      await fs.rename(fsPath(c.path), fsPath(claimed)).catch((err: unknown) => {
+        if (isErrno(err, 'ENOENT')) throw vanished(ctx, c.path);
         throw notMovable(err, c.path) ?? err;
       });
+      injectFault('free-up-claimed');
+      if (!(await isTheVerifiedFile(claimed, c))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
+      await fs.unlink(fsPath(claimed));
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
     }
   } catch (err) {
     // Nothing was moved: the intent goes (the file is where it was).
-    if ((await present(c.path)) || err instanceof Skip) write(() => freed.forget(c.path));
+    if ((await present(c.path)) || err instanceof Skip || err instanceof NotTheVerifiedFile) write(() => freed.forget(c.path));
+    if (err instanceof NotTheVerifiedFile) {
+      const as = err.putBackAs === c.path ? 'it was put back untouched' : `it was put back as ${path.basename(err.putBackAs)}, beside the file now at that name`;
+      throw new Skip('changed-before-move', `another file took its place right before the ${trash ? 'move' : 'deletion'} (another program renamed files there); ${as}`);
+    }
     throw err;
   }
   injectFault('free-up-moved');
   write(() => freed.complete(c.path, trash ? 'trashed' : 'deleted'));
+}
+
+/** The hidden name a file to delete is renamed to first ([Note: Delete only the file verified]). */
+function claimName(c: FreeUpCandidate): string {
+  return `.shoebox-freeing-${c.ino}-${process.pid}`;
+}
+
+/** Whether the file at `p` is the one verified: a regular file of one name, with its inode, size and modification time. */
+async function isTheVerifiedFile(p: string, c: FreeUpCandidate): Promise<boolean> {
+  const st = await fs.lstat(fsPath(p)).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
+    throw err;
+  });
+  return st !== null && st.isFile() && st.nlink === 1 && Number(st.ino) === c.ino && st.size === c.size && Math.trunc(st.mtimeMs) === c.mtimeMs;
 }
 
 /**
@@ -188,7 +218,7 @@ export async function settleInterrupted(ctx: EngineContext, trashFor: (row: Free
   const settled = { untouched: 0, freed: 0, gone: 0 };
   for (const row of freed.moving()) {
     const trash = row.method === 'delete' ? null : trashFor(row);
-    const state = trash ? await trash.settle(row.path, { trashDir: row.trashDir, name: row.trashName }) : (await present(row.path)) ? 'untouched' : 'gone';
+    const state = trash ? await trash.settle(row.path, { trashDir: row.trashDir, name: row.trashName }) : await settleDeletion(row);
     // A deletion cut short after its (verified) unlink is done; anything else not in place went to the Trash or is gone.
     const outcome = state === 'trashed' || (state === 'gone' && row.method === 'delete') ? 'freed' : state;
     ctx.cdb.write(() => (outcome === 'freed' ? freed.complete(row.path, row.method === 'delete' ? 'deleted' : 'trashed') : freed.forget(row.path)));
@@ -196,4 +226,19 @@ export async function settleInterrupted(ctx: EngineContext, trashFor: (row: Free
     ctx.log.info('settled a free-up cut short', { path: row.path, outcome });
   }
   return settled;
+}
+
+/**
+ * A deletion cut short: a file still under its hidden name was claimed and not yet looked at or
+ * unlinked, so it goes back (when in doubt, keep): the next Free up space verifies it again.
+ */
+async function settleDeletion(row: FreedRow): Promise<SettledMove> {
+  if (row.trashName !== null) {
+    const claimed = path.join(path.dirname(row.path), row.trashName);
+    if (await present(claimed)) {
+      await putBack(claimed, row.path);
+      return 'untouched';
+    }
+  }
+  return (await present(row.path)) ? 'untouched' : 'gone';
 }

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { tempDir } from '../../../test/support/fixtures.js';
 import { FreedesktopTrash, TrashRefusal, encodeTrashPath, trashInfo } from './freedesktop-trash.js';
+import { NotTheVerifiedFile } from './system-trash.js';
 
-const noHooks = { planned: () => undefined, beforeMove: () => Promise.resolve() };
+const noHooks = { planned: () => undefined, beforeMove: () => Promise.resolve(), isVerified: () => Promise.resolve(true) };
 
 /** A fresh tmpfs (another device) when we may mount one (root), else undefined. */
 function otherDevice(): { dir: string; unmount(): void } | undefined {
@@ -31,8 +32,12 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
         seen.push(`info ${fs.existsSync(path.join(data, 'Trash/info/IMG 1.jpg.trashinfo'))}, file ${fs.existsSync(src)}`);
         return Promise.resolve();
       },
+      isVerified: (moved) => {
+        seen.push(`moved to ${path.relative(data, moved)}`);
+        return Promise.resolve(true);
+      },
     });
-    assert.deepEqual(seen, ['planned IMG 1.jpg', 'info true, file true']);
+    assert.deepEqual(seen, ['planned IMG 1.jpg', 'info true, file true', 'moved to Trash/files/IMG 1.jpg']);
     assert.deepEqual(place, { trashDir: path.join(data, 'Trash'), name: 'IMG 1.jpg' });
     assert.equal(fs.existsSync(src), false);
     const moved = path.join(data, 'Trash/files/IMG 1.jpg');
@@ -63,10 +68,37 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
     const src = path.join(tempDir(), 'x.jpg');
     fs.writeFileSync(src, 'x');
     const trash = new FreedesktopTrash({ dataHome: data });
-    await assert.rejects(trash.moveToTrash(src, { planned: () => undefined, beforeMove: () => Promise.reject(new Error('changed')) }), /changed/);
+    await assert.rejects(trash.moveToTrash(src, { ...noHooks, beforeMove: () => Promise.reject(new Error('changed')) }), /changed/);
     assert.equal(fs.readFileSync(src, 'utf8'), 'x');
     assert.deepEqual(fs.readdirSync(path.join(data, 'Trash/info')), []);
     assert.deepEqual(fs.readdirSync(path.join(data, 'Trash/files')), []);
+  });
+
+  it('a file swapped in between the last look and the move is put back, without replacing what took its name', async () => {
+    const root = tempDir();
+    const data = path.join(root, 'data');
+    const dir = path.join(root, 'swap');
+    fs.mkdirSync(dir, { recursive: true });
+    const src = path.join(dir, 'IMG_7.jpg');
+    fs.writeFileSync(src, 'someone else\'s photo');
+    const trash = new FreedesktopTrash({ dataHome: data });
+    await assert.rejects(trash.moveToTrash(src, { ...noHooks, isVerified: () => Promise.resolve(false) }), (err: unknown) => err instanceof NotTheVerifiedFile && err.putBackAs === src);
+    assert.equal(fs.readFileSync(src, 'utf8'), 'someone else\'s photo');
+    assert.deepEqual(fs.readdirSync(path.join(data, 'Trash/files')), []);
+    assert.deepEqual(fs.readdirSync(path.join(data, 'Trash/info')), [], 'its info file is removed');
+    // the name taken again while the file was in the Trash: it comes back beside it
+    await assert.rejects(
+      trash.moveToTrash(src, {
+        ...noHooks,
+        isVerified: () => {
+          fs.writeFileSync(src, 'a newer file');
+          return Promise.resolve(false);
+        },
+      }),
+      (err: unknown) => err instanceof NotTheVerifiedFile && err.putBackAs === path.join(dir, 'IMG_7.2.jpg'),
+    );
+    assert.equal(fs.readFileSync(src, 'utf8'), 'a newer file');
+    assert.equal(fs.readFileSync(path.join(dir, 'IMG_7.2.jpg'), 'utf8'), 'someone else\'s photo');
   });
 
   it('settling a move cut short: a reservation without its move is removed, a moved file is found', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDiskFull, isErrno } from '../errors.js';
 import { fsPath } from '../media/raw-names.js';
-import { notMovable, present, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
+import { NotTheVerifiedFile, notMovable, numbered, present, putBack, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
 import { dropReservation, infoFile, realFileOf, trashDiskFull, trashInfo, writeExclusive } from './trash-info.js';
 
 export { encodeTrashPath, trashInfo } from './trash-info.js';
@@ -89,6 +89,13 @@ export class FreedesktopTrash implements SystemTrash {
         if (isErrno(err, 'EXDEV')) throw new TrashRefusal(`${trash.dir} is on another drive than ${file} (a bind mount?), and Shoebox moves files only within a drive`);
         throw notMovable(err, file) ?? err;
       }
+      if (!(await hooks.isVerified(path.join(files, name)))) {
+        // Swapped in after the last look: not ours to trash. If it cannot be put back it stays
+        // in the Trash with its info file, where a file manager restores it.
+        const back = await putBack(path.join(files, name), file);
+        await fs.rm(fsPath(infoFile(trash.dir, name)), { force: true });
+        throw new NotTheVerifiedFile(back);
+      }
       // No fsync of files/ or the source's folder: a rename is atomic through a crash (the file
       // is in one place or the other) and its info file is already durable, which is all a
       // crash must find. A move lost to a power cut is a file back in place: its freed row is
@@ -155,10 +162,6 @@ export class TrashRefusal extends Error {
 }
 
 /** `IMG_1.jpg` → `IMG_1.2.jpg` (a name not yet used in the Trash). */
-function numbered(base: string, n: number): string {
-  const ext = path.extname(base);
-  return ext && ext !== base ? `${base.slice(0, -ext.length)}.${n}${ext}` : `${base}.${n}`;
-}
 
 async function deviceOf(p: string): Promise<number | null> {
   // The data home may not exist yet: its nearest existing parent is on the same device it will be.

@@ -15,6 +15,21 @@ export interface TrashMoveHooks {
   planned(place: TrashPlace): void;
   /** Right before the move, after the Trash's own bookkeeping is written: the last re-check. Throwing cancels the move (nothing is left behind). */
   beforeMove(): Promise<void>;
+  /**
+   * Right after the move, with where the file now is: whether it is the file verified. Another
+   * program can swap a file in between the last look and the rename; a file that is not the one
+   * verified is put back (putBack) and the move fails with NotTheVerifiedFile.
+   */
+  isVerified(moved: string): Promise<boolean>;
+}
+
+/** The file a move took was not the one verified (swapped in right before it); it was put back. */
+export class NotTheVerifiedFile extends Error {
+  override readonly name = 'NotTheVerifiedFile';
+  /** Where it was put back: its own path, or a numbered name beside it if its path was taken meanwhile. */
+  constructor(readonly putBackAs: string) {
+    super(`another file took the place of ${putBackAs} right before the move; it was put back`);
+  }
 }
 
 /** What a settled intent found. */
@@ -51,6 +66,36 @@ export function notMovable(err: unknown, file: string): SourceNotMovable | null 
   return new SourceNotMovable(`its folder ${path.dirname(file)} ${why}`);
 }
 
+/** `IMG_1.jpg` → `IMG_1.2.jpg` (a name for the n-th file of one name in one folder). */
+export function numbered(base: string, n: number): string {
+  const ext = path.extname(base);
+  return ext && ext !== base ? `${base.slice(0, -ext.length)}.${n}${ext}` : `${base}.${n}`;
+}
+
+/**
+ * Moves `from` back to `to` without replacing anything there: a hard link, then the old name
+ * unlinked, so a file that appeared at `to` meanwhile is kept and this one takes a numbered name
+ * beside it. Where the drive has no hard links (FAT and exFAT: camera cards), a rename to a name
+ * found free. Returns where it went.
+ */
+export async function putBack(from: string, to: string): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const target = n === 1 ? to : path.join(path.dirname(to), numbered(path.basename(to), n));
+    try {
+      await fs.link(fsPath(from), fsPath(target));
+    } catch (err) {
+      if (isErrno(err, 'EEXIST')) continue;
+      if (!isErrno(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS')) throw err;
+      if (await present(target)) continue;
+      await fs.rename(fsPath(from), fsPath(target));
+      return target;
+    }
+    await fs.unlink(fsPath(from));
+    return target;
+  }
+  throw new Error(`no free name beside ${to} to put a file back`);
+}
+
 /** True if a regular file (or anything) is at `p`. */
 export async function present(p: string): Promise<boolean> {
   try {
@@ -78,6 +123,8 @@ export class ShellTrash implements SystemTrash {
     const place = { trashDir: null, name: null };
     hooks.planned(place);
     await hooks.beforeMove();
+    // The shell says nothing of where the file went, so what it took cannot be looked at after
+    // the move: the window between the last look and this call is the shell's own.
     await this.trashItem(file);
     return place;
   }
