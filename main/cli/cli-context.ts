@@ -38,7 +38,12 @@ export async function withEngine(
   onCatalogDamage?: (err: ShoeboxError) => Promise<number> | number,
 ): Promise<number> {
   let engine: Engine | undefined;
-  const libraryDir = resolveLibraryDir(opts.library, io.env);
+  let libraryDir: string;
+  try {
+    libraryDir = resolveLibraryDir(opts.library, io.env);
+  } catch (err) {
+    return reportError(io, opts, err);
+  }
   try {
     const threads = Number(io.env.SHOEBOX_THREADS) || undefined; // a tuning knob, documented in the README
     // Loaded on first use: `--help` and usage errors need none of the engine (and load faster,

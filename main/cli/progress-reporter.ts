@@ -13,12 +13,14 @@ export function createProgressReporter(stream: NodeJS.WriteStream, quiet: boolea
   if (quiet) return { update: () => undefined, stop: () => undefined };
   const started = now();
   const rate = (p: UploadProgress) => p.bytesDone / Math.max(0.001, (now() - started) / 1000);
+  // " of 1.2 GiB" when the total is known (an export or a restore counts bytes as it goes).
+  const ofAll = (p: UploadProgress) => (p.bytesTotal > 0 ? ` of ${formatBytes(p.bytesTotal)}` : '');
   if (stream.isTTY) {
     // cli-progress draws the bar, ETA and redraw throttling; we only feed it numbers.
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {percentage}% | {value}/{total} files | {done} of {all} | {rate}/s | ETA {eta_formatted}',
+        format: '{bar} {percentage}% | {value}/{total} files | {done}{all} | {rate}/s | ETA {eta_formatted}',
         hideCursor: true,
         etaBuffer: 50,
         fps: 10,
@@ -28,7 +30,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, quiet: boolea
     let started_ = false;
     return {
       update(p) {
-        const payload = { done: formatBytes(p.bytesDone), all: formatBytes(p.bytesTotal), rate: formatBytes(rate(p)) };
+        const payload = { done: formatBytes(p.bytesDone), all: ofAll(p), rate: formatBytes(rate(p)) };
         if (!started_) {
           bar.start(p.filesTotal, p.filesDone, payload);
           started_ = true;
@@ -46,7 +48,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, quiet: boolea
   let lastLine = 0;
   let last: UploadProgress | undefined;
   const line = (p: UploadProgress) =>
-    stream.write(`progress: ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}, ${formatBytes(rate(p))}/s\n`);
+    stream.write(`progress: ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}${ofAll(p)}, ${formatBytes(rate(p))}/s\n`);
   return {
     update(p) {
       last = p;

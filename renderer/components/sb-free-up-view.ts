@@ -254,7 +254,9 @@ export class SbFreeUpView extends LitElement {
   private renderResult(r: FreeUpResult) {
     const skipped = r.skipped.reduce((n, s) => n + s.files, 0);
     return html`<div class="card" role="status">
-      <p><strong>Freed ${plural(r.freed, 'file')}, ${formatBytes(r.bytesFreed)}</strong>: ${r.method === 'trash' ? `moved to ${this.options.value?.trashLabel ?? 'the Trash'}` : 'deleted'}. The library keeps each one in every album.</p>
+      ${r.freed === 0
+        ? html`<p><strong>Freed nothing</strong>: every file is where it was.</p>`
+        : html`<p><strong>Freed ${plural(r.freed, 'file')}, ${formatBytes(r.bytesFreed)}</strong>: ${r.method === 'trash' ? `moved to ${this.options.value?.trashLabel ?? 'the Trash'}` : 'deleted'}. The library keeps each one in every album.</p>`}
       ${r.method === 'trash' && r.freed > 0 ? html`<p class="muted">Empty the Trash to get the space back. A file restored from the Trash is not backed up again: the library already has it.</p>` : ''}
       ${skipped > 0 ? html`<p class="warn">${plural(skipped, 'file')} ${skipped === 1 ? 'was' : 'were'} not freed after all: each was looked at once more right before its move, and this is what was found.</p>` : ''}
     </div>

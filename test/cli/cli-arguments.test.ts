@@ -28,6 +28,24 @@ describe('command-line arguments', () => {
     assert.equal(fs.existsSync(path.join(env.XDG_DATA_HOME, 'Trash')), false);
   });
 
+  it('empty environment variables are unset, never the current folder: an empty SHOEBOX_LIBRARY is refused (exit 2); with HOME and XDG_DATA_HOME empty the Trash is the user\'s own', async () => {
+    const cwd = path.join(tempDir(), 'Here');
+    writeTree(cwd, { 'a.jpg': await jpeg('empty-env-a', 2000) });
+    for (const args of [['status'], ['upload', path.join(cwd, 'a.jpg')], ['check', '--recover']]) {
+      const r = await runCli(args, { library: '', cwd });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /SHOEBOX_LIBRARY is set but empty: set it to the library folder, or unset it/);
+    }
+    assert.deepEqual(fs.readdirSync(cwd), ['a.jpg'], 'no library made in the current folder');
+    const library = path.join(tempDir(), 'lib');
+    assert.equal((await runCli(['upload', cwd], { library, cwd })).code, 0);
+    // The review says where files would go without moving them: not into ./.local/share/Trash.
+    const r = await runCli(['free-up', '--dry-run', cwd], { library, cwd, env: { HOME: '', XDG_DATA_HOME: '' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Can free 1 file/);
+    assert.deepEqual(fs.readdirSync(cwd), ['a.jpg']);
+  });
+
   it('--older-than takes only real calendar dates, times and ages: impossible dates and junk are refused with exit 2, naming the value and the forms', async () => {
     const root = path.join(tempDir(), 'Photos');
     writeTree(root, { 'a.jpg': await jpeg('older-than-a', 2000) });

@@ -40,7 +40,7 @@ describe('free-up paths, whatever spelling', () => {
     fs.symlinkSync(path.join(real, 'photos', 'a.jpg'), link);
     const text = await runCli(['free-up', '--dry-run', link], { library, env });
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^Looked at 1 file in the file .*alias\/photos\/a\.jpg;/);
+    assert.match(text.stdout, /^Looked at 1 file \(the file .*alias\/photos\/a\.jpg\);/);
     assert.doesNotMatch(text.stdout, /could not read/);
     const one = await runCli(['--json', 'free-up', '--yes', link], { library, env });
     assert.equal(one.code, 0, one.stderr);

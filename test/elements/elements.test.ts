@@ -219,9 +219,9 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.getByRole('textbox', { name: 'Folder or card to free up' }).fill('/home/me/Pictures/IMG_1.jpg');
     await ep.page.getByRole('button', { name: 'Review' }).click();
     await ep.page.getByText('2 files can be freed').waitFor();
-    await ep.page.getByText(/checked in the file \/home\/me\/Pictures\/IMG_1\.jpg;/).waitFor();
+    await ep.page.getByText(/checked \(the file \/home\/me\/Pictures\/IMG_1\.jpg\);/).waitFor();
     await ep.page.getByRole('button', { name: 'Move 2 files to the Trash' }).click();
-    await ep.page.getByText('Freed 0 files').waitFor();
+    await ep.page.getByText('Freed nothing').waitFor();
     await ep.page.getByText('2 files were not freed after all').waitFor();
     const group = ep.page.getByRole('region', { name: 'Not freed: already freed by another Free up space' });
     await group.getByText('/home/me/Pictures/IMG_2.jpg').waitFor();

@@ -30,12 +30,42 @@ async function hungServer(port: number): Promise<{ connections: () => number; cl
   };
 }
 
+/** Listens on `port` and answers every request a byte at a time, each `everyMs` apart: never silent, never done. */
+async function tricklingServer(port: number, everyMs: number): Promise<{ close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const answer = Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n' + ' '.repeat(100_000));
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    let at = 0;
+    let timer: NodeJS.Timeout | undefined;
+    s.once('data', () => {
+      timer = setInterval(() => {
+        if (at < answer.length && !s.destroyed) s.write(answer.subarray(at, ++at));
+      }, everyMs);
+    });
+    s.on('close', () => {
+      clearInterval(timer);
+      sockets.delete(s);
+    });
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  return {
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 describe('a remote that never answers', () => {
   let s3: TestS3 | undefined;
   let hung: Awaited<ReturnType<typeof hungServer>> | undefined;
+  let trickling: Awaited<ReturnType<typeof tricklingServer>> | undefined;
   after(async () => {
     await s3?.close();
     await hung?.close();
+    await trickling?.close();
   });
 
   it('free-up keeps its files as "could not be checked: did not answer in N s"; push, check and import --free-up stop with exit 9 instead of hanging', { timeout: 600_000 }, async () => {
@@ -69,5 +99,29 @@ describe('a remote that never answers', () => {
       assert.equal(stuck.code, 9, `${args.join(' ')}: exit ${stuck.code} ${stuck.stderr}`);
       assert.match(stuck.stderr, /did not answer in 1 s: check the endpoint and the network/, args.join(' '));
     }
+  });
+  it('a remote that answers a byte at a time (never silent for the idle timeout) is cut off by the request deadline: free-up keeps its files', { timeout: 600_000 }, async () => {
+    s3 = await startS3(['trickle']);
+    const library = path.join(tempDir(), 'lib');
+    const root = path.join(tempDir(), 'Photos');
+    const env = { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: 'correct horse battery staple', XDG_DATA_HOME: path.join(tempDir(), 'data'), SHOEBOX_REMOTE_TIMEOUT_MS: '1000' };
+    writeTree(root, { 'a.jpg': await jpeg('trickle-a', 3000), 'b.jpg': await jpeg('trickle-b', 3000) });
+    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'add', 's3://trickle/lib', '--endpoint', s3.endpoint], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'push'], { library, env })).code, 0);
+    const port = Number(new URL(s3.endpoint).port);
+    await s3.close();
+    s3 = undefined;
+    trickling = await tricklingServer(port, 200); // a byte every 0.2 s: the 1 s idle timeout never fires
+
+    const r = await runCli(['--json', 'free-up', '--yes', root], { library, env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Out;
+    assert.deepEqual(out.kept.map((k) => [path.basename(k.path), k.reason]).sort(), [['a.jpg', 'offsite-unreachable'], ['b.jpg', 'offsite-unreachable']]);
+    assert.match(out.kept[0]!.detail!, /The remote s3:\/\/trickle\/lib\/ at http:\/\/127\.0\.0\.1:\d+ answered too slowly \(a request not done in \d+(\.\d)? s\)/);
+    assert.equal(out.applied, null);
+    const push = await runCli(['remote', 'push'], { library, env });
+    assert.equal(push.code, 9, push.stderr);
+    assert.match(push.stderr, /answered too slowly/);
   });
 });

@@ -184,6 +184,8 @@ describe('offsite remote (S3, encrypted)', () => {
     assert.deepEqual(push.failed.map((f) => f.hash), [hash]);
     assert.match(push.failed[0]!.message, /damaged/);
     assert.equal(s3Objects(s3, 'photos').length, before + 1, 'only the catalog snapshot went up');
-    assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { damagedBytes: number }).damagedBytes, 1);
+    const status = await runCli(['--json', 'status'], { library });
+    assert.equal(status.code, 0, `status: ${status.stdout} ${status.stderr}`);
+    assert.equal((JSON.parse(status.stdout) as { damagedBytes: number }).damagedBytes, 1, status.stdout);
   });
 });

@@ -39,8 +39,8 @@ export function describeCatalogDamage(io: CliIO, g: GlobalOptions, err: ShoeboxE
 
 /** `shoebox check --recover`: rebuilds a damaged catalog and reports what came back and what was lost. */
 export async function runRecover(io: CliIO, g: GlobalOptions): Promise<number> {
-  const libraryDir = resolveLibraryDir(g.library, io.env);
   try {
+    const libraryDir = resolveLibraryDir(g.library, io.env);
     const r = await recoverCatalog(libraryPaths(libraryDir));
     if (g.json) {
       io.stdout.write(`${JSON.stringify(r)}\n`);

@@ -139,7 +139,9 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
   }
   if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...all, applied: result })}\n`);
   else {
-    io.stdout.write(`Freed ${result.freed} file${result.freed === 1 ? '' : 's'}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : ''}\n`);
+    const stopped = result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : '';
+    if (result.freed === 0) io.stdout.write(`Freed nothing: every file is where it was.${stopped}\n`);
+    else io.stdout.write(`Freed ${result.freed} file${result.freed === 1 ? '' : 's'}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${stopped}\n`);
     if (result.method === 'trash' && result.freed > 0) io.stdout.write('The space comes back when the Trash is emptied; until then each file can be restored from it (Shoebox will not back it up again).\n');
     const skipped = result.skipped.reduce((n, k) => n + k.files, 0);
     if (skipped > 0) {

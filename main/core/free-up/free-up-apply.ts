@@ -103,7 +103,7 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
   if (r.hash !== c.hash || r.size !== c.size || r.mtimeMs !== c.mtimeMs || r.ino !== c.ino) {
     return new Skip('changed-before-move', 'its bytes, size, date or inode differ from what was verified');
   }
-  if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash after the review');
+  if (catalog.liveHolder(c.fileId, c.hash) === undefined) return new Skip('library-copy-in-trash', 'its library copy was moved to Trash, or deleted, after the review');
   if (r.nlink > 1) return new Skip('hard-linked', `it has other hard links now (${r.nlink} names); freeing this one frees no space`);
   // The stored bytes are read again too, not just looked at: a copy damaged since the review
   // (hours may pass before a confirmation) must keep its original.

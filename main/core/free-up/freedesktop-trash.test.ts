@@ -130,6 +130,19 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
     assert.equal(await trash.settle(src, moved), 'gone');
   });
 
+  it('a home Trash whose files/ or info/ is a symbolic link is refused: the link could lead anywhere (the library itself)', async () => {
+    const data = path.join(tempDir(), 'data');
+    const elsewhere = tempDir('shoebox-elsewhere-');
+    fs.mkdirSync(path.join(data, 'Trash', 'info'), { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(data, 'Trash', 'files'));
+    const src = path.join(tempDir(), 'IMG_2.jpg');
+    fs.writeFileSync(src, 'photo');
+    const trash = new FreedesktopTrash({ dataHome: data });
+    assert.match(String(await trash.refusal(src)), /Trash\/files is a symbolic link/);
+    await assert.rejects(trash.moveToTrash(src, noHooks), TrashRefusal);
+    assert.deepEqual([fs.existsSync(src), fs.readdirSync(elsewhere)], [true, []]);
+  });
+
   it('Path= is percent-encoded byte by byte, names that are not UTF-8 included', () => {
     assert.equal(encodeTrashPath('/home/me/Été 2024/a#b?.jpg'), '/home/me/%C3%89t%C3%A9%202024/a%23b%3F.jpg');
     assert.equal(encodeTrashPath('/x/\u0000ff.jpg'), '/x/%FF.jpg');
@@ -138,6 +151,18 @@ describe('freedesktop Trash (Trash spec 1.0)', () => {
   describe('a file on another mount', () => {
     const mnt = otherDevice();
     after(() => mnt?.unmount());
+
+    it('a home Trash that is a link to another drive is refused by the review, not found out by the move', { skip: mnt ? false : 'needs root to mount a tmpfs' }, async () => {
+      const data = path.join(tempDir(), 'data');
+      fs.mkdirSync(data, { recursive: true });
+      const away = path.join(mnt!.dir, 'xtrash');
+      fs.mkdirSync(away);
+      fs.symlinkSync(away, path.join(data, 'Trash'));
+      const src = path.join(tempDir(), 'IMG_1.jpg');
+      fs.writeFileSync(src, 'photo');
+      const refusal = await new FreedesktopTrash({ dataHome: data }).refusal(src);
+      assert.ok(refusal?.includes(`${path.join(data, 'Trash')} leads to another drive than ${src}`), String(refusal));
+    });
 
     it('goes to $topdir/.Trash-$uid (made 0700) with Path= relative to $topdir', { skip: mnt ? false : 'needs root to mount a tmpfs' }, async () => {
       const data = path.join(tempDir(), 'data');

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isDiskFull, isErrno } from '../errors.js';
+import { userHome } from '../library/library-location.js';
 import { fsPath } from '../media/raw-names.js';
 import { NotTheVerifiedFile, notMovable, numbered, present, putBack, type SettledMove, type SystemTrash, type TrashMoveHooks, type TrashPlace } from './system-trash.js';
 import { dropReservation, infoFile, realFileOf, trashDiskFull, trashInfo, writeExclusive } from './trash-info.js';
@@ -43,7 +43,9 @@ export class FreedesktopTrash implements SystemTrash {
   private readonly now: () => number;
 
   constructor(opts: { dataHome?: string; uid?: number; now?: () => number } = {}) {
-    this.dataHome = opts.dataHome ?? (process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'));
+    // The spec: an unset, empty or relative $XDG_DATA_HOME means ~/.local/share.
+    const xdg = process.env.XDG_DATA_HOME;
+    this.dataHome = opts.dataHome ?? (xdg && path.isAbsolute(xdg) ? xdg : path.join(userHome(), '.local', 'share'));
     this.uid = opts.uid ?? process.getuid?.() ?? 0;
     this.now = opts.now ?? Date.now;
   }
@@ -122,8 +124,12 @@ export class FreedesktopTrash implements SystemTrash {
     const dev = (await fs.stat(fsPath(dir))).dev;
     const homeDev = await deviceOf(this.dataHome);
     if (homeDev === dev) {
-      const problem = await trashDirProblem(this.homeTrash);
+      const problem = (await trashDirProblem(this.homeTrash)) ?? (await linkedInside(this.homeTrash));
       if (problem !== null) throw new TrashRefusal(`no usable Trash: ${problem}`);
+      // The Trash folder may be a link to a folder elsewhere (the person's choice): the file must
+      // be able to reach it by a rename, which the review says already, not the move.
+      const trashDev = await deviceOf(this.homeTrash);
+      if (trashDev !== null && trashDev !== dev) throw new TrashRefusal(`${this.homeTrash} leads to another drive than ${file}, and Shoebox moves files only within a drive`);
       if (create) await makeTrash(this.homeTrash);
       return { dir: this.homeTrash, topdir: null, realFile };
     }
@@ -216,6 +222,22 @@ async function unsafeTrashDir(dir: string): Promise<string | null> {
     if (!st.isDirectory()) return `${p} is not a folder`;
     if (me !== undefined && st.uid !== me) return `${p} belongs to another user (uid ${st.uid})`;
     if ((st.mode & 0o022) !== 0) return `${p} can be written by other users`;
+  }
+  return null;
+}
+
+/**
+ * Whether the home Trash's files/ or info/ is a symbolic link: the Trash folder itself may be one
+ * (the person's choice), but what is inside is the Trash's own, and a link there could lead
+ * anywhere — into the library's own folders, say.
+ */
+async function linkedInside(trash: string): Promise<string | null> {
+  for (const p of [path.join(trash, 'files'), path.join(trash, 'info')]) {
+    const st = await fs.lstat(fsPath(p)).catch((err: unknown) => {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
+      throw err;
+    });
+    if (st?.isSymbolicLink()) return `${p} is a symbolic link (a Trash keeps its files in its own folders); make it a folder`;
   }
   return null;
 }

@@ -8,7 +8,7 @@ import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
  * Linux follows XDG ($XDG_DATA_HOME, else ~/.local/share); macOS and Windows use their
  * application-support folders. `--library` and SHOEBOX_LIBRARY override it.
  */
-export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = userHome()): string {
   switch (platform) {
     case 'darwin':
       return path.join(home, 'Library', 'Application Support', 'Shoebox', 'Library');
@@ -21,8 +21,28 @@ export function defaultLibraryDir(env: NodeJS.ProcessEnv = process.env, platform
   }
 }
 
+/**
+ * This user's home folder, always absolute: $HOME when it is an absolute path, else the
+ * password database's. An empty or relative $HOME would otherwise make every path under it
+ * relative to the current folder (a library, a Trash created wherever the command was run).
+ */
+export function userHome(): string {
+  const home = os.homedir();
+  if (path.isAbsolute(home)) return home;
+  let fromPasswd = '';
+  try {
+    fromPasswd = os.userInfo().homedir;
+  } catch {
+    // no entry for this user
+  }
+  if (path.isAbsolute(fromPasswd)) return fromPasswd;
+  throw new ShoeboxError('USAGE', `This user has no home folder (HOME is ${home === '' ? 'empty' : `"${home}"`} and the user database has none): set HOME to an absolute path, or give the library with --library DIR.`);
+}
+
 /** Picks the library folder: explicit option, then SHOEBOX_LIBRARY, then the platform default. */
 export function resolveLibraryDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  // An empty SHOEBOX_LIBRARY is a mistake (a variable set from nothing), not "here".
+  if (explicit === undefined && env.SHOEBOX_LIBRARY === '') throw new ShoeboxError('USAGE', 'SHOEBOX_LIBRARY is set but empty: set it to the library folder, or unset it to use the default one.');
   const chosen = explicit ?? env.SHOEBOX_LIBRARY ?? defaultLibraryDir(env);
   return path.resolve(chosen);
 }

@@ -39,6 +39,22 @@ export function remoteTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(given) && given > 0 ? given : 30_000;
 }
 
+/**
+ * The least a remote must move once it answers, in bytes per second: a server that trickles (a
+ * byte now and then, never silent long enough for the idle timeout) is taken for a hung one.
+ * Each request must be done within 12 idle timeouts plus its bytes at this rate ([Note: A remote
+ * that never finishes]).
+ */
+const MIN_BYTES_PER_S = 16 * 1024;
+
+// [Note: A remote that never finishes]
+// The idle timeout bounds silence, not a whole request: a server sending a byte every 29 s (or a
+// broken proxy dribbling a response) would keep a free-up waiting for hours. So every request
+// also has a deadline — 12 idle timeouts (room for the SDK's 4 attempts, each allowed its idle
+// timeouts, and its backoff: 6 min by default) plus its body at 16 KiB/s — through the SDK's
+// abortSignal, and an object read's body has one of its own, set from its length. Past it the
+// request fails as the remote being unavailable, and is not retried.
+
 /** Network failures in plain words. */
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'nothing accepts connections at that address',
@@ -95,34 +111,57 @@ export class S3Store {
     return new ShoeboxError('REMOTE_UNAVAILABLE', `The remote ${where} failed to ${what}: ${e.message ?? name}. The local library is unaffected.`, { cause: err });
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** How long a request moving `bytes` may take in all ([Note: A remote that never finishes]). */
+  private deadlineMs(bytes = 0): number {
+    return 12 * this.timeoutMs + Math.ceil((bytes / MIN_BYTES_PER_S) * 1000);
+  }
+
+  private tooSlow(ms: number, cause?: unknown): ShoeboxError {
+    const where = `${this.loc.url}${this.loc.endpoint ? ` at ${this.loc.endpoint}` : ''}`;
+    return new ShoeboxError('REMOTE_UNAVAILABLE', `The remote ${where} answered too slowly (a request not done in ${seconds(ms)}): check the endpoint and the network; pushing resumes later. The local library is unaffected.`, { cause });
+  }
+
+  /**
+   * Runs one request with its deadline (`fn` passes the signal to the SDK); failures are
+   * explained, or handed to `otherwise` first (null: explain it).
+   */
+  private async call<T, U = never>(what: string, fn: (abortSignal: AbortSignal) => Promise<T>, opts: { bytes?: number; otherwise?: (err: unknown) => U | null } = {}): Promise<T | U> {
+    const ms = this.deadlineMs(opts.bytes);
+    const signal = AbortSignal.timeout(ms);
     try {
-      return await fn();
+      return await fn(signal);
     } catch (err) {
+      if (signal.aborted) throw this.tooSlow(ms, err);
+      const instead = opts.otherwise?.(err) ?? null;
+      if (instead !== null) return instead;
       throw this.explain(err, what);
     }
   }
 
   /** Checks the bucket exists and can be reached with these credentials. */
   async checkBucket(): Promise<void> {
-    await this.call('check the bucket', () => this.client.send(new HeadBucketCommand({ Bucket: this.loc.bucket })));
+    await this.call('check the bucket', (abortSignal) => this.client.send(new HeadBucketCommand({ Bucket: this.loc.bucket }), { abortSignal }));
   }
 
   /** Uploads a small object (in memory) with its MD5 checked by the server. */
   async put(key: string, body: Buffer): Promise<void> {
     const md5 = createHash('md5').update(body).digest('base64');
-    await this.call('store an object', () => this.client.send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: body, ContentMD5: md5, ContentLength: body.length })));
+    await this.call('store an object', (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
   }
 
   /** A stream of an object's bytes, or null if it does not exist. */
   async get(key: string): Promise<Readable | null> {
-    try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.loc.bucket, Key: key }));
-      return r.Body as Readable;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'NoSuchKey') return null;
-      throw this.explain(err, 'read an object');
-    }
+    const r = await this.call('read an object', (abortSignal) => this.client.send(new GetObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }), {
+      otherwise: (err) => ((err as { name?: string }).name === 'NoSuchKey' ? false : null),
+    });
+    if (r === false) return null;
+    const body = r.Body as Readable;
+    // The body has a deadline of its own, from its length ([Note: A remote that never finishes]).
+    const ms = this.deadlineMs(r.ContentLength ?? 0);
+    const timer = setTimeout(() => body.destroy(this.tooSlow(ms)), ms);
+    timer.unref();
+    body.once('close', () => clearTimeout(timer));
+    return body;
   }
 
   /** Reads a whole (small) object. */
@@ -136,7 +175,7 @@ export class S3Store {
 
   /** Deletes an object (missing is fine). */
   async delete(key: string): Promise<void> {
-    await this.call('delete an object', () => this.client.send(new DeleteObjectCommand({ Bucket: this.loc.bucket, Key: key })));
+    await this.call('delete an object', (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
   }
 
   /** Every object key under a prefix, with sizes. */
@@ -144,7 +183,7 @@ export class S3Store {
     const out = new Map<string, number>();
     let token: string | undefined;
     do {
-      const r = await this.call('list objects', () => this.client.send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) })));
+      const r = await this.call('list objects', (abortSignal) => this.client.send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), { abortSignal }));
       for (const o of r.Contents ?? []) if (o.Key) out.set(o.Key, o.Size ?? 0);
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
@@ -153,42 +192,41 @@ export class S3Store {
 
   /** Multipart: start. */
   async startMultipart(key: string): Promise<string> {
-    const r = await this.call('start an upload', () => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key })));
+    const r = await this.call('start an upload', (abortSignal) => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
     return r.UploadId!;
   }
 
   /** Multipart: one part, with its MD5 checked by the server. Returns its ETag. */
   async putPart(key: string, uploadId: string, n: number, body: Buffer): Promise<string> {
     const md5 = createHash('md5').update(body).digest('base64');
-    const r = await this.call('store a part', () => this.client.send(new UploadPartCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: body, ContentMD5: md5, ContentLength: body.length })));
+    const r = await this.call('store a part', (abortSignal) => this.client.send(new UploadPartCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
     return r.ETag!;
   }
 
   /** Multipart: finish. Returns false if the server no longer knows the upload (start again). */
   async completeMultipart(key: string, uploadId: string, parts: Map<number, string>): Promise<boolean> {
     const list = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([PartNumber, ETag]) => ({ PartNumber, ETag }));
-    try {
-      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: list } }));
-      return true;
-    } catch (err) {
-      if (/NoSuchUpload|InvalidPart/.test((err as { name?: string }).name ?? '')) return false;
-      throw this.explain(err, 'finish an upload');
-    }
+    return this.call(
+      'finish an upload',
+      async (abortSignal) => {
+        await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: list } }), { abortSignal });
+        return true;
+      },
+      { otherwise: (err) => (/NoSuchUpload|InvalidPart/.test((err as { name?: string }).name ?? '') ? false : null) },
+    );
   }
 
   /** Multipart uploads under a prefix that were started and never finished. */
   async openUploads(prefix: string): Promise<Array<{ key: string; uploadId: string }> | null> {
-    try {
-      const r = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.loc.bucket, Prefix: prefix }));
-      return (r.Uploads ?? []).filter((u) => u.Key && u.UploadId).map((u) => ({ key: u.Key!, uploadId: u.UploadId! }));
-    } catch (err) {
-      if ((err as { name?: string }).name === 'NotImplemented') return null; // some S3-compatible stores can't list them
-      throw this.explain(err, 'list open uploads');
-    }
+    const r = await this.call('list open uploads', (abortSignal) => this.client.send(new ListMultipartUploadsCommand({ Bucket: this.loc.bucket, Prefix: prefix }), { abortSignal }), {
+      otherwise: (err) => ((err as { name?: string }).name === 'NotImplemented' ? false : null), // some S3-compatible stores can't list them
+    });
+    if (r === false) return null;
+    return (r.Uploads ?? []).filter((u) => u.Key && u.UploadId).map((u) => ({ key: u.Key!, uploadId: u.UploadId! }));
   }
 
   /** Multipart: give up on an upload (its parts are deleted). */
   async abortMultipart(key: string, uploadId: string): Promise<void> {
-    await this.call('cancel an upload', () => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId })));
+    await this.call('cancel an upload', (abortSignal) => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId }), { abortSignal }));
   }
 }
