@@ -8,7 +8,7 @@ import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
 import type { IngestOutcome, UploadItem } from './upload-item.js';
 import type { UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
-import { exportPathOf, type ImportNote } from '../import/import-plan.js';
+import { exportPathOf, type ImportReport } from '../import/import-plan.js';
 import { planRequest, type PlannedRequestFile, type RequestFile } from '../import/request-plan.js';
 import { formatBytes } from '../format.js';
 import { injectFault } from '../faults.js';
@@ -58,16 +58,12 @@ export interface UploadSummary {
   import?: UploadImportSummary;
 }
 
-/** What an upload made of sidecars and parts: Takeout JSON matched or not, RAW+JPEG pairs, XMP sidecars, and every note by name. */
-export interface UploadImportSummary {
-  sidecars: number;
-  matched: number;
-  withoutSidecar: number;
-  unmatchedSidecars: number;
-  rawPairs: number;
-  xmpSidecars: number;
-  /** The first MAX_NOTES notes (all are in the activity log). */
-  notes: ImportNote[];
+/**
+ * What an upload made of sidecars and parts: Takeout JSON matched or not, RAW+JPEG pairs, XMP
+ * sidecars, and every note by name — the plan's report, its `notes` cut to the first MAX_NOTES
+ * (all are in the activity log).
+ */
+export interface UploadImportSummary extends ImportReport {
   notesOmitted: number;
 }
 
@@ -199,7 +195,7 @@ export class UploadService {
   }
 
   /** Puts what the plan found into the summary and every note into the activity log (one transaction). */
-  private noteImport(summary: UploadSummary, r: import('../import/import-plan.js').ImportReport): void {
+  private noteImport(summary: UploadSummary, r: ImportReport): void {
     if (r.sidecars === 0 && r.rawPairs === 0 && r.xmpSidecars === 0 && r.notes.length === 0) return;
     const { notes, ...counts } = r;
     summary.import = { ...counts, notes: notes.slice(0, MAX_NOTES), notesOmitted: Math.max(0, notes.length - MAX_NOTES) };
