@@ -111,6 +111,8 @@ export class SbPhotoGrid extends LitElement {
   scrollToGroup(group: string): boolean {
     const row = this.currentLayout().groupRows.get(group);
     if (row === undefined) return false;
+    this.focusMove++; // a jump ends any focus move still settling: it must not scroll back
+
     this.virtualizer()?.element(row)?.scrollIntoView({ block: 'start' });
     return true;
   }
@@ -125,6 +127,7 @@ export class SbPhotoGrid extends LitElement {
   async focusTile(index: number): Promise<void> {
     if (this.total === 0) return;
     const target = Math.max(0, Math.min(this.total - 1, index));
+    const move = ++this.focusMove;
     this.focusIndex = target;
     this.holdFocus = true;
     const grid = this.virtualizer();
@@ -133,16 +136,20 @@ export class SbPhotoGrid extends LitElement {
     else grid?.focus({ preventScroll: true });
     grid?.element(this.currentLayout().rowOfIndex(target))?.scrollIntoView({ block: 'nearest' });
     let steady = 0;
+    let arrived = false;
     const deadline = performance.now() + FOCUS_WAIT_MS;
-    for (let frame = 1; performance.now() < deadline && steady < 10; frame++) {
+    for (let frame = 1; performance.now() < deadline && steady < 3; frame++) {
       await this.updateComplete;
       await new Promise((r) => requestAnimationFrame(r));
-      if (this.focusIndex !== target || !this.holdFocus) return; // a later key or click moved on
+      // A later key, click or jump moved on: it owns the scroll and the focus now.
+      if (move !== this.focusMove || this.focusIndex !== target || !this.holdFocus) return;
       this.restoreFocus();
       const here = this.tileEl(target);
+      arrived ||= here !== null;
       steady = here && this.shadowActive() === here ? steady + 1 : 0;
-      // The estimate the virtualizer scrolled to may have been off: ask again now and then.
-      if (!here && frame % 10 === 0) grid?.element(this.currentLayout().rowOfIndex(target))?.scrollIntoView({ block: 'nearest' });
+      // The estimate the virtualizer scrolled to may have been off: ask again now and then, but
+      // only until the tile has been there (after that, a scroll away is the person's).
+      if (!arrived && frame % 10 === 0) grid?.element(this.currentLayout().rowOfIndex(target))?.scrollIntoView({ block: 'nearest' });
     }
   }
 
@@ -155,6 +162,8 @@ export class SbPhotoGrid extends LitElement {
   // to the tile at `focusIndex` if focus is on the grid itself or has fallen to the body.
 
   private holdFocus = false;
+  /** Counts focus moves and jumps: a focusTile still settling stops when a newer one starts. */
+  private focusMove = 0;
 
   private readonly onFocusIn = (): void => {
     this.holdFocus = true;
