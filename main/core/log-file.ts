@@ -1,5 +1,5 @@
-import os from 'node:os';
 import path from 'node:path';
+import { userHome } from './library/library-location.js';
 import { createStream } from 'rotating-file-stream';
 import { streamSink, type LogLevel, type LogSink } from './logger.js';
 
@@ -11,7 +11,7 @@ export const LOG_FILE_NAME = 'shoebox.log';
  * (`~/.local/state/…` by default: logs are state, not configuration or data), `~/Library/Logs/Shoebox`
  * on macOS, `%LOCALAPPDATA%\Shoebox\logs` on Windows. `SHOEBOX_LOG_DIR` overrides it (tests).
  */
-export function defaultLogDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function defaultLogDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = userHome()): string {
   if (env.SHOEBOX_LOG_DIR && path.isAbsolute(env.SHOEBOX_LOG_DIR)) return env.SHOEBOX_LOG_DIR;
   if (platform === 'darwin') return path.join(home, 'Library', 'Logs', 'Shoebox');
   if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Shoebox', 'logs');

@@ -75,6 +75,26 @@ describe('free-up removes only the file it verified', () => {
     });
   }
 
+  for (const mode of ['trash', 'delete'] as const) {
+    it(`${mode === 'trash' ? 'Trash' : '--delete'}: a photo deleted and written again in its place (other bytes, same size and date, perhaps the same inode number) right before the move is not freed`, async () => {
+      const { library, trip, env, trash } = await setUp();
+      const run = spawnPaused(['free-up', '--yes', ...(mode === 'delete' ? ['--delete'] : []), trip], { library, point: 'free-up-intent', step: 1, env });
+      await run.paused;
+      const a = movingNow(library);
+      const st = fs.statSync(a);
+      const twin = (await jpeg('rewritten-in-place', 2000)).subarray(0, st.size);
+      fs.unlinkSync(a); // the inode number is free again: a file system may give it to the next file
+      fs.writeFileSync(a, twin);
+      fs.utimesSync(a, st.atime, st.mtime);
+      run.resume();
+      const r = await run.exited;
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.ok(r.stdout.includes(`${a} — it was written to, re-dated or replaced right before the move`), r.stdout);
+      assert.deepEqual(fs.readFileSync(a), twin, 'the new file is where it was written, untouched');
+      if (mode === 'trash') assert.equal(fs.readdirSync(path.join(trash, 'files')).includes(path.basename(a)), false);
+    });
+  }
+
   it('--delete killed between claiming a file and deleting it: the next free-up puts it back under its name', async () => {
     const { library, trip, env } = await setUp();
     const originals = ['a.jpg', 'b.jpg'].map((n) => fs.readFileSync(path.join(trip, n)));

@@ -1,6 +1,8 @@
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { recordBlobState, statBlob } from '../blobs/blob-health.js';
+import { O_NOFOLLOW } from '../blobs/blob-store.js';
 import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
 import { FreedSources, type FreedRow } from '../catalog/freed-sources.js';
 import type { EngineContext } from '../engine-context.js';
@@ -60,7 +62,7 @@ export async function freeCandidates(
         return;
       }
       const c = candidates[next++]!;
-      let recheck: Skip | null;
+      let recheck: Skip | ReadAgain;
       try {
         recheck = await reverify(ctx, catalog, c, how.signal);
         bytes += c.size;
@@ -71,8 +73,8 @@ export async function freeCandidates(
       const turn = moving.then(async () => {
         if (fatal !== undefined) return;
         try {
-          if (recheck) throw recheck;
-          await moveOne(ctx, freed, c, how.trash);
+          if (recheck instanceof Skip) throw recheck;
+          await moveOne(ctx, freed, c, how.trash, recheck);
           out.freed++;
           out.bytesFreed += c.size;
         } catch (err) {
@@ -95,8 +97,15 @@ export async function freeCandidates(
   return out;
 }
 
-/** Hashes the source again, checks the library still holds its content and re-hashes its stored bytes: null when all is as verified. */
-async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCandidate, signal?: AbortSignal): Promise<Skip | null> {
+/** What the re-hash right before the move saw of the file, besides what the review recorded. */
+interface ReadAgain {
+  dev: number;
+  /** Its status-change time then: no program can set it, and any write, date change or new name moves it. */
+  ctimeMs: number;
+}
+
+/** Hashes the source again, checks the library still holds its content and re-hashes its stored bytes: what was read when all is as verified. */
+async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCandidate, signal?: AbortSignal): Promise<Skip | ReadAgain> {
   const r = await hashInWorker(ctx, c.path, signal);
   if (r.kind === 'vanished') return vanished(ctx, c.path);
   if (r.kind !== 'hashed') return new Skip('changed-before-move', r.kind === 'failed' ? `it ${r.message}` : 'it is no longer a regular file');
@@ -111,7 +120,7 @@ async function reverify(ctx: EngineContext, catalog: FreeUpCatalog, c: FreeUpCan
   if (stored.state === 'missing') return new Skip('library-copy-missing', `its library copy went missing after the review; ${KEEP_FOR_REPAIR}`);
   if (stored.state !== 'ok') return new Skip('library-copy-damaged', `its library copy was damaged after the review (${stored.why}); ${KEEP_FOR_REPAIR}`);
   if (stored.dev === r.dev && stored.ino === r.ino) return new Skip('same-file', 'the library copy is this very file, not a copy of it');
-  return null;
+  return { dev: r.dev, ctimeMs: r.ctimeMs };
 }
 
 /** Why a source is not there at its turn: freed meanwhile by another free-up (another window, another process), or gone. */
@@ -122,7 +131,29 @@ function vanished(ctx: EngineContext, file: string): Skip {
 }
 
 /** The move of one re-checked source, step by step (see freeCandidates). */
-async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandidate, trash: SystemTrash | null): Promise<void> {
+async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandidate, trash: SystemTrash | null, read: ReadAgain): Promise<void> {
+  // [Note: Delete only the file verified] The file is opened first and held open to the end:
+  // while it is open its inode cannot be freed, so no file written later can get its number,
+  // and "the same inode" means the same file. Its status-change time, which no program can set,
+  // must still be the one the re-hash saw: not written, re-dated or renamed since.
+  const pin = await fs.open(fsPath(c.path), fs.constants.O_RDONLY | O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw vanished(ctx, c.path);
+    if (isErrno(err, 'ELOOP', 'EMLINK')) throw new Skip('changed-before-move', 'it became a symbolic link after it was read again');
+    throw err;
+  });
+  try {
+    const pinned = await pin.stat();
+    if (!pinned.isFile() || Number(pinned.ino) !== c.ino || Number(pinned.dev) !== read.dev || pinned.size !== c.size || Math.trunc(pinned.mtimeMs) !== c.mtimeMs || pinned.ctimeMs !== read.ctimeMs) {
+      throw new Skip('changed-before-move', 'it was written to, re-dated or replaced after it was read again');
+    }
+    await moveOpenFile(ctx, freed, c, trash, pinned);
+  } finally {
+    await pin.close();
+  }
+}
+
+/** moveOne with the file held open (`pinned`: its fstat then). */
+async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCandidate, trash: SystemTrash | null, pinned: Stats): Promise<void> {
   const row = { path: c.path, hash: c.hash, size: c.size, mtimeMs: c.mtimeMs, ino: c.ino };
   const write = <T>(fn: () => T) => {
     try {
@@ -137,7 +168,7 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
       throw err;
     });
     if (!st) throw vanished(ctx, c.path);
-    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || Number(st.ino) !== c.ino) throw new Skip('changed-before-move', 'its size, date or inode differed right before the move');
+    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || st.ino !== pinned.ino || st.dev !== pinned.dev || st.ctimeMs !== pinned.ctimeMs) throw new Skip('changed-before-move', 'it was written to, re-dated or replaced right before the move');
     if (st.nlink > 1) throw new Skip('hard-linked', `it has other hard links now (${st.nlink} names); freeing this one frees no space`);
     const stored = statBlob(ctx.paths.objects, c.hash, c.size);
     if (stored !== 'ok') {
@@ -157,7 +188,7 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
           await lastLook();
           injectFault('free-up-looked');
         },
-        isVerified: (moved) => isTheVerifiedFile(moved, c),
+        isVerified: (moved) => isTheVerifiedFile(moved, c, pinned),
       });
     } else {
       // [Note: Delete only the file verified] The file is first renamed to a name of Shoebox's
@@ -174,12 +205,14 @@ async function moveOne(ctx: EngineContext, freed: FreedSources, c: FreeUpCandida
         throw notMovable(err, c.path) ?? err;
       });
       injectFault('free-up-claimed');
-      if (!(await isTheVerifiedFile(claimed, c))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
+      if (!(await isTheVerifiedFile(claimed, c, pinned))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
       await fs.unlink(fsPath(claimed));
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
     }
-  } catch (err) {
+  } catch (caught) {
+    // Renamed away by another program between the last look and the move: gone, not a failure.
+    const err = isErrno(caught, 'ENOENT') && !(await present(c.path)) ? vanished(ctx, c.path) : caught;
     // Nothing was moved: the intent goes (the file is where it was).
     if ((await present(c.path)) || err instanceof Skip || err instanceof NotTheVerifiedFile) write(() => freed.forget(c.path));
     if (err instanceof NotTheVerifiedFile) {
@@ -197,13 +230,17 @@ function claimName(c: FreeUpCandidate): string {
   return `.shoebox-freeing-${c.ino}-${process.pid}`;
 }
 
-/** Whether the file at `p` is the one verified: a regular file of one name, with its inode, size and modification time. */
-async function isTheVerifiedFile(p: string, c: FreeUpCandidate): Promise<boolean> {
+/**
+ * Whether the file at `p` is the one verified and held open (`pinned`): the same inode on the
+ * same device (its number cannot have been reused while it is open), a regular file of one name,
+ * its size and modification time unchanged.
+ */
+async function isTheVerifiedFile(p: string, c: FreeUpCandidate, pinned: Stats): Promise<boolean> {
   const st = await fs.lstat(fsPath(p)).catch((err: unknown) => {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
     throw err;
   });
-  return st !== null && st.isFile() && st.nlink === 1 && Number(st.ino) === c.ino && st.size === c.size && Math.trunc(st.mtimeMs) === c.mtimeMs;
+  return st !== null && st.isFile() && st.nlink === 1 && st.ino === pinned.ino && st.dev === pinned.dev && st.size === c.size && Math.trunc(st.mtimeMs) === c.mtimeMs;
 }
 
 /**

@@ -126,10 +126,13 @@ export class FreedesktopTrash implements SystemTrash {
     if (homeDev === dev) {
       const problem = (await trashDirProblem(this.homeTrash)) ?? (await linkedInside(this.homeTrash));
       if (problem !== null) throw new TrashRefusal(`no usable Trash: ${problem}`);
-      // The Trash folder may be a link to a folder elsewhere (the person's choice): the file must
-      // be able to reach it by a rename, which the review says already, not the move.
-      const trashDev = await deviceOf(this.homeTrash);
-      if (trashDev !== null && trashDev !== dev) throw new TrashRefusal(`${this.homeTrash} leads to another drive than ${file}, and Shoebox moves files only within a drive`);
+      // The Trash folder may be a link to a folder elsewhere (the person's choice), and its files/
+      // a mount point: the file must be able to reach files/ by a rename, which the review says
+      // already, not the move. Named by folder: the review asks once per folder.
+      for (const p of [this.homeTrash, path.join(this.homeTrash, 'files')]) {
+        const trashDev = await deviceOf(p);
+        if (trashDev !== null && trashDev !== dev) throw new TrashRefusal(`${p} is on another drive than ${dir}, and Shoebox moves files only within a drive`);
+      }
       if (create) await makeTrash(this.homeTrash);
       return { dir: this.homeTrash, topdir: null, realFile };
     }

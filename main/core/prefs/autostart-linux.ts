@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { userHome } from '../library/library-location.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
 /** Where XDG autostart entries live ($XDG_CONFIG_HOME/autostart). */
-export function autostartDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+export function autostartDir(env: NodeJS.ProcessEnv = process.env, home = userHome()): string {
   const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
   return path.join(base, 'autostart');
 }

@@ -1,5 +1,5 @@
-import os from 'node:os';
 import path from 'node:path';
+import { userHome } from '../library/library-location.js';
 import Conf from 'conf';
 
 /** Preferences (DESIGN §6). The library location is shown, not stored here (it is chosen at start). */
@@ -31,7 +31,7 @@ export const PREFS_MIGRATIONS = {
 };
 
 /** The app's config folder: where Electron's userData is for "Shoebox" (~/.config/Shoebox on Linux). */
-export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = userHome()): string {
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Shoebox');
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Shoebox');
   return path.join(env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config'), 'Shoebox');

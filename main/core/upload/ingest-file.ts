@@ -49,6 +49,8 @@ export type IngestResult =
       /** The device and link count of the file read (fstat of the open file). */
       dev: number;
       nlink: number;
+      /** Its status-change time as read (no program can set it; any write, date change or new name moves it). */
+      ctimeMs: number;
       mediaType: string;
       mediaBy: 'content' | 'extension';
       /** True when the blob file is now in the store (newly placed or already there). */
@@ -164,7 +166,7 @@ export async function stageFile(entry: IngestEntry, tmpDir: string, hooks: Inges
       total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs ||
       (entry.expectedHash !== undefined && entry.expectedHash !== digest);
     if (changed) return done({ kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' });
-    const result = { kind: 'hashed' as const, hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), mediaType, mediaBy, stored: false };
+    const result = { kind: 'hashed' as const, hash: digest, size: total, mtimeMs: Math.trunc(before.mtimeMs), ino: Number(before.ino), dev: Number(before.dev), nlink: Number(before.nlink), ctimeMs: before.ctimeMs, mediaType, mediaBy, stored: false };
     const staged: Staged = { kind: 'staged', result, writer };
     writer = undefined; // the caller owns it now
     return staged;
