@@ -95,6 +95,24 @@ describe('free-up removes only the file it verified', () => {
     });
   }
 
+  it('--delete: a photo rewritten in place (same inode, size and date) right after the last look is not deleted', async () => {
+    const { library, trip, env } = await setUp();
+    const run = spawnPaused(['free-up', '--yes', '--delete', trip], { library, point: 'free-up-looked', step: 1, env });
+    await run.paused;
+    const a = movingNow(library);
+    const st = fs.statSync(a);
+    const rewritten = (await jpeg('rewritten-after-look', 2000)).subarray(0, st.size);
+    fs.writeFileSync(a, rewritten); // the same inode, truncated and written again
+    fs.utimesSync(a, st.atime, st.mtime);
+    assert.equal(fs.statSync(a).ino, st.ino);
+    run.resume();
+    const r = await run.exited;
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.ok(r.stdout.includes(`${a} — another file took its place right before the deletion`), r.stdout);
+    assert.deepEqual(fs.readFileSync(a), rewritten, 'the rewritten file is back at its name');
+    assert.deepEqual(fs.readdirSync(trip).filter((n) => n.startsWith('.')), [], 'no claim name left');
+  });
+
   it('--delete killed between claiming a file and deleting it: the next free-up puts it back under its name', async () => {
     const { library, trip, env } = await setUp();
     const originals = ['a.jpg', 'b.jpg'].map((n) => fs.readFileSync(path.join(trip, n)));

@@ -206,18 +206,23 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
       });
       injectFault('free-up-claimed');
       if (!(await isTheVerifiedFile(claimed, c, pinned))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
+      // Its bytes are hashed once more under the hidden name: a rewrite in place between the last
+      // look and the rename keeps inode, size and date (and the rename itself moves the ctime).
+      const again = await hashInWorker(ctx, claimed);
+      if (again.kind !== 'hashed' || again.hash !== c.hash || again.ino !== c.ino) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
       await fs.unlink(fsPath(claimed));
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
     }
   } catch (caught) {
-    // Renamed away by another program between the last look and the move: gone, not a failure.
-    const err = isErrno(caught, 'ENOENT') && !(await present(c.path)) ? vanished(ctx, c.path) : caught;
+    // Renamed away by another program between the last look and the move (and perhaps another
+    // file put at its name since): gone, or changed — a skip either way, never a failure.
+    const err = !isErrno(caught, 'ENOENT') ? caught : (await present(c.path)) ? new Skip('changed-before-move', 'it was moved away or replaced at the moment of its move; what is at its name now was left alone') : vanished(ctx, c.path);
     // Nothing was moved: the intent goes (the file is where it was).
     if ((await present(c.path)) || err instanceof Skip || err instanceof NotTheVerifiedFile) write(() => freed.forget(c.path));
     if (err instanceof NotTheVerifiedFile) {
       const as = err.putBackAs === c.path ? 'it was put back untouched' : `it was put back as ${path.basename(err.putBackAs)}, beside the file now at that name`;
-      throw new Skip('changed-before-move', `another file took its place right before the ${trash ? 'move' : 'deletion'} (another program renamed files there); ${as}`);
+      throw new Skip('changed-before-move', `another file took its place right before the ${trash ? 'move' : 'deletion'} (another program replaced or rewrote it); ${as}`);
     }
     throw err;
   }
