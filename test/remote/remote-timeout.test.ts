@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
-import { startS3, type TestS3 } from '../support/s3-server.js';
+import { startS3 } from '../support/s3-server.js';
 
 interface Out { kept: Array<{ path: string; reason: string; detail: string | null }>; applied: { freed: number } | null }
 
@@ -58,29 +58,38 @@ async function tricklingServer(port: number, everyMs: number): Promise<{ close: 
   };
 }
 
+/**
+ * Two photos backed up and pushed to a real S3 server at `bucket`, then that server stopped and
+ * its address taken by `misbehave(port)`.
+ */
+async function pushedThenTakenOver<T>(bucket: string, misbehave: (port: number) => Promise<T>): Promise<{ library: string; root: string; env: NodeJS.ProcessEnv; server: T }> {
+  const s3 = await startS3([bucket]);
+  const library = path.join(tempDir(), 'lib');
+  const root = path.join(tempDir(), 'Photos');
+  const env = { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: 'correct horse battery staple', XDG_DATA_HOME: path.join(tempDir(), 'data'), SHOEBOX_REMOTE_TIMEOUT_MS: '1000' };
+  try {
+    writeTree(root, { 'a.jpg': await jpeg(`${bucket}-a`, 3000), 'b.jpg': await jpeg(`${bucket}-b`, 3000) });
+    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'add', `s3://${bucket}/lib`, '--endpoint', s3.endpoint], { library, env })).code, 0);
+    assert.equal((await runCli(['remote', 'push'], { library, env })).code, 0);
+  } finally {
+    await s3.close();
+  }
+  return { library, root, env, server: await misbehave(Number(new URL(s3.endpoint).port)) };
+}
+
 describe('a remote that never answers', () => {
-  let s3: TestS3 | undefined;
   let hung: Awaited<ReturnType<typeof hungServer>> | undefined;
   let trickling: Awaited<ReturnType<typeof tricklingServer>> | undefined;
   after(async () => {
-    await s3?.close();
     await hung?.close();
     await trickling?.close();
   });
 
   it('free-up keeps its files as "could not be checked: did not answer in N s"; push, check and import --free-up stop with exit 9 instead of hanging', { timeout: 600_000 }, async () => {
-    s3 = await startS3(['hang']);
-    const library = path.join(tempDir(), 'lib');
-    const root = path.join(tempDir(), 'Photos');
-    const env = { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: 'correct horse battery staple', XDG_DATA_HOME: path.join(tempDir(), 'data'), SHOEBOX_REMOTE_TIMEOUT_MS: '1000' };
-    writeTree(root, { 'a.jpg': await jpeg('hang-a', 3000), 'b.jpg': await jpeg('hang-b', 3000) });
-    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
-    assert.equal((await runCli(['remote', 'add', 's3://hang/lib', '--endpoint', s3.endpoint], { library, env })).code, 0);
-    assert.equal((await runCli(['remote', 'push'], { library, env })).code, 0);
-    const port = Number(new URL(s3.endpoint).port);
-    await s3.close();
-    s3 = undefined;
-    hung = await hungServer(port); // the same address now accepts and never answers
+    // the same address now accepts and never answers
+    const { library, root, env, server } = await pushedThenTakenOver('hang', hungServer);
+    hung = server;
 
     const r = await runCli(['--json', 'free-up', '--yes', root], { library, env });
     assert.equal(r.code, 0, r.stderr);
@@ -101,18 +110,9 @@ describe('a remote that never answers', () => {
     }
   });
   it('a remote that answers a byte at a time (never silent for the idle timeout) is cut off by the request deadline: free-up keeps its files', { timeout: 600_000 }, async () => {
-    s3 = await startS3(['trickle']);
-    const library = path.join(tempDir(), 'lib');
-    const root = path.join(tempDir(), 'Photos');
-    const env = { ...s3.env, SHOEBOX_REMOTE_PASSPHRASE: 'correct horse battery staple', XDG_DATA_HOME: path.join(tempDir(), 'data'), SHOEBOX_REMOTE_TIMEOUT_MS: '1000' };
-    writeTree(root, { 'a.jpg': await jpeg('trickle-a', 3000), 'b.jpg': await jpeg('trickle-b', 3000) });
-    assert.equal((await runCli(['upload', root], { library, env })).code, 0);
-    assert.equal((await runCli(['remote', 'add', 's3://trickle/lib', '--endpoint', s3.endpoint], { library, env })).code, 0);
-    assert.equal((await runCli(['remote', 'push'], { library, env })).code, 0);
-    const port = Number(new URL(s3.endpoint).port);
-    await s3.close();
-    s3 = undefined;
-    trickling = await tricklingServer(port, 200); // a byte every 0.2 s: the 1 s idle timeout never fires
+    // a byte every 0.2 s: the 1 s idle timeout never fires
+    const { library, root, env, server } = await pushedThenTakenOver('trickle', (port) => tricklingServer(port, 200));
+    trickling = server;
 
     const r = await runCli(['--json', 'free-up', '--yes', root], { library, env });
     assert.equal(r.code, 0, r.stderr);

@@ -205,11 +205,13 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
         throw notMovable(err, c.path) ?? err;
       });
       injectFault('free-up-claimed');
-      if (!(await isTheVerifiedFile(claimed, c, pinned))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
       // Its bytes are hashed once more under the hidden name: a rewrite in place between the last
       // look and the rename keeps inode, size and date (and the rename itself moves the ctime).
-      const again = await hashInWorker(ctx, claimed);
-      if (again.kind !== 'hashed' || again.hash !== c.hash || again.ino !== c.ino) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
+      const bytesAsVerified = async () => {
+        const again = await hashInWorker(ctx, claimed);
+        return again.kind === 'hashed' && again.hash === c.hash && again.ino === c.ino;
+      };
+      if (!(await isTheVerifiedFile(claimed, c, pinned)) || !(await bytesAsVerified())) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
       await fs.unlink(fsPath(claimed));
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
