@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { newExifTool } from '../../main/core/dates/exiftool-reader.js';
 import { Engine } from '../../main/core/engine.js';
 import type { UploadSummary } from '../../main/core/upload/upload-service.js';
-import { jpeg, tempDir, withComment, writeTree } from '../support/fixtures.js';
+import { jpeg, tempDir, waitFor, withComment, writeTree } from '../support/fixtures.js';
 import { photo } from '../support/media-fixtures.js';
 
 /**
@@ -106,5 +106,78 @@ describe('RAW+JPEG pairs and XMP sidecars', () => {
   it('similar images count the pair once (its JPEG), never its RAW', () => {
     const s = engine.similar.status();
     assert.equal(s.indexed + s.pending + s.failed, 3, 'IMG_0001.JPG, IMG_0002.JPG and the lone IMG_0003.DNG');
+  });
+});
+
+describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
+  const FAST = { timing: { settleMs: 150, deleteDelayMs: 700 }, tickMs: 30, availabilityPollMs: 150 };
+  let engine: Engine;
+  let folder: string;
+  const bytes: Record<string, Buffer> = {};
+  const partsOf = (name: string) => engine.list('Card').find((r) => r.name === name)?.parts?.map((p) => [p.role, p.name, p.hash]);
+
+  before(async () => {
+    folder = path.join(tempDir(), 'Card');
+    fs.mkdirSync(folder, { recursive: true });
+    for (const [name, color] of [['IMG_0001.DNG', '#135'], ['IMG_0002.DNG', '#531'], ['IMG_0005.DNG', '#315']] as const) {
+      bytes[name] = await dng(path.join(tempDir(), name), color, '2023:05:01 10:00:00');
+    }
+    bytes['IMG_0001.JPG'] = withComment(await photo(60, 40, '2023:05:01 10:00:00'), Buffer.from('w1'));
+    bytes['IMG_0002.JPG'] = withComment(await photo(60, 40, '2023:05:01 10:01:00'), Buffer.from('w2'));
+    bytes['IMG_0005.JPG'] = withComment(await photo(60, 40, '2023:05:01 10:05:00'), Buffer.from('w5'));
+    bytes['IMG_0001.xmp'] = Buffer.from(XMP);
+    // At the start: a pair with its sidecar, a JPEG whose RAW comes later, a sidecar of no photo.
+    writeTree(folder, { 'IMG_0001.DNG': bytes['IMG_0001.DNG']!, 'IMG_0001.JPG': bytes['IMG_0001.JPG'], 'IMG_0001.xmp': bytes['IMG_0001.xmp'], 'IMG_0002.JPG': bytes['IMG_0002.JPG'], 'LOST.xmp': XMP });
+    engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1, watch: FAST });
+    await engine.addWatch(folder, {});
+  });
+  after(() => engine.close());
+
+  it('the first sync makes a pair one item with its RAW and XMP as parts, and reads the XMP', () => {
+    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0001.JPG', 'IMG_0002.JPG']);
+    assert.deepEqual(partsOf('IMG_0001.JPG'), [['raw', 'IMG_0001.DNG', sha(bytes['IMG_0001.DNG']!)], ['xmp', 'IMG_0001.xmp', sha(bytes['IMG_0001.xmp']!)]]);
+    const row = engine.list('Card').find((r) => r.name === 'IMG_0001.JPG')!;
+    assert.equal(row.metadata?.rating?.value, 3);
+    assert.deepEqual(row.metadata?.description, { value: 'Harbour at dawn', source: 'xmp' });
+    assert.equal(engine.list().some((r) => /LOST|\.xmp$|\.DNG$/.test(r.name)), false, 'no sidecar or paired RAW is a library file');
+  });
+
+  it('while running: a pair copied in, a RAW beside a JPEG backed up before, and an edited XMP', async () => {
+    const run = await engine.run();
+    try {
+      // The pair arrives while the watch is paused, so both files are waiting when it resumes.
+      engine.watches.setPaused(folder, true);
+      fs.writeFileSync(path.join(folder, 'IMG_0005.DNG'), bytes['IMG_0005.DNG']!);
+      fs.writeFileSync(path.join(folder, 'IMG_0005.JPG'), bytes['IMG_0005.JPG']!);
+      await waitFor(() => engine.watches.list()[0]!.pending === 2, 10_000, 'both files seen');
+      engine.watches.setPaused(folder, false);
+      await waitFor(() => partsOf('IMG_0005.JPG')?.length === 1, 10_000, 'IMG_0005 paired');
+      assert.deepEqual(partsOf('IMG_0005.JPG'), [['raw', 'IMG_0005.DNG', sha(bytes['IMG_0005.DNG']!)]]);
+
+      // The RAW of a JPEG backed up a moment ago (the camera wrote both within the minute).
+      const jpegTime = fs.statSync(path.join(folder, 'IMG_0002.JPG')).mtime;
+      fs.writeFileSync(path.join(folder, 'IMG_0002.DNG'), bytes['IMG_0002.DNG']!);
+      fs.utimesSync(path.join(folder, 'IMG_0002.DNG'), jpegTime, jpegTime);
+      await waitFor(() => partsOf('IMG_0002.JPG')?.length === 1, 10_000, 'IMG_0002.DNG joined its JPEG');
+
+      // A rating changed in Lightroom: the sidecar's new bytes replace the old part, and its rating is read.
+      const edited = Buffer.from(XMP.replace('xmp:Rating="3"', 'xmp:Rating="5"'));
+      fs.writeFileSync(path.join(folder, 'IMG_0001.xmp'), edited);
+      await waitFor(() => engine.list('Card').find((r) => r.name === 'IMG_0001.JPG')?.metadata?.rating?.value === 5, 10_000, 'the new rating');
+      assert.deepEqual(partsOf('IMG_0001.JPG'), [['raw', 'IMG_0001.DNG', sha(bytes['IMG_0001.DNG']!)], ['xmp', 'IMG_0001.xmp', sha(edited)]]);
+    } finally {
+      await run.stop();
+    }
+    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG']);
+  });
+
+  it('a restart finds nothing to do, and a deleted RAW leaves its photo and its part in the library', async () => {
+    const blobs = engine.status().blobs;
+    fs.rmSync(path.join(folder, 'IMG_0005.DNG'));
+    const run = await engine.run();
+    await run.stop();
+    assert.equal(engine.status().blobs, blobs, 'nothing stored again');
+    assert.deepEqual(partsOf('IMG_0005.JPG'), [['raw', 'IMG_0005.DNG', sha(bytes['IMG_0005.DNG']!)]]);
+    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG']);
   });
 });

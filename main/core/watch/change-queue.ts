@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { isErrno } from '../errors.js';
 import type { FileStat } from './watch-sync.js';
+import { itemKey, mayBePart } from './watched-items.js';
 
 /** Timing of the change queue. */
 export interface ChangeQueueTiming {
@@ -13,8 +14,12 @@ export interface ChangeQueueTiming {
 /** The defaults: see [Note: Settle window]. */
 export const DEFAULT_TIMING: ChangeQueueTiming = { settleMs: 1000, deleteDelayMs: 4000 };
 
+/** How long a part of an item (a RAW, an XMP, a live photo's video) waits for a file of its item still being written. */
+export const PART_HOLD_MS = 60_000;
+
 type Pending =
-  | { kind: 'upsert'; lastEventAt: number; size: number; mtimeMs: number }
+  /** `heldSince`: settled, and held since then for a file of its item ([Note: Parts wait for their item]). */
+  | { kind: 'upsert'; lastEventAt: number; size: number; mtimeMs: number; heldSince?: number }
   | { kind: 'delete'; due: number };
 
 /**
@@ -69,6 +74,7 @@ export class ChangeQueue {
     const upserts: FileStat[] = [];
     const deletes: string[] = [];
     const toStat: Array<[string, Extract<Pending, { kind: 'upsert' }>]> = [];
+    const settled = new Map<string, Extract<Pending, { kind: 'upsert' }>>();
     for (const [p, c] of this.pending) {
       if (upserts.length + deletes.length + toStat.length >= limit) break;
       if (c.kind === 'delete') {
@@ -93,6 +99,7 @@ export class ChangeQueue {
           this.pending.delete(p);
         } else if (c.size === st.size && c.mtimeMs === st.mtimeMs && now - c.lastEventAt >= this.timing.settleMs) {
           this.pending.delete(p);
+          settled.set(p, c);
           upserts.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) });
         } else {
           // First look, or still being written: remember what we saw and wait another window.
@@ -101,7 +108,28 @@ export class ChangeQueue {
         }
       }),
     );
-    return { upserts, deletes };
+    return { upserts: this.holdParts(upserts, settled, now), deletes };
+  }
+
+  /**
+   * [Note: Parts wait for their item]
+   * A settled file that may be a part of another file's item (watched-items.ts) waits while a
+   * file of its item is still pending, so both are applied in one batch and the part finds its
+   * main file: a camera card copied in writes IMG_1.CR2 before IMG_1.JPG, and a RAW applied
+   * alone would become a library file of its own. It waits at most PART_HOLD_MS (a file being
+   * written for longer, or changed again and again, must not hold it back for ever).
+   */
+  private holdParts(upserts: FileStat[], settled: Map<string, Extract<Pending, { kind: 'upsert' }>>, now: number): FileStat[] {
+    if (!upserts.some((u) => mayBePart(u.path))) return upserts;
+    const waiting = new Set<string>();
+    for (const [p, c] of this.pending) if (c.kind === 'upsert') waiting.add(itemKey(p));
+    if (waiting.size === 0) return upserts;
+    return upserts.filter((u) => {
+      const c = settled.get(u.path)!;
+      if (!mayBePart(u.path) || !waiting.has(itemKey(u.path)) || now - (c.heldSince ?? now) >= PART_HOLD_MS) return true;
+      this.pending.set(u.path, { ...c, heldSince: c.heldSince ?? now });
+      return false;
+    });
   }
 
   /** Earliest time something might become ready (for scheduling the next look). */

@@ -10,7 +10,10 @@ import { vanished } from '../upload/source-scan.js';
 import type { Candidate, IngestOutcome, UploadItem } from '../upload/upload-item.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { decideBeforeRead } from './decide-watched.js';
-import { pairLivePhotos } from './live-photos.js';
+import { groupWatched, mayBePart, type WatchedRole } from './watched-items.js';
+import { MAX_SIDECAR_BYTES, XMP_MEDIA_TYPE } from '../import/request-plan.js';
+import { parseXmp } from '../import/xmp-sidecar.js';
+import { isIgnoredName } from '../media/media-type.js';
 import type { WatchRow } from './watch-store.js';
 import { injectFault } from '../faults.js';
 import { FreedSources } from '../catalog/freed-sources.js';
@@ -72,20 +75,26 @@ export class WatchSync {
   }
 
   /**
-   * Applies a batch of changes: present files first (images before the videos of live photos,
-   * so a video finds its image committed), then deletions, which a move in the same batch may
-   * have claimed.
+   * Applies a batch of changes: main files first, then the parts of items (the videos of live
+   * photos and the RAWs of RAW+JPEG pairs, then XMP sidecars), so a part finds its main file
+   * committed ([Note: Items in a watched folder]); then deletions, which a move in the same
+   * batch may have claimed.
    */
   async applyBatch(watch: WatchRow, upserts: FileStat[], deletes: string[], onOutcome: OutcomeListener, signal?: AbortSignal): Promise<void> {
-    const pairs = await this.livePairs(upserts);
+    const roles = await this.itemRoles(upserts);
     const settled = (p: string, o: WatchOutcome, bytes: number) => {
       onOutcome(p, o, bytes);
       injectFault('sync-file');
     };
-    for (const phase of [upserts.filter((u) => !pairs.has(u.path)), upserts.filter((u) => pairs.has(u.path))]) {
+    const phaseOf = (p: string) => {
+      const r = roles.get(p);
+      return r === undefined ? 0 : r.kind === 'part' && r.role === 'xmp' ? 2 : 1;
+    };
+    for (const n of [0, 1, 2]) {
+      const phase = upserts.filter((u) => phaseOf(u.path) === n);
       if (phase.length === 0 || signal?.aborted) continue;
       const opts = { total: phase.length, ...(signal ? { signal } : {}) };
-      await this.pipeline.run(this.candidates(watch, phase, pairs, settled), (item, o) => settled(item.sourcePath, o, item.size), opts);
+      await this.pipeline.run(this.candidates(watch, phase, roles, settled), (item, o) => settled(item.sourcePath, o, item.size), opts);
     }
     for (let i = 0; i < deletes.length && !signal?.aborted; i += DELETES_PER_COMMIT) {
       const chunk = deletes.slice(i, i + DELETES_PER_COMMIT);
@@ -95,7 +104,7 @@ export class WatchSync {
   }
 
   /** The files that need the pipeline, with what is known of them; unchanged files are reported right away. */
-  private async *candidates(watch: WatchRow, files: FileStat[], pairs: Map<string, string>, settled: OutcomeListener): AsyncGenerator<Candidate> {
+  private async *candidates(watch: WatchRow, files: FileStat[], roles: Map<string, WatchedRole>, settled: OutcomeListener): AsyncGenerator<Candidate> {
     for (let i = 0; i < files.length; i += LOOKUP_FILES) {
       const chunk = files.slice(i, i + LOOKUP_FILES);
       const known = this.ctx.cdb.read(() => chunk.map((f) => this.lookUp(watch, f)));
@@ -105,7 +114,7 @@ export class WatchSync {
         for (const [j, f] of chunk.entries()) if (known[j]!.freed) known[j] = this.ctx.cdb.read(() => this.lookUp(watch, f));
       }
       for (const [j, f] of chunk.entries()) {
-        const c = await this.beforeRead(watch, f, known[j]!, pairs.get(f.path));
+        const c = await this.beforeRead(watch, f, known[j]!, roles.get(f.path));
         if (c) yield c;
         else settled(f.path, { status: 'unchanged' }, f.size);
       }
@@ -150,7 +159,7 @@ export class WatchSync {
   }
 
   /** What the watch knows of a file before reading it; undefined when it is unchanged and nothing is to be written. */
-  private async beforeRead(watch: WatchRow, f: FileStat, known: Known, livePartOf: string | undefined): Promise<Candidate | undefined> {
+  private async beforeRead(watch: WatchRow, f: FileStat, known: Known, role: WatchedRole | undefined): Promise<Candidate | undefined> {
     const { records, adopt } = known;
     let movedFrom: SourceRecord | undefined;
     for (const c of known.movedFrom) {
@@ -164,9 +173,42 @@ export class WatchSync {
     const item: UploadItem = {
       readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: this.albumFor(watch, f.path),
       size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: false, watch: { watchId: watch.id, root: watch.path, records, adopt },
-      ...(livePartOf ? { livePartOf } : {}),
+      ...(role?.kind === 'live' ? { livePartOf: role.image } : {}),
+      ...(role?.kind === 'part' ? await this.partFields(f.path, role) : {}),
     };
     return { item, ...(before ? { before } : {}) };
+  }
+
+  /**
+   * What a part of an item carries into the pipeline: its main file's path and role; an XMP
+   * sidecar also its type (it is no photo, and is not sniffed) and what it says, recorded for
+   * its photo when it commits ([Note: Sidecar metadata]). An XMP that can't be read or parsed is
+   * still kept with its photo, its metadata not read, as an upload does.
+   */
+  private async partFields(p: string, role: Extract<WatchedRole, { kind: 'part' }>): Promise<Pick<UploadItem, 'partOf' | 'metadata' | 'mediaType'>> {
+    const partOf = { sourcePath: role.of, role: role.role };
+    if (role.role === 'raw') return { partOf };
+    let problem: string;
+    try {
+      const fh = await fs.open(fsPath(p), 'r');
+      try {
+        const { size } = await fh.stat();
+        if (size > MAX_SIDECAR_BYTES) problem = `is ${size} bytes, too large to be a sidecar`;
+        else {
+          const xmp = parseXmp(await fh.readFile('utf8'), p);
+          if (xmp.kind === 'ok') return { partOf, mediaType: XMP_MEDIA_TYPE, metadata: [{ ...xmp.metadata, sidecar: p }] };
+          problem = xmp.message;
+        }
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { partOf, mediaType: XMP_MEDIA_TYPE }; // gone: the pipeline reports it
+      problem = `could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`;
+    }
+    const note = `${path.basename(p)} ${problem}; kept with ${path.basename(role.of)}, its metadata not read`;
+    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'XMP_INVALID', note, p));
+    return { partOf, mediaType: XMP_MEDIA_TYPE };
   }
 
   private bytesHealthy(hash: string, size: number): boolean {
@@ -198,23 +240,26 @@ export class WatchSync {
     }
   }
 
-  /** Video → image pairs among these files and the images already beside them on disk. */
-  private async livePairs(files: FileStat[]): Promise<Map<string, string>> {
-    const dirs = new Set(files.filter((f) => /\.(mov|mp4|m4v)$/i.test(f.path)).map((f) => path.dirname(f.path)));
+  /**
+   * What the batch's files are to other files' items, judged with the files beside them on
+   * disk (a RAW backed up before its JPEG arrived, an edited XMP beside its photo).
+   */
+  private async itemRoles(files: FileStat[]): Promise<Map<string, WatchedRole>> {
+    const dirs = new Set(files.filter((f) => mayBePart(f.path)).map((f) => path.dirname(f.path)));
     if (dirs.size === 0) return new Map();
     const candidates = new Map(files.map((f) => [f.path, { path: f.path, mtimeMs: f.mtimeMs }]));
     for (const dir of dirs) {
       for (const name of (await orMissing(fs.readdir(dir))) ?? []) {
         const p = path.join(dir, name);
-        if (candidates.has(p)) continue;
+        if (candidates.has(p) || isIgnoredName(name)) continue;
         const st = await orMissing(fs.stat(p));
         if (st?.isFile()) candidates.set(p, { path: p, mtimeMs: st.mtimeMs });
       }
     }
-    const pairs = pairLivePhotos([...candidates.values()]);
+    const roles = groupWatched([...candidates.values()]);
     const wanted = new Set(files.map((f) => f.path));
-    for (const video of [...pairs.keys()]) if (!wanted.has(video)) pairs.delete(video);
-    return pairs;
+    for (const p of [...roles.keys()]) if (!wanted.has(p)) roles.delete(p);
+    return roles;
   }
 }
 

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { tempDir } from '../../../test/support/fixtures.js';
+import { ChangeQueue, PART_HOLD_MS } from './change-queue.js';
+
+/** A queue on a clock the test moves, over real files (the queue stats them). */
+function queueAt(dir: string) {
+  let t = 0;
+  const q = new ChangeQueue({ settleMs: 100, deleteDelayMs: 500 }, () => t);
+  const write = (name: string, bytes: string) => {
+    fs.writeFileSync(path.join(dir, name), bytes);
+    q.noteUpsert(path.join(dir, name));
+  };
+  const take = async (ms: number) => {
+    t += ms;
+    const { upserts } = await q.takeReady();
+    return upserts.map((u) => path.basename(u.path)).sort();
+  };
+  return { q, write, take };
+}
+
+describe('change queue: parts wait for their item', () => {
+  it('a settled RAW waits while its JPEG is still being written, then both come in one batch', async () => {
+    const { write, take } = queueAt(tempDir());
+    write('IMG_1.CR2', 'raw');
+    write('IMG_1.JPG', 'jp');
+    assert.deepEqual(await take(0), [], 'first look');
+    write('IMG_1.JPG', 'jpe');
+    assert.deepEqual(await take(150), [], 'the RAW has settled; its JPEG is still growing, so it waits');
+    write('IMG_1.JPG', 'jpeg');
+    assert.deepEqual(await take(150), [], 'the JPEG changed again');
+    assert.deepEqual(await take(150), ['IMG_1.CR2', 'IMG_1.JPG'], 'the JPEG has settled: both at once');
+  });
+
+  it('an XMP and a live photo video wait too; a main file and an unrelated part do not', async () => {
+    const { write, take } = queueAt(tempDir());
+    write('IMG_2.JPG.xmp', 'x');
+    write('IMG_2.MOV', 'v');
+    write('OTHER.CR2', 'r');
+    write('IMG_3.JPG', 'j');
+    write('IMG_3.CR2', 'r');
+    write('IMG_2.JPG', 'j');
+    await take(0);
+    write('IMG_2.JPG', 'jj');
+    write('IMG_3.CR2', 'rr');
+    assert.deepEqual(await take(150), ['IMG_3.JPG', 'OTHER.CR2'], 'a JPEG never waits for its RAW (it commits first anyway)');
+    assert.deepEqual(await take(150), ['IMG_2.JPG', 'IMG_2.JPG.xmp', 'IMG_2.MOV', 'IMG_3.CR2']);
+  });
+
+  it(`a part waits at most ${PART_HOLD_MS / 1000} s for a file that keeps changing`, async () => {
+    const { write, take } = queueAt(tempDir());
+    write('IMG_4.CR2', 'raw');
+    write('IMG_4.JPG', 'j');
+    await take(0);
+    let taken: string[] = [];
+    let waited = 0;
+    for (let i = 0; taken.length === 0; i++) {
+      write('IMG_4.JPG', 'j'.repeat(i + 2)); // never settles
+      taken = await take(150);
+      waited += 150;
+      assert.ok(waited <= PART_HOLD_MS + 300, 'held too long');
+    }
+    assert.deepEqual(taken, ['IMG_4.CR2']);
+    assert.ok(waited >= PART_HOLD_MS, `released after ${waited} ms`);
+  });
+});
