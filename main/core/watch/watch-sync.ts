@@ -10,7 +10,7 @@ import { vanished } from '../upload/source-scan.js';
 import type { Candidate, IngestOutcome, UploadItem } from '../upload/upload-item.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { decideBeforeRead } from './decide-watched.js';
-import { groupWatched, mayBePart, type WatchedRole } from './watched-items.js';
+import { groupWatched, itemKey, mayBePart, type WatchedRole } from './watched-items.js';
 import { MAX_SIDECAR_BYTES, XMP_MEDIA_TYPE } from '../import/request-plan.js';
 import { parseXmp } from '../import/xmp-sidecar.js';
 import { isIgnoredName } from '../media/media-type.js';
@@ -248,10 +248,12 @@ export class WatchSync {
     const dirs = new Set(files.filter((f) => mayBePart(f.path)).map((f) => path.dirname(f.path)));
     if (dirs.size === 0) return new Map();
     const candidates = new Map(files.map((f) => [f.path, { path: f.path, mtimeMs: f.mtimeMs }]));
+    const keys = new Set(files.map((f) => itemKey(f.path)));
     for (const dir of dirs) {
       for (const name of (await orMissing(fs.readdir(dir))) ?? []) {
         const p = path.join(dir, name);
-        if (candidates.has(p) || isIgnoredName(name)) continue;
+        // Only files that may share an item with one of the batch's are looked at (a folder of 100k photos is read in 50 batches).
+        if (candidates.has(p) || isIgnoredName(name) || !keys.has(itemKey(p))) continue;
         const st = await orMissing(fs.stat(p));
         if (st?.isFile()) candidates.set(p, { path: p, mtimeMs: st.mtimeMs });
       }
