@@ -1,7 +1,4 @@
-import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ShoeboxError } from '../errors.js';
@@ -72,25 +69,35 @@ function seconds(ms: number): string {
 
 /** A thin S3 client for one remote: every failure becomes a ShoeboxError that says what to check. */
 export class S3Store {
-  readonly client: S3Client;
+  private sdk: Promise<{ s3: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
 
-  /** `credentials`: keys from the shell's store; without them the SDK's default chain is used. */
   private readonly timeoutMs = remoteTimeoutMs();
 
-  constructor(readonly loc: RemoteLocation, credentials?: RemoteCredentials) {
-    this.client = new S3Client({
-      // Connect, and silence on a connected socket, are bounded (remoteTimeoutMs); each attempt
-      // that times out is retried like any network failure, then reported.
-      requestHandler: { connectionTimeout: this.timeoutMs, socketTimeout: this.timeoutMs },
-      ...(credentials ? { credentials } : {}),
-      region: loc.region ?? process.env.AWS_REGION ?? 'us-east-1',
-      ...(loc.endpoint ? { endpoint: loc.endpoint, forcePathStyle: true } : {}),
-      maxAttempts: 4, // the SDK retries with exponential backoff
-      // Content-MD5 on each part is our checksum; no streaming checksum trailers (not every
-      // S3-compatible store understands them).
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+  /** `credentials`: keys from the shell's store; without them the SDK's default chain is used. */
+  constructor(readonly loc: RemoteLocation, private readonly credentials?: RemoteCredentials) {}
+
+  /**
+   * The SDK and its client, loaded on first use: the SDK's module graph costs ~0.15 s of CPU
+   * to load, and most commands (and every run without a remote) never talk to one.
+   */
+  private s3(): Promise<{ s3: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+    this.sdk ??= import('@aws-sdk/client-s3').then((s3) => ({
+      s3,
+      client: new s3.S3Client({
+        // Connect, and silence on a connected socket, are bounded (remoteTimeoutMs); each attempt
+        // that times out is retried like any network failure, then reported.
+        requestHandler: { connectionTimeout: this.timeoutMs, socketTimeout: this.timeoutMs },
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+        region: this.loc.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        ...(this.loc.endpoint ? { endpoint: this.loc.endpoint, forcePathStyle: true } : {}),
+        maxAttempts: 4, // the SDK retries with exponential backoff
+        // Content-MD5 on each part is our checksum; no streaming checksum trailers (not every
+        // S3-compatible store understands them).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    }));
+    return this.sdk;
   }
 
   private explain(err: unknown, what: string): ShoeboxError {
@@ -125,11 +132,12 @@ export class S3Store {
    * Runs one request with its deadline (`fn` passes the signal to the SDK); failures are
    * explained, or handed to `otherwise` first (null: explain it).
    */
-  private async call<T, U = never>(what: string, fn: (abortSignal: AbortSignal) => Promise<T>, opts: { bytes?: number; otherwise?: (err: unknown) => U | null } = {}): Promise<T | U> {
+  private async call<T, U = never>(what: string, fn: (abortSignal: AbortSignal, s3: typeof import('@aws-sdk/client-s3'), client: S3Client) => Promise<T>, opts: { bytes?: number; otherwise?: (err: unknown) => U | null } = {}): Promise<T | U> {
+    const { s3, client } = await this.s3();
     const ms = this.deadlineMs(opts.bytes);
     const signal = AbortSignal.timeout(ms);
     try {
-      return await fn(signal);
+      return await fn(signal, s3, client);
     } catch (err) {
       if (signal.aborted) throw this.tooSlow(ms, err);
       const instead = opts.otherwise?.(err) ?? null;
@@ -140,18 +148,18 @@ export class S3Store {
 
   /** Checks the bucket exists and can be reached with these credentials. */
   async checkBucket(): Promise<void> {
-    await this.call('check the bucket', (abortSignal) => this.client.send(new HeadBucketCommand({ Bucket: this.loc.bucket }), { abortSignal }));
+    await this.call('check the bucket', (abortSignal, s3, client) => client.send(new s3.HeadBucketCommand({ Bucket: this.loc.bucket }), { abortSignal }));
   }
 
   /** Uploads a small object (in memory) with its MD5 checked by the server. */
   async put(key: string, body: Buffer): Promise<void> {
     const md5 = createHash('md5').update(body).digest('base64');
-    await this.call('store an object', (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
+    await this.call('store an object', (abortSignal, s3, client) => client.send(new s3.PutObjectCommand({ Bucket: this.loc.bucket, Key: key, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
   }
 
   /** A stream of an object's bytes, or null if it does not exist. */
   async get(key: string): Promise<Readable | null> {
-    const r = await this.call('read an object', (abortSignal) => this.client.send(new GetObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }), {
+    const r = await this.call('read an object', (abortSignal, s3, client) => client.send(new s3.GetObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }), {
       otherwise: (err) => ((err as { name?: string }).name === 'NoSuchKey' ? false : null),
     });
     if (r === false) return null;
@@ -175,7 +183,7 @@ export class S3Store {
 
   /** Deletes an object (missing is fine). */
   async delete(key: string): Promise<void> {
-    await this.call('delete an object', (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
+    await this.call('delete an object', (abortSignal, s3, client) => client.send(new s3.DeleteObjectCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
   }
 
   /** Every object key under a prefix, with sizes. */
@@ -183,7 +191,7 @@ export class S3Store {
     const out = new Map<string, number>();
     let token: string | undefined;
     do {
-      const r = await this.call('list objects', (abortSignal) => this.client.send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), { abortSignal }));
+      const r = await this.call('list objects', (abortSignal, s3, client) => client.send(new s3.ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), { abortSignal }));
       for (const o of r.Contents ?? []) if (o.Key) out.set(o.Key, o.Size ?? 0);
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
@@ -192,14 +200,14 @@ export class S3Store {
 
   /** Multipart: start. */
   async startMultipart(key: string): Promise<string> {
-    const r = await this.call('start an upload', (abortSignal) => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
+    const r = await this.call('start an upload', (abortSignal, s3, client) => client.send(new s3.CreateMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key }), { abortSignal }));
     return r.UploadId!;
   }
 
   /** Multipart: one part, with its MD5 checked by the server. Returns its ETag. */
   async putPart(key: string, uploadId: string, n: number, body: Buffer): Promise<string> {
     const md5 = createHash('md5').update(body).digest('base64');
-    const r = await this.call('store a part', (abortSignal) => this.client.send(new UploadPartCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
+    const r = await this.call('store a part', (abortSignal, s3, client) => client.send(new s3.UploadPartCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, PartNumber: n, Body: body, ContentMD5: md5, ContentLength: body.length }), { abortSignal }), { bytes: body.length });
     return r.ETag!;
   }
 
@@ -208,8 +216,8 @@ export class S3Store {
     const list = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([PartNumber, ETag]) => ({ PartNumber, ETag }));
     return this.call(
       'finish an upload',
-      async (abortSignal) => {
-        await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: list } }), { abortSignal });
+      async (abortSignal, s3, client) => {
+        await client.send(new s3.CompleteMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: list } }), { abortSignal });
         return true;
       },
       { otherwise: (err) => (/NoSuchUpload|InvalidPart/.test((err as { name?: string }).name ?? '') ? false : null) },
@@ -218,7 +226,7 @@ export class S3Store {
 
   /** Multipart uploads under a prefix that were started and never finished. */
   async openUploads(prefix: string): Promise<Array<{ key: string; uploadId: string }> | null> {
-    const r = await this.call('list open uploads', (abortSignal) => this.client.send(new ListMultipartUploadsCommand({ Bucket: this.loc.bucket, Prefix: prefix }), { abortSignal }), {
+    const r = await this.call('list open uploads', (abortSignal, s3, client) => client.send(new s3.ListMultipartUploadsCommand({ Bucket: this.loc.bucket, Prefix: prefix }), { abortSignal }), {
       otherwise: (err) => ((err as { name?: string }).name === 'NotImplemented' ? false : null), // some S3-compatible stores can't list them
     });
     if (r === false) return null;
@@ -227,6 +235,6 @@ export class S3Store {
 
   /** Multipart: give up on an upload (its parts are deleted). */
   async abortMultipart(key: string, uploadId: string): Promise<void> {
-    await this.call('cancel an upload', (abortSignal) => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId }), { abortSignal }));
+    await this.call('cancel an upload', (abortSignal, s3, client) => client.send(new s3.AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: key, UploadId: uploadId }), { abortSignal }));
   }
 }
