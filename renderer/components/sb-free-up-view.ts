@@ -248,7 +248,7 @@ export class SbFreeUpView extends LitElement {
         : ''}
       ${kept > 0 ? html`<h3>Kept: ${plural(kept, 'file')} ${kept === 1 ? 'stays' : 'stay'} where ${kept === 1 ? 'it is' : 'they are'}</h3>` : ''}
       ${this.renderKept(r.kept, 'Kept')}
-      ${r.unreadable.map((u) => html`<p class="warn">${printable(u)} could not be read; nothing there is freed.</p>`)}`;
+      ${r.unreadable.map((u) => html`<p class="warn">${printable(u.path)} could not be read (${u.reason}); nothing there is freed.</p>`)}`;
   }
 
   private renderResult(r: FreeUpResult) {

@@ -117,7 +117,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
   if (!apply) {
     if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...listing(), applied: null })}\n`);
     else if (n > 0 && !flags.dryRun) io.stdout.write('Nothing changed. Run with --yes to free them.\n');
-    return ExitCode.ok;
+    return review.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
   }
   const all = g.json ? listing() : undefined;
   const controller = new AbortController();
@@ -151,19 +151,22 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
     }
   }
   if (result.interrupted) return ExitCode.interrupted;
-  return result.skipped.length > 0 ? ExitCode.partial : ExitCode.ok;
+  return result.skipped.length > 0 || review.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
 }
 
 function printReview(io: CliIO, r: FreeUpReview, where: string): void {
   const kept = r.kept.reduce((n, k) => n + k.files, 0);
   const looked = r.qualifying.files + kept + r.excluded;
-  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} ${whereLooked(r)}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''}) in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
+  const read = r.bytesRead > 0 ? `; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''})` : '';
+  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} ${whereLooked(r)}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}${read} in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
   io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
   for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
   if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
   if (kept > 0) io.stdout.write(`\nKept ${kept} file${kept === 1 ? '' : 's'} (not freed):\n`);
   printKept(io, r.kept);
-  for (const u of r.unreadable) io.stdout.write(`  could not read ${printable(u)}; nothing there is freed\n`);
+  if (r.unreadable.length > 0) io.stdout.write(`\nCould not read ${r.unreadable.length} folder${r.unreadable.length === 1 ? '' : 's'}; nothing in ${r.unreadable.length === 1 ? 'it' : 'them'} is freed:\n`);
+  for (const u of r.unreadable.slice(0, 10)) io.stdout.write(`  ${printable(u.path)} — ${u.reason}\n`);
+  if (r.unreadable.length > 10) io.stdout.write(`  … and ${r.unreadable.length - 10} more (--json lists every one)\n`);
   if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
   repairHint(io, r.kept);
   io.stdout.write('\n');

@@ -141,7 +141,7 @@ const keptGroup = z.object({ reason: z.string(), text: z.string(), files: z.numb
 const freeUpReview = z.object({
   id: z.string(), createdAt: ms, roots: z.array(z.string()), fileRoots: z.array(z.string()), method: z.enum(['trash', 'delete']), requireOffsite: z.boolean(),
   qualifying: z.object({ files: z.number(), bytes: z.number() }), folders: z.array(z.object({ path: z.string(), files: z.number(), bytes: z.number() })),
-  kept: z.array(keptGroup), excluded: z.number(), unreadable: z.array(z.string()), bytesRead: z.number(), durationMs: z.number(),
+  kept: z.array(keptGroup), excluded: z.number(), unreadable: z.array(z.object({ path: z.string(), reason: z.string() })), bytesRead: z.number(), durationMs: z.number(),
 });
 const freeUpResult = z.object({ method: z.enum(['trash', 'delete']), freed: z.number(), bytesFreed: z.number(), skipped: z.array(keptGroup), interrupted: z.boolean() });
 /** A mounted drive with DCIM/ at its top ([Note: Camera cards]). */

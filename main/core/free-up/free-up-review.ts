@@ -40,14 +40,31 @@ export interface FreeUpProgress {
   bytes: number;
 }
 
+/** A folder a review could not read. */
+export interface UnreadableFolder {
+  path: string;
+  /** Why, in words: "permission denied", "input/output error (is the disk failing?)"… */
+  reason: string;
+}
+
+/** Words for why a folder could not be read. */
+export function unreadableReason(code: string): string {
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EIO') return 'input/output error (is the disk failing?)';
+  if (code === 'ELOOP') return 'too many levels of links';
+  if (code === 'ENAMETOOLONG') return 'its path is too long';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many files open at once';
+  return `error ${code}`;
+}
+
 /** What a review found, in full (the engine keeps it; people see a summary of it). */
 export interface ReviewFindings {
   candidates: FreeUpCandidate[];
   kept: KeptSource[];
   /** Files outside the date or album filters (not listed). */
   excluded: number;
-  /** Folders that could not be read (their files are neither freed nor listed). */
-  unreadable: string[];
+  /** Folders that could not be read, and why in words (their files are neither freed nor listed). */
+  unreadable: UnreadableFolder[];
   /** Bytes read to verify: sources and library copies. */
   bytesRead: number;
 }
@@ -163,15 +180,15 @@ export async function reviewSources(ctx: EngineContext, roots: ReviewRoot[], pol
 }
 
 /** The files under a folder (walkTree), or the one file a root names (none if it is no longer a regular file). */
-async function* sourcesUnder(root: ReviewRoot, onUnreadable: (p: string) => void, libraryRoot: string): AsyncGenerator<ScannedFile> {
+async function* sourcesUnder(root: ReviewRoot, onUnreadable: (u: UnreadableFolder) => void, libraryRoot: string): AsyncGenerator<ScannedFile> {
   if (!root.file) {
-    yield* walkTree(root.path, (p) => onUnreadable(p.path), libraryRoot);
+    yield* walkTree(root.path, (p) => onUnreadable({ path: p.path, reason: unreadableReason(p.code) }), libraryRoot);
     return;
   }
   const st = await fs.lstat(fsPath(root.path)).catch((err: unknown) => {
     if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
     if (isErrno(err, 'EACCES', 'EPERM', 'EIO')) {
-      onUnreadable(root.path);
+      onUnreadable({ path: root.path, reason: unreadableReason((err).code!) });
       return null;
     }
     throw err;

@@ -13,7 +13,7 @@ import { formatBytes } from '../format.js';
 import type { FreeUpPolicy } from './decide-free-up.js';
 import { FreedesktopTrash } from './freedesktop-trash.js';
 import { freeCandidates, settleInterrupted } from './free-up-apply.js';
-import { reviewSources, summarizeKept, type FreeUpProgress, type ReviewFindings, type ReviewRoot } from './free-up-review.js';
+import { reviewSources, summarizeKept, type FreeUpProgress, type ReviewFindings, type ReviewRoot, type UnreadableFolder } from './free-up-review.js';
 import { ShellTrash, notMovable, type SystemTrash } from './system-trash.js';
 
 /** What to free up. */
@@ -44,7 +44,8 @@ export interface FreeUpReview {
   folders: Array<{ path: string; files: number; bytes: number }>;
   kept: ReturnType<typeof summarizeKept>;
   excluded: number;
-  unreadable: string[];
+  /** Folders that could not be read, with why. */
+  unreadable: UnreadableFolder[];
   bytesRead: number;
   durationMs: number;
 }

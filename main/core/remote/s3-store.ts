@@ -29,11 +29,15 @@ export function parseRemoteUrl(url: string, endpoint?: string | null, region?: s
  * How long a remote may keep silent, in ms: to connect, and between any two bytes of a request
  * or its answer (an idle timeout, not a limit on a long transfer). A server that accepts the
  * connection and never answers must not hang a push, a check or a free-up forever.
- * `SHOEBOX_REMOTE_TIMEOUT_MS` changes it (tests use a short one). Default: 30 s.
+ * `SHOEBOX_REMOTE_TIMEOUT_MS` changes it (tests use a short one); a value that is not a number
+ * over 0 is refused rather than ignored. Default: 30 s.
  */
 export function remoteTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const given = Number(env.SHOEBOX_REMOTE_TIMEOUT_MS);
-  return Number.isFinite(given) && given > 0 ? given : 30_000;
+  const text = env.SHOEBOX_REMOTE_TIMEOUT_MS;
+  if (text === undefined || text === '') return 30_000;
+  const given = Number(text);
+  if (!Number.isFinite(given) || given <= 0) throw new ShoeboxError('USAGE', `SHOEBOX_REMOTE_TIMEOUT_MS is "${text}": give a number of milliseconds over 0 (or unset it for the default, 30 s).`);
+  return given;
 }
 
 /**
