@@ -119,7 +119,7 @@ describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
   before(async () => {
     folder = path.join(tempDir(), 'Card');
     fs.mkdirSync(folder, { recursive: true });
-    for (const [name, color] of [['IMG_0001.DNG', '#135'], ['IMG_0002.DNG', '#531'], ['IMG_0005.DNG', '#315']] as const) {
+    for (const [name, color] of [['IMG_0001.DNG', '#135'], ['IMG_0002.DNG', '#531'], ['IMG_0005.DNG', '#315'], ['IMG_0002-edited.DNG', '#864']] as const) {
       bytes[name] = await dng(path.join(tempDir(), name), color, '2023:05:01 10:00:00');
     }
     bytes['IMG_0001.JPG'] = withComment(await photo(60, 40, '2023:05:01 10:00:00'), Buffer.from('w1'));
@@ -171,13 +171,56 @@ describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
     assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG']);
   });
 
+  it('renames, a RAW moved away, a RAW and a JPEG edited, an XMP before its photo: the item follows, no file is made of a part', async () => {
+    const run = await engine.run();
+    const rowsNamed = (re: RegExp) => engine.list().filter((r) => re.test(r.name));
+    try {
+      // The whole item renamed (as a photo manager does): the library file and its parts take the new names.
+      for (const ext of ['JPG', 'DNG', 'xmp']) fs.renameSync(path.join(folder, `IMG_0001.${ext}`), path.join(folder, `IMG_0101.${ext}`));
+      await waitFor(() => partsOf('IMG_0101.JPG')?.length === 2 && partsOf('IMG_0101.JPG')!.every((p) => p[1]!.startsWith('IMG_0101')), 10_000, 'the renamed item');
+      assert.deepEqual(partsOf('IMG_0101.JPG'), [['raw', 'IMG_0101.DNG', sha(bytes['IMG_0001.DNG']!)], ['xmp', 'IMG_0101.xmp', partsOf('IMG_0101.JPG')![1]![2]]]);
+
+      // A RAW moved to a subfolder on its own: still its photo's part, never a "RAW" file of the photo's bytes.
+      fs.mkdirSync(path.join(folder, 'raws'));
+      fs.renameSync(path.join(folder, 'IMG_0005.DNG'), path.join(folder, 'raws', 'IMG_0005.DNG'));
+      // (the watch has seen the move once the subfolder's file is recorded)
+      await waitFor(() => engine.status().recentActivity.some((a) => a.code === 'MOVED' && a.path === path.join(folder, 'raws', 'IMG_0005.DNG')), 10_000, 'the RAW followed');
+      assert.deepEqual(partsOf('IMG_0005.JPG'), [['raw', 'IMG_0005.DNG', sha(bytes['IMG_0005.DNG']!)]]);
+
+      // A RAW edited in place (its metadata rewritten): the part gets the new bytes; no new file, no new version.
+      fs.writeFileSync(path.join(folder, 'IMG_0002.DNG'), bytes['IMG_0002-edited.DNG']!);
+      await waitFor(() => partsOf('IMG_0002.JPG')?.[0]?.[2] === sha(bytes['IMG_0002-edited.DNG']!), 10_000, 'the edited RAW');
+
+      // The JPEG of a pair edited: the new version is the item, with the RAW; the old one leaves the album.
+      const edited = withComment(bytes['IMG_0005.JPG']!, Buffer.from('edited'));
+      fs.writeFileSync(path.join(folder, 'IMG_0005.JPG'), edited);
+      await waitFor(() => engine.list('Card').find((r) => r.name === 'IMG_0005.JPG')?.hash === sha(edited), 10_000, 'the new version');
+      assert.equal(engine.list('Card').filter((r) => r.name === 'IMG_0005.JPG').length, 1, 'one IMG_0005.JPG in the album');
+      assert.deepEqual(partsOf('IMG_0005.JPG'), [['raw', 'IMG_0005.DNG', sha(bytes['IMG_0005.DNG']!)]]);
+
+      // An XMP written before its photo: said to be alone, then kept once the photo comes.
+      fs.writeFileSync(path.join(folder, 'IMG_0009.xmp'), XMP.replace('xmp:Rating="3"', 'xmp:Rating="4"'));
+      await waitFor(() => engine.status().recentActivity.some((a) => a.code === 'XMP_UNMATCHED' && a.path === path.join(folder, 'IMG_0009.xmp')), 10_000, 'the lone XMP noted');
+      fs.writeFileSync(path.join(folder, 'IMG_0009.JPG'), await jpeg('w9'));
+      await waitFor(() => partsOf('IMG_0009.JPG')?.length === 1, 10_000, 'the XMP joined its photo');
+      assert.equal(engine.list('Card').find((r) => r.name === 'IMG_0009.JPG')?.metadata?.rating?.value, 4);
+    } finally {
+      await run.stop();
+    }
+    assert.deepEqual(rowsNamed(/\.(DNG|xmp)$/i).map((r) => r.name), [], 'no library file is a part');
+    for (const r of engine.list()) assert.match(r.mediaType, /^image\/jpeg$/, `${r.name} holds a JPEG`);
+    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0002.JPG', 'IMG_0005.JPG', 'IMG_0005.JPG', 'IMG_0009.JPG', 'IMG_0101.JPG']);
+    const history = engine.photos.info(engine.list('Card').find((r) => r.name === 'IMG_0002.JPG')!.fileId);
+    assert.equal(history.versions?.length ?? 1, 1, 'an edited RAW makes no new version of its photo');
+  });
+
   it('a restart finds nothing to do, and a deleted RAW leaves its photo and its part in the library', async () => {
     const blobs = engine.status().blobs;
-    fs.rmSync(path.join(folder, 'IMG_0005.DNG'));
+    fs.rmSync(path.join(folder, 'raws', 'IMG_0005.DNG'));
     const run = await engine.run();
     await run.stop();
     assert.equal(engine.status().blobs, blobs, 'nothing stored again');
     assert.deepEqual(partsOf('IMG_0005.JPG'), [['raw', 'IMG_0005.DNG', sha(bytes['IMG_0005.DNG']!)]]);
-    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0005.JPG']);
+    assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0002.JPG', 'IMG_0005.JPG', 'IMG_0005.JPG', 'IMG_0009.JPG', 'IMG_0101.JPG']);
   });
 });

@@ -58,6 +58,16 @@ export class ItemParts {
     this.db.prepare('UPDATE OR IGNORE live_parts SET file_id = ? WHERE file_id = ?').run(to, from);
   }
 
+  /** A part's source was renamed: the part is exported and restored under its new name. */
+  rename(fileId: number, hash: string, from: string, to: string): void {
+    this.db.prepare('UPDATE OR IGNORE live_parts SET name = ? WHERE file_id = ? AND blob_hash = ? AND name = ?').run(to, fileId, hash, from);
+  }
+
+  /** Copies `from`'s parts to `to` where `to` has no part of that role (or, for XMP, that name): a new version of an item keeps its RAW and sidecars. */
+  copyMissing(from: number, to: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO live_parts (file_id, blob_hash, name, size, media_type, role) SELECT ?, blob_hash, name, size, media_type, role FROM live_parts WHERE file_id = ?').run(to, from);
+  }
+
   /** Parts of many files at once (for listings), by file id. */
   ofFiles(): Map<number, ItemPart[]> {
     const out = new Map<number, ItemPart[]>();

@@ -74,6 +74,16 @@ export class MetadataCatalog {
     }
     const best = this.sidecarDate(fileId);
     if (best) this.db.prepare('UPDATE files SET date_source = NULL WHERE id = ? AND date_source IS NOT NULL AND (date_source != ? OR taken_at IS NOT ?)').run(fileId, best.source, best.takenAt);
+    // A sidecar that no longer gives a date (an XMP edited): a date taken from it is dated again.
+    else this.db.prepare(`UPDATE files SET date_source = NULL WHERE id = ? AND date_source IN ('takeout', 'xmp')`).run(fileId);
+  }
+
+  /** A new version of a file keeps what its sidecars say (not what the old bytes said: 'embedded' is read again). */
+  copySidecars(from: number, to: number): void {
+    this.db.prepare(
+      `INSERT OR IGNORE INTO file_metadata (file_id, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at)
+       SELECT ?, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at FROM file_metadata WHERE file_id = ? AND source != 'embedded'`,
+    ).run(to, from);
   }
 
   /** The best sidecar date of a file (Takeout over XMP), if any sidecar gave one. */

@@ -140,9 +140,22 @@ export class SourceRecords {
     return this.db.prepare('SELECT 1 FROM source_records WHERE file_id = ? AND album_id = ? AND id != ? LIMIT 1').get(fileId, albumId, exceptRecordId) !== undefined;
   }
 
-  /** How many source records point at this file. */
+  /** How many source records are of this file's own bytes (the records of its parts, a RAW, an XMP, a live video, are not). */
   countFor(fileId: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM source_records WHERE file_id = ?').get(fileId) as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM source_records s JOIN files f ON f.id = s.file_id WHERE s.file_id = ? AND s.hash = f.blob_hash').get(fileId) as { n: number }).n;
+  }
+
+  /** True if the record is of its file's own bytes, not of one of the file's parts ([Note: Item parts]). */
+  isOfMainFile(r: Pick<SourceRecord, 'fileId' | 'hash'>): boolean {
+    return this.db.prepare('SELECT 1 FROM files WHERE id = ? AND blob_hash = ?').get(r.fileId, r.hash) !== undefined;
+  }
+
+  /**
+   * A new version of a file takes over the records of its parts in this album (they name the
+   * item, not the old bytes), so the old version leaves the album with its last source.
+   */
+  carryPartRecords(from: number, to: number, albumId: number): void {
+    this.db.prepare('UPDATE source_records SET file_id = ? WHERE file_id = ? AND album_id = ? AND hash != (SELECT blob_hash FROM files WHERE id = ?)').run(to, from, albumId, from);
   }
 
   /** Files and bytes a watch has backed up. */

@@ -15,6 +15,10 @@ describe('decideIngest: parts of an item (RAW+JPEG pairs, XMP sidecars)', () => 
     assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: 5, partHash: 'other' } }), { action: 'create' });
     assert.deepEqual(decideIngest({ ...base, part: { role: 'raw', fileId: undefined, partHash: undefined } }), { action: 'create' });
   });
+  it('a watched RAW edited in place (its record is of the part the item has) replaces that part: no file of its own, no new version', () => {
+    const records = [{ id: 9, albumId: 2, fileId: 5, hash: 'older' }];
+    assert.deepEqual(decideIngest({ ...base, records, part: { role: 'raw', fileId: 5, partHash: 'older' } }), { action: 'part', fileId: 5, role: 'raw', replace: true });
+  });
   it('an edited XMP sidecar replaces the earlier one', () => {
     assert.deepEqual(decideIngest({ ...base, part: { role: 'xmp', fileId: 5, partHash: 'older' } }), { action: 'part', fileId: 5, role: 'xmp', replace: true });
   });

@@ -63,8 +63,9 @@ export function decideIngest(f: IngestFacts): IngestDecision {
     // An XMP sidecar is no photo: without its item it is not kept (its photo's failure is reported).
     if (fileId === undefined) {
       if (role === 'xmp') return { action: 'refuse', reason: 'its photo was not backed up, so neither was its sidecar' };
-    } else if (partHash === undefined || (role === 'xmp' && partHash !== f.hash)) {
-      return { action: 'part', fileId, role, replace: partHash !== undefined }; // an edited XMP replaces the one before
+    } else if (partHash === undefined || ((role === 'xmp' || f.records.some((r) => r.hash === partHash)) && partHash !== f.hash)) {
+      // an edited XMP replaces the one before, and so does an edited RAW that this path's record says is the part
+      return { action: 'part', fileId, role, replace: partHash !== undefined };
     } else if (partHash === f.hash) {
       return { action: 'skip', fileId, ...replaces };
     }

@@ -198,6 +198,13 @@ export class IngestCommitter {
    */
   private replace(item: UploadItem, albumId: number, old: { id: number; fileId: number }, outcome: CommittedOutcome): void {
     const { catalog } = this.ctx;
+    if (outcome.status === 'stored' || outcome.status === 'created') {
+      // The new version is the item now: it gets the parts the old one had (RAW, XMP, live
+      // video; the old version keeps its own) and their records ([Note: Item parts]).
+      catalog.parts.copyMissing(old.fileId, outcome.fileId);
+      catalog.metadata.copySidecars(old.fileId, outcome.fileId);
+      catalog.sources.carryPartRecords(old.fileId, outcome.fileId, albumId);
+    }
     if (!catalog.sources.otherMaps(old.fileId, albumId, old.id)) catalog.removeMembership(albumId, old.fileId);
     if (outcome.status === 'stored' || outcome.status === 'created') catalog.setPreviousVersion(outcome.fileId, old.fileId);
     this.ctx.activity.record('info', 'NEW_VERSION', `${item.name}: new version backed up; the previous one is kept in the library`, item.sourcePath, outcome.fileId);
@@ -208,7 +215,11 @@ export class IngestCommitter {
     const { catalog } = this.ctx;
     const albumId = this.albumId(item.albumName);
     let fileId = r.fileId;
-    if (catalog.fileName(fileId) !== item.name) {
+    // A part's record (a RAW, an XMP, a live photo's video) follows the part: the item is never
+    // renamed after it, nor copied under its name (that made a "RAW" file of the JPEG's bytes).
+    const main = catalog.sources.isOfMainFile(r);
+    if (!main) catalog.parts.rename(fileId, r.hash, path.basename(r.path), item.name);
+    else if (catalog.fileName(fileId) !== item.name) {
       // Rename the library file only when this source is its only one; otherwise the other
       // sources keep the old name and this one gets a file of its own (same bytes).
       if (catalog.sources.countFor(fileId) === 1) catalog.renameFile(fileId, item.name);

@@ -10,7 +10,8 @@ import { vanished } from '../upload/source-scan.js';
 import type { Candidate, IngestOutcome, UploadItem } from '../upload/upload-item.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { decideBeforeRead } from './decide-watched.js';
-import { groupWatched, itemKey, mayBePart, type WatchedRole } from './watched-items.js';
+import { groupWatched, itemKey, type WatchedRole } from './watched-items.js';
+import { isXmpName } from '../import/item-grouping.js';
 import { MAX_SIDECAR_BYTES, XMP_MEDIA_TYPE } from '../import/request-plan.js';
 import { parseXmp } from '../import/xmp-sidecar.js';
 import { isIgnoredName } from '../media/media-type.js';
@@ -81,7 +82,9 @@ export class WatchSync {
    * batch may have claimed.
    */
   async applyBatch(watch: WatchRow, upserts: FileStat[], deletes: string[], onOutcome: OutcomeListener, signal?: AbortSignal): Promise<void> {
-    const roles = await this.itemRoles(upserts);
+    const { roles, sidecars } = await this.itemRoles(watch, upserts);
+    if (sidecars.length > 0) upserts = [...upserts, ...sidecars];
+    this.noteUnmatched(upserts, roles);
     const settled = (p: string, o: WatchOutcome, bytes: number) => {
       onOutcome(p, o, bytes);
       injectFault('sync-file');
@@ -208,7 +211,9 @@ export class WatchSync {
     }
     const note = `${path.basename(p)} ${problem}; kept with ${path.basename(role.of)}, its metadata not read`;
     this.ctx.cdb.write(() => this.ctx.activity.record('info', 'XMP_INVALID', note, p));
-    return { partOf, mediaType: XMP_MEDIA_TYPE };
+    // What an earlier, valid version of it said no longer holds.
+    const nothing = { source: 'xmp' as const, sidecar: p, takenAt: null, takenInstant: null, location: null, description: null, favorite: null, rating: null };
+    return { partOf, mediaType: XMP_MEDIA_TYPE, metadata: [nothing] };
   }
 
   private bytesHealthy(hash: string, size: number): boolean {
@@ -242,26 +247,45 @@ export class WatchSync {
 
   /**
    * What the batch's files are to other files' items, judged with the files beside them on
-   * disk (a RAW backed up before its JPEG arrived, an edited XMP beside its photo).
+   * disk (a RAW backed up before its JPEG arrived, an edited XMP beside its photo); and the XMP
+   * sidecars beside the batch's photos that this watch has no record of (written before their
+   * photo, they were no one's then), which join the batch.
    */
-  private async itemRoles(files: FileStat[]): Promise<Map<string, WatchedRole>> {
-    const dirs = new Set(files.filter((f) => mayBePart(f.path)).map((f) => path.dirname(f.path)));
-    if (dirs.size === 0) return new Map();
+  private async itemRoles(watch: WatchRow, files: FileStat[]): Promise<{ roles: Map<string, WatchedRole>; sidecars: FileStat[] }> {
     const candidates = new Map(files.map((f) => [f.path, { path: f.path, mtimeMs: f.mtimeMs }]));
+    const stats = new Map<string, FileStat>();
     const keys = new Set(files.map((f) => itemKey(f.path)));
-    for (const dir of dirs) {
+    for (const dir of new Set(files.map((f) => path.dirname(f.path)))) {
       for (const name of (await orMissing(fs.readdir(dir))) ?? []) {
         const p = path.join(dir, name);
         // Only files that may share an item with one of the batch's are looked at (a folder of 100k photos is read in 50 batches).
         if (candidates.has(p) || isIgnoredName(name) || !keys.has(itemKey(p))) continue;
-        const st = await orMissing(fs.stat(p));
-        if (st?.isFile()) candidates.set(p, { path: p, mtimeMs: st.mtimeMs });
+        const st = await orMissing(fs.lstat(p));
+        if (!st?.isFile()) continue;
+        candidates.set(p, { path: p, mtimeMs: st.mtimeMs });
+        stats.set(p, { path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) });
       }
     }
     const roles = groupWatched([...candidates.values()]);
     const wanted = new Set(files.map((f) => f.path));
-    for (const p of [...roles.keys()]) if (!wanted.has(p)) roles.delete(p);
-    return roles;
+    const sidecars: FileStat[] = [];
+    this.ctx.cdb.read(() => {
+      for (const [p, role] of roles) {
+        if (wanted.has(p)) continue;
+        if (role.kind === 'part' && role.role === 'xmp' && wanted.has(role.of) && this.ctx.catalog.sources.at(watch.id, p).length === 0) sidecars.push(stats.get(p)!);
+        else roles.delete(p);
+      }
+    });
+    return { roles, sidecars };
+  }
+
+  /** XMP sidecars of the batch kept with no photo (none of their name beside them, or two): said in the activity, as an upload does. */
+  private noteUnmatched(files: FileStat[], roles: Map<string, WatchedRole>): void {
+    const lone = files.filter((f) => isXmpName(f.path) && !roles.has(f.path));
+    if (lone.length === 0) return;
+    this.ctx.cdb.write(() => {
+      for (const f of lone) this.ctx.activity.record('info', 'XMP_UNMATCHED', `${path.basename(f.path)} is beside no photo of its name (or beside two); it was not kept`, f.path);
+    });
   }
 }
 
