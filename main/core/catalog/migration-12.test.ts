@@ -91,6 +91,9 @@ describe('migration 12 (parts, sidecar metadata, sidecar date sources)', () => {
     cdb.db.prepare(`UPDATE files SET taken_at = 5000, date_source = 'takeout' WHERE id = 1`).run();
     cdb.write(() => cat.metadata.record(1, [takeout(5000)]));
     assert.equal((cdb.db.prepare('SELECT date_source AS s FROM files WHERE id = 1').get() as { s: string }).s, 'takeout');
+    // the sidecar read again says no date any more (an XMP edited): the date it gave is not kept
+    cdb.write(() => cat.metadata.record(1, [{ ...takeout(5000), takenAt: null, takenInstant: null }]));
+    assert.equal((cdb.db.prepare('SELECT date_source AS s FROM files WHERE id = 1').get() as { s: string | null }).s, null);
   });
 
   it('metadata goes with its file when the file is deleted for good', () => {
