@@ -224,3 +224,29 @@ describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
     assert.deepEqual(engine.photos.page(0, 100).items.map((i) => i.name).sort(), ['IMG_0002.JPG', 'IMG_0005.JPG', 'IMG_0005.JPG', 'IMG_0009.JPG', 'IMG_0101.JPG']);
   });
 });
+
+describe('duplicates of a photo whose RAWs differ', () => {
+  it('are not merged: trashing one would take its own RAW with it, so both items are kept and the group says why', async () => {
+    const card = path.join(tempDir(), 'Shoot');
+    const same = withComment(await photo(60, 40, '2023:05:02 09:00:00'), Buffer.from('same'));
+    fs.mkdirSync(path.join(card, 'A'), { recursive: true });
+    fs.mkdirSync(path.join(card, 'B'), { recursive: true });
+    const rawA = await dng(path.join(card, 'A', 'M.DNG'), '#222', '2023:05:02 09:00:00');
+    const rawB = await dng(path.join(card, 'B', 'N.DNG'), '#888', '2023:05:02 09:00:00');
+    writeTree(card, { 'A/M.JPG': same, 'B/N.JPG': same });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      const s = await engine.upload({ paths: [card] });
+      assert.equal(s.import?.rawPairs, 2);
+      const [g] = engine.dedup.listGroups();
+      const r = engine.dedup.applyGroup({ hash: g!.hash, keep: g!.keep, fileIds: g!.copies.map((c) => c.fileId) });
+      assert.equal(r.status, 'skipped');
+      assert.match(r.status === 'skipped' ? r.reason : '', /same photo with a different RAW: both are kept/);
+      engine.trash.purge({ all: true });
+      const raws = engine.list().map((row) => row.parts?.find((p) => p.role === 'raw')?.hash).sort();
+      assert.deepEqual(raws, [sha(rawA), sha(rawB)].sort(), 'each item keeps its own RAW');
+    } finally {
+      await engine.close();
+    }
+  });
+});

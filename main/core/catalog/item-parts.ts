@@ -58,6 +58,14 @@ export class ItemParts {
     this.db.prepare('UPDATE OR IGNORE live_parts SET file_id = ? WHERE file_id = ?').run(to, from);
   }
 
+  /** The role ('raw' or 'live') in which `a` has a part that `b` also has with other bytes, if any: items alike in their photo but not in their parts. */
+  clashes(a: number, b: number): 'raw' | 'live' | undefined {
+    const r = this.db
+      .prepare(`SELECT x.role FROM live_parts x JOIN live_parts y ON y.file_id = ? AND y.role = x.role AND y.blob_hash != x.blob_hash WHERE x.file_id = ? AND x.role IN ('raw', 'live') LIMIT 1`)
+      .get(b, a) as { role: 'raw' | 'live' } | undefined;
+    return r?.role;
+  }
+
   /** A part's source was renamed: the part is exported and restored under its new name. */
   rename(fileId: number, hash: string, from: string, to: string): void {
     this.db.prepare('UPDATE OR IGNORE live_parts SET name = ? WHERE file_id = ? AND blob_hash = ? AND name = ?').run(to, fileId, hash, from);

@@ -78,14 +78,6 @@ export class MetadataCatalog {
     else this.db.prepare(`UPDATE files SET date_source = NULL WHERE id = ? AND date_source IN ('takeout', 'xmp')`).run(fileId);
   }
 
-  /** A new version of a file keeps what its sidecars say (not what the old bytes said: 'embedded' is read again). */
-  copySidecars(from: number, to: number): void {
-    this.db.prepare(
-      `INSERT OR IGNORE INTO file_metadata (file_id, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at)
-       SELECT ?, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at FROM file_metadata WHERE file_id = ? AND source != 'embedded'`,
-    ).run(to, from);
-  }
-
   /** The best sidecar date of a file (Takeout over XMP), if any sidecar gave one. */
   sidecarDate(fileId: number): { takenAt: number; source: 'takeout' | 'xmp' } | undefined {
     const rows = this.db.prepare(`SELECT source, taken_at AS takenAt FROM file_metadata WHERE file_id = ? AND source IN ('takeout', 'xmp') AND taken_at IS NOT NULL`).all(fileId) as Array<{ source: 'takeout' | 'xmp'; takenAt: number }>;
@@ -116,8 +108,8 @@ export class MetadataCatalog {
   }
 
   /** Gives `to` the sources it has no row for (the kept copy of a duplicate keeps what its copies knew). */
-  copyMissing(from: number, to: number): void {
+  copyMissing(from: number, to: number, opts: { sidecarsOnly?: boolean } = {}): void {
     this.db.prepare(`INSERT OR IGNORE INTO file_metadata (file_id, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at)
-       SELECT ?, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at FROM file_metadata WHERE file_id = ?`).run(to, from);
+       SELECT ?, source, sidecar, taken_at, taken_instant, latitude, longitude, altitude, description, favorite, rating, read_at FROM file_metadata WHERE file_id = ?${opts.sidecarsOnly ? ` AND source != 'embedded'` : ''}`).run(to, from);
   }
 }

@@ -202,7 +202,7 @@ export class IngestCommitter {
       // The new version is the item now: it gets the parts the old one had (RAW, XMP, live
       // video; the old version keeps its own) and their records ([Note: Item parts]).
       catalog.parts.copyMissing(old.fileId, outcome.fileId);
-      catalog.metadata.copySidecars(old.fileId, outcome.fileId);
+      catalog.metadata.copyMissing(old.fileId, outcome.fileId, { sidecarsOnly: true }); // what the new bytes say of themselves is read again
       catalog.sources.carryPartRecords(old.fileId, outcome.fileId, albumId);
     }
     if (!catalog.sources.otherMaps(old.fileId, albumId, old.id)) catalog.removeMembership(albumId, old.fileId);
