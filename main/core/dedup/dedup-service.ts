@@ -84,10 +84,9 @@ export class DedupService {
       const others = now.filter((id) => id !== sel.keep);
       // Same photo bytes, but a RAW or live video the kept copy has in another version: these
       // are different items, and trashing one would take its RAW or video with it. Both stay.
-      const clash = others.find((id) => catalog.parts.clashes(id, sel.keep));
-      if (clash !== undefined) {
-        const what = catalog.parts.clashes(clash, sel.keep)!;
-        return { hash: sel.hash, status: 'skipped', reason: `${catalog.fileName(clash)} and ${catalog.fileName(sel.keep)} are the same photo with a different ${what === 'raw' ? 'RAW' : 'live photo video'}: both are kept (move one to Trash yourself if you mean to)` };
+      for (const clash of others) {
+        const what = catalog.parts.clashes(clash, sel.keep);
+        if (what) return { hash: sel.hash, status: 'skipped', reason: `${catalog.fileName(clash)} and ${catalog.fileName(sel.keep)} are the same photo with a different ${what === 'raw' ? 'RAW' : 'live photo video'}: both are kept (move one to Trash yourself if you mean to)` };
       }
       const albums = db
         .prepare(`SELECT DISTINCT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id IN (${now.map(() => '?').join(',')}) ORDER BY a.name`)

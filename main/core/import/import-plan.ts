@@ -23,7 +23,12 @@ export interface PlanFile {
 }
 
 /** A sidecar's content, read before planning: Takeout JSON, XMP, or why it could not be read. */
-export type ReadSidecar = { kind: 'json'; json: TakeoutJson } | { kind: 'xmp'; xmp: XmpResult } | { kind: 'unreadable'; message: string };
+export type ReadSidecar = { kind: 'json'; json: TakeoutJson } | { kind: 'xmp'; xmp: XmpResult } | { kind: 'unreadable'; message: string; code?: string };
+
+/** What is said of an XMP sidecar kept with its photo whose metadata could not be read (an upload's note, a watch's activity). */
+export function xmpNotRead(partName: string, mainName: string, r: ReadSidecar | undefined): string {
+  return `${partName} ${r?.kind === 'xmp' && r.xmp.kind === 'invalid' ? r.xmp.message : r?.kind === 'unreadable' ? r.message : 'could not be read'}; kept with ${mainName}, its metadata not read`;
+}
 
 /** Something about the import a person should know: it names the file. Not a failure: the photos are backed up. */
 export interface ImportNote {
@@ -159,7 +164,7 @@ export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number,
       xmpSidecars++;
       const r = read.get(part.id);
       if (r?.kind === 'xmp' && r.xmp.kind === 'ok') metadata.set(main.id, [...(metadata.get(main.id) ?? []), { ...r.xmp.metadata, sidecar: part.sourcePath }]);
-      else notes.push({ path: part.sourcePath, code: 'XMP_INVALID', message: `${part.name} ${r?.kind === 'xmp' && r.xmp.kind === 'invalid' ? r.xmp.message : r?.kind === 'unreadable' ? r.message : 'could not be read'}; kept with ${main.name}, its metadata not read` });
+      else notes.push({ path: part.sourcePath, code: 'XMP_INVALID', message: xmpNotRead(part.name, main.name, r) });
     }
   }
   const albumFor = (f: PlanFile): string | null => {

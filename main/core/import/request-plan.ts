@@ -75,15 +75,26 @@ export async function planRequest(files: RequestFile[]): Promise<RequestPlan> {
   return { mains, parts, report: plan.report };
 }
 
-async function readSidecar(f: RequestFile): Promise<ReadSidecar> {
+function readSidecar(f: RequestFile): Promise<ReadSidecar> {
+  const { origin } = f;
+  const read = origin.kind === 'file' ? () => fs.readFile(fsPath(origin.item.readPath)) : () => readEntry(origin.zip, origin.entry, MAX_SIDECAR_BYTES);
+  return readSidecarWith(f.name, f.sourcePath, f.size, read);
+}
+
+/** Reads and parses one sidecar file on disk (a watched folder's XMP): as an upload reads its sidecars. */
+export function readSidecarFile(file: string, size: number): Promise<ReadSidecar> {
+  return readSidecarWith(path.basename(file), file, size, () => fs.readFile(fsPath(file)));
+}
+
+async function readSidecarWith(name: string, sourcePath: string, size: number, read: () => Promise<Buffer>): Promise<ReadSidecar> {
   let bytes: Buffer;
   try {
-    if (f.size > MAX_SIDECAR_BYTES) return { kind: 'unreadable', message: `is ${f.size} bytes, too large to be a sidecar` };
-    bytes = f.origin.kind === 'file' ? await fs.readFile(fsPath(f.origin.item.readPath)) : await readEntry(f.origin.zip, f.origin.entry, MAX_SIDECAR_BYTES);
+    if (size > MAX_SIDECAR_BYTES) return { kind: 'unreadable', message: `is ${size} bytes, too large to be a sidecar` };
+    bytes = await read();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { kind: 'unreadable', message: e.code ? `could not be read (${e.code})` : e.message };
+    return { kind: 'unreadable', message: e.code ? `could not be read (${e.code})` : e.message, ...(e.code ? { code: e.code } : {}) };
   }
   const text = bytes.toString('utf8');
-  return path.extname(f.name).toLowerCase() === '.xmp' ? { kind: 'xmp', xmp: parseXmp(text, f.sourcePath) } : { kind: 'json', json: parseTakeoutJson(text, f.sourcePath) };
+  return path.extname(name).toLowerCase() === '.xmp' ? { kind: 'xmp', xmp: parseXmp(text, sourcePath) } : { kind: 'json', json: parseTakeoutJson(text, sourcePath) };
 }

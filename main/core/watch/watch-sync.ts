@@ -12,8 +12,8 @@ import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { decideBeforeRead } from './decide-watched.js';
 import { groupWatched, itemKey, type WatchedRole } from './watched-items.js';
 import { isXmpName } from '../import/item-grouping.js';
-import { MAX_SIDECAR_BYTES, XMP_MEDIA_TYPE } from '../import/request-plan.js';
-import { parseXmp } from '../import/xmp-sidecar.js';
+import { XMP_MEDIA_TYPE, readSidecarFile } from '../import/request-plan.js';
+import { xmpNotRead } from '../import/import-plan.js';
 import { isIgnoredName } from '../media/media-type.js';
 import type { WatchRow } from './watch-store.js';
 import { injectFault } from '../faults.js';
@@ -177,7 +177,7 @@ export class WatchSync {
       readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: this.albumFor(watch, f.path),
       size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: false, watch: { watchId: watch.id, root: watch.path, records, adopt },
       ...(role?.kind === 'live' ? { livePartOf: role.image } : {}),
-      ...(role?.kind === 'part' ? await this.partFields(f.path, role) : {}),
+      ...(role?.kind === 'part' ? await this.partFields(f, role) : {}),
     };
     return { item, ...(before ? { before } : {}) };
   }
@@ -188,31 +188,16 @@ export class WatchSync {
    * its photo when it commits ([Note: Sidecar metadata]). An XMP that can't be read or parsed is
    * still kept with its photo, its metadata not read, as an upload does.
    */
-  private async partFields(p: string, role: Extract<WatchedRole, { kind: 'part' }>): Promise<Pick<UploadItem, 'partOf' | 'metadata' | 'mediaType'>> {
+  private async partFields(f: FileStat, role: Extract<WatchedRole, { kind: 'part' }>): Promise<Pick<UploadItem, 'partOf' | 'metadata' | 'mediaType'>> {
     const partOf = { sourcePath: role.of, role: role.role };
     if (role.role === 'raw') return { partOf };
-    let problem: string;
-    try {
-      const fh = await fs.open(fsPath(p), 'r');
-      try {
-        const { size } = await fh.stat();
-        if (size > MAX_SIDECAR_BYTES) problem = `is ${size} bytes, too large to be a sidecar`;
-        else {
-          const xmp = parseXmp(await fh.readFile('utf8'), p);
-          if (xmp.kind === 'ok') return { partOf, mediaType: XMP_MEDIA_TYPE, metadata: [{ ...xmp.metadata, sidecar: p }] };
-          problem = xmp.message;
-        }
-      } finally {
-        await fh.close();
-      }
-    } catch (err) {
-      if (isErrno(err, 'ENOENT', 'ENOTDIR')) return { partOf, mediaType: XMP_MEDIA_TYPE }; // gone: the pipeline reports it
-      problem = `could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`;
-    }
-    const note = `${path.basename(p)} ${problem}; kept with ${path.basename(role.of)}, its metadata not read`;
-    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'XMP_INVALID', note, p));
+    const r = await readSidecarFile(f.path, f.size);
+    if (r.kind === 'xmp' && r.xmp.kind === 'ok') return { partOf, mediaType: XMP_MEDIA_TYPE, metadata: [{ ...r.xmp.metadata, sidecar: f.path }] };
+    if (r.kind === 'unreadable' && (r.code === 'ENOENT' || r.code === 'ENOTDIR')) return { partOf, mediaType: XMP_MEDIA_TYPE }; // gone: the pipeline reports it
+    const note = xmpNotRead(path.basename(f.path), path.basename(role.of), r);
+    this.ctx.cdb.write(() => this.ctx.activity.record('info', 'XMP_INVALID', note, f.path));
     // What an earlier, valid version of it said no longer holds.
-    const nothing = { source: 'xmp' as const, sidecar: p, takenAt: null, takenInstant: null, location: null, description: null, favorite: null, rating: null };
+    const nothing = { source: 'xmp' as const, sidecar: f.path, takenAt: null, takenInstant: null, location: null, description: null, favorite: null, rating: null };
     return { partOf, mediaType: XMP_MEDIA_TYPE, metadata: [nothing] };
   }
 
