@@ -19,6 +19,7 @@ import { TrashService, type PurgeResult } from './trash/trash-service.js';
 import { DedupService, type DedupGroupResult, type DedupSelection } from './dedup/dedup-service.js';
 import { storageReport, type StorageReport } from './dedup/storage-report.js';
 import { ThumbnailService, type Thumbnail } from './thumbs/thumbnail-service.js';
+import { keepHeapNearLive } from './heap-growth.js';
 import { ExportService, type ExportProgress, type ExportRequest, type ExportSummary } from './export/export-service.js';
 import { restoreWatch, type RestoreSummary } from './export/restore-service.js';
 import { fileFacts, openCopy, openOriginal } from './export/open-original.js';
@@ -232,6 +233,7 @@ export class Engine {
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
     this.ctx.home.assertInPlace();
+    keepHeapNearLive(); // a long sync must not leave the heap at several times what is live
     const release = acquireRunLock(this.ctx.paths.runLock);
     let halt!: (err: ShoeboxError) => void;
     const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));

@@ -37,6 +37,33 @@ export type OutcomeListener = (path: string, outcome: WatchOutcome, bytes: numbe
 /** Deletions committed per transaction. */
 const DELETES_PER_COMMIT = 256;
 
+/**
+ * New and changed files applied together at most (a reconcile of 100k files goes in slices):
+ * pairing a slice's items, with the names beside them, and queuing them take the memory of a
+ * slice, not of the whole folder tree.
+ */
+const FILES_PER_SLICE = 4096;
+
+/**
+ * Cuts files into slices of about `size`, each item's files (one item key: a photo, its RAW,
+ * XMP and live video) in the same slice, so a part never waits in another slice for its photo.
+ */
+export function itemSlices(files: FileStat[], size: number): FileStat[][] {
+  if (files.length <= size) return [files];
+  const keyed = files.map((f) => ({ f, key: itemKey(f.path) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const slices: FileStat[][] = [];
+  let slice: FileStat[] = [];
+  for (const [i, { f, key }] of keyed.entries()) {
+    if (slice.length >= size && key !== keyed[i - 1]!.key) {
+      slices.push(slice);
+      slice = [];
+    }
+    slice.push(f);
+  }
+  slices.push(slice);
+  return slices;
+}
+
 /** Files whose records are looked up in one read transaction. */
 const LOOKUP_FILES = 64;
 
@@ -76,12 +103,25 @@ export class WatchSync {
   }
 
   /**
-   * Applies a batch of changes: main files first, then the parts of items (the videos of live
-   * photos and the RAWs of RAW+JPEG pairs, then XMP sidecars), so a part finds its main file
-   * committed ([Note: Items in a watched folder]); then deletions, which a move in the same
-   * batch may have claimed.
+   * Applies a batch of changes, slice by slice of whole items ({@link itemSlices}): in each,
+   * main files first, then the parts of items (the videos of live photos and the RAWs of
+   * RAW+JPEG pairs, then XMP sidecars), so a part finds its main file committed ([Note: Items
+   * in a watched folder]); then deletions, which a move in the same batch may have claimed.
    */
   async applyBatch(watch: WatchRow, upserts: FileStat[], deletes: string[], onOutcome: OutcomeListener, signal?: AbortSignal): Promise<void> {
+    for (const slice of itemSlices(upserts, FILES_PER_SLICE)) {
+      if (signal?.aborted) break;
+      await this.applyUpserts(watch, slice, onOutcome, signal);
+    }
+    for (let i = 0; i < deletes.length && !signal?.aborted; i += DELETES_PER_COMMIT) {
+      const chunk = deletes.slice(i, i + DELETES_PER_COMMIT);
+      const removed = this.remove(watch, chunk);
+      for (const [j, n] of removed.entries()) if (n > 0) onOutcome(chunk[j]!, { status: 'removed', count: n }, 0);
+    }
+  }
+
+  /** One slice of a batch's new and changed files, every file of an item among them. */
+  private async applyUpserts(watch: WatchRow, upserts: FileStat[], onOutcome: OutcomeListener, signal?: AbortSignal): Promise<void> {
     const { roles, sidecars } = await this.itemRoles(watch, upserts);
     if (sidecars.length > 0) upserts = [...upserts, ...sidecars];
     this.noteUnmatched(upserts, roles);
@@ -98,11 +138,6 @@ export class WatchSync {
       if (phase.length === 0 || signal?.aborted) continue;
       const opts = { total: phase.length, ...(signal ? { signal } : {}) };
       await this.pipeline.run(this.candidates(watch, phase, roles, settled), (item, o) => settled(item.sourcePath, o, item.size), opts);
-    }
-    for (let i = 0; i < deletes.length && !signal?.aborted; i += DELETES_PER_COMMIT) {
-      const chunk = deletes.slice(i, i + DELETES_PER_COMMIT);
-      const removed = this.remove(watch, chunk);
-      for (const [j, n] of removed.entries()) if (n > 0) onOutcome(chunk[j]!, { status: 'removed', count: n }, 0);
     }
   }
 
