@@ -17,6 +17,11 @@ export function verifyLibrary(libraryDir: string): { problems: LibraryProblem[];
 }
 
 function countFiles(dir: string): number {
-  if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
+  return filesUnder(dir).length;
+}
+
+/** Every file under a folder, at any depth (temp folders hold a folder per process and per thread); none if it does not exist. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

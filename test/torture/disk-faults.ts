@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpeg, parseLines, runCli, spawnCli, tempDir, waitFor, writeTree } from '../support/fixtures.js';
+import { filesUnder } from '../support/verify-library.js';
 import { writeZip } from '../support/zip-writer.js';
 import { checkAfterCrash } from './invariants.js';
 
@@ -120,7 +121,7 @@ export async function diskFaults(): Promise<DiskFaultResult> {
     const big = await runCli(['--json', 'upload', zip], { library });
     result.faults++;
     if (big.code !== 3 || !/too-big\.zip would unpack to 24\.0 MiB, more than the .* free/.test(big.stdout)) result.violations.push(`archive larger than the free space: exit ${big.code}: ${big.stdout.slice(0, 300)} ${big.stderr.slice(0, 200)}`);
-    if (fs.readdirSync(path.join(library, 'tmp')).some((d) => fs.readdirSync(path.join(library, 'tmp', d)).length > 0)) result.violations.push('archive larger than the free space: extracted files left in the library');
+    if (filesUnder(path.join(library, 'tmp')).length > 0) result.violations.push('archive larger than the free space: extracted files left in the library');
     result.violations.push(...(await checkAfterCrash(library)).map((v) => `after the oversized archive: ${v}`));
     result.realFullDisk = `ext4 image: exit ${r.code} ("${(r.stderr.split('\n').find((l) => l.startsWith('shoebox:')) ?? r.stderr).slice(0, 140)}"), then complete after freeing space`;
   } finally {

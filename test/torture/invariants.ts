@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseLines, runCli, spawnCli, waitFor } from '../support/fixtures.js';
+import { filesUnder } from '../support/verify-library.js';
 
 /** After a crash: a clean process opens the library (collecting leftovers) and checks it; returns violations. */
 export async function checkAfterCrash(library: string, env: NodeJS.ProcessEnv = {}, readData = true): Promise<string[]> {
@@ -14,7 +15,7 @@ export async function checkAfterCrash(library: string, env: NodeJS.ProcessEnv = 
   for (const p of report.problems ?? []) out.push(`catalog/blob: ${p.message}`);
   if ((report.strayBlobs ?? 0) > 0) out.push(`${report.strayBlobs} stray blob(s) left after a clean open`);
   const tmp = path.join(library, 'tmp');
-  const leftovers = fs.existsSync(tmp) ? fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d))) : [];
+  const leftovers = filesUnder(tmp);
   if (leftovers.length) out.push(`${leftovers.length} temp file(s) left in the library`);
   return out;
 }

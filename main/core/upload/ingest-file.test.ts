@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { jpeg, tempDir } from '../../../test/support/fixtures.js';
+import { filesUnder } from '../../../test/support/verify-library.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { ingestFile } from './ingest-batch.js';
 
@@ -27,7 +28,7 @@ describe('ingestFile', () => {
     assert.equal(res.kind === 'hashed' && res.hash, want);
     assert.equal(res.kind === 'hashed' && res.mediaType, 'image/jpeg');
     assert.deepEqual(fs.readFileSync(blobPath(objectsDir, want)), bytes);
-    assert.deepEqual(fs.readdirSync(tmpDir), []);
+    assert.deepEqual(filesUnder(tmpDir), []);
   });
 
   it('hash mode reads without writing anything', async () => {
@@ -46,7 +47,7 @@ describe('ingestFile', () => {
     const res = await ingestFile({ path: src, tmpDir, objectsDir, mode: 'copy' }, { afterChunk: () => fs.appendFileSync(src, 'more') });
     assert.deepEqual(res, { kind: 'failed', code: 'SOURCE_CHANGED', message: 'changed while it was being read' });
     assert.deepEqual(fs.readdirSync(objectsDir), []);
-    assert.deepEqual(fs.readdirSync(tmpDir), []);
+    assert.deepEqual(filesUnder(tmpDir), []);
   });
 
   it('a hash that differs from the expected one means the source changed', async () => {
