@@ -48,23 +48,29 @@ export type EmbedResult = { ok: true; vector: Float32Array; width: number; heigh
 export interface EmbedTask {
   modelPath: string;
   items: Array<{ path: string; mediaType: string }>;
-  /** Decodes in flight (default: one per core). */
+  /** Decodes in flight (default: two per core). */
   lanes?: number;
 }
 
 /**
  * Decodes and embeds images in this thread (the model's thread; tests and the calibration
  * script call it directly). [Note: One decode for the model] libvips decodes on its own
- * native threads, `lanes` images at a time (one per core: more only adds buffers, the cores
- * are full), while this thread runs the model on each image as soon as it is decoded — so the
- * decoders never wait for a batch and the model never waits for a whole chunk. At most `lanes`
- * decoded images wait for the model. One thread for both: decoding in the ingest threads cost
- * two more JS isolates and a copy of every image across threads (issue #17). A file that
- * can't be decoded is reported as data; a model failure rejects.
+ * native threads, `lanes` images at a time, while this thread runs the model on each image as
+ * soon as it is decoded — so the decoders never wait for a batch and the model never waits for
+ * a whole chunk. At most `lanes` decoded images wait for the model. One thread for both:
+ * decoding in the ingest threads cost two more JS isolates and a copy of every image across
+ * threads (issue #17). A file that can't be decoded is reported as data; a model failure
+ * rejects.
+ * Two decodes per core by default: onnxruntime-node runs the model synchronously on this
+ * thread, ~18 ms per image, and a decode that ends meanwhile cannot start the next one until
+ * the model returns; with one decode per core the decoders sat idle for that long after every
+ * image. Measured on 64 JPEGs of 12 MP, 2 cores: one per core 3.50–3.55 s, three in all
+ * 3.24–3.34 s, two per core 3.10–3.24 s, for 10–20 MB more peak memory (a decode at 1/8 scale
+ * is small; HEIC decodes hold a full image but run one at a time, on this thread).
  */
 export async function embedFiles(task: EmbedTask): Promise<EmbedResult[]> {
   const { modelPath, items } = task;
-  const lanes = Math.max(1, Math.min(task.lanes ?? os.availableParallelism(), items.length));
+  const lanes = Math.max(1, Math.min(task.lanes ?? 2 * os.availableParallelism(), items.length));
   const results = new Array<EmbedResult>(items.length);
   let model: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
