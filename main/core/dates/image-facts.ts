@@ -1,5 +1,7 @@
-import exifReader from 'exif-reader';
-import sharp from 'sharp';
+// sharp and exif-reader are loaded on first use: the engine's main thread imports this module
+// for its pure helpers, and loading sharp there cost every command ~90 ms of start-up.
+let readers: Promise<[typeof import('sharp').default, typeof import('exif-reader')]> | undefined;
+const loadReaders = () => (readers ??= Promise.all([import('sharp').then((m) => m.default), import('exif-reader').then((m) => m.default)]));
 
 /** What a file's own metadata says. Plain data: it crosses the worker boundary. */
 export interface MediaFacts {
@@ -28,6 +30,7 @@ export function sharpReadsExif(mediaType: string): boolean {
  * (exiftool-reader.ts), and so does any image in which this found no date.
  */
 export async function readImageFacts(file: string): Promise<MediaFacts> {
+  const [sharp, exifReader] = await loadReaders();
   const m = await sharp(file, { failOn: 'none' }).metadata();
   const swap = (m.orientation ?? 1) >= 5;
   const facts: MediaFacts = { takenAt: null, source: null, camera: null, width: (swap ? m.height : m.width) ?? null, height: (swap ? m.width : m.height) ?? null };

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
+// file-type is loaded on first sniff (in the ingest threads): the main thread imports this
+// module for the name rules only, and loading file-type cost every command ~50 ms of start-up.
+let fileType: Promise<typeof import('file-type')> | undefined;
 
 /** How many leading bytes content sniffing looks at (file-type's recommended sample size). */
 export const SNIFF_BYTES = 4100;
@@ -56,7 +58,7 @@ export function mediaTypeFromName(name: string): string | undefined {
 
 /** Classifies a file from its first bytes (at least SNIFF_BYTES when the file is that long) and its name. */
 export async function classifyMedia(head: Uint8Array, name: string): Promise<MediaVerdict> {
-  const sniffed = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
+  const sniffed = head.length > 0 ? await (await (fileType ??= import('file-type'))).fileTypeFromBuffer(head) : undefined;
   if (sniffed) {
     return isMediaType(sniffed.mime) ? { kind: 'media', mediaType: sniffed.mime, by: 'content' } : { kind: 'other', mediaType: sniffed.mime };
   }

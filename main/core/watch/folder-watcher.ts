@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
-import { FSWatcher } from 'chokidar';
+import type { FSWatcher as Watcher } from 'chokidar';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { FolderMatcher } from '../library/path-identity.js';
 import { isIgnoredName } from '../media/media-type.js';
@@ -40,7 +40,8 @@ export interface FolderWatchOptions {
 export async function watchFolder(root: string, opts: FolderWatchOptions, events: FolderEvents): Promise<{ close(): Promise<void> }> {
   const skip = opts.skipDir === undefined ? undefined : new FolderMatcher(opts.skipDir, root);
   const skipped = (p: string) => skip?.coversPath(p) ?? false;
-  const watcher = new FSWatcher({
+  const { FSWatcher } = await import('chokidar'); // loaded when a folder is watched, not by every command
+  const watcher: Watcher = new FSWatcher({
     ignoreInitial: true,
     followSymlinks: false,
     alwaysStat: false,
