@@ -23,6 +23,12 @@ import type { PreviewTask } from '../main/core/media/make-preview.js';
 
 shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
 
+// A worker's console.log reaches the process's stdout, which belongs to the command's output
+// (`--json` must stay parseable). Nothing of ours logs there; libheif's WebAssembly prints
+// "Could not parse HEIF file…" for every damaged HEIC, a failure the task returns as data.
+// eslint-disable-next-line no-console -- silencing third-party output, not logging
+console.log = console.info = console.debug = () => undefined;
+
 let sharpReady: Promise<void> | undefined;
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../../test/support/fixtures.js';
 import { haveHeifEnc, heic } from '../../../test/support/media-fixtures.js';
-import { decodeHeic, heicThumbnail, heifTool } from './heic.js';
+import { decodeHeic, decodeHeicPixels, heicThumbnail, heifTool, withHeicPixels } from './heic.js';
 
 const skip = !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)';
 const WASM_ONLY = { SHOEBOX_HEIF_TOOLS: '0' };
@@ -60,5 +60,29 @@ describe('HEIC decoding ([Note: Which HEIC decoder])', { skip }, () => {
     assert.deepEqual([m.width, m.height], [320, 240]);
     await t.cleanup();
     assert.deepEqual(fs.readdirSync(dir), ['phone.heic']);
+  });
+
+  it('a HEIC over the pixel limit is refused by its size, before its pixels are decoded', async () => {
+    const buffer = await heic(640, 480);
+    await assert.rejects(decodeHeicPixels(buffer, 640 * 480 - 1), /640×480 is too large to decode/);
+    const d = await decodeHeicPixels(buffer, 640 * 480);
+    assert.deepEqual([d.width, d.height, d.data.length], [640, 480, 640 * 480 * 4]);
+  });
+
+  it('HEIC pixels are handed out one image at a time in a thread, a failure not blocking the next', async () => {
+    const buffer = await heic(64, 48);
+    let inUse = 0;
+    let most = 0;
+    const use = async () => {
+      most = Math.max(most, ++inUse);
+      await new Promise((r) => setTimeout(r, 20));
+      inUse--;
+      return 'done';
+    };
+    const broken = withHeicPixels(buffer.subarray(0, 40), use);
+    const all = await Promise.all([withHeicPixels(buffer, use), withHeicPixels(buffer, use), withHeicPixels(buffer, use)]);
+    await assert.rejects(broken);
+    assert.deepEqual(all, ['done', 'done', 'done']);
+    assert.equal(most, 1);
   });
 });

@@ -75,10 +75,47 @@ export async function decodeHeic(file: string, near: string, env: NodeJS.Process
     }
     await remove();
   }
-  const d = await (await loadHeicDecoder())({ buffer: await fs.promises.readFile(file) });
-  if (d.width * d.height > MAX_PIXELS) throw new Error(`${d.width}×${d.height} is too large to decode`);
+  const d = await decodeHeicPixels(await fs.promises.readFile(file));
   const image = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
   return { image, cleanup: () => Promise.resolve() };
+}
+
+/** The primary image of a HEIC as RGBA pixels, through the WebAssembly decoder. */
+export interface HeicPixels {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/**
+ * Decodes a HEIC's primary image with the WebAssembly decoder, its size checked first: an image
+ * over `maxPixels` (a 5 MB file can hold 200+ MP) is refused before its pixels are allocated
+ * (a 208 MP one took 2.5 GB to decode, then was refused).
+ */
+export async function decodeHeicPixels(buffer: Buffer, maxPixels = MAX_PIXELS): Promise<HeicPixels> {
+  const images = await (await loadHeicDecoder()).all({ buffer });
+  try {
+    const first = images[0];
+    if (!first) throw new Error('HEIF image not found');
+    if (first.width * first.height > maxPixels) throw new Error(`${first.width}×${first.height} is too large to decode (over ${Math.round(maxPixels / 1e6)} MP)`);
+    return await first.decode();
+  } finally {
+    images.dispose();
+  }
+}
+
+let heicTurn: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `use` on a HEIC's pixels, one HEIC at a time in this thread: the decoder is synchronous
+ * WebAssembly, so taking turns costs no time, and only one full-size image (48 MB for 12 MP) is
+ * alive at once — with several decodes in flight each held its image until its resize ended
+ * (issue #17: indexing a library with HEICs peaked at 600–650 MB with four in flight).
+ */
+export function withHeicPixels<T>(buffer: Buffer, use: (d: HeicPixels) => Promise<T>): Promise<T> {
+  const turn = heicTurn.then(async () => use(await decodeHeicPixels(buffer)));
+  heicTurn = turn.catch(() => undefined);
+  return turn;
 }
 
 /**

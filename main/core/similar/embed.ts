@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { loadHeicDecoder } from '../media/heic.js';
+import path from 'node:path';
+import { decodeHeic, heifTool, withHeicPixels } from '../media/heic.js';
 import sharp, { type Sharp } from 'sharp';
 import { imageFeatures, type ImageFeatures } from './image-features.js';
 
@@ -23,20 +24,32 @@ export interface DecodedImage {
  * 60–68 ms of CPU each on 12 MP JPEGs, one libvips thread, for both: entropy decoding is the
  * cost, and `autoOrient()` before `resize()` does not defeat the shrink-on-load).
  */
-export async function decodeForModel(file: string, mediaType: string): Promise<DecodedImage> {
-  let img: Sharp;
-  let size: { width: number; height: number };
+export async function decodeForModel(file: string, mediaType: string, tmpDir?: string): Promise<DecodedImage> {
   if (/^image\/hei[cf]/.test(mediaType)) {
-    // loaded on first use ([Note: Running under tight limits]; it also costs a thread ~0.1 s of CPU to load)
-    const d = await (await loadHeicDecoder())({ buffer: fs.readFileSync(file) });
-    img = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
-    size = { width: d.width, height: d.height };
-  } else {
-    img = sharp(file, { limitInputPixels: 200_000_000, failOn: 'error', sequentialRead: true }).autoOrient();
-    const m = await img.metadata();
-    const swap = (m.orientation ?? 1) >= 5;
-    size = { width: (swap ? m.height : m.width) ?? 0, height: (swap ? m.width : m.height) ?? 0 };
+    // The system's libheif where installed, in a process of its own: the WebAssembly decoder's
+    // memory never shrinks, and a library with HEICs took the indexer to 530 MB (issue #17).
+    if (tmpDir && heifTool('heif-convert')) {
+      const d = await decodeHeic(file, path.join(tmpDir, 'model-input.jpg'));
+      try {
+        const m = await d.image.metadata();
+        return await modelInput(d.image, { width: m.width ?? 0, height: m.height ?? 0 });
+      } finally {
+        await d.cleanup();
+      }
+    }
+    // one full-size HEIC at a time, resized before the next is decoded (withHeicPixels)
+    return withHeicPixels(fs.readFileSync(file), (d) =>
+      modelInput(sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } }), { width: d.width, height: d.height }),
+    );
   }
+  const img = sharp(file, { limitInputPixels: 200_000_000, failOn: 'error', sequentialRead: true }).autoOrient();
+  const m = await img.metadata();
+  const swap = (m.orientation ?? 1) >= 5;
+  return modelInput(img, { width: (swap ? m.height : m.width) ?? 0, height: (swap ? m.width : m.height) ?? 0 });
+}
+
+/** An image resized to the model's input, with what the second opinion and the best-shot choice read. */
+async function modelInput(img: Sharp, size: { width: number; height: number }): Promise<DecodedImage> {
   const raw = await img.removeAlpha().toColourspace('srgb').resize(INPUT, INPUT, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
   const pixels = new Uint8Array(raw.buffer, raw.byteOffset, INPUT * INPUT * 3);
   return { pixels, ...size, features: imageFeatures(pixels, INPUT, INPUT) };
@@ -53,9 +66,9 @@ export async function preprocess(file: string, mediaType: string, out: Float32Ar
 export type DecodeResult = ({ ok: true } & DecodedImage) | { ok: false; message: string };
 
 /** Decodes one image for the model; a file that fails is reported as data, never thrown. */
-export async function decodeTask(file: string, mediaType: string): Promise<DecodeResult> {
+export async function decodeTask(file: string, mediaType: string, tmpDir?: string): Promise<DecodeResult> {
   try {
-    return { ok: true, ...(await decodeForModel(file, mediaType)) };
+    return { ok: true, ...(await decodeForModel(file, mediaType, tmpDir)) };
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }

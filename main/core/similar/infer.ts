@@ -48,6 +48,8 @@ export type EmbedResult = { ok: true; vector: Float32Array; width: number; heigh
 export interface EmbedTask {
   modelPath: string;
   items: Array<{ path: string; mediaType: string }>;
+  /** Where a HEIC converted by the system's libheif may be written (the process's temp folder); without it, HEICs are decoded in this thread. */
+  tmpDir?: string;
   /** Decodes in flight (default: two per core). */
   lanes?: number;
 }
@@ -76,7 +78,7 @@ export async function embedFiles(task: EmbedTask): Promise<EmbedResult[]> {
   let failure: Error | undefined;
   let queued = 0;
   await runQueue(items, async (item, i) => {
-    const d = await decodeTask(item.path, item.mediaType);
+    const d = await decodeTask(item.path, item.mediaType, task.tmpDir);
     if (!d.ok) {
       results[i] = d;
       return;

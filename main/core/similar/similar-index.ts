@@ -17,7 +17,7 @@ export interface PendingImage {
  * retried for this model.
  */
 export async function embedChunk(ctx: EngineContext, modelPath: string, modelId: string, todo: PendingImage[]): Promise<void> {
-  const results = await ctx.pool.embed({ modelPath, items: todo.map((t) => ({ path: blobPath(ctx.paths.objects, t.hash), mediaType: t.mediaType })) });
+  const results = await ctx.pool.embed({ modelPath, tmpDir: ctx.tmpDir, items: todo.map((t) => ({ path: blobPath(ctx.paths.objects, t.hash), mediaType: t.mediaType })) });
   const now = ctx.now();
   ctx.cdb.write(() => {
     const db = ctx.cdb.db;

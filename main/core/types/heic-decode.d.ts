@@ -6,6 +6,17 @@ declare module 'heic-decode' {
     height: number;
     data: Uint8ClampedArray;
   }
-  function decode(input: { buffer: ArrayBufferLike | Uint8Array }): Promise<Decoded>;
+  /** An image of the file, its size known before its pixels are decoded. */
+  interface Image {
+    width: number;
+    height: number;
+    decode(): Promise<Decoded>;
+  }
+  interface Decode {
+    (input: { buffer: ArrayBufferLike | Uint8Array }): Promise<Decoded>;
+    /** Every image of the file, undecoded; `dispose()` frees the decoder's memory for them. */
+    all(input: { buffer: ArrayBufferLike | Uint8Array }): Promise<Image[] & { dispose(): void }>;
+  }
+  const decode: Decode;
   export default decode;
 }
