@@ -62,14 +62,22 @@ export async function preprocess(file: string, mediaType: string, out: Float32Ar
   return { width: d.width, height: d.height };
 }
 
-/** What decoding one image gave. Plain data: it crosses the worker boundary. */
-export type DecodeResult = ({ ok: true } & DecodedImage) | { ok: false; message: string };
+/**
+ * What decoding one image gave. Plain data: it crosses the worker boundary. `forNow`: the
+ * failure says nothing about the image (its stored file is missing, or memory or address space
+ * ran out), so it is not recorded against it and is tried again on a later pass.
+ */
+export type DecodeResult = ({ ok: true } & DecodedImage) | { ok: false; message: string; forNow?: boolean };
+
+/** Failures of the moment, not of the image: a file gone (libvips: "Input file is missing"), memory or file limits. */
+const FOR_NOW = /Input file is missing|ENOENT|ENOMEM|EMFILE|ENFILE|Out of memory|Cannot allocate|Array buffer allocation failed/i;
 
 /** Decodes one image for the model; a file that fails is reported as data, never thrown. */
 export async function decodeTask(file: string, mediaType: string, tmpDir?: string): Promise<DecodeResult> {
   try {
     return { ok: true, ...(await decodeForModel(file, mediaType, tmpDir)) };
   } catch (err) {
-    return { ok: false, message: (err as Error).message };
+    const message = (err as Error).message;
+    return { ok: false, message, ...(err instanceof RangeError || FOR_NOW.test(message) ? { forNow: true } : {}) };
   }
 }

@@ -42,7 +42,7 @@ export async function inferBatch(modelPath: string, images: Uint8Array[]): Promi
 }
 
 /** What embedding one image gave. Plain data: it crosses the worker boundary. */
-export type EmbedResult = { ok: true; vector: Float32Array; width: number; height: number; features: ImageFeatures } | { ok: false; message: string };
+export type EmbedResult = { ok: true; vector: Float32Array; width: number; height: number; features: ImageFeatures } | { ok: false; message: string; forNow?: boolean };
 
 /** Images to embed, and how many to decode at once. */
 export interface EmbedTask {

@@ -1,5 +1,6 @@
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
+import { ShoeboxError, errorMessage } from '../errors.js';
 import { F16_TABLE, toF16 } from './f16.js';
 import { encodeFeatures } from './image-features.js';
 
@@ -14,10 +15,16 @@ export interface PendingImage {
  * [Note: One decode for the model] Decoding and the model both run in the model's thread
  * (see embedFiles): libvips decodes one image per core on its native threads while the model
  * runs on the images already decoded. A file that can't be decoded is recorded once and not
- * retried for this model.
+ * retried for this model; a failure of the moment (`forNow`) is not recorded and is returned.
  */
-export async function embedChunk(ctx: EngineContext, modelPath: string, modelId: string, todo: PendingImage[]): Promise<void> {
-  const results = await ctx.pool.embed({ modelPath, tmpDir: ctx.tmpDir, items: todo.map((t) => ({ path: blobPath(ctx.paths.objects, t.hash), mediaType: t.mediaType })) });
+export async function embedChunk(ctx: EngineContext, modelPath: string, modelId: string, todo: PendingImage[]): Promise<{ recorded: number; forNow: string[] }> {
+  let results: Awaited<ReturnType<typeof ctx.pool.embed>>;
+  try {
+    results = await ctx.pool.embed({ modelPath, tmpDir: ctx.tmpDir, items: todo.map((t) => ({ path: blobPath(ctx.paths.objects, t.hash), mediaType: t.mediaType })) });
+  } catch (err) {
+    throw modelLoadError(err, modelPath) ?? err;
+  }
+  const forNow = todo.filter((_, i) => { const r = results[i]!; return !r.ok && r.forNow === true; }).map((t) => t.hash);
   const now = ctx.now();
   ctx.cdb.write(() => {
     const db = ctx.cdb.db;
@@ -30,9 +37,17 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
         const h = toF16(r.vector);
         putVector.run(hash, modelId, r.vector.length, Buffer.from(h.buffer, h.byteOffset, h.byteLength), now, encodeFeatures(r.features));
         putSize.run(r.width, r.height, hash);
-      } else putFailure.run(hash, modelId, r.message.slice(0, 500));
+      } else if (!r.forNow) putFailure.run(hash, modelId, r.message.slice(0, 500));
     });
   });
+  return { recorded: todo.length - forNow.length, forNow };
+}
+
+/** A model file onnxruntime cannot load (not a model, truncated), said as such instead of its stack. */
+function modelLoadError(err: unknown, modelPath: string): ShoeboxError | undefined {
+  const message = errorMessage(err);
+  if (!/Load model|Protobuf parsing failed|INVALID_PROTOBUF/i.test(message)) return undefined;
+  return new ShoeboxError('NOT_FOUND', `The image model ${modelPath} could not be loaded (${message.split('\n')[0]!.slice(0, 200)}). Run \`npm run build:model\` to make it again, or set SHOEBOX_MODEL to a valid model file.`, { cause: err });
 }
 
 /** Cosine of two normalized half-precision vectors. */

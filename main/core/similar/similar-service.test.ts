@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
 import { realPhotosDir } from '../../../test/support/real-photos.js';
 import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../test/support/similar-fixtures.js';
+import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import { fromF16, toF16 } from './f16.js';
 import { DEFAULT_THRESHOLD } from './similar-service.js';
@@ -130,6 +131,40 @@ describe('Similar images: bad input', () => {
     try {
       assert.match(engine.similar.status().modelMessage!, /The image model is missing .*npm run build:model/);
       await assert.rejects(engine.similar.groups(), /image model is missing/);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an image whose stored file is missing for now is not recorded as unreadable: it is indexed once the file is back', async () => {
+    const root = tempDir();
+    writeTree(root, { 'a.jpg': await jpeg('sim-away-a'), 'b.jpg': await jpeg('sim-away-b') });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [root] });
+      const hash = engine.list().find((f) => f.name === 'a.jpg')!.hash;
+      const blob = blobPath(engine.paths.objects, hash);
+      fs.renameSync(blob, `${blob}.away`);
+      assert.equal(await engine.similar.index(), 1, 'b is indexed, a is not counted');
+      assert.deepEqual([engine.similar.status().indexed, engine.similar.status().pending, engine.similar.status().failed], [1, 1, 0]);
+      fs.renameSync(`${blob}.away`, blob);
+      assert.equal(await engine.similar.index(), 1);
+      assert.deepEqual([engine.similar.status().indexed, engine.similar.status().pending, engine.similar.status().failed], [2, 0, 0]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a model file that is not a model: a clear error naming it, nothing recorded against the images', async () => {
+    const root = tempDir();
+    writeTree(root, { 'a.jpg': await jpeg('sim-bad-model') });
+    const garbage = path.join(tempDir(), 'garbage.onnx');
+    fs.writeFileSync(garbage, 'this is not a model');
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), modelPath: garbage });
+    try {
+      await engine.upload({ paths: [root] });
+      await assert.rejects(engine.similar.index(), (err: Error & { code?: string }) => err.code === 'NOT_FOUND' && /garbage\.onnx could not be loaded .*npm run build:model/.test(err.message));
+      assert.deepEqual([engine.similar.status().pending, engine.similar.status().failed], [1, 0]);
     } finally {
       await engine.close();
     }

@@ -154,16 +154,22 @@ export class SimilarService {
     const modelId = this.modelId();
     let done = 0;
     const max = opts.max ?? Infinity;
+    const later = new Set<string>(); // failed for now (file missing, memory): tried again by a later pass
+    let wrapped = false;
     while (done < max && !opts.shouldStop?.()) {
       let todo = this.pendingQuery(Math.min(32, max - done), this.cursor);
-      if (todo.length === 0 && this.cursor !== '') {
-        this.cursor = ''; // wrap around: images added behind the cursor meanwhile
+      if (todo.length === 0 && this.cursor !== '' && !wrapped) {
+        wrapped = true; // once per pass: images added behind the cursor meanwhile
+        this.cursor = '';
         todo = this.pendingQuery(Math.min(32, max - done));
       }
       if (todo.length === 0) break;
       this.cursor = todo.at(-1)!.hash;
-      await embedChunk(this.ctx, this.modelPath, modelId, todo);
-      done += todo.length;
+      todo = todo.filter((t) => !later.has(t.hash));
+      if (todo.length === 0) continue;
+      const { recorded, forNow } = await embedChunk(this.ctx, this.modelPath, modelId, todo);
+      for (const h of forNow) later.add(h);
+      done += recorded;
       opts.onProgress?.(done);
     }
     return done;
