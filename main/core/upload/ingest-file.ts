@@ -186,7 +186,7 @@ const threadTmpDirs = new Set<string>();
  * This thread's own folder in the process's temp folder, for its temp files. Four threads
  * creating and renaming files in one folder wait on that folder's lock and crowd one ext4 block
  * group's inode allocation: one folder each took the kernel's share of a 5,000-file upload from
- * 6.6–7.4 s of CPU down to 6.2 s (issue #18). Made without `recursive`: a library moved away
+ * 6.6–7.4 s of CPU down to 5.2–6.2 s (issue #18). Made without `recursive`: a library moved away
  * while open must fail here (ENOENT), not be recreated where it was. Removed with the process's
  * temp folder ([Note: Processes sharing a library]).
  */
