@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `shoebox` command: a thin shell over the engine (see program.ts for the commands). This
+// The `shoebox` command (loaded by its launcher, shoebox.cts): a thin shell over the engine (see program.ts for the commands). This
 // entry loads as little as possible before it has guarded the process: the program itself is
 // loaded afterwards, so a failure to load it (a low open-files limit) is reported clearly too.
 import { ExitCode } from './exit-codes.js';

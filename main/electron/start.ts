@@ -48,7 +48,7 @@ export function nativeBuildFailed(reason: string): string {
 }
 
 function serve(args: string[]): ChildProcess {
-  return spawn(process.execPath, [path.join(here, '..', 'cli', 'shoebox.js'), 'serve', ...args], { stdio: 'inherit' });
+  return spawn(process.execPath, [path.join(here, '..', 'cli', 'shoebox.cjs'), 'serve', ...args], { stdio: 'inherit' });
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 /** The compiled `shoebox` CLI entry. */
-export const CLI = fileURLToPath(new URL('../../main/cli/shoebox.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../main/cli/shoebox.cjs', import.meta.url));
 
 const tempDirs: string[] = [];
 process.on('exit', () => {

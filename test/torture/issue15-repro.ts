@@ -1,4 +1,4 @@
-// `node build/test/torture/issue15-repro.js [--photos 3000] [--cli PATH/shoebox.js]`
+// `node build/test/torture/issue15-repro.js [--photos 3000] [--cli PATH/shoebox.cjs]`
 // Issue #15's reproduction at full size, with the timing taken from the upload's own progress
 // output (not a clock): upload N photos, move them all to Trash, start an upload of a second
 // tree holding the same bytes under other names, and run `trash empty --yes` as soon as the
