@@ -10,7 +10,8 @@ import fs from 'node:fs';
  * through that pool, so four threads held every fsync and read of the whole process in one
  * short queue. Sixteen let one thread's fsyncs and another's reads wait on the device together.
  * Measured on the 5,000-file mixed tree (2 cores, interleaved, 3 runs each): 4 threads
- * 5.45-6.15 s, 8 threads 4.59-5.36 s, 16 threads 4.40-5.01 s (issue #18).
+ * 5.45-6.15 s, 8 threads 4.59-5.36 s, 16 threads 4.40-5.01 s; through this launcher, 5.57-5.66 s
+ * with the size forced back to 4 against 4.80-5.07 s (issue #18).
  *
  * libuv sizes the pool from UV_THREADPOOL_SIZE when the pool is first used, and Node's ESM
  * loader uses it to read the first module: so the command's entry is a CommonJS launcher that

@@ -67,33 +67,6 @@ export function workerBudget(wanted: number, wantedModel: number, limitBytes = a
   return budget;
 }
 
-/**
- * [Note: I/O threads]
- * Node runs file-system calls made asynchronously (fsync, the reads and writes of large files)
- * on libuv's thread pool: four threads per process, shared by the main thread and every worker
- * thread. An upload's four ingest threads each wait on a batch's fsyncs and reads through that
- * pool, so four threads held every fsync and device read of the whole process in one short
- * queue. Sixteen let a batch's fsyncs and another thread's reads wait on the device together:
- * measured on the 5,000-file mixed tree (2 cores, interleaved, 3 runs each), 4 threads
- * 5.45-6.15 s, 8 threads 4.59-5.36 s, 16 threads 4.40-5.01 s (issue #18). libuv sizes the pool
- * from UV_THREADPOOL_SIZE when the pool is first used, so the command sets it before loading
- * the engine. A size the person set is kept; under an address-space limit the default is kept,
- * since every thread reserves a stack ([Note: Running under tight limits]).
- */
-export const IO_THREADS = 16;
-
-/** The UV_THREADPOOL_SIZE an engine process should set, or undefined to leave it as it is. */
-export function ioThreadPoolSize(env: NodeJS.ProcessEnv, addressLimitBytes: number | null): string | undefined {
-  if (env.UV_THREADPOOL_SIZE !== undefined || addressLimitBytes !== null) return undefined;
-  return String(IO_THREADS);
-}
-
-/** Sets this process's I/O thread count (see ioThreadPoolSize); effective only before its first asynchronous file call. */
-export function sizeIoThreadPool(): void {
-  const size = ioThreadPoolSize(process.env, addressSpaceLimit());
-  if (size !== undefined) process.env.UV_THREADPOOL_SIZE = size;
-}
-
 function addressSpaceLimit(): number | null {
   return processLimit('Max address space'); // bytes
 }
