@@ -8,7 +8,7 @@ import { haveHeifEnc, heic } from '../support/media-fixtures.js';
 const skip = !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)';
 
 describe('shoebox similar: output', { skip }, () => {
-  it('--json stays one JSON document when damaged HEICs fail to decode (the decoder prints nothing into it)', async () => {
+  it('--json stays one JSON document when damaged HEICs fail to decode (the decoder prints nothing into it), and the image that failed is named with why', async () => {
     const dir = tempDir();
     const src = path.join(dir, 'src');
     fs.mkdirSync(src);
@@ -21,8 +21,18 @@ describe('shoebox similar: output', { skip }, () => {
     assert.ok(up.code === 0 || up.code === 3, up.stderr);
     const r = await runCli(['--json', 'similar', '--index-only'], { library });
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.equal(typeof out, 'object');
-    assert.doesNotMatch(r.stdout, /HEIF|heif_/);
+    const out = JSON.parse(r.stdout) as { failed: number; failures: Array<{ name: string; message: string }> };
+    assert.equal(r.stdout.trim().split('\n').length, 1, 'one line: nothing printed beside the document');
+    assert.doesNotMatch(r.stdout, /Could not parse|heif_/, 'no decoder output');
+    assert.equal(out.failed, 1);
+    assert.deepEqual(out.failures.map((f) => f.name), ['half.heic'], 'the image that could not be read, by name');
+    assert.ok(out.failures[0]!.message.length > 0, 'with the reason');
+
+    // Said again, by name, by every later run (it is not retried until the model changes).
+    const again = await runCli(['similar'], { library });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /1 image could not be read for Similar images/);
+    assert.match(again.stderr, /^ {2}half\.heic: .+/m);
+    assert.doesNotMatch(again.stdout, /half\.heic/, 'stdout keeps only the groups');
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
-import { DEFAULT_THRESHOLD, type SimilarGroup } from '../../core/similar/similar-service.js';
+import { DEFAULT_THRESHOLD, type IndexFailure, type SimilarGroup } from '../../core/similar/similar-service.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { confirm } from './dedup-commands.js';
@@ -35,11 +35,12 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             const n = await engine.similar.index({ onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${before.pending} images…`); } });
             if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${n} images in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
           }
+          const s = engine.similar.status();
           if (cmd.indexOnly) {
-            const s = engine.similar.status();
-            io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.indexed} images indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
-            return ExitCode.ok;
+            io.stdout.write(g.json ? `${JSON.stringify({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${s.indexed} images indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
           }
+          if (!g.json && s.failed > 0) printFailures(io, engine.similar.failures(MAX_LISTED_FAILURES), s.failed);
+          if (cmd.indexOnly) return ExitCode.ok;
           const groups = await engine.similar.groups(threshold);
           if (!g.json) printGroups(io, groups, threshold);
           // only near-identical groups are applied by default; looser ones are for review (issue #17)
@@ -62,6 +63,22 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
         }),
       );
     });
+}
+
+/** Images that could not be read, listed by name after indexing; --json lists up to MAX_JSON_FAILURES. */
+const MAX_LISTED_FAILURES = 10;
+const MAX_JSON_FAILURES = 10_000;
+
+/** Says which images the model could not read and why (on stderr: the groups stay on stdout). */
+function printFailures(io: CliIO, failures: IndexFailure[], total: number): void {
+  io.stderr.write(`${total} image${total === 1 ? '' : 's'} could not be read for Similar images (left out of the groups; tried again when the model changes):\n`);
+  for (const f of failures) io.stderr.write(`  ${f.name === null ? '(no file names these bytes)' : printable(f.name)}: ${printable(oneLine(f.message))}\n`);
+  if (total > failures.length) io.stderr.write(`  … and ${total - failures.length} more (\`shoebox --json similar --index-only\` lists them all)\n`);
+}
+
+/** A decoder's message on one line: libvips repeats its lines, one per attempt. */
+function oneLine(message: string): string {
+  return [...new Set(message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))].join('; ');
 }
 
 function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void {

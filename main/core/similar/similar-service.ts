@@ -68,6 +68,12 @@ export interface IndexStatus {
   failed: number;
 }
 
+/** An image the model could not read: a file's name, and why. */
+export interface IndexFailure {
+  name: string | null;
+  message: string;
+}
+
 /**
  * Similar images (DESIGN §5): embeddings of every image, computed in the worker pool with the
  * bundled model and kept in the catalog per content and model (a new model re-indexes),
@@ -125,6 +131,20 @@ export class SimilarService {
     return (this.ctx.cdb.db
       .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
       .get({ m: this.modelId() }) as { n: number }).n;
+  }
+
+  /**
+   * Images the model could not read (damaged, or a kind the decoder refuses), named by one of
+   * their files (a live one first), with the reason; at most `limit`, by name. They are not
+   * tried again until the model changes.
+   */
+  failures(limit: number): IndexFailure[] {
+    return this.ctx.cdb.db
+      .prepare(
+        `SELECT (SELECT f.name FROM files f WHERE f.blob_hash = x.blob_hash ORDER BY f.trashed_at IS NOT NULL, f.id LIMIT 1) AS name, x.message
+           FROM embedding_failures x WHERE x.model_id = ? ORDER BY name, x.blob_hash LIMIT ?`,
+      )
+      .all(this.modelId(), limit) as IndexFailure[];
   }
 
   /** How far indexing is. */
