@@ -82,6 +82,22 @@ describe('the addons in our production dependency tree', () => {
     const pkgs = [...new Set(addons.filter((a) => a.kind.kind !== 'not-an-addon').map((a) => (a.pkg.startsWith('@') ? a.pkg.split('/')[0]! : a.pkg)))];
     for (const pkg of pkgs) assert.ok(unpacked.includes(pkg), `${pkg} is not in asarUnpack`);
   });
+
+  it('the installer packs every kind of module the build makes for the app (a .cjs beside the .js)', () => {
+    const yml = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
+    const packed = new Set([...yml.matchAll(/^\s+- (build\/(?:main|workers)\/\*\*\/\*\.\w+)$/gm)].map((m) => m[1]));
+    const needed = new Set<string>();
+    const walk = (dir: string, top: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p, top);
+        else if (/\.(c|m)?js$/.test(e.name) && !e.name.endsWith('.test.js')) needed.add(`build/${top}/**/*${path.extname(e.name)}`);
+      }
+    };
+    for (const top of ['main', 'workers']) walk(path.join(ROOT, 'build', top), top);
+    assert.ok(needed.has('build/main/**/*.cjs'), 'the build has CommonJS modules (io-threads.cjs)');
+    for (const pattern of needed) assert.ok(packed.has(pattern), `electron-builder.yml does not pack ${pattern}`);
+  });
 });
 
 describe('the main process\'s addon guard', () => {
