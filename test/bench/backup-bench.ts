@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI } from '../support/fixtures.js';
 import { mixedTree, photoTree } from './fixtures.js';
+import { FreshDisk } from './fresh-disk.js';
 import { have, timeCommand, warmCache, type BenchRow, type Measured } from './measure.js';
 
 const MB = 1e6;
@@ -28,15 +29,21 @@ export async function backupBench(work: string): Promise<BenchRow[]> {
   const mixedInfo = await mixedTree(mixed, 5000);
   const rows: BenchRow[] = [];
 
-  warmCache(photos);
-  const b2 = timeCommand(`find "${photos}" -type f -print0 | xargs -0 -P2 -n 8 b2sum > /dev/null`);
-  const photoLabel = `initial backup ${photoInfo.files} photos, ${(photoInfo.bytes / 1e9).toFixed(2)} GB`;
-  rows.push(...compareRows(photoLabel, photoInfo.bytes, runTools(work, photos)));
-  rows.splice(1, 0, { group: photoLabel, tool: 'b2sum -P2', value: `${(photoInfo.bytes / MB / b2.seconds).toFixed(0)} MB/s`, note: `${b2.seconds.toFixed(2)} s` });
+  const disk = FreshDisk.open(work);
+  const where = disk ? 'each tool into a freshly made ext4' : `into ${work} (not root: no fresh file system per run)`;
+  try {
+    warmCache(photos);
+    const b2 = timeCommand(`find "${photos}" -type f -print0 | xargs -0 -P2 -n 8 b2sum > /dev/null`);
+    const photoLabel = `initial backup ${photoInfo.files} photos, ${(photoInfo.bytes / 1e9).toFixed(2)} GB, ${where}`;
+    rows.push(...compareRows(photoLabel, photoInfo.bytes, runTools(work, photos, disk)));
+    rows.splice(1, 0, { group: photoLabel, tool: 'b2sum -P2', value: `${(photoInfo.bytes / MB / b2.seconds).toFixed(0)} MB/s`, note: `${b2.seconds.toFixed(2)} s` });
 
-  warmCache(mixed);
-  const mixedLabel = `initial backup, mixed sizes: ${mixedInfo.files} files (${mixedInfo.small} under 200 KB), ${(mixedInfo.bytes / 1e9).toFixed(2)} GB`;
-  rows.push(...compareRows(mixedLabel, mixedInfo.bytes, runTools(work, mixed)));
+    warmCache(mixed);
+    const mixedLabel = `initial backup, mixed sizes: ${mixedInfo.files} files (${mixedInfo.small} under 200 KB), ${(mixedInfo.bytes / 1e9).toFixed(2)} GB, ${where}`;
+    rows.push(...compareRows(mixedLabel, mixedInfo.bytes, runTools(work, mixed, disk)));
+  } finally {
+    disk?.dispose();
+  }
   return rows;
 }
 
@@ -48,10 +55,13 @@ interface ToolTimes {
   shoebox: Measured[];
 }
 
-/** ROUNDS rounds of cp + sync, restic + sync and a Shoebox upload of `src`, in a rotating order. */
-function runTools(work: string, src: string): ToolTimes {
+/**
+ * ROUNDS rounds of cp + sync, restic + sync and a Shoebox upload of `src`, in a rotating order;
+ * each into a freshly made file system when there is a FreshDisk, else into `work`.
+ */
+function runTools(work: string, src: string, disk: FreshDisk | null): ToolTimes {
   const fresh = (name: string) => {
-    const p = path.join(work, name);
+    const p = path.join(disk ? disk.remake() : work, name);
     fs.rmSync(p, { recursive: true, force: true });
     return p;
   };
