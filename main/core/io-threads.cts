@@ -30,7 +30,8 @@ export function parseLimit(limitsText: string, name: string): number | null {
 
 /** The UV_THREADPOOL_SIZE an engine process should set, or undefined to leave it as it is. */
 export function ioThreadPoolSize(env: NodeJS.ProcessEnv, addressLimitBytes: number | null): string | undefined {
-  if (env.UV_THREADPOOL_SIZE !== undefined || addressLimitBytes !== null) return undefined;
+  // Empty is not a size (libuv would read it as 1 thread).
+  if ((env.UV_THREADPOOL_SIZE !== undefined && env.UV_THREADPOOL_SIZE.trim() !== '') || addressLimitBytes !== null) return undefined;
   return String(IO_THREADS);
 }
 

@@ -7,6 +7,7 @@ test('an engine process asks for more I/O threads, unless the person chose a siz
   assert.equal(ioThreadPoolSize({}, null), String(IO_THREADS));
   assert.ok(IO_THREADS > 4, 'more than libuv’s default of 4');
   assert.equal(ioThreadPoolSize({ UV_THREADPOOL_SIZE: '2' }, null), undefined, 'the person’s own setting is kept');
+  assert.equal(ioThreadPoolSize({ UV_THREADPOOL_SIZE: '' }, null), String(IO_THREADS), 'an empty one is no setting (libuv would take it as 1)');
   assert.equal(ioThreadPoolSize({}, 4 * 1024 ** 3), undefined, 'every thread reserves a stack: the default under ulimit -v');
 });
 
