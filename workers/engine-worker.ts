@@ -9,6 +9,7 @@
 // threads at a time, before the first file was read.
 import { workerData } from 'piscina';
 import { shareFaultCounters } from '../main/core/faults.js';
+import { processLimit } from '../main/core/system-limits.js';
 import type { ThumbnailResult, ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/make-preview.js';
 import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
@@ -22,6 +23,9 @@ import type { MediaFacts } from '../main/core/dates/image-facts.js';
 import type { PreviewTask } from '../main/core/media/make-preview.js';
 
 shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
+// Read the process's limits now, while a descriptor is surely free: a task that runs out of them
+// must still say which limit to raise, and by how much ([Note: Running under tight limits]).
+processLimit('Max open files');
 
 // A worker's console.log reaches the process's stdout, which belongs to the command's output
 // (`--json` must stay parseable). Nothing of ours logs there; libheif's WebAssembly prints

@@ -53,6 +53,27 @@ describe('clear errors instead of stack traces', () => {
     assert.doesNotMatch(serve.stderr, STACK);
   });
 
+  it('a process limit met while backing up (too many open files) stops the upload and names the limit (exit 8), instead of failing file after file', async () => {
+    // Under a real `ulimit -n 64` this happens or not by timing (a worker loading a module, or
+    // opening a file, while the others hold descriptors); the fault point makes it certain.
+    const fresh = path.join(tempDir(), 'Fresh');
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 100; i++) files[`IMG_${i}.jpg`] = await jpeg(`fresh-${i}`);
+    writeTree(fresh, files);
+    const lib = path.join(tempDir(), 'lib-n');
+    const up = await runCli(['upload', fresh], { library: lib, env: { SHOEBOX_FAULTS: 'blob-write:EMFILE:#20' } });
+    assert.equal(up.code, 8, `${up.stdout}\n${up.stderr}`);
+    assert.match(up.stderr, /too many files open .*\(ulimit -n: \d+\)\. Raise it/);
+    assert.doesNotMatch(up.stdout + up.stderr, /IO_ERROR|could not be written|SOURCE_UNREADABLE/, 'no photo blamed for it');
+    assert.doesNotMatch(up.stderr, STACK);
+    // Nothing recorded against the photos: without the limit, all of them are backed up.
+    const again = await runCli(['--json', 'upload', fresh], { library: lib });
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(again.stdout) as { stored: number; skipped: number; failed: number };
+    assert.equal(summary.failed, 0);
+    assert.equal(summary.stored + summary.skipped, 100);
+  });
+
   it('ulimit -v: an upload works with fewer threads under 3 GB; below what a thread needs, and below what Node needs, a clear refusal (exit 8)', () => {
     const lib = path.join(tempDir(), 'lib-v');
     const up = underLimit('-v 3000000', ['--json', 'upload', src], lib);

@@ -8,6 +8,7 @@ import type { ShoeboxErrorCode } from '../errors.js';
 import { isDiskFull, isErrno } from '../errors.js';
 import { MAX_FILE_BYTES, SNIFF_BYTES, classifyMedia, mediaTypeFromName } from '../media/media-type.js';
 import { fsPath } from '../media/raw-names.js';
+import { resourceLimitError } from '../system-limits.js';
 
 /** One source file for a worker to sniff, hash and (in copy mode) store. */
 export interface IngestEntry {
@@ -202,8 +203,20 @@ function threadTmpDir(tmpDir: string): string {
   return dir;
 }
 
+/**
+ * A limit of this process, not a fault of any one file: too many open files (reading a file,
+ * or loading the sniffer's modules), memory. The pipeline stops the whole run with it, clearly
+ * ([Note: Running under tight limits]), instead of failing file after file as unreadable.
+ */
+function limitError(err: unknown): Extract<IngestResult, { kind: 'failed' }> | undefined {
+  const limit = resourceLimitError(err);
+  return limit ? { kind: 'failed', code: 'RESOURCE_LIMIT', message: limit.userMessage } : undefined;
+}
+
 /** A failure of the library's side (temp folder, blob store): disk full, or an I/O error. */
 export function libraryError(err: unknown): Extract<IngestResult, { kind: 'failed' }> {
+  const limit = limitError(err);
+  if (limit) return limit;
   if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `could not be stored: the library disk is full (${(err as Error).message})` };
   return { kind: 'failed', code: 'IO_ERROR', message: `could not be written into the library: ${(err as Error).message}` };
 }
@@ -234,6 +247,8 @@ export function hashFile(file: string | Buffer, buf: Buffer = Buffer.allocUnsafe
 }
 
 function sourceError(err: unknown): IngestResult {
+  const limit = limitError(err);
+  if (limit) return limit;
   const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
   if (isErrno(err, 'EACCES', 'EPERM')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: permission denied; check its permissions' };
   if (isErrno(err, 'EIO')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: the disk reported a read error; check the disk' };

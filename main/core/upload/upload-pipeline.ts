@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { hasQuarantinedOfSize } from '../blobs/quarantine.js';
 import type { EngineContext } from '../engine-context.js';
-import { libraryWriteError, toShoeboxError } from '../errors.js';
+import { ShoeboxError, libraryWriteError, toShoeboxError } from '../errors.js';
 import { BatchSource, batchFiles } from './batch-source.js';
 import type { IngestBatchTask } from './ingest-batch.js';
 import { IngestCommitter, type CommitResult, type Ready } from './ingest-commit.js';
@@ -161,6 +161,9 @@ export class UploadPipeline {
       this.ctx.dirty = true;
       throw libraryWriteError(Object.assign(new Error(full.message), { code: 'ENOSPC' }), paths.root);
     }
+    // A limit of the process (open files, memory) would fail every file alike: stop, saying which.
+    const limit = results.find((r) => r.kind === 'failed' && r.code === 'RESOURCE_LIMIT');
+    if (limit?.kind === 'failed') throw new ShoeboxError('RESOURCE_LIMIT', limit.message);
     for (const [i, { w }] of reads.entries()) this.learn(w, results[i]!);
   }
 
