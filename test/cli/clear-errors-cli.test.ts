@@ -53,6 +53,17 @@ describe('clear errors instead of stack traces', () => {
     assert.doesNotMatch(serve.stderr, STACK);
   });
 
+  it('cat into a full disk (/dev/full) says so once (exit 1), without a stack trace', { skip: !fs.existsSync('/dev/full') && 'no /dev/full here' }, () => {
+    const out = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'cat', '1'], { env: { ...process.env, SHOEBOX_LIBRARY: library }, stdio: ['ignore', out, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stderr, 'shoebox: could not write the output (ENOSPC).\n');
+    } finally {
+      fs.closeSync(out);
+    }
+  });
+
   it('a process limit met while backing up (too many open files) stops the upload and names the limit (exit 8), instead of failing file after file', async () => {
     // Under a real `ulimit -n 64` this happens or not by timing (a worker loading a module, or
     // opening a file, while the others hold descriptors); the fault point makes it certain.

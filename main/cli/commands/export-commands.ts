@@ -73,7 +73,16 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           if (io.stdout.isTTY) throw new ShoeboxError('USAGE', 'cat writes a photo\'s raw bytes; redirect it to a file: shoebox cat ID > photo.jpg');
-          await pipeline(engine.openFile(parseIds([id])[0]!), io.stdout, { end: false });
+          // The output failing (a full disk behind `>`, a reader gone) is said once by the
+          // stdout guard (process-guards.ts); it is no error of the library's.
+          let outputError: NodeJS.ErrnoException | undefined;
+          io.stdout.once('error', (err: NodeJS.ErrnoException) => (outputError = err));
+          try {
+            await pipeline(engine.openFile(parseIds([id])[0]!), io.stdout, { end: false });
+          } catch (err) {
+            if (!outputError) throw err;
+            return outputError.code === 'EPIPE' ? ExitCode.ok : ExitCode.internal;
+          }
           return ExitCode.ok;
         }),
       );
