@@ -26,7 +26,13 @@ export interface Ready {
 }
 
 /** What a commit made of one item: its outcome, a request for its bytes, or `again` (read it afresh). */
-export type CommitResult = IngestOutcome | { status: 'needBytes'; replace: boolean } | { status: 'again' };
+/**
+ * needBytes: the item's bytes must be copied before it can commit; `restore` when the catalog
+ * already had them (stored once, now missing or damaged), not when they are new bytes that were
+ * only hashed because a stored blob had their size (issue #18's adversarial pass: those were
+ * reported as "restored" when two uploads ran side by side).
+ */
+export type CommitResult = IngestOutcome | { status: 'needBytes'; replace: boolean; restore: boolean } | { status: 'again' };
 
 /**
  * Commits a batch of items in one catalog transaction: for each, the facts are read inside the
@@ -143,7 +149,7 @@ export class IngestCommitter {
       case 'refuse':
         return { status: 'ignored', reason: d.reason };
       case 'needBytes':
-        return { status: 'needBytes', replace: d.replace };
+        return { status: 'needBytes', replace: d.replace, restore: catalog.hasBlob(id.hash) };
       default:
     }
     const albumId = this.albumId(item.albumName);

@@ -36,7 +36,7 @@ export const COMMIT_FILES_LIVE = 16;
 interface Work extends Ready {
   reads: number;
   /** A commit asked for the bytes (missing, or damaged: replace them). */
-  need?: { replace: boolean } | undefined;
+  need?: { replace: boolean; restore: boolean } | undefined;
 }
 
 /**
@@ -120,7 +120,7 @@ export class UploadPipeline {
     } else if (r.status === 'needBytes') {
       // Just stored and gone again (a purge in another process won the race): start over.
       if (w.justStored) this.startOver(w);
-      else w.need = { replace: r.replace };
+      else w.need = { replace: r.replace, restore: r.restore };
       next.push(w);
     } else {
       onOutcome(w.item, r);
@@ -172,7 +172,7 @@ export class UploadPipeline {
     w.reads++;
     if (res.kind === 'hashed') {
       if (w.need) {
-        w.restored = { was: w.need.replace ? 'damaged' : 'missing', movedAside: res.movedAside };
+        if (w.need.restore) w.restored = { was: w.need.replace ? 'damaged' : 'missing', movedAside: res.movedAside };
         w.need = undefined;
       } else {
         w.id = { hash: res.hash, size: res.size, mtimeMs: res.mtimeMs, ino: res.ino, mediaType: res.mediaType };

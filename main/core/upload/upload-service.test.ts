@@ -91,6 +91,26 @@ describe('upload (DESIGN §2 manual upload, §3 dedup rules)', () => {
     assert.deepEqual(albumsOf(engine).Keepers, ['loose.jpg']);
   });
 
+  it('new bytes that only needed copying are not reported as restored, even when another copy of them committed first', async () => {
+    // Two copies of new bytes whose size is stored already: both are only hashed, both are then
+    // asked for their bytes; the first commits them as new, and the second must not then be
+    // told its bytes "were missing" (two uploads side by side did that: issue #18's adversarial pass).
+    const dir = path.join(tempDir(), 'SameSize');
+    const stored = await jpeg('same-size');
+    const fresh = Buffer.from(stored);
+    fresh[fresh.length - 3] = fresh[fresh.length - 3]! ^ 0xff; // other bytes, same size, still a JPEG
+    writeTree(dir, { 'stored.jpg': stored });
+    await engine.upload({ paths: [dir] });
+    const files: Record<string, Buffer> = { 'a1.jpg': fresh, 'a2.jpg': fresh };
+    for (let i = 0; i < 14; i++) files[`z${i}.jpg`] = await jpeg(`same-size-other-${i}`);
+    writeTree(dir, files); // 17 files: a1 and a2 cross to a worker in the same batch
+    const s = await engine.upload({ paths: [dir] });
+    assert.equal(s.failed, 0);
+    assert.equal(s.stored, 15, 'a1 and the 14 others are new bytes');
+    assert.equal(s.restored, 0, 'nothing was missing');
+    assert.ok(!engine.status().recentActivity.some((e) => e.code === 'BYTES_RESTORED'), 'no BYTES_RESTORED in the activity log');
+  });
+
   it('every catalog row points to a blob whose bytes hash to it', () => {
     for (const r of engine.list()) {
       const bytes = fs.readFileSync(blobPath(engine.paths.objects, r.hash));
