@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IO_THREADS, ioThreadPoolSize, parseLimit } from './io-threads.cjs';
+import { IO_THREADS, commandOf, ioThreadPoolSize, parseLimit } from './io-threads.cjs';
 import { workerBudget } from './system-limits.js';
 
 test('an engine process asks for more I/O threads, unless the person chose a size or an address-space limit is set', () => {
@@ -9,6 +9,16 @@ test('an engine process asks for more I/O threads, unless the person chose a siz
   assert.equal(ioThreadPoolSize({ UV_THREADPOOL_SIZE: '2' }, null), undefined, 'the person’s own setting is kept');
   assert.equal(ioThreadPoolSize({ UV_THREADPOOL_SIZE: '' }, null), String(IO_THREADS), 'an empty one is no setting (libuv would take it as 1)');
   assert.equal(ioThreadPoolSize({}, 4 * 1024 ** 3), undefined, 'every thread reserves a stack: the default under ulimit -v');
+});
+
+test('the commands that serve a window while backing up (run, serve) keep the default I/O threads', () => {
+  assert.equal(commandOf(['--library', '/x/run', '--json', 'upload', 'run']), 'upload');
+  assert.equal(commandOf(['--library=/x', 'serve', '--port', '0']), 'serve');
+  assert.equal(commandOf(['--help']), undefined);
+  assert.equal(ioThreadPoolSize({}, null, 'serve'), undefined);
+  assert.equal(ioThreadPoolSize({}, null, 'run'), undefined);
+  assert.equal(ioThreadPoolSize({}, null, 'upload'), String(IO_THREADS));
+  assert.equal(ioThreadPoolSize({}, null, 'watch'), String(IO_THREADS), '`watch add` backs a folder up without a window');
 });
 
 test('limits are read from /proc/self/limits text', () => {
