@@ -4,18 +4,10 @@
 // copy whose every byte is checked on the device, which is what Shoebox's verify pass does
 // ([Note: Direct I/O for blobs]).
 import fs from 'node:fs';
-import path from 'node:path';
 import { CHUNK, alignedChunkBuffer } from '../../main/core/blobs/blob-writer.js';
+import { filesUnder } from '../support/files-under.js';
 
 const LANES = 4;
-
-function* filesUnder(dir: string): Generator<string> {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* filesUnder(p);
-    else if (e.isFile()) yield p;
-  }
-}
 
 function openDirect(file: string): number {
   try {
@@ -29,7 +21,7 @@ function openDirect(file: string): number {
 const read = (fd: number, buf: Buffer, pos: number) => new Promise<number>((resolve, reject) => fs.read(fd, buf, 0, CHUNK, pos, (err, n) => (err ? reject(err) : resolve(n))));
 
 async function readBack(dir: string): Promise<number> {
-  const files = filesUnder(dir);
+  const files = filesUnder(dir).values();
   let bytes = 0;
   await Promise.all(Array.from({ length: LANES }, async () => {
     const buf = alignedChunkBuffer();
