@@ -10,6 +10,7 @@
 import { workerData } from 'piscina';
 import { shareFaultCounters } from '../main/core/faults.js';
 import { processLimit } from '../main/core/system-limits.js';
+import { followPriority } from '../main/core/thread-priority.js';
 import type { ThumbnailResult, ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/make-preview.js';
 import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
@@ -22,7 +23,10 @@ import type { CheckpointResult } from '../main/core/catalog/checkpoints.js';
 import type { MediaFacts } from '../main/core/dates/image-facts.js';
 import type { PreviewTask } from '../main/core/media/make-preview.js';
 
-shareFaultCounters((workerData as { faultCounters?: SharedArrayBuffer } | undefined)?.faultCounters);
+const data = workerData as { faultCounters?: SharedArrayBuffer; background?: Int32Array } | undefined;
+shareFaultCounters(data?.faultCounters);
+/** Called first in every task: a live engine's threads work in the background ([Note: Background threads]). */
+const background = followPriority(data?.background);
 // Read the process's limits now, while a descriptor is surely free: a task that runs out of them
 // must still say which limit to raise, and by how much ([Note: Running under tight limits]).
 processLimit('Max open files');
@@ -51,55 +55,65 @@ function withSharp(): Promise<void> {
 
 /** Sniff, hash and (when asked) store a batch of source files, made durable together. */
 export async function ingestBatch(task: IngestBatchTask): Promise<IngestResult[]> {
+  background();
   return (await import('../main/core/upload/ingest-batch.js')).ingestBatch(task);
 }
 
 /** Make one thumbnail (and read the image's dimensions and capture date). */
 export async function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
+  background();
   await withSharp();
   return (await import('../main/core/thumbs/make-thumbnail.js')).makeThumbnail(task);
 }
 
 /** Make a large WebP preview of one image (Similar images' compare view). */
 export async function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
+  background();
   await withSharp();
   return (await import('../main/core/thumbs/make-preview.js')).makeLargePreview(task);
 }
 
 /** Write one library file out (export, restore), verified. */
 export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
+  background();
   return (await import('../main/core/export/copy-out.js')).copyOut(task);
 }
 
 /** Decode images and run the model on them (the model's thread). */
 export async function embed(task: EmbedTask): Promise<EmbedResult[]> {
+  background();
   await withSharp();
   return (await import('../main/core/similar/infer.js')).embedFiles(task);
 }
 
 /** Group the library's images by similarity (reads the catalog read-only). */
 export async function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
+  background();
   return (await import('../main/core/similar/group-task.js')).runGroupTask(task);
 }
 
 /** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
 export async function snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
+  background();
   return (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(task);
 }
 
 /** Copy the catalog's WAL into the catalog file ([Note: Checkpoints off the main thread]). */
 export async function checkpointCatalog(task: { catalogPath: string }): Promise<CheckpointResult> {
+  background();
   return (await import('../main/core/catalog/checkpoints.js')).checkpointCatalog(task);
 }
 
 /** Read an image's capture date, camera and dimensions from its EXIF. */
 export async function facts(task: { path: string }): Promise<MediaFacts> {
+  background();
   await withSharp();
   return (await import('../main/core/dates/image-facts.js')).readImageFacts(task.path);
 }
 
 /** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
 export async function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
+  background();
   await withSharp();
   return (await import('../main/core/media/make-preview.js')).makePreview(task);
 }

@@ -256,6 +256,7 @@ export class Engine {
       await this.freeUp.settle(); // before the watches look: a free-up cut short is finished first
       this.upkeep.probe(); // bytes found gone now are stored again from watched originals by the reconcile
       this.pipeline.setLive(true);
+      this.ctx.pool.setBackground(); // the window's thread comes first ([Note: Background threads])
       await this.watches.start();
       jobs.kick('capture-dates', 1000);
       jobs.kick('similar-index', 2000);

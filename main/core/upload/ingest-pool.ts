@@ -4,6 +4,7 @@ import { ShoeboxError } from '../errors.js';
 import { resourceLimitError, workerBudget } from '../system-limits.js';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import { faultCounters } from '../faults.js';
+import { priorityFlag } from '../thread-priority.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../thumbs/make-preview.js';
 import type { MediaFacts } from '../dates/image-facts.js';
@@ -41,6 +42,8 @@ export class IngestPool {
 
   /** Set when no thread fits the process's limits, or a thread failed to start: every task is refused with it. */
   private broken: ShoeboxError | undefined;
+  /** Set while the engine runs live: the threads work in the background ([Note: Background threads]). */
+  private readonly background = priorityFlag();
   /** Pools torn down after a thread failed to start (awaited at close). */
   private readonly destroyed = new Map<Piscina, Promise<void>>();
 
@@ -54,7 +57,7 @@ export class IngestPool {
     // a 100k-file sync peaked ~30 MB lower with 8 MB; scavenges stay cheap at this size).
     const limits = { resourceLimits: { ...budget.resourceLimits, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
     // The threads count fault-injection passes with this process (see [Note: Fault injection]).
-    const workerData = { faultCounters: faultCounters() };
+    const workerData = { faultCounters: faultCounters(), background: this.background };
     // Waiting tasks run by priority: what a person looks at first ([Note: Pool priorities]).
     this.pool = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.threads, idleTimeout: 10_000, workerData, taskQueue: new PriorityTaskQueue(), ...limits });
     this.ml = new Piscina({ filename: WORKER_URL.href, minThreads: 0, maxThreads: budget.modelThreads, idleTimeout: 10_000, workerData, ...limits });
@@ -76,6 +79,14 @@ export class IngestPool {
     } catch (err) {
       throw this.broken ?? resourceLimitError(err) ?? err;
     }
+  }
+
+  /**
+   * Live (the engine serves a window or the tray): from their next task on, the threads yield
+   * the cores to the main thread ([Note: Background threads]). Not undone: a thread stays low.
+   */
+  setBackground(): void {
+    Atomics.store(this.background, 0, 1);
   }
 
   /** How many tasks keep every thread busy with one queued behind each. */
