@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI } from '../support/fixtures.js';
 import { mixedTree, photoTree } from './fixtures.js';
-import { FreshDisk } from './fresh-disk.js';
+import { FreshDisk, freshPlace } from './fresh-disk.js';
 import { have, timeCommand, warmCache, type BenchRow, type Measured } from './measure.js';
 
 const MB = 1e6;
@@ -60,11 +60,7 @@ interface ToolTimes {
  * each into a freshly made file system when there is a FreshDisk, else into `work`.
  */
 function runTools(work: string, src: string, disk: FreshDisk | null): ToolTimes {
-  const fresh = (name: string) => {
-    const p = path.join(disk ? disk.remake() : work, name);
-    fs.rmSync(p, { recursive: true, force: true });
-    return p;
-  };
+  const fresh = (name: string) => freshPlace(disk, work, name);
   const resticEnv = { RESTIC_PASSWORD: 'bench', RESTIC_CACHE_DIR: path.join(work, 'restic-cache') };
   const times: ToolTimes = { copy: [], readBack: [], restic: have('restic') ? [] : undefined, shoebox: [] };
   const tools: Array<[Exclude<keyof ToolTimes, 'readBack'>, () => Measured]> = [

@@ -64,6 +64,13 @@ export class FreshDisk {
   }
 }
 
+/** An empty `name` on a freshly made file system (whatever the last one held is gone), or in `work` without a FreshDisk. */
+export function freshPlace(disk: FreshDisk | null, work: string, name: string): string {
+  const p = path.join(disk ? disk.remake() : work, name);
+  fs.rmSync(p, { recursive: true, force: true });
+  return p;
+}
+
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);

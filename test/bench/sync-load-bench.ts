@@ -8,6 +8,7 @@ import { memoryMb, percentile } from '../support/process-stats.js';
 import { startServeProcess } from '../support/serve-process.js';
 import { loginSocket, windowClient } from '../torture/load.js';
 import { tinyTree } from './fixtures.js';
+import { FreshDisk, freshPlace } from './fresh-disk.js';
 import { timeCommand, warmCache, type BenchRow } from './measure.js';
 
 /** Files of the initial sync and of the burst (smaller while developing: SHOEBOX_BENCH_SYNC_FILES, SHOEBOX_BENCH_BURST). */
@@ -29,11 +30,19 @@ export async function syncLoadBench(work: string): Promise<BenchRow[]> {
   const root = path.join(work, `tree-${SYNC_FILES}`);
   await tinyTree(root, SYNC_FILES, folders);
   warmCache(root);
-  const fresh = (name: string) => {
-    const p = path.join(work, name);
-    fs.rmSync(p, { recursive: true, force: true });
-    return p;
-  };
+  // Each step writes into a freshly made file system where one can be made: a 100k-file
+  // removal on the bench's disk made the next step's file creation seconds slower (the copy
+  // floor took 4.1–20.8 s on that disk in one evening), see fresh-disk.ts.
+  const disk = FreshDisk.open(work);
+  const fresh = (name: string) => freshPlace(disk, work, name);
+  try {
+    return await syncLoadRows(root, folders, fresh);
+  } finally {
+    disk?.dispose();
+  }
+}
+
+async function syncLoadRows(root: string, folders: number, fresh: (name: string) => string): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const add = (row: BenchRow) => {
     rows.push(row);
@@ -70,7 +79,6 @@ export async function syncLoadBench(work: string): Promise<BenchRow[]> {
   }
   add({ group, tool: 'shoebox run (watch added while running)', value: rate(SYNC_FILES, runSeconds), ratio: `${(copy.seconds / runSeconds).toFixed(2)}× copy; peak RSS ${runPeak.toFixed(0)} MB (target < 400)`, note: `${runSeconds.toFixed(1)} s` });
   for (const row of await burstRows(root, library)) add(row);
-  fs.rmSync(library, { recursive: true, force: true });
   return rows;
 }
 
