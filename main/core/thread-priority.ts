@@ -9,11 +9,16 @@ import os from 'node:os';
  * ingest threads, the model's thread and their native helpers (libuv, libvips, onnxruntime),
  * and under the scheduler's fair share a 30 ms commit took 100 ms and more (issue #18: event-loop
  * lag and status round trips over their targets during a 10k-file burst). So while live, each
- * worker thread lowers its own priority by BACKGROUND_NICE before its next task; the threads a
- * library starts from a worker (libvips's, onnxruntime's) inherit it. The main thread keeps the
- * process's priority, and the work still gets every idle cycle: nice only matters when the
- * cores are contended. A command a person waits on (`upload`, `watch add`) is not live and
- * keeps every thread at the process's priority.
+ * worker thread lowers its own priority by BACKGROUND_NICE before its next task: the JavaScript
+ * of a backup (sniffing, hashing, the batch's bookkeeping) and the model's inference, whose
+ * onnxruntime session is made on the lowered thread. Not lowered: libuv's process-wide thread
+ * pool, which the main thread's own file I/O shares, so the workers' asynchronous reads,
+ * writes and fsyncs and sharp's image pipelines (libvips runs on that pool) keep the process's
+ * priority. The main thread keeps the process's priority, and the work still gets every idle
+ * cycle: nice only ranks threads when the cores are contended (with the kernel's autogroup, as
+ * on most desktops, only within the session; without it, behind every other process too). A
+ * command a person waits on (`upload`, `watch add`) is not live and keeps every thread at the
+ * process's priority.
  *
  * Linux only: there a thread's nice value is its own (setpriority on its thread id) and
  * /proc/thread-self names that id. Elsewhere, or where the system refuses, threads keep the
@@ -28,9 +33,14 @@ export function priorityFlag(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
-/** This thread's id for setpriority, or undefined where threads cannot be told apart (not Linux). */
+/**
+ * This thread's id for setpriority, or undefined where threads cannot be told apart (not
+ * Linux), or where /proc is not this process's (another PID namespace: its ids would name
+ * some other thread).
+ */
 function threadId(): number | undefined {
   try {
+    if (Number(fs.readlinkSync('/proc/self')) !== process.pid) return undefined;
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
     return Number.isInteger(tid) && tid > 0 ? tid : undefined;
   } catch {
