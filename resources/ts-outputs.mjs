@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const info = path.join(root, 'build', '.tsbuildinfo');
 
-/** The compiled file of each TypeScript source under `dir` (tsconfig.json's include) built before `since`. */
+/** The compiled file of each TypeScript source under `dir` not newer than `since`. */
 function* outputs(dir, since) {
   for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const rel = path.join(dir, e.name);
@@ -26,7 +26,10 @@ function* outputs(dir, since) {
 
 if (fs.existsSync(info)) {
   const since = fs.statSync(info).mtimeMs;
-  const missing = ['main', 'preload', 'workers', 'test'].flatMap((d) => [...outputs(d, since)]).filter((f) => !fs.existsSync(path.join(root, f)));
+  // The folders tsconfig.json compiles ("main/**/*.ts" → main).
+  const { include } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+  const dirs = [...new Set(include.map((pattern) => pattern.split('/')[0]))];
+  const missing = dirs.flatMap((d) => [...outputs(d, since)]).filter((f) => !fs.existsSync(path.join(root, f)));
   if (missing.length > 0) {
     fs.rmSync(info);
     console.log(`build: ${missing.length} compiled file(s) missing (${missing[0]}${missing.length > 1 ? ', …' : ''}): compiling everything again`);

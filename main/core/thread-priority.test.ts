@@ -4,9 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { IngestPool } from './upload/ingest-pool.js';
-import { BACKGROUND_NICE, niceOfThread } from './thread-priority.js';
+import { BACKGROUND_NICE } from './thread-priority.js';
 
 const linux = fs.existsSync('/proc/thread-self');
+
+/** A thread's nice value as the system reports it. */
+function niceOfThread(pid: number, tid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): nice is field 19.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return undefined; // the thread ended meanwhile
+  }
+}
 
 /** The nice value of each of this process's threads, by thread id. */
 function threadNices(): Map<number, number> {

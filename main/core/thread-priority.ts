@@ -66,14 +66,3 @@ export function followPriority(flag: Int32Array | undefined): () => void {
     }
   };
 }
-
-/** A thread's nice value as the system reports it (Linux; tests look at the pool's threads with it). */
-export function niceOfThread(pid: number, tid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    // Fields after the command name (in parentheses, which may hold spaces): nice is field 19.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  } catch {
-    return undefined;
-  }
-}

@@ -10,7 +10,7 @@ import { tempDir } from '../support/fixtures.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../resources/ts-outputs.mjs', import.meta.url));
 
-/** A project tree with the script, one source of each kind and their outputs, and build info. */
+/** A project tree with the script, a tsconfig.json, one source of each kind and their outputs, and build info. */
 function project(): string {
   const root = tempDir();
   const put = (rel: string, text = '') => {
@@ -19,7 +19,9 @@ function project(): string {
   };
   fs.mkdirSync(path.join(root, 'resources'));
   fs.copyFileSync(SCRIPT, path.join(root, 'resources', 'ts-outputs.mjs'));
-  for (const d of ['preload', 'workers', 'test']) fs.mkdirSync(path.join(root, d));
+  put('tsconfig.json', JSON.stringify({ include: ['main/**/*.ts', 'main/**/*.cts', 'workers/**/*.ts'] }));
+  put('workers/w.ts');
+  put('build/workers/w.js');
   put('main/core/a.ts');
   put('main/core/types.d.ts');
   put('main/cli/launch.cts');
@@ -27,7 +29,7 @@ function project(): string {
   put('build/main/cli/launch.cjs');
   put('build/.tsbuildinfo', '{}');
   const built = new Date(Date.now() - 60_000); // the last build, a minute ago
-  for (const f of ['main/core/a.ts', 'main/core/types.d.ts', 'main/cli/launch.cts', 'build/main/core/a.js', 'build/main/cli/launch.cjs']) fs.utimesSync(path.join(root, f), new Date(built.getTime() - 1000), new Date(built.getTime() - 1000));
+  for (const f of ['main/core/a.ts', 'main/core/types.d.ts', 'main/cli/launch.cts', 'workers/w.ts', 'build/main/core/a.js', 'build/main/cli/launch.cjs', 'build/workers/w.js']) fs.utimesSync(path.join(root, f), new Date(built.getTime() - 1000), new Date(built.getTime() - 1000));
   fs.utimesSync(path.join(root, 'build', '.tsbuildinfo'), built, built);
   return root;
 }
@@ -42,7 +44,7 @@ it('a build with every output keeps its build info (incremental); a missing outp
   assert.equal(build(whole).status, 0);
   assert.ok(fs.existsSync(path.join(whole, 'build', '.tsbuildinfo')), 'a source added since the last build has no output yet: tsc compiles it, the rest stays incremental');
 
-  for (const gone of ['build/main/core/a.js', 'build/main/cli/launch.cjs']) {
+  for (const gone of ['build/main/core/a.js', 'build/main/cli/launch.cjs', 'build/workers/w.js']) {
     const root = project();
     fs.rmSync(path.join(root, gone));
     const r = build(root);
