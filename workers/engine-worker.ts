@@ -25,7 +25,6 @@ import type { PreviewTask } from '../main/core/media/make-preview.js';
 
 const data = workerData as { faultCounters?: SharedArrayBuffer; background?: Int32Array } | undefined;
 shareFaultCounters(data?.faultCounters);
-/** Called first in every task: a live engine's threads work in the background ([Note: Background threads]). */
 const background = followPriority(data?.background);
 // Read the process's limits now, while a descriptor is surely free: a task that runs out of them
 // must still say which limit to raise, and by how much ([Note: Running under tight limits]).
@@ -53,67 +52,71 @@ function withSharp(): Promise<void> {
   return sharpReady;
 }
 
-/** Sniff, hash and (when asked) store a batch of source files, made durable together. */
-export async function ingestBatch(task: IngestBatchTask): Promise<IngestResult[]> {
-  background();
-  return (await import('../main/core/upload/ingest-batch.js')).ingestBatch(task);
+/**
+ * Every export is made by task(): it first lowers this thread when the engine runs live
+ * ([Note: Background threads]), then sets sharp up if the task uses it. The mark lets a test
+ * check that no export skips this (engine-worker.test.ts).
+ */
+function task<T, R>(run: (t: T) => Promise<R>, opts: { sharp?: boolean } = {}): (t: T) => Promise<R> {
+  const fn = async (t: T): Promise<R> => {
+    background();
+    if (opts.sharp) await withSharp();
+    return run(t);
+  };
+  return Object.assign(fn, { [Symbol.for('shoebox.engine-task')]: true });
 }
+
+/** Sniff, hash and (when asked) store a batch of source files, made durable together. */
+export const ingestBatch = task(
+  async (t: IngestBatchTask): Promise<IngestResult[]> => (await import('../main/core/upload/ingest-batch.js')).ingestBatch(t)
+);
 
 /** Make one thumbnail (and read the image's dimensions and capture date). */
-export async function thumbnail(task: ThumbnailTask): Promise<ThumbnailResult> {
-  background();
-  await withSharp();
-  return (await import('../main/core/thumbs/make-thumbnail.js')).makeThumbnail(task);
-}
+export const thumbnail = task(
+  async (t: ThumbnailTask): Promise<ThumbnailResult> => (await import('../main/core/thumbs/make-thumbnail.js')).makeThumbnail(t),
+  { sharp: true },
+);
 
 /** Make a large WebP preview of one image (Similar images' compare view). */
-export async function largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
-  background();
-  await withSharp();
-  return (await import('../main/core/thumbs/make-preview.js')).makeLargePreview(task);
-}
+export const largePreview = task(
+  async (t: LargePreviewTask): Promise<LargePreviewResult> => (await import('../main/core/thumbs/make-preview.js')).makeLargePreview(t),
+  { sharp: true },
+);
 
 /** Write one library file out (export, restore), verified. */
-export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
-  background();
-  return (await import('../main/core/export/copy-out.js')).copyOut(task);
-}
+export const copyOut = task(
+  async (t: CopyOutTask): Promise<CopyOutResult> => (await import('../main/core/export/copy-out.js')).copyOut(t)
+);
 
 /** Decode images and run the model on them (the model's thread). */
-export async function embed(task: EmbedTask): Promise<EmbedResult[]> {
-  background();
-  await withSharp();
-  return (await import('../main/core/similar/infer.js')).embedFiles(task);
-}
+export const embed = task(
+  async (t: EmbedTask): Promise<EmbedResult[]> => (await import('../main/core/similar/infer.js')).embedFiles(t),
+  { sharp: true },
+);
 
 /** Group the library's images by similarity (reads the catalog read-only). */
-export async function groupSimilar(task: GroupTask): Promise<GroupTaskResult> {
-  background();
-  return (await import('../main/core/similar/group-task.js')).runGroupTask(task);
-}
+export const groupSimilar = task(
+  async (t: GroupTask): Promise<GroupTaskResult> => (await import('../main/core/similar/group-task.js')).runGroupTask(t)
+);
 
 /** Write, verify and prune a catalog snapshot (see [Note: Catalog snapshots]). */
-export async function snapshotCatalog(task: SnapshotTask): Promise<SnapshotTaskResult> {
-  background();
-  return (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(task);
-}
+export const snapshotCatalog = task(
+  async (t: SnapshotTask): Promise<SnapshotTaskResult> => (await import('../main/core/catalog/catalog-snapshots.js')).runSnapshotTask(t)
+);
 
 /** Copy the catalog's WAL into the catalog file ([Note: Checkpoints off the main thread]). */
-export async function checkpointCatalog(task: { catalogPath: string }): Promise<CheckpointResult> {
-  background();
-  return (await import('../main/core/catalog/checkpoints.js')).checkpointCatalog(task);
-}
+export const checkpointCatalog = task(
+  async (t: { catalogPath: string }): Promise<CheckpointResult> => (await import('../main/core/catalog/checkpoints.js')).checkpointCatalog(t)
+);
 
 /** Read an image's capture date, camera and dimensions from its EXIF. */
-export async function facts(task: { path: string }): Promise<MediaFacts> {
-  background();
-  await withSharp();
-  return (await import('../main/core/dates/image-facts.js')).readImageFacts(task.path);
-}
+export const facts = task(
+  async (t: { path: string }): Promise<MediaFacts> => (await import('../main/core/dates/image-facts.js')).readImageFacts(t.path),
+  { sharp: true },
+);
 
 /** Make a full-size JPEG of an image the browser can't show (HEIC, TIFF, a RAW's embedded preview). */
-export async function preview(task: PreviewTask): Promise<{ width: number; height: number }> {
-  background();
-  await withSharp();
-  return (await import('../main/core/media/make-preview.js')).makePreview(task);
-}
+export const preview = task(
+  async (t: PreviewTask): Promise<{ width: number; height: number }> => (await import('../main/core/media/make-preview.js')).makePreview(t),
+  { sharp: true },
+);
