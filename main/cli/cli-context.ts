@@ -61,6 +61,28 @@ export async function withEngine(
 }
 
 /** The exact command that recovers this library's catalog (naming the library when the person did). */
+/**
+ * Runs a long command that stops cleanly on Ctrl-C or SIGTERM: the first one aborts `signal`
+ * (the command finishes the work in progress, which is safe at every instant, and says so); a
+ * second one exits at once with what is already committed kept.
+ */
+export async function interruptible<T>(io: CliIO, run: (signal: AbortSignal) => Promise<T>, what = 'the files in progress'): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    io.stderr.write(`\nshoebox: stopping after ${what} (Ctrl-C again to stop now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 export function recoverCommand(opts: GlobalOptions, libraryDir: string): string {
   if (opts.library === undefined) return 'shoebox check --recover';
   const quoted = /^[\w./@%+,:=-]+$/.test(libraryDir) ? libraryDir : `'${libraryDir.replace(/'/g, `'\\''`)}'`;

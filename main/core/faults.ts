@@ -58,6 +58,7 @@ export const FAULT_POINTS = [
   'free-up-file', // a source is done (freed, or kept after its re-check) and counted
   'dates-batch-tx', // inside a capture-date back-fill transaction, a batch's dates written, not committed
   'dates-batch', // a batch of capture dates has committed
+  'similar-chunk', // a chunk of Similar images' embeddings has committed
 ] as const;
 
 /** A place where a fault can be injected. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { spawnPaused } from '../support/crash-kit.js';
 import { jpeg, runCli, tempDir } from '../support/fixtures.js';
 import { haveHeifEnc, heic } from '../support/media-fixtures.js';
 
@@ -34,5 +35,37 @@ describe('shoebox similar: output', { skip }, () => {
     assert.match(again.stderr, /1 image could not be read for Similar images/);
     assert.match(again.stderr, /^ {2}half\.heic: .+/m);
     assert.doesNotMatch(again.stdout, /half\.heic/, 'stdout keeps only the groups');
+  });
+});
+
+describe('shoebox similar: Ctrl-C', () => {
+  it('stops after the batch in progress, keeps every batch indexed so far, and the next run indexes only the rest', async () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    const total = 70; // three batches of at most 32
+    for (let i = 0; i < total; i++) fs.writeFileSync(path.join(src, `p${i}.jpg`), await jpeg(`similar-ctrl-c-${i}`));
+    const library = path.join(dir, 'lib');
+    const up = await runCli(['upload', src], { library });
+    assert.equal(up.code, 0, up.stderr);
+
+    // Ctrl-C arrives once the first batch has committed (the process is held there meanwhile).
+    const run = spawnPaused(['similar', '--index-only'], { library, point: 'similar-chunk', step: 1 });
+    await run.paused;
+    run.child.kill('SIGINT');
+    run.resume();
+    const first = await run.exited;
+    assert.equal(first.signal, null, `it was not killed by the signal: ${first.stderr}`);
+    assert.equal(first.code, 130, first.stderr);
+    const stopped = /indexing interrupted, (\d+) images still to index; run `shoebox similar` again to continue \(the (\d+) indexed are kept\)/.exec(first.stderr);
+    assert.ok(stopped, first.stderr);
+    const kept = Number(stopped[2]);
+    assert.ok(kept >= 32 && kept < total, `stopped after a whole batch or two, not at the end: ${kept}`);
+    assert.equal(Number(stopped[1]), total - kept);
+
+    const again = await runCli(['similar', '--index-only'], { library });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, new RegExp(`indexed ${total - kept} images`), 'only the rest is indexed');
+    assert.match(again.stdout, new RegExp(`^${total} images indexed \\(0 could not be read\\)`));
   });
 });

@@ -3,11 +3,11 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
-import type { FreeUpRequest, FreeUpResult, FreeUpReview } from '../../core/free-up/free-up-service.js';
+import type { FreeUpRequest, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
 import { whereLooked } from '../../core/free-up/free-up-words.js';
 import { parseOlderThan } from '../../core/free-up/older-than.js';
-import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { interruptible, reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { confirm } from './dedup-commands.js';
 
@@ -120,23 +120,13 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
     return review.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
   }
   const all = g.json ? listing() : undefined;
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // each file is in place or in the Trash at any instant
-    io.stderr.write('\nshoebox: stopping after the files in progress (Ctrl-C again to stop now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let result: FreeUpResult;
-  try {
+  // Each file is in place or in the Trash at any instant: a second Ctrl-C may stop at once.
+  const result = await interruptible(io, async (signal) => {
     const moving = progressLine(io, !!g.json);
-    result = await engine.freeUp.apply(review.id, { onProgress: moving, signal: controller.signal });
+    const r = await engine.freeUp.apply(review.id, { onProgress: moving, signal });
     moving.end();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    return r;
+  });
   if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...all, applied: result })}\n`);
   else {
     const stopped = result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : '';

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, printable } from '../../core/format.js';
 import { DEFAULT_THRESHOLD, type IndexFailure, type SimilarGroup } from '../../core/similar/similar-service.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { confirm } from './dedup-commands.js';
 
@@ -32,8 +32,24 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           if (before.modelMessage) throw new ShoeboxError('NOT_FOUND', before.modelMessage);
           if (before.pending > 0) {
             const started = Date.now();
-            const n = await engine.similar.index({ onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${before.pending} images…`); } });
+            let stopped = false;
+            const n = await interruptible(
+              io,
+              (signal) =>
+                engine.similar.index({
+                  shouldStop: () => (stopped = signal.aborted),
+                  onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${before.pending} images…`); },
+                }),
+              'the images in progress (each batch of 32 is kept as it finishes)',
+            );
             if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${n} images in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+            if (stopped) {
+              const left = engine.similar.status();
+              if (g.json) io.stdout.write(`${JSON.stringify({ ...left, interrupted: true })}\n`);
+              else if (left.pending > 0) io.stderr.write(`shoebox: indexing interrupted, ${left.pending} image${left.pending === 1 ? '' : 's'} still to index; run \`shoebox similar\` again to continue (the ${n} indexed are kept).\n`);
+              else io.stderr.write('shoebox: stopped; every image is indexed (run `shoebox similar` again to see the groups).\n');
+              return ExitCode.interrupted;
+            }
           }
           const s = engine.similar.status();
           if (cmd.indexOnly) {

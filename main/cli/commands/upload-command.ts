@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { UploadSummary } from '../../core/upload/upload-service.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, printable } from '../../core/format.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -18,26 +18,16 @@ export function registerUpload(program: Command, io: CliIO, done: (code: number)
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, true, async (engine) => {
-          const controller = new AbortController();
-          const onSignal = () => {
-            if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: finished files are safe
-            io.stderr.write('\nshoebox: stopping after the files in progress (Ctrl-C again to stop now)\n');
-            controller.abort();
-          };
-          process.on('SIGINT', onSignal);
-          process.on('SIGTERM', onSignal);
           const progress = createProgressReporter(io.stderr, !!g.json);
           try {
             const request = { paths, mode: cmd.mode, ...(cmd.album !== undefined ? { album: cmd.album } : {}) };
-            const summary = await engine.upload(request, { onProgress: (p) => progress.update(p), signal: controller.signal });
+            const summary = await interruptible(io, (signal) => engine.upload(request, { onProgress: (p) => progress.update(p), signal }));
             progress.stop();
             printSummary(io, summary, !!g.json);
             if (summary.interrupted) return ExitCode.interrupted;
             return summary.failed > 0 ? ExitCode.partial : ExitCode.ok;
           } finally {
             progress.stop();
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
           }
         }),
       );

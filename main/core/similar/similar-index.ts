@@ -1,6 +1,7 @@
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
+import { injectFault } from '../faults.js';
 import { F16_TABLE, toF16 } from './f16.js';
 import { encodeFeatures } from './image-features.js';
 
@@ -40,6 +41,7 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
       } else if (!r.forNow) putFailure.run(hash, modelId, r.message.slice(0, 500));
     });
   });
+  injectFault('similar-chunk');
   return { recorded: todo.length - forNow.length, forNow };
 }
 
