@@ -17,6 +17,7 @@ import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js
 import type { IngestResult } from '../main/core/upload/ingest-file.js';
 import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../main/core/similar/infer.js';
+import type { LayoutTask } from '../main/core/similar/embed.js';
 import type { GroupTask, GroupTaskResult } from '../main/core/similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../main/core/catalog/catalog-snapshots.js';
 import type { CheckpointResult } from '../main/core/catalog/checkpoints.js';
@@ -91,6 +92,12 @@ export const copyOut = task(
 /** Decode images and run the model on them (the model's thread). */
 export const embed = task(
   async (t: EmbedTask): Promise<EmbedResult[]> => (await import('../main/core/similar/infer.js')).embedFiles(t),
+  { sharp: true },
+);
+
+/** Make the pixel-check thumbnails of images (Similar images' near-identical groups). */
+export const layouts = task(
+  async (t: LayoutTask): Promise<Array<Uint8Array | null>> => (await import('../main/core/similar/embed.js')).layoutFiles(t),
   { sharp: true },
 );
 

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_THRESHOLD, NEAR_IDENTICAL, chooseBestShot, nearIdentical } from '../../main/core/similar/decide-similar.js';
+import { DEFAULT_THRESHOLD, NEAR_IDENTICAL, SAME_PIXELS, chooseBestShot, nearIdentical } from '../../main/core/similar/decide-similar.js';
 import { groupSimilar, packVectors } from '../../main/core/similar/group-similar.js';
 import { DEFAULT_MODEL } from '../../main/core/similar/model-path.js';
-import { structuralSimilarity } from '../../main/core/similar/image-features.js';
-import { cosine, embedCalibration, type EmbeddedImage } from '../support/calibration-embeddings.js';
+import { pixelSimilarity } from '../../main/core/similar/image-features.js';
+import { cosine, embedCalibration, layoutsOf, type EmbeddedImage } from '../support/calibration-embeddings.js';
 import { calibrationDir, calibrationSet } from '../support/calibration-set.js';
 import { have } from './measure.js';
 
@@ -44,15 +44,15 @@ export function groupImages(images: EmbeddedImage[], threshold: number): Promise
   return groupSimilar(packVectors(images.map((i) => i.vector)), { threshold, threads: 2 });
 }
 
-/** The structural second opinion's bar that was measured (NCC of 16×16 grey thumbnails). */
-const STRUCTURE_BAR = 0.9;
-
-/** The near-identical claims a grouping makes: (kept image, member) pairs that would be pre-selected (with the measured second opinion when `structure` > -1). */
-export function claims(images: EmbeddedImage[], groups: number[][], bars: { near: number; structure: number }): Array<[number, number]> {
+/**
+ * The near-identical claims a grouping makes: (kept image, member) pairs that would be
+ * pre-selected, with the pixel check at `bars.pixels` (-2: the cosine bar alone).
+ */
+export function claims(images: EmbeddedImage[], layouts: Uint8Array[], groups: number[][], bars: { near: number; pixels: number }): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const g of groups) {
     const keep = chooseBestShot(g.map((i) => ({ fileId: i + 1, width: images[i]!.width, height: images[i]!.height, size: 0, features: images[i]!.features }))).fileId - 1;
-    for (const m of g) if (m !== keep && nearIdentical(cosine(images[keep]!.vector, images[m]!.vector), bars.near) && structuralSimilarity(images[keep]!.features.thumb, images[m]!.features.thumb) >= bars.structure) out.push([keep, m]);
+    for (const m of g) if (m !== keep && nearIdentical({ cosine: cosine(images[keep]!.vector, images[m]!.vector), pixels: pixelSimilarity(layouts[keep]!, layouts[m]!) }, bars)) out.push([keep, m]);
   }
   return out;
 }
@@ -72,7 +72,9 @@ export async function calibrationReport(opts: { seed?: number; findimagedupes?: 
   log(`calibration set: ${sources.length} source photos, ${images.length} images; embedding (cached)…`);
   const all = await embedCalibration(DEFAULT_MODEL, images, calibrationDir(seed));
   const out: string[] = [];
+  const layouts = await layoutsOf(all);
   const held = all.filter((i) => i.split === 'held-out');
+  const heldLayouts = layouts.filter((_, i) => all[i]!.split === 'held-out');
   const tuning = all.filter((i) => i.split === 'tuning');
   const scenes = (xs: EmbeddedImage[]) => new Set(xs.map((x) => x.scene)).size;
   out.push(`Calibration set (seed ${seed}): ${sources.length} real photos from ${new Set(sources.map((s) => s.package)).size} Debian packages, ${images.length} images; tuning ${tuning.length} images / ${scenes(tuning)} scenes, held-out ${held.length} images / ${scenes(held)} scenes.`);
@@ -95,12 +97,12 @@ export async function calibrationReport(opts: { seed?: number; findimagedupes?: 
   const pairs: Array<[number, boolean, number]> = [];
   for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) {
     const c = cosine(all[i]!.vector, all[j]!.vector);
-    if (c >= 0.8) pairs.push([c, truth(i, j), structuralSimilarity(all[i]!.features.thumb, all[j]!.features.thumb)]);
+    if (c >= 0.8) pairs.push([c, truth(i, j), pixelSimilarity(layouts[i]!, layouts[j]!)]);
   }
-  out.push('', 'Second opinion over every pair of the whole set with cosine ≥ 0.80: claims by cosine alone vs cosine and NCC ≥ ' + STRUCTURE_BAR + ':', '| cosine bar | claims | wrong | claims w/ 2nd opinion | wrong |', '| --- | --- | --- | --- | --- |');
+  out.push('', 'The pixel check over every pair of the whole set with cosine ≥ 0.80: claims by cosine alone vs cosine and pixels ≥ ' + SAME_PIXELS + ' (64×64 RGB, lowest channel NCC):', '| cosine bar | claims | wrong | claims w/ pixel check | wrong |', '| --- | --- | --- | --- | --- |');
   for (const bar of [0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.93]) {
     const a = pairs.filter(([c]) => c >= bar);
-    const b = a.filter(([, , n]) => n >= STRUCTURE_BAR);
+    const b = a.filter(([, , n]) => n >= SAME_PIXELS);
     out.push(`| ${bar.toFixed(2)} | ${a.length} | ${a.filter(([, t]) => !t).length} | ${b.length} | ${b.filter(([, t]) => !t).length} |`);
   }
 
@@ -116,10 +118,10 @@ export async function calibrationReport(opts: { seed?: number; findimagedupes?: 
     out.push(`| ${k} | ${ok} | ${xs.length} |`);
   }
 
-  out.push('', `Near-identical claims (pre-selected pairs) at the default, held-out: cosine bar alone vs with the structural second opinion (NCC ≥ ${STRUCTURE_BAR}):`, '| near bar | claims | wrong | precision | claims w/ 2nd opinion | wrong | precision |', '| --- | --- | --- | --- | --- | --- | --- |');
+  out.push('', `Near-identical claims (pre-selected pairs) at the default, held-out: cosine bar alone vs with the pixel check (≥ ${SAME_PIXELS}, the default):`, '| near bar | claims | wrong | precision | claims w/ pixel check | wrong | precision |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const near of [0.9, 0.92, 0.93, 0.95, 0.97]) {
-    const a = claims(held, g, { near, structure: -2 });
-    const b = claims(held, g, { near, structure: STRUCTURE_BAR });
+    const a = claims(held, heldLayouts, g, { near, pixels: -2 });
+    const b = claims(held, heldLayouts, g, { near, pixels: SAME_PIXELS });
     const wrong = (c: Array<[number, number]>) => c.filter(([x, y]) => held[x]!.scene !== held[y]!.scene).length;
     out.push(`| ${near.toFixed(2)}${near === NEAR_IDENTICAL ? ' (default)' : ''} | ${a.length} | ${wrong(a)} | ${f3(a.length ? 1 - wrong(a) / a.length : 1)} | ${b.length} | ${wrong(b)} | ${f3(b.length ? 1 - wrong(b) / b.length : 1)} |`);
   }

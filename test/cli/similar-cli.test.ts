@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { cameraLikeJpeg } from '../bench/fixtures.js';
 import { spawnPaused } from '../support/crash-kit.js';
 import { jpeg, runCli, tempDir } from '../support/fixtures.js';
 import { haveHeifEnc, heic } from '../support/media-fixtures.js';
@@ -67,5 +69,59 @@ describe('shoebox similar: Ctrl-C', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, new RegExp(`indexed ${total - kept} images`), 'only the rest is indexed');
     assert.match(again.stdout, new RegExp(`^${total} images indexed \\(0 could not be read\\)`));
+  });
+});
+
+/** A page of a form: the same layout every time, lines of "words" (dark bars) whose lengths the seed sets. */
+async function formPage(seed: number): Promise<Buffer> {
+  let x = seed * 7919 + 1;
+  const r = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let bars = '';
+  for (let y = 80; y < 1060; y += 30) {
+    for (let at = 60; at < 780; ) {
+      const w = 20 + Math.floor(r() * 70);
+      bars += `<rect x="${at}" y="${y}" width="${Math.min(w, 790 - at)}" height="14" fill="#222"/>`;
+      at += w + 10;
+    }
+  }
+  return sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="850" height="1100"><rect width="100%" height="100%" fill="#f7f5ef"/>${bars}</svg>`)).jpeg({ quality: 85 }).toBuffer();
+}
+
+describe('shoebox similar: near-identical means the same picture', () => {
+  it('different pages of one form and one pattern in other colours, which the model scores near-identical, are only listed for review: --yes trashes none', async () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(src, `page${i}.jpg`), await formPage(i));
+    for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(src, `bands${i}.jpg`), await cameraLikeJpeg(i, 640, 480));
+    const library = path.join(dir, 'lib');
+    assert.equal((await runCli(['upload', src], { library })).code, 0);
+    const r = await runCli(['--json', 'similar'], { library });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { groups: Array<{ preselected: boolean; images: Array<{ name: string; similarity: number }> }> };
+    // The model does score them as near-identical (else this test would test nothing).
+    const close = out.groups.flatMap((g) => g.images.filter((i) => i.similarity < 1 && i.similarity >= 0.93));
+    assert.ok(close.length >= 2, `the model puts different images over the near-identical bar: ${JSON.stringify(out.groups)}`);
+    assert.deepEqual(out.groups.filter((g) => g.preselected).map((g) => g.images.map((i) => i.name)), [], 'no group of different pictures is pre-selected');
+    const yes = await runCli(['similar', '--yes'], { library });
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.equal((await runCli(['--json', 'trash', 'ls'], { library })).stdout.includes('.jpg'), false, 'nothing went to Trash');
+  });
+
+  it('a photo and its resized, recompressed copy are pre-selected, and --yes moves the copy to Trash', async () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    const photo = await cameraLikeJpeg(3, 1280, 960);
+    fs.writeFileSync(path.join(src, 'photo.jpg'), photo);
+    fs.writeFileSync(path.join(src, 'photo-small.jpg'), await sharp(photo).resize(640).jpeg({ quality: 70 }).toBuffer());
+    const library = path.join(dir, 'lib');
+    assert.equal((await runCli(['upload', src], { library })).code, 0);
+    const r = await runCli(['--json', 'similar', '--yes'], { library });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { groups: Array<{ preselected: boolean; images: Array<{ name: string }> }>; applied: Array<{ status: string }> | null };
+    assert.deepEqual(out.groups.map((g) => [g.preselected, g.images.map((i) => i.name).sort()]), [[true, ['photo-small.jpg', 'photo.jpg']]]);
+    assert.equal(out.applied?.[0]?.status, 'applied');
+    assert.match((await runCli(['trash', 'ls'], { library })).stdout, /photo-small\.jpg/);
   });
 });

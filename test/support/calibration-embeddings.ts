@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { embedFiles } from '../../main/core/similar/infer.js';
+import { layoutFiles } from '../../main/core/similar/embed.js';
 import { decodeFeatures, encodeFeatures, type ImageFeatures } from '../../main/core/similar/image-features.js';
 import type { CalibrationImage } from './calibration-set.js';
 
@@ -28,7 +29,7 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
   if (!rows || rows.length !== images.length) {
     const fresh: Row[] = [];
     rows = fresh;
-    const r = await embedFiles({ modelPath, items: images.map((b) => ({ path: b.file, mediaType: b.file.endsWith('.png') ? 'image/png' : b.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg' })) });
+    const r = await embedFiles({ modelPath, items: images.map((b) => ({ path: b.file, mediaType: mediaTypeOf(b.file) })) });
     r.forEach((x, k) => {
       if (!x.ok) throw new Error(`${images[k]!.file}: ${x.message}`);
       fresh.push({ v: Buffer.from(x.vector.buffer, x.vector.byteOffset, x.vector.byteLength).toString('base64'), w: x.width, h: x.height, f: encodeFeatures(x.features).toString('base64') });
@@ -41,6 +42,20 @@ export async function embedCalibration(modelPath: string, images: CalibrationIma
     const r = rows[i]!;
     const b = Buffer.from(r.v, 'base64');
     return { ...img, vector: new Float32Array(b.buffer, b.byteOffset, b.length / 4), width: r.w, height: r.h, features: decodeFeatures(Buffer.from(r.f, 'base64'))! };
+  });
+}
+
+/** The media type the engine would give a calibration file. */
+function mediaTypeOf(file: string): string {
+  return file.endsWith('.png') ? 'image/png' : file.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
+}
+
+/** Each image's pixel-check thumbnail, made by the engine's own code (decodeLayout); not cached (~10 ms an image). */
+export async function layoutsOf(images: CalibrationImage[]): Promise<Uint8Array[]> {
+  const r = await layoutFiles({ items: images.map((b) => ({ path: b.file, mediaType: mediaTypeOf(b.file) })) });
+  return r.map((x, k) => {
+    if (!x) throw new Error(`${images[k]!.file}: not decodable`);
+    return x;
   });
 }
 

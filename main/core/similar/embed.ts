@@ -25,6 +25,26 @@ export interface DecodedImage {
  * cost, and `autoOrient()` before `resize()` does not defeat the shrink-on-load).
  */
 export async function decodeForModel(file: string, mediaType: string, tmpDir?: string): Promise<DecodedImage> {
+  return decodeUpright(file, mediaType, tmpDir, modelInput);
+}
+
+/** Side of the thumbnail the pixel check of near-identical images compares (see sameLayout). */
+export const LAYOUT = 64;
+
+/**
+ * An image as LAYOUT×LAYOUT RGB bytes (stretched to the square, orientation applied): what the
+ * pixel check of a near-identical pair compares ([Note: Near-identical is checked on pixels]).
+ * The same decode as the model's.
+ */
+export async function decodeLayout(file: string, mediaType: string, tmpDir?: string): Promise<Uint8Array> {
+  return decodeUpright(file, mediaType, tmpDir, async (img) => {
+    const raw = await img.removeAlpha().toColourspace('srgb').resize(LAYOUT, LAYOUT, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+    return new Uint8Array(raw.buffer, raw.byteOffset, LAYOUT * LAYOUT * 3);
+  });
+}
+
+/** Decodes an image upright (HEIC through the system's libheif or heic-decode) and hands it on with its upright size. */
+async function decodeUpright<T>(file: string, mediaType: string, tmpDir: string | undefined, then: (img: Sharp, size: { width: number; height: number }) => Promise<T>): Promise<T> {
   if (/^image\/hei[cf]/.test(mediaType)) {
     // The system's libheif where installed, in a process of its own: the WebAssembly decoder's
     // memory never shrinks, and a library with HEICs took the indexer to 530 MB (issue #17).
@@ -32,20 +52,20 @@ export async function decodeForModel(file: string, mediaType: string, tmpDir?: s
       const d = await decodeHeic(file, path.join(tmpDir, 'model-input.jpg'));
       try {
         const m = await d.image.metadata();
-        return await modelInput(d.image, { width: m.width ?? 0, height: m.height ?? 0 });
+        return await then(d.image, { width: m.width ?? 0, height: m.height ?? 0 });
       } finally {
         await d.cleanup();
       }
     }
     // one full-size HEIC at a time, resized before the next is decoded (withHeicPixels)
     return withHeicPixels(fs.readFileSync(file), (d) =>
-      modelInput(sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } }), { width: d.width, height: d.height }),
+      then(sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } }), { width: d.width, height: d.height }),
     );
   }
   const img = sharp(file, { limitInputPixels: 200_000_000, failOn: 'error', sequentialRead: true }).autoOrient();
   const m = await img.metadata();
   const swap = (m.orientation ?? 1) >= 5;
-  return modelInput(img, { width: (swap ? m.height : m.width) ?? 0, height: (swap ? m.width : m.height) ?? 0 });
+  return then(img, { width: (swap ? m.height : m.width) ?? 0, height: (swap ? m.width : m.height) ?? 0 });
 }
 
 /** An image resized to the model's input, with what the second opinion and the best-shot choice read. */
@@ -80,4 +100,17 @@ export async function decodeTask(file: string, mediaType: string, tmpDir?: strin
     const message = (err as Error).message;
     return { ok: false, message, ...(err instanceof RangeError || FOR_NOW.test(message) ? { forNow: true } : {}) };
   }
+}
+
+/** Images to make pixel-check thumbnails of (see decodeLayout). */
+export interface LayoutTask {
+  items: Array<{ path: string; mediaType: string }>;
+  tmpDir?: string;
+}
+
+/** Each image's LAYOUT×LAYOUT RGB thumbnail, or null where it can't be decoded (then it is not near-identical to anything). */
+export async function layoutFiles(task: LayoutTask): Promise<Array<Uint8Array | null>> {
+  const out: Array<Uint8Array | null> = [];
+  for (const item of task.items) out.push(await decodeLayout(item.path, item.mediaType, task.tmpDir).catch(() => null));
+  return out;
 }

@@ -78,25 +78,42 @@ export function decodeFeatures(b: Buffer | null | undefined): ImageFeatures | nu
  * resizing and recompression leave it near 1; a different photo of a like scene does not).
  */
 export function structuralSimilarity(a: Uint8Array, b: Uint8Array): number {
-  const n = a.length;
+  return ncc(a, b, 0, 1);
+}
+
+/**
+ * How alike two LAYOUT×LAYOUT RGB thumbnails are pixel for pixel: the lowest of the three
+ * channels' normalized cross-correlations (1 = the same picture; resizing and recompression
+ * leave it near 1; a different photo, a different page of a document, or the same pattern in
+ * other colours does not). See [Note: Near-identical is checked on pixels].
+ */
+export function pixelSimilarity(a: Uint8Array, b: Uint8Array): number {
+  return Math.min(ncc(a, b, 0, 3), ncc(a, b, 1, 3), ncc(a, b, 2, 3));
+}
+
+/** Normalized cross-correlation of the samples offset, offset+stride, … of two equal-length images. */
+function ncc(a: Uint8Array, b: Uint8Array, offset: number, stride: number): number {
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) {
+  let n = 0;
+  for (let i = offset; i < a.length; i += stride) {
     ma += a[i]!;
     mb += b[i]!;
+    n++;
   }
   ma /= n;
   mb /= n;
   let ab = 0;
   let aa = 0;
   let bb = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = offset; i < a.length; i += stride) {
     const x = a[i]! - ma;
     const y = b[i]! - mb;
     ab += x * y;
     aa += x * x;
     bb += y * y;
   }
-  if (aa === 0 || bb === 0) return aa === bb ? 1 : 0; // flat images: alike only if both are flat
+  // flat images: alike only if both are flat, and of about the same shade
+  if (aa === 0 || bb === 0) return aa === bb && Math.abs(ma - mb) <= 8 ? 1 : 0;
   return ab / Math.sqrt(aa * bb);
 }

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { groupImages } from '../../../test/bench/similar-calibrate.js';
-import { cosine, embedCalibration, type EmbeddedImage } from '../../../test/support/calibration-embeddings.js';
+import { cosine, embedCalibration, layoutsOf, type EmbeddedImage } from '../../../test/support/calibration-embeddings.js';
 import { calibrationDir, calibrationSet, POSITIVE_KINDS, splitOf } from '../../../test/support/calibration-set.js';
 import { tempDir } from '../../../test/support/fixtures.js';
-import { DEFAULT_THRESHOLD, chooseBestShot, preselect } from './decide-similar.js';
+import { DEFAULT_THRESHOLD, SAME_PIXELS, chooseBestShot, preselect } from './decide-similar.js';
+import { pixelSimilarity } from './image-features.js';
 import { decodeForModel } from './embed.js';
 import { groupSimilar, packVectors } from './group-similar.js';
 import { DEFAULT_MODEL } from './model-path.js';
@@ -86,9 +87,20 @@ describe('Similar grouping rules', () => {
     }
   });
 
-  it('only a group whose every member is near-identical to the kept image is pre-selected', () => {
-    assert.equal(preselect([0.99, 0.95]), true);
-    assert.equal(preselect([0.99, 0.9]), false);
+  it('only a group whose every member is near-identical to the kept image, by the model and by its pixels, is pre-selected', () => {
+    assert.equal(preselect([{ cosine: 0.99, pixels: 0.99 }, { cosine: 0.95, pixels: 0.95 }]), true);
+    assert.equal(preselect([{ cosine: 0.99, pixels: 0.99 }, { cosine: 0.9, pixels: 0.99 }]), false, 'not close enough by the model');
+    assert.equal(preselect([{ cosine: 0.99, pixels: 0.99 }, { cosine: 0.97, pixels: 0.6 }]), false, 'a different picture of the same kind of thing');
+    assert.equal(preselect([{ cosine: 0.99, pixels: null }]), false, 'not decodable: not checked, not pre-selected');
+  });
+
+  it('resizes, recompressions and format changes of a photo pass the pixel check', async () => {
+    const kinds = new Set(['resize', 'recompress', 'format']);
+    const pairs = images.map((x, i) => [x, i] as const).filter(([x]) => kinds.has(x.kind)).map(([x, i]) => [images.findIndex((o) => o.kind === 'original' && o.scene === x.scene), i] as const).filter(([o]) => o >= 0);
+    assert.ok(pairs.length >= 5, `enough pairs: ${pairs.length}`);
+    const layouts = await layoutsOf(images);
+    const passed = pairs.filter(([o, i]) => pixelSimilarity(layouts[o]!, layouts[i]!) >= SAME_PIXELS);
+    assert.ok(passed.length >= 0.9 * pairs.length, `${passed.length} of ${pairs.length}`);
   });
 
   it('best shot: the sharp photo is kept over a blurred copy, even a larger one, and says why', async () => {

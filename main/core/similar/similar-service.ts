@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
 import type { TrashService } from '../trash/trash-service.js';
-import { DEFAULT_THRESHOLD, chooseBestShot, preselect, type KeepReason } from './decide-similar.js';
-import { decodeFeatures } from './image-features.js';
+import { DEFAULT_THRESHOLD, chooseBestShot, nearIdenticalCosine, preselect, type KeepReason } from './decide-similar.js';
+import { decodeFeatures, pixelSimilarity } from './image-features.js';
 import { cosineF16, embedChunk } from './similar-index.js';
 import { SimilarUndo, type UndoResult } from './similar-undo.js';
 
@@ -16,6 +17,8 @@ export { DEFAULT_THRESHOLD } from './decide-similar.js';
  * changes, so every image is indexed again (p2: one shrink-on-load decode, features stored).
  */
 const PREPROCESSING = 'p2';
+/** Pixel-check thumbnails kept in memory (12 KiB each: 24 MiB at most). */
+const LAYOUT_CACHE = 2048;
 
 /** SQL: file f is a live image with blob b's content. */
 const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'`;
@@ -195,6 +198,31 @@ export class SimilarService {
     return done;
   }
 
+  /** Pixel-check thumbnails already made, by blob hash (a blob's bytes never change); at most LAYOUT_CACHE of them. */
+  private readonly layoutCache = new Map<string, Uint8Array | null>();
+
+  /** The pixel-check thumbnails of these images (made in a worker where not cached; null where undecodable). */
+  private async layouts(items: Array<{ hash: string; mediaType: string }>): Promise<Map<string, Uint8Array | null>> {
+    const out = new Map<string, Uint8Array | null>();
+    const todo = new Map<string, string>();
+    for (const { hash, mediaType } of items) {
+      const cached = this.layoutCache.get(hash);
+      if (cached !== undefined) out.set(hash, cached);
+      else todo.set(hash, mediaType);
+    }
+    if (todo.size > 0) {
+      const made = await this.ctx.pool.layouts({ tmpDir: this.ctx.tmpDir, items: [...todo].map(([hash, mediaType]) => ({ path: blobPath(this.ctx.paths.objects, hash), mediaType })) });
+      [...todo.keys()].forEach((hash, i) => {
+        const t = made[i] ?? null;
+        out.set(hash, t);
+        if (t === null) return; // not cached: the file may be readable next time
+        if (this.layoutCache.size >= LAYOUT_CACHE) this.layoutCache.delete(this.layoutCache.keys().next().value!);
+        this.layoutCache.set(hash, t);
+      });
+    }
+    return out;
+  }
+
   /** Groups of similar images at this threshold (computed in a worker). */
   async groups(threshold = DEFAULT_THRESHOLD): Promise<SimilarGroup[]> {
     if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('INVALID_ARGUMENT', `The threshold is a cosine similarity between 0 and 1 (default ${DEFAULT_THRESHOLD}), not ${threshold}.`);
@@ -207,23 +235,36 @@ export class SimilarService {
     );
     const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
     const modelId = this.modelId();
-    const groups: SimilarGroup[] = [];
+    const drafts: Array<{ hashes: string[]; members: Array<{ hash: string; image: Omit<SimilarImage, 'similarity'>; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> }>; ref: number; reason: KeepReason; cosines: number[] }> = [];
     for (const hashes of r.groups) {
-      const members: Array<{ image: Omit<SimilarImage, 'similarity'>; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> }> = [];
+      const members: (typeof drafts)[number]['members'] = [];
       for (const h of hashes) {
         const f = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null }) | undefined;
         const e = vec.get(h, modelId) as { vector: Buffer; features: Buffer | null } | undefined;
         if (!f || !e) continue; // trashed or re-indexed since the worker read the catalog
-        members.push({ image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
+        members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
       if (members.length < 2) continue;
       const best = chooseBestShot(members.map((m) => ({ ...m.image, features: m.features })));
-      const ref = members.find((m) => m.image.fileId === best.fileId)!;
-      const images = members.map((m) => ({ ...m.image, similarity: m === ref ? 1 : Math.round(cosineF16(ref.vector, m.vector) * 1000) / 1000 }));
+      const ref = members.findIndex((m) => m.image.fileId === best.fileId);
+      drafts.push({ hashes, members, ref, reason: best.reason, cosines: members.map((m) => cosineF16(members[ref]!.vector, m.vector)) });
+    }
+    // The pixel check, only where the cosine bar alone would pre-select ([Note: Near-identical is checked on pixels]).
+    const candidates = drafts.filter((d) => d.cosines.every((c, i) => i === d.ref || nearIdenticalCosine(c)));
+    const pixels = await this.layouts(candidates.flatMap((d) => d.members.map((m) => ({ hash: m.hash, mediaType: m.image.mediaType }))));
+    const groups: SimilarGroup[] = [];
+    for (const d of drafts) {
+      const ref = d.members[d.ref]!;
+      const images = d.members.map((m, i) => ({ ...m.image, similarity: i === d.ref ? 1 : Math.round(d.cosines[i]! * 1000) / 1000 }));
       // the reference first, then by similarity to it
       images.sort((a, b) => Number(b.fileId === ref.image.fileId) - Number(a.fileId === ref.image.fileId) || b.similarity - a.similarity || a.fileId - b.fileId);
-      const others = members.filter((m) => m !== ref).map((m) => cosineF16(ref.vector, m.vector));
-      groups.push({ id: createHash('sha256').update(hashes.join()).digest('hex').slice(0, 12), images, keep: [best.fileId], reference: best.fileId, keepReason: best.reason, preselected: preselect(others) });
+      const toKept = d.members.flatMap((m, i) => {
+        if (i === d.ref) return [];
+        const a = pixels.get(ref.hash);
+        const b = pixels.get(m.hash);
+        return [{ cosine: d.cosines[i]!, pixels: a && b ? pixelSimilarity(a, b) : null }];
+      });
+      groups.push({ id: createHash('sha256').update(d.hashes.join()).digest('hex').slice(0, 12), images, keep: [ref.image.fileId], reference: ref.image.fileId, keepReason: d.reason, preselected: preselect(toKept) });
     }
     return groups;
   }

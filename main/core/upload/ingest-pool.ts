@@ -12,6 +12,7 @@ import type { PreviewTask } from '../media/make-preview.js';
 import type { IngestResult } from './ingest-file.js';
 import type { IngestBatchTask } from './ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../similar/infer.js';
+import type { LayoutTask } from '../similar/embed.js';
 import { PriorityTaskQueue, withPriority, type TaskPriority } from './priority-task-queue.js';
 import type { GroupTask, GroupTaskResult } from '../similar/group-task.js';
 import type { SnapshotTask, SnapshotTaskResult } from '../catalog/catalog-snapshots.js';
@@ -107,6 +108,11 @@ export class IngestPool {
   /** Decodes and embeds images (in the model's thread: libvips decodes on native threads while the model runs). */
   embed(task: EmbedTask): Promise<EmbedResult[]> {
     return this.submit<EmbedResult[]>(this.ml, task, { name: 'embed' });
+  }
+
+  /** Makes the pixel-check thumbnails of images (Similar images: a person waits on the groups). */
+  layouts(task: LayoutTask): Promise<Array<Uint8Array | null>> {
+    return this.submit<Array<Uint8Array | null>>(this.pool, withPriority(task, 'view'), { name: 'layouts' });
   }
 
   /** Groups similar images in a worker. */
