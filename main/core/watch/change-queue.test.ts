@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../../test/support/fixtures.js';
-import { ChangeQueue, PART_HOLD_MS } from './change-queue.js';
+import sharp from 'sharp';
+import { ChangeQueue, INCOMPLETE_HOLD_MS, PART_HOLD_MS } from './change-queue.js';
 
 /** A queue on a clock the test moves, over real files (the queue stats them). */
 function queueAt(dir: string) {
@@ -64,5 +65,48 @@ describe('change queue: parts wait for their item', () => {
     }
     assert.deepEqual(taken, ['IMG_4.CR2']);
     assert.ok(waited >= PART_HOLD_MS, `released after ${waited} ms`);
+  });
+});
+
+describe('change queue: a file cut off by a stalled copy', () => {
+  it('waits, though its size has settled, until the rest arrives; then comes in once, whole', async () => {
+    const dir = tempDir();
+    const whole = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#468' } }).jpeg().toBuffer();
+    let t = 0;
+    const q = new ChangeQueue({ settleMs: 100, deleteDelayMs: 500 }, () => t);
+    const f = path.join(dir, 'stall.jpg');
+    const take = async (ms: number) => {
+      t += ms;
+      return (await q.takeReady()).upserts.map((u) => u.size);
+    };
+    fs.writeFileSync(f, whole.subarray(0, whole.length >> 1));
+    q.noteUpsert(f);
+    assert.deepEqual(await take(0), [], 'first look');
+    assert.deepEqual(await take(150), [], 'settled by size, but cut off: it waits');
+    assert.deepEqual(await take(5000), [], 'still waiting');
+    assert.equal(q.size, 1, 'still pending, not dropped');
+    fs.appendFileSync(f, whole.subarray(whole.length >> 1));
+    q.noteUpsert(f);
+    assert.deepEqual(await take(50), [], 'just written');
+    assert.deepEqual(await take(150), [], 'first look at the new size');
+    assert.deepEqual(await take(150), [whole.length], 'whole: backed up once');
+  });
+
+  it('a photo that really is cut off (damaged) is backed up as it is after INCOMPLETE_HOLD_MS', async () => {
+    const dir = tempDir();
+    const whole = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#864' } }).jpeg().toBuffer();
+    let t = 0;
+    const q = new ChangeQueue({ settleMs: 100, deleteDelayMs: 500 }, () => t);
+    const f = path.join(dir, 'damaged.jpg');
+    fs.writeFileSync(f, whole.subarray(0, 300));
+    q.noteUpsert(f);
+    const taken: number[] = [];
+    for (let waited = 0; waited <= INCOMPLETE_HOLD_MS + 20_000 && taken.length === 0; waited += 500) {
+      t += 500;
+      taken.push(...(await q.takeReady()).upserts.map((u) => u.size));
+      if (taken.length === 0) assert.ok(waited < INCOMPLETE_HOLD_MS + 10_000, 'released within the hold and one more look');
+    }
+    assert.deepEqual(taken, [300]);
+    assert.ok(t >= INCOMPLETE_HOLD_MS, `not before the hold ran out (${t} ms)`);
   });
 });

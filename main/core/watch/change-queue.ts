@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import { isErrno } from '../errors.js';
+import { looksComplete } from '../media/looks-complete.js';
+import { runQueue } from '../work-queue.js';
 import type { FileStat } from './watch-sync.js';
 import { itemKey, mayBePart } from './watched-items.js';
 
@@ -9,17 +11,34 @@ export interface ChangeQueueTiming {
   settleMs: number;
   /** A deletion waits this long, so the add of a rename/move can claim it first. */
   deleteDelayMs: number;
+  /** A settled file whose format says it is cut off waits at most this long for the rest ([Note: A file still being written]); default INCOMPLETE_HOLD_MS. */
+  incompleteHoldMs?: number;
 }
 
 /** The defaults: see [Note: Settle window]. */
 export const DEFAULT_TIMING: ChangeQueueTiming = { settleMs: 1000, deleteDelayMs: 4000 };
 
+/**
+ * How long a settled file that looks cut off waits for the rest of its bytes: long enough for a
+ * stalled copy to resume; a photo that really is cut off (damaged) is then backed up as it is.
+ */
+export const INCOMPLETE_HOLD_MS = 60_000;
+/** Longest wait between two looks at a file that looks cut off (the waits double from the settle window). */
+const INCOMPLETE_RECHECK_MAX_MS = 8_000;
+
 /** How long a part of an item (a RAW, an XMP, a live photo's video) waits for a file of its item still being written. */
 export const PART_HOLD_MS = 60_000;
 
+/** A settled file that looked cut off: since when, and when to look again. */
+interface Incomplete {
+  since: number;
+  retryAt: number;
+  wait: number;
+}
+
 type Pending =
   /** `heldSince`: settled, and held since then for a file of its item ([Note: Parts wait for their item]). */
-  | { kind: 'upsert'; lastEventAt: number; size: number; mtimeMs: number; heldSince?: number }
+  | { kind: 'upsert'; lastEventAt: number; size: number; mtimeMs: number; heldSince?: number; incomplete?: Incomplete }
   | { kind: 'delete'; due: number };
 
 /**
@@ -27,7 +46,8 @@ type Pending =
  * Events for one path are coalesced into one pending change (the last event wins: add then
  * unlink is a deletion, unlink then add an upsert). An upsert becomes ready when the file's
  * size and mtime are the same as at its last event, `settleMs` later: then it is completely
- * written (a copy in progress keeps producing events and changing size). A deletion is held
+ * written (a copy in progress keeps producing events and changing size), unless its format
+ * says it is cut off ([Note: A file still being written]). A deletion is held
  * `deleteDelayMs`, longer than an add takes to settle and be processed, so a rename is seen
  * as a move rather than a delete plus a new file. Nothing is dropped: a burst of 10k events
  * is 10k map entries, handed out in batches.
@@ -75,11 +95,12 @@ export class ChangeQueue {
     const deletes: string[] = [];
     const toStat: Array<[string, Extract<Pending, { kind: 'upsert' }>]> = [];
     const settled = new Map<string, Extract<Pending, { kind: 'upsert' }>>();
+    const steady: Array<[string, Extract<Pending, { kind: 'upsert' }>, import('node:fs').Stats]> = [];
     for (const [p, c] of this.pending) {
       if (upserts.length + deletes.length + toStat.length >= limit) break;
       if (c.kind === 'delete') {
         if (c.due <= now) deletes.push(p);
-      } else if (now - c.lastEventAt >= this.timing.settleMs || c.size < 0) {
+      } else if (c.incomplete ? c.incomplete.retryAt <= now : now - c.lastEventAt >= this.timing.settleMs || c.size < 0) {
         toStat.push([p, c]);
       }
     }
@@ -98,9 +119,7 @@ export class ChangeQueue {
         } else if (!st.isFile()) {
           this.pending.delete(p);
         } else if (c.size === st.size && c.mtimeMs === st.mtimeMs && now - c.lastEventAt >= this.timing.settleMs) {
-          this.pending.delete(p);
-          settled.set(p, c);
-          upserts.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) });
+          steady.push([p, c, st]);
         } else {
           // First look, or still being written: remember what we saw and wait another window.
           const first = c.size < 0;
@@ -108,6 +127,21 @@ export class ChangeQueue {
         }
       }),
     );
+    // Settled by size and date: unless its own format says it is cut off ([Note: A file still
+    // being written]); a few at a time (each opens the file).
+    await runQueue(steady, async ([p, c, st]) => {
+      const since = c.incomplete?.since ?? now;
+      const cutOff = now - since < (this.timing.incompleteHoldMs ?? INCOMPLETE_HOLD_MS) && (await looksComplete(p, st.size)) === false;
+      if (this.pending.get(p) !== c) return; // a newer event arrived meanwhile
+      if (cutOff) {
+        const wait = Math.min(INCOMPLETE_RECHECK_MAX_MS, c.incomplete ? c.incomplete.wait * 2 : this.timing.settleMs);
+        this.pending.set(p, { ...c, incomplete: { since, retryAt: this.now() + wait, wait } });
+        return;
+      }
+      this.pending.delete(p);
+      settled.set(p, c);
+      upserts.push({ path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) });
+    }, { concurrency: 8 });
     return { upserts: this.holdParts(upserts, settled, now), deletes };
   }
 
@@ -136,7 +170,7 @@ export class ChangeQueue {
   nextDue(): number | undefined {
     let min: number | undefined;
     for (const c of this.pending.values()) {
-      const due = c.kind === 'delete' ? c.due : c.lastEventAt + this.timing.settleMs;
+      const due = c.kind === 'delete' ? c.due : c.incomplete ? c.incomplete.retryAt : c.lastEventAt + this.timing.settleMs;
       if (min === undefined || due < min) min = due;
     }
     return min;
