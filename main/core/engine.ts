@@ -409,7 +409,7 @@ export class Engine {
       files: t.files, albums: t.albums, blobs: t.blobs, storedBytes: t.blobBytes, trashed: t.trashed,
       errors: this.ctx.activity.errorCount(this.ctx.now() - 86_400_000), // the last day's
       ...bad,
-      recentErrors: this.ctx.activity.recent(20, 'error').map(({ at, code, path, message }) => ({ at, code, path, message })),
+      recentErrors: this.ctx.activity.recentErrors(20).map(({ at, code, path, message }) => ({ at, code, path, message })),
       recentActivity: this.ctx.activity.recent(20, 'info').map(({ at, code, path, message }) => ({ at, code, path, message })),
       remotes: this.remotes.status(),
       undated: this.dates.pending(),

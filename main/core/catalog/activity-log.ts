@@ -11,7 +11,7 @@ export interface ActivityEntry {
   message: string;
 }
 
-/** How many informational lines are kept; errors are kept until cleared. */
+/** How many informational lines are kept; errors are kept until cleared ([Note: Current errors]). */
 const KEEP_INFO = 2000;
 
 /** Recent activity and per-file errors, stored in the catalog so every shell sees the same. */
@@ -42,8 +42,32 @@ export class ActivityLog {
       .all(...args) as ActivityEntry[];
   }
 
-  /** Number of per-file errors recorded since `since` (ms). */
+  /**
+   * [Note: Current errors]
+   * Status says how many files could not be backed up: files, not attempts, and only those still
+   * in trouble. A watched file that fails is tried again at each change and at each start, and
+   * each try is recorded; so an error counts once per path (its latest entry), and a file's
+   * errors are cleared (clearErrors) once it is backed up, or deleted from its folder. Errors
+   * without a path (a catalog or purge problem) count one each.
+   */
   errorCount(since = 0): number {
-    return (this.cdb.db.prepare(`SELECT COUNT(*) AS n FROM activity WHERE level = 'error' AND at >= ?`).get(since) as { n: number }).n;
+    return (this.cdb.db.prepare(`SELECT COUNT(DISTINCT COALESCE(path, '#' || id)) AS n FROM activity WHERE level = 'error' AND at >= ?`).get(since) as { n: number }).n;
+  }
+
+  /** The most recent error of each path (and every error without one), newest first. */
+  recentErrors(limit = 50): ActivityEntry[] {
+    return this.cdb.db
+      .prepare(
+        `SELECT id, at, level, code, path, file_id AS fileId, message FROM activity
+         WHERE id IN (SELECT MAX(id) FROM activity WHERE level = 'error' GROUP BY COALESCE(path, '#' || id))
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(limit) as ActivityEntry[];
+  }
+
+  /** Forgets the errors of these paths: they are backed up now, or gone (call inside the step's transaction). */
+  clearErrors(paths: Iterable<string>): void {
+    const del = this.cdb.db.prepare(`DELETE FROM activity INDEXED BY activity_error_path WHERE level = 'error' AND path = ?`);
+    for (const p of paths) del.run(p);
   }
 }

@@ -337,6 +337,10 @@ export const migrations: readonly string[] = [
   DROP TABLE date_sources_v12;
   CREATE INDEX files_undated ON files(id) WHERE date_source IS NULL;
   `,
+  // 13: a file's errors are cleared once it is backed up or gone ([Note: Current errors] in catalog/activity-log.ts).
+  `
+  CREATE INDEX activity_error_path ON activity(path) WHERE level = 'error';
+  `,
 ];
 
 /** The schema version this build writes. */

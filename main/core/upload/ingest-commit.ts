@@ -68,6 +68,12 @@ export class IngestCommitter {
   }
 
   private one(r: Ready): CommitResult {
+    const result = this.commitOne(r);
+    if (result.status !== 'failed' && result.status !== 'needBytes' && result.status !== 'again') this.ctx.activity.clearErrors([r.item.sourcePath]); // fine now ([Note: Current errors])
+    return result;
+  }
+
+  private commitOne(r: Ready): CommitResult {
     const { activity, catalog } = this.ctx;
     const { item } = r;
     if (r.settled) {

@@ -257,6 +257,7 @@ export class WatchSync {
             catalog.sources.delete(r.id);
           }
           if (records.length > 0) this.ctx.activity.record('info', 'REMOVED', `${path.basename(filePath)} was deleted from ${watch.path}; the library keeps it`, filePath, records[0]!.fileId);
+          this.ctx.activity.clearErrors([filePath]); // gone: no longer a file that could not be backed up
           return records.length;
         }),
       );
