@@ -1,13 +1,10 @@
 #!/usr/bin/env node
 // The `shoebox` command's entry: a CommonJS launcher that sizes libuv's I/O thread pool before
-// Node's ESM loader first uses it ([Note: I/O threads]) and tells V8 to keep its heaps small
-// ([Note: Heap growth]), then loads the command (shoebox.ts).
+// Node's ESM loader first uses it ([Note: I/O threads]), then loads the command (shoebox.ts).
 
 try {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- inside try: the command still runs (with Node's default) if this cannot load
   (require('../core/io-threads.cjs') as typeof import('../core/io-threads.cjs')).sizeIoThreadPool();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
-  (require('../core/heap-growth.cjs') as typeof import('../core/heap-growth.cjs')).limitHeapGrowth();
 } catch {
   // A missing or unloadable module only costs speed here; loading the command below says what is wrong.
 }

@@ -166,6 +166,7 @@ export class Engine {
     const paths = libraryPaths(opts.libraryDir);
     const log = opts.log ?? silentLogger;
     const now = opts.now ?? Date.now;
+    keepHeapNearLive(); // a long upload or sync must not leave the heap at several times what is live
     guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
     const cdb = CatalogDb.open(paths.catalog, { now, snapshotDir: paths.snapshots });
@@ -233,7 +234,6 @@ export class Engine {
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
     this.ctx.home.assertInPlace();
-    keepHeapNearLive(); // a long sync must not leave the heap at several times what is live
     const release = acquireRunLock(this.ctx.paths.runLock);
     let halt!: (err: ShoeboxError) => void;
     const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));

@@ -12,7 +12,6 @@ import type { Status } from '../core/api/contract.js';
 import { SQLITE_BINDING_ENV } from '../core/catalog/sqlite-binding.js';
 import { Engine, type RunHandle } from '../core/engine.js';
 import { ShoeboxError, errorMessage } from '../core/errors.js';
-import { limitHeapGrowth } from '../core/heap-growth.cjs';
 import { resolveLibraryDir } from '../core/library/library-location.js';
 import { defaultLogDir, openLogFile } from '../core/log-file.js';
 import { createLogger, streamSink, teeSink } from '../core/logger.js';
@@ -32,7 +31,6 @@ import { ShellTrash } from '../core/free-up/system-trash.js';
 import { rendererIndexUrl } from './window-security.js';
 import { parseWindowState, type WindowState } from './window-state.js';
 
-limitHeapGrowth(); // [Note: Heap growth]
 const here = path.dirname(fileURLToPath(import.meta.url));
 const buildDir = path.resolve(here, '..', '..');
 const indexUrl = rendererIndexUrl(path.join(buildDir, 'renderer'));
