@@ -6,7 +6,7 @@ import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, libraryWriteError } from './errors.js';
-import { libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
+import { checkLibraryLocation, libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { LibraryHome } from './library/library-home.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -166,6 +166,7 @@ export class Engine {
     const paths = libraryPaths(opts.libraryDir);
     const log = opts.log ?? silentLogger;
     const now = opts.now ?? Date.now;
+    checkLibraryLocation(paths.root);
     guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
     const cdb = CatalogDb.open(paths.catalog, { now, snapshotDir: paths.snapshots });
