@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isErrno } from './errors.js';
+import { ShoeboxError, isErrno } from './errors.js';
 
 /** Something that exists where a folder should be (the folder itself, or one above it), and what it is. */
 export interface NotAFolder {
@@ -30,6 +30,18 @@ export function notAFolderOnPath(p: string): NotAFolder | null {
     }
     return st.isDirectory() ? null : { path: cur, kind: kindOf(st) };
   }
+}
+
+/**
+ * Refuses a destination (of an export, or a restore's --to) where something other than a folder
+ * stands: the destination itself or a folder above it is a file or a device. Checked before any
+ * work, so the person hears that rather than one failure per photo.
+ */
+export function refuseNotAFolder(dest: string, what: 'export' | 'restore'): void {
+  const blocker = notAFolderOnPath(dest);
+  if (!blocker) return;
+  const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
+  throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
 }
 
 function kindOf(st: fs.Stats): string {
