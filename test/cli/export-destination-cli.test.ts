@@ -3,12 +3,30 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
-import { jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
+import { after, before, describe, it } from 'node:test';
+import { jpeg, killStartedClis, runCli, startCli, tempDir, writeTree, type CliRun } from '../support/fixtures.js';
 
 const STACK = /\n\s+at .+:\d+:\d+/;
 
+/** Runs the CLI, failing (and killing it) if it is still running after `ms`: a hang must fail the test, not stall it. */
+async function runWithin(ms: number, args: string[], library: string): Promise<CliRun> {
+  const { child, done } = startCli(args, { library });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`shoebox ${args.join(' ')} was still running after ${ms / 1000} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('export and restore destinations', () => {
+  after(killStartedClis);
   const library = path.join(tempDir(), 'lib');
   const src = path.join(tempDir(), 'Trip');
   before(async () => {
@@ -39,5 +57,19 @@ describe('export and restore destinations', () => {
     assert.match(r.stdout, /2 could not be exported/);
     assert.doesNotMatch(r.stderr, STACK);
     assert.equal(fs.readFileSync(path.join(dest, 'Day 1'), 'utf8'), 'in the way');
+  });
+
+  it('a destination in /proc, /sys or /dev (also through a symlink) is refused before any work (exit 2), instead of spinning forever in /proc', { skip: process.platform !== 'linux' && 'Linux kernel folders' }, async () => {
+    const link = path.join(tempDir(), 'to-proc');
+    fs.symlinkSync('/proc', link);
+    for (const args of [['export', 'Day 1', '/proc/x'], ['export', 'Day 1', '/proc/1/x'], ['export', 'Day 1', '/sys/x'], ['export', 'Day 1', path.join(link, 'x')], ['restore', src, '--to', '/proc/x']]) {
+      const r = await runWithin(20_000, args, library);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /is in \/(proc|sys), a folder of the operating system .*Shoebox cannot (export|restore) there/);
+      assert.doesNotMatch(r.stderr, /progress:/, 'refused before any work');
+    }
+    const lib = await runWithin(20_000, ['upload', src], '/proc/x');
+    assert.equal(lib.code, 2, lib.stderr);
+    assert.match(lib.stderr, /\/proc\/x is in \/proc, .*cannot keep a library there/);
   });
 });

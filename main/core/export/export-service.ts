@@ -10,6 +10,7 @@ import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
 import { refuseNotAFolder } from '../not-a-folder.js';
+import { refuseKernelFolderTarget } from '../system-folders.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -82,6 +83,7 @@ export class ExportService {
   checkDestination(dest: string): string {
     const d = path.resolve(dest);
     refuseNotAFolder(d, 'export');
+    refuseKernelFolderTarget(d, 'export there'); // [Note: Nothing is written under /proc]
     const inside = (parent: string) => isSameOrInside(parent, d); // [Note: Same folder, whatever the path]
     if (inside(this.ctx.paths.root)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
     const w = this.watches.list().find((x) => inside(x.path));
