@@ -134,6 +134,8 @@ export class Engine {
   private readonly upkeep: BlobUpkeep;
   private readonly checkpoints: CheckpointScheduler;
   private running: RunHandle | undefined;
+  /** Releases the run lock, while this engine holds it (lockRun). */
+  private runLock: (() => void) | undefined;
 
   private readonly pipeline: UploadPipeline;
 
@@ -235,7 +237,8 @@ export class Engine {
     if (this.running) return this.running;
     this.ctx.home.assertInPlace();
     keepHeapNearLive(); // a long sync must not leave the heap at several times what is live
-    const release = acquireRunLock(this.ctx.paths.runLock);
+    this.lockRun();
+    const release = () => this.unlockRun();
     let halt!: (err: ShoeboxError) => void;
     const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));
     const jobs = new JobRunner([
@@ -272,6 +275,21 @@ export class Engine {
       stop: () => (stopped ??= teardown(true).then(() => void (this.running = undefined))),
     };
     return this.running;
+  }
+
+  /**
+   * Takes the library's run lock now (one engine per library; LIBRARY_LOCKED when another holds
+   * it), so a shell can be refused before it announces anything (`serve` prints its link only
+   * after this). run() uses the lock already taken; its stop, or close(), releases it.
+   */
+  lockRun(): void {
+    this.runLock ??= acquireRunLock(this.ctx.paths.runLock);
+  }
+
+  private unlockRun(): void {
+    const release = this.runLock;
+    this.runLock = undefined;
+    release?.();
   }
 
   /** Stops syncing for good because the library folder moved away, and says so (in the library's own activity too). */
@@ -425,6 +443,7 @@ export class Engine {
   /** Finishes in-flight work, stops the workers and closes the catalog. */
   async close(): Promise<void> {
     await this.running?.stop();
+    this.unlockRun(); // taken by lockRun() for a run() that never started
     await this.dates.close();
     await this.media.close();
     await this.checkpoints.stop();

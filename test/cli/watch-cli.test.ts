@@ -40,7 +40,7 @@ describe('shoebox watch (CLI)', () => {
     assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
-  it('run: live backup, status while running, a second run refused, pause/resume, clean stop', async () => {
+  it('run: live backup, status while running, a second run or a serve refused (serve before it prints a link), pause/resume, clean stop', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a.jpg': 'run-a' });
     assert.equal((await runCli(['watch', 'add', root], { library })).code, 0);
@@ -51,6 +51,11 @@ describe('shoebox watch (CLI)', () => {
       const second = await runCli(['run'], { library });
       assert.equal(second.code, 4);
       assert.match(second.stderr, /Another Shoebox engine \(process \d+\) is already running on this library/);
+      // serve is refused the same way, before it prints a link to a window whose engine never starts.
+      const serve = await runCli(['serve', '--port', '0'], { library });
+      assert.equal(serve.code, 4, serve.stderr);
+      assert.match(serve.stderr, /Another Shoebox engine \(process \d+\) is already running on this library/);
+      assert.doesNotMatch(serve.stdout, /Open this link|token=/);
       fs.writeFileSync(path.join(root, 'b.jpg'), await jpeg('run-b'));
       await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'b.jpg'), 15_000, 'b.jpg backed up');
       assert.match((await runCli(['pause'], { library })).stdout, /Syncing paused/);
