@@ -23,9 +23,12 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, (engine) => {
-          const n = engine.trash.trash(parseIds(ids), { forgetSources: true, reason: 'deleted by you' });
-          if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n })}\n`);
-          else io.stdout.write(`${n} file${n === 1 ? '' : 's'} moved to Trash.\n`);
+          // An unknown id refuses the whole command, nothing moved (NOT_FOUND, exit 7); ids already in Trash are said.
+          const fileIds = [...new Set(parseIds(ids))];
+          const n = engine.trash.trash(fileIds, { forgetSources: true, reason: 'deleted by you' });
+          const already = fileIds.length - n;
+          if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n, alreadyInTrash: already })}\n`);
+          else io.stdout.write(`${n} file${n === 1 ? '' : 's'} moved to Trash.${already > 0 ? ` ${already} ${already === 1 ? 'was' : 'were'} already there.` : ''}\n`);
           return ExitCode.ok;
         }),
       );

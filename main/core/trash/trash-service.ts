@@ -38,11 +38,20 @@ export class TrashService {
    * Moves live files to Trash in one transaction: their memberships are remembered and removed.
    * `forgetSources`: the user deleted them, so their watched sources must not be uploaded again
    * (re-upload protection); dedup passes false because the content stays in the library.
+   * Ids of files already in Trash are left as they are (not counted). An id the library has no
+   * file for refuses the whole call, NOT_FOUND naming every such id, with nothing moved: a
+   * mistyped id among good ones must not leave the others half-done without a word.
    */
   trash(fileIds: number[], opts: { forgetSources: boolean; reason: string }): number {
     const db = this.ctx.cdb.db;
     const now = this.ctx.now();
     return this.ctx.cdb.write(() => {
+      const known = db.prepare('SELECT 1 FROM files WHERE id = ?');
+      const unknown = [...new Set(fileIds)].filter((id) => !known.get(id));
+      if (unknown.length > 0) {
+        const which = unknown.length === 1 ? `There is no file ${unknown[0]}` : `There are no files ${unknown.slice(0, -1).join(', ')} and ${unknown.at(-1)}`;
+        throw new ShoeboxError('NOT_FOUND', `${which} in the library, so nothing was moved to Trash.`, { hint: '`shoebox ls` shows file ids.' });
+      }
       let n = 0;
       for (const id of fileIds) {
         const row = db.prepare('SELECT name FROM files WHERE id = ? AND trashed_at IS NULL').get(id) as { name: string } | undefined;
