@@ -40,7 +40,7 @@ describe('shoebox watch (CLI)', () => {
     assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
-  it('run: live backup, status while running, a second run or a serve refused (serve before it prints a link), pause/resume, clean stop', async () => {
+  it('run: live backup, status while running, a second run or a serve refused (serve before it prints a link), pause/resume (watch ls and status agree that the watch is paused, with its pending change), clean stop', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a.jpg': 'run-a' });
     assert.equal((await runCli(['watch', 'add', root], { library })).code, 0);
@@ -61,9 +61,17 @@ describe('shoebox watch (CLI)', () => {
       assert.match((await runCli(['pause'], { library })).stdout, /Syncing paused/);
       fs.writeFileSync(path.join(root, 'c.jpg'), await jpeg('run-c'));
       await waitFor(async () => /Paused \(1 changes waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
+      // watch ls agrees with status: the watch is paused, with its change pending.
+      const ls = await runCli(['watch', 'ls'], { library });
+      assert.match(ls.stdout, /Photos\s+single\s+paused\s+2\s+\S+ \S+\s+1\n/);
+      assert.match(ls.stdout, /Paused \(1 changes waiting\); `shoebox resume` backs them up/);
+      const [row] = JSON.parse((await runCli(['--json', 'watch', 'ls'], { library })).stdout) as Array<{ state: string; pending: number }>;
+      assert.deepEqual([row!.state, row!.pending], ['paused', 1]);
+      assert.match((await runCli(['status'], { library })).stdout, /\n {2}paused {6}.*Photos \(2 files, 1 pending\)/);
       assert.equal(parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), false);
       await runCli(['resume'], { library });
       await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), 15_000, 'c.jpg after resume');
+      await waitFor(async () => /Photos\s+single\s+watching\s+3\s/.test((await runCli(['watch', 'ls'], { library })).stdout), 15_000, 'watch ls: watching again');
     } finally {
       child.kill('SIGINT');
       await exited;

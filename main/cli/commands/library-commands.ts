@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox albums`, `shoebox ls [ALBUM]`, `shoebox status`: read-only views of the library. */
 export function registerLibraryCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -58,11 +59,8 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
           );
           if (s.sync) {
             const st = s.sync;
-            const line = st.state === 'paused' ? `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${st.queued} changes waiting)`
-              : st.state === 'syncing' ? `Backing up ${st.done} of ${st.total}${st.current ? ` — ${printable(st.current)}` : ''}`
-              : st.errors > 0 ? `${st.errors} files could not be backed up` : 'All backed up';
-            io.stdout.write(`Engine   running (process ${st.pid}): ${line}\n`);
-            for (const w of st.watches) io.stdout.write(`  ${w.state.padEnd(11)} ${printable(w.path)} (${w.files} files${w.pending ? `, ${w.pending} pending` : ''})\n`);
+            io.stdout.write(`Engine   running (process ${st.pid}): ${syncLine(st)}\n`);
+            for (const w of st.watches) io.stdout.write(`  ${shownWatchState(w, st).padEnd(11)} ${printable(w.path)} (${w.files} files${w.pending ? `, ${w.pending} pending` : ''})\n`);
           } else {
             io.stdout.write('Engine   not running\n');
           }

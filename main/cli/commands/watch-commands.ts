@@ -8,6 +8,7 @@ import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, printable } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
+import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
 export function registerWatchCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -55,13 +56,17 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const live = engine.status().sync;
           const rows = engine.watches.list().map((w) => {
             const l = live?.watches.find((x) => x.id === w.id);
-            return { ...w, state: w.paused ? 'paused' : (l?.state ?? 'stopped'), message: l?.message ?? null, pending: l?.pending ?? 0 };
+            return { ...w, state: shownWatchState({ paused: w.paused, state: l?.state ?? 'stopped' }, live), message: l?.message ?? null, pending: l?.pending ?? 0 };
           });
           if (g.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
           else {
-            io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes)]))}\n`);
+            io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE', 'PENDING'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes), w.pending]))}\n`);
             for (const w of rows) if (w.message) io.stdout.write(`  ${printable(w.path)}: ${w.message}\n`);
-            if (!live) io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+            if (live?.state === 'paused') io.stdout.write(`${syncLine(live)}${live.pausedReason === 'user' ? '; `shoebox resume` backs them up' : ''}.\n`);
+            if (!live) {
+              if (engine.gate.userPaused) io.stdout.write('Syncing is paused; `shoebox resume` resumes it.\n');
+              io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+            }
           }
           return ExitCode.ok;
         }),
