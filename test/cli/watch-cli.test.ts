@@ -17,12 +17,19 @@ async function photos(files: Record<string, string>): Promise<string> {
 }
 
 describe('shoebox watch (CLI)', () => {
-  it('asks for a mode on a folder with subfolders, and says so clearly when it cannot ask', async () => {
+  it('asks for a mode on a folder with subfolders, and says so clearly when it cannot ask; a refused add creates no library', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a/x.jpg': 'cli-x' });
     const r = await runCli(['watch', 'add', root], { library });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /has subfolders: choose --mode single .* or --mode separate/);
+    // Refusals about the folder come before the library is opened: none of them creates one.
+    const missing = await runCli(['watch', 'add', path.join(root, 'nope')], { library });
+    assert.equal(missing.code, 7);
+    const file = await runCli(['watch', 'add', path.join(root, 'a', 'x.jpg'), '--mode', 'single'], { library });
+    assert.equal(file.code, 7);
+    assert.match(file.stderr, /is a file, not a folder/);
+    assert.equal(fs.existsSync(library), false, 'a refused watch add creates no library');
     const ok = await runCli(['watch', 'add', root, '--mode', 'single'], { library });
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 files/);

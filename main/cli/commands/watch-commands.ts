@@ -1,13 +1,13 @@
 import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import type { AlbumMode } from '../../core/upload/album-mapping.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, printable } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
+import { checkFolderToWatch } from '../../core/watch/watch-folder-check.js';
 import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
@@ -22,9 +22,17 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
     .option('--poll', 'poll for changes instead of OS notifications (for network drives)')
     .action(async (folder: string, cmd: { mode?: AlbumMode; poll?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      // The folder is checked and the mode chosen before the library is opened: a refusal
+      // (no such folder, a file, no --mode off a terminal) creates no library.
+      let mode: AlbumMode | undefined;
+      try {
+        const checked = await checkFolderToWatch(folder);
+        mode = cmd.mode ?? (checked.hasSubfolders ? await askMode(checked.path, io) : undefined);
+      } catch (err) {
+        return done(reportError(io, g, err));
+      }
       done(
         await withEngine(io, g, true, async (engine) => {
-          const mode = cmd.mode ?? (await askMode(engine, folder, io));
           let seen = 0;
           const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
             if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${seen} files…`);
@@ -149,9 +157,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
 }
 
 /** On a terminal, asks single or separate for a folder with subfolders; elsewhere, a clear error. */
-async function askMode(engine: Engine, folder: string, io: CliIO): Promise<AlbumMode | undefined> {
-  const { path, hasSubfolders } = await engine.watches.inspect(folder);
-  if (!hasSubfolders) return undefined;
+async function askMode(path: string, io: CliIO): Promise<AlbumMode> {
   if (!process.stdin.isTTY || !io.stderr.isTTY) {
     throw new ShoeboxError('INVALID_ARGUMENT', `${path} has subfolders: choose --mode single (everything in one album) or --mode separate (one album per folder).`);
   }
