@@ -32,7 +32,7 @@ describe('shoebox watch (CLI)', () => {
     assert.equal(fs.existsSync(library), false, 'a refused watch add creates no library');
     const ok = await runCli(['watch', 'add', root, '--mode', 'single'], { library });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 files/);
+    assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 file,/);
     const ls = await runCli(['watch', 'ls'], { library });
     assert.match(ls.stdout, /Photos\s+single\s+stopped\s+1/);
     assert.match(ls.stdout, /no engine is running/);
@@ -67,11 +67,11 @@ describe('shoebox watch (CLI)', () => {
       await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'b.jpg'), 15_000, 'b.jpg backed up');
       assert.match((await runCli(['pause'], { library })).stdout, /Syncing paused/);
       fs.writeFileSync(path.join(root, 'c.jpg'), await jpeg('run-c'));
-      await waitFor(async () => /Paused \(1 changes waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
+      await waitFor(async () => /Paused \(1 change waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
       // watch ls agrees with status: the watch is paused, with its change pending.
       const ls = await runCli(['watch', 'ls'], { library });
       assert.match(ls.stdout, /Photos\s+single\s+paused\s+2\s+\S+ \S+\s+1\n/);
-      assert.match(ls.stdout, /Paused \(1 changes waiting\); `shoebox resume` backs them up/);
+      assert.match(ls.stdout, /Paused \(1 change waiting\); `shoebox resume` backs them up/);
       const [row] = JSON.parse((await runCli(['--json', 'watch', 'ls'], { library })).stdout) as Array<{ state: string; pending: number }>;
       assert.deepEqual([row!.state, row!.pending], ['paused', 1]);
       assert.match((await runCli(['status'], { library })).stdout, /\n {2}paused {6}.*Photos \(2 files, 1 pending\)/);

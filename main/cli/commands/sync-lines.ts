@@ -1,11 +1,11 @@
 import type { SyncStatus, WatchInfo } from '../../core/watch/watch-service.js';
-import { printable } from '../../core/format.js';
+import { plural, printable } from '../../core/format.js';
 
 /** The engine's state in one line, as `status` and `watch ls` show it. */
 export function syncLine(st: SyncStatus): string {
-  if (st.state === 'paused') return `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${st.queued} changes waiting)`;
+  if (st.state === 'paused') return `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${plural(st.queued, 'change')} waiting)`;
   if (st.state === 'syncing') return `Backing up ${st.done} of ${st.total}${st.current ? ` — ${printable(st.current)}` : ''}`;
-  return st.errors > 0 ? `${st.errors} files could not be backed up` : 'All backed up';
+  return st.errors > 0 ? `${plural(st.errors, 'file')} could not be backed up` : 'All backed up';
 }
 
 /**

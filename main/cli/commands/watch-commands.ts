@@ -5,7 +5,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import type { AlbumMode } from '../../core/upload/album-mapping.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
 import { checkFolderToWatch } from '../../core/watch/watch-folder-check.js';
 import { shownWatchState, syncLine } from './sync-lines.js';
@@ -35,7 +35,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
         await withEngine(io, g, true, async (engine) => {
           let seen = 0;
           const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
-            if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${seen} files…`);
+            if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${plural(seen, 'file')}…`);
           });
           const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
           if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid })}\n`);
@@ -45,7 +45,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             // The mode cannot be changed later, and it only matters once subfolders appear: say so.
             if (!mode) io.stdout.write(`It has no subfolders yet: subfolders added later go into the same album. To get one album per folder instead, stop watching it and add it again with --mode separate.\n`);
             io.stdout.write(res.syncedNow
-              ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
+              ? `Backed up: ${plural(info.files, 'file')}, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
             if (looksLikeNetworkDrive(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
           }
@@ -116,7 +116,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             const handle = await engine.run();
             const s = engine.status();
             const n = s.sync?.watches.length ?? 0;
-            io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
+            io.stderr.write(`shoebox: running on ${s.library}: ${plural(n, 'watched folder')}. Ctrl-C stops cleanly.\n`);
             if (n === 0) io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
             const unsubscribe = engine.watches.onStatus((st) => {
               for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);

@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { trustedTrashDates } from './trash-dates.js';
 import { injectFault } from '../faults.js';
+import { plural } from '../format.js';
 
 /** How long a file stays in Trash before it is purged (DESIGN §1). */
 export const TRASH_DAYS = 30;
@@ -144,7 +145,7 @@ export class TrashService {
         db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);
         queueBlobDeletion(db, h, b?.size ?? 0, this.ctx.now());
       }
-      if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${ids.length} file${ids.length === 1 ? '' : 's'} deleted from Trash for good`);
+      if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${plural(ids.length, 'file')} deleted from Trash for good`);
       return ids.length;
     });
     injectFault('purge-committed');
@@ -166,7 +167,7 @@ export class TrashService {
   private restampUntrusted(floor: number, now: number): void {
     const n = this.ctx.cdb.db.prepare('UPDATE files SET trashed_at = ? WHERE trashed_at IS NOT NULL AND (trashed_at < ? OR trashed_at > ?)').run(now, floor, now).changes;
     if (n > 0) {
-      this.ctx.activity.record('info', 'TRASH_REDATED', `${n} file${n === 1 ? '' : 's'} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
+      this.ctx.activity.record('info', 'TRASH_REDATED', `${plural(n, 'file')} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
     }
   }
 
