@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { UploadProgress } from '../core/upload/upload-service.js';
-import { formatBytes } from '../core/format.js';
+import { formatBytes, plural } from '../core/format.js';
 
 /** Shows upload progress: a live bar on a TTY, a plain line every few seconds otherwise. */
 export interface ProgressReporter {
@@ -48,7 +48,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, quiet: boolea
   let lastLine = 0;
   let last: UploadProgress | undefined;
   const line = (p: UploadProgress) =>
-    stream.write(`progress: ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}${ofAll(p)}, ${formatBytes(rate(p))}/s\n`);
+    stream.write(`progress: ${p.filesDone}/${plural(p.filesTotal, 'file')}, ${formatBytes(p.bytesDone)}${ofAll(p)}, ${formatBytes(rate(p))}/s\n`);
   return {
     update(p) {
       last = p;

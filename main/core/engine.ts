@@ -6,7 +6,7 @@ import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, libraryWriteError } from './errors.js';
-import { libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
+import { checkLibraryLocation, libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { LibraryHome } from './library/library-home.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -134,6 +134,8 @@ export class Engine {
   private readonly upkeep: BlobUpkeep;
   private readonly checkpoints: CheckpointScheduler;
   private running: RunHandle | undefined;
+  /** Releases the run lock, while this engine holds it (lockRun). */
+  private runLock: (() => void) | undefined;
 
   private readonly pipeline: UploadPipeline;
 
@@ -166,6 +168,7 @@ export class Engine {
     const paths = libraryPaths(opts.libraryDir);
     const log = opts.log ?? silentLogger;
     const now = opts.now ?? Date.now;
+    checkLibraryLocation(paths.root);
     keepHeapNearLive(); // a long upload or sync must not leave the heap at several times what is live
     guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
@@ -234,7 +237,8 @@ export class Engine {
   async run(): Promise<RunHandle> {
     if (this.running) return this.running;
     this.ctx.home.assertInPlace();
-    const release = acquireRunLock(this.ctx.paths.runLock);
+    this.lockRun();
+    const release = () => this.unlockRun();
     let halt!: (err: ShoeboxError) => void;
     const halted = new Promise<ShoeboxError>((resolve) => (halt = resolve));
     const jobs = new JobRunner([
@@ -271,6 +275,21 @@ export class Engine {
       stop: () => (stopped ??= teardown(true).then(() => void (this.running = undefined))),
     };
     return this.running;
+  }
+
+  /**
+   * Takes the library's run lock now (one engine per library; LIBRARY_LOCKED when another holds
+   * it), so a shell can be refused before it announces anything (`serve` prints its link only
+   * after this). run() uses the lock already taken; its stop, or close(), releases it.
+   */
+  lockRun(): void {
+    this.runLock ??= acquireRunLock(this.ctx.paths.runLock);
+  }
+
+  private unlockRun(): void {
+    const release = this.runLock;
+    this.runLock = undefined;
+    release?.();
   }
 
   /** Stops syncing for good because the library folder moved away, and says so (in the library's own activity too). */
@@ -424,6 +443,7 @@ export class Engine {
   /** Finishes in-flight work, stops the workers and closes the catalog. */
   async close(): Promise<void> {
     await this.running?.stop();
+    this.unlockRun(); // taken by lockRun() for a run() that never started
     await this.dates.close();
     await this.media.close();
     await this.checkpoints.stop();

@@ -29,3 +29,12 @@ export function showRawBytes(s: string): string {
 export function printable(s: string): string {
   return showRawBytes(s).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * A count with its noun, singular for exactly one: `plural(1, 'group')` is "1 group",
+ * `plural(3, 'extra copy', 'extra copies')` is "3 extra copies". Every count shown to a person
+ * goes through here rather than a hand-written `n === 1 ? '' : 's'`.
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

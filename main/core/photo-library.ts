@@ -5,6 +5,7 @@ import { fileHistory } from './catalog/versions.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError } from './errors.js';
 import type { TrashService } from './trash/trash-service.js';
+import { plural } from './format.js';
 
 /** The viewer's info panel: the file's facts and its versions. */
 export interface FileInfo extends FileInfoRow {
@@ -96,7 +97,7 @@ export class PhotoLibrary {
     return this.ctx.cdb.write(() => {
       const a = this.userAlbum(albumId);
       const n = this.editor.addFiles(albumId, fileIds);
-      if (n > 0) this.ctx.activity.record('info', 'ALBUM_FILES_ADDED', `${n} file${n === 1 ? '' : 's'} added to ${a.name}`);
+      if (n > 0) this.ctx.activity.record('info', 'ALBUM_FILES_ADDED', `${plural(n, 'file')} added to ${a.name}`);
       return n;
     });
   }
@@ -106,7 +107,7 @@ export class PhotoLibrary {
     return this.ctx.cdb.write(() => {
       const a = this.userAlbum(albumId);
       const n = this.editor.removeFiles(albumId, fileIds);
-      if (n > 0) this.ctx.activity.record('info', 'ALBUM_FILES_REMOVED', `${n} file${n === 1 ? '' : 's'} removed from ${a.name}`);
+      if (n > 0) this.ctx.activity.record('info', 'ALBUM_FILES_REMOVED', `${plural(n, 'file')} removed from ${a.name}`);
       return n;
     });
   }

@@ -1,4 +1,5 @@
 import type { Status } from '../core/api/contract.js';
+import { plural } from '../core/format.js';
 
 /** The tray icon's state (DESIGN §6). */
 export type TrayIcon = 'idle' | 'syncing' | 'paused' | 'error';
@@ -22,7 +23,7 @@ export function trayStatusLine(s: Status | null): string {
   if (!s || !sync) return 'Starting…';
   if (sync.state === 'paused') return sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
-  if (sync.errors > 0) return `${sync.errors} file${sync.errors === 1 ? '' : 's'} could not be backed up`;
+  if (sync.errors > 0) return `${plural(sync.errors, 'file')} could not be backed up`;
   return 'All backed up';
 }
 

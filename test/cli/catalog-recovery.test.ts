@@ -70,7 +70,7 @@ async function assertEveryCommandRefusesClearly(library: string, expectAllRefuse
   const check = await runCli(['check'], { library });
   assert.equal(check.code, 5, check.stdout + check.stderr);
   assert.doesNotMatch(check.stderr, /\n\s+at /);
-  assert.match(check.stdout, /catalog .* is damaged: .*\nYour photos' bytes are not in the catalog: \d+ stored file\(s\) are safe/s);
+  assert.match(check.stdout, /catalog .* is damaged: .*\nYour photos' bytes are not in the catalog: \d+ stored files? (is|are) safe/s);
   assert.match(check.stdout, /What to do: run `shoebox check --recover`/);
   const json = JSON.parse((await runCli(['--json', 'check'], { library })).stdout) as { error: { code: string }; catalog: { state: string; storedFiles: number } };
   assert.equal(json.error.code, 'LIBRARY_CORRUPT');
@@ -128,8 +128,8 @@ describe('a damaged catalog', () => {
 
     const { stdout, rows } = await recover(library);
     assert.match(stdout, /restored from the daily snapshot/);
-    assert.match(stdout, /5 stored file\(s\) the restored catalog did not know are back in Uncategorized \(5 with their names/);
-    assert.match(stdout, /1 file\(s\) you moved to Trash since the snapshot are back/);
+    assert.match(stdout, /5 stored files the restored catalog did not know are back in Uncategorized \(5 with their names/);
+    assert.match(stdout, /1 file you moved to Trash since the snapshot is back where it was/);
     assert.match(stdout, /Albums not restored \(their files are in Uncategorized\): New/);
     assert.deepEqual(rows.filter((x) => x.album === 'Holiday').map((x) => x.name).sort(), Array.from({ length: 12 }, (_, i) => `HOL_${i}.jpg`).sort());
     assert.deepEqual(rows.filter((x) => x.album === 'Uncategorized').map((x) => x.name).sort(), Array.from({ length: 5 }, (_, i) => `NEW_${i}.jpg`).sort());

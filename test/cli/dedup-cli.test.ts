@@ -52,7 +52,7 @@ describe('shoebox dedup (CLI)', () => {
     assert.equal(gone.code, 7);
     assert.match(gone.stderr, /not in the library \(if it was in Trash, it has been purged\)/);
     const empty = await runCli(['trash', 'empty', '--yes'], { library });
-    assert.match(empty.stdout, /Deleted 1 files for good; freed 0 B/);
+    assert.match(empty.stdout, /Deleted 1 file for good; freed 0 B/);
     // the excluded group of a, plus the b copy restored from Trash
     assert.match((await runCli(['storage'], { library })).stdout, /Duplicates\s+2 groups, 2 extra copies/);
   });

@@ -17,15 +17,22 @@ async function photos(files: Record<string, string>): Promise<string> {
 }
 
 describe('shoebox watch (CLI)', () => {
-  it('asks for a mode on a folder with subfolders, and says so clearly when it cannot ask', async () => {
+  it('asks for a mode on a folder with subfolders, and says so clearly when it cannot ask; a refused add creates no library', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a/x.jpg': 'cli-x' });
     const r = await runCli(['watch', 'add', root], { library });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /has subfolders: choose --mode single .* or --mode separate/);
+    // Refusals about the folder come before the library is opened: none of them creates one.
+    const missing = await runCli(['watch', 'add', path.join(root, 'nope')], { library });
+    assert.equal(missing.code, 7);
+    const file = await runCli(['watch', 'add', path.join(root, 'a', 'x.jpg'), '--mode', 'single'], { library });
+    assert.equal(file.code, 7);
+    assert.match(file.stderr, /is a file, not a folder/);
+    assert.equal(fs.existsSync(library), false, 'a refused watch add creates no library');
     const ok = await runCli(['watch', 'add', root, '--mode', 'single'], { library });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 files/);
+    assert.match(ok.stdout, /Watching .*Photos \(one album\)\.\nBacked up: 1 file,/);
     const ls = await runCli(['watch', 'ls'], { library });
     assert.match(ls.stdout, /Photos\s+single\s+stopped\s+1/);
     assert.match(ls.stdout, /no engine is running/);
@@ -40,7 +47,7 @@ describe('shoebox watch (CLI)', () => {
     assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
-  it('run: live backup, status while running, a second run refused, pause/resume, clean stop', async () => {
+  it('run: live backup, status while running, a second run or a serve refused (serve before it prints a link), pause/resume (watch ls and status agree that the watch is paused, with its pending change), clean stop', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a.jpg': 'run-a' });
     assert.equal((await runCli(['watch', 'add', root], { library })).code, 0);
@@ -51,14 +58,27 @@ describe('shoebox watch (CLI)', () => {
       const second = await runCli(['run'], { library });
       assert.equal(second.code, 4);
       assert.match(second.stderr, /Another Shoebox engine \(process \d+\) is already running on this library/);
+      // serve is refused the same way, before it prints a link to a window whose engine never starts.
+      const serve = await runCli(['serve', '--port', '0'], { library });
+      assert.equal(serve.code, 4, serve.stderr);
+      assert.match(serve.stderr, /Another Shoebox engine \(process \d+\) is already running on this library/);
+      assert.doesNotMatch(serve.stdout, /Open this link|token=/);
       fs.writeFileSync(path.join(root, 'b.jpg'), await jpeg('run-b'));
       await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'b.jpg'), 15_000, 'b.jpg backed up');
       assert.match((await runCli(['pause'], { library })).stdout, /Syncing paused/);
       fs.writeFileSync(path.join(root, 'c.jpg'), await jpeg('run-c'));
-      await waitFor(async () => /Paused \(1 changes waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
+      await waitFor(async () => /Paused \(1 change waiting\)/.test((await runCli(['status'], { library })).stdout), 15_000, 'paused with a change waiting');
+      // watch ls agrees with status: the watch is paused, with its change pending.
+      const ls = await runCli(['watch', 'ls'], { library });
+      assert.match(ls.stdout, /Photos\s+single\s+paused\s+2\s+\S+ \S+\s+1\n/);
+      assert.match(ls.stdout, /Paused \(1 change waiting\); `shoebox resume` backs them up/);
+      const [row] = JSON.parse((await runCli(['--json', 'watch', 'ls'], { library })).stdout) as Array<{ state: string; pending: number }>;
+      assert.deepEqual([row!.state, row!.pending], ['paused', 1]);
+      assert.match((await runCli(['status'], { library })).stdout, /\n {2}paused {6}.*Photos \(2 files, 1 pending\)/);
       assert.equal(parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), false);
       await runCli(['resume'], { library });
       await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library })).stdout).some((r) => r.name === 'c.jpg'), 15_000, 'c.jpg after resume');
+      await waitFor(async () => /Photos\s+single\s+watching\s+3\s/.test((await runCli(['watch', 'ls'], { library })).stdout), 15_000, 'watch ls: watching again');
     } finally {
       child.kill('SIGINT');
       await exited;

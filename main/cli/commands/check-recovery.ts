@@ -4,7 +4,7 @@ import type { ShoeboxError } from '../../core/errors.js';
 import { libraryPaths, resolveLibraryDir } from '../../core/library/library-location.js';
 import { diagnoseCatalog } from '../../core/catalog/catalog-diagnosis.js';
 import { describeBase, recoverCatalog } from '../../core/catalog/catalog-recovery.js';
-import { formatBytes, printable } from '../../core/format.js';
+import { formatBytes, plural, printable } from '../../core/format.js';
 
 /**
  * `shoebox check` on a damaged catalog (see [Note: A damaged catalog]): says what is wrong in
@@ -24,7 +24,7 @@ export function describeCatalogDamage(io: CliIO, g: GlobalOptions, err: ShoeboxE
   io.stdout.write(
     `The library catalog ${d.catalog} is damaged: ${summary}\n` +
       (d.details.length > 0 && d.state === 'damaged' && !summary.includes(d.details[0]!.slice(0, 160)) ? `  SQLite says: ${d.details.slice(0, 3).map((l) => printable(l)).join(' | ')}\n` : '') +
-      `Your photos' bytes are not in the catalog: ${d.storedFiles} stored file(s) are safe in ${paths.objects}.\n` +
+      `Your photos' bytes are not in the catalog: ${plural(d.storedFiles, 'stored file')} ${d.storedFiles === 1 ? 'is' : 'are'} safe in ${paths.objects}.\n` +
       (d.indexesOnly
         ? 'Only indexes are damaged: recovery rebuilds them from the data and loses nothing.\n'
         : newest
@@ -59,31 +59,31 @@ function recoveryText(libraryDir: string, r: Awaited<ReturnType<typeof recoverCa
   const p = r.replay!;
   const since = r.base.kind === 'snapshot' ? ' since the snapshot' : '';
   const lines = [`Recovered the catalog of ${libraryDir}: ${describeBase(r.base)}.`];
-  if (r.base.kind !== 'empty') lines.push(`  ✓ ${p.filesKept} file(s) as they were${r.base.kind === 'snapshot' ? ' at the snapshot' : ''}`);
+  if (r.base.kind !== 'empty') lines.push(`  ✓ ${plural(p.filesKept, 'file')} as they were${r.base.kind === 'snapshot' ? ' at the snapshot' : ''}`);
   if (p.replayed > 0) {
     const named = p.namedFromCatalog + p.namedFromSource;
     lines.push(
-      `  ✓ ${p.replayed} stored file(s) the ${r.base.kind === 'empty' ? 'new' : 'restored'} catalog did not know are back in Uncategorized ` +
+      `  ✓ ${plural(p.replayed, 'stored file')} the ${r.base.kind === 'empty' ? 'new' : 'restored'} catalog did not know ${p.replayed === 1 ? 'is' : 'are'} back in Uncategorized ` +
         `(${named} with their names${p.namedByHash ? `, ${p.namedByHash} named after their content` : ''}; e.g. ${p.examples.slice(0, 3).map(printable).join(', ')})`,
     );
   }
-  if (p.trashedSinceSnapshot > 0) lines.push(`  ! ${p.trashedSinceSnapshot} file(s) you moved to Trash${since} are back where they were; move them to Trash again if you want (\`shoebox rm\`)`);
+  if (p.trashedSinceSnapshot > 0) lines.push(`  ! ${plural(p.trashedSinceSnapshot, 'file')} you moved to Trash${since} ${p.trashedSinceSnapshot === 1 ? 'is' : 'are'} back where ${p.trashedSinceSnapshot === 1 ? 'it was' : 'they were'}; move ${p.trashedSinceSnapshot === 1 ? 'it' : 'them'} to Trash again if you want (\`shoebox rm\`)`);
   const refill = 'Watched folders put their files back in their albums on the next sync, without copying anything again.';
   if (r.base.kind === 'snapshot') lines.push(`  ! Lost: album changes made since the snapshot (new albums, files added to or moved between albums). ${refill}`);
   if (r.base.kind === 'empty') lines.push(`  ! Lost: albums, Trash and version history (no snapshot to restore them from). ${refill}`);
   if (p.albumsLost.length > 0) lines.push(`  ! Albums not restored (their files are in Uncategorized): ${p.albumsLost.slice(0, 20).map(printable).join(', ')}${p.albumsLost.length > 20 ? ', …' : ''}`);
   if (p.withoutBytes.length > 0) {
-    lines.push(`  ✗ ${p.withoutBytes.length} file(s) have no stored bytes (e.g. ${p.withoutBytes.slice(0, 3).map((f) => `${printable(f.name)} (file ${f.fileId})`).join(', ')}); \`shoebox check\` lists them`);
+    lines.push(`  ✗ ${plural(p.withoutBytes.length, 'file')} ${p.withoutBytes.length === 1 ? 'has' : 'have'} no stored bytes (e.g. ${p.withoutBytes.slice(0, 3).map((f) => `${printable(f.name)} (file ${f.fileId})`).join(', ')}); \`shoebox check\` lists them`);
   }
-  if (p.purgedSinceSnapshot > 0) lines.push(`  · ${p.purgedSinceSnapshot} file(s) deleted from Trash${since} were forgotten (their bytes were already gone)`);
+  if (p.purgedSinceSnapshot > 0) lines.push(`  · ${plural(p.purgedSinceSnapshot, 'file')} deleted from Trash${since} ${p.purgedSinceSnapshot === 1 ? 'was' : 'were'} forgotten (the bytes were already gone)`);
   if (p.watchesRestored.length > 0) lines.push(`  · Watched again: ${p.watchesRestored.map(printable).join(', ')}`);
   for (const s of r.skippedSnapshots) lines.push(`  · Skipped snapshot ${s.name}: ${s.reason}`);
   lines.push(
     r.salvage.readable
-      ? `  · Read ${r.salvage.rowsRead} row(s) from the damaged catalog${r.salvage.rowsLost ? `; ${r.salvage.rowsLost} damaged stretch(es) of rows could not be read` : ''}${r.salvage.tablesLost.length ? `; unreadable tables: ${r.salvage.tablesLost.join(', ')}` : ''}`
+      ? `  · Read ${plural(r.salvage.rowsRead, 'row')} from the damaged catalog${r.salvage.rowsLost ? `; ${plural(r.salvage.rowsLost, 'damaged stretch', 'damaged stretches')} of rows could not be read` : ''}${r.salvage.tablesLost.length ? `; unreadable tables: ${r.salvage.tablesLost.join(', ')}` : ''}`
       : `  · Nothing could be read from the damaged catalog${r.salvage.reason ? ` (${r.salvage.reason})` : ''}`,
   );
-  if (p.notBlobs > 0) lines.push(`  · ${p.notBlobs} file(s) in objects/ are not stored photos (their names are not content hashes); left where they are`);
+  if (p.notBlobs > 0) lines.push(`  · ${plural(p.notBlobs, 'file')} in objects/ ${p.notBlobs === 1 ? 'is not a stored photo (its name is not a content hash); left where it is' : 'are not stored photos (their names are not content hashes); left where they are'}`);
   const kept = r.damagedKeptAs.find((f) => f.endsWith('.sqlite'));
   if (kept) lines.push(`  · The damaged catalog is kept: ${kept}${r.damagedKeptAs.length > 1 ? ` (with its ${r.damagedKeptAs.filter((f) => f !== kept).map((f) => f.slice(f.lastIndexOf('-'))).join(', ')})` : ''}`);
   lines.push(`Nothing in objects/ was deleted.${r.base.kind === 'snapshot' && p.remotes > 0 ? ' Offsite remotes send again what they received since the snapshot (the same objects, replaced; nothing is doubled).' : ''}`);

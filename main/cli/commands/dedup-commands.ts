@@ -4,7 +4,7 @@ import type { DuplicateGroup } from '../../core/dedup/dedup-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 import { parseIds } from './file-commands.js';
 
 /** Asks a yes/no question on a terminal; false when there is no terminal to ask on. */
@@ -49,7 +49,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           const extraBytes = groups.reduce((n, x) => n + (x.copies.length - 1) * x.size, 0);
           const before = engine.storage();
           if (!g.json) printGroups(io, groups, before.filesBytes, extraBytes);
-          const apply = !cmd.dryRun && groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${extra} duplicate copies to Trash?`))));
+          const apply = !cmd.dryRun && groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${plural(extra, 'duplicate copy', 'duplicate copies')} to Trash?`))));
           if (!apply) {
             if (g.json) io.stdout.write(`${JSON.stringify({ groups, applied: null })}\n`);
             else if (groups.length > 0 && !cmd.dryRun) io.stdout.write('Nothing changed. Run with --yes to apply.\n');
@@ -64,7 +64,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           if (g.json) {
             io.stdout.write(`${JSON.stringify({ groups, applied: results, before: { filesBytes: before.filesBytes, storedBytes: before.storedBytes }, after: { filesBytes: after.filesBytes, storedBytes: after.storedBytes, freedByPurge: after.trash.freedByPurge } })}\n`);
           } else {
-            io.stdout.write(`Done: ${results.length - skipped.length} groups, ${results.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0)} copies moved to Trash (restorable for 30 days).\n`);
+            io.stdout.write(`Done: ${plural(results.length - skipped.length, 'group')}, ${plural(results.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'copy', 'copies')} moved to Trash (restorable for 30 days).\n`);
             io.stdout.write(`Files: ${formatBytes(before.filesBytes)} → ${formatBytes(after.filesBytes)}. Stored on disk: ${formatBytes(after.storedBytes)}; emptying Trash now would free ${formatBytes(after.trash.freedByPurge)} (exact copies share their stored bytes).\n`);
             for (const s of skipped) if (s.status === 'skipped') io.stderr.write(`  skipped: ${s.reason}\n`);
           }
@@ -98,7 +98,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
         await withEngine(io, g, false, (engine) => {
           const n = engine.trash.restore(parseIds(ids));
           if (g.json) io.stdout.write(`${JSON.stringify({ restored: n })}\n`);
-          else io.stdout.write(`${n} file${n === 1 ? '' : 's'} restored.\n`);
+          else io.stdout.write(`${plural(n, 'file')} restored.\n`);
           return ExitCode.ok;
         }),
       );
@@ -112,14 +112,14 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
       done(
         await withEngine(io, g, false, async (engine) => {
           const n = engine.trash.list().length;
-          if (n > 0 && !cmd.yes && !(await confirm(io, `Delete ${n} files from Trash for good?`))) {
+          if (n > 0 && !cmd.yes && !(await confirm(io, `Delete ${plural(n, 'file')} from Trash for good?`))) {
             io.stderr.write('Nothing deleted. Run with --yes to empty Trash.\n');
             return ExitCode.ok;
           }
           if (n > 0) await engine.snapshotCatalog('before-empty-trash'); // [Note: Catalog snapshots]
           const r = engine.purgeTrash({ all: true });
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
-          else io.stdout.write(`Deleted ${r.files} files for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their bytes (see \`shoebox status\`).` : ''}\n`);
+          else io.stdout.write(`Deleted ${plural(r.files, 'file')} for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their bytes (see \`shoebox status\`).` : ''}\n`);
           return r.missingBlobs.length ? ExitCode.partial : ExitCode.ok;
         }),
       );
@@ -138,10 +138,10 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
             return ExitCode.ok;
           }
           io.stdout.write(
-            `Stored on disk   ${formatBytes(s.storedBytes)} (${s.storedBlobs} distinct contents, Trash included)\n` +
-              `Files            ${s.files} files, ${formatBytes(s.filesBytes)} if each were its own copy\n` +
-              `Trash            ${s.trash.files} files, ${formatBytes(s.trash.bytes)}; emptying it frees ${formatBytes(s.trash.freedByPurge)}\n` +
-              `Duplicates       ${s.duplicates.groups} groups, ${s.duplicates.extraCopies} extra copies (${formatBytes(s.duplicates.extraBytes)} of files; stored once already)\n` +
+            `Stored on disk   ${formatBytes(s.storedBytes)} (${plural(s.storedBlobs, 'distinct content')}, Trash included)\n` +
+              `Files            ${plural(s.files, 'file')}, ${formatBytes(s.filesBytes)} if each were its own copy\n` +
+              `Trash            ${plural(s.trash.files, 'file')}, ${formatBytes(s.trash.bytes)}; emptying it frees ${formatBytes(s.trash.freedByPurge)}\n` +
+              `Duplicates       ${plural(s.duplicates.groups, 'group')}, ${plural(s.duplicates.extraCopies, 'extra copy', 'extra copies')} (${formatBytes(s.duplicates.extraBytes)} of files; stored once already)\n` +
               `Previews         ${formatBytes(s.thumbnailsBytes)}\n\n`,
           );
           io.stdout.write(`${formatTable(['ALBUM', 'FILES', 'SIZE'], s.albums.map((a) => [printable(a.name), a.files, formatBytes(a.bytes)]))}\n`);
@@ -157,12 +157,12 @@ function printGroups(io: CliIO, groups: DuplicateGroup[], filesBytes: number, ex
     return;
   }
   for (const g of groups) {
-    io.stdout.write(`group ${g.id}  ${formatBytes(g.size)}  ${g.copies.length} copies\n`);
+    io.stdout.write(`group ${g.id}  ${formatBytes(g.size)}  ${plural(g.copies.length, 'copy', 'copies')}\n`);
     for (const c of g.copies) {
       const dims = c.width && c.height ? ` ${c.width}×${c.height}` : '';
       io.stdout.write(`  ${c.fileId === g.keep ? 'keep ' : 'trash'} ${String(c.fileId).padStart(6)}  ${printable(c.name)}${dims}  in ${c.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
     }
   }
   const copies = groups.reduce((n, x) => n + x.copies.length - 1, 0);
-  io.stdout.write(`${groups.length} groups, ${copies} extra copies. Files: ${formatBytes(filesBytes)} now, ${formatBytes(filesBytes - extraBytes)} after. Every album keeps its photos.\n`);
+  io.stdout.write(`${plural(groups.length, 'group')}, ${plural(copies, 'extra copy', 'extra copies')}. Files: ${formatBytes(filesBytes)} now, ${formatBytes(filesBytes - extraBytes)} after. Every album keeps its photos.\n`);
 }

@@ -5,7 +5,7 @@ import { MEANING } from '../../core/check/check-service.js';
 import { describeCatalogDamage, runRecover } from './check-recovery.js';
 import type { ExportLayout } from '../../core/export/export-service.js';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, printable } from '../../core/format.js';
+import { formatBytes, plural, printable } from '../../core/format.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -33,7 +33,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           bar.stop();
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            io.stdout.write(`Exported ${s.files} files to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+            io.stdout.write(`Exported ${plural(s.files, 'file')} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
           return s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
@@ -55,7 +55,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           bar.stop();
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            io.stdout.write(`Restored ${s.files} files of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+            io.stdout.write(`Restored ${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
             for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} exists with other content: the photo is at ${printable(b.wroteBeside)}\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
@@ -125,11 +125,11 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           if (g.json) {
             io.stdout.write(`${JSON.stringify({ ...report, repair })}\n`);
           } else {
-            io.stdout.write(`Checked ${report.blobsChecked} stored contents${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problem(s)`}${report.strayBlobs ? `, ${report.strayBlobs} stray blob file(s)` : ''}${report.quarantined ? `, ${report.quarantined} blob file(s) in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after they were put there)` : ''}.\n`);
+            io.stdout.write(`Checked ${plural(report.blobsChecked, 'stored content')}${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : plural(report.problems.length, 'problem')}${report.strayBlobs ? `, ${plural(report.strayBlobs, 'stray blob file')}` : ''}${report.quarantined ? `, ${plural(report.quarantined, 'blob file')} in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after ${report.quarantined === 1 ? 'it was' : 'they were'} put there)` : ''}.\n`);
             for (const p of report.problems) io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);
             if (repair) {
               for (const f of repair.fixed) io.stdout.write(`  ✓ repaired: ${printable(f)}\n`);
-              if (repair.remaining.length) io.stdout.write(`${repair.remaining.length} problem(s) left: they cannot be repaired without losing something (see above).\n`);
+              if (repair.remaining.length) io.stdout.write(`${plural(repair.remaining.length, 'problem')} left: ${repair.remaining.length === 1 ? 'it' : 'they'} cannot be repaired without losing something (see above).\n`);
             } else if (report.problems.length) io.stdout.write('Run `shoebox check --repair` to fix what can be fixed without losing anything.\n');
           }
           return left.length > 0 ? ExitCode.library : ExitCode.ok;

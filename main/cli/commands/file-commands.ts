@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 
 /** Parses file ids given on the command line. */
 export function parseIds(ids: string[]): number[] {
@@ -23,9 +23,12 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, (engine) => {
-          const n = engine.trash.trash(parseIds(ids), { forgetSources: true, reason: 'deleted by you' });
-          if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n })}\n`);
-          else io.stdout.write(`${n} file${n === 1 ? '' : 's'} moved to Trash.\n`);
+          // An unknown id refuses the whole command, nothing moved (NOT_FOUND, exit 7); ids already in Trash are said.
+          const fileIds = [...new Set(parseIds(ids))];
+          const n = engine.trash.trash(fileIds, { forgetSources: true, reason: 'deleted by you' });
+          const already = fileIds.length - n;
+          if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n, alreadyInTrash: already })}\n`);
+          else io.stdout.write(`${plural(n, 'file')} moved to Trash.${already > 0 ? ` ${already} ${already === 1 ? 'was' : 'were'} already there.` : ''}\n`);
           return ExitCode.ok;
         }),
       );
@@ -72,7 +75,7 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
         await withEngine(io, g, false, (engine) => {
           const n = engine.resetIgnored();
           if (g.json) io.stdout.write(`${JSON.stringify({ reset: n })}\n`);
-          else io.stdout.write(`${n} ignored file${n === 1 ? '' : 's'} will be backed up again on the next sync.\n`);
+          else io.stdout.write(`${plural(n, 'ignored file')} will be backed up again on the next sync.\n`);
           return ExitCode.ok;
         }),
       );

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, printable } from '../../core/format.js';
+import { formatBytes, plural, printable } from '../../core/format.js';
 import type { FreeUpRequest, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
 import { whereLooked } from '../../core/free-up/free-up-words.js';
@@ -74,7 +74,7 @@ export function registerFreeUpCommands(program: Command, io: CliIO, done: (code:
         const album = chosen ?? path.basename(path.resolve(card));
         if (!g.json) io.stderr.write(`Backing up ${card} into the album "${album}"…\n`);
         const s = await engine.upload({ paths: [card], mode: 'single', album });
-        if (!g.json) io.stderr.write(`${s.filesTotal} files: ${s.stored + s.created} new, ${s.linked} added to the album, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed.\n`);
+        if (!g.json) io.stderr.write(`${plural(s.filesTotal, 'file')}: ${s.stored + s.created} new, ${s.linked} added to the album, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed.\n`);
         if (s.failed > 0 && !g.json) for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)}\n`);
         if (!flags.freeUp) {
           if (g.json) io.stdout.write(`${JSON.stringify({ upload: s })}\n`);
@@ -109,7 +109,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
   const where = review.method === 'trash' ? `moved to ${engine.freeUp.trashLabel ?? 'the Trash'}` : 'deleted (not recoverable from a Trash)';
   if (!g.json) printReview(io, review, where);
   const n = review.qualifying.files;
-  const apply = !flags.dryRun && n > 0 && (flags.yes || (!g.json && (await confirm(io, `${review.method === 'trash' ? 'Move' : 'Delete'} ${n} file${n === 1 ? '' : 's'} (${formatBytes(review.qualifying.bytes)})${review.method === 'trash' ? ' to the Trash' : ''}?`))));
+  const apply = !flags.dryRun && n > 0 && (flags.yes || (!g.json && (await confirm(io, `${review.method === 'trash' ? 'Move' : 'Delete'} ${plural(n, 'file')} (${formatBytes(review.qualifying.bytes)})${review.method === 'trash' ? ' to the Trash' : ''}?`))));
   const listing = () => {
     const f = engine.freeUp.findings(review.id);
     return { qualifying: f.candidates.map(({ path: p, size, hash, fileId }) => ({ path: p, size, hash, fileId })), kept: f.kept };
@@ -131,11 +131,11 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
   else {
     const stopped = result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : '';
     if (result.freed === 0) io.stdout.write(`Freed nothing: every file is where it was.${stopped}\n`);
-    else io.stdout.write(`Freed ${result.freed} file${result.freed === 1 ? '' : 's'}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${stopped}\n`);
+    else io.stdout.write(`Freed ${plural(result.freed, 'file')}, ${formatBytes(result.bytesFreed)}: ${where}. Their library copies stay in every album.${stopped}\n`);
     if (result.method === 'trash' && result.freed > 0) io.stdout.write('The space comes back when the Trash is emptied; until then each file can be restored from it (Shoebox will not back it up again).\n');
     const skipped = result.skipped.reduce((n, k) => n + k.files, 0);
     if (skipped > 0) {
-      io.stdout.write(`\nNot freed after all: ${skipped} file${skipped === 1 ? '' : 's'}, found at the move:\n`);
+      io.stdout.write(`\nNot freed after all: ${plural(skipped, 'file')}, found at the move:\n`);
       printKept(io, result.skipped);
       repairHint(io, result.skipped);
     }
@@ -148,13 +148,13 @@ function printReview(io: CliIO, r: FreeUpReview, where: string): void {
   const kept = r.kept.reduce((n, k) => n + k.files, 0);
   const looked = r.qualifying.files + kept + r.excluded;
   const read = r.bytesRead > 0 ? `; read ${formatBytes(r.bytesRead)} to verify them (sources and library copies${r.requireOffsite ? ', and offsite copies' : ''})` : '';
-  io.stdout.write(`Looked at ${looked} file${looked === 1 ? '' : 's'} ${whereLooked(r)}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}${read} in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
-  io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${r.qualifying.files} file${r.qualifying.files === 1 ? '' : 's'}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
-  for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}\n`);
-  if (r.folders.length > 10) io.stdout.write(`  … and ${r.folders.length - 10} more folders\n`);
-  if (kept > 0) io.stdout.write(`\nKept ${kept} file${kept === 1 ? '' : 's'} (not freed):\n`);
+  io.stdout.write(`Looked at ${plural(looked, 'file')} ${whereLooked(r)}${r.excluded > 0 ? ` (${r.excluded} outside the date or album filter)` : ''}${read} in ${(r.durationMs / 1000).toFixed(1)} s.\n`);
+  io.stdout.write(r.qualifying.files === 0 ? '\nNothing can be freed.\n' : `\nCan free ${plural(r.qualifying.files, 'file')}, ${formatBytes(r.qualifying.bytes)}: ${where}; their library copies stay in every album.\n`);
+  for (const f of r.folders.slice(0, 10)) io.stdout.write(`  ${printable(f.path)}  ${plural(f.files, 'file')}, ${formatBytes(f.bytes)}\n`);
+  if (r.folders.length > 10) io.stdout.write(`  … and ${plural(r.folders.length - 10, 'more folder')}\n`);
+  if (kept > 0) io.stdout.write(`\nKept ${plural(kept, 'file')} (not freed):\n`);
   printKept(io, r.kept);
-  if (r.unreadable.length > 0) io.stdout.write(`\nCould not read ${r.unreadable.length} folder${r.unreadable.length === 1 ? '' : 's'}; nothing in ${r.unreadable.length === 1 ? 'it' : 'them'} is freed:\n`);
+  if (r.unreadable.length > 0) io.stdout.write(`\nCould not read ${plural(r.unreadable.length, 'folder')}; nothing in ${r.unreadable.length === 1 ? 'it' : 'them'} is freed:\n`);
   for (const u of r.unreadable.slice(0, 10)) io.stdout.write(`  ${printable(u.path)} — ${u.reason}\n`);
   if (r.unreadable.length > 10) io.stdout.write(`  … and ${r.unreadable.length - 10} more (--json lists every one)\n`);
   if (!r.requireOffsite) io.stdout.write('\n(Offsite copies were not checked: the library has no remote, or --no-require-offsite.)\n');
@@ -165,7 +165,7 @@ function printReview(io: CliIO, r: FreeUpReview, where: string): void {
 /** Kept files by reason, with the first few of each named. */
 function printKept(io: CliIO, groups: FreeUpReview['kept']): void {
   for (const k of groups) {
-    io.stdout.write(`  ${k.text}: ${k.files} file${k.files === 1 ? '' : 's'}, ${formatBytes(k.bytes)}\n`);
+    io.stdout.write(`  ${k.text}: ${plural(k.files, 'file')}, ${formatBytes(k.bytes)}\n`);
     for (const e of k.examples.slice(0, 5)) io.stdout.write(`    ${printable(e.path)}${e.detail ? ` — ${e.detail}` : ''}\n`);
     if (k.files > 5) io.stdout.write(`    … and ${k.files - 5} more (--json lists every one)\n`);
   }
@@ -184,7 +184,7 @@ function progressLine(io: CliIO, quiet: boolean): ((p: FreeUpProgress) => void) 
   const f = (p: FreeUpProgress) => {
     if (quiet || !io.stderr.isTTY) return;
     shown = true;
-    const what = p.phase === 'scanning' ? `looking: ${p.done} files` : `${p.phase}: ${p.done}/${p.total} files, ${formatBytes(p.bytes)} read`;
+    const what = p.phase === 'scanning' ? `looking: ${plural(p.done, 'file')}` : `${p.phase}: ${p.done}/${plural(p.total, 'file')}, ${formatBytes(p.bytes)} read`;
     io.stderr.write(`\r${what}\u001b[K`);
   };
   return Object.assign(f, { end: () => void (shown && io.stderr.write('\n')) });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox albums`, `shoebox ls [ALBUM]`, `shoebox status`: read-only views of the library. */
 export function registerLibraryCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -52,17 +53,14 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
             return ExitCode.ok;
           }
           io.stdout.write(
-            `Library  ${s.library}\nFiles    ${s.files} in ${s.albums} albums (${s.trashed} in Trash)\n` +
-              `Stored   ${formatBytes(s.storedBytes)} in ${s.blobs} blobs (${s.hashAlgorithm})\n` +
-              `Errors   ${[s.errors > 0 ? `${s.errors} files could not be backed up` : null, bytesProblemLine(s.missingBytes, s.damagedBytes)].filter(Boolean).join('\n         ') || 'none'}\n`,
+            `Library  ${s.library}\nFiles    ${s.files} in ${plural(s.albums, 'album')} (${s.trashed} in Trash)\n` +
+              `Stored   ${formatBytes(s.storedBytes)} in ${plural(s.blobs, 'blob')} (${s.hashAlgorithm})\n` +
+              `Errors   ${[s.errors > 0 ? `${plural(s.errors, 'file')} could not be backed up` : null, bytesProblemLine(s.missingBytes, s.damagedBytes)].filter(Boolean).join('\n         ') || 'none'}\n`,
           );
           if (s.sync) {
             const st = s.sync;
-            const line = st.state === 'paused' ? `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${st.queued} changes waiting)`
-              : st.state === 'syncing' ? `Backing up ${st.done} of ${st.total}${st.current ? ` — ${printable(st.current)}` : ''}`
-              : st.errors > 0 ? `${st.errors} files could not be backed up` : 'All backed up';
-            io.stdout.write(`Engine   running (process ${st.pid}): ${line}\n`);
-            for (const w of st.watches) io.stdout.write(`  ${w.state.padEnd(11)} ${printable(w.path)} (${w.files} files${w.pending ? `, ${w.pending} pending` : ''})\n`);
+            io.stdout.write(`Engine   running (process ${st.pid}): ${syncLine(st)}\n`);
+            for (const w of st.watches) io.stdout.write(`  ${shownWatchState(w, st).padEnd(11)} ${printable(w.path)} (${plural(w.files, 'file')}${w.pending ? `, ${w.pending} pending` : ''})\n`);
           } else {
             io.stdout.write('Engine   not running\n');
           }
@@ -76,8 +74,8 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
 /** The status line for files whose stored bytes are gone or damaged, or null when there are none. */
 export function bytesProblemLine(missing: number, damaged: number): string | null {
   const parts: string[] = [];
-  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has lost its' : 's have lost their'} stored bytes`);
-  if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
+  if (missing > 0) parts.push(`${plural(missing, 'file')} ${missing === 1 ? 'has lost its' : 'have lost their'} stored bytes`);
+  if (damaged > 0) parts.push(`${plural(damaged, 'file')} ${damaged === 1 ? 'has' : 'have'} damaged stored bytes`);
   if (parts.length === 0) return null;
   return `${parts.join('; ')}. Run \`shoebox check\` to see which; backing up the originals again (or \`shoebox check --repair\` where they still exist) stores them again.`;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 import { rebuildFromRemote, type RemoteSecret } from '../../core/remote/remote-service.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -114,10 +114,10 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
           if (targets.length === 0) throw new ShoeboxError('NOT_FOUND', 'This library has no remote yet: `shoebox remote add s3://BUCKET/PREFIX`.');
           let failed = 0;
           for (const t of targets) {
-            const s = await engine.remotes.push(t, { ...(limit ? { limitBytesPerSecond: limit } : {}), onProgress: (n, b) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\r${n} files, ${formatBytes(b)}`); } });
+            const s = await engine.remotes.push(t, { ...(limit ? { limitBytesPerSecond: limit } : {}), onProgress: (n, b) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\r${plural(n, 'file')}, ${formatBytes(b)}`); } });
             if (!g.json && io.stderr.isTTY) io.stderr.write('\n');
             failed += s.failed.length;
-            io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.url}: sent ${s.blobs} files (${formatBytes(s.bytes)}), deleted ${s.deleted} purged ones${s.snapshot ? ', catalog snapshot stored' : ''}.\n`);
+            io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.url}: sent ${plural(s.blobs, 'file')} (${formatBytes(s.bytes)}), deleted ${plural(s.deleted, 'purged one')}${s.snapshot ? ', catalog snapshot stored' : ''}.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${f.hash.slice(0, 12)}: ${f.message}\n`);
           }
           return failed > 0 ? ExitCode.partial : ExitCode.ok;
@@ -137,7 +137,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
           const r = await engine.remotes.check(url, !!cmd.readData);
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
           else {
-            io.stdout.write(`${r.expected} files expected: ${r.missing.length} missing, ${r.damaged.length} damaged${cmd.readData ? '' : ' (not read; --read-data checks every byte)'}, ${r.extra.length} unknown objects.\n`);
+            io.stdout.write(`${plural(r.expected, 'file')} expected: ${r.missing.length} missing, ${r.damaged.length} damaged${cmd.readData ? '' : ' (not read; --read-data checks every byte)'}, ${plural(r.extra.length, 'unknown object')}.\n`);
             for (const m of r.missing) io.stdout.write(`  ✗ missing: ${m.photos.map(printable).join(', ') || m.hash.slice(0, 12)} (not pushed yet? \`shoebox remote push\`)\n`);
             for (const d of r.damaged) io.stdout.write(`  ✗ damaged: ${printable(d.message)}\n`);
           }
@@ -164,7 +164,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
         if (!g.json && io.stderr.isTTY) io.stderr.write('\n');
         if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
         else {
-          io.stdout.write(`Rebuilt the library in ${printable(s.library)}: ${s.blobs} files (${formatBytes(s.bytes)}), each verified. Use it with --library ${printable(s.library)} (export, run…).\n`);
+          io.stdout.write(`Rebuilt the library in ${printable(s.library)}: ${plural(s.blobs, 'file')} (${formatBytes(s.bytes)}), each verified. Use it with --library ${printable(s.library)} (export, run…).\n`);
           for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)}\n`);
         }
         done(s.failed.length > 0 ? ExitCode.partial : ExitCode.ok);

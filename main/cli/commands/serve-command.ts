@@ -24,6 +24,9 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
         await withEngine(io, g, true, async (engine) => {
           const port = cmd.port === undefined ? undefined : Number(cmd.port);
           if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ShoeboxError('USAGE', `--port must be a port number (0–65535), not "${cmd.port}".`);
+          // Refused now if another engine holds the library, before the link is printed: a link
+          // to a window whose engine never starts is dead.
+          engine.lockRun();
           // Loaded here, not at the top, so other commands never load them: `conf` brings
           // `when-exit`, whose signal hook re-raises SIGINT/SIGTERM after its own clean-up (in
           // `upload`, which stops gracefully on the first Ctrl-C, that counted as the second one

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, printable } from '../../core/format.js';
+import { formatBytes, plural, printable } from '../../core/format.js';
 import { DEFAULT_THRESHOLD, type IndexFailure, type SimilarGroup } from '../../core/similar/similar-service.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -38,22 +38,22 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
               (signal) =>
                 engine.similar.index({
                   shouldStop: () => (stopped = signal.aborted),
-                  onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${before.pending} images…`); },
+                  onProgress: (d) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\rindexing ${d}/${plural(before.pending, 'image')}…`); },
                 }),
               'the images in progress (each batch of 32 is kept as it finishes)',
             );
-            if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${n} images in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+            if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${plural(n, 'image')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
             if (stopped) {
               const left = engine.similar.status();
               if (g.json) io.stdout.write(`${JSON.stringify({ ...left, interrupted: true })}\n`);
-              else if (left.pending > 0) io.stderr.write(`shoebox: indexing interrupted, ${left.pending} image${left.pending === 1 ? '' : 's'} still to index; run \`shoebox similar\` again to continue (the ${n} indexed are kept).\n`);
+              else if (left.pending > 0) io.stderr.write(`shoebox: indexing interrupted, ${plural(left.pending, 'image')} still to index; run \`shoebox similar\` again to continue (the ${n} indexed are kept).\n`);
               else io.stderr.write('shoebox: stopped; every image is indexed (run `shoebox similar` again to see the groups).\n');
               return ExitCode.interrupted;
             }
           }
           const s = engine.similar.status();
           if (cmd.indexOnly) {
-            io.stdout.write(g.json ? `${JSON.stringify({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${s.indexed} images indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
+            io.stdout.write(g.json ? `${JSON.stringify({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${plural(s.indexed, 'image')} indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
           }
           if (!g.json && s.failed > 0) printFailures(io, engine.similar.failures(MAX_LISTED_FAILURES), s.failed);
           if (cmd.indexOnly) return ExitCode.ok;
@@ -62,7 +62,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           // only near-identical groups are applied by default; looser ones are for review (issue #17)
           const chosen = groups.filter((x) => x.preselected || cmd.allGroups);
           const count = chosen.reduce((n, x) => n + x.images.length - x.keep.length, 0);
-          const apply = chosen.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${count} images of ${chosen.length} ${cmd.allGroups ? '' : 'near-identical '}groups to Trash?`))));
+          const apply = chosen.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${plural(count, 'image')} of ${plural(chosen.length, `${cmd.allGroups ? '' : 'near-identical '}group`)} to Trash?`))));
           if (!apply) {
             if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: null })}\n`);
             else if (groups.length) io.stdout.write(`Nothing changed. Run with --yes to keep the best shot of each near-identical group and move the others to Trash${groups.some((x) => !x.preselected) ? ' (add --all-groups for the groups marked "review")' : ''}.\n`);
@@ -72,7 +72,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');
-            io.stdout.write(`Done: ${applied.length} groups, ${applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0)} images moved to Trash (restorable for 30 days).\n`);
+            io.stdout.write(`Done: ${plural(applied.length, 'group')}, ${plural(applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'image')} moved to Trash (restorable for 30 days).\n`);
             for (const r of results) if (r.status === 'skipped') io.stderr.write(`  skipped group ${r.id}: ${r.reason}\n`);
           }
           return results.some((r) => r.status === 'skipped') ? ExitCode.partial : ExitCode.ok;
@@ -87,7 +87,7 @@ const MAX_JSON_FAILURES = 10_000;
 
 /** Says which images the model could not read and why (on stderr: the groups stay on stdout). */
 function printFailures(io: CliIO, failures: IndexFailure[], total: number): void {
-  io.stderr.write(`${total} image${total === 1 ? '' : 's'} could not be read for Similar images (left out of the groups; tried again when the model changes):\n`);
+  io.stderr.write(`${plural(total, 'image')} could not be read for Similar images (left out of the groups; tried again when the model changes):\n`);
   for (const f of failures) io.stderr.write(`  ${f.name === null ? '(no file names these bytes)' : printable(f.name)}: ${printable(oneLine(f.message))}\n`);
   if (total > failures.length) io.stderr.write(`  … and ${total - failures.length} more (\`shoebox --json similar --index-only\` lists them all)\n`);
 }
@@ -103,7 +103,7 @@ function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void
     return;
   }
   for (const g of groups) {
-    io.stdout.write(`group ${g.id}  ${g.images.length} images  ${g.preselected ? 'near-identical' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
+    io.stdout.write(`group ${g.id}  ${plural(g.images.length, 'image')}  ${g.preselected ? 'near-identical' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
     for (const i of g.images) {
       const dims = i.width && i.height ? `${i.width}×${i.height}` : '?×?';
       const how = i.fileId === g.reference ? `reference, kept: ${g.keepReason}` : `similarity ${i.similarity.toFixed(3)}`;
@@ -112,5 +112,5 @@ function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void
     }
   }
   const near = groups.filter((g) => g.preselected).length;
-  io.stdout.write(`${groups.length} groups at threshold ${threshold}: ${near} near-identical, ${groups.length - near} for review. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
+  io.stdout.write(`${plural(groups.length, 'group')} at threshold ${threshold}: ${near} near-identical, ${groups.length - near} for review. The kept image joins the albums of the ones removed, so every album keeps its scene.\n`);
 }

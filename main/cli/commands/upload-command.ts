@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { UploadSummary } from '../../core/upload/upload-service.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, printable } from '../../core/format.js';
+import { formatBytes, plural, printable } from '../../core/format.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
 /** `shoebox upload PATH… [--album NAME] [--mode single|separate]` */
@@ -41,7 +41,7 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
   }
   const secs = s.durationMs / 1000;
   io.stdout.write(
-    `${s.filesTotal} files: ${s.stored} new, ${s.created} new names for stored bytes, ${s.linked} added to albums, ` +
+    `${plural(s.filesTotal, 'file')}: ${s.stored} new, ${s.created} new names for stored bytes, ${s.linked} added to albums, ` +
       `${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed` +
       `${s.vanished ? `, ${s.vanished} vanished before they could be read` : ''}\n` +
       `${s.restored ? `${s.restored} of them had lost their stored bytes (missing or damaged); stored again from these originals\n` : ''}` +
@@ -51,15 +51,15 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
   const i = s.import;
   if (!i) return;
   const lines = [
-    i.sidecars > 0 && `Google Takeout: ${i.matched} photos and videos matched to their sidecars, ${i.withoutSidecar} without one, ${i.unmatchedSidecars} of ${i.sidecars} sidecars matched to no photo`,
-    i.rawPairs > 0 && `${i.rawPairs} RAW+JPEG pairs kept as one photo each`,
-    i.xmpSidecars > 0 && `${i.xmpSidecars} XMP sidecars kept with their photos`,
+    i.sidecars > 0 && `Google Takeout: ${plural(i.matched, 'photo or video', 'photos and videos')} matched to ${i.matched === 1 ? 'its sidecar' : 'their sidecars'}, ${i.withoutSidecar} without one, ${i.unmatchedSidecars} of ${plural(i.sidecars, 'sidecar')} matched to no photo`,
+    i.rawPairs > 0 && `${plural(i.rawPairs, 'RAW+JPEG pair')} kept as one photo each`,
+    i.xmpSidecars > 0 && `${plural(i.xmpSidecars, 'XMP sidecar')} kept with ${i.xmpSidecars === 1 ? 'its photo' : 'their photos'}`,
   ].filter(Boolean);
   if (lines.length) io.stdout.write(`${lines.join('\n')}\n`);
   // Notes name every sidecar or photo left unmatched; a long list is cut here (all are in the activity log).
   for (const n of i.notes.slice(0, NOTES_SHOWN)) io.stderr.write(`  ⚠ ${printable(n.path)}: ${printable(n.message)} [${n.code}]\n`);
   const more = i.notes.length - NOTES_SHOWN + i.notesOmitted;
-  if (more > 0) io.stderr.write(`  … and ${more} more notes (\`--json\` lists up to 1000; the activity log keeps them all)\n`);
+  if (more > 0) io.stderr.write(`  … and ${plural(more, 'more note')} (\`--json\` lists up to 1000; the activity log keeps them all)\n`);
 }
 
 /** Notes printed after an upload; --json has them all. */

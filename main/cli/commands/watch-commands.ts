@@ -1,13 +1,14 @@
 import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import type { AlbumMode } from '../../core/upload/album-mapping.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
+import { checkFolderToWatch } from '../../core/watch/watch-folder-check.js';
+import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
 export function registerWatchCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -21,12 +22,20 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
     .option('--poll', 'poll for changes instead of OS notifications (for network drives)')
     .action(async (folder: string, cmd: { mode?: AlbumMode; poll?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      // The folder is checked and the mode chosen before the library is opened: a refusal
+      // (no such folder, a file, no --mode off a terminal) creates no library.
+      let mode: AlbumMode | undefined;
+      try {
+        const checked = await checkFolderToWatch(folder);
+        mode = cmd.mode ?? (checked.hasSubfolders ? await askMode(checked.path, io) : undefined);
+      } catch (err) {
+        return done(reportError(io, g, err));
+      }
       done(
         await withEngine(io, g, true, async (engine) => {
-          const mode = cmd.mode ?? (await askMode(engine, folder, io));
           let seen = 0;
           const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
-            if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${seen} files…`);
+            if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${plural(seen, 'file')}…`);
           });
           const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
           if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid })}\n`);
@@ -36,7 +45,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             // The mode cannot be changed later, and it only matters once subfolders appear: say so.
             if (!mode) io.stdout.write(`It has no subfolders yet: subfolders added later go into the same album. To get one album per folder instead, stop watching it and add it again with --mode separate.\n`);
             io.stdout.write(res.syncedNow
-              ? `Backed up: ${info.files} files, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
+              ? `Backed up: ${plural(info.files, 'file')}, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
             if (looksLikeNetworkDrive(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
           }
@@ -55,13 +64,17 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const live = engine.status().sync;
           const rows = engine.watches.list().map((w) => {
             const l = live?.watches.find((x) => x.id === w.id);
-            return { ...w, state: w.paused ? 'paused' : (l?.state ?? 'stopped'), message: l?.message ?? null, pending: l?.pending ?? 0 };
+            return { ...w, state: shownWatchState({ paused: w.paused, state: l?.state ?? 'stopped' }, live), message: l?.message ?? null, pending: l?.pending ?? 0 };
           });
           if (g.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
           else {
-            io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes)]))}\n`);
+            io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE', 'PENDING'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes), w.pending]))}\n`);
             for (const w of rows) if (w.message) io.stdout.write(`  ${printable(w.path)}: ${w.message}\n`);
-            if (!live) io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+            if (live?.state === 'paused') io.stdout.write(`${syncLine(live)}${live.pausedReason === 'user' ? '; `shoebox resume` backs them up' : ''}.\n`);
+            if (!live) {
+              if (engine.gate.userPaused) io.stdout.write('Syncing is paused; `shoebox resume` resumes it.\n');
+              io.stdout.write('(no engine is running; `shoebox run` keeps these folders backed up)\n');
+            }
           }
           return ExitCode.ok;
         }),
@@ -103,7 +116,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             const handle = await engine.run();
             const s = engine.status();
             const n = s.sync?.watches.length ?? 0;
-            io.stderr.write(`shoebox: running on ${s.library}: ${n} watched folder${n === 1 ? '' : 's'}. Ctrl-C stops cleanly.\n`);
+            io.stderr.write(`shoebox: running on ${s.library}: ${plural(n, 'watched folder')}. Ctrl-C stops cleanly.\n`);
             if (n === 0) io.stderr.write('shoebox: no folders are watched yet. Add one (in another terminal) with `shoebox watch add ~/Pictures`; this engine picks it up.\n');
             const unsubscribe = engine.watches.onStatus((st) => {
               for (const w of st.watches) if (w.state === 'failed' || w.state === 'unavailable') io.stderr.write(`shoebox: ${w.message}\n`);
@@ -144,9 +157,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
 }
 
 /** On a terminal, asks single or separate for a folder with subfolders; elsewhere, a clear error. */
-async function askMode(engine: Engine, folder: string, io: CliIO): Promise<AlbumMode | undefined> {
-  const { path, hasSubfolders } = await engine.watches.inspect(folder);
-  if (!hasSubfolders) return undefined;
+async function askMode(path: string, io: CliIO): Promise<AlbumMode> {
   if (!process.stdin.isTTY || !io.stderr.isTTY) {
     throw new ShoeboxError('INVALID_ARGUMENT', `${path} has subfolders: choose --mode single (everything in one album) or --mode separate (one album per folder).`);
   }

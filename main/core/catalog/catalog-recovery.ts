@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, fsyncFile } from '../atomic-write.js';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
-import type { LibraryPaths } from '../library/library-location.js';
+import { checkLibraryLocation, type LibraryPaths } from '../library/library-location.js';
 import { acquireRunLock, otherLiveProcesses } from '../library/process-registry.js';
 import { ActivityLog } from './activity-log.js';
 import { CatalogDb } from './catalog.js';
@@ -55,6 +55,7 @@ interface State {
 
 /** Rebuilds a damaged catalog (see [Note: Catalog recovery]). */
 export async function recoverCatalog(paths: LibraryPaths, now: () => number = Date.now): Promise<RecoveryReport> {
+  checkLibraryLocation(paths.root);
   if (!fs.existsSync(paths.root)) throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root}. Point --library at the library folder (the one holding catalog.sqlite and objects/).`);
   let release: () => void;
   try {

@@ -3,6 +3,7 @@ import { ShoeboxError } from '../errors.js';
 import type { TrashService } from '../trash/trash-service.js';
 import { chooseKeep, type DuplicateCopy } from './choose-keep.js';
 import { injectFault } from '../faults.js';
+import { plural } from '../format.js';
 
 /** A group of exact duplicates: live files with the same content. */
 export interface DuplicateGroup {
@@ -103,7 +104,7 @@ export class DedupService {
       this.trash.trash(others, { forgetSources: false, reason: 'duplicate' });
       catalog.settleUncategorized(sel.keep);
       injectFault('dedup-group-tx');
-      this.ctx.activity.record('info', 'DEDUPED', `${others.length} duplicate${others.length === 1 ? '' : 's'} of ${catalog.fileName(sel.keep)} moved to Trash`, null, sel.keep);
+      this.ctx.activity.record('info', 'DEDUPED', `${plural(others.length, 'duplicate')} of ${catalog.fileName(sel.keep)} moved to Trash`, null, sel.keep);
       return { hash: sel.hash, status: 'applied', trashed: others.length, albums: albums.map((a) => a.name) };
     });
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult } from './copy-out.js';
@@ -9,6 +9,8 @@ import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
+import { refuseNotAFolder } from '../not-a-folder.js';
+import { refuseKernelFolderTarget } from '../system-folders.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -77,9 +79,11 @@ interface Entry {
 export class ExportService {
   constructor(private readonly ctx: EngineContext, private readonly watches: WatchStore) {}
 
-  /** Refuses a destination that would loop: inside the library or inside a watched folder. */
+  /** Refuses a destination that is not a folder, or would loop: inside the library or inside a watched folder. */
   checkDestination(dest: string): string {
     const d = path.resolve(dest);
+    refuseNotAFolder(d, 'export');
+    refuseKernelFolderTarget(d, 'export there'); // [Note: Nothing is written under /proc]
     const inside = (parent: string) => isSameOrInside(parent, d); // [Note: Same folder, whatever the path]
     if (inside(this.ctx.paths.root)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
     const w = this.watches.list().find((x) => inside(x.path));
@@ -197,7 +201,15 @@ export class ExportService {
 /** Removes temp files an interrupted export left (they never carry a final name). */
 function removeLeftoverParts(dirs: Set<string>): void {
   for (const dir of dirs) {
-    for (const n of listDir(dir)) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
+    let names: string[];
+    try {
+      names = listDir(dir);
+    } catch (err) {
+      // A file where an album's folder should be: its photos failed (and are listed); no temp file can be in it.
+      if (isErrno(err, 'ENOTDIR')) continue;
+      throw err;
+    }
+    for (const n of names) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
   }
 }
 

@@ -3,6 +3,8 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
+import { refuseNotAFolder } from '../not-a-folder.js';
+import { refuseKernelFolderTarget } from '../system-folders.js';
 import { runQueue } from '../work-queue.js';
 
 /** What a restore did. */
@@ -29,6 +31,8 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   const root = path.resolve(watchPath);
   const target = path.resolve(to ?? root);
   const lib = ctx.paths.root;
+  refuseNotAFolder(target, 'restore');
+  refuseKernelFolderTarget(target, 'restore there'); // [Note: Nothing is written under /proc]
   if (isSameOrInside(lib, target)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
   const records = ctx.cdb.db
     .prepare(

@@ -9,7 +9,7 @@ import { tryLock } from '../library/os-lock.js';
 import type { RemoteService } from '../remote/remote-service.js';
 import { refuseSystemFolder } from '../upload/source-scan.js';
 import type { WatchStore } from '../watch/watch-store.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, plural } from '../format.js';
 import type { FreeUpPolicy } from './decide-free-up.js';
 import { FreedesktopTrash } from './freedesktop-trash.js';
 import { freeCandidates, settleInterrupted } from './free-up-apply.js';
@@ -128,7 +128,7 @@ export class FreeUpService {
       const out = await freeCandidates(this.ctx, findings.candidates, { trash, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
       this.reviews.delete(reviewId);
       const where = trash ? `moved to ${trash.label}` : 'deleted';
-      this.ctx.cdb.write(() => this.ctx.activity.record('info', 'FREED_UP', `Freed up ${out.freed} file${out.freed === 1 ? '' : 's'} (${formatBytes(out.bytesFreed)}): ${where} after verifying their library copies, which stay in every album`));
+      this.ctx.cdb.write(() => this.ctx.activity.record('info', 'FREED_UP', `Freed up ${plural(out.freed, 'file')} (${formatBytes(out.bytesFreed)}): ${where} after verifying their library copies, which stay in every album`));
       return { method: review.method, freed: out.freed, bytesFreed: out.bytesFreed, skipped: summarizeKept(out.skipped), interrupted: out.interrupted };
     } finally {
       lock.release();

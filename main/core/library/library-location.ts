@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
+import { notAFolderOnPath } from '../not-a-folder.js';
+import { refuseKernelFolderTarget } from '../system-folders.js';
 
 /**
  * The default library folder: the platform's per-user app-data location.
@@ -72,6 +74,19 @@ export function libraryPaths(libraryDir: string) {
 
 /** The layout returned by libraryPaths. */
 export type LibraryPaths = ReturnType<typeof libraryPaths>;
+
+/**
+ * Refuses a library location that is not a folder (`--library /dev/null`, a photo given by
+ * mistake), lies under a file, or is in /proc, /sys or /dev ([Note: Nothing is written under
+ * /proc]), before anything looks inside it: checked first by every command, so the person hears
+ * what is wrong with the path rather than a raw ENOTDIR or a hang.
+ */
+export function checkLibraryLocation(root: string): void {
+  const blocker = notAFolderOnPath(root);
+  if (!blocker) return refuseKernelFolderTarget(root, 'keep a library there');
+  const where = blocker.path === root ? `${root} is ${blocker.kind}` : `${blocker.path} (on the way to ${root}) is ${blocker.kind}`;
+  throw new ShoeboxError('NOT_A_FOLDER', `The library location must be a folder, but ${where}. Point --library (or SHOEBOX_LIBRARY) at your library folder, or at a new folder to start a library in.`);
+}
 
 /** Makes the library's folders (or refuses: no library there and `create` is false, not a folder, not writable). */
 export function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {

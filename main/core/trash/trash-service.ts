@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { trustedTrashDates } from './trash-dates.js';
 import { injectFault } from '../faults.js';
+import { plural } from '../format.js';
 
 /** How long a file stays in Trash before it is purged (DESIGN §1). */
 export const TRASH_DAYS = 30;
@@ -38,11 +39,20 @@ export class TrashService {
    * Moves live files to Trash in one transaction: their memberships are remembered and removed.
    * `forgetSources`: the user deleted them, so their watched sources must not be uploaded again
    * (re-upload protection); dedup passes false because the content stays in the library.
+   * Ids of files already in Trash are left as they are (not counted). An id the library has no
+   * file for refuses the whole call, NOT_FOUND naming every such id, with nothing moved: a
+   * mistyped id among good ones must not leave the others half-done without a word.
    */
   trash(fileIds: number[], opts: { forgetSources: boolean; reason: string }): number {
     const db = this.ctx.cdb.db;
     const now = this.ctx.now();
     return this.ctx.cdb.write(() => {
+      const known = db.prepare('SELECT 1 FROM files WHERE id = ?');
+      const unknown = [...new Set(fileIds)].filter((id) => !known.get(id));
+      if (unknown.length > 0) {
+        const which = unknown.length === 1 ? `There is no file ${unknown[0]}` : `There are no files ${unknown.slice(0, -1).join(', ')} and ${unknown.at(-1)}`;
+        throw new ShoeboxError('NOT_FOUND', `${which} in the library, so nothing was moved to Trash.`, { hint: '`shoebox ls` shows file ids.' });
+      }
       let n = 0;
       for (const id of fileIds) {
         const row = db.prepare('SELECT name FROM files WHERE id = ? AND trashed_at IS NULL').get(id) as { name: string } | undefined;
@@ -135,7 +145,7 @@ export class TrashService {
         db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);
         queueBlobDeletion(db, h, b?.size ?? 0, this.ctx.now());
       }
-      if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${ids.length} file${ids.length === 1 ? '' : 's'} deleted from Trash for good`);
+      if (ids.length > 0) this.ctx.activity.record('info', 'PURGED', `${plural(ids.length, 'file')} deleted from Trash for good`);
       return ids.length;
     });
     injectFault('purge-committed');
@@ -157,7 +167,7 @@ export class TrashService {
   private restampUntrusted(floor: number, now: number): void {
     const n = this.ctx.cdb.db.prepare('UPDATE files SET trashed_at = ? WHERE trashed_at IS NOT NULL AND (trashed_at < ? OR trashed_at > ?)').run(now, floor, now).changes;
     if (n > 0) {
-      this.ctx.activity.record('info', 'TRASH_REDATED', `${n} file${n === 1 ? '' : 's'} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
+      this.ctx.activity.record('info', 'TRASH_REDATED', `${plural(n, 'file')} in Trash had a date the clock got wrong (before ${new Date(floor).toISOString().slice(0, 10)} or in the future); they are kept ${TRASH_DAYS} days from now`);
     }
   }
 

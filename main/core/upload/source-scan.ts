@@ -4,6 +4,7 @@ import { ShoeboxError, isErrno } from '../errors.js';
 import { FolderMatcher } from '../library/path-identity.js';
 import { isIgnoredName } from '../media/media-type.js';
 import { fsPath, nameFromBytes } from '../media/raw-names.js';
+import { kernelFolderOf } from '../system-folders.js';
 
 const STAT_BATCH = 64;
 
@@ -78,13 +79,10 @@ export async function hasSubfolders(root: string): Promise<boolean> {
   return entries.some((e) => e.isDirectory() && !isIgnoredName(e.name));
 }
 
-/** Kernel pseudo file systems on Linux: their "files" are live system state, never photos. */
-const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev']; // not /run: removable drives mount under /run/media
-
 /** Refuses to back up or watch the root folder or a kernel pseudo file system (a mistyped or hostile path). */
 export function refuseSystemFolder(p: string): void {
   if (process.platform === 'win32') return;
-  if (p === '/' || SYSTEM_FOLDERS.some((s) => p === s || p.startsWith(`${s}/`))) {
+  if (p === '/' || kernelFolderOf(p)) {
     throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${p === '/' ? 'the whole system' : 'a folder of the operating system'}, not photos on a disk; choose a folder of your own (like your Pictures folder).`);
   }
 }

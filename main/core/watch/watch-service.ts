@@ -4,7 +4,8 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage, isErrno, libraryWriteError, toShoeboxError } from '../errors.js';
 import type { AlbumMode } from '../upload/album-mapping.js';
 import { folderRelation } from '../library/path-identity.js';
-import { hasSubfolders, refuseSystemFolder, walkTree } from '../upload/source-scan.js';
+import { walkTree } from '../upload/source-scan.js';
+import { checkFolderToWatch } from './watch-folder-check.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
 import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
 import { watchFolder } from './folder-watcher.js';
@@ -96,16 +97,8 @@ export class WatchService {
 
   /** Checks a folder before it is added: it must exist, be a folder, not be (in) the library, not overlap a watch. Returns whether it has subfolders. */
   async inspect(folder: string): Promise<{ path: string; hasSubfolders: boolean }> {
-    const p = path.resolve(folder);
-    refuseSystemFolder(p);
-    let st: import('node:fs').Stats;
-    try {
-      st = await fs.stat(p);
-    } catch (err) {
-      if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new ShoeboxError('PATH_NOT_FOUND', `${p} does not exist. Check the path (is the drive connected?).`, { cause: err });
-      throw new ShoeboxError('PATH_UNREADABLE', `${p} cannot be read (${(err as NodeJS.ErrnoException).code}).`, { cause: err });
-    }
-    if (!st.isDirectory()) throw new ShoeboxError('NOT_A_FOLDER', `${p} is a file, not a folder. Watch the folder it is in, or upload single files.`, { hint: '(`shoebox upload FILE` backs up single files.)' });
+    const checked = await checkFolderToWatch(folder);
+    const p = checked.path;
     // Real paths and device + inode, not strings: [Note: Same folder, whatever the path].
     const lib = this.ctx.paths.root;
     if (folderRelation(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
@@ -115,10 +108,7 @@ export class WatchService {
       if (rel === 'inside') throw new ShoeboxError('CONFLICT', `${p} is inside ${w.path}, which is already watched; its files are already backed up.`);
       if (folderRelation(p, w.path)) throw new ShoeboxError('CONFLICT', `${p} contains ${w.path}, which is already watched. Stop watching that one first, then add ${p}.`, { hint: `(\`shoebox watch rm "${w.path}"\`)` });
     }
-    const nested = await hasSubfolders(p).catch((err: unknown) => {
-      throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
-    });
-    return { path: p, hasSubfolders: nested };
+    return checked;
   }
 
   /** Adds a watch (DESIGN §2). A folder with subfolders needs a mode; one without is always single. */

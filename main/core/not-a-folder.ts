@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShoeboxError, isErrno } from './errors.js';
+
+/** Something that exists where a folder should be (the folder itself, or one above it), and what it is. */
+export interface NotAFolder {
+  path: string;
+  /** "a file", "a device", … in words for a person. */
+  kind: string;
+}
+
+/**
+ * Of a folder Shoebox is to use or create (the library, an export destination): the deepest
+ * existing path at or above it, when that is not a folder (a file, `/dev/null`), else null.
+ * Checked before any work: a file there otherwise surfaced as a raw ENOTDIR from whichever
+ * step first looked inside it. A path that cannot be looked at (permissions) is left to the
+ * step that uses it, which says why.
+ */
+export function notAFolderOnPath(p: string): NotAFolder | null {
+  for (let cur = path.resolve(p); ; ) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(cur);
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
+      const parent = path.dirname(cur);
+      if (parent === cur) return null;
+      cur = parent;
+      continue;
+    }
+    return st.isDirectory() ? null : { path: cur, kind: kindOf(st) };
+  }
+}
+
+/**
+ * Refuses a destination (of an export, or a restore's --to) where something other than a folder
+ * stands: the destination itself or a folder above it is a file or a device. Checked before any
+ * work, so the person hears that rather than one failure per photo.
+ */
+export function refuseNotAFolder(dest: string, what: 'export' | 'restore'): void {
+  const blocker = notAFolderOnPath(dest);
+  if (!blocker) return;
+  const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
+  throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFile()) return 'a file';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isFIFO()) return 'a pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a folder';
+}

@@ -1,0 +1,29 @@
+import { ShoeboxError } from './errors.js';
+import { realPath } from './library/path-identity.js';
+
+/** Kernel pseudo file systems on Linux: their "files" are live system state, never photos. */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev']; // not /run: removable drives mount under /run/media
+
+/** The kernel pseudo file system `p` is (or is in): '/proc', '/sys' or '/dev'; null elsewhere (and on Windows). */
+export function kernelFolderOf(p: string): string | null {
+  if (process.platform === 'win32') return null;
+  return SYSTEM_FOLDERS.find((s) => p === s || p.startsWith(`${s}/`)) ?? null;
+}
+
+/**
+ * [Note: Nothing is written under /proc]
+ * A folder Shoebox writes into (the library, an export or restore destination) is refused inside
+ * /proc, /sys or /dev, also when a symlink leads there, before any work. /proc answers mkdir of
+ * a name that cannot exist with ENOENT (not EPERM), and Node's recursive mkdir (MKDirpSync in
+ * node_file.cc, Node 20) reads ENOENT as "the parent is missing": it makes the parent (EEXIST,
+ * fine) and tries the child again, forever. strace of `shoebox export A /proc/x` showed
+ * mkdir("/proc/x") = ENOENT and mkdir("/proc") = EEXIST alternating tens of thousands of times a second in
+ * the worker thread copying the first photo, while the command waited for it with no output.
+ * /sys answers EPERM (every photo failed one by one); /dev is refused with them for the same reason
+ * upload refuses it: none of them is a disk.
+ */
+export function refuseKernelFolderTarget(p: string, use: string): void {
+  const kernel = kernelFolderOf(p) ?? kernelFolderOf(realPath(p));
+  if (!kernel) return;
+  throw new ShoeboxError('INVALID_ARGUMENT', `${p} is in ${kernel}, a folder of the operating system (live system state, not a disk): Shoebox cannot ${use}. Choose a folder of your own (like one in your home folder).`);
+}
