@@ -8,6 +8,7 @@ import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
 import { checkFolderToWatch } from '../../core/watch/watch-folder-check.js';
+import { resolveLibraryDir } from '../../core/library/library-location.js';
 import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox watch add|ls|rm`, `run`, `pause`, `resume`: watch folders from the command line. */
@@ -26,7 +27,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       // (no such folder, a file, no --mode off a terminal) creates no library.
       let mode: AlbumMode | undefined;
       try {
-        const checked = await checkFolderToWatch(folder);
+        const checked = await checkFolderToWatch(folder, resolveLibraryDir(g.library));
         mode = cmd.mode ?? (checked.hasSubfolders ? await askMode(checked.path, io) : undefined);
       } catch (err) {
         return done(reportError(io, g, err));

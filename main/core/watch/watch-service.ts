@@ -97,11 +97,8 @@ export class WatchService {
 
   /** Checks a folder before it is added: it must exist, be a folder, not be (in) the library, not overlap a watch. Returns whether it has subfolders. */
   async inspect(folder: string): Promise<{ path: string; hasSubfolders: boolean }> {
-    const checked = await checkFolderToWatch(folder);
+    const checked = await checkFolderToWatch(folder, this.ctx.paths.root);
     const p = checked.path;
-    // Real paths and device + inode, not strings: [Note: Same folder, whatever the path].
-    const lib = this.ctx.paths.root;
-    if (folderRelation(lib, p)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${lib}); watching it would back the library up into itself.`);
     for (const w of this.store.list()) {
       const rel = folderRelation(w.path, p);
       if (rel === 'same') throw new ShoeboxError('CONFLICT', w.path === p ? `${p} is already watched.` : `${p} is the same folder as ${w.path}, which is already watched.`);
