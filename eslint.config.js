@@ -23,6 +23,13 @@ export default tseslint.config(
     },
   },
   {
+    // [Note: No inline styles under the CSP] (renderer/components/style-properties.ts)
+    files: ['renderer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'lit/directives/style-map.js', message: 'styleMap writes a style attribute, which the window\'s CSP blocks: use styleProperties (renderer/components/style-properties.ts).' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', '**/*.test.ts', 'main/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

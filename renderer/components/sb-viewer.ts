@@ -1,6 +1,5 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { FileInfo, FileItem } from '../../main/core/api/contract.js';
 import { formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
@@ -10,6 +9,7 @@ import { mediaContext, type MediaUrls } from '../data/media-urls.js';
 import { DISPLAY_SIZE } from '../../main/core/media/display-size.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { styleProperties } from './style-properties.js';
 import './sb-file-metadata.js';
 import './sb-state.js';
 
@@ -179,7 +179,7 @@ export class SbViewer extends LitElement {
     const shown = this.shown?.fileId === f.fileId;
     const name = printable(f.name);
     if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown: it could not be decoded, or its stored bytes are missing.</p>`;
-    return html`<div class="frame" style=${styleMap({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}>
+    return html`<div class="frame" ${styleProperties({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}>
       ${shown ? '' : html`<img class="thumb" src=${m.url('thumb', f.fileId)} alt="" aria-hidden="true" draggable="false" />`}
       <img class="main" src=${m.url('display', f.fileId)} alt=${name} draggable="false" @load=${(e: Event) => this.onShown(f, e.target as HTMLImageElement)} @error=${() => (this.failedFor = f.fileId)} />
       ${this.fullFor === f.fileId ? html`<img class="full" src=${m.url('preview', f.fileId)} alt="" aria-hidden="true" draggable="false" />` : ''}
