@@ -8,6 +8,7 @@ import { loadTask, renderLoad } from '../data/load-task.js';
 import { mediaContext, type MediaUrls } from '../data/media-urls.js';
 import { DISPLAY_SIZE } from '../../main/core/media/display-size.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
+import { fitScale, photoSize, scaleLabel, zoomStep, type Size } from '../data/viewer-zoom.js';
 import { sharedStyles } from './shared-styles.js';
 import { styleProperties } from './style-properties.js';
 import './sb-file-metadata.js';
@@ -15,7 +16,8 @@ import './sb-state.js';
 
 /**
  * The viewer: one photo full size (HEIC and RAW through the engine's decoded preview) or one
- * video playing, fit to the window; zoom (+/−/0, wheel) and drag to pan; ←/→ previous/next, Esc
+ * video playing, fit to the window (shrunk, never enlarged); zoom (+/−/0, wheel) labelled with the
+ * real scale ([Note: Viewer scale]) and drag to pan; ←/→ previous/next, Esc
  * closes, Delete moves it to Trash; the info panel (i) shows the date and where it came from,
  * camera, dimensions, size, albums, source paths and versions with "Restore this version".
  * @fires navigate - detail: -1 or +1
@@ -26,14 +28,17 @@ import './sb-state.js';
 export class SbViewer extends LitElement {
   static override properties = {
     file: { attribute: false }, neighbours: { attribute: false }, index: { type: Number }, total: { type: Number },
-    zoom: { state: true }, pan: { state: true }, info: { state: true }, shown: { state: true }, fullFor: { state: true }, failedFor: { state: true },
+    scale: { state: true }, stage: { state: true }, pan: { state: true }, info: { state: true }, shown: { state: true }, fullFor: { state: true }, failedFor: { state: true },
   };
   declare file: FileItem | undefined;
   /** The files before and after, whose display images are fetched once this one is shown (←/→ then shows at once). */
   declare neighbours: Array<FileItem | undefined>;
   declare index: number;
   declare total: number;
-  declare zoom: number;
+  /** CSS pixels per photo pixel, or null for Fit ([Note: Viewer scale]). */
+  declare scale: number | null;
+  /** The stage's size in CSS pixels, once measured. */
+  declare stage: Size | null;
   declare pan: { x: number; y: number };
   declare info: boolean;
   /** The file whose screen-sized image has loaded, with its pixel size (the thumbnail stands in until then). */
@@ -48,13 +53,16 @@ export class SbViewer extends LitElement {
   private readonly action = new ActionController(this);
   private drag: { x: number; y: number; px: number; py: number } | null = null;
   private returnFocus: Element | null = null;
+  private readonly resize = new ResizeObserver(([e]) => e && (this.stage = { width: e.contentRect.width, height: e.contentRect.height }));
+  private observed: Element | null = null;
 
   constructor() {
     super();
     this.file = undefined;
     this.index = 0;
     this.total = 0;
-    this.zoom = 1;
+    this.scale = null;
+    this.stage = null;
     this.pan = { x: 0, y: 0 };
     this.info = false;
     this.neighbours = [];
@@ -71,7 +79,8 @@ export class SbViewer extends LitElement {
       header .name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .stage { position: relative; overflow: hidden; display: flex; align-items: center; justify-content: center; min-width: 0; min-height: 0; cursor: grab; }
       .stage video { max-width: 100%; max-height: 100%; object-fit: contain; }
-      .frame { position: absolute; inset: 0; transform-origin: center center; }
+      .frame { position: absolute; left: 50%; top: 50%; }
+      .frame.fill { inset: 0; }
       .frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; user-select: none; }
       .frame img.thumb { filter: blur(6px); }
       .nav { position: absolute; top: 50%; transform: translateY(-50%); font-size: 1.6rem; background: rgb(0 0 0 / 0.4); color: white; border: none; border-radius: 50%; width: 2.6rem; height: 2.6rem; padding: 0; }
@@ -99,16 +108,18 @@ export class SbViewer extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.onKey);
+    this.resize.disconnect();
+    this.observed = null;
     const back = this.returnFocus as HTMLElement | null;
     if (back?.isConnected) back.focus();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('file') && (changed.get('file') as FileItem | undefined)?.fileId !== this.file?.fileId) {
-      this.zoom = 1;
+      this.scale = null;
       this.pan = { x: 0, y: 0 };
     }
-    if (changed.has('zoom') || changed.has('shown')) this.wantFullSize();
+    if (changed.has('scale') || changed.has('shown') || changed.has('stage')) this.wantFullSize();
     this.setAttribute('aria-label', this.file ? `Viewer: ${printable(this.file.name)}` : 'Viewer');
   }
 
@@ -120,10 +131,10 @@ export class SbViewer extends LitElement {
       ArrowRight: () => this.index < this.total - 1 && this.fire('navigate', 1),
       Delete: () => this.file && this.fire('trash', this.file.fileId),
       i: () => (this.info = !this.info),
-      '+': () => this.setZoom(this.zoom * 1.5),
-      '=': () => this.setZoom(this.zoom * 1.5),
-      '-': () => this.setZoom(this.zoom / 1.5),
-      '0': () => this.setZoom(1),
+      '+': () => this.zoomBy(1.5),
+      '=': () => this.zoomBy(1.5),
+      '-': () => this.zoomBy(1 / 1.5),
+      '0': () => this.fit(),
     };
     const fn = keys[e.key];
     if (!fn || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -136,9 +147,40 @@ export class SbViewer extends LitElement {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
-  private setZoom(z: number): void {
-    this.zoom = Math.min(16, Math.max(1, z));
-    if (this.zoom === 1) this.pan = { x: 0, y: 0 };
+  override updated(): void {
+    const stage = this.renderRoot.querySelector('.stage');
+    if (stage === this.observed) return;
+    if (this.observed) this.resize.unobserve(this.observed);
+    if (stage) this.resize.observe(stage);
+    this.observed = stage;
+  }
+
+  /** The photo's size and the scale that fits it, once both it and the stage are known. */
+  private layout(): { photo: Size; fit: number } | null {
+    const f = this.file;
+    const photo = f ? photoSize(f, this.shown?.fileId === f.fileId ? this.shown : null) : null;
+    return photo && this.stage ? { photo, fit: fitScale(photo, this.stage) } : null;
+  }
+
+  /** The scale shown: the one zoomed to, else the fitted one. */
+  private shownScale(fit: number): number {
+    return this.scale ?? fit;
+  }
+
+  private zoomBy(factor: number): void {
+    const l = this.layout();
+    if (!l) return;
+    const from = this.shownScale(l.fit);
+    const to = zoomStep(from, factor, l.fit);
+    if (to <= l.fit) return this.fit();
+    this.scale = to;
+    // about the stage's centre: the point in the middle stays there
+    this.pan = { x: (this.pan.x * to) / from, y: (this.pan.y * to) / from };
+  }
+
+  private fit(): void {
+    this.scale = null;
+    this.pan = { x: 0, y: 0 };
   }
 
   override render() {
@@ -149,10 +191,7 @@ export class SbViewer extends LitElement {
       <header>
         <button @click=${() => this.fire('close')} aria-label="Close viewer (Esc)">✕</button>
         <span class="name">${f ? printable(f.name) : 'Loading…'} <span class="muted">${this.index + 1} of ${this.total}</span></span>
-        ${video ? '' : html`<button @click=${() => this.setZoom(1)} aria-pressed=${this.zoom === 1 ? 'true' : 'false'}>Fit</button>
-          <button @click=${() => this.setZoom(this.zoom / 1.5)} aria-label="Zoom out" ?disabled=${this.zoom <= 1}>−</button>
-          <span aria-live="polite">${Math.round(this.zoom * 100)}%</span>
-          <button @click=${() => this.setZoom(this.zoom * 1.5)} aria-label="Zoom in">+</button>`}
+        ${video ? '' : this.renderZoom()}
         <button @click=${() => (this.info = !this.info)} aria-pressed=${this.info ? 'true' : 'false'}>Info</button>
         <button @click=${() => f && this.fire('trash', f.fileId)} ?disabled=${!f}>Move to Trash</button>
       </header>
@@ -169,6 +208,23 @@ export class SbViewer extends LitElement {
     `;
   }
 
+  private renderZoom() {
+    const l = this.layout();
+    const scale = l ? this.shownScale(l.fit) : null;
+    return html`<button @click=${() => this.fit()} aria-pressed=${this.scale === null ? 'true' : 'false'} title="Fit: larger photos are shrunk to the window, smaller ones shown at 100% (0)">Fit</button>
+      <button @click=${() => this.zoomBy(1 / 1.5)} aria-label="Zoom out" ?disabled=${!l || scale! <= l.fit}>−</button>
+      <span aria-live="polite" title="Shown at this share of the photo's own pixels">${scale === null ? '' : scaleLabel(scale)}</span>
+      <button @click=${() => this.zoomBy(1.5)} aria-label="Zoom in" ?disabled=${!l}>+</button>`;
+  }
+
+  /** The frame's place: the photo's size at the scale shown, centred and panned; filling the stage until the size is known. */
+  private frameStyle() {
+    const l = this.layout();
+    if (!l) return { transform: `translate(${this.pan.x}px, ${this.pan.y}px)` };
+    const scale = this.shownScale(l.fit);
+    return { width: `${l.photo.width * scale}px`, height: `${l.photo.height * scale}px`, transform: `translate(calc(${this.pan.x}px - 50%), calc(${this.pan.y}px - 50%))` };
+  }
+
   /**
    * A photo in layers, each shown as soon as it arrives: the grid's thumbnail (already fetched:
    * the first pixels at once), the screen-sized image (the original where the browser shows it as
@@ -179,7 +235,7 @@ export class SbViewer extends LitElement {
     const shown = this.shown?.fileId === f.fileId;
     const name = printable(f.name);
     if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown: it could not be decoded, or its stored bytes are missing.</p>`;
-    return html`<div class="frame" ${styleProperties({ transform: `translate(${this.pan.x}px, ${this.pan.y}px) scale(${this.zoom})` })}>
+    return html`<div class="frame ${this.layout() ? '' : 'fill'}" ${styleProperties(this.frameStyle())}>
       ${shown ? '' : html`<img class="thumb" src=${m.url('thumb', f.fileId)} alt="" aria-hidden="true" draggable="false" />`}
       <img class="main" src=${m.url('display', f.fileId)} alt=${name} draggable="false" @load=${(e: Event) => this.onShown(f, e.target as HTMLImageElement)} @error=${() => (this.failedFor = f.fileId)} />
       ${this.fullFor === f.fileId ? html`<img class="full" src=${m.url('preview', f.fileId)} alt="" aria-hidden="true" draggable="false" />` : ''}
@@ -201,10 +257,8 @@ export class SbViewer extends LitElement {
     if (!f || !s || s.fileId !== f.fileId || this.fullFor === f.fileId) return;
     const capped = Math.max(s.width, s.height) === DISPLAY_SIZE && (f.width === null || Math.max(f.width, f.height ?? 0) > DISPLAY_SIZE);
     if (!capped) return;
-    const stage = this.renderRoot.querySelector('.stage')?.getBoundingClientRect();
-    if (!stage) return;
-    const fit = Math.min(stage.width / s.width, stage.height / s.height);
-    if (s.width * fit * this.zoom * devicePixelRatio > s.width * 1.05) this.fullFor = f.fileId;
+    const l = this.layout();
+    if (l && l.photo.width * this.shownScale(l.fit) * devicePixelRatio > s.width * 1.05) this.fullFor = f.fileId;
   }
 
   private renderInfo(d: FileInfo) {
@@ -235,11 +289,11 @@ export class SbViewer extends LitElement {
   private readonly onWheel = (e: WheelEvent): void => {
     if (this.file?.mediaType.startsWith('video/')) return;
     e.preventDefault();
-    this.setZoom(this.zoom * (e.deltaY < 0 ? 1.2 : 1 / 1.2));
+    this.zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2);
   };
 
   private readonly onDown = (e: PointerEvent): void => {
-    if (this.zoom === 1 || (e.target as HTMLElement).tagName !== 'IMG') return;
+    if (this.scale === null || (e.target as HTMLElement).tagName !== 'IMG') return;
     this.drag = { x: e.clientX, y: e.clientY, px: this.pan.x, py: this.pan.y };
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
   };

@@ -317,7 +317,7 @@ export async function viewerBench(work: string): Promise<BenchRow[]> {
       const hFirst = await viewerLayer(page, t0, (l) => l.complete && l.naturalWidth > 0, 'phone12.heic');
       const hDisplay = await viewerLayer(page, t0, (l) => l.cls === 'main' && l.complete && l.naturalWidth > 0, 'phone12.heic display copy');
       const t1 = performance.now();
-      for (let i = 0; i < 3; i++) await page.keyboard.press('+'); // 3.4×: more pixels on screen than the display copy has
+      for (let i = 0; i < 3; i++) await page.keyboard.press('+'); // 32% (fit) to 100%: more pixels on screen than the display copy has
       const hFull = await viewerLayer(page, t1, (l) => l.complete && l.naturalWidth === 4000, 'phone12.heic full size');
       await page.keyboard.press('Escape');
       t0 = await open(page, 'phone12.heic');

@@ -1,10 +1,12 @@
 // The viewer in Debian's Chromium against `shoebox serve`: nothing the window draws is blocked by
-// its Content Security Policy ([Note: No inline styles under the CSP]). Screenshots go to
-// test-results/screenshots/.
+// its Content Security Policy ([Note: No inline styles under the CSP]); the zoom label is the real
+// scale, Fit shrinks large photos and never enlarges small ones ([Note: Viewer scale]).
+// Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
+import sharp from 'sharp';
 import { runCli, tempDir, writeTree } from '../support/fixtures.js';
 import { photo } from '../support/media-fixtures.js';
 import { CHROMIUM_ARGS, chromiumPath, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
@@ -25,6 +27,8 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     writeTree(root, {
       'Trip/small.jpg': await photo(240, 320, '2024:08:03 14:05:01', '#2a7ab0'),
       'Trip/wide.jpg': await photo(3000, 2000, '2024:08:02 10:00:00', '#9c3d54'),
+      // larger than a display copy (2048 px): the viewer shows the copy, the label the photo's scale
+      'Trip/scan.tif': await sharp({ create: { width: 3200, height: 2400, channels: 3, background: '#3b8a5a' } }).tiff({ compression: 'lzw' }).toBuffer(),
     });
     assert.equal((await runCli(['upload', path.join(root, 'Trip')], { library })).code, 0);
     serve = await startServeProcess(library, { SHOEBOX_CONFIG_DIR: tempDir() });
@@ -40,7 +44,17 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
       void reportCspViolation('securitypolicyviolation: ' + e.violatedDirective + ' (' + e.sourceFile + ':' + e.lineNumber + ') ' + e.sample))`);
     await page.goto(serve.url);
+    // the back-fill dates the photos in the background and the timeline re-reads: wait for it, so
+    // the order (scan.tif, small.jpg, wide.jpg: newest first) is settled
+    for (const day of [/^Saturday,? 3 August 2024$/, /^Friday,? 2 August 2024$/]) await page.getByRole('rowheader', { name: day }).waitFor({ timeout: 30_000 });
     await page.getByRole('img', { name: /^small\.jpg/ }).waitFor({ timeout: 30_000 });
+  });
+
+  afterEach(async () => {
+    // a test that failed with the viewer open leaves the next one the timeline
+    if ((await page.getByRole('dialog').count()) === 0) return;
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   after(async () => {
@@ -56,6 +70,72 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
       while (!(img.complete && img.naturalWidth > 0)) await new Promise((r) => setTimeout(r, 50));
     });
   }
+
+  /**
+   * The zoom label and the scale the photo is really drawn at (its drawn width over its own width
+   * in pixels, in %), measured from the image's box as object-fit: contain draws it in there.
+   */
+  async function scaleOnScreen(photoWidth: number): Promise<{ label: string; real: number; drawn: { width: number; height: number } }> {
+    const label = (await page.locator('sb-viewer header [aria-live]').textContent())?.trim() ?? '';
+    const drawn = await page.locator('sb-viewer img.main').evaluate((img: { naturalWidth: number; naturalHeight: number; getBoundingClientRect(): { width: number; height: number } }) => {
+      const box = img.getBoundingClientRect();
+      const k = Math.min(box.width / img.naturalWidth, box.height / img.naturalHeight);
+      return { width: img.naturalWidth * k, height: img.naturalHeight * k };
+    });
+    return { label, real: (100 * drawn.width) / photoWidth, drawn };
+  }
+
+  /** Asserts the label says the real scale (to the percent it rounds to). */
+  async function assertLabelIsRealScale(photoWidth: number, expected: string): Promise<void> {
+    const s = await scaleOnScreen(photoWidth);
+    assert.equal(s.label, expected, `label (drawn ${Math.round(s.drawn.width)}×${Math.round(s.drawn.height)})`);
+    assert.ok(Math.abs(s.real - parseFloat(expected)) <= 1, `drawn at ${s.real.toFixed(1)}% of the photo's pixels, labelled ${s.label}`);
+  }
+
+  const fitButton = () => page.getByRole('dialog').getByRole('button', { name: 'Fit' });
+
+  it('a photo smaller than the window is shown at its own size and labelled 100%; Fit keeps it there; + and − step from it', async () => {
+    await openViewer('small.jpg');
+    await assertLabelIsRealScale(240, '100%');
+    assert.equal(await fitButton().getAttribute('aria-pressed'), 'true');
+    await screenshot(page, 'viewer-small-fit');
+    await fitButton().click();
+    await assertLabelIsRealScale(240, '100%');
+    await page.keyboard.press('+');
+    await assertLabelIsRealScale(240, '150%');
+    assert.equal(await fitButton().getAttribute('aria-pressed'), 'false');
+    await screenshot(page, 'viewer-small-150');
+    await page.keyboard.press('-');
+    await assertLabelIsRealScale(240, '100%');
+    await page.keyboard.press('Escape');
+  });
+
+  it('a photo larger than the window is fitted down and labelled with its real scale; zooming in passes 100%', async () => {
+    await openViewer('wide.jpg');
+    // the stage is 1280×861 (a 39-px header): 3000×2000 fits at 1280/3000
+    await assertLabelIsRealScale(3000, '43%');
+    await screenshot(page, 'viewer-wide-fit');
+    await page.keyboard.press('+');
+    await assertLabelIsRealScale(3000, '64%');
+    await page.keyboard.press('+');
+    await assertLabelIsRealScale(3000, '96%');
+    await page.keyboard.press('+');
+    await assertLabelIsRealScale(3000, '100%');
+    await page.keyboard.press('0');
+    await assertLabelIsRealScale(3000, '43%');
+    await page.keyboard.press('Escape');
+  });
+
+  it('the label counts the photo\'s own pixels, not those of the smaller display copy the viewer loads', async () => {
+    await openViewer('scan.tif');
+    assert.equal(await page.locator('sb-viewer img.main').evaluate((img: { naturalWidth: number }) => img.naturalWidth), 2048, 'a display copy is shown');
+    // 3200×2400 in 1280×861: fitted by height, 861/2400
+    await assertLabelIsRealScale(3200, '36%');
+    await page.keyboard.press('+');
+    await assertLabelIsRealScale(3200, '54%');
+    await screenshot(page, 'viewer-tiff-zoomed');
+    await page.keyboard.press('Escape');
+  });
 
   it('loading the window and the viewer reports no Content Security Policy violation', async () => {
     await openViewer('small.jpg');
