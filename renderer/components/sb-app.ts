@@ -92,7 +92,7 @@ export class SbApp extends LitElement {
       <div class="layout" @changed=${() => void this.session.refresh()}>
         <aside aria-label="Views and watch folders">
           <nav aria-label="Views">
-            ${VIEWS.map(([v, label]) => html`<button aria-current=${this.view === v ? 'page' : 'false'} @click=${() => (this.view = v)}>${label}</button>`)}
+            ${VIEWS.map(([v, label]) => html`<button aria-current=${this.view === v ? 'page' : 'false'} @click=${() => this.showView(v)}>${label}</button>`)}
           </nav>
           <sb-watch-sidebar .watches=${s.status?.sync?.watches ?? []}></sb-watch-sidebar>
         </aside>
@@ -109,13 +109,19 @@ export class SbApp extends LitElement {
     const take = () => {
       this.openedCard = card;
       this.cardOffer = null;
-      this.view = 'freeup';
+      this.showView('freeup');
     };
     return html`<div class="offer" role="status" aria-label="Camera card">
       <span>The camera card <strong>${printable(card.name)}</strong> was plugged in. Back it up into the library and free its space?</span>
       <button class="primary" @click=${take}>Back up and free…</button>
       <button @click=${() => (this.cardOffer = null)}>Not now</button>
     </div>`;
+  }
+
+  /** Switches view; the sync details panel, drawn over the content, closes. */
+  private showView(view: View): void {
+    this.view = view;
+    this.renderRoot.querySelector('sb-status-indicator')?.close();
   }
 
   private async setPaused(paused: boolean): Promise<void> {

@@ -30,7 +30,9 @@ export function statusLine(s: Status | null, connected = true): string {
 
 /**
  * The sync status indicator, bottom-right (DESIGN §6): the state in one line; click to expand
- * progress, per-file errors with their reasons, and recent activity; Pause/Resume.
+ * progress, per-file errors with their reasons, and recent activity; Pause/Resume. The panel is
+ * a disclosure over the content: Esc (focus back on the pill), a click outside, focus moving
+ * elsewhere, or close() (sb-app, on switching view) closes it.
  * Presentational: the status comes from sb-app.
  * @fires set-paused - detail: true to pause syncing, false to resume
  */
@@ -52,18 +54,62 @@ export class SbStatusIndicator extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: min(34rem, calc(100vw - 2rem)); }
+      /* the panel follows the pill in the DOM (Tab goes from the pill into it) and shows above it */
+      :host { position: fixed; right: 1rem; bottom: 1rem; z-index: 10; max-width: min(34rem, calc(100vw - 2rem)); display: flex; flex-direction: column-reverse; align-items: flex-end; }
       .pill { display: flex; gap: 0.5rem; align-items: center; background: var(--panel); border: 1px solid var(--line); border-radius: 999px; padding: 0.45rem 0.9rem; box-shadow: 0 2px 10px rgb(0 0 0 / 0.15); margin-left: auto; }
       .dot { width: 0.7rem; height: 0.7rem; border-radius: 50%; background: var(--ok); }
       .dot.syncing { background: var(--accent); }
       .dot.paused, .dot.unknown { background: var(--muted); }
       .dot.error { background: var(--bad); }
-      .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 1rem; margin-bottom: 0.5rem; max-height: 60vh; overflow: auto; box-shadow: 0 4px 20px rgb(0 0 0 / 0.2); }
+      .panel { align-self: stretch; background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 1rem; margin-bottom: 0.5rem; max-height: 60vh; overflow: auto; box-shadow: 0 4px 20px rgb(0 0 0 / 0.2); }
       ul { padding-left: 1.1rem; margin: 0.3rem 0; }
       li { margin: 0.2rem 0; font-size: 0.9em; }
       progress { width: 100%; }
     `,
   ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.onKey);
+    this.addEventListener('focusout', this.onFocusOut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
+    this.removeEventListener('focusout', this.onFocusOut);
+    document.removeEventListener('pointerdown', this.onOutside, true);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (!changed.has('open')) return;
+    // listening only while open; at once, as sb-menu does: the opening click is already past
+    if (this.open) document.addEventListener('pointerdown', this.onOutside, true);
+    else document.removeEventListener('pointerdown', this.onOutside, true);
+  }
+
+  /** Closes the details panel (sb-app calls it when the view changes). */
+  close(): void {
+    this.open = false;
+  }
+
+  private readonly onOutside = (e: Event): void => {
+    if (!e.composedPath().includes(this)) this.close();
+  };
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || !this.open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.close();
+    this.renderRoot.querySelector<HTMLElement>('.pill')?.focus();
+  };
+
+  /** Focus moving to something else in the window (Tab, or a view's own focus) closes the panel; focus leaving the window does not. */
+  private readonly onFocusOut = (e: FocusEvent): void => {
+    const to = e.relatedTarget as Node | null;
+    if (this.open && to && to !== this && !this.contains(to) && !this.renderRoot.contains(to)) this.close();
+  };
 
   override render() {
     const s = this.connected ? this.status : null;
@@ -73,8 +119,11 @@ export class SbStatusIndicator extends LitElement {
     const dotClass = !this.connected || !sync ? (lost ? 'error' : 'unknown') : (state === 'idle' && sync.errors > 0) || (lost && state !== 'syncing') ? 'error' : state;
     const line = statusLine(this.status, this.connected);
     return html`
+      <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>
+        <span class="dot ${dotClass}" aria-hidden="true"></span>${line}
+      </button>
       ${this.open
-        ? html`<section class="panel" id="status-panel" aria-label="Sync details" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.open = false)}>
+        ? html`<section class="panel" id="status-panel" aria-label="Sync details" tabindex="-1">
             ${!this.connected ? html`<p class="error">Shoebox cannot be reached; what was shown before may be out of date.</p>` : ''}
             ${sync && sync.total > 0 ? html`<p>${sync.done} done, ${sync.queued} waiting${sync.current ? html` — <span class="muted">${sync.current}</span>` : ''}</p><progress max=${sync.total} value=${sync.done}></progress>` : ''}
             <div class="row">
@@ -93,9 +142,6 @@ export class SbStatusIndicator extends LitElement {
             ${(s?.recentActivity.length ?? 0) === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<ul>${s!.recentActivity.map((e) => html`<li>${e.message} <span class="muted">${new Date(e.at).toLocaleTimeString()}</span></li>`)}</ul>`}
           </section>`
         : ''}
-      <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>
-        <span class="dot ${dotClass}" aria-hidden="true"></span>${line}
-      </button>
       <span class="sr-only" role="status" aria-live="polite">${line}</span>
     `;
   }

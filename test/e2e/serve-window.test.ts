@@ -92,6 +92,42 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: /All backed up/ }).click();
   });
 
+  it('the status panel closes with Esc, a click outside, and on switching view, so it never stays over a view', async () => {
+    const pill = page.getByRole('button', { name: /All backed up/ });
+    const panel = page.getByRole('region', { name: 'Sync details' });
+    const deepFocus = () => page.evaluate(() => {
+      let el = (globalThis as unknown as { document: { activeElement: { shadowRoot: { activeElement: unknown } | null; textContent: string | null } | null } }).document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as typeof el;
+      return el?.textContent?.trim() ?? null;
+    });
+    await pill.click();
+    await panel.waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    assert.equal(await deepFocus(), 'All backed up', 'focus is back on the pill');
+    assert.equal(await pill.getAttribute('aria-expanded'), 'false');
+
+    await pill.click();
+    await panel.getByRole('heading', { name: 'Recent activity' }).click(); // inside: stays open
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+
+    await pill.click();
+    await page.getByRole('main').click({ position: { x: 40, y: 300 } });
+    await panel.waitFor({ state: 'detached' });
+
+    const views = page.getByRole('navigation', { name: 'Views' });
+    await pill.click();
+    await views.getByRole('button', { name: 'Similar images' }).click();
+    await panel.waitFor({ state: 'detached' });
+    await screenshot(page, 'status-closed-on-view-switch');
+
+    await pill.click(); // by keyboard: focus leaves the panel for the views
+    await views.getByRole('button', { name: 'Albums', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'detached' });
+  });
+
   it('Deduplicate files end to end, then restore from Trash', async () => {
     fs.copyFileSync(path.join(photos, '2024/Summer/beach.jpg'), path.join(events, 'Party/beach copy.jpg'));
     await albumList().getByRole('button', { name: /^Events\s+3/ }).waitFor({ timeout: 15_000 });
