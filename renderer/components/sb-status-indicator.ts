@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { Status } from '../../main/core/api/contract.js';
+import { printable } from '../../main/core/format.js';
 import { plural } from '../data/plural.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -14,7 +15,14 @@ export function lostBytesLine(s: Status | null): string | null {
   return parts.join(', ');
 }
 
-/** The one-line state, as in the tray (DESIGN §6); never a stale "All backed up" while disconnected. */
+/** A per-file error the details panel lists (the engine sends each file's latest, [Note: Current errors]). */
+type BackupProblem = Status['recentErrors'][number];
+
+/**
+ * The one-line state, as in the tray (DESIGN §6); never a stale "All backed up" while disconnected.
+ * It counts the errors the panel lists, not sync.errors, the engine's count for this run only:
+ * that said "All backed up" after a restart over a panel still listing an earlier error.
+ */
 export function statusLine(s: Status | null, connected = true): string {
   if (!connected) return 'Not connected';
   if (!s) return 'Connecting…';
@@ -24,7 +32,8 @@ export function statusLine(s: Status | null, connected = true): string {
   if (lost && sync.state !== 'syncing') return lost;
   if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
   if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
-  if (sync.errors > 0) return `${plural(sync.errors, 'file')} could not be backed up`;
+  const problems = s.recentErrors.length;
+  if (problems > 0) return `${plural(problems, 'file')} could not be backed up`;
   return 'All backed up';
 }
 
@@ -63,6 +72,7 @@ export class SbStatusIndicator extends LitElement {
       .dot.error { background: var(--bad); }
       .panel { align-self: stretch; background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 1rem; margin-bottom: 0.5rem; max-height: 60vh; overflow: auto; box-shadow: 0 4px 20px rgb(0 0 0 / 0.2); }
       ul { padding-left: 1.1rem; margin: 0.3rem 0; }
+      .where { overflow-wrap: anywhere; }
       li { margin: 0.2rem 0; font-size: 0.9em; }
       progress { width: 100%; }
     `,
@@ -111,12 +121,23 @@ export class SbStatusIndicator extends LitElement {
     if (this.open && to && to !== this && !this.contains(to) && !this.renderRoot.contains(to)) this.close();
   };
 
+  /** A problem: the reason, then where (unless the reason names the path already) and when. */
+  private renderProblem(p: BackupProblem) {
+    const where = p.path && !p.message.includes(p.path) ? `${printable(p.path)} · ` : '';
+    return html`<li><span class="error">${printable(p.message)}</span><br /><span class="muted where">${where}${timeLabel(p.at)}</span></li>`;
+  }
+
   override render() {
     const s = this.connected ? this.status : null;
     const sync = s?.sync ?? null;
     const state = sync?.state ?? 'idle';
     const lost = lostBytesLine(s);
-    const dotClass = !this.connected || !sync ? (lost ? 'error' : 'unknown') : (state === 'idle' && sync.errors > 0) || (lost && state !== 'syncing') ? 'error' : state;
+    const problems = s?.recentErrors ?? [];
+    // the same order as statusLine: lost bytes, paused, syncing, problems, all backed up
+    const dotClass = !this.connected || !sync ? (lost ? 'error' : 'unknown')
+      : state === 'syncing' ? 'syncing'
+      : lost || (state !== 'paused' && problems.length > 0) ? 'error'
+      : state === 'paused' ? 'paused' : 'idle';
     const line = statusLine(this.status, this.connected);
     return html`
       <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>
@@ -137,7 +158,8 @@ export class SbStatusIndicator extends LitElement {
               ? html`<p class="error" role="alert" id="lost-bytes">${lost}. Back up the originals again (drop them here or let the watched folder sync) to store the bytes again.</p>`
               : ''}
             <h3>Could not be backed up</h3>
-            ${(s?.recentErrors.length ?? 0) === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul>${s!.recentErrors.map((e) => html`<li><span class="error">${e.message}</span></li>`)}</ul>`}
+            ${problems.length === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul aria-label="Could not be backed up">${problems.map((p) => this.renderProblem(p))}</ul>`}
+            ${s && s.errors > s.recentErrors.length ? html`<p class="muted">Only the newest problems are listed.</p>` : ''}
             <h3>Recent activity</h3>
             ${(s?.recentActivity.length ?? 0) === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<ul>${s!.recentActivity.map((e) => html`<li>${e.message} <span class="muted">${new Date(e.at).toLocaleTimeString()}</span></li>`)}</ul>`}
           </section>`
@@ -145,6 +167,12 @@ export class SbStatusIndicator extends LitElement {
       <span class="sr-only" role="status" aria-live="polite">${line}</span>
     `;
   }
+}
+
+/** A recent moment in local time: the time today, the date and time before. */
+function timeLabel(at: number): string {
+  const d = new Date(at);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
 }
 
 customElements.define('sb-status-indicator', SbStatusIndicator);

@@ -6,10 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { skipElements, useElementPage, type W } from './element-page.js';
 
-const status = (sync: Record<string, unknown> | null) => ({
+const status = (sync: Record<string, unknown> | null, top: Record<string, unknown> = {}) => ({
   library: '/lib', files: 3, albums: 1, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [],
   sync: sync && { state: 'idle', pausedReason: null, queued: 0, done: 0, total: 0, current: null, errors: 0, watches: [], ...sync },
+  ...top,
 });
+/** An error entry of the engine's status (activity log). */
+const errorEntry = (at: number, name: string, message = `${name} is empty (0 bytes); there is nothing to back up`) => ({ at, code: 'FILE_EMPTY', path: `/home/me/Pictures/${name}`, message });
 const storage = { storedBytes: 2048, storedBlobs: 1, filesBytes: 4096, files: 1, albums: [{ name: 'Trip', files: 1, bytes: 4096 }], trash: { files: 0, bytes: 0, freedByPurge: 0 }, duplicates: { groups: 1, extraCopies: 1, extraBytes: 2048 }, thumbnailsBytes: 0 };
 
 describe('element tests (Chromium)', { skip: skipElements }, () => {
@@ -69,11 +72,29 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.evaluate(() => (globalThis as unknown as W).harness.set({ connected: false }));
     await ep.page.getByRole('button', { name: 'Not connected' }).waitFor();
     assert.equal(await ep.page.getByText('All backed up').count(), 0);
-    await mount('sb-status-indicator', {}, { status: status({ errors: 1 }), connected: true });
+    await mount('sb-status-indicator', {}, { status: status({ state: 'error', errors: 1 }, { errors: 1, recentErrors: [errorEntry(Date.now(), 'a.jpg')] }), connected: true });
     await ep.page.getByRole('button', { name: '1 file could not be backed up' }).waitFor();
     await mount('sb-status-indicator', {}, { status: status(null), connected: true });
     await ep.page.getByRole('button', { name: 'Backup engine not running' }).click();
     assert.equal(await ep.page.getByText(/shoebox run|`shoebox/).count(), 0, 'no CLI command in the window');
+  });
+
+  it('the status pill counts the files its panel lists, even those of an earlier run, and the panel says where each is', async () => {
+    // after a restart the engine's count for this run is 0 while its list still holds an earlier error (an upload's, say)
+    const earlier = Date.now() - 60_000;
+    await mount('sb-status-indicator', {}, { status: status({ errors: 0 }, { errors: 1, recentErrors: [errorEntry(earlier, 'zero.jpg')] }), connected: true });
+    await ep.page.getByRole('button', { name: '1 file could not be backed up' }).click();
+    const list = ep.page.getByRole('list', { name: 'Could not be backed up' });
+    assert.deepEqual(await list.getByRole('listitem').allInnerTexts(), [`zero.jpg is empty (0 bytes); there is nothing to back up\n/home/me/Pictures/zero.jpg · ${new Date(earlier).toLocaleTimeString()}`]);
+    await ep.page.screenshot({ path: 'test-results/screenshots/status-problems-element.png' });
+
+    const now = Date.now();
+    await mount('sb-status-indicator', {}, { status: status({ state: 'error', errors: 2 }, { errors: 2, recentErrors: [errorEntry(now, 'b.jpg'), errorEntry(now - 5, 'a.jpg')] }), connected: true });
+    await ep.page.getByRole('button', { name: '2 files could not be backed up' }).click();
+    assert.equal(await list.getByRole('listitem').count(), 2);
+    await mount('sb-status-indicator', {}, { status: status({ errors: 0 }), connected: true });
+    await ep.page.getByRole('button', { name: 'All backed up' }).click();
+    await ep.page.getByRole('region', { name: 'Sync details' }).getByText('Nothing.').waitFor();
   });
 
   it('the watch sidebar shows the engine\'s message for a bad path, and its menu closes with Esc', async () => {
