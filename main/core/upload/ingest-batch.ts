@@ -50,6 +50,7 @@ export async function ingestBatch(task: IngestBatchTask, hooks: IngestHooks = {}
     const bufs = chunkBuffers();
     const verified: Pending[] = [];
     for (const p of pending) {
+      hooks.beforeVerify?.(p.writer!.file);
       const digest = await (p.writer!.size <= CHUNK ? Promise.resolve().then(() => p.writer!.verifySmall(bufs[0])) : p.writer!.verify(bufs)).catch((err: unknown) => err as Error);
       if (digest === p.result.hash) verified.push(p);
       else results[p.index] = digest instanceof Error ? libraryError(digest) : { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' };

@@ -58,6 +58,30 @@ describe('ingestFile', () => {
     assert.equal(res.kind === 'failed' && res.code, 'SOURCE_CHANGED');
   });
 
+  // A copy is made durable, then read back from the device and hashed again (DESIGN §8): one
+  // that differs from the bytes hashed, by a byte or in length, is never placed.
+  for (const [label, size, damage] of [
+    ['a small file whose copy has a byte flipped', 200 << 10, flipByte],
+    ['a small file whose copy gained a byte', 200 << 10, (f: string) => fs.appendFileSync(f, 'x')],
+    ['a small file whose copy lost its last byte', 200 << 10, (f: string) => fs.truncateSync(f, fs.statSync(f).size - 1)],
+    ['a file of exactly one chunk whose copy gained a byte', 1 << 20, (f: string) => fs.appendFileSync(f, 'x')],
+    ['a large file whose copy has a byte flipped', 3 << 20, flipByte],
+  ] as const) {
+    it(`${label} does not verify: nothing is placed and the file will be retried`, async () => {
+      const { root, tmpDir, objectsDir } = setup();
+      const src = path.join(root, 'v.jpg');
+      const bytes = (await jpeg('v', size)).subarray(0, size); // a JPEG's start is enough to be taken for one
+      fs.writeFileSync(src, bytes);
+      const damaged: string[] = [];
+      const res = await ingestFile({ path: src, tmpDir, objectsDir, mode: 'copy' }, { beforeVerify: (f) => (damage(f), damaged.push(f)) });
+      assert.equal(damaged.length, 1);
+      assert.deepEqual(res, { kind: 'failed', code: 'IO_ERROR', message: 'was copied into the library but the copy did not verify; it will be retried' });
+      assert.deepEqual(filesUnder(objectsDir), []);
+      assert.deepEqual(filesUnder(tmpDir), []);
+      assert.deepEqual(fs.readFileSync(src), bytes); // the source is untouched
+    });
+  }
+
   it('refuses files over the size limit without reading them', async () => {
     const { root, tmpDir, objectsDir } = setup();
     const src = path.join(root, 'big.jpg');
@@ -75,3 +99,17 @@ describe('ingestFile', () => {
     assert.deepEqual(await ingestFile({ path: path.join(root, 'gone.jpg'), tmpDir, objectsDir, mode: 'copy' }), { kind: 'vanished' });
   });
 });
+
+/** Flips one byte in the middle of a file, in place. */
+function flipByte(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const at = Math.floor(fs.fstatSync(fd).size / 2);
+    const b = Buffer.alloc(1);
+    fs.readSync(fd, b, 0, 1, at);
+    b[0] = b[0]! ^ 0xff;
+    fs.writeSync(fd, b, 0, 1, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

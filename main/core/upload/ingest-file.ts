@@ -66,6 +66,8 @@ export type IngestResult =
 /** Test seams: called between chunks, so a test can change the source mid-read deterministically. */
 export interface IngestHooks {
   afterChunk?: (bytesSoFar: number) => void;
+  /** Called with a staged copy's temp file once it is durable, before it is verified. */
+  beforeVerify?: (tempFile: string) => void;
 }
 
 /** A source file read once: its facts, and in copy mode its bytes in a temp file not yet made durable. */
