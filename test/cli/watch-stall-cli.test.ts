@@ -38,3 +38,33 @@ it('run: a photo whose copy stalls halfway is backed up once, whole, when the re
   assert.deepEqual(stalled.map((r) => [r.album, r.size]), [['Photos', whole.length]], 'one library file, whole, in its album');
   assert.equal((await rows()).length, 3, 'a.jpg, later.jpg, stall.jpg: no cut-off copy anywhere (Uncategorized included)');
 });
+
+it('run: a photo still being copied when run starts is held by the start-up scan too, and backed up once, whole', async () => {
+  const library = path.join(tempDir(), 'lib');
+  const root = path.join(tempDir(), 'Photos');
+  fs.mkdirSync(root);
+  fs.writeFileSync(path.join(root, 'a.jpg'), await jpeg('scan-a'));
+  assert.equal((await runCli(['watch', 'add', root], { library })).code, 0);
+  const whole = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 50 } } }).jpeg().toBuffer();
+  // While Shoebox is not running, a copy starts and stalls halfway; another photo arrives whole.
+  fs.writeFileSync(path.join(root, 'stall.jpg'), whole.subarray(0, whole.length >> 1));
+  fs.writeFileSync(path.join(root, 'b.jpg'), await jpeg('scan-b'));
+  const child = spawnCli(['run'], { library });
+  const exited = once(child, 'exit');
+  const rows = async () => parseLines<Row & { fileId: number }>((await runCli(['--json', 'ls'], { library })).stdout);
+  try {
+    // b.jpg is backed up by the same start-up scan that found the cut-off stall.jpg.
+    await waitFor(async () => (await rows()).some((r) => r.name === 'b.jpg'), 15_000, 'b.jpg backed up by the start-up scan');
+    assert.equal((await rows()).some((r) => r.name === 'stall.jpg'), false, 'the cut-off half is not backed up');
+    fs.appendFileSync(path.join(root, 'stall.jpg'), whole.subarray(whole.length >> 1));
+    await waitFor(async () => (await rows()).some((r) => r.name === 'stall.jpg'), 15_000, 'stall.jpg backed up once whole');
+  } finally {
+    child.kill('SIGINT');
+    await exited;
+  }
+  const stalled = (await rows()).filter((r) => r.name === 'stall.jpg');
+  assert.deepEqual(stalled.map((r) => [r.album, r.size]), [['Photos', whole.length]], 'one library file, whole, in its album');
+  const versions = JSON.parse((await runCli(['--json', 'history', String(stalled[0]!.fileId)], { library })).stdout) as Array<{ size: number }>;
+  assert.deepEqual(versions.map((v) => v.size), [whole.length], 'no cut-off earlier version');
+  assert.equal((await rows()).length, 3, 'a.jpg, b.jpg, stall.jpg: no cut-off copy anywhere');
+});

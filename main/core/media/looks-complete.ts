@@ -18,7 +18,9 @@ const SCAN_CHUNK = 1 << 20;
  *   WebP  the RIFF header's size is the file's;
  *   HEIC, AVIF, MP4, MOV (ISO boxes)  the top-level boxes end exactly at the end of the file.
  * `false` means cut off (or damaged); `undefined` that the format can't tell (RAW, TIFF, others),
- * and those wait only for the settle window, as before.
+ * and those wait only for the settle window, as before. The scan that starts a running watch
+ * asks the same of the files modified moments before (change-queue.ts, stillBeingWritten): a
+ * copy in progress while `run` starts waits in the queue like a live change.
  */
 export async function looksComplete(file: string, size: number): Promise<boolean | undefined> {
   let fh: fs.FileHandle;

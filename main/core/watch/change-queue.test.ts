@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../../../test/support/fixtures.js';
 import sharp from 'sharp';
-import { ChangeQueue, INCOMPLETE_HOLD_MS, PART_HOLD_MS } from './change-queue.js';
+import { ChangeQueue, INCOMPLETE_HOLD_MS, PART_HOLD_MS, stillBeingWritten } from './change-queue.js';
 
 /** A queue on a clock the test moves, over real files (the queue stats them). */
 function queueAt(dir: string) {
@@ -108,5 +108,20 @@ describe('change queue: a file cut off by a stalled copy', () => {
     }
     assert.deepEqual(taken, [300]);
     assert.ok(t >= INCOMPLETE_HOLD_MS, `not before the hold ran out (${t} ms)`);
+  });
+});
+
+describe('change queue: what a start-up scan holds back', () => {
+  it('a recently modified file cut off by its format is held; a whole one, an old one, or one whose format cannot tell is not', async () => {
+    const dir = tempDir();
+    const whole = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#345' } }).jpeg().toBuffer();
+    const files = { 'cut.jpg': whole.subarray(0, whole.length >> 1), 'whole.jpg': whole, 'old-cut.jpg': whole.subarray(0, whole.length >> 1), 'raw.cr2': Buffer.from('II*\0raw') };
+    const stats = Object.entries(files).map(([name, bytes]) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, bytes);
+      return { path: p, size: bytes.length, mtimeMs: name.startsWith('old') ? Date.now() - 60_000 : Date.now(), ino: 0 };
+    });
+    const held = await stillBeingWritten(stats, { settleMs: 100, deleteDelayMs: 500 });
+    assert.deepEqual([...held].map((p) => path.basename(p)), ['cut.jpg']);
   });
 });

@@ -23,6 +23,23 @@ export const DEFAULT_TIMING: ChangeQueueTiming = { settleMs: 1000, deleteDelayMs
  * stalled copy to resume; a photo that really is cut off (damaged) is then backed up as it is.
  */
 export const INCOMPLETE_HOLD_MS = 60_000;
+/**
+ * The files of a scan that may still be being written: modified less than ten settle windows
+ * ago (10 s by default) and cut off by their own format ([Note: A file still being written]).
+ * The scan that starts a running watch hands them to the watch's change queue, to wait like a
+ * live change, instead of backing them up cut off: a copy in progress while `run` starts.
+ * Other files, whole or older, are taken as they are, at once; only the recent ones are
+ * opened (a few at a time). `wallNow` is the real clock: file times are.
+ */
+export async function stillBeingWritten(files: readonly FileStat[], timing: ChangeQueueTiming = DEFAULT_TIMING, wallNow = Date.now()): Promise<Set<string>> {
+  const recent = files.filter((f) => wallNow - f.mtimeMs < 10 * timing.settleMs);
+  const cut = new Set<string>();
+  await runQueue(recent, async (f) => {
+    if ((await looksComplete(f.path, f.size)) === false) cut.add(f.path);
+  }, { concurrency: 8 });
+  return cut;
+}
+
 /** Longest wait between two looks at a file that looks cut off (the waits double from the settle window). */
 const INCOMPLETE_RECHECK_MAX_MS = 8_000;
 

@@ -7,7 +7,7 @@ import { folderRelation } from '../library/path-identity.js';
 import { walkTree } from '../upload/source-scan.js';
 import { checkFolderToWatch } from './watch-folder-check.js';
 import type { UploadPipeline } from '../upload/upload-pipeline.js';
-import { ChangeQueue, DEFAULT_TIMING, type ChangeQueueTiming } from './change-queue.js';
+import { ChangeQueue, DEFAULT_TIMING, stillBeingWritten, type ChangeQueueTiming } from './change-queue.js';
 import { watchFolder } from './folder-watcher.js';
 import type { SyncGate } from './sync-gate.js';
 import { diffWatch } from './watch-reconciler.js';
@@ -155,13 +155,27 @@ export class WatchService {
     });
   }
 
-  /** Reconciles one watch with its folder now (initial sync, or catch-up after a restart). */
-  async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
+  /**
+   * Reconciles one watch with its folder now (initial sync, or catch-up after a restart). With
+   * `live`, the running watch's change queue, a file still being written waits there (see
+   * stillBeingWritten).
+   */
+  async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal, live?: ChangeQueue): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
     const diff = await diffWatch(this.ctx, watch);
     for (const dir of diff.unreadable) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
     }
-    await this.sync.applyBatch(watch, diff.upserts, diff.deletes, (p, o) => this.outcome(p, o, onOutcome), signal);
+    let { upserts, deletes } = diff;
+    const held = live ? await stillBeingWritten(upserts, this.opts.timing) : new Set<string>();
+    if (held.size > 0) {
+      upserts = upserts.filter((u) => !held.has(u.path));
+      for (const p of held) live!.noteUpsert(p);
+      // A file held back may be a deleted one's new name: the deletions wait in the queue too,
+      // as live ones do, so the two are still seen as a move.
+      for (const d of deletes) live!.noteDelete(d);
+      deletes = [];
+    }
+    await this.sync.applyBatch(watch, upserts, deletes, (p, o) => this.outcome(p, o, onOutcome), signal);
     this.current = null;
     return { unchanged: diff.unchanged, upserts: diff.upserts.length, deletes: diff.deletes.length, unreadable: diff.unreadable };
   }
@@ -224,7 +238,7 @@ export class WatchService {
   /** Reconciles a running watch; a library-wide failure holds syncing back and is retried (DESIGN §8). */
   private async tryReconcile(r: Running): Promise<void> {
     try {
-      await this.reconcile(r.watch);
+      await this.reconcile(r.watch, undefined, undefined, r.queue);
       r.needsReconcile = false;
       this.clearFault();
     } catch (err) {
