@@ -35,6 +35,26 @@ describe('shoebox upload: bad input', () => {
     await assertUnchanged(library, before);
   });
 
+  it('a refused upload or pause of one folder creates no library; the first path refused stops it before anything is read', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const src = path.join(tempDir(), 'Fine');
+    writeTree(src, { 'a.jpg': await jpeg('refused-a') });
+    const missing = await runCli(['upload', src, '/no/such/folder'], { library });
+    assert.equal(missing.code, 7);
+    assert.match(missing.stderr, /\/no\/such\/folder does not exist/);
+    const system = await runCli(['upload', '/proc'], { library });
+    assert.equal(system.code, 2);
+    assert.match(system.stderr, /\/proc is a folder of the operating system/);
+    const pause = await runCli(['pause', src], { library });
+    assert.equal(pause.code, 7);
+    assert.match(pause.stderr, /no Shoebox library at .*lib yet/);
+    assert.equal(fs.existsSync(library), false, 'nothing created');
+    assert.equal((await runCli(['upload', src], { library })).code, 0);
+    const inside = await runCli(['upload', path.join(library, 'objects')], { library });
+    assert.equal(inside.code, 7);
+    assert.match(inside.stderr, /is inside the Shoebox library/);
+  });
+
   it('an unreadable folder and a permission-denied file: named errors, the rest is backed up', { skip: process.platform === 'win32' && 'POSIX permissions' }, async () => {
     const uid = unprivilegedUid();
     const library = path.join(tempDir(), 'lib');

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { UploadSummary } from '../../core/upload/upload-service.js';
-import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { checkUploadPath, type UploadSummary } from '../../core/upload/upload-service.js';
+import { interruptible, reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { resolveLibraryDir } from '../../core/library/library-location.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, plural, printable } from '../../core/format.js';
 import { createProgressReporter } from '../progress-reporter.js';
@@ -16,6 +17,13 @@ export function registerUpload(program: Command, io: CliIO, done: (code: number)
     .addOption(new Option('--mode <mode>', 'for folders with subfolders: one album, or one album per leaf folder').choices(['single', 'separate']).default('separate'))
     .action(async (paths: string[], cmd: { album?: string; mode: 'single' | 'separate' }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      // Checked before the library is opened: a refused path (missing, a system folder, inside
+      // the library) creates no library.
+      try {
+        for (const p of paths) await checkUploadPath(p, resolveLibraryDir(g.library, io.env));
+      } catch (err) {
+        return done(reportError(io, g, err));
+      }
       done(
         await withEngine(io, g, true, async (engine) => {
           const progress = createProgressReporter(io.stderr, !!g.json);

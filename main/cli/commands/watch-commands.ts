@@ -27,7 +27,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       // (no such folder, a file, no --mode off a terminal) creates no library.
       let mode: AlbumMode | undefined;
       try {
-        const checked = await checkFolderToWatch(folder, resolveLibraryDir(g.library));
+        const checked = await checkFolderToWatch(folder, resolveLibraryDir(g.library, io.env));
         mode = cmd.mode ?? (checked.hasSubfolders ? await askMode(checked.path, io) : undefined);
       } catch (err) {
         return done(reportError(io, g, err));
@@ -144,7 +144,8 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       .action(async (folder: string | undefined, _: unknown, self: Command) => {
         const g = self.optsWithGlobals<GlobalOptions>();
         done(
-          await withEngine(io, g, true, (engine) => {
+          // One folder is paused in a library that watches it: none is created for it.
+          await withEngine(io, g, folder === undefined, (engine) => {
             if (folder !== undefined) engine.watches.setPaused(folder, paused);
             else engine.gate.setUserPaused(paused);
             const what = folder !== undefined ? `Syncing of ${printable(folder)}` : 'Syncing';

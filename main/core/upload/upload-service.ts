@@ -212,10 +212,7 @@ export class UploadService {
   private async plan(req: UploadRequest): Promise<Source[]> {
     const sources: Source[] = [];
     for (const raw of req.paths) {
-      const p = path.resolve(raw);
-      refuseSystemFolder(p);
-      const st = await statSource(p);
-      this.refuseInsideLibrary(p);
+      const { path: p, stat: st } = await checkUploadPath(raw, this.ctx.paths.root);
       if (st.isDirectory()) {
         const nested = await hasSubfolders(p).catch((err: unknown) => {
           throw new ShoeboxError('PATH_UNREADABLE', `The folder ${p} cannot be read (${(err as NodeJS.ErrnoException).code}). Check its permissions.`, { cause: err });
@@ -236,11 +233,21 @@ export class UploadService {
     return sources;
   }
 
-  private refuseInsideLibrary(p: string): void {
-    if (isSameOrInside(this.ctx.paths.root, p)) { // [Note: Same folder, whatever the path]
-      throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${this.ctx.paths.root}); choose a folder outside it.`);
-    }
+}
+
+/**
+ * The checks of a path to upload that need no open library: not a system folder, exists and
+ * can be read, not inside the library folder `libraryDir`. The CLI runs them before it opens
+ * (or creates) the library, so a refused `upload` creates nothing; the upload runs them again.
+ */
+export async function checkUploadPath(raw: string, libraryDir: string): Promise<{ path: string; stat: import('node:fs').Stats }> {
+  const p = path.resolve(raw);
+  refuseSystemFolder(p);
+  const stat = await statSource(p);
+  if (isSameOrInside(libraryDir, p)) { // [Note: Same folder, whatever the path]
+    throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${p} is inside the Shoebox library (${libraryDir}); choose a folder outside it.`);
   }
+  return { path: p, stat };
 }
 
 /** Stats a path named by the user, turning failures into messages that name it. */
