@@ -38,3 +38,8 @@ export function printable(s: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** plural() with the count grouped by thousands ("1,234 files"): for the window and the tray. */
+export function pluralGrouped(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}

@@ -11,9 +11,12 @@ import { folderFromArgv, startsHidden } from './launch-at-startup.js';
 import { throttleLatest, trayPresentation, trayProgressLine, trayRecentEvents, trayStatusLine } from './tray-state.js';
 import { isOwnPage, permissionDecision, rendererIndexUrl, secureWebPreferences } from './window-security.js';
 
+/** A status; `sync.errors` also gives that many current errors (recentErrors), as the engine would. */
 function status(sync: Partial<NonNullable<Status['sync']>> | null): Status {
+  const errors = sync?.errors ?? 0;
   return {
-    library: '/lib', files: 0, albums: 0, storedBytes: 0, trashed: 0, errors: 0, recentErrors: [], recentActivity: [],
+    library: '/lib', files: 0, albums: 0, storedBytes: 0, trashed: 0, errors, recentActivity: [],
+    recentErrors: Array.from({ length: errors }, (_, i) => ({ at: i, code: 'SOURCE_UNREADABLE', path: `/p/${i}.jpg`, message: `/p/${i}.jpg cannot be read` })),
     sync: sync === null ? null : { state: 'idle', pausedReason: null, queued: 0, done: 0, total: 0, current: null, errors: 0, watches: [], ...sync },
   };
 }
@@ -34,6 +37,20 @@ describe('tray: status → icon, tooltip, menu', () => {
       assert.deepEqual(p.menu[0], { kind: 'status', label: line });
       assert.equal(trayStatusLine(status(sync)), line);
     }
+  });
+
+  it('says what the window says: the files still in trouble, from earlier runs too, and lost stored bytes', () => {
+    const earlier = status({});
+    earlier.recentErrors = [{ at: 1, code: 'SOURCE_UNREADABLE', path: '/p/a.jpg', message: '/p/a.jpg cannot be read' }, { at: 2, code: 'FILE_EMPTY', path: '/p/b.jpg', message: '/p/b.jpg is empty' }];
+    assert.equal(earlier.sync!.errors, 0, 'none in this run');
+    assert.equal(trayStatusLine(earlier), '2 files could not be backed up');
+    assert.equal(trayPresentation(earlier).icon, 'error');
+    const lost = { ...status({}), missingBytes: 1 };
+    assert.equal(trayStatusLine(lost), '1 file has lost its stored bytes');
+    assert.equal(trayPresentation(lost).icon, 'error');
+    assert.equal(trayStatusLine(status({ state: 'paused', pausedReason: 'upload' })), 'Paused while uploading');
+    assert.equal(trayStatusLine(status(null)), 'Starting…');
+    assert.equal(trayPresentation(status(null)).icon, 'idle');
   });
 
   it('the menu has Open Shoebox, Open library folder, Pause or Resume, and Quit', () => {

@@ -1,5 +1,5 @@
 import type { Status } from '../core/api/contract.js';
-import { plural } from '../core/format.js';
+import { statusLine, statusTone } from '../core/api/status-line.js';
 
 /** The tray icon's state (DESIGN §6). */
 export type TrayIcon = 'idle' | 'syncing' | 'paused' | 'error';
@@ -17,14 +17,12 @@ export interface TrayPresentation {
   menu: TrayMenuItem[];
 }
 
-/** The status line, as in the window's indicator: All backed up · Backing up 12 of 340 · Paused · 3 files could not be backed up. */
+/**
+ * The status line, the window indicator's (status-line.ts): All backed up · Backing up 12 of 340 ·
+ * Paused · 3 files could not be backed up. Before the engine runs: Starting….
+ */
 export function trayStatusLine(s: Status | null): string {
-  const sync = s?.sync;
-  if (!s || !sync) return 'Starting…';
-  if (sync.state === 'paused') return sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
-  if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
-  if (sync.errors > 0) return `${plural(sync.errors, 'file')} could not be backed up`;
-  return 'All backed up';
+  return s?.sync ? statusLine(s) : 'Starting…';
 }
 
 /** The progress line under the status while backing up: percent done and the file at hand. */
@@ -61,7 +59,8 @@ export function trayPresentation(s: Status | null, timeOf: (at: number) => strin
   const line = trayStatusLine(s);
   const progress = trayProgressLine(s);
   const recent = trayRecentEvents(s, TRAY_RECENT_EVENTS, timeOf);
-  const icon: TrayIcon = !sync ? 'idle' : sync.state === 'paused' ? (sync.pausedReason === 'fault' ? 'error' : 'paused') : sync.state === 'syncing' ? 'syncing' : sync.errors > 0 || sync.state === 'error' ? 'error' : 'idle';
+  const tone = statusTone(s);
+  const icon: TrayIcon = tone === 'unknown' ? 'idle' : tone;
   const paused = sync?.state === 'paused' && sync.pausedReason === 'user';
   return {
     icon,

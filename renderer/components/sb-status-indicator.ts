@@ -1,41 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import type { Status } from '../../main/core/api/contract.js';
 import { printable } from '../../main/core/format.js';
-import { plural } from '../data/plural.js';
+import { lostBytesLine, statusLine, statusTone } from '../../main/core/api/status-line.js';
 import { sharedStyles } from './shared-styles.js';
-
-/** What to tell a person about files whose stored bytes are gone or damaged, or null when there are none (issue #15). */
-export function lostBytesLine(s: Status | null): string | null {
-  const missing = s?.missingBytes ?? 0;
-  const damaged = s?.damagedBytes ?? 0;
-  if (missing + damaged === 0) return null;
-  const parts = [];
-  if (missing > 0) parts.push(`${missing} file${missing === 1 ? ' has' : 's have'} lost ${missing === 1 ? 'its' : 'their'} stored bytes`);
-  if (damaged > 0) parts.push(`${damaged} file${damaged === 1 ? ' has' : 's have'} damaged stored bytes`);
-  return parts.join(', ');
-}
 
 /** A per-file error the details panel lists (the engine sends each file's latest, [Note: Current errors]). */
 type BackupProblem = Status['recentErrors'][number];
-
-/**
- * The one-line state, as in the tray (DESIGN §6); never a stale "All backed up" while disconnected.
- * It counts the errors the panel lists, not sync.errors, the engine's count for this run only:
- * that said "All backed up" after a restart over a panel still listing an earlier error.
- */
-export function statusLine(s: Status | null, connected = true): string {
-  if (!connected) return 'Not connected';
-  if (!s) return 'Connecting…';
-  const sync = s.sync;
-  const lost = lostBytesLine(s);
-  if (!sync) return lost ?? 'Backup engine not running';
-  if (lost && sync.state !== 'syncing') return lost;
-  if (sync.state === 'paused') return sync.pausedReason === 'upload' ? 'Paused while uploading' : sync.pausedReason === 'fault' ? 'Paused: the library needs attention' : 'Paused';
-  if (sync.state === 'syncing') return `Backing up ${Math.min(sync.done + 1, sync.total)} of ${sync.total}`;
-  const problems = s.recentErrors.length;
-  if (problems > 0) return `${plural(problems, 'file')} could not be backed up`;
-  return 'All backed up';
-}
 
 /**
  * The sync status indicator, bottom-right (DESIGN §6): the state in one line; click to expand
@@ -133,11 +103,7 @@ export class SbStatusIndicator extends LitElement {
     const state = sync?.state ?? 'idle';
     const lost = lostBytesLine(s);
     const problems = s?.recentErrors ?? [];
-    // the same order as statusLine: lost bytes, paused, syncing, problems, all backed up
-    const dotClass = !this.connected || !sync ? (lost ? 'error' : 'unknown')
-      : state === 'syncing' ? 'syncing'
-      : lost || (state !== 'paused' && problems.length > 0) ? 'error'
-      : state === 'paused' ? 'paused' : 'idle';
+    const dotClass = statusTone(this.status, this.connected);
     const line = statusLine(this.status, this.connected);
     return html`
       <button class="pill" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="status-panel" @click=${() => (this.open = !this.open)}>

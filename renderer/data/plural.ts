@@ -1,4 +1,2 @@
-/** "1 file", "2 files": a count with its noun in the right number (irregular plurals given). */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-}
+// The window's counts: "1 file", "1,234 files" (shared with the tray: main/core/format.ts).
+export { pluralGrouped as plural } from '../../main/core/format.js';

@@ -16,7 +16,7 @@ import { plural } from '../data/plural.js';
 import { SelectionModel } from '../data/selection-model.js';
 import { orderAlbums } from '../data/album-order.js';
 import { importSummaryText, uploadSummaryText } from '../components/sb-upload-panel.js';
-import { statusLine } from '../components/sb-status-indicator.js';
+import { statusLine } from '../../main/core/api/status-line.js';
 import { timelineSections } from '../components/sb-timeline-view.js';
 import '../components/sb-album-view.js';
 import '../components/sb-dedup-review.js';
