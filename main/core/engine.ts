@@ -150,9 +150,9 @@ export class Engine {
     this.dedup = new DedupService(ctx, this.trash);
     this.thumbnails = new ThumbnailService(ctx);
     this.exporter = new ExportService(ctx, this.watchStore);
-    this.similar = new SimilarService(ctx, this.trash, modelPath);
-    this.remotes = new RemoteService(ctx);
     this.dates = new CaptureDateService(ctx);
+    this.similar = new SimilarService(ctx, this.trash, modelPath, this.dates);
+    this.remotes = new RemoteService(ctx);
     this.media = new MediaService(ctx, this.thumbnails);
     this.photos = new PhotoLibrary(ctx, this.trash);
     this.freeUp = new FreeUpService(ctx, this.remotes, this.watchStore, systemTrash);

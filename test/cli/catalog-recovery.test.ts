@@ -253,7 +253,8 @@ describe('a damaged catalog', () => {
     damagePage(catalog, pagesOf(catalog, 'files')[0]!.page);
     fs.mkdirSync(path.join(library, 'recovery'));
     fs.writeFileSync(path.join(library, 'recovery', 'state.json'), JSON.stringify({ state: 'building', stamp: 'x' }));
-    const r = await runCli(['upload', path.join(tempDir(), 'nothing')], { library });
+    // an existing folder: a missing one is refused before the library is opened, which would test nothing here
+    const r = await runCli(['upload', tempDir()], { library });
     assert.equal(r.code, 5);
     assert.match(r.stderr, /check --recover` was interrupted/);
     await recover(library);

@@ -133,6 +133,17 @@ export class TimelineCatalog {
       .all(afterId, limit) as UndatedFile[];
   }
 
+  /** Those of these files whose date is not found yet. */
+  undatedAmong(fileIds: number[]): UndatedFile[] {
+    const out: UndatedFile[] = [];
+    const one = this.db.prepare(`SELECT id AS fileId, name, blob_hash AS hash, media_type AS mediaType, modified_at AS modifiedAt, created_at AS createdAt FROM files WHERE id = ? AND date_source IS NULL`);
+    for (const id of new Set(fileIds)) {
+      const f = one.get(id) as UndatedFile | undefined;
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
   /** How many files still have no date. */
   undatedCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM files WHERE date_source IS NULL').get() as { n: number }).n;

@@ -41,16 +41,31 @@ export class CaptureDateService {
       const files = this.catalog.undated(after, Math.min(batch, max - done));
       if (files.length === 0) break;
       after = files.at(-1)!.fileId;
-      const found = await Promise.all(files.map((f) => this.dateOf(f)));
-      this.ctx.cdb.write(() => {
-        this.catalog.setDates(found);
-        for (const f of found) if (f.overridden !== undefined) this.ctx.catalog.metadata.recordEmbedded(f.fileId, f.overridden);
-        injectFault('dates-batch-tx');
-      });
-      injectFault('dates-batch');
+      await this.date(files);
       done += files.length;
     }
     return done;
+  }
+
+  /**
+   * Dates those of these files that have none yet, now (what a decision about them needs to
+   * know, e.g. which of similar images carries the camera's metadata); returns how many.
+   */
+  async dateNow(fileIds: number[], batch = 64): Promise<number> {
+    const files = this.catalog.undatedAmong(fileIds);
+    for (let i = 0; i < files.length; i += batch) await this.date(files.slice(i, i + batch));
+    return files.length;
+  }
+
+  /** Finds and records the dates of one batch, in one transaction. */
+  private async date(files: UndatedFile[]): Promise<void> {
+    const found = await Promise.all(files.map((f) => this.dateOf(f)));
+    this.ctx.cdb.write(() => {
+      this.catalog.setDates(found);
+      for (const f of found) if (f.overridden !== undefined) this.ctx.catalog.metadata.recordEmbedded(f.fileId, f.overridden);
+      injectFault('dates-batch-tx');
+    });
+    injectFault('dates-batch');
   }
 
   /** The best date for one file; never throws for a bad file (it gets a stand-in date). */

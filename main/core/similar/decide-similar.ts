@@ -54,10 +54,16 @@ export interface Candidate {
   height: number | null;
   size: number;
   features: ImageFeatures | null;
+  /**
+   * What of the camera's metadata the file's own bytes carry: 1 for a capture date (EXIF or
+   * QuickTime, also where a sidecar's date outranks it), 1 for a camera model; 0 when neither
+   * (a re-save, an export, a screenshot). Unknown counts as 0.
+   */
+  cameraMetadata?: number;
 }
 
 /** Why an image is the default keep, shown to the user. */
-export type KeepReason = 'sharper' | 'better exposed' | 'larger' | 'larger file' | 'first';
+export type KeepReason = 'has camera metadata' | 'sharper' | 'better exposed' | 'larger' | 'larger file' | 'first';
 
 /** Sharpness below this share of the group's sharpest image counts as blurred. */
 const BLURRED = 0.7;
@@ -65,13 +71,31 @@ const BLURRED = 0.7;
 const CLIPPED = 0.05;
 
 /**
- * The best shot (DESIGN §5): blurred images (sharpness, the variance of the Laplacian, under
- * 70% of the group's sharpest) are ruled out, then badly exposed ones (5 points more of the
- * picture clipped to black or white than the best), then the most pixels wins, then the larger
- * file, then the lowest id. The reason names the first rule that decided over the runner-up.
+ * The best shot (DESIGN §5). [Note: The camera original is kept]
+ * First, the images carrying the most of the camera's metadata (capture date, camera model)
+ * are preferred: of the same picture, the one without is a re-save, an export or an edit made
+ * from the other, and keeping it would trash the original with its date and camera (a new
+ * user's walk-through: a copy re-saved at a higher quality was kept as "larger file", a
+ * sharpened copy and one with noise added as "sharper" — the variance of the Laplacian
+ * rewards sharpening halos and noise — and the camera original went to Trash). Among those,
+ * blurred images (sharpness, the variance of the Laplacian, under 70% of the sharpest) are
+ * ruled out, then badly exposed ones (5 points more of the picture clipped to black or white
+ * than the best), then the most pixels wins, then the larger file, then the lowest id. The
+ * reason names the first rule that decided over the runner-up.
  */
 export function chooseBestShot(images: Candidate[]): { fileId: number; reason: KeepReason } {
   if (images.length === 0) throw new Error('chooseBestShot needs at least one image');
+  const meta = (c: Candidate) => c.cameraMetadata ?? 0;
+  const most = Math.max(...images.map(meta));
+  const originals = images.filter((c) => meta(c) === most);
+  const all = bestOf(images);
+  if (originals.length === images.length) return all;
+  const kept = bestOf(originals);
+  return kept.fileId === all.fileId ? all : { fileId: kept.fileId, reason: 'has camera metadata' };
+}
+
+/** The best shot among images of the same provenance: sharp enough, then well exposed, then most pixels, larger file, lowest id. */
+function bestOf(images: Candidate[]): { fileId: number; reason: KeepReason } {
   const px = (c: Candidate) => (c.width ?? 0) * (c.height ?? 0);
   const clip = (c: Candidate) => (c.features ? c.features.clippedDark + c.features.clippedBright : 0);
   const sharpest = Math.max(...images.map((c) => c.features?.sharpness ?? 0));

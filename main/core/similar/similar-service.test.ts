@@ -8,6 +8,7 @@ import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../tes
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import { fromF16, toF16 } from './f16.js';
+import { chooseBestShot } from './decide-similar.js';
 import { DEFAULT_THRESHOLD } from './similar-service.js';
 
 const photos = realPhotosDir();
@@ -103,6 +104,51 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     assert.deepEqual([r.restored, r.gone, r.membershipsRemoved], [remove.length, 0, 1]);
     assert.deepEqual(engine.list().map((x) => `${x.album}/${x.fileId}`).sort(), before, 'the library is as before the confirm');
     assert.throws(() => engine.similar.undo(undoId), /nothing to undo/);
+  });
+});
+
+describe('Similar images: the camera original is kept ([Note: The camera original is kept])', { skip: 'missing' in photos && photos.missing }, () => {
+  it('over a re-save at a higher quality, a sharpened copy and one with noise added, none of which has its EXIF; dated on the spot', async () => {
+    const sharp = (await import('sharp')).default;
+    const src = path.join('dir' in photos ? photos.dir : '', 'coffee.png');
+    const dir = path.join(tempDir(), 'Coffee');
+    fs.mkdirSync(dir);
+    const original = path.join(dir, 'IMG_0001.jpg');
+    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:01 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
+    await sharp(original).jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved.jpg'));
+    await sharp(original).sharpen({ sigma: 1.5 }).jpeg({ quality: 92 }).toFile(path.join(dir, 'sharpened.jpg'));
+    const { data, info } = await sharp(original).raw().toBuffer({ resolveWithObject: true });
+    for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (((i * 2654435761) >>> 24) % 25) - 12));
+    await sharp(data, { raw: info }).jpeg({ quality: 92 }).toFile(path.join(dir, 'noisy.jpg'));
+    assert.ok(fs.statSync(path.join(dir, 'resaved.jpg')).size > fs.statSync(original).size, 'the re-save is the larger file');
+
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [dir], mode: 'single', album: 'Coffee' });
+      await engine.similar.index();
+      const names = new Map(engine.list().map((r) => [r.fileId, r.name]));
+      const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => names.get(i.fileId) === 'IMG_0001.jpg'));
+      assert.ok(g, 'the four are grouped');
+      assert.equal(g.images.length, 4, g.images.map((i) => i.name).join(', '));
+      assert.equal(names.get(g.reference), 'IMG_0001.jpg', `kept ${names.get(g.reference)} (${g.keepReason}) over the camera original`);
+      assert.equal(g.keepReason, 'has camera metadata');
+      assert.deepEqual(g.keep, [g.reference]);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('among images that all carry it (a burst), the usual rules decide', () => {
+    const features = (sharpness: number) => ({ sharpness, clippedDark: 0, clippedBright: 0, thumb: new Uint8Array(0) });
+    const burst = [
+      { fileId: 1, width: 100, height: 100, size: 9, cameraMetadata: 2, features: features(10) },
+      { fileId: 2, width: 100, height: 100, size: 5, cameraMetadata: 2, features: features(50) },
+      { fileId: 3, width: 400, height: 400, size: 99, cameraMetadata: 0, features: features(90) },
+    ];
+    assert.deepEqual(chooseBestShot(burst), { fileId: 2, reason: 'has camera metadata' });
+    assert.deepEqual(chooseBestShot(burst.slice(0, 2)), { fileId: 2, reason: 'sharper' });
+    // the one with metadata that would have won anyway says the usual reason
+    assert.deepEqual(chooseBestShot([{ ...burst[2]!, cameraMetadata: 1 }, { ...burst[0]!, cameraMetadata: 0 }]), { fileId: 3, reason: 'larger' });
   });
 });
 

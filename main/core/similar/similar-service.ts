@@ -4,6 +4,7 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
+import type { CaptureDateService } from '../dates/capture-date-service.js';
 import type { TrashService } from '../trash/trash-service.js';
 import { DEFAULT_THRESHOLD, chooseBestShot, nearIdenticalCosine, preselect, type KeepReason } from './decide-similar.js';
 import { decodeFeatures, pixelSimilarity } from './image-features.js';
@@ -88,7 +89,13 @@ export class SimilarService {
   private cursor = '';
   private readonly undos: SimilarUndo;
 
-  constructor(private readonly ctx: EngineContext, private readonly trash: TrashService, readonly modelPath: string) {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly trash: TrashService,
+    readonly modelPath: string,
+    /** Dates files now: which image carries the camera's metadata is read with the date ([Note: The camera original is kept]). */
+    private readonly dates: Pick<CaptureDateService, 'dateNow'>,
+  ) {
     this.undos = new SimilarUndo(ctx, trash);
   }
 
@@ -230,22 +237,28 @@ export class SimilarService {
     const db = this.ctx.cdb.db;
     const fileOf = db.prepare(
       `SELECT f.id AS fileId, f.name, f.size, f.width, f.height, f.media_type AS mediaType,
-              (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums
+              (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
+              (COALESCE(f.date_source IN ('exif', 'quicktime'), 0) OR EXISTS (SELECT 1 FROM file_metadata d WHERE d.file_id = f.id AND d.source = 'embedded' AND d.taken_at IS NOT NULL))
+                + (f.camera IS NOT NULL) AS cameraMetadata
        FROM files f WHERE f.blob_hash = ? AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`,
     );
+    // Which image is the camera original is read with its date: date the members that have none yet.
+    await this.dates.dateNow(r.groups.flat().flatMap((h) => (fileOf.get(h) as { fileId: number } | undefined)?.fileId ?? []));
     const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
     const modelId = this.modelId();
-    const drafts: Array<{ hashes: string[]; members: Array<{ hash: string; image: Omit<SimilarImage, 'similarity'>; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> }>; ref: number; reason: KeepReason; cosines: number[] }> = [];
+    type Member = { hash: string; image: Omit<SimilarImage, 'similarity'>; cameraMetadata: number; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> };
+    const drafts: Array<{ hashes: string[]; members: Member[]; ref: number; reason: KeepReason; cosines: number[] }> = [];
     for (const hashes of r.groups) {
-      const members: (typeof drafts)[number]['members'] = [];
+      const members: Member[] = [];
       for (const h of hashes) {
-        const f = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null }) | undefined;
+        const row = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null; cameraMetadata: number }) | undefined;
         const e = vec.get(h, modelId) as { vector: Buffer; features: Buffer | null } | undefined;
-        if (!f || !e) continue; // trashed or re-indexed since the worker read the catalog
-        members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
+        if (!row || !e) continue; // trashed or re-indexed since the worker read the catalog
+        const { cameraMetadata, ...f } = row;
+        members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, cameraMetadata, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
       if (members.length < 2) continue;
-      const best = chooseBestShot(members.map((m) => ({ ...m.image, features: m.features })));
+      const best = chooseBestShot(members.map((m) => ({ ...m.image, cameraMetadata: m.cameraMetadata, features: m.features })));
       const ref = members.findIndex((m) => m.image.fileId === best.fileId);
       drafts.push({ hashes, members, ref, reason: best.reason, cosines: members.map((m) => cosineF16(members[ref]!.vector, m.vector)) });
     }
