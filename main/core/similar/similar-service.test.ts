@@ -134,7 +134,7 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
       assert.equal(g.keepReason, 'has camera metadata');
       assert.deepEqual(g.keep, [g.reference]);
     } finally {
-      engine.close();
+      await engine.close();
     }
   });
 
