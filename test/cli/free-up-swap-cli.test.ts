@@ -31,7 +31,7 @@ async function swapIn(file: string): Promise<Buffer> {
   assert.equal(twin.length, st.size);
   fs.renameSync(file, path.join(path.dirname(file), `.aside-${path.basename(file)}`));
   fs.writeFileSync(file, twin);
-  fs.utimesSync(file, st.atime, st.mtime);
+  fs.utimesSync(file, st.atimeMs / 1000, st.mtimeMs / 1000); // seconds as numbers: a Date would round the milliseconds
   return twin;
 }
 
@@ -82,10 +82,11 @@ describe('free-up removes only the file it verified', () => {
       await run.paused;
       const a = movingNow(library);
       const st = fs.statSync(a);
-      const twin = (await jpeg('rewritten-in-place', 2000)).subarray(0, st.size);
+      const twin = (await jpeg('rewritten-in-place', 4000)).subarray(0, st.size);
+      assert.equal(twin.length, st.size, 'the same size');
       fs.unlinkSync(a); // the inode number is free again: a file system may give it to the next file
       fs.writeFileSync(a, twin);
-      fs.utimesSync(a, st.atime, st.mtime);
+      fs.utimesSync(a, st.atimeMs / 1000, st.mtimeMs / 1000); // seconds as numbers: a Date would round the milliseconds
       run.resume();
       const r = await run.exited;
       assert.equal(r.code, 3, r.stdout + r.stderr);
@@ -95,23 +96,31 @@ describe('free-up removes only the file it verified', () => {
     });
   }
 
-  it('--delete: a photo rewritten in place (same inode, size and date) right after the last look is not deleted', async () => {
-    const { library, trip, env } = await setUp();
-    const run = spawnPaused(['free-up', '--yes', '--delete', trip], { library, point: 'free-up-looked', step: 1, env });
-    await run.paused;
-    const a = movingNow(library);
-    const st = fs.statSync(a);
-    const rewritten = (await jpeg('rewritten-after-look', 2000)).subarray(0, st.size);
-    fs.writeFileSync(a, rewritten); // the same inode, truncated and written again
-    fs.utimesSync(a, st.atime, st.mtime);
-    assert.equal(fs.statSync(a).ino, st.ino);
-    run.resume();
-    const r = await run.exited;
-    assert.equal(r.code, 3, r.stdout + r.stderr);
-    assert.ok(r.stdout.includes(`${a} — another file took its place right before the deletion`), r.stdout);
-    assert.deepEqual(fs.readFileSync(a), rewritten, 'the rewritten file is back at its name');
-    assert.deepEqual(fs.readdirSync(trip).filter((n) => n.startsWith('.')), [], 'no claim name left');
-  });
+  for (const mode of ['trash', 'delete'] as const) {
+    it(`${mode === 'trash' ? 'Trash' : '--delete'}: a photo rewritten in place (same inode, size and date) right after the last look is not ${mode === 'trash' ? 'moved' : 'deleted'}`, async () => {
+      const { library, trip, env, trash } = await setUp();
+      const run = spawnPaused(['free-up', '--yes', ...(mode === 'delete' ? ['--delete'] : []), trip], { library, point: 'free-up-looked', step: 1, env });
+      await run.paused;
+      const a = movingNow(library);
+      const st = fs.statSync(a);
+      const rewritten = (await jpeg('rewritten-after-look', 4000)).subarray(0, st.size);
+      assert.equal(rewritten.length, st.size, 'the same size');
+      fs.writeFileSync(a, rewritten); // the same inode, truncated and written again
+      fs.utimesSync(a, st.atimeMs / 1000, st.mtimeMs / 1000); // seconds as numbers: a Date would round the milliseconds
+      assert.equal(fs.statSync(a).ino, st.ino);
+      run.resume();
+      const r = await run.exited;
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stdout, /Freed 1 file, /);
+      assert.ok(r.stdout.includes(`${a} — another file took its place right before the ${mode === 'trash' ? 'move' : 'deletion'}`), r.stdout);
+      assert.deepEqual(fs.readFileSync(a), rewritten, 'the rewritten file is back at its name');
+      assert.deepEqual(fs.readdirSync(trip).filter((n) => n.startsWith('.')), [], 'no claim name left');
+      if (mode === 'trash') {
+        assert.deepEqual(fs.readdirSync(path.join(trash, 'files')), [path.basename(a) === 'a.jpg' ? 'b.jpg' : 'a.jpg'], 'only the other photo is in the Trash');
+        assert.equal(fs.readdirSync(path.join(trash, 'info')).length, 1, 'no info file left for the one put back');
+      }
+    });
+  }
 
   it('--delete killed between claiming a file and deleting it: the next free-up puts it back under its name', async () => {
     const { library, trip, env } = await setUp();

@@ -188,7 +188,9 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
           await lastLook();
           injectFault('free-up-looked');
         },
-        isVerified: (moved) => isTheVerifiedFile(moved, c, pinned),
+        // Looked at and hashed once more where it went: a rewrite in place between the last look
+        // and the move keeps inode, size and date, and must not be reported freed.
+        isVerified: async (moved) => (await isTheVerifiedFile(moved, c, pinned)) && (await holdsTheVerifiedBytes(ctx, moved, c)),
       });
     } else {
       // [Note: Delete only the file verified] The file is first renamed to a name of Shoebox's
@@ -207,11 +209,7 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
       injectFault('free-up-claimed');
       // Its bytes are hashed once more under the hidden name: a rewrite in place between the last
       // look and the rename keeps inode, size and date (and the rename itself moves the ctime).
-      const bytesAsVerified = async () => {
-        const again = await hashInWorker(ctx, claimed);
-        return again.kind === 'hashed' && again.hash === c.hash && again.ino === c.ino;
-      };
-      if (!(await isTheVerifiedFile(claimed, c, pinned)) || !(await bytesAsVerified())) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
+      if (!(await isTheVerifiedFile(claimed, c, pinned)) || !(await holdsTheVerifiedBytes(ctx, claimed, c))) throw new NotTheVerifiedFile(await putBack(claimed, c.path));
       await fs.unlink(fsPath(claimed));
       const dir = await fs.open(fsPath(path.dirname(c.path)), 'r');
       await dir.sync().finally(() => dir.close());
@@ -235,6 +233,12 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
 /** The hidden name a file to delete is renamed to first ([Note: Delete only the file verified]). */
 function claimName(c: FreeUpCandidate): string {
   return `.shoebox-freeing-${c.ino}-${process.pid}`;
+}
+
+/** Whether the file at `p` (the source, moved) still holds the bytes verified: hashed once more. */
+async function holdsTheVerifiedBytes(ctx: EngineContext, p: string, c: FreeUpCandidate): Promise<boolean> {
+  const again = await hashInWorker(ctx, p);
+  return again.kind === 'hashed' && again.hash === c.hash && again.ino === c.ino;
 }
 
 /**
