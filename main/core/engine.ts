@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type FileFacts, type MembershipRow } from './catalog/library-catalog.js';
@@ -360,7 +360,7 @@ export class Engine {
   }
 
   /** A stream of a library file's original bytes. */
-  openFile(fileId: number): fs.ReadStream {
+  openFile(fileId: number): Readable {
     return openOriginal(this.ctx, fileId);
   }
 

@@ -129,7 +129,8 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
             for (const p of report.problems) io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);
             if (repair) {
               for (const f of repair.fixed) io.stdout.write(`  ✓ repaired: ${printable(f)}\n`);
-              if (repair.remaining.length) io.stdout.write(`${plural(repair.remaining.length, 'problem')} left: ${repair.remaining.length === 1 ? 'it' : 'they'} cannot be repaired without losing something (see above).\n`);
+              for (const p of repair.remaining) io.stdout.write(`  ✗ not repaired: ${printable(p.message)}\n      ${printable(p.why ?? MEANING[p.kind])}\n`);
+              if (repair.remaining.length) io.stdout.write(`${plural(repair.remaining.length, 'problem')} left: ${repair.remaining.length === 1 ? 'it' : 'they'} cannot be repaired without losing something.\n`);
             } else if (report.problems.length) io.stdout.write('Run `shoebox check --repair` to fix what can be fixed without losing anything.\n');
           }
           return left.length > 0 ? ExitCode.library : ExitCode.ok;

@@ -84,9 +84,9 @@ export async function checkAndRepair(
       case 'blob-corrupt':
       case 'blob-size':
       case 'blob-link': {
-        const done = await repairBytes(ctx, p, opts.restoreBlob);
-        if (done) fixed.push(done);
-        else remaining.push(p);
+        const r = await repairBytes(ctx, p, opts.restoreBlob);
+        if ('done' in r) fixed.push(r.done);
+        else remaining.push({ ...p, why: r.why });
         break;
       }
       default:

@@ -26,6 +26,8 @@ export interface LibraryProblem {
   message: string;
   fileIds?: number[];
   hash?: string;
+  /** Why `check --repair` left it (set on what a repair could not fix, where there is more to say than its kind's meaning). */
+  why?: string;
 }
 
 /** What a check found. */
@@ -37,13 +39,16 @@ export interface CheckReport {
   /** Blob files in quarantine (removed 30 days after they were moved there). */
   quarantined: number;
   quarantinedBytes: number;
+  /** Blobs known damaged (an earlier read found them so) that were hashed again and are whole: their mark is cleared. */
+  wholeAgain: string[];
 }
 
 /**
  * Verifies the catalog's invariants (DESIGN §1, §8) and its blobs: SQLite integrity; every
  * membership → live file → blob row → blob file of the right size; every live file in at
  * least one album and in Uncategorized exactly when in no other; no trashed file in an album;
- * source records point at files. With readData every blob is re-hashed.
+ * source records point at files. With readData every blob is re-hashed; without, those an
+ * earlier read found damaged are (so what `status` reports is listed here, and --repair acts on it).
  */
 export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean; quarantineDir?: string } = {}): CheckReport {
   const db = cdb.db;
@@ -98,6 +103,8 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
     return { ids: rows.map((r) => r.id), names: rows.map((r) => r.name).join(', ') || '(no file)' };
   };
   let blobsChecked = 0;
+  const suspect = new Set(opts.readData ? [] : (db.prepare('SELECT hash FROM blobs WHERE damaged_at IS NOT NULL').all() as { hash: string }[]).map((r) => r.hash));
+  const wholeAgain: string[] = [];
   for (const b of db.prepare('SELECT hash, size FROM blobs').iterate() as Iterable<{ hash: string; size: number }>) {
     blobsChecked++;
     const p = blobPath(objectsDir, b.hash);
@@ -129,7 +136,7 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
     if (size !== b.size) {
       const a = affected(b.hash);
       problems.push({ kind: 'blob-size', message: `the stored bytes of ${a.names} have the wrong size (${size}, expected ${b.size})`, fileIds: a.ids, hash: b.hash });
-    } else if (opts.readData) {
+    } else if (opts.readData || suspect.has(b.hash)) {
       let actual: string;
       try {
         actual = hashFile(p);
@@ -140,9 +147,9 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
       if (actual !== b.hash) {
         const a = affected(b.hash);
         problems.push({ kind: 'blob-corrupt', message: `the stored bytes of ${a.names} are damaged (hash mismatch)`, fileIds: a.ids, hash: b.hash });
-      }
+      } else if (suspect.has(b.hash)) wholeAgain.push(b.hash);
     }
   }
   const quarantine = opts.quarantineDir ? listQuarantine(opts.quarantineDir) : [];
-  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0) };
+  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0), wholeAgain };
 }

@@ -82,7 +82,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       const hash = await writer.finishAndHash(buffers);
       if (hash !== task.expectedHash) {
         writer.discard();
-        return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --read-data\` tells more`, blob: 'damaged' };
+        return { kind: 'failed', code: 'BYTES_DAMAGED', message: `its stored bytes are damaged (hash mismatch); \`shoebox check --repair\` stores them again from the original where it still exists`, blob: 'damaged' };
       }
       if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
       injectFault('export-copied');
@@ -98,7 +98,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     if (err instanceof LibraryReadError) {
       const cause = err.cause as NodeJS.ErrnoException;
       const what = cause.code ?? cause.message;
-      if (what === 'ENOENT') return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more', blob: 'missing' };
+      if (what === 'ENOENT') return { kind: 'failed', code: 'BYTES_DAMAGED', message: 'its stored bytes are missing from the library; `shoebox check --repair` stores them again from the original where it still exists', blob: 'missing' };
       if (what === 'ELOOP' || what === 'EMLINK') return { kind: 'failed', code: 'BYTES_DAMAGED', message: 'its library copy is a symbolic link, not stored bytes; backing up the original again stores it again', blob: 'damaged' };
       return {
         kind: 'failed', code: 'IO_ERROR',
@@ -106,7 +106,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
           (what === 'EACCES' || what === 'EPERM' ? 'run Shoebox as the user who owns the library, or fix the library folder\'s permissions' : '`shoebox check --read-data` tells more'),
       };
     }
-    if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'LIBRARY_CORRUPT', message: 'its stored bytes are missing from the library; `shoebox check` tells more', blob: 'missing' };
+    if (isErrno(err, 'ENOENT') && !fs.existsSync(task.blobPath)) return { kind: 'failed', code: 'BYTES_DAMAGED', message: 'its stored bytes are missing from the library; `shoebox check --repair` stores them again from the original where it still exists', blob: 'missing' };
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
     return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${(err as Error).message}` };
   }
