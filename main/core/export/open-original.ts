@@ -27,7 +27,6 @@ export function openOriginal(ctx: EngineContext, fileId: number): Readable {
   const { hash } = fileFacts(ctx, fileId);
   const damaged = (why: string) =>
     new ShoeboxError('BYTES_DAMAGED', `The stored bytes of file ${fileId} are damaged (${why}).`, { hint: 'Run `shoebox check --repair`: it stores them again from the original where that still exists.' });
-  if (isMarkedDamaged(ctx.cdb.db, hash)) throw damaged('found earlier; nothing was written');
   const p = blobPath(ctx.paths.objects, hash);
   const missing = () => {
     noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
@@ -40,6 +39,7 @@ export function openOriginal(ctx: EngineContext, fileId: number): Readable {
   const found = blobFileState(p);
   if (found.state === 'missing') throw missing();
   if (found.state === 'not-stored') throw notStored(found.why);
+  if (isMarkedDamaged(ctx.cdb.db, hash)) throw damaged('found earlier; nothing was written');
   let fd: number;
   try {
     fd = fs.openSync(p, fs.constants.O_RDONLY | O_NOFOLLOW);
