@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
@@ -5,7 +7,7 @@ import { LibraryCatalog, type AlbumSummary, type FileFacts, type MembershipRow }
 import { collectStrayBlobs } from './blobs/blob-gc.js';
 import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
-import { ShoeboxError, libraryWriteError } from './errors.js';
+import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { checkLibraryLocation, libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { LibraryHome } from './library/library-home.js';
@@ -419,6 +421,7 @@ export class Engine {
   /** Totals and recent per-file errors. */
   status(): LibraryStatus {
     this.upkeep.probe();
+    this.forgetErrorsOfDeletedFiles();
     const t = this.ctx.catalog.totals();
     const bad = this.upkeep.badBytes(t.files, t.trashed);
     return {
@@ -434,6 +437,51 @@ export class Engine {
       undated: this.dates.pending(),
       sync: this.running ? { ...this.watches.status(), pid: process.pid } : this.otherRunStatus(),
     };
+  }
+
+  /**
+   * Forgets every recorded problem (`status --dismiss-errors`, the window's Dismiss); a file
+   * still in trouble is recorded again at its next try. Returns how many files' problems went.
+   */
+  dismissErrors(): number {
+    return this.ctx.cdb.write(() => {
+      const n = this.ctx.activity.dismissErrors();
+      if (n > 0) this.ctx.activity.record('info', 'ERRORS_DISMISSED', `Dismissed ${n} problem${n === 1 ? '' : 's'}; a file still in trouble is listed again at its next try`);
+      return n;
+    });
+  }
+
+  /** Forgets the errors recorded for files under this folder (a browser upload's staged copies, removed once committed). */
+  forgetErrorsUnder(dir: string): void {
+    const under = this.ctx.activity.errorPaths(100_000).filter((p) => p.startsWith(`${dir}/`));
+    if (under.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(under));
+  }
+
+  private lastErrorSweep = 0;
+
+  /**
+   * [Note: Current errors] A file that could not be backed up and was then deleted is no longer
+   * a problem: a watch forgets it when it sees the deletion, and this (at most once a minute, on
+   * status) does the same for files given to an upload. Only where the file is gone and its
+   * folder is still there: a path whose folder is gone too may be on a drive not mounted now,
+   * and a path in a watched folder is the watch's to settle.
+   */
+  private forgetErrorsOfDeletedFiles(): void {
+    const now = this.ctx.now();
+    if (now - this.lastErrorSweep < 60_000) return;
+    this.lastErrorSweep = now;
+    const watched = this.watchStore.list().map((w) => w.path);
+    const inWatch = (p: string) => watched.some((w) => p === w || p.startsWith(w.endsWith(path.sep) ? w : `${w}${path.sep}`));
+    const exists = (p: string) => {
+      try {
+        fs.lstatSync(p);
+        return true;
+      } catch (err) {
+        return !isErrno(err, 'ENOENT', 'ENOTDIR'); // unreadable is not gone
+      }
+    };
+    const gone = this.ctx.activity.errorPaths(2000).filter((p) => path.isAbsolute(p) && !inWatch(p) && !exists(p) && exists(path.dirname(p)));
+    if (gone.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(gone));
   }
 
   private otherRunStatus(): RunStatus | null {

@@ -101,7 +101,7 @@ export class SbApp extends LitElement {
           ${this.renderView()}
         </main>
       </div>
-      <sb-status-indicator .status=${s.status} .connected=${s.connected} .error=${this.pauseError} @set-paused=${(e: CustomEvent<boolean>) => void this.setPaused(e.detail)}></sb-status-indicator>
+      <sb-status-indicator .status=${s.status} .connected=${s.connected} .error=${this.pauseError} @set-paused=${(e: CustomEvent<boolean>) => void this.setPaused(e.detail)} @dismiss-errors=${() => void this.dismissErrors()}></sb-status-indicator>
     `;
   }
 
@@ -122,6 +122,16 @@ export class SbApp extends LitElement {
   private showView(view: View): void {
     this.view = view;
     this.renderRoot.querySelector('sb-status-indicator')?.close();
+  }
+
+  private async dismissErrors(): Promise<void> {
+    try {
+      await this.session.value.api.call('status.dismissErrors', {});
+      this.pauseError = null;
+      await this.session.refresh();
+    } catch (e) {
+      this.pauseError = messageOf(e);
+    }
   }
 
   private async setPaused(paused: boolean): Promise<void> {

@@ -14,6 +14,7 @@ type BackupProblem = Status['recentErrors'][number];
  * elsewhere, or close() (sb-app, on switching view) closes it.
  * Presentational: the status comes from sb-app.
  * @fires set-paused - detail: true to pause syncing, false to resume
+ * @fires dismiss-errors - the person dismissed the listed problems
  */
 export class SbStatusIndicator extends LitElement {
   static override properties = { status: { attribute: false }, connected: { type: Boolean }, error: { attribute: false }, open: { state: true } };
@@ -126,6 +127,12 @@ export class SbStatusIndicator extends LitElement {
             <h3>Could not be backed up</h3>
             ${problems.length === 0 ? html`<p class="muted">Nothing.</p>` : html`<ul aria-label="Could not be backed up">${problems.map((p) => this.renderProblem(p))}</ul>`}
             ${s && s.errors > s.recentErrors.length ? html`<p class="muted">Only the newest problems are listed.</p>` : ''}
+            ${problems.length > 0
+              ? html`<div class="row">
+                  <button @click=${() => this.dispatchEvent(new CustomEvent('dismiss-errors', { bubbles: true, composed: true }))}>Dismiss these</button>
+                  <span class="muted">A file still in trouble is listed again at its next try.</span>
+                </div>`
+              : ''}
             <h3>Recent activity</h3>
             ${(s?.recentActivity.length ?? 0) === 0 ? html`<p class="muted">Nothing yet.</p>` : html`<ul>${s!.recentActivity.map((e) => html`<li>${e.message} <span class="muted">${new Date(e.at).toLocaleTimeString()}</span></li>`)}</ul>`}
           </section>`

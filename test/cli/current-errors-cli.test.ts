@@ -36,3 +36,26 @@ it('status: each failing file counts once however often it is tried, and not onc
     await exited;
   }
 });
+
+it('status: a file an upload could not back up is forgotten once deleted, not while its folder is gone (a drive not mounted); --dismiss-errors forgets the rest', async () => {
+  const library = path.join(tempDir(), 'lib');
+  const here = path.join(tempDir(), 'Here');
+  const drive = path.join(tempDir(), 'Drive', 'Card');
+  fs.mkdirSync(here);
+  fs.mkdirSync(drive, { recursive: true });
+  fs.writeFileSync(path.join(here, 'empty.jpg'), '');
+  fs.writeFileSync(path.join(drive, 'empty.jpg'), '');
+  assert.equal((await runCli(['upload', here], { library })).code, 3);
+  assert.equal((await runCli(['upload', drive], { library })).code, 3);
+  const listed = async () => (JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { recentErrors: Array<{ path: string | null }> }).recentErrors.map((e) => e.path);
+  assert.deepEqual((await listed()).sort(), [path.join(drive, 'empty.jpg'), path.join(here, 'empty.jpg')].sort());
+  fs.rmSync(path.join(here, 'empty.jpg'));
+  fs.rmSync(drive, { recursive: true }); // the card's folder is gone as a whole: maybe only unmounted
+  assert.deepEqual(await listed(), [path.join(drive, 'empty.jpg')], 'the deleted file no longer counts; the one on the missing drive does');
+  const dismissed = await runCli(['status', '--dismiss-errors'], { library });
+  assert.equal(dismissed.code, 0);
+  assert.match(dismissed.stdout, /^Dismissed 1 problem; a file still in trouble is listed again at its next try\.\n/);
+  assert.match(dismissed.stdout, /Errors +none/);
+  assert.deepEqual(await listed(), []);
+  assert.match((await runCli(['status', '--dismiss-errors'], { library })).stdout, /^No problems to dismiss\./);
+});

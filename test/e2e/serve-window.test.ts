@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { jpeg, tempDir, writeTree } from '../support/fixtures.js';
+import { jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
 import { chromiumPath, openWindow, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 const exe = chromiumPath();
@@ -170,6 +170,28 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByText(/2 files:.*2 new/).waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Albums', exact: true }).click();
     await albumList().getByRole('button', { name: /^Picked\s+2/ }).waitFor();
+  });
+
+  it('a browser upload names what it could not back up and leaves no error behind (its staged copy is gone); a problem is dismissed from the panel', async () => {
+    const pick = path.join(tempDir(), 'Mixed');
+    writeTree(pick, { 'fine.jpg': await jpeg('e2e-up-fine'), 'zero.jpg': Buffer.alloc(0) });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.locator('#folder').setInputFiles(pick);
+    await page.getByText(/2 files:.*1 new/).waitFor({ timeout: 20_000 });
+    await page.getByText(/zero\.jpg is empty/).first().waitFor();
+    const st = JSON.parse((await runCli(['--json', 'status'], { library, env })).stdout) as { recentErrors: Array<{ path: string | null }> };
+    assert.deepEqual(st.recentErrors, [], 'no error left for a staged copy that is gone');
+    // a problem in a watched folder is listed until the file is backed up, deleted, or the problem dismissed
+    fs.writeFileSync(path.join(events, 'Party/empty.jpg'), '');
+    const pill = page.getByRole('button', { name: '1 file could not be backed up' });
+    await pill.waitFor({ timeout: 20_000 });
+    await pill.click();
+    await page.getByRole('list', { name: 'Could not be backed up' }).getByText(/empty\.jpg is empty/).waitFor();
+    await screenshot(page, 'status-dismiss');
+    await page.getByRole('button', { name: 'Dismiss these' }).click();
+    await page.getByRole('region', { name: 'Sync details' }).getByText(/Dismissed 1 problem/).waitFor();
+    await page.getByRole('button', { name: 'All backed up' }).click(); // closes the panel
+    fs.rmSync(path.join(events, 'Party/empty.jpg'));
   });
 
   it('a photo whose stored bytes vanish shows in the status indicator with what to do', { timeout: 60_000 }, async () => {

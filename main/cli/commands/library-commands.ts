@@ -43,10 +43,15 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
   program
     .command('status')
     .description('library totals and recent per-file errors')
-    .action(async (_: unknown, self: Command) => {
+    .option('--dismiss-errors', 'forget the listed problems (a file still in trouble is listed again at its next try)')
+    .action(async (cmd: { dismissErrors?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, (engine) => {
+          if (cmd.dismissErrors) {
+            const n = engine.dismissErrors();
+            if (!g.json) io.stdout.write(n === 0 ? 'No problems to dismiss.\n' : `Dismissed ${plural(n, 'problem')}; a file still in trouble is listed again at its next try.\n`);
+          }
           const s = engine.status();
           if (g.json) {
             io.stdout.write(`${JSON.stringify(s)}\n`);

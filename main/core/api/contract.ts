@@ -152,6 +152,8 @@ const freeUpProgress = z.object({ phase: z.enum(['scanning', 'verifying', 'freei
 export const methods = {
   'status.get': { params: empty, result: status },
   'sync.setPaused': { params: z.object({ paused: z.boolean() }).strict(), result: ok },
+  /** Forgets the listed problems (a file still in trouble is listed again at its next try). */
+  'status.dismissErrors': { params: empty, result: z.object({ dismissed: z.number().int().nonnegative() }) },
   'watches.list': { params: empty, result: z.array(watch) },
   'watches.inspect': { params: z.object({ path }).strict(), result: z.object({ path: z.string(), hasSubfolders: z.boolean(), looksLikeNetworkDrive: z.boolean() }) },
   'watches.add': { params: z.object({ path, mode: albumMode.optional(), poll: z.boolean().optional() }).strict(), result: watch },

@@ -149,6 +149,7 @@ export class ApiDispatcher {
     return {
       'status.get': () => e.status(),
       'sync.setPaused': ({ paused }) => (e.gate.setUserPaused(paused), { ok: true as const }),
+      'status.dismissErrors': () => ({ dismissed: e.dismissErrors() }),
       'watches.list': () => e.watches.list(),
       'watches.inspect': async ({ path }) => ({ ...(await e.watches.inspect(path)), looksLikeNetworkDrive: looksLikeNetworkDrive(path) }),
       'watches.add': async ({ path, mode, poll }) => {
@@ -188,10 +189,13 @@ export class ApiDispatcher {
         const entries = await fs.readdir(dir).catch(() => {
           throw new ShoeboxError('NOT_FOUND', 'That upload batch has no files (it was committed already, or nothing was sent).');
         });
+        const staged = entries.map((n) => `${dir}/${n}`);
         try {
-          return await e.upload({ paths: entries.map((n) => `${dir}/${n}`), ...(mode ? { mode } : {}) });
+          return await e.upload({ paths: staged, ...(mode ? { mode } : {}) });
         } finally {
           await fs.rm(dir, { recursive: true, force: true });
+          // The summary names what failed; the staged copies are gone, so their errors could never clear.
+          e.forgetErrorsUnder(dir);
         }
       },
       'dedup.groups': ({ offset, limit }) => ({ total: e.dedup.countGroups(), groups: e.dedup.listGroups({ offset, limit }) }),

@@ -65,6 +65,18 @@ export class ActivityLog {
       .all(limit) as ActivityEntry[];
   }
 
+  /** Forgets every error (the person dismissed them; a file still in trouble is recorded again at its next try); returns how many files' errors went. */
+  dismissErrors(): number {
+    const n = this.errorCount();
+    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error'`).run();
+    return n;
+  }
+
+  /** The paths that have errors recorded (at most `limit`). */
+  errorPaths(limit: number): string[] {
+    return (this.cdb.db.prepare(`SELECT DISTINCT path FROM activity WHERE level = 'error' AND path IS NOT NULL LIMIT ?`).all(limit) as { path: string }[]).map((r) => r.path);
+  }
+
   /** Forgets the errors of these paths: they are backed up now, or gone (call inside the step's transaction). */
   clearErrors(paths: Iterable<string>): void {
     const del = this.cdb.db.prepare(`DELETE FROM activity INDEXED BY activity_error_path WHERE level = 'error' AND path = ?`);
