@@ -451,10 +451,17 @@ export class Engine {
     });
   }
 
-  /** Forgets the errors recorded for files under this folder (a browser upload's staged copies, removed once committed). */
-  forgetErrorsUnder(dir: string): void {
+  /**
+   * Forgets what a browser upload's staged copies left (removed once committed): their errors
+   * (the upload's summary named them; they could never clear) and their source records (a
+   * temporary folder is not where a photo came from, and nothing can be read back from it).
+   */
+  forgetStagedUpload(dir: string): void {
     const under = this.ctx.activity.errorPaths(100_000).filter((p) => p.startsWith(`${dir}/`));
-    if (under.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(under));
+    this.ctx.cdb.write(() => {
+      this.ctx.activity.clearErrors(under);
+      this.ctx.catalog.sources.forgetUploadedUnder(dir);
+    });
   }
 
   private lastErrorSweep = 0;

@@ -181,6 +181,10 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByText(/zero\.jpg is empty/).first().waitFor();
     const st = JSON.parse((await runCli(['--json', 'status'], { library, env })).stdout) as { recentErrors: Array<{ path: string | null }> };
     assert.deepEqual(st.recentErrors, [], 'no error left for a staged copy that is gone');
+    await page.getByRole('button', { name: 'Albums', exact: true }).click();
+    const mixed = albumList().getByRole('button', { name: /^Mixed\s+1/ });
+    await mixed.waitFor();
+    assert.doesNotMatch(await mixed.innerText(), /shoebox-uploads/, 'a staging folder is not shown as where the photos came from');
     // a problem in a watched folder is listed until the file is backed up, deleted, or the problem dismissed
     fs.writeFileSync(path.join(events, 'Party/empty.jpg'), '');
     const pill = page.getByRole('button', { name: '1 file could not be backed up' });

@@ -194,8 +194,7 @@ export class ApiDispatcher {
           return await e.upload({ paths: staged, ...(mode ? { mode } : {}) });
         } finally {
           await fs.rm(dir, { recursive: true, force: true });
-          // The summary names what failed; the staged copies are gone, so their errors could never clear.
-          e.forgetErrorsUnder(dir);
+          e.forgetStagedUpload(dir);
         }
       },
       'dedup.groups': ({ offset, limit }) => ({ total: e.dedup.countGroups(), groups: e.dedup.listGroups({ offset, limit }) }),

@@ -120,6 +120,11 @@ export class SourceRecords {
     this.db.prepare('UPDATE source_records SET watch_id = ? WHERE id = ? AND watch_id IS NULL').run(watchId, id);
   }
 
+  /** Forgets the records of uploaded (not watched) files under this folder: a browser upload's staged copies, gone once committed. */
+  forgetUploadedUnder(dir: string): void {
+    this.db.prepare(`DELETE FROM source_records WHERE watch_id IS NULL AND path > ? AND path < ?`).run(`${dir}/`, `${dir}0`); // '0' follows '/'
+  }
+
   /** Deletes one source record. */
   delete(id: number): void {
     this.db.prepare('DELETE FROM source_records WHERE id = ?').run(id);
