@@ -357,7 +357,7 @@ export class Engine {
   }
 
   /** Re-creates a watched folder's tree from the library (issue #9). */
-  restore(watchPath: string, to: string | undefined, onProgress?: (done: number, total: number) => void): Promise<RestoreSummary> {
+  restore(watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytesWritten: number) => void): Promise<RestoreSummary> {
     return restoreWatch(this.ctx, watchPath, to, onProgress);
   }
 

@@ -81,6 +81,29 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     }
   });
 
+  it('a restore onto a full disk stops with exit 6, as an export does, and resumes once there is room', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
+    const mnt = tempDir('shoebox-restorefull-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+    } catch {
+      return; // mounting is not permitted here
+    }
+    try {
+      const r = await runCli(['restore', src, '--to', mnt], { library });
+      assert.equal(r.code, 6, r.stdout + r.stderr);
+      assert.match(r.stderr, /restore destination .* is full\. Free space and run the same command again/);
+      assert.ok((r.stderr.match(/✗/g) ?? []).length === 0, 'not one failure line per file after the disk filled');
+      execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
+      const again = await runCli(['--json', 'restore', src, '--to', mnt], { library });
+      assert.equal(again.code, 0, again.stderr);
+      const s = JSON.parse(again.stdout) as { written: number; skipped: number };
+      assert.ok(s.skipped > 0 && s.written > 0 && s.written + s.skipped === 300, `resumed: ${s.skipped} skipped, ${s.written} written`);
+      assert.deepEqual(listFiles(mnt), Object.keys(files).map((k) => k.split('/').join(path.sep)).sort());
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+
   it('cat writes the original bytes; unknown ids and albums are clear errors', async () => {
     const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string; album: string });
     const row = rows.find((x) => x.name === 'IMG_7.jpg')!;

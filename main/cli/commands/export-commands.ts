@@ -51,7 +51,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           const bar = createProgressReporter(io.stderr, !!g.json);
-          const s = await engine.restore(watchPath, cmd.to, (d, t) => bar.update({ filesDone: d, filesTotal: t, bytesDone: 0, bytesTotal: 0, current: null }));
+          const s = await engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }));
           bar.stop();
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {

@@ -27,7 +27,7 @@ export interface RestoreSummary {
  * is skipped; an existing different file is never overwritten: the photo is written beside it.
  * Files the user deleted from the library are not brought back.
  */
-export async function restoreWatch(ctx: EngineContext, watchPath: string, to: string | undefined, onProgress?: (done: number, total: number) => void): Promise<RestoreSummary> {
+export async function restoreWatch(ctx: EngineContext, watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytes: number) => void): Promise<RestoreSummary> {
   const root = path.resolve(watchPath);
   const target = path.resolve(to ?? root);
   const lib = ctx.paths.root;
@@ -45,6 +45,8 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   }
   const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0 };
   let done = 0;
+  // A full destination stops the restore, as it does an export: every file after would fail the same way.
+  let full: ShoeboxError | undefined;
   await runQueue(records, async (r) => {
     const dest = path.join(target, path.relative(root, r.path));
     const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
@@ -53,8 +55,10 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
       summary.bytesWritten += res.bytes;
     } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
     else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
+    else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
     else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
-    onProgress?.(++done, records.length);
-  }, { concurrency: ctx.pool.concurrency });
+    onProgress?.(++done, records.length, summary.bytesWritten);
+  }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined });
+  if (full) throw Object.assign(full, { summary });
   return summary;
 }
