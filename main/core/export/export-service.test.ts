@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
@@ -127,6 +128,27 @@ describe('export and restore (issue #9)', () => {
     assert.equal(path.basename(p), 'b.jpg');
     assert.deepEqual(fs.readFileSync(p), files['Phone/DCIM/b.jpg']);
     assert.equal(fs.statSync(p).mode & 0o222, 0, 'read-only');
+    const root = path.dirname(path.dirname(path.dirname(p)));
+    assert.equal(root, path.join(os.tmpdir(), `shoebox-open-${process.getuid?.() ?? 'user'}`));
+    assert.equal(fs.statSync(root).mode & 0o777, 0o700, 'private to the user');
+    // another library's file of the same id opens beside it, not onto it
+    const lib2 = path.join(tempDir(), 'lib-other');
+    const other = Engine.open({ libraryDir: lib2 });
+    try {
+      const src = path.join(tempDir(), 'Other');
+      writeTree(src, { 'b.jpg': await jpeg('open-other-library') });
+      await other.upload({ paths: [src] });
+      const same = other.list().find((r) => r.fileId === row.fileId) ?? other.list()[0]!;
+      fs.utimesSync(path.dirname(p), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000)); // opened two days ago
+      const q = await other.openCopy(same.fileId);
+      assert.notEqual(path.dirname(path.dirname(q)), path.dirname(path.dirname(p)), 'one folder per library');
+      assert.ok(fs.existsSync(p), "another library's copies are its own to clear");
+      const again = await engine.openCopy(row.fileId === 1 ? 2 : 1);
+      assert.equal(fs.existsSync(p), false, 'a copy opened two days ago is removed as a new one is made');
+      assert.ok(fs.existsSync(again));
+    } finally {
+      await other.close();
+    }
   });
 
   it('corruption: check --read-data names exactly the damaged and missing photos; export carries on; repair restores from the originals', async () => {
