@@ -139,7 +139,7 @@ export class SbSimilarReview extends LitElement {
           <div class="small muted">${i.width && i.height ? `${i.width}×${i.height} · ` : ''}${formatBytes(i.size)}</div>
           ${i.fileId === g.reference
             ? html`<div class="small"><strong>Reference</strong> · best shot: ${g.keepReason}</div>`
-            : html`<div class="small muted">${(i.similarity * 100).toFixed(0)}% alike to the reference</div>
+            : html`<div class="small muted">${alikePercent(i.similarity)}% alike to the reference</div>
                 ${ref ? html`<button class="small" @click=${() => (this.compare = { left: ref, right: i })}>Compare with reference</button>` : ''}`}
           <div class="small name" title=${i.albums.join(', ') || 'Uncategorized'}>In ${i.albums.map(printable).join(', ') || 'Uncategorized'}</div>
         </div>`)}
@@ -227,4 +227,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'sb-similar-review': SbSimilarReview;
   }
+}
+
+/** How alike, in whole percent, rounded down: 0.995 is not "100%" — only the very same picture is. */
+export function alikePercent(similarity: number): number {
+  return similarity >= 1 ? 100 : Math.min(99, Math.floor(similarity * 100));
 }

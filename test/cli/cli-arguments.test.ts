@@ -22,6 +22,9 @@ describe('command-line arguments', () => {
       assert.equal(r.code, 2, `${JSON.stringify(args)}: ${r.stderr}`);
       assert.match(r.stderr, /(an empty argument \(""\) was given to `shoebox [a-z -]+`; Shoebox never takes "" for the current folder|was given an empty value \(""\))/, JSON.stringify(args));
     }
+    const bare = await runCli(['export'], { library, env, cwd });
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /export needs the folder to write into: `shoebox export --all DEST`/);
     assert.deepEqual(fs.readdirSync(cwd).sort(), ['a.jpg', 'sub']);
     assert.ok(fs.existsSync(path.join(cwd, 'sub/b.jpg')));
     assert.equal(fs.existsSync(library), false, 'no library was even made');

@@ -92,7 +92,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
   });
 
   it('Similar images: near-identical groups selected, looser ones for review; compare loads both previews; apply sends what is kept and removed; Undo', async () => {
-    const near = { id: 'g1', images: [image(1, 'a.jpg', 1), image(2, 'a-edit.jpg', 0.97)], keep: [1], reference: 1, keepReason: 'sharper', preselected: true };
+    const near = { id: 'g1', images: [image(1, 'a.jpg', 1), image(2, 'a-edit.jpg', 0.995)], keep: [1], reference: 1, keepReason: 'has camera metadata', preselected: true };
     const loose = { id: 'g2', images: [image(3, 'b.jpg', 1), image(4, 'b-crop.jpg', 0.9), image(5, 'b-2.jpg', 0.89)], keep: [3], reference: 3, keepReason: 'larger', preselected: false };
     await ep.mount('sb-similar-review', {
       'similar.status': { result: similarStatus() },
@@ -109,7 +109,8 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     assert.deepEqual((await ep.calls('similar.groups')).map((c) => c.params), [{ threshold: 0.88 }], 'the engine\'s default threshold');
     assert.equal(await g1.getByRole('checkbox').first().isChecked(), true);
     assert.equal(await g2.getByRole('checkbox').first().isChecked(), false, 'a looser group is offered for review, not selected');
-    await g1.getByText('best shot: sharper').waitFor();
+    await g1.getByText('best shot: has camera metadata').waitFor();
+    await g1.getByText('99% alike to the reference').waitFor(); // 0.995: only the very same picture is "100%"
 
     await g1.getByRole('button', { name: 'Compare with reference' }).click();
     const compare = ep.page.getByRole('region', { name: 'Compare images' });

@@ -16,12 +16,16 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
   program
     .command('export')
     .description('write originals (byte-identical, verified) into DEST: one folder per album, flat, or by date; re-running resumes')
-    .argument('<args...>', '[ALBUM…] DEST')
+    .argument('[args...]', '[ALBUM…] DEST')
     .option('--all', 'every album (Uncategorized included)')
     .addOption(new Option('--layout <layout>', 'how files are arranged').choices(['albums', 'flat', 'by-date']).default('albums'))
     .option('--include-trash', 'also export files in Trash (into Trash/)')
     .action(async (args: string[], cmd: { all?: boolean; layout: ExportLayout; includeTrash?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      if (args.length === 0) {
+        io.stderr.write('shoebox: export needs the folder to write into: `shoebox export --all DEST`, or `shoebox export ALBUM… DEST`.\n');
+        return done(ExitCode.usage);
+      }
       done(
         await withEngine(io, g, false, async (engine) => {
           const dest = args.at(-1)!;
