@@ -357,8 +357,8 @@ export class Engine {
   }
 
   /** Re-creates a watched folder's tree from the library (issue #9). */
-  restore(watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytesWritten: number) => void): Promise<RestoreSummary> {
-    return restoreWatch(this.ctx, watchPath, to, onProgress);
+  restore(watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytesWritten: number) => void, signal?: AbortSignal): Promise<RestoreSummary> {
+    return restoreWatch(this.ctx, watchPath, to, onProgress, signal);
   }
 
   /** A stream of a library file's original bytes. */

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { describePlan, runKilled } from '../support/crash-kit.js';
+import { describePlan, runKilled, spawnPaused } from '../support/crash-kit.js';
 import { CLI, jpeg, runCli, tempDir, writeTree } from '../support/fixtures.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -59,6 +59,31 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     assert.equal(s.files, 300);
     assert.ok(s.skipped > 0 && s.written < 300, `resumed: ${s.skipped} skipped, ${s.written} written`);
     assert.deepEqual(listFiles(dest), Object.keys(files).map((k) => k.split('/').join(path.sep)).sort(), 'exactly the photos: the killed run\'s temp files are gone');
+  });
+
+  it('Ctrl-C during an export or a restore finishes the files in progress, says what is left (exit 130), and the same command finishes it', async () => {
+    for (const cmd of ['export', 'restore'] as const) {
+      const dest = path.join(tempDir(), `out-${cmd}`);
+      if (cmd === 'restore') fs.mkdirSync(dest);
+      const args = cmd === 'export' ? ['export', '--all', dest] : ['restore', src, '--to', dest];
+      const point = cmd === 'export' ? 'export-file' : 'export-copied';
+      const run = spawnPaused(args, { library, point, step: 20 });
+      await run.paused; // the 20th file is done: Ctrl-C arrives now
+      run.child.kill('SIGINT');
+      run.resume();
+      const r = await run.exited;
+      assert.equal(r.code, 130, r.stdout + r.stderr);
+      assert.match(r.stderr, /stopping after the files in progress/);
+      const verb = cmd === 'export' ? 'Exported' : 'Restored';
+      const m = new RegExp(`^${verb} (\\d+) of 300 files .*\\nInterrupted: (\\d+) not ${verb.toLowerCase()} yet\\. Run the same command again to finish`).exec(r.stdout);
+      assert.ok(m, r.stdout);
+      assert.equal(Number(m[1]) + Number(m[2]), 300);
+      const written = listFiles(dest).length;
+      assert.ok(written >= 19 && written < 300, `${written} written before it stopped`);
+      const again = await runCli(['--json', ...args], { library });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(listFiles(dest).length, 300);
+    }
   });
 
   it('an export onto a full disk stops with exit 6 and resumes once there is room', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {

@@ -6,7 +6,7 @@ import { describeCatalogDamage, runRecover } from './check-recovery.js';
 import type { ExportLayout } from '../../core/export/export-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, plural, printable } from '../../core/format.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter } from '../progress-reporter.js';
 import { parseIds } from './file-commands.js';
@@ -31,16 +31,20 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           const dest = args.at(-1)!;
           const albums = args.slice(0, -1);
           const bar = createProgressReporter(io.stderr, !!g.json);
-          const s = await engine.export({ albums, all: !!cmd.all, dest, layout: cmd.layout, includeTrash: !!cmd.includeTrash }, (p) =>
-            bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }),
-          );
-          bar.stop();
+          const s = await interruptible(io, (signal) =>
+            engine.export({ albums, all: !!cmd.all, dest, layout: cmd.layout, includeTrash: !!cmd.includeTrash, signal }, (p) =>
+              bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }),
+            ),
+          ).finally(() => bar.stop());
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            io.stdout.write(`Exported ${plural(s.files, 'file')} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+            const done = s.written + s.linked + s.skipped + s.failed.length;
+            const of = s.interrupted ? `${done} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
+            io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+            if (s.interrupted) io.stdout.write(`Interrupted: ${s.files - done} not exported yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
-          return s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+          return s.interrupted ? ExitCode.interrupted : s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
         }),
       );
     });
@@ -55,15 +59,18 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           const bar = createProgressReporter(io.stderr, !!g.json);
-          const s = await engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }));
-          bar.stop();
+          const s = await interruptible(io, (signal) =>
+            engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }), signal),
+          ).finally(() => bar.stop());
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            io.stdout.write(`Restored ${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+            const done = s.written + s.skipped + s.beside.length + s.failed.length;
+            io.stdout.write(`Restored ${s.interrupted ? `${done} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+            if (s.interrupted) io.stdout.write(`Interrupted: ${s.files - done} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} exists with other content: the photo is at ${printable(b.wroteBeside)}\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
-          return s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
+          return s.interrupted ? ExitCode.interrupted : s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
         }),
       );
     });

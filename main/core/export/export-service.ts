@@ -25,6 +25,8 @@ export interface ExportRequest {
   includeTrash: boolean;
   /** Just these files (a selection in the window), instead of albums; laid out flat or by date. */
   fileIds?: number[];
+  /** Aborted: the files being written are finished, no new one is started (the summary says `interrupted`). */
+  signal?: AbortSignal;
 }
 
 /** One file written, linked, skipped or not. */
@@ -47,6 +49,8 @@ export interface ExportSummary {
   bytesWritten: number;
   failed: ExportProblem[];
   durationMs: number;
+  /** Stopped early by its signal: the rest was not written (running it again continues). */
+  interrupted?: boolean;
 }
 
 /** Progress of an export. */
@@ -168,9 +172,10 @@ export class ExportService {
         progress.current = e.rel!;
         onProgress?.({ ...progress });
         injectFault('export-file');
-      }, { concurrency: this.ctx.pool.concurrency, shouldStop: () => fatal !== undefined });
+      }, { concurrency: this.ctx.pool.concurrency, shouldStop: () => fatal !== undefined || req.signal?.aborted === true });
     await run(firsts, false);
-    if (!fatal) await run(links, true);
+    if (!fatal && !req.signal?.aborted) await run(links, true);
+    if (req.signal?.aborted) summary.interrupted = true;
     removeLeftoverParts(new Set(entries.map((e) => path.join(dest, path.dirname(e.rel!)))));
     summary.durationMs = this.ctx.now() - started;
     if (fatal) throw Object.assign(fatal, { summary });

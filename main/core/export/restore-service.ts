@@ -18,6 +18,8 @@ export interface RestoreSummary {
   beside: Array<{ path: string; wroteBeside: string }>;
   failed: Array<{ path: string; code: string; message: string }>;
   bytesWritten: number;
+  /** Stopped early by its signal: the rest was not written (running it again continues). */
+  interrupted?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface RestoreSummary {
  * is skipped; an existing different file is never overwritten: the photo is written beside it.
  * Files the user deleted from the library are not brought back.
  */
-export async function restoreWatch(ctx: EngineContext, watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytes: number) => void): Promise<RestoreSummary> {
+export async function restoreWatch(ctx: EngineContext, watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytes: number) => void, signal?: AbortSignal): Promise<RestoreSummary> {
   const root = path.resolve(watchPath);
   const target = path.resolve(to ?? root);
   const lib = ctx.paths.root;
@@ -58,7 +60,8 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
     else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
     else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
     onProgress?.(++done, records.length, summary.bytesWritten);
-  }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined });
+  }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined || signal?.aborted === true });
   if (full) throw Object.assign(full, { summary });
+  if (signal?.aborted) summary.interrupted = true;
   return summary;
 }
