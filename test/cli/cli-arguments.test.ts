@@ -22,6 +22,11 @@ describe('command-line arguments', () => {
       assert.equal(r.code, 2, `${JSON.stringify(args)}: ${r.stderr}`);
       assert.match(r.stderr, /(an empty argument \(""\) was given to `shoebox [a-z -]+`; Shoebox never takes "" for the current folder|was given an empty value \(""\))/, JSON.stringify(args));
     }
+    for (const id of ['99999999999999999999', '1e3', '0x10', '-1', '2.5']) {
+      const r = await runCli(['rm', id], { library, env, cwd });
+      assert.equal(r.code, 2, `rm ${id}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(`"${id}" is not a file id`), r.stderr);
+    }
     const bare = await runCli(['export'], { library, env, cwd });
     assert.equal(bare.code, 2);
     assert.match(bare.stderr, /export needs the folder to write into: `shoebox export --all DEST`/);

@@ -9,7 +9,7 @@ import { formatBytes, plural, printable } from '../../core/format.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter } from '../progress-reporter.js';
-import { parseIds } from './file-commands.js';
+import { idsFirst } from './file-commands.js';
 
 /** `shoebox export`, `restore`, `cat`, `open`, `check`: getting photos back and trusting the library. */
 export function registerExportCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -81,6 +81,8 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      const parsed = idsFirst(io, g, [id]);
+      if ('exit' in parsed) return done(parsed.exit);
       done(
         await withEngine(io, g, false, async (engine) => {
           if (io.stdout.isTTY) throw new ShoeboxError('USAGE', 'cat writes a photo\'s raw bytes; redirect it to a file: shoebox cat ID > photo.jpg');
@@ -89,7 +91,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           let outputError: NodeJS.ErrnoException | undefined;
           io.stdout.once('error', (err: NodeJS.ErrnoException) => (outputError = err));
           try {
-            await pipeline(engine.openFile(parseIds([id])[0]!), io.stdout, { end: false });
+            await pipeline(engine.openFile(parsed[0]!), io.stdout, { end: false });
           } catch (err) {
             if (!outputError) throw err;
             return outputError.code === 'EPIPE' ? ExitCode.ok : ExitCode.internal;
@@ -105,9 +107,11 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      const parsed = idsFirst(io, g, [id]);
+      if ('exit' in parsed) return done(parsed.exit);
       done(
         await withEngine(io, g, false, async (engine) => {
-          const p = await engine.openCopy(parseIds([id])[0]!);
+          const p = await engine.openCopy(parsed[0]!);
           io.stdout.write(g.json ? `${JSON.stringify({ path: p })}\n` : `${p}\n`);
           return ExitCode.ok;
         }),

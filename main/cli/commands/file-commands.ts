@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
 
@@ -8,9 +8,21 @@ import { formatBytes, formatTable, plural, printable } from '../../core/format.j
 export function parseIds(ids: string[]): number[] {
   return ids.map((s) => {
     const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new ShoeboxError('USAGE', `"${s}" is not a file id (a positive whole number, as \`shoebox ls\` shows).`);
+    if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(n) || n <= 0) throw new ShoeboxError('USAGE', `"${s}" is not a file id (a positive whole number, as \`shoebox ls\` shows).`);
     return n;
   });
+}
+
+/**
+ * File ids read before the library is opened: a bad id is a usage error (exit 2) whether or not
+ * there is a library. Returns the ids, or the exit code after saying what is wrong.
+ */
+export function idsFirst(io: CliIO, g: GlobalOptions, ids: string[]): number[] | { exit: number } {
+  try {
+    return parseIds(ids);
+  } catch (err) {
+    return { exit: reportError(io, g, err) };
+  }
 }
 
 /** `shoebox rm`, `history`, `restore-version`, `reset-ignored`: single files. */
@@ -21,10 +33,12 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<ids...>', 'file ids (from `shoebox ls`)')
     .action(async (ids: string[], _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      const parsed = idsFirst(io, g, ids);
+      if ('exit' in parsed) return done(parsed.exit);
       done(
         await withEngine(io, g, false, (engine) => {
           // An unknown id refuses the whole command, nothing moved (NOT_FOUND, exit 7); ids already in Trash are said.
-          const fileIds = [...new Set(parseIds(ids))];
+          const fileIds = [...new Set(parsed)];
           const n = engine.trash.trash(fileIds, { forgetSources: true, reason: 'deleted by you' });
           const already = fileIds.length - n;
           if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n, alreadyInTrash: already })}\n`);
@@ -40,9 +54,11 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      const parsed = idsFirst(io, g, [id]);
+      if ('exit' in parsed) return done(parsed.exit);
       done(
         await withEngine(io, g, false, (engine) => {
-          const versions = engine.history(parseIds([id])[0]!);
+          const versions = engine.history(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(versions)}\n`);
           else io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'ADDED', 'ALBUMS'], versions.map((v) => [v.fileId, printable(v.name), formatBytes(v.size), new Date(v.createdAt).toISOString(), v.trashed ? '(Trash)' : v.albums.map(printable).join(', ')]))}\n`);
           return ExitCode.ok;
@@ -56,9 +72,11 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<id>', 'the version\'s file id (from `shoebox history`)')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
+      const parsed = idsFirst(io, g, [id]);
+      if ('exit' in parsed) return done(parsed.exit);
       done(
         await withEngine(io, g, false, (engine) => {
-          const r = engine.restoreVersion(parseIds([id])[0]!);
+          const r = engine.restoreVersion(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
           else io.stdout.write(`Version ${id} is back in ${r.albums.join(', ') || 'Uncategorized'}.\n`);
           return ExitCode.ok;
