@@ -5,7 +5,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
-import { idsFirst, parseIds } from './file-commands.js';
+import { parseIds, withFileIds } from './file-commands.js';
 
 /** Asks a yes/no question on a terminal; false when there is no terminal to ask on. */
 export async function confirm(io: CliIO, question: string): Promise<boolean> {
@@ -94,10 +94,8 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
     .argument('<ids...>', 'file ids (from `shoebox trash ls`)')
     .action(async (ids: string[], _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, ids);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, (engine) => {
+        await withFileIds(io, g, ids, (engine, parsed) => {
           const n = engine.trash.restore(parsed);
           if (g.json) io.stdout.write(`${JSON.stringify({ restored: n })}\n`);
           else io.stdout.write(`${plural(n, 'file')} restored.\n`);

@@ -9,7 +9,7 @@ import { formatBytes, plural, printable } from '../../core/format.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter } from '../progress-reporter.js';
-import { idsFirst } from './file-commands.js';
+import { withFileIds } from './file-commands.js';
 
 /** `shoebox export`, `restore`, `cat`, `open`, `check`: getting photos back and trusting the library. */
 export function registerExportCommands(program: Command, io: CliIO, done: (code: number) => void): void {
@@ -81,10 +81,8 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, [id]);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, async (engine) => {
+        await withFileIds(io, g, [id], async (engine, parsed) => {
           if (io.stdout.isTTY) throw new ShoeboxError('USAGE', 'cat writes a photo\'s raw bytes; redirect it to a file: shoebox cat ID > photo.jpg');
           // The output failing (a full disk behind `>`, a reader gone) is said once by the
           // stdout guard (process-guards.ts); it is no error of the library's.
@@ -107,10 +105,8 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, [id]);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, async (engine) => {
+        await withFileIds(io, g, [id], async (engine, parsed) => {
           const p = await engine.openCopy(parsed[0]!);
           io.stdout.write(g.json ? `${JSON.stringify({ path: p })}\n` : `${p}\n`);
           return ExitCode.ok;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -14,15 +15,17 @@ export function parseIds(ids: string[]): number[] {
 }
 
 /**
- * File ids read before the library is opened: a bad id is a usage error (exit 2) whether or not
- * there is a library. Returns the ids, or the exit code after saying what is wrong.
+ * Runs `fn` on the library with these file ids, read before the library is opened: a bad id is
+ * a usage error (exit 2) whether or not there is a library.
  */
-export function idsFirst(io: CliIO, g: GlobalOptions, ids: string[]): number[] | { exit: number } {
+export async function withFileIds(io: CliIO, g: GlobalOptions, ids: string[], fn: (engine: Engine, fileIds: number[]) => number | Promise<number>): Promise<number> {
+  let fileIds: number[];
   try {
-    return parseIds(ids);
+    fileIds = parseIds(ids);
   } catch (err) {
-    return { exit: reportError(io, g, err) };
+    return reportError(io, g, err);
   }
+  return withEngine(io, g, false, (engine) => fn(engine, fileIds));
 }
 
 /** `shoebox rm`, `history`, `restore-version`, `reset-ignored`: single files. */
@@ -33,10 +36,8 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<ids...>', 'file ids (from `shoebox ls`)')
     .action(async (ids: string[], _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, ids);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, (engine) => {
+        await withFileIds(io, g, ids, (engine, parsed) => {
           // An unknown id refuses the whole command, nothing moved (NOT_FOUND, exit 7); ids already in Trash are said.
           const fileIds = [...new Set(parsed)];
           const n = engine.trash.trash(fileIds, { forgetSources: true, reason: 'deleted by you' });
@@ -54,10 +55,8 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<id>', 'file id')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, [id]);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, (engine) => {
+        await withFileIds(io, g, [id], (engine, parsed) => {
           const versions = engine.history(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(versions)}\n`);
           else io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'ADDED', 'ALBUMS'], versions.map((v) => [v.fileId, printable(v.name), formatBytes(v.size), new Date(v.createdAt).toISOString(), v.trashed ? '(Trash)' : v.albums.map(printable).join(', ')]))}\n`);
@@ -72,10 +71,8 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
     .argument('<id>', 'the version\'s file id (from `shoebox history`)')
     .action(async (id: string, _: unknown, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
-      const parsed = idsFirst(io, g, [id]);
-      if ('exit' in parsed) return done(parsed.exit);
       done(
-        await withEngine(io, g, false, (engine) => {
+        await withFileIds(io, g, [id], (engine, parsed) => {
           const r = engine.restoreVersion(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
           else io.stdout.write(`Version ${id} is back in ${r.albums.join(', ') || 'Uncategorized'}.\n`);
