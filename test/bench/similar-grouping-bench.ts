@@ -90,7 +90,8 @@ function writeLibrary(dir: string, s: Synthetic): Engine {
   const db = new Database(path.join(engine.paths.root, 'catalog.sqlite'));
   try {
     const blob = db.prepare(`INSERT INTO blobs (hash, hash_algorithm, size, created_at) VALUES (?, 'sha256', 1000, 0)`);
-    const file = db.prepare(`INSERT INTO files (id, name, blob_hash, size, media_type, created_at) VALUES (?, ?, ?, 1000, 'image/jpeg', 0)`);
+    // dated (as `run`'s back-fill leaves them): the rows time the grouping, not the dating of never-read files
+    const file = db.prepare(`INSERT INTO files (id, name, blob_hash, size, media_type, created_at, taken_at, date_source) VALUES (?, ?, ?, 1000, 'image/jpeg', 0, 0, 'added')`);
     const emb = db.prepare(`INSERT INTO embeddings (blob_hash, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, 0)`);
     db.transaction(() => {
       s.rows.forEach((v, i) => {
