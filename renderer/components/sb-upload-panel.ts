@@ -100,6 +100,11 @@ export class SbUploadPanel extends LitElement {
     `,
   ];
 
+  /** Opens the browser's file chooser of one of the hidden inputs. */
+  private pick(id: 'files' | 'folder'): void {
+    this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)?.click();
+  }
+
   override render() {
     return html`
       <h2>Upload</h2>
@@ -108,8 +113,11 @@ export class SbUploadPanel extends LitElement {
         <p><strong>Drop files, folders or ZIP archives here</strong></p>
         <div class="row centered">
           ${this.session.value?.caps?.nativeDialogs ? html`<button @click=${() => void this.browse()} ?disabled=${this.busy}>Choose files or folders…</button>` : ''}
-          <label>Choose files <input id="files" type="file" multiple @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
-          <label>Choose a folder <input id="folder" type="file" webkitdirectory @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} /></label>
+          <!-- the browser's own file inputs, hidden: their buttons say "Choose File" whatever they pick -->
+          <button @click=${() => this.pick('files')} ?disabled=${this.busy}>Choose files…</button>
+          <button @click=${() => this.pick('folder')} ?disabled=${this.busy}>Choose a folder…</button>
+          <input id="files" type="file" multiple hidden @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} />
+          <input id="folder" type="file" webkitdirectory hidden @change=${(e: Event) => void this.fromInput(e)} ?disabled=${this.busy} />
         </div>
         <fieldset class="row centered plain">
           <legend class="sr-only">Folders with subfolders</legend>

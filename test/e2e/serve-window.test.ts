@@ -176,7 +176,9 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     const pick = path.join(tempDir(), 'Mixed');
     writeTree(pick, { 'fine.jpg': await jpeg('e2e-up-fine'), 'zero.jpg': Buffer.alloc(0) });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.locator('#folder').setInputFiles(pick);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a folder…' }).click(); // our button, not the browser's "Choose File"
+    await (await chooser).setFiles(pick);
     await page.getByText(/2 files:.*1 new/).waitFor({ timeout: 20_000 });
     await page.getByText(/zero\.jpg is empty/).first().waitFor();
     const st = JSON.parse((await runCli(['--json', 'status'], { library, env })).stdout) as { recentErrors: Array<{ path: string | null }> };
