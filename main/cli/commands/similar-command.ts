@@ -68,7 +68,8 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             else if (groups.length) io.stdout.write(`Nothing changed. Run with --yes to keep the best shot of each near-identical group and move the others to Trash${groups.some((x) => !x.preselected) ? ' (add --all-groups for the groups marked "review")' : ''}.\n`);
             return ExitCode.ok;
           }
-          const results = chosen.map((x) => ({ id: x.id, ...engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }) }));
+          const results = [];
+          for (const x of chosen) results.push({ id: x.id, ...(await engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) })) });
           if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');

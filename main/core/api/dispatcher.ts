@@ -212,9 +212,11 @@ export class ApiDispatcher {
         return e.similar.status();
       },
       'similar.groups': async ({ threshold }) => ({ groups: await e.similar.groups(threshold) }),
-      'similar.apply': ({ selections }) => {
+      'similar.apply': async ({ selections }) => {
         const undoId = e.similar.beginApply();
-        return { results: selections.map((s) => e.similar.apply(s, undoId)), undoId };
+        const results = [];
+        for (const s of selections) results.push(await e.similar.apply(s, undoId));
+        return { results, undoId };
       },
       'similar.undo': ({ undoId }) => e.similar.undo(undoId),
       'trash.list': () => e.trash.list(),

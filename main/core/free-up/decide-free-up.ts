@@ -1,3 +1,5 @@
+import type { StoredCheck } from '../blobs/verify-stored.js';
+
 /** Why a source is kept (not freed). Shown with the file; none of them changes anything. */
 export type KeepReason =
   | 'not-backed-up' // no source record: never backed up from this place
@@ -66,7 +68,7 @@ export interface SourceRead {
 }
 
 /** What re-hashing a content's stored bytes found: verified (and which file holds them), or why not. */
-export type StoredCheck = { state: 'ok'; dev: number; ino: number } | { state: 'damaged' | 'missing'; why: string };
+export type { StoredCheck } from '../blobs/verify-stored.js';
 
 /** What the person asked for. */
 export interface FreeUpPolicy {

@@ -11,7 +11,8 @@ import { injectFault } from '../faults.js';
 import { fsPath } from '../media/raw-names.js';
 import { KEEP_FOR_REPAIR, type KeepReason } from './decide-free-up.js';
 import { TrashRefusal } from './freedesktop-trash.js';
-import { hashInWorker, verifyStored, type FreeUpCandidate, type FreeUpProgress, type KeptSource } from './free-up-review.js';
+import { hashInWorker, verifyStored } from '../blobs/verify-stored.js';
+import type { FreeUpCandidate, FreeUpProgress, KeptSource } from './free-up-review.js';
 import { NotTheVerifiedFile, SourceNotMovable, notMovable, present, putBack, type SettledMove, type SystemTrash } from './system-trash.js';
 
 /** What freeing did. */

@@ -1,7 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { noteBlobRead } from '../blobs/blob-health.js';
-import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import { FreeUpCatalog } from '../catalog/free-up-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import type { IngestResult } from '../upload/ingest-file.js';
@@ -10,6 +8,7 @@ import { mediaTypeFromName } from '../media/media-type.js';
 import { fsPath } from '../media/raw-names.js';
 import { walkTree, type ScannedFile } from '../upload/source-scan.js';
 import type { OffsiteCheck } from '../remote/offsite-verify.js';
+import { hashInWorker, verifyStored } from '../blobs/verify-stored.js';
 import { KEEP_REASON_TEXT, decideFreeUp, type FreeUpPolicy, type KeepReason, type SourceFacts, type StoredCheck } from './decide-free-up.js';
 
 /** A source that qualifies, with exactly what was verified of it (the move re-checks these). */
@@ -90,17 +89,6 @@ export interface ReviewDeps {
   folderRefusal: (file: string) => Promise<string | null>;
   onProgress?: (p: FreeUpProgress) => void;
   signal?: AbortSignal;
-}
-
-/**
- * Reads a file in a worker and hashes it (no sniffing: every byte counts, not what kind of file
- * it is). A symlink is not followed: it reads as 'not a file' ([Note: Stored bytes are never a link]).
- */
-export async function hashInWorker(ctx: EngineContext, file: string, signal?: AbortSignal): Promise<IngestResult> {
-  const entry = { path: file, mode: 'hash' as const, mediaType: 'application/octet-stream', maxBytes: Number.MAX_SAFE_INTEGER, noFollow: true };
-  const [r] = await ctx.pool.ingestBatch({ entries: [entry], tmpDir: ctx.tmpDir, objectsDir: ctx.paths.objects }, signal);
-  if (!r) throw new Error('no result from the worker');
-  return r;
 }
 
 /**
@@ -194,44 +182,6 @@ async function* sourcesUnder(root: ReviewRoot, onUnreadable: (u: UnreadableFolde
     throw err;
   });
   if (st?.isFile()) yield { path: root.path, relDir: '', size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
-}
-
-/**
- * Re-hashes a content's stored bytes: ok (with the file that holds them), damaged (other bytes,
- * not a regular file — a symlink is never followed: [Note: Stored bytes are never a link] — or
- * unreadable), or missing. What it finds is recorded like every reader's ([Note: Blob health
- * marks]): status then counts the photo as damaged, and a watch stores it again from its
- * original, which the review keeps. An unreadable copy (EIO, a permission) is reported but not
- * marked: that may pass. The review calls it once per content; the move calls it again right
- * before each source goes.
- */
-export async function verifyStored(ctx: EngineContext, hash: string, onRead: (bytes: number) => void, signal?: AbortSignal): Promise<StoredCheck> {
-  const file = blobPath(ctx.paths.objects, hash);
-  const found = blobFileState(file);
-  if (found.state === 'missing') {
-    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
-    return { state: 'missing', why: 'its library copy is missing' };
-  }
-  if (found.state === 'not-stored') {
-    noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
-    return { state: 'damaged', why: found.why };
-  }
-  const r = await hashInWorker(ctx, file, signal);
-  if (r.kind === 'vanished') {
-    noteBlobRead(ctx.cdb, hash, 'missing', ctx.now());
-    return { state: 'missing', why: 'its library copy is missing' };
-  }
-  if (r.kind === 'ignored') {
-    noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
-    return { state: 'damaged', why: 'the library copy is not a regular file (a symbolic link?), not stored bytes' };
-  }
-  if (r.kind !== 'hashed') {
-    ctx.log.warn('a library copy could not be read to verify it', { hash: hash.slice(0, 12), result: r.message });
-    return { state: 'damaged', why: `its library copy ${r.message}` };
-  }
-  onRead(r.size);
-  noteBlobRead(ctx.cdb, hash, r.hash === hash ? 'verified' : 'damaged', ctx.now());
-  return r.hash === hash ? { state: 'ok', dev: r.dev, ino: r.ino } : { state: 'damaged', why: 'its stored bytes no longer hash to what was backed up' };
 }
 
 function sourceProblem(r: Exclude<IngestResult, { kind: 'hashed' }>): { problem: 'unreadable' | 'gone' | 'changing'; message: string } {

@@ -60,10 +60,34 @@ export interface Candidate {
    * (a re-save, an export, a screenshot). Unknown counts as 0.
    */
   cameraMetadata?: number;
+  /** Its stored bytes are known to be damaged or missing: kept only when every image's are. */
+  bytesBad?: boolean;
+}
+
+/** What an image's own bytes say of the camera, and whether they are known damaged. */
+export interface CameraMeta {
+  cameraMetadata: number;
+  camera: string | null;
+  /** The capture date its bytes carry (EXIF, QuickTime), or null. */
+  takenInBytes: number | null;
+  bytesBad: boolean;
+}
+
+/**
+ * Whether an image to go carries no camera metadata that the kept one lacks or contradicts: a
+ * camera model other than the kept one's, or a capture date the kept one does not have. Where it
+ * does, the two may be different shots (a burst) or the kept one a copy that lost or changed
+ * them (another camera's EXIF on an upscaled copy, a date written by an editor): the group is
+ * offered for review instead of pre-selected.
+ */
+export function metadataAgrees(kept: CameraMeta, other: CameraMeta): boolean {
+  if (other.camera !== null && other.camera !== kept.camera) return false;
+  if (other.takenInBytes !== null && other.takenInBytes !== kept.takenInBytes) return false;
+  return true;
 }
 
 /** Why an image is the default keep, shown to the user. */
-export type KeepReason = 'has camera metadata' | 'sharper' | 'better exposed' | 'larger' | 'larger file' | 'first';
+export type KeepReason = 'intact stored bytes' | 'has camera metadata' | 'sharper' | 'better exposed' | 'larger' | 'larger file' | 'first';
 
 /** Sharpness below this share of the group's sharpest image counts as blurred. */
 const BLURRED = 0.7;
@@ -83,8 +107,17 @@ const CLIPPED = 0.05;
  * than the best), then the most pixels wins, then the larger file, then the lowest id. The
  * reason names the first rule that decided over the runner-up.
  */
-export function chooseBestShot(images: Candidate[]): { fileId: number; reason: KeepReason } {
-  if (images.length === 0) throw new Error('chooseBestShot needs at least one image');
+export function chooseBestShot(all: Candidate[]): { fileId: number; reason: KeepReason } {
+  if (all.length === 0) throw new Error('chooseBestShot needs at least one image');
+  // Never keep bytes known to be damaged or missing over whole ones (the others would go to Trash).
+  const intact = all.filter((c) => !c.bytesBad);
+  if (intact.length === 0 || intact.length === all.length) return chooseAmong(all);
+  const kept = chooseAmong(intact);
+  return kept.fileId === chooseAmong(all).fileId ? kept : { fileId: kept.fileId, reason: 'intact stored bytes' };
+}
+
+/** chooseBestShot among images whose bytes are alike in health. */
+function chooseAmong(images: Candidate[]): { fileId: number; reason: KeepReason } {
   const meta = (c: Candidate) => c.cameraMetadata ?? 0;
   const most = Math.max(...images.map(meta));
   const originals = images.filter((c) => meta(c) === most);

@@ -8,7 +8,7 @@ import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../tes
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import { fromF16, toF16 } from './f16.js';
-import { chooseBestShot } from './decide-similar.js';
+import { chooseBestShot, metadataAgrees } from './decide-similar.js';
 import { DEFAULT_THRESHOLD } from './similar-service.js';
 
 const photos = realPhotosDir();
@@ -80,7 +80,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     const g = groups.find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
     const keep = g.images.find((i) => i.albums.includes('Edits'))!; // keep an edit: "Originals" would lose its scene
     const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
-    const r = engine.similar.apply({ keep: [keep.fileId], remove });
+    const r = await engine.similar.apply({ keep: [keep.fileId], remove });
     assert.equal(r.status, 'applied');
     assert.deepEqual(r.status === 'applied' && r.albumsGiven, ['Originals']);
     const rows = engine.list();
@@ -88,7 +88,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     assert.ok(rows.some((x) => x.fileId === keep.fileId && x.album === 'Edits'));
     assert.equal(rows.filter((x) => remove.includes(x.fileId)).length, 0);
     assert.equal(engine.trash.list().length, remove.length);
-    assert.equal(engine.similar.apply({ keep: [keep.fileId], remove }).status, 'skipped', 'a changed group is skipped, not half-applied');
+    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove })).status, 'skipped', 'a changed group is skipped, not half-applied');
   });
 
   it('undo after applying: the images come back into their albums and the given memberships are taken back', async () => {
@@ -98,7 +98,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
     const before = engine.list().map((r) => `${r.album}/${r.fileId}`).sort();
     const undoId = engine.similar.beginApply();
-    assert.equal(engine.similar.apply({ keep: [keep.fileId], remove }, undoId).status, 'applied');
+    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
     assert.notDeepEqual(engine.list().map((r) => `${r.album}/${r.fileId}`).sort(), before);
     const r = engine.similar.undo(undoId);
     assert.deepEqual([r.restored, r.gone, r.membershipsRemoved], [remove.length, 0, 1]);
@@ -138,6 +138,47 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     }
   });
 
+  it('the kept image is read back first: an image whose stored bytes are damaged is never kept over whole ones, and apply skips a group whose kept image is damaged', async () => {
+    const sharp = (await import('sharp')).default;
+    const src = path.join('dir' in photos ? photos.dir : '', 'chelsea.png');
+    const dir = path.join(tempDir(), 'Cat');
+    fs.mkdirSync(dir);
+    const original = path.join(dir, 'IMG_0002.jpg');
+    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:02 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
+    await sharp(original).jpeg({ quality: 90 }).toFile(path.join(dir, 'copy.jpg'));
+    await sharp(original).resize(300).withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:01:01 10:00:00' } }).jpeg({ quality: 90 }).toFile(path.join(dir, 'other-camera.jpg'));
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [dir], mode: 'single', album: 'Cat' });
+      await engine.similar.index();
+      const byName = new Map(engine.list().map((r) => [r.name, r]));
+      const group = async () => (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.name === 'IMG_0002.jpg'))!;
+      const g = await group();
+      assert.equal(g.images.length, 3);
+      assert.equal(g.images.find((i) => i.fileId === g.reference)?.name, 'IMG_0002.jpg', 'the larger of the two with camera metadata');
+      assert.equal(g.preselected, false, "an image to go with another camera's metadata: offered for review, not pre-selected");
+      // the camera original's stored bytes are damaged, not known yet: apply reads them back and skips
+      const orig = byName.get('IMG_0002.jpg')!;
+      const blob = blobPath(engine.paths.objects, orig.hash);
+      const bytes = fs.readFileSync(blob);
+      bytes[bytes.length >> 1]! ^= 0xff;
+      fs.chmodSync(blob, 0o644);
+      fs.writeFileSync(blob, bytes);
+      const others = g.images.filter((i) => i.fileId !== orig.fileId).map((i) => i.fileId);
+      const r = await engine.similar.apply({ keep: [orig.fileId], remove: others });
+      assert.equal(r.status, 'skipped');
+      assert.match(r.status === 'skipped' ? r.reason : '', /IMG_0002\.jpg, the image to keep, is damaged .*nothing was moved to Trash/);
+      assert.equal(engine.trash.list().length, 0);
+      // now known damaged: never the default keep, whatever its metadata
+      const again = await group();
+      assert.equal(again.images.find((i) => i.fileId === again.reference)?.name, 'other-camera.jpg');
+      assert.equal(again.keepReason, 'intact stored bytes');
+      assert.equal(again.preselected, false);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('among images that all carry it (a burst), the usual rules decide', () => {
     const features = (sharpness: number) => ({ sharpness, clippedDark: 0, clippedBright: 0, thumb: new Uint8Array(0) });
     const burst = [
@@ -149,6 +190,16 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     assert.deepEqual(chooseBestShot(burst.slice(0, 2)), { fileId: 2, reason: 'sharper' });
     // the one with metadata that would have won anyway says the usual reason
     assert.deepEqual(chooseBestShot([{ ...burst[2]!, cameraMetadata: 1 }, { ...burst[0]!, cameraMetadata: 0 }]), { fileId: 3, reason: 'larger' });
+    // bytes known damaged are never kept over whole ones
+    assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, burst[0]!]), { fileId: 1, reason: 'intact stored bytes' });
+    assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, { ...burst[0]!, bytesBad: true }]), { fileId: 2, reason: 'sharper' });
+    // what an image to go carries that the kept one lacks or contradicts keeps the group for review
+    const meta = (camera: string | null, takenInBytes: number | null) => ({ cameraMetadata: Number(camera !== null) + Number(takenInBytes !== null), camera, takenInBytes, bytesBad: false });
+    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta(null, null)), true);
+    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta('Canon EOS R6', 1)), true);
+    assert.equal(metadataAgrees(meta('iPhone 15', 2), meta('Canon EOS R6', 1)), false);
+    assert.equal(metadataAgrees(meta(null, 1), meta('Canon EOS R6', null)), false, 'a camera model the kept one lacks');
+    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta('Canon EOS R6', 5)), false, 'another moment: a burst');
   });
 });
 

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
+import { verifyStored } from '../blobs/verify-stored.js';
 import type { CaptureDateService } from '../dates/capture-date-service.js';
 import type { TrashService } from '../trash/trash-service.js';
-import { DEFAULT_THRESHOLD, chooseBestShot, nearIdenticalCosine, preselect, type KeepReason } from './decide-similar.js';
+import { DEFAULT_THRESHOLD, chooseBestShot, metadataAgrees, nearIdenticalCosine, preselect, type CameraMeta, type KeepReason } from './decide-similar.js';
 import { decodeFeatures, pixelSimilarity } from './image-features.js';
 import { cosineF16, embedChunk } from './similar-index.js';
 import { SimilarUndo, type UndoResult } from './similar-undo.js';
@@ -239,26 +240,31 @@ export class SimilarService {
       `SELECT f.id AS fileId, f.name, f.size, f.width, f.height, f.media_type AS mediaType,
               (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
               (COALESCE(f.date_source IN ('exif', 'quicktime'), 0) OR EXISTS (SELECT 1 FROM file_metadata d WHERE d.file_id = f.id AND d.source = 'embedded' AND d.taken_at IS NOT NULL))
-                + (f.camera IS NOT NULL) AS cameraMetadata
+                + (f.camera IS NOT NULL) AS cameraMetadata,
+              f.camera AS camera,
+              CASE WHEN f.date_source IN ('exif', 'quicktime') THEN f.taken_at
+                   ELSE (SELECT d.taken_at FROM file_metadata d WHERE d.file_id = f.id AND d.source = 'embedded') END AS takenInBytes,
+              (SELECT b.damaged_at IS NOT NULL OR b.missing_at IS NOT NULL FROM blobs b WHERE b.hash = f.blob_hash) AS bytesBad
        FROM files f WHERE f.blob_hash = ? AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`,
     );
     // Which image is the camera original is read with its date: date the members that have none yet.
     await this.dates.dateNow(r.groups.flat().flatMap((h) => (fileOf.get(h) as { fileId: number } | undefined)?.fileId ?? []));
     const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
     const modelId = this.modelId();
-    type Member = { hash: string; image: Omit<SimilarImage, 'similarity'>; cameraMetadata: number; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> };
+    type Member = { hash: string; image: Omit<SimilarImage, 'similarity'>; meta: CameraMeta; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> };
     const drafts: Array<{ hashes: string[]; members: Member[]; ref: number; reason: KeepReason; cosines: number[] }> = [];
     for (const hashes of r.groups) {
       const members: Member[] = [];
       for (const h of hashes) {
-        const row = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null; cameraMetadata: number }) | undefined;
+        const row = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null; cameraMetadata: number; camera: string | null; takenInBytes: number | null; bytesBad: number | null }) | undefined;
         const e = vec.get(h, modelId) as { vector: Buffer; features: Buffer | null } | undefined;
         if (!row || !e) continue; // trashed or re-indexed since the worker read the catalog
-        const { cameraMetadata, ...f } = row;
-        members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, cameraMetadata, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
+        const { cameraMetadata, camera, takenInBytes, bytesBad, ...f } = row;
+        const meta = { cameraMetadata, camera, takenInBytes, bytesBad: bytesBad === 1 };
+        members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, meta, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
       if (members.length < 2) continue;
-      const best = chooseBestShot(members.map((m) => ({ ...m.image, cameraMetadata: m.cameraMetadata, features: m.features })));
+      const best = chooseBestShot(members.map((m) => ({ ...m.image, cameraMetadata: m.meta.cameraMetadata, bytesBad: m.meta.bytesBad, features: m.features })));
       const ref = members.findIndex((m) => m.image.fileId === best.fileId);
       drafts.push({ hashes, members, ref, reason: best.reason, cosines: members.map((m) => cosineF16(members[ref]!.vector, m.vector)) });
     }
@@ -277,7 +283,10 @@ export class SimilarService {
         const b = pixels.get(m.hash);
         return [{ cosine: d.cosines[i]!, pixels: a && b ? pixelSimilarity(a, b) : null }];
       });
-      groups.push({ id: createHash('sha256').update(d.hashes.join()).digest('hex').slice(0, 12), images, keep: [ref.image.fileId], reference: ref.image.fileId, keepReason: d.reason, preselected: preselect(toKept) });
+      // [Note: The camera original is kept] Pre-selected only when the kept image's bytes are not
+      // known damaged and no image to go carries camera metadata the kept one lacks or contradicts.
+      const agree = d.members.every((m, i) => i === d.ref || metadataAgrees(ref.meta, m.meta));
+      groups.push({ id: createHash('sha256').update(d.hashes.join()).digest('hex').slice(0, 12), images, keep: [ref.image.fileId], reference: ref.image.fileId, keepReason: d.reason, preselected: !ref.meta.bytesBad && agree && preselect(toKept) });
     }
     return groups;
   }
@@ -288,10 +297,19 @@ export class SimilarService {
    * the first kept image, so no album loses its scene. A group that changed since it was
    * listed (an image gone) is skipped whole.
    */
-  apply(sel: SimilarSelection, undo?: string): { status: 'applied'; trashed: number; albumsGiven: string[] } | { status: 'skipped'; reason: string } {
+  async apply(sel: SimilarSelection, undo?: string): Promise<{ status: 'applied'; trashed: number; albumsGiven: string[] } | { status: 'skipped'; reason: string }> {
     if (sel.keep.length === 0) throw new ShoeboxError('INVALID_ARGUMENT', 'Keep at least one image of each group.');
     if (sel.remove.some((id) => sel.keep.includes(id))) throw new ShoeboxError('INVALID_ARGUMENT', 'An image cannot be both kept and removed.');
     const db = this.ctx.cdb.db;
+    // The kept images' stored bytes are read back whole first: the others go to Trash on their strength.
+    for (const id of sel.keep) {
+      const f = db.prepare('SELECT name, blob_hash AS hash FROM files WHERE id = ?').get(id) as { name: string; hash: string } | undefined;
+      if (!f) continue; // said below, in the transaction
+      const stored = await verifyStored(this.ctx, f.hash, () => undefined);
+      if (stored.state !== 'ok') {
+        return { status: 'skipped' as const, reason: `${f.name}, the image to keep, is ${stored.state === 'missing' ? 'missing its stored bytes' : 'damaged'} (${stored.why}): nothing was moved to Trash. Keep another image of the group, or run \`shoebox check --repair\`` };
+      }
+    }
     return this.ctx.cdb.write(() => {
       const all = [...sel.keep, ...sel.remove];
       const live = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NULL AND id IN (${all.map(() => '?').join(',')})`).get(...all) as { n: number };
