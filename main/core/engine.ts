@@ -451,6 +451,11 @@ export class Engine {
     });
   }
 
+  /** The latest problem of each file under this folder that could not be backed up. */
+  errorsUnder(dir: string): Array<{ path: string | null; code: string; message: string }> {
+    return this.ctx.activity.errorsUnder(dir).map(({ path: p, code, message }) => ({ path: p, code, message }));
+  }
+
   /**
    * Forgets what a browser upload's staged copies left (removed once committed): their errors
    * (the upload's summary named them; they could never clear) and their source records (a
@@ -469,16 +474,16 @@ export class Engine {
   /**
    * [Note: Current errors] A file that could not be backed up and was then deleted is no longer
    * a problem: a watch forgets it when it sees the deletion, and this (at most once a minute, on
-   * status) does the same for files given to an upload. Only where the file is gone and its
-   * folder is still there: a path whose folder is gone too may be on a drive not mounted now,
-   * and a path in a watched folder is the watch's to settle.
+   * status) does the same for files given to an upload, and for watched files deleted while no
+   * engine runs. Only where the file is gone and its folder is still there: a path whose folder
+   * is gone too may be on a drive not mounted now; and never a watched folder itself (its
+   * parent is there while its drive is not).
    */
   private forgetErrorsOfDeletedFiles(): void {
     const now = this.ctx.now();
     if (now - this.lastErrorSweep < 60_000) return;
     this.lastErrorSweep = now;
-    const watched = this.watchStore.list().map((w) => w.path);
-    const inWatch = (p: string) => watched.some((w) => p === w || p.startsWith(w.endsWith(path.sep) ? w : `${w}${path.sep}`));
+    const roots = new Set(this.watchStore.list().map((w) => w.path));
     const exists = (p: string) => {
       try {
         fs.lstatSync(p);
@@ -487,7 +492,7 @@ export class Engine {
         return !isErrno(err, 'ENOENT', 'ENOTDIR'); // unreadable is not gone
       }
     };
-    const gone = this.ctx.activity.errorPaths(2000).filter((p) => path.isAbsolute(p) && !inWatch(p) && !exists(p) && exists(path.dirname(p)));
+    const gone = this.ctx.activity.errorPaths(2000).filter((p) => path.isAbsolute(p) && !roots.has(p) && !exists(p) && exists(path.dirname(p)));
     if (gone.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(gone));
   }
 

@@ -14,7 +14,9 @@ it('status: each failing file counts once however often it is tried, and not onc
   fs.writeFileSync(path.join(root, 'a.jpg'), await jpeg('errors-a'));
   fs.writeFileSync(path.join(root, 'empty1.jpg'), '');
   fs.writeFileSync(path.join(root, 'empty2.jpg'), '');
-  await runCli(['watch', 'add', root], { library });
+  const added = await runCli(['watch', 'add', root], { library });
+  assert.equal(added.code, 3, 'partly backed up');
+  assert.match(added.stderr, /2 files could not be backed up:\n  ✗ .*empty1\.jpg: empty1\.jpg is empty \(0 bytes\).*\n  ✗ .*empty2\.jpg: /, 'named, as upload names them');
   const status = async () => JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { errors: number; recentErrors: Array<{ path: string | null }> };
   assert.equal((await status()).errors, 2);
   // `run` tries the failed files again at its start: still two files.
@@ -52,6 +54,15 @@ it('status: a file an upload could not back up is forgotten once deleted, not wh
   fs.rmSync(path.join(here, 'empty.jpg'));
   fs.rmSync(drive, { recursive: true }); // the card's folder is gone as a whole: maybe only unmounted
   assert.deepEqual(await listed(), [path.join(drive, 'empty.jpg')], 'the deleted file no longer counts; the one on the missing drive does');
+  // a watched file that failed and was deleted while no engine runs: forgotten too; the text names its path
+  const watched = path.join(tempDir(), 'Watched');
+  fs.mkdirSync(watched);
+  fs.writeFileSync(path.join(watched, 'empty.jpg'), '');
+  assert.equal((await runCli(['watch', 'add', watched], { library })).code, 3);
+  const text = (await runCli(['status'], { library })).stdout;
+  assert.ok(text.includes(`empty.jpg is empty (0 bytes); there is nothing to back up [FILE_EMPTY]\n      ${path.join(watched, 'empty.jpg')}\n`), text);
+  fs.rmSync(path.join(watched, 'empty.jpg'));
+  assert.deepEqual(await listed(), [path.join(drive, 'empty.jpg')]);
   const dismissed = await runCli(['status', '--dismiss-errors'], { library });
   assert.equal(dismissed.code, 0);
   assert.match(dismissed.stdout, /^Dismissed 1 problem; a file still in trouble is listed again at its next try\.\n/);

@@ -64,12 +64,13 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
           );
           if (s.sync) {
             const st = s.sync;
-            io.stdout.write(`Engine   running (process ${st.pid}): ${syncLine(st)}\n`);
+            io.stdout.write(`Engine   running (process ${st.pid}): ${syncLine(st, s.recentErrors.length)}\n`);
             for (const w of st.watches) io.stdout.write(`  ${shownWatchState(w, st).padEnd(11)} ${printable(w.path)} (${plural(w.files, 'file')}${w.pending ? `, ${w.pending} pending` : ''})\n`);
           } else {
             io.stdout.write('Engine   not running\n');
           }
-          for (const e of s.recentErrors) io.stdout.write(`  ✗ ${new Date(e.at).toISOString()} ${printable(e.message)} [${e.code}]\n`);
+          // the path too, where the message names only the file (two "empty.jpg" told apart)
+          for (const e of s.recentErrors) io.stdout.write(`  ✗ ${new Date(e.at).toISOString()} ${printable(e.message)} [${e.code}]${e.path && !e.message.includes(e.path) ? `\n      ${printable(e.path)}` : ''}\n`);
           return ExitCode.ok;
         }),
       );

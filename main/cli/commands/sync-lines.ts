@@ -1,11 +1,15 @@
 import type { SyncStatus, WatchInfo } from '../../core/watch/watch-service.js';
 import { plural, printable } from '../../core/format.js';
 
-/** The engine's state in one line, as `status` and `watch ls` show it. */
-export function syncLine(st: SyncStatus): string {
+/**
+ * The engine's state in one line, as `status` and `watch ls` show it. `problems`: the files the
+ * library lists as not backed up (status passes it, so its Engine line agrees with its Errors
+ * line, earlier runs' and dismissed problems alike); else the engine's own count.
+ */
+export function syncLine(st: SyncStatus, problems = st.errors): string {
   if (st.state === 'paused') return `Paused${st.pausedReason === 'upload' ? ' while a manual upload runs' : ''} (${plural(st.queued, 'change')} waiting)`;
   if (st.state === 'syncing') return `Backing up ${st.done} of ${st.total}${st.current ? ` — ${printable(st.current)}` : ''}`;
-  return st.errors > 0 ? `${plural(st.errors, 'file')} could not be backed up` : 'All backed up';
+  return problems > 0 ? `${plural(problems, 'file')} could not be backed up` : 'All backed up';
 }
 
 /**

@@ -39,7 +39,9 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${plural(seen, 'file')}…`);
           });
           const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
-          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid })}\n`);
+          // What the first sync could not back up, named (as upload does); a running engine's sync says so in status.
+          const failed = res.syncedNow ? engine.errorsUnder(info.path) : [];
+          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed })}\n`);
           else {
             if (seen >= 50 && io.stderr.isTTY) io.stderr.write('\n');
             io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
@@ -50,7 +52,11 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
             if (looksLikeNetworkDrive(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
           }
-          return engine.status().errors > 0 ? ExitCode.partial : ExitCode.ok;
+          if (failed.length > 0 && !g.json) {
+            io.stderr.write(`${plural(failed.length, 'file')} could not be backed up:\n`);
+            for (const f of failed) io.stderr.write(`  ✗ ${printable(f.path ?? '')}: ${printable(f.message)} [${f.code}]\n`);
+          }
+          return failed.length > 0 ? ExitCode.partial : ExitCode.ok;
         }),
       );
     });

@@ -65,6 +65,17 @@ export class ActivityLog {
       .all(limit) as ActivityEntry[];
   }
 
+  /** The latest error of each file under this folder (what a first sync of it could not back up), by path. */
+  errorsUnder(dir: string, limit = 1000): ActivityEntry[] {
+    return this.cdb.db
+      .prepare(
+        `SELECT id, at, level, code, path, file_id AS fileId, message FROM activity
+         WHERE id IN (SELECT MAX(id) FROM activity WHERE level = 'error' AND path > ? AND path < ? GROUP BY path)
+         ORDER BY path LIMIT ?`,
+      )
+      .all(`${dir}/`, `${dir}0`, limit) as ActivityEntry[];
+  }
+
   /** Forgets every error (the person dismissed them; a file still in trouble is recorded again at its next try); returns how many files' errors went. */
   dismissErrors(): number {
     const n = this.errorCount();
