@@ -97,6 +97,7 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
       const r = await runCli(['export', '--all', path.join(mnt, 'out')], { library });
       assert.equal(r.code, 6, r.stderr);
       assert.match(r.stderr, /export destination .* is full\. Free space and run the same command again/);
+      assert.match(r.stdout, /^Exported \d+ of 300 files to /, 'how far it got');
       execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
       const again = await runCli(['--json', 'export', '--all', path.join(mnt, 'out')], { library });
       assert.equal(again.code, 0, again.stderr);
@@ -117,6 +118,7 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
       const r = await runCli(['restore', src, '--to', mnt], { library });
       assert.equal(r.code, 6, r.stdout + r.stderr);
       assert.match(r.stderr, /restore destination .* is full\. Free space and run the same command again/);
+      assert.match(r.stdout, /^Restored \d+ of 300 files of /, 'how far it got');
       assert.ok((r.stderr.match(/✗/g) ?? []).length === 0, 'not one failure line per file after the disk filled');
       execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
       const again = await runCli(['--json', 'restore', src, '--to', mnt], { library });

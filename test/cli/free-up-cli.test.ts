@@ -180,7 +180,7 @@ describe('shoebox free-up (CLI)', () => {
     const r = await run.exited;
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stdout, /Freed 1 file, /);
-    assert.ok(r.stdout.includes(`\nNot freed after all: 2 files, found at the move:\n  changed after the review: 2 files, `), r.stdout);
+    assert.ok(r.stdout.includes(`\nNot freed after all: 2 files, found at the last look before each went:\n  changed after the review: 2 files, `), r.stdout);
     // Which re-check caught each (the re-hash or the last look) depends on where its read was when held.
     for (const n of left) assert.ok(r.stdout.includes(`\n    ${path.join(root, 'Trip', n)} — it`), `${n} is named: ${r.stdout}`);
     assert.deepEqual(fs.readdirSync(path.join(root, 'Trip')).sort(), left);

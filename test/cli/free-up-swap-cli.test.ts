@@ -90,7 +90,7 @@ describe('free-up removes only the file it verified', () => {
       run.resume();
       const r = await run.exited;
       assert.equal(r.code, 3, r.stdout + r.stderr);
-      assert.ok(r.stdout.includes(`${a} — it was written to, re-dated or replaced right before the move`), r.stdout);
+      assert.ok(r.stdout.includes(`${a} — it was written to, re-dated or replaced right before the ${mode === 'trash' ? 'move' : 'deletion'}`), r.stdout);
       assert.deepEqual(fs.readFileSync(a), twin, 'the new file is where it was written, untouched');
       if (mode === 'trash') assert.equal(fs.readdirSync(path.join(trash, 'files')).includes(path.basename(a)), false);
     });

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { MEANING } from '../../core/check/check-service.js';
 import { describeCatalogDamage, runRecover } from './check-recovery.js';
-import type { ExportLayout } from '../../core/export/export-service.js';
+import type { ExportLayout, ExportSummary } from '../../core/export/export-service.js';
+import type { RestoreSummary } from '../../core/export/restore-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, plural, printable } from '../../core/format.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
@@ -31,17 +32,27 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           const dest = args.at(-1)!;
           const albums = args.slice(0, -1);
           const bar = createProgressReporter(io.stderr, !!g.json);
+          const line = (s: ExportSummary, stopped: boolean) => {
+            const done = s.written + s.linked + s.skipped + s.failed.length;
+            const of = stopped ? `${done} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
+            io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+            return s.files - done;
+          };
           const s = await interruptible(io, (signal) =>
             engine.export({ albums, all: !!cmd.all, dest, layout: cmd.layout, includeTrash: !!cmd.includeTrash, signal }, (p) =>
               bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }),
             ),
-          ).finally(() => bar.stop());
+          )
+            .catch((err: unknown) => {
+              const partial = (err as { summary?: ExportSummary }).summary; // a full destination stops it: say how far it got
+              if (partial && !g.json) line(partial, true);
+              throw err;
+            })
+            .finally(() => bar.stop());
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            const done = s.written + s.linked + s.skipped + s.failed.length;
-            const of = s.interrupted ? `${done} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
-            io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
-            if (s.interrupted) io.stdout.write(`Interrupted: ${s.files - done} not exported yet. Run the same command again to finish: files already there are skipped.\n`);
+            const left = line(s, !!s.interrupted);
+            if (s.interrupted) io.stdout.write(`Interrupted: ${left} not exported yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
           return s.interrupted ? ExitCode.interrupted : s.failed.length > 0 ? ExitCode.partial : ExitCode.ok;
@@ -59,14 +70,24 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           const bar = createProgressReporter(io.stderr, !!g.json);
+          const line = (s: RestoreSummary, stopped: boolean) => {
+            const done = s.written + s.skipped + s.beside.length + s.failed.length;
+            io.stdout.write(`Restored ${stopped ? `${done} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+            return s.files - done;
+          };
           const s = await interruptible(io, (signal) =>
             engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }), signal),
-          ).finally(() => bar.stop());
+          )
+            .catch((err: unknown) => {
+              const partial = (err as { summary?: RestoreSummary }).summary; // a full destination stops it: say how far it got
+              if (partial && !g.json) line(partial, true);
+              throw err;
+            })
+            .finally(() => bar.stop());
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            const done = s.written + s.skipped + s.beside.length + s.failed.length;
-            io.stdout.write(`Restored ${s.interrupted ? `${done} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
-            if (s.interrupted) io.stdout.write(`Interrupted: ${s.files - done} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
+            const left = line(s, !!s.interrupted);
+            if (s.interrupted) io.stdout.write(`Interrupted: ${left} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} exists with other content: the photo is at ${printable(b.wroteBeside)}\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
@@ -136,7 +157,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           if (g.json) {
             io.stdout.write(`${JSON.stringify({ ...report, repair })}\n`);
           } else {
-            io.stdout.write(`Checked ${plural(report.blobsChecked, 'stored content')}${cmd.readData ? ' (every byte re-hashed)' : ''} and the catalog: ${report.problems.length === 0 ? 'no problems' : plural(report.problems.length, 'problem')}${report.strayBlobs ? `, ${plural(report.strayBlobs, 'stray blob file')}` : ''}${report.quarantined ? `, ${plural(report.quarantined, 'blob file')} in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after ${report.quarantined === 1 ? 'it was' : 'they were'} put there)` : ''}.\n`);
+            io.stdout.write(`Checked ${plural(report.blobsChecked, 'stored content')}${cmd.readData ? ' (every byte re-hashed)' : ' (their sizes, and the bytes of any found damaged before; --read-data re-hashes every byte)'} and the catalog: ${report.problems.length === 0 ? 'no problems' : plural(report.problems.length, 'problem')}${report.strayBlobs ? `, ${plural(report.strayBlobs, 'stray blob file')}` : ''}${report.quarantined ? `, ${plural(report.quarantined, 'blob file')} in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after ${report.quarantined === 1 ? 'it was' : 'they were'} put there)` : ''}.\n`);
             for (const p of report.problems) io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);
             if (repair) {
               for (const f of repair.fixed) io.stdout.write(`  ✓ repaired: ${printable(f)}\n`);

@@ -135,7 +135,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
     if (result.method === 'trash' && result.freed > 0) io.stdout.write('The space comes back when the Trash is emptied; until then each file can be restored from it (Shoebox will not back it up again).\n');
     const skipped = result.skipped.reduce((n, k) => n + k.files, 0);
     if (skipped > 0) {
-      io.stdout.write(`\nNot freed after all: ${plural(skipped, 'file')}, found at the move:\n`);
+      io.stdout.write(`\nNot freed after all: ${plural(skipped, 'file')}, found at the last look before each went:\n`);
       printKept(io, result.skipped);
       repairHint(io, result.skipped);
     }

@@ -169,12 +169,12 @@ async function moveOpenFile(ctx: EngineContext, freed: FreedSources, c: FreeUpCa
       throw err;
     });
     if (!st) throw vanished(ctx, c.path);
-    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || st.ino !== pinned.ino || st.dev !== pinned.dev || st.ctimeMs !== pinned.ctimeMs) throw new Skip('changed-before-move', 'it was written to, re-dated or replaced right before the move');
+    if (!st.isFile() || st.size !== c.size || Math.trunc(st.mtimeMs) !== c.mtimeMs || st.ino !== pinned.ino || st.dev !== pinned.dev || st.ctimeMs !== pinned.ctimeMs) throw new Skip('changed-before-move', `it was written to, re-dated or replaced right before the ${trash ? 'move' : 'deletion'}`);
     if (st.nlink > 1) throw new Skip('hard-linked', `it has other hard links now (${st.nlink} names); freeing this one frees no space`);
     const stored = statBlob(ctx.paths.objects, c.hash, c.size);
     if (stored !== 'ok') {
       recordBlobState(ctx.cdb, c.hash, stored, ctx.now());
-      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed (its size, or it is no longer a regular file)'} right before the move; ${KEEP_FOR_REPAIR}`);
+      throw new Skip(stored === 'missing' ? 'library-copy-missing' : 'library-copy-damaged', `its library copy ${stored === 'missing' ? 'went missing' : 'changed (its size, or it is no longer a regular file)'} right before the ${trash ? 'move' : 'deletion'}; ${KEEP_FOR_REPAIR}`);
     }
   };
   try {
