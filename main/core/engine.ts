@@ -493,7 +493,12 @@ export class Engine {
       }
     };
     const gone = this.ctx.activity.errorPaths(2000).filter((p) => path.isAbsolute(p) && !roots.has(p) && !exists(p) && exists(path.dirname(p)));
-    if (gone.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(gone));
+    if (gone.length === 0) return;
+    try {
+      this.ctx.cdb.write(() => this.ctx.activity.clearErrors(gone));
+    } catch (err) {
+      this.ctx.log.debug('problems of deleted files not forgotten now', { error: (err as Error).message }); // status still answers
+    }
   }
 
   private otherRunStatus(): RunStatus | null {
