@@ -51,6 +51,8 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
           if (cmd.dismissErrors) {
             const n = engine.dismissErrors();
             if (!g.json) io.stdout.write(n === 0 ? 'No problems to dismiss.\n' : `Dismissed ${plural(n, 'problem')}; a file still in trouble is listed again at its next try.\n`);
+            const lost = engine.status();
+            if (!g.json && (lost.missingBytes > 0 || lost.damagedBytes > 0)) io.stdout.write('Stored bytes found missing or damaged are not dismissed: `shoebox check --repair` stores them again where the originals still exist.\n');
           }
           const s = engine.status();
           if (g.json) {

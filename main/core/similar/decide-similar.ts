@@ -74,16 +74,19 @@ export interface CameraMeta {
 }
 
 /**
- * Whether an image to go carries no camera metadata that the kept one lacks or contradicts: a
- * camera model other than the kept one's, or a capture date the kept one does not have. Where it
- * does, the two may be different shots (a burst) or the kept one a copy that lost or changed
- * them (another camera's EXIF on an upscaled copy, a date written by an editor): the group is
- * offered for review instead of pre-selected.
+ * Whether an image may go to Trash by default beside the kept one: only when its own bytes carry
+ * no camera metadata (a re-save, a resize or a conversion that dropped it). One that carries any
+ * is a camera file, or an edit or conversion made from one that kept its EXIF (most editors
+ * do): which of them is the original, and whether an edit (a caption, a colour change) is a
+ * picture the person wants, cannot be told from the bytes, and a camera model or date the kept
+ * one lacks or contradicts may be another shot (a burst) or the kept one a copy that changed
+ * them. Such groups are offered for review instead of pre-selected (walk-throughs: an upscaled
+ * copy with an iPhone's EXIF kept over the Canon original as "larger"; a GIMP re-save, a
+ * brightened and a captioned copy that kept the original's EXIF, and a HEIC conversion with it
+ * copied in, each kept as "larger file" while the original went to Trash).
  */
-export function metadataAgrees(kept: CameraMeta, other: CameraMeta): boolean {
-  if (other.camera !== null && other.camera !== kept.camera) return false;
-  if (other.takenInBytes !== null && other.takenInBytes !== kept.takenInBytes) return false;
-  return true;
+export function mayGoByDefault(other: CameraMeta): boolean {
+  return other.cameraMetadata === 0 && other.camera === null && other.takenInBytes === null;
 }
 
 /** Why an image is the default keep, shown to the user. */

@@ -8,7 +8,7 @@ import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../tes
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import { fromF16, toF16 } from './f16.js';
-import { chooseBestShot, metadataAgrees } from './decide-similar.js';
+import { chooseBestShot, mayGoByDefault } from './decide-similar.js';
 import { DEFAULT_THRESHOLD } from './similar-service.js';
 
 const photos = realPhotosDir();
@@ -179,6 +179,30 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     }
   });
 
+  it('copies that kept the original’s EXIF (a re-save, a brightened copy) leave the group for review: --yes trashes none of them', async () => {
+    const sharp = (await import('sharp')).default;
+    const src = path.join('dir' in photos ? photos.dir : '', 'astronaut.png');
+    const dir = path.join(tempDir(), 'Astro');
+    fs.mkdirSync(dir);
+    const original = path.join(dir, 'IMG_0003.jpg');
+    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:03 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
+    await sharp(original).keepExif().jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved-with-exif.jpg'));
+    await sharp(original).keepExif().modulate({ brightness: 1.08 }).jpeg({ quality: 95 }).toFile(path.join(dir, 'brighter-with-exif.jpg'));
+    await sharp(original).resize(256).jpeg({ quality: 90 }).toFile(path.join(dir, 'small-no-exif.jpg'));
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [dir], mode: 'single', album: 'Astro' });
+      await engine.similar.index();
+      const groups = (await engine.similar.groups(DEFAULT_THRESHOLD)).filter((x) => x.images.some((i) => i.name === 'IMG_0003.jpg'));
+      assert.equal(groups.length, 1);
+      const g = groups[0]!;
+      assert.ok(g.images.some((i) => i.name === 'resaved-with-exif.jpg'), g.images.map((i) => i.name).join(', '));
+      assert.equal(g.preselected, false, `which one is the original cannot be told from the bytes (kept: ${g.images.find((i) => i.fileId === g.reference)?.name}, ${g.keepReason})`);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('among images that all carry it (a burst), the usual rules decide', () => {
     const features = (sharpness: number) => ({ sharpness, clippedDark: 0, clippedBright: 0, thumb: new Uint8Array(0) });
     const burst = [
@@ -193,13 +217,12 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     // bytes known damaged are never kept over whole ones
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, burst[0]!]), { fileId: 1, reason: 'intact stored bytes' });
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, { ...burst[0]!, bytesBad: true }]), { fileId: 2, reason: 'sharper' });
-    // what an image to go carries that the kept one lacks or contradicts keeps the group for review
+    // an image to go that carries camera metadata of its own keeps the group for review
     const meta = (camera: string | null, takenInBytes: number | null) => ({ cameraMetadata: Number(camera !== null) + Number(takenInBytes !== null), camera, takenInBytes, bytesBad: false });
-    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta(null, null)), true);
-    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta('Canon EOS R6', 1)), true);
-    assert.equal(metadataAgrees(meta('iPhone 15', 2), meta('Canon EOS R6', 1)), false);
-    assert.equal(metadataAgrees(meta(null, 1), meta('Canon EOS R6', null)), false, 'a camera model the kept one lacks');
-    assert.equal(metadataAgrees(meta('Canon EOS R6', 1), meta('Canon EOS R6', 5)), false, 'another moment: a burst');
+    assert.equal(mayGoByDefault(meta(null, null)), true, 'a re-save or resize that dropped the EXIF');
+    assert.equal(mayGoByDefault(meta('Canon EOS R6', 1)), false, 'the same EXIF: an edit made from the original, or the original');
+    assert.equal(mayGoByDefault(meta(null, 1)), false);
+    assert.equal(mayGoByDefault(meta('Canon EOS R6', null)), false);
   });
 });
 

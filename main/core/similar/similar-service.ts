@@ -7,7 +7,7 @@ import { ShoeboxError, errorMessage } from '../errors.js';
 import { verifyStored } from '../blobs/verify-stored.js';
 import type { CaptureDateService } from '../dates/capture-date-service.js';
 import type { TrashService } from '../trash/trash-service.js';
-import { DEFAULT_THRESHOLD, chooseBestShot, metadataAgrees, nearIdenticalCosine, preselect, type CameraMeta, type KeepReason } from './decide-similar.js';
+import { DEFAULT_THRESHOLD, chooseBestShot, mayGoByDefault, nearIdenticalCosine, preselect, type CameraMeta, type KeepReason } from './decide-similar.js';
 import { decodeFeatures, pixelSimilarity } from './image-features.js';
 import { cosineF16, embedChunk } from './similar-index.js';
 import { SimilarUndo, type UndoResult } from './similar-undo.js';
@@ -284,8 +284,8 @@ export class SimilarService {
         return [{ cosine: d.cosines[i]!, pixels: a && b ? pixelSimilarity(a, b) : null }];
       });
       // [Note: The camera original is kept] Pre-selected only when the kept image's bytes are not
-      // known damaged and no image to go carries camera metadata the kept one lacks or contradicts.
-      const agree = d.members.every((m, i) => i === d.ref || metadataAgrees(ref.meta, m.meta));
+      // known damaged and no image to go carries camera metadata of its own.
+      const agree = d.members.every((m, i) => i === d.ref || mayGoByDefault(m.meta));
       groups.push({ id: createHash('sha256').update(d.hashes.join()).digest('hex').slice(0, 12), images, keep: [ref.image.fileId], reference: ref.image.fileId, keepReason: d.reason, preselected: !ref.meta.bytesBad && agree && preselect(toKept) });
     }
     return groups;
