@@ -9,7 +9,7 @@ import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, plural, printable } from '../../core/format.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { createProgressReporter } from '../progress-reporter.js';
+import { createProgressReporter, type ProgressReporter } from '../progress-reporter.js';
 import { withFileIds } from './file-commands.js';
 
 /** `shoebox export`, `restore`, `cat`, `open`, `check`: getting photos back and trusting the library. */
@@ -31,24 +31,17 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
         await withEngine(io, g, false, async (engine) => {
           const dest = args.at(-1)!;
           const albums = args.slice(0, -1);
-          const bar = createProgressReporter(io.stderr, !!g.json);
           const line = (s: ExportSummary, stopped: boolean) => {
             const done = s.written + s.linked + s.skipped + s.failed.length;
             const of = stopped ? `${done} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
             io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
             return s.files - done;
           };
-          const s = await interruptible(io, (signal) =>
+          const s = await copyingOut(io, g, line, (signal, bar) =>
             engine.export({ albums, all: !!cmd.all, dest, layout: cmd.layout, includeTrash: !!cmd.includeTrash, signal }, (p) =>
               bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }),
             ),
-          )
-            .catch((err: unknown) => {
-              const partial = (err as { summary?: ExportSummary }).summary; // a full destination stops it: say how far it got
-              if (partial && !g.json) line(partial, true);
-              throw err;
-            })
-            .finally(() => bar.stop());
+          );
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
             const left = line(s, !!s.interrupted);
@@ -69,21 +62,14 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, async (engine) => {
-          const bar = createProgressReporter(io.stderr, !!g.json);
           const line = (s: RestoreSummary, stopped: boolean) => {
             const done = s.written + s.skipped + s.beside.length + s.failed.length;
             io.stdout.write(`Restored ${stopped ? `${done} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
             return s.files - done;
           };
-          const s = await interruptible(io, (signal) =>
+          const s = await copyingOut(io, g, line, (signal, bar) =>
             engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }), signal),
-          )
-            .catch((err: unknown) => {
-              const partial = (err as { summary?: RestoreSummary }).summary; // a full destination stops it: say how far it got
-              if (partial && !g.json) line(partial, true);
-              throw err;
-            })
-            .finally(() => bar.stop());
+          );
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
             const left = line(s, !!s.interrupted);
@@ -169,4 +155,22 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
         }, (damage) => describeCatalogDamage(io, g, damage)),
       );
     });
+}
+
+/**
+ * Runs an export or a restore with its progress bar, stopping cleanly on Ctrl-C (the summary
+ * then says `interrupted`). A full destination stops it with an error carrying the summary so
+ * far: `line` says how far it got before the error is reported.
+ */
+async function copyingOut<S>(io: CliIO, g: GlobalOptions, line: (s: S, stopped: boolean) => unknown, run: (signal: AbortSignal, bar: ProgressReporter) => Promise<S>): Promise<S> {
+  const bar = createProgressReporter(io.stderr, !!g.json);
+  try {
+    return await interruptible(io, (signal) => run(signal, bar));
+  } catch (err) {
+    const partial = (err as { summary?: S }).summary;
+    if (partial && !g.json) line(partial, true);
+    throw err;
+  } finally {
+    bar.stop();
+  }
 }
