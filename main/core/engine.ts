@@ -462,9 +462,8 @@ export class Engine {
    * temporary folder is not where a photo came from, and nothing can be read back from it).
    */
   forgetStagedUpload(dir: string): void {
-    const under = this.ctx.activity.errorPaths(100_000).filter((p) => p.startsWith(`${dir}/`));
     this.ctx.cdb.write(() => {
-      this.ctx.activity.clearErrors(under);
+      this.ctx.activity.clearErrorsUnder(dir);
       this.ctx.catalog.sources.forgetUploadedUnder(dir);
     });
   }

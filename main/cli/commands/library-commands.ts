@@ -48,13 +48,12 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, (engine) => {
-          if (cmd.dismissErrors) {
-            const n = engine.dismissErrors();
-            if (!g.json) io.stdout.write(n === 0 ? 'No problems to dismiss.\n' : `Dismissed ${plural(n, 'problem')}; a file still in trouble is listed again at its next try.\n`);
-            const lost = engine.status();
-            if (!g.json && (lost.missingBytes > 0 || lost.damagedBytes > 0)) io.stdout.write('Stored bytes found missing or damaged are not dismissed: `shoebox check --repair` stores them again where the originals still exist.\n');
-          }
+          const dismissed = cmd.dismissErrors ? engine.dismissErrors() : null;
           const s = engine.status();
+          if (dismissed !== null && !g.json) {
+            io.stdout.write(dismissed === 0 ? 'No problems to dismiss.\n' : `Dismissed ${plural(dismissed, 'problem')}; a file still in trouble is listed again at its next try.\n`);
+            if (s.missingBytes > 0 || s.damagedBytes > 0) io.stdout.write('Stored bytes found missing or damaged are not dismissed: `shoebox check --repair` stores them again where the originals still exist.\n');
+          }
           if (g.json) {
             io.stdout.write(`${JSON.stringify(s)}\n`);
             return ExitCode.ok;

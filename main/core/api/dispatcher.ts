@@ -189,9 +189,8 @@ export class ApiDispatcher {
         const entries = await fs.readdir(dir).catch(() => {
           throw new ShoeboxError('NOT_FOUND', 'That upload batch has no files (it was committed already, or nothing was sent).');
         });
-        const staged = entries.map((n) => `${dir}/${n}`);
         try {
-          return await e.upload({ paths: staged, ...(mode ? { mode } : {}) });
+          return await e.upload({ paths: entries.map((n) => `${dir}/${n}`), ...(mode ? { mode } : {}) });
         } finally {
           await fs.rm(dir, { recursive: true, force: true });
           e.forgetStagedUpload(dir);

@@ -83,6 +83,11 @@ export class ActivityLog {
     return n;
   }
 
+  /** Forgets the errors of every file under this folder (call inside a write). */
+  clearErrorsUnder(dir: string): void {
+    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error' AND path > ? AND path < ?`).run(`${dir}/`, `${dir}0`); // '0' follows '/'
+  }
+
   /** The paths that have errors recorded (at most `limit`). */
   errorPaths(limit: number): string[] {
     return (this.cdb.db.prepare(`SELECT DISTINCT path FROM activity WHERE level = 'error' AND path IS NOT NULL LIMIT ?`).all(limit) as { path: string }[]).map((r) => r.path);

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { isMarkedDamaged, noteBlobRead } from '../blobs/blob-health.js';
 import { O_NOFOLLOW, blobFileState, blobPath } from '../blobs/blob-store.js';
 import type { FileFacts } from '../catalog/library-catalog.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
+import { HashingPass } from '../remote/hashing-pass.js';
 import { copyBlobOut } from './copy-blob-out.js';
 
 /** What the library knows about one file and its content hash; NOT_FOUND if there is no such file. */
@@ -49,18 +50,13 @@ export function openOriginal(ctx: EngineContext, fileId: number): Readable {
     if (isErrno(err, 'ELOOP', 'EMLINK')) throw notStored('the library copy is a symbolic link, not stored bytes');
     throw err;
   }
-  const digest = createHash('sha256');
   const source = fs.createReadStream(p, { fd });
   const checked = source.pipe(
-    new Transform({
-      transform(chunk: Buffer, _enc, next) {
-        digest.update(chunk);
-        next(null, chunk);
-      },
-      flush(next) {
-        if (digest.digest('hex') === hash) return next();
+    new HashingPass({
+      hash,
+      mismatch: () => {
         noteBlobRead(ctx.cdb, hash, 'damaged', ctx.now());
-        next(damaged('they do not hash to their name; what was written is damaged'));
+        return damaged('they do not hash to their name; what was written is damaged');
       },
     }),
   );
