@@ -108,24 +108,33 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
 });
 
 describe('Similar images: the camera original is kept ([Note: The camera original is kept])', { skip: 'missing' in photos && photos.missing }, () => {
-  it('over a re-save at a higher quality, a sharpened copy and one with noise added, none of which has its EXIF; dated on the spot', async () => {
+  /**
+   * A camera original of a real photo (Canon EXIF, taken at `taken`) in its own folder, the
+   * copies `copies` makes of it beside it, backed up into a new library as one album and indexed.
+   */
+  async function cameraOriginal(photo: string, name: string, taken: string, copies: (sharp: typeof import('sharp').default, original: string, dir: string) => Promise<void>): Promise<{ engine: Engine; dir: string }> {
     const sharp = (await import('sharp')).default;
-    const src = path.join('dir' in photos ? photos.dir : '', 'coffee.png');
-    const dir = path.join(tempDir(), 'Coffee');
+    const dir = path.join(tempDir(), path.parse(photo).name);
     fs.mkdirSync(dir);
-    const original = path.join(dir, 'IMG_0001.jpg');
-    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:01 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
-    await sharp(original).jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved.jpg'));
-    await sharp(original).sharpen({ sigma: 1.5 }).jpeg({ quality: 92 }).toFile(path.join(dir, 'sharpened.jpg'));
-    const { data, info } = await sharp(original).raw().toBuffer({ resolveWithObject: true });
-    for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (((i * 2654435761) >>> 24) % 25) - 12));
-    await sharp(data, { raw: info }).jpeg({ quality: 92 }).toFile(path.join(dir, 'noisy.jpg'));
-    assert.ok(fs.statSync(path.join(dir, 'resaved.jpg')).size > fs.statSync(original).size, 'the re-save is the larger file');
-
+    const original = path.join(dir, name);
+    await sharp(path.join('dir' in photos ? photos.dir : '', photo)).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: taken } }).jpeg({ quality: 85 }).toFile(original);
+    await copies(sharp, original, dir);
     const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    await engine.upload({ paths: [dir], mode: 'single', album: path.parse(photo).name });
+    await engine.similar.index();
+    return { engine, dir };
+  }
+
+  it('over a re-save at a higher quality, a sharpened copy and one with noise added, none of which has its EXIF; dated on the spot', async () => {
+    const { engine } = await cameraOriginal('coffee.png', 'IMG_0001.jpg', '2023:06:01 10:00:00', async (sharp, original, dir) => {
+      await sharp(original).jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved.jpg'));
+      await sharp(original).sharpen({ sigma: 1.5 }).jpeg({ quality: 92 }).toFile(path.join(dir, 'sharpened.jpg'));
+      const { data, info } = await sharp(original).raw().toBuffer({ resolveWithObject: true });
+      for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i]! + (((i * 2654435761) >>> 24) % 25) - 12));
+      await sharp(data, { raw: info }).jpeg({ quality: 92 }).toFile(path.join(dir, 'noisy.jpg'));
+      assert.ok(fs.statSync(path.join(dir, 'resaved.jpg')).size > fs.statSync(original).size, 'the re-save is the larger file');
+    });
     try {
-      await engine.upload({ paths: [dir], mode: 'single', album: 'Coffee' });
-      await engine.similar.index();
       const names = new Map(engine.list().map((r) => [r.fileId, r.name]));
       const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => names.get(i.fileId) === 'IMG_0001.jpg'));
       assert.ok(g, 'the four are grouped');
@@ -139,18 +148,11 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
   });
 
   it('the kept image is read back first: an image whose stored bytes are damaged is never kept over whole ones, and apply skips a group whose kept image is damaged', async () => {
-    const sharp = (await import('sharp')).default;
-    const src = path.join('dir' in photos ? photos.dir : '', 'chelsea.png');
-    const dir = path.join(tempDir(), 'Cat');
-    fs.mkdirSync(dir);
-    const original = path.join(dir, 'IMG_0002.jpg');
-    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:02 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
-    await sharp(original).jpeg({ quality: 90 }).toFile(path.join(dir, 'copy.jpg'));
-    await sharp(original).resize(300).withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:01:01 10:00:00' } }).jpeg({ quality: 90 }).toFile(path.join(dir, 'other-camera.jpg'));
-    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    const { engine } = await cameraOriginal('chelsea.png', 'IMG_0002.jpg', '2023:06:02 10:00:00', async (sharp, original, dir) => {
+      await sharp(original).jpeg({ quality: 90 }).toFile(path.join(dir, 'copy.jpg'));
+      await sharp(original).resize(300).withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:01:01 10:00:00' } }).jpeg({ quality: 90 }).toFile(path.join(dir, 'other-camera.jpg'));
+    });
     try {
-      await engine.upload({ paths: [dir], mode: 'single', album: 'Cat' });
-      await engine.similar.index();
       const byName = new Map(engine.list().map((r) => [r.name, r]));
       const group = async () => (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.name === 'IMG_0002.jpg'))!;
       const g = await group();
@@ -180,19 +182,12 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
   });
 
   it('copies that kept the original’s EXIF (a re-save, a brightened copy) leave the group for review: --yes trashes none of them', async () => {
-    const sharp = (await import('sharp')).default;
-    const src = path.join('dir' in photos ? photos.dir : '', 'astronaut.png');
-    const dir = path.join(tempDir(), 'Astro');
-    fs.mkdirSync(dir);
-    const original = path.join(dir, 'IMG_0003.jpg');
-    await sharp(src).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:03 10:00:00' } }).jpeg({ quality: 85 }).toFile(original);
-    await sharp(original).keepExif().jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved-with-exif.jpg'));
-    await sharp(original).keepExif().modulate({ brightness: 1.08 }).jpeg({ quality: 95 }).toFile(path.join(dir, 'brighter-with-exif.jpg'));
-    await sharp(original).resize(256).jpeg({ quality: 90 }).toFile(path.join(dir, 'small-no-exif.jpg'));
-    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    const { engine } = await cameraOriginal('astronaut.png', 'IMG_0003.jpg', '2023:06:03 10:00:00', async (sharp, original, dir) => {
+      await sharp(original).keepExif().jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved-with-exif.jpg'));
+      await sharp(original).keepExif().modulate({ brightness: 1.08 }).jpeg({ quality: 95 }).toFile(path.join(dir, 'brighter-with-exif.jpg'));
+      await sharp(original).resize(256).jpeg({ quality: 90 }).toFile(path.join(dir, 'small-no-exif.jpg'));
+    });
     try {
-      await engine.upload({ paths: [dir], mode: 'single', album: 'Astro' });
-      await engine.similar.index();
       const groups = (await engine.similar.groups(DEFAULT_THRESHOLD)).filter((x) => x.images.some((i) => i.name === 'IMG_0003.jpg'));
       assert.equal(groups.length, 1);
       const g = groups[0]!;
