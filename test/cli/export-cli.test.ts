@@ -24,6 +24,24 @@ function listFiles(root: string): string[] {
   return out.sort();
 }
 
+/**
+ * Runs `fn` on a 4 MiB tmpfs mounted for it (it may remount it larger), unmounted after; does
+ * nothing where mounting is not permitted.
+ */
+async function onSmallDisk(prefix: string, fn: (mnt: string) => Promise<void>): Promise<void> {
+  const mnt = tempDir(prefix);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+  } catch {
+    return; // mounting is not permitted here
+  }
+  try {
+    await fn(mnt);
+  } finally {
+    execFileSync('umount', [mnt]);
+  }
+}
+
 describe('shoebox export / restore / cat / check (CLI)', () => {
   const library = path.join(tempDir(), 'lib');
   const src = path.join(tempDir(), 'Trip');
@@ -87,13 +105,7 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
   });
 
   it('an export onto a full disk stops with exit 6 and resumes once there is room', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
-    const mnt = tempDir('shoebox-exportfull-');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
-    } catch {
-      return; // mounting is not permitted here
-    }
-    try {
+    await onSmallDisk('shoebox-exportfull-', async (mnt) => {
       const r = await runCli(['export', '--all', path.join(mnt, 'out')], { library });
       assert.equal(r.code, 6, r.stderr);
       assert.match(r.stderr, /export destination .* is full\. Free space and run the same command again/);
@@ -102,19 +114,11 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
       const again = await runCli(['--json', 'export', '--all', path.join(mnt, 'out')], { library });
       assert.equal(again.code, 0, again.stderr);
       assert.equal(listFiles(path.join(mnt, 'out')).length, 300);
-    } finally {
-      execFileSync('umount', [mnt]);
-    }
+    });
   });
 
   it('a restore onto a full disk stops with exit 6, as an export does, and resumes once there is room', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
-    const mnt = tempDir('shoebox-restorefull-');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
-    } catch {
-      return; // mounting is not permitted here
-    }
-    try {
+    await onSmallDisk('shoebox-restorefull-', async (mnt) => {
       const r = await runCli(['restore', src, '--to', mnt], { library });
       assert.equal(r.code, 6, r.stdout + r.stderr);
       assert.match(r.stderr, /restore destination .* is full\. Free space and run the same command again/);
@@ -126,9 +130,7 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
       const s = JSON.parse(again.stdout) as { written: number; skipped: number };
       assert.ok(s.skipped > 0 && s.written > 0 && s.written + s.skipped === 300, `resumed: ${s.skipped} skipped, ${s.written} written`);
       assert.deepEqual(listFiles(mnt), Object.keys(files).map((k) => k.split('/').join(path.sep)).sort());
-    } finally {
-      execFileSync('umount', [mnt]);
-    }
+    });
   });
 
   it('cat writes the original bytes; unknown ids and albums are clear errors', async () => {
