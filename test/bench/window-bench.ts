@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { readImageFacts } from '../../main/core/dates/image-facts.js';
 import { Engine } from '../../main/core/engine.js';
 import { DISPLAY_SIZE } from '../../main/core/media/display-size.js';
-import { decodeHeic, heifTool } from '../../main/core/media/heic.js';
+import { decodeHeic } from '../../main/core/media/heic.js';
+import { heifTool } from '../../main/core/media/heif-tools.js';
 import { ffmpegCandidates } from '../../main/core/media/video-poster.js';
 import { runCli } from '../support/fixtures.js';
 import { cameraLikeJpeg } from './fixtures.js';
@@ -244,7 +245,7 @@ async function viewerLayer(page: Page, t0: number, ok: (l: Layer) => boolean, wh
 
 /**
  * The least work that shows a HEIC, in this process: the decoder the engine uses here (the
- * system's libheif where installed, else heic-decode) and a JPEG of it (at most `side` px).
+ * system's libheif where installed, else its WebAssembly build) and a JPEG of it (at most `side` px).
  */
 async function heicFloor(file: string, side: number | null, work: string): Promise<number> {
   const t = performance.now();
@@ -262,7 +263,7 @@ async function heicFloor(file: string, side: number | null, work: string): Promi
  * (decoded once, with its thumbnail, into a display copy of DISPLAY_SIZE; full size when zoomed
  * in): click → first pixels (the grid's thumbnail, blurred), → the screen-sized image, and the
  * full-size HEIC after zooming in. Floors measured in the same run: the same JPEG loaded by the
- * page itself (uncached), and heic-decode + JPEG of the same HEIC in the bench process.
+ * page itself (uncached), and the WebAssembly libheif + JPEG of the same HEIC in the bench process.
  */
 export async function viewerBench(work: string): Promise<BenchRow[]> {
   const group = 'viewer: click → pixels';
@@ -325,7 +326,7 @@ export async function viewerBench(work: string): Promise<BenchRow[]> {
       await page.keyboard.press('Escape');
       const dFloor = await heicFloor(heicFile, DISPLAY_SIZE, work);
       const fFloor = await heicFloor(heicFile, null, work);
-      const tools = heifTool('heif-convert') ? `system libheif${heifTool('heif-thumbnailer') ? ' + heif-thumbnailer' : ''}` : 'heic-decode (WebAssembly)';
+      const tools = heifTool('heif-convert') ? `system libheif${heifTool('heif-thumbnailer') ? ' + heif-thumbnailer' : ''}` : 'libheif (WebAssembly)';
       rows.push({ group, tool: '12 MP HEIC, first view: first pixels (thumbnail)', value: `${hFirst.ms.toFixed(0)} ms`, note: `clicked as soon as its tile showed; decoder: ${tools}` });
       rows.push({ group, tool: `12 MP HEIC, first view: display copy (${hDisplay.layer.naturalWidth} px)`, value: `${hDisplay.ms.toFixed(0)} ms`, ratio: `${(hDisplay.ms / dFloor).toFixed(2)}× the floor`, note: `floor: the same decoder + ${DISPLAY_SIZE}-px JPEG in one process, ${dFloor.toFixed(0)} ms` });
       rows.push({ group, tool: '12 MP HEIC: full size after zooming in (4000 px)', value: `${hFull.ms.toFixed(0)} ms`, ratio: `${(hFull.ms / fFloor).toFixed(2)}× the floor`, note: `from the key press (made with the display copy); floor: decoder + full-size JPEG, ${fFloor.toFixed(0)} ms` });

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
+import type { LibHeif } from 'libheif-js/libheif-wasm/libheif-bundle.js';
+import { heifTool } from './heif-tools.js';
 
 const run = promisify(execFile);
 
@@ -11,29 +12,22 @@ const run = promisify(execFile);
 const MAX_PIXELS = 200_000_000;
 
 /**
- * heic-decode, loaded on first use: it instantiates libheif's WebAssembly (reserving gigabytes of
- * address space) when loaded, which failed every worker thread at start under a low `ulimit -v`
- * even for work that never meets a HEIC (export, upload hashing). See [Note: Running under tight limits].
+ * libheif's WebAssembly module of this thread, made on first use: instantiating it reserves
+ * gigabytes of address space, which failed every worker thread at start under a low `ulimit -v`
+ * even for work that never meets a HEIC (export, upload hashing). See [Note: Running under tight
+ * limits]. One per thread, reused: its memory (about 90 MB after a 12 MP photo) never shrinks,
+ * and a fresh module per photo left the last one's to the garbage collector, two alive at once.
  */
-export async function loadHeicDecoder(): Promise<typeof import('heic-decode').default> {
-  return (await import('heic-decode')).default;
-}
+let libheif: Promise<LibHeif> | undefined;
 
-/**
- * [Note: Which HEIC decoder] sharp's prebuilt libvips reads no HEVC, so HEIC goes through
- * heic-decode (libheif in WebAssembly, in the npm package: it works everywhere). Where the
- * system has libheif's own tools (Debian: libheif-examples, heif-thumbnailer), they are used
- * first, measured on a 2.6 MB 12 MP HEIC on the 2-core build machine: heic-decode + a display
- * JPEG 3.9–6.9 s, `heif-convert` to JPEG 1.4 s; and the thumbnail a phone stores in the file
- * (`heif-thumbnailer`) 0.23 s against a full decode. `SHOEBOX_HEIF_TOOLS=0` turns them off.
- */
-export function heifTool(name: 'heif-convert' | 'heif-thumbnailer', env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.SHOEBOX_HEIF_TOOLS === '0') return undefined;
-  for (const dir of ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin']) {
-    const p = path.join(dir, name);
-    if (fs.existsSync(p)) return p;
-  }
-  return undefined;
+function libheifModule(): Promise<LibHeif> {
+  libheif ??= (async () => {
+    const m = (await import('libheif-js/libheif-wasm/libheif-bundle.js')).default();
+    await m.ready;
+    return m;
+  })();
+  libheif.catch(() => (libheif = undefined)); // out of address space now is no reason to fail every later try
+  return libheif;
 }
 
 /** A decoded image and what to remove once it has been written out. */
@@ -76,46 +70,80 @@ export async function decodeHeic(file: string, near: string, env: NodeJS.Process
     await remove();
   }
   const d = await decodeHeicPixels(await fs.promises.readFile(file));
-  const image = sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } });
-  return { image, cleanup: () => Promise.resolve() };
+  return { image: rawImage(d), cleanup: () => Promise.resolve() };
 }
 
-/** The primary image of a HEIC as RGBA pixels, through the WebAssembly decoder. */
+/** The primary image of a HEIC as 8-bit RGB (RGBA where it has an alpha channel) pixels, rows packed. */
 export interface HeicPixels {
   width: number;
   height: number;
-  data: Uint8ClampedArray;
+  channels: 3 | 4;
+  data: Uint8Array;
 }
 
-/**
- * Decodes a HEIC's primary image with the WebAssembly decoder, its size checked first: an image
- * over `maxPixels` (a 5 MB file can hold 200+ MP) is refused before its pixels are allocated
- * (a 208 MP one took 2.5 GB to decode, then was refused).
- */
-export async function decodeHeicPixels(buffer: Buffer, maxPixels = MAX_PIXELS): Promise<HeicPixels> {
-  const images = await (await loadHeicDecoder()).all({ buffer });
-  try {
-    const first = images[0];
-    if (!first) throw new Error('HEIF image not found');
-    if (first.width * first.height > maxPixels) throw new Error(`${first.width}×${first.height} is too large to decode (over ${Math.round(maxPixels / 1e6)} MP)`);
-    return await first.decode();
-  } finally {
-    images.dispose();
-  }
+/** Pixels as a sharp image (no copy: sharp reads `data` while it works). */
+export function rawImage(d: HeicPixels): Sharp {
+  return sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: d.channels } });
 }
 
 let heicTurn: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs `use` on a HEIC's pixels, one HEIC at a time in this thread: the decoder is synchronous
- * WebAssembly, so taking turns costs no time, and only one full-size image (48 MB for 12 MP) is
- * alive at once — with several decodes in flight each held its image until its resize ended
- * (issue #17: indexing a library with HEICs peaked at 600–650 MB with four in flight).
+ * [Note: One HEIC at a time]
+ * Runs `use` on a HEIC's primary image, orientation applied, decoded by the WebAssembly libheif;
+ * one HEIC at a time in this thread. `use` is handed a view of the decoder's own memory, valid
+ * until the promise it returns settles: no copy of the photo is made (36 MB for 12 MP; heic-decode,
+ * used before, kept an RGBA copy in the decoder and another in JavaScript). The decoder is
+ * synchronous WebAssembly, so taking turns costs no time, and only one full-size image is alive
+ * at once (issue #17: four decodes in flight took indexing to 600–650 MB). The image's size is
+ * checked before it is decoded: a 5 MB file can hold 200+ MP, and a 208 MP one took 2.5 GB to
+ * decode before it was refused.
  */
-export function withHeicPixels<T>(buffer: Buffer, use: (d: HeicPixels) => Promise<T>): Promise<T> {
-  const turn = heicTurn.then(async () => use(await decodeHeicPixels(buffer)));
+export function withHeicPixels<T>(buffer: Uint8Array, use: (d: HeicPixels) => Promise<T>, maxPixels = MAX_PIXELS): Promise<T> {
+  const turn = heicTurn.then(async () => {
+    const m = await libheifModule();
+    const ctx = m.heif_context_alloc();
+    try {
+      const read = m.heif_context_read_from_memory(ctx, buffer);
+      if (read.code !== m.heif_error_code.heif_error_Ok) throw new Error(`not a readable HEIF image: ${read.message}`);
+      const handle = m.heif_js_context_get_primary_image_handle(ctx);
+      if ('code' in handle) throw new Error(`HEIF image not found: ${handle.message}`);
+      try {
+        const width = m.heif_image_handle_get_width(handle);
+        const height = m.heif_image_handle_get_height(handle);
+        if (width * height > maxPixels) throw new Error(`${width}×${height} is too large to decode (over ${Math.round(maxPixels / 1e6)} MP)`);
+        const channels = m.heif_image_handle_has_alpha_channel(handle) ? 4 : 3;
+        const chroma = channels === 4 ? m.heif_chroma.heif_chroma_interleaved_RGBA : m.heif_chroma.heif_chroma_interleaved_RGB;
+        const img = await m.heif_js_decode_image2(handle, m.heif_colorspace.heif_colorspace_RGB, chroma);
+        if (!img || 'code' in img) throw new Error(`HEIF decoding failed${img ? `: ${img.message}` : ''}`);
+        try {
+          const plane = img.channels.find((c) => c.id === m.heif_channel.heif_channel_interleaved);
+          if (!plane) throw new Error('HEIF decoding gave no pixels');
+          const row = plane.width * channels;
+          let data = plane.data.subarray(0, row * plane.height);
+          if (plane.stride !== row) {
+            // padded rows: packed into a copy (libheif pads only odd sizes)
+            data = new Uint8Array(row * plane.height);
+            for (let y = 0; y < plane.height; y++) data.set(plane.data.subarray(y * plane.stride, y * plane.stride + row), y * row);
+          }
+          return await use({ width: plane.width, height: plane.height, channels, data });
+        } finally {
+          m.heif_image_release(img.image);
+        }
+      } finally {
+        m.heif_image_handle_release(handle);
+      }
+    } finally {
+      m.heif_context_free(ctx);
+    }
+  });
   heicTurn = turn.catch(() => undefined);
   return turn;
+}
+
+/** A HEIC's primary image as pixels of its own (a copy, for use after the decoder's next turn); see withHeicPixels. */
+export function decodeHeicPixels(buffer: Uint8Array, maxPixels = MAX_PIXELS): Promise<HeicPixels> {
+  return withHeicPixels(buffer, (d) => Promise.resolve({ ...d, data: d.data.slice() }), maxPixels);
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { DISPLAY_SIZE } from './display-size.js';
 import { decodeHeic, type Decoded } from './heic.js';
+import { isHeif } from './heif-tools.js';
 
 /** Refuse to decode images with more pixels than this (decompression bombs): 200 MP. */
 const MAX_PIXELS = 200_000_000;
@@ -13,7 +14,7 @@ const MAX_PIXELS = 200_000_000;
  * written out. Throws for an undecodable file.
  */
 export async function decodeForDisplay(input: string, mediaType: string, near: string): Promise<Decoded> {
-  if (/^image\/hei[cf]/.test(mediaType)) return decodeHeic(input, near);
+  if (isHeif(mediaType)) return decodeHeic(input, near);
   return { image: sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).autoOrient(), cleanup: () => Promise.resolve() };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeHeic, heifTool, withHeicPixels } from '../media/heic.js';
+import { decodeHeic, rawImage, withHeicPixels } from '../media/heic.js';
+import { heifTool, isHeif } from '../media/heif-tools.js';
 import sharp, { type Sharp } from 'sharp';
 import { imageFeatures, type ImageFeatures } from './image-features.js';
 
@@ -16,7 +17,7 @@ export interface DecodedImage {
 }
 
 /**
- * Decodes an image straight to the model's 224×224 RGB (HEIC through heic-decode; EXIF
+ * Decodes an image straight to the model's 224×224 RGB (HEIC through libheif; EXIF
  * orientation applied). [Note: One decode for the model]
  * One libvips pipeline: the JPEG loader shrinks on load (a 12 MP file decodes at 1/8 scale),
  * orientation is applied to the small image, and the header read for the size costs 0.6 ms; the
@@ -43,9 +44,9 @@ export async function decodeLayout(file: string, mediaType: string, tmpDir?: str
   });
 }
 
-/** Decodes an image upright (HEIC through the system's libheif or heic-decode) and hands it on with its upright size. */
+/** Decodes an image upright (HEIC through the system's libheif or its WebAssembly build) and hands it on with its upright size. */
 async function decodeUpright<T>(file: string, mediaType: string, tmpDir: string | undefined, then: (img: Sharp, size: { width: number; height: number }) => Promise<T>): Promise<T> {
-  if (/^image\/hei[cf]/.test(mediaType)) {
+  if (isHeif(mediaType)) {
     // The system's libheif where installed, in a process of its own: the WebAssembly decoder's
     // memory never shrinks, and a library with HEICs took the indexer to 530 MB (issue #17).
     if (tmpDir && heifTool('heif-convert')) {
@@ -58,9 +59,7 @@ async function decodeUpright<T>(file: string, mediaType: string, tmpDir: string 
       }
     }
     // one full-size HEIC at a time, resized before the next is decoded (withHeicPixels)
-    return withHeicPixels(fs.readFileSync(file), (d) =>
-      then(sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: 4 } }), { width: d.width, height: d.height }),
-    );
+    return withHeicPixels(fs.readFileSync(file), (d) => then(rawImage(d), { width: d.width, height: d.height }));
   }
   const img = sharp(file, { limitInputPixels: 200_000_000, failOn: 'error', sequentialRead: true }).autoOrient();
   const m = await img.metadata();

@@ -7,6 +7,7 @@ import { makeDirBelow } from '../library/library-home.js';
 import { videoFrame } from '../media/video-poster.js';
 import { DISPLAY_SIZE } from '../media/display-size.js';
 import { decodeHeic, heicThumbnail, type Decoded } from '../media/heic.js';
+import { isHeif } from '../media/heif-tools.js';
 import { hashFile } from '../upload/ingest-file.js';
 
 /** Longest side of a thumbnail, in pixels (enough for a 2× grid cell). */
@@ -39,7 +40,7 @@ export type ThumbnailResult =
 
 /**
  * Makes a WebP thumbnail of an image blob (EXIF orientation applied) or of a video's poster
- * frame (ffmpeg, ~1 s in), and reads the image's dimensions; with `displayPath`, the display copy too. HEIC/HEIF go through heic-decode
+ * frame (ffmpeg, ~1 s in), and reads the image's dimensions; with `displayPath`, the display copy too. HEIC/HEIF go through libheif
  * (sharp's prebuilt libvips can't decode HEVC). Undecodable files and corrupt videos get a
  * placeholder result instead: a broken file must never take the engine down, only its preview.
  */
@@ -61,7 +62,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     makeDirBelow(path.dirname(task.outPath), 2); // thumbnails/ab, never the library folder itself
     if (video) {
       image = sharp(await videoFrame(task.blobPath, 2 * THUMB_SIZE));
-    } else if (/^image\/hei[cf]/.test(task.mediaType)) {
+    } else if (isHeif(task.mediaType)) {
       // The thumbnail stored in the file when there is one: no display copy then (made when the
       // photo is opened), and the photo's size comes from its metadata (capture dates).
       decoded = await heicThumbnail(task.blobPath, THUMB_SIZE, task.outPath);
@@ -83,7 +84,7 @@ export async function makeThumbnail(task: ThumbnailTask): Promise<ThumbnailResul
     const tmp = `${task.outPath}.${process.pid}.${threadId}.tmp`;
     const info = await image.autoOrient().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toFile(tmp);
     fs.renameSync(tmp, task.outPath);
-    if (/^image\/hei[cf]/.test(task.mediaType)) return { kind: 'image', width: size?.width || null, height: size?.height || null, video };
+    if (isHeif(task.mediaType)) return { kind: 'image', width: size?.width || null, height: size?.height || null, video };
     // Dimensions of the original, after orientation: the thumbnail's aspect scaled up.
     const meta = await sharpMetaOrientation(image);
     return { kind: 'image', width: meta.width || info.width, height: meta.height || info.height, video };

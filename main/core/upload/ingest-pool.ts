@@ -5,6 +5,7 @@ import { resourceLimitError, workerBudget } from '../system-limits.js';
 import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
 import { faultCounters } from '../faults.js';
 import { priorityFlag } from '../thread-priority.js';
+import { heifTool, isHeif } from '../media/heif-tools.js';
 import type { ThumbnailResult, ThumbnailTask } from '../thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../thumbs/make-preview.js';
 import type { MediaFacts } from '../dates/image-facts.js';
@@ -41,6 +42,16 @@ export class IngestPool {
    */
   private readonly ml: Piscina;
 
+  /**
+   * True where HEICs are decoded by the WebAssembly libheif (the system's `heif-convert` is
+   * missing: macOS, Windows, a bare Linux). [Note: One HEIC decoder] Each thread's decoder keeps
+   * the memory of the largest photo it decoded (about 90 MB for 12 MP) for as long as the thread
+   * lives: with thumbnails and pixel checks on the four pool threads beside the model's, a
+   * library with HEICs took `similar` to 736 MB. Every task that may decode a HEIC then runs in
+   * the model's thread, one decoder in the process, freed when that thread exits idle.
+   */
+  private readonly wasmHeic = heifTool('heif-convert') === undefined;
+
   /** Set when no thread fits the process's limits, or a thread failed to start: every task is refused with it. */
   private broken: ShoeboxError | undefined;
   /** Set while the engine runs live: the threads work in the background ([Note: Background threads]). */
@@ -70,6 +81,11 @@ export class IngestPool {
         this.destroyed.set(pool, pool.destroy()); // rejects the queued tasks, which then report `broken`
       });
     }
+  }
+
+  /** The pool for a task that decodes images of these types ([Note: One HEIC decoder]). */
+  private decoding(mediaTypes: string[]): Piscina {
+    return this.wasmHeic && mediaTypes.some(isHeif) ? this.ml : this.pool;
   }
 
   /** Runs a task on a pool, turning a thread that could not start into a clear error. */
@@ -112,7 +128,7 @@ export class IngestPool {
 
   /** Makes the pixel-check thumbnails of images (Similar images: a person waits on the groups). */
   layouts(task: LayoutTask): Promise<Array<Uint8Array | null>> {
-    return this.submit<Array<Uint8Array | null>>(this.pool, withPriority(task, 'view'), { name: 'layouts' });
+    return this.submit<Array<Uint8Array | null>>(this.decoding(task.items.map((i) => i.mediaType)), withPriority(task, 'view'), { name: 'layouts' });
   }
 
   /** Groups similar images in a worker. */
@@ -130,6 +146,11 @@ export class IngestPool {
     return this.submit<CheckpointResult>(this.pool, task, { name: 'checkpointCatalog' });
   }
 
+  /** Threads running now in the general pool and in the model's (diagnostics and tests). */
+  runningThreads(): { general: number; model: number } {
+    return { general: this.pool.threads.length, model: this.ml.threads.length };
+  }
+
   /** Threads in the pool. */
   get threads(): number {
     return this.pool.options.maxThreads;
@@ -137,12 +158,12 @@ export class IngestPool {
 
   /** Makes one large WebP preview (Similar images' compare view: a person is looking). */
   largePreview(task: LargePreviewTask): Promise<LargePreviewResult> {
-    return this.submit<LargePreviewResult>(this.pool, withPriority(task, 'view'), { name: 'largePreview' });
+    return this.submit<LargePreviewResult>(this.decoding([task.mediaType]), withPriority(task, 'view'), { name: 'largePreview' });
   }
 
   /** Makes one thumbnail (and an image's display copy); `view` when the viewer waits for it. The signal cancels it while queued. */
   thumbnail(task: ThumbnailTask, priority: TaskPriority = 'thumb', signal?: AbortSignal): Promise<ThumbnailResult> {
-    return this.submit(this.pool, withPriority(task, priority), { name: 'thumbnail', ...(signal ? { signal } : {}) });
+    return this.submit(this.decoding([task.mediaType]), withPriority(task, priority), { name: 'thumbnail', ...(signal ? { signal } : {}) });
   }
 
   /** Reads an image's EXIF date, camera and dimensions (sharp + exif-reader). */
@@ -152,7 +173,7 @@ export class IngestPool {
 
   /** Makes a full-size JPEG of an image the browser can't show (the viewer waits for it). The signal cancels it while queued. */
   preview(task: PreviewTask, signal?: AbortSignal): Promise<{ width: number; height: number }> {
-    return this.submit<{ width: number; height: number }>(this.pool, withPriority(task, 'view'), { name: 'preview', ...(signal ? { signal } : {}) });
+    return this.submit<{ width: number; height: number }>(this.decoding([task.mediaType]), withPriority(task, 'view'), { name: 'preview', ...(signal ? { signal } : {}) });
   }
 
   /** Stops the threads after in-flight tasks settle. */
