@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import os from 'node:os';
@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Engine } from '../../main/core/engine.js';
 import { DEFAULT_THRESHOLD } from '../../main/core/similar/similar-service.js';
 import { CLI } from '../support/fixtures.js';
-import { realPhotosDir } from '../support/real-photos.js';
+import { PHOTOS, realPhotosDir } from '../support/real-photos.js';
+import sharp from 'sharp';
 import { pairwiseScores, similarFixtures } from '../support/similar-fixtures.js';
 import { cameraLikeJpeg } from './fixtures.js';
 import { have, timeCommand, warmCache, type BenchRow, type Measured } from './measure.js';
@@ -111,6 +112,47 @@ export async function similarBench(work: string): Promise<BenchRow[]> {
     note: `CPU ${median(rounds.map((r) => r.idx.cpuSeconds)).toFixed(1)} s (floor/shoebox CPU ${cpu.toFixed(2)}), rounds ${rounds.map((r) => (r.floor.seconds / r.idx.seconds).toFixed(2)).join(' ')}; without start-up ${median(rounds.map((r) => r.steady)).toFixed(2)}× floor; peak RSS ${Math.max(...rounds.map((r) => r.idx.peakRssMb)).toFixed(0)} MB (target < 400)`,
   });
 
+  rows.push(...(await heicSimilarBench(work, photos.dir)));
   rows.push(...(await groupingBench(work)));
+  return rows;
+}
+
+/**
+ * A library with HEICs through `shoebox similar` (index, then group), with the system's
+ * heif-convert and with only the WebAssembly libheif (macOS, Windows, a bare Linux): peak RSS
+ * against the 400 MB target ([Note: One HEIC decoder]). 40 real photos at 12 MP, 12 of them
+ * HEIC, each photo three times at slightly different brightness (near-identical groups).
+ */
+export async function heicSimilarBench(work: string, photosDir: string): Promise<BenchRow[]> {
+  const group = 'similar images: 40 real photos of 12 MP, 12 of them HEIC (shoebox similar from scratch: index + group)';
+  if (!have('heif-enc')) return [{ group, tool: 'shoebox', value: 'n/a', note: 'heif-enc not installed (.ci/setup bench installs libheif-examples)' }];
+  const dir = path.join(work, 'similar-heic');
+  if (!fs.existsSync(path.join(dir, '.complete'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const names = PHOTOS.filter((p) => fs.existsSync(path.join(photosDir, p)));
+    for (let n = 0; n < 40; n++) {
+      const jpg = path.join(dir, `IMG_${String(n).padStart(2, '0')}.jpg`);
+      const v = Math.floor(n / names.length);
+      await sharp(path.join(photosDir, names[n % names.length]!)).resize(4000, 3000, { fit: 'fill' }).modulate({ brightness: 1 + 0.02 * v }).jpeg({ quality: 90 }).toFile(jpg);
+      if (n % 10 < 3) {
+        execFileSync('heif-enc', ['-q', '60', jpg, '-o', jpg.replace(/\.jpg$/, '.heic')], { stdio: 'ignore' });
+        fs.rmSync(jpg);
+      }
+    }
+    fs.writeFileSync(path.join(dir, '.complete'), '');
+  }
+  const photos = PHOTOS.filter((p) => fs.existsSync(path.join(photosDir, p))).length;
+  const expected = Math.min(photos, 40 - photos); // photos that appear more than once
+  const rows: BenchRow[] = [];
+  for (const [tool, env] of [['system heif-convert', {}], ['WebAssembly libheif only (SHOEBOX_HEIF_TOOLS=0)', { SHOEBOX_HEIF_TOOLS: '0' }]] as const) {
+    const lib = path.join(work, 'library-heic');
+    fs.rmSync(lib, { recursive: true, force: true });
+    timeCommand(`node "${CLI}" --library "${lib}" upload "${dir}" > /dev/null 2>&1`);
+    const m = timeCommand(`node "${CLI}" --library "${lib}" similar > "${work}/heic-similar.out" 2>&1`, { env });
+    const summary = /(\d+) groups at threshold/.exec(fs.readFileSync(path.join(work, 'heic-similar.out'), 'utf8'))?.[1] ?? '?';
+    rows.push({ group, tool: `shoebox, ${tool}`, value: `peak RSS ${m.peakRssMb.toFixed(0)} MB`, ratio: m.peakRssMb < 400 ? 'under 400 MB' : 'over 400 MB', note: `${m.seconds.toFixed(1)} s, CPU ${m.cpuSeconds.toFixed(1)} s, ${summary} groups (${expected} expected)` });
+  }
+  fs.rmSync(path.join(work, 'library-heic'), { recursive: true, force: true });
   return rows;
 }
