@@ -99,7 +99,7 @@ export class SbSimilarReview extends LitElement {
     const busy = this.action.busy !== null;
     const threshold = this.threshold ?? s.defaultThreshold;
     return html`<div class="card">
-      ${s.modelMessage ? html`<p class="error">${s.modelMessage}</p>` : html`<p>${s.indexed} images indexed${s.pending ? html`, <strong>${s.pending} to go</strong>` : ''}${s.failed ? `, ${s.failed} could not be read` : ''}.</p>`}
+      ${s.modelMessage ? html`<p class="error">${s.modelMessage}</p>` : html`<p>${s.indexed} images indexed${s.pending ? html`, <strong>${s.pending} to go</strong>` : ''}${s.failed ? `, ${s.failed} could not be read` : ''}${s.missingBytes ? `, ${s.missingBytes} missing their stored copy (see Status)` : ''}.</p>`}
       <div class="row">
         <label><input type="checkbox" .checked=${s.enabled} ?disabled=${busy} @change=${(e: Event) => void this.setIndexing((e.target as HTMLInputElement).checked)} /> Index new photos in the background</label>
         ${s.pending > 0 ? html`<button ?disabled=${busy} @click=${() => void this.index()}>Index now</button>` : ''}

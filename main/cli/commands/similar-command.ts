@@ -55,6 +55,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           if (cmd.indexOnly) {
             io.stdout.write(g.json ? `${JSON.stringify({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${plural(s.indexed, 'image')} indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
           }
+          if (!g.json && s.missingBytes > 0) io.stderr.write(`shoebox: ${plural(s.missingBytes, 'image')} could not be indexed: the library's stored copy is missing. \`shoebox check --repair\` restores it from the original where that is still on disk; \`shoebox check\` lists them.\n`);
           if (!g.json && s.failed > 0) printFailures(io, engine.similar.failures(MAX_LISTED_FAILURES), s.failed);
           if (cmd.indexOnly) return ExitCode.ok;
           const groups = await engine.similar.groups(threshold);

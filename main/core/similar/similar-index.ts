@@ -1,4 +1,5 @@
-import { blobPath } from '../blobs/blob-store.js';
+import { setBlobState } from '../blobs/blob-health.js';
+import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
 import { injectFault } from '../faults.js';
@@ -26,6 +27,9 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
     throw modelLoadError(err, modelPath) ?? err;
   }
   const forNow = todo.filter((_, i) => { const r = results[i]!; return !r.ok && r.forNow === true; }).map((t) => t.hash);
+  // A file that failed for now may be gone for good: marked so status shows the loss and
+  // indexing stops counting it as to do ([Note: Blob health marks]).
+  const gone = forNow.filter((h) => blobFileState(blobPath(ctx.paths.objects, h)).state === 'missing');
   const now = ctx.now();
   ctx.cdb.write(() => {
     const db = ctx.cdb.db;
@@ -40,6 +44,7 @@ export async function embedChunk(ctx: EngineContext, modelPath: string, modelId:
         putSize.run(r.width, r.height, hash);
       } else if (!r.forNow) putFailure.run(hash, modelId, r.message.slice(0, 500));
     });
+    for (const h of gone) setBlobState(db, h, 'missing', now);
   });
   injectFault('similar-chunk');
   return { recorded: todo.length - forNow.length, forNow };

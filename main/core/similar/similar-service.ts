@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { blobPath } from '../blobs/blob-store.js';
+import { setBlobState } from '../blobs/blob-health.js';
+import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
 import { verifyStored } from '../blobs/verify-stored.js';
@@ -27,6 +28,12 @@ const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.med
 /** SQL: blob b has neither an embedding nor a recorded failure for model @m. */
 const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
   AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`;
+/**
+ * SQL: blob b is not known to be missing. Indexing found its file gone ([Note: Blob health
+ * marks]): it waits for `check --repair` or a re-upload (which clear the mark) instead of
+ * being tried, and counted as still to index, forever.
+ */
+const B_PRESENT = 'b.missing_at IS NULL';
 
 /** One image in a similar group. */
 export interface SimilarImage {
@@ -69,8 +76,11 @@ export interface IndexStatus {
   modelId: string | null;
   modelMessage: string | null;
   indexed: number;
+  /** Images still to index (not counting those below). */
   pending: number;
   failed: number;
+  /** Images not indexed because their stored bytes are missing (`check --repair` can bring them back). */
+  missingBytes: number;
 }
 
 /** An image the model could not read: a file's name, and why. */
@@ -131,16 +141,16 @@ export class SimilarService {
         // GROUP BY sorted every pending row first)
         `SELECT b.hash, (SELECT MIN(f.media_type) FROM files f WHERE ${LIVE_IMAGE_OF_B}) AS mediaType
          FROM blobs b
-         WHERE b.hash > @after AND mediaType IS NOT NULL AND ${B_NOT_INDEXED}
+         WHERE b.hash > @after AND mediaType IS NOT NULL AND ${B_PRESENT} AND ${B_NOT_INDEXED}
          ORDER BY b.hash LIMIT @limit`,
       )
       .all({ m: this.modelId(), limit, after }) as Array<{ hash: string; mediaType: string }>;
   }
 
-  /** How many images still need an embedding (counted, not listed). */
-  private pendingCount(): number {
+  /** How many images still need an embedding (counted, not listed): those that can be read, or those whose stored bytes are missing. */
+  private pendingCount(missing = false): number {
     return (this.ctx.cdb.db
-      .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
+      .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE ${missing ? 'NOT ' : ''}${B_PRESENT} AND EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
       .get({ m: this.modelId() }) as { n: number }).n;
   }
 
@@ -173,6 +183,7 @@ export class SimilarService {
       indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
       pending: modelId ? this.pendingCount() : 0,
       failed: q('SELECT COUNT(*) AS n FROM embedding_failures WHERE model_id = ?'),
+      missingBytes: modelId ? this.pendingCount(true) : 0,
     };
   }
 
@@ -186,6 +197,7 @@ export class SimilarService {
     let done = 0;
     const max = opts.max ?? Infinity;
     const later = new Set<string>(); // failed for now (file missing, memory): tried again by a later pass
+    this.recheckMissing(modelId);
     let wrapped = false;
     while (done < max && !opts.shouldStop?.()) {
       let todo = this.pendingQuery(Math.min(32, max - done), this.cursor);
@@ -204,6 +216,20 @@ export class SimilarService {
       opts.onProgress?.(done);
     }
     return done;
+  }
+
+  /**
+   * Images left out as missing their stored bytes whose file is back (a disk remounted, a copy
+   * put back by hand): their mark is cleared so this pass indexes them. Costs a stat per such
+   * image, once per pass.
+   */
+  private recheckMissing(modelId: string): void {
+    const db = this.ctx.cdb.db;
+    const marked = db
+      .prepare(`SELECT b.hash FROM blobs b WHERE NOT ${B_PRESENT} AND EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED} LIMIT 10000`)
+      .all({ m: modelId }) as Array<{ hash: string }>;
+    const back = marked.filter((r) => blobFileState(blobPath(this.ctx.paths.objects, r.hash)).state !== 'missing');
+    if (back.length > 0) this.ctx.cdb.write(() => { for (const r of back) setBlobState(db, r.hash, 'ok', this.ctx.now()); });
   }
 
   /** Pixel-check thumbnails already made, by blob hash (a blob's bytes never change); at most LAYOUT_CACHE of them. */
