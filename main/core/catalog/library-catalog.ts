@@ -201,6 +201,11 @@ export class LibraryCatalog {
     );
   }
 
+  /** Keeps the path an earlier version was backed up from, as a newer one takes its record ([Note: Where an earlier version came from]). */
+  setVersionPath(fileId: number, sourcePath: string): void {
+    this.db.prepare('UPDATE files SET source_path = ? WHERE id = ?').run(sourcePath, fileId);
+  }
+
   /** Records that `fileId` is a newer version of `previousId`. */
   setPreviousVersion(fileId: number, previousId: number): void {
     this.db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id != ?').run(previousId, fileId, previousId);

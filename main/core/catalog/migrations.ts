@@ -341,6 +341,19 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX activity_error_path ON activity(path) WHERE level = 'error';
   `,
+  // 14: [Note: Where an earlier version came from] The path a file's bytes were backed up from,
+  // kept when a newer version takes over the path's source record: where the user deleted the
+  // newer version from the library (Trash, or purged since), \`restore WATCH_PATH\` writes the
+  // version before it at that path instead of leaving the photo out (restore-version after a
+  // purge has no album to put it back into). Filled for existing versions from the activity log.
+  `
+  ALTER TABLE files ADD COLUMN source_path TEXT;
+  UPDATE files SET source_path = (
+    SELECT a.path FROM activity a JOIN files n ON n.id = a.file_id
+    WHERE a.code = 'NEW_VERSION' AND a.path IS NOT NULL AND n.previous_version_id = files.id ORDER BY a.id DESC LIMIT 1)
+  WHERE id IN (SELECT previous_version_id FROM files WHERE previous_version_id IS NOT NULL);
+  CREATE INDEX files_source_path ON files(source_path) WHERE source_path IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

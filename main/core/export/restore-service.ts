@@ -27,7 +27,9 @@ export interface RestoreSummary {
  * every source path the catalog recorded under it, with its latest backed-up content (the
  * record's hash: a live photo's video gets its own bytes) and mtime. An existing identical file
  * is skipped; an existing different file is never overwritten: the photo is written beside it.
- * Files the user deleted from the library are not brought back.
+ * Files the user deleted from the library are not brought back. Where the user deleted a
+ * newer version (Trash, or purged since), the version before it, still in the library, is
+ * written at its path; not where the newer version is live (the file was deleted on disk).
  */
 export async function restoreWatch(ctx: EngineContext, watchPath: string, to: string | undefined, onProgress?: (done: number, total: number, bytes: number) => void, signal?: AbortSignal): Promise<RestoreSummary> {
   const root = path.resolve(watchPath);
@@ -38,10 +40,22 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   if (isSameOrInside(lib, target)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
   const records = ctx.cdb.db
     .prepare(
-      `SELECT s.path, s.hash, s.mtime_ms AS mtimeMs FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
-       WHERE (s.path >= ? AND s.path < ?) AND f.trashed_at IS NULL GROUP BY s.path ORDER BY s.path`,
+      `SELECT path, hash, mtimeMs FROM (
+         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
+         WHERE (s.path >= @lo AND s.path < @hi) AND f.trashed_at IS NULL GROUP BY s.path
+         UNION ALL
+         -- an earlier version whose newer one was deleted from the library, where no live file
+         -- holds its path ([Note: Where an earlier version came from])
+         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs FROM (
+           SELECT MAX(v.id) AS id FROM files v
+           WHERE v.source_path >= @lo AND v.source_path < @hi AND v.trashed_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM files n WHERE n.previous_version_id = v.id AND n.trashed_at IS NULL)
+           GROUP BY v.source_path
+         ) newest JOIN files f ON f.id = newest.id JOIN blobs b ON b.hash = f.blob_hash
+         WHERE NOT EXISTS (SELECT 1 FROM source_records s JOIN files g ON g.id = s.file_id WHERE s.path = f.source_path AND g.trashed_at IS NULL)
+       ) ORDER BY path`,
     )
-    .all(`${root}/`, `${root}0`) as Array<{ path: string; hash: string; mtimeMs: number }>;
+    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number }>;
   if (records.length === 0) {
     throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes one of them (or a folder inside one).`);
   }

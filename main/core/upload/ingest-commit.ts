@@ -217,6 +217,7 @@ export class IngestCommitter {
       catalog.metadata.copyMissing(old.fileId, outcome.fileId, { sidecarsOnly: true }); // what the new bytes say of themselves is read again
       catalog.sources.carryPartRecords(old.fileId, outcome.fileId, albumId);
       catalog.setPreviousVersion(outcome.fileId, old.fileId);
+      catalog.setVersionPath(old.fileId, item.sourcePath);
     }
     if (!catalog.sources.otherMaps(old.fileId, albumId, old.id)) catalog.removeMembership(albumId, old.fileId);
     this.ctx.activity.record('info', 'NEW_VERSION', `${item.name}: new version backed up; the previous one is kept in the library`, item.sourcePath, outcome.fileId);

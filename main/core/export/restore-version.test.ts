@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
+import { Engine } from '../engine.js';
+
+/** A watched folder whose a.jpg was edited once (backed up as a new version), and its engine. */
+async function editedOnce(): Promise<{ engine: Engine; src: string; v1: Buffer; v2: Buffer; oldId: number; newId: number }> {
+  const src = path.join(tempDir(), 'Photos');
+  const v1 = await jpeg('version-1');
+  const v2 = await jpeg('version-2');
+  writeTree(src, { 'a.jpg': v1, 'b.jpg': await jpeg('other') });
+  const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+  await engine.addWatch(src, { mode: 'single' });
+  const oldId = engine.list().find((r) => r.name === 'a.jpg')!.fileId;
+  fs.writeFileSync(path.join(src, 'a.jpg'), v2);
+  const later = (Date.now() + 60_000) / 1000;
+  fs.utimesSync(path.join(src, 'a.jpg'), later, later);
+  const run = await engine.run(); // its start-up scan backs the edit up
+  try {
+    await waitFor(() => engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos' && r.fileId !== oldId), 30_000, 'the edit backed up');
+  } finally {
+    await run.stop();
+  }
+  const newId = engine.list().find((r) => r.name === 'a.jpg' && r.album === 'Photos')!.fileId;
+  assert.deepEqual(engine.history(newId).map((v) => v.fileId), [newId, oldId]);
+  return { engine, src, v1, v2, oldId, newId };
+}
+
+describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier version came from])', () => {
+  it('an earlier version put back with restore-version is restored at its path once the newest is trashed and purged', async () => {
+    const { engine, src, v1, newId, oldId } = await editedOnce();
+    try {
+      engine.trash.trash([newId], { forgetSources: true, reason: 'test' });
+      engine.purgeTrash({ all: true });
+      engine.restoreVersion(oldId);
+      const to = tempDir();
+      const r = await engine.restore(src, to);
+      assert.deepEqual([r.files, r.written, r.failed.length], [2, 2, 0]);
+      assert.deepEqual(fs.readFileSync(path.join(to, 'a.jpg')), v1, 'the version put back, at its place');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('the newest live version wins, also over an earlier one put back with restore-version; with the newest in Trash the one before it is written', async () => {
+    const { engine, src, v1, v2, newId, oldId } = await editedOnce();
+    try {
+      let r = await engine.restore(src, tempDir());
+      assert.equal(r.files, 2);
+      const to = tempDir();
+      engine.restoreVersion(oldId); // back in the album, but the newest is live: restore writes the newest
+      r = await engine.restore(src, to);
+      assert.deepEqual([r.files, r.written], [2, 2]);
+      assert.deepEqual(fs.readFileSync(path.join(to, 'a.jpg')), v2);
+      // the newest only in Trash: the version before it is written
+      engine.trash.trash([newId], { forgetSources: true, reason: 'test' });
+      const to2 = tempDir();
+      r = await engine.restore(src, to2);
+      assert.deepEqual([r.files, r.written], [2, 2]);
+      assert.deepEqual(fs.readFileSync(path.join(to2, 'a.jpg')), v1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a photo deleted on disk is not brought back, nor any earlier version of it', async () => {
+    const { engine, src } = await editedOnce();
+    try {
+      fs.rmSync(path.join(src, 'a.jpg'));
+      const run = await engine.run();
+      try {
+        await waitFor(() => !engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos'), 30_000, 'the deletion seen');
+      } finally {
+        await run.stop();
+      }
+      const to = tempDir();
+      const r = await engine.restore(src, to);
+      assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg'))], [1, false]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
