@@ -65,8 +65,8 @@ describe('HEIC decoding ([Note: Which HEIC decoder])', { skip }, () => {
 
   it('a HEIC over the pixel limit is refused by its size, before its pixels are decoded', async () => {
     const buffer = await heic(640, 480);
-    await assert.rejects(decodeHeicPixels(buffer, 640 * 480 - 1), /640×480 is too large to decode/);
-    const d = await decodeHeicPixels(buffer, 640 * 480);
+    await assert.rejects(decodeHeicPixels(buffer, { maxPixels: 640 * 480 - 1 }), /640×480 is too large to decode/);
+    const d = await decodeHeicPixels(buffer, { maxPixels: 640 * 480 });
     assert.deepEqual([d.width, d.height, d.channels, d.data.length], [640, 480, 3, 640 * 480 * 3]);
   });
 
@@ -80,10 +80,27 @@ describe('HEIC decoding ([Note: Which HEIC decoder])', { skip }, () => {
       inUse--;
       return 'done';
     };
-    const broken = withHeicPixels(buffer.subarray(0, 40), use);
+    const broken = assert.rejects(withHeicPixels(buffer.subarray(0, 40), use), /not a readable HEIF image/);
     const all = await Promise.all([withHeicPixels(buffer, use), withHeicPixels(buffer, use), withHeicPixels(buffer, use)]);
-    await assert.rejects(broken);
+    await broken;
     assert.deepEqual(all, ['done', 'done', 'done']);
     assert.equal(most, 1);
+  });
+
+  it('a HEIC someone waits on (urgent) is decoded before those queued for the model', async () => {
+    const buffer = await heic(64, 48);
+    const order: string[] = [];
+    const use = (name: string) => async () => {
+      order.push(name);
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    await withHeicPixels(buffer, () => Promise.resolve()); // the decoder is free: model 1 takes it at once
+    await Promise.all([
+      withHeicPixels(buffer, use('model 1')),
+      withHeicPixels(buffer, use('model 2')),
+      withHeicPixels(buffer, use('model 3')),
+      withHeicPixels(buffer, use('view'), { urgent: true }),
+    ]);
+    assert.deepEqual(order, ['model 1', 'view', 'model 2', 'model 3']);
   });
 });

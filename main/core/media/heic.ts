@@ -69,7 +69,8 @@ export async function decodeHeic(file: string, near: string, env: NodeJS.Process
     }
     await remove();
   }
-  const d = await decodeHeicPixels(await fs.promises.readFile(file));
+  // a thumbnail or a view: ahead of the model's and the pixel check's HEICs ([Note: One HEIC decoder])
+  const d = await decodeHeicPixels(await fs.promises.readFile(file), { urgent: true });
   return { image: rawImage(d), cleanup: () => Promise.resolve() };
 }
 
@@ -86,7 +87,22 @@ export function rawImage(d: HeicPixels): Sharp {
   return sharp(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength), { raw: { width: d.width, height: d.height, channels: d.channels } });
 }
 
-let heicTurn: Promise<unknown> = Promise.resolve();
+/** HEICs waiting for the decoder in this thread, those a person waits on first; and whether one is being decoded. */
+const heicQueue: { urgent: Array<() => void>; rest: Array<() => void>; busy: boolean } = { urgent: [], rest: [], busy: false };
+
+/** Waits for this thread's decoder; returns what gives it to the next HEIC. */
+function heicTurn(urgent: boolean): Promise<() => void> {
+  const release = () => {
+    const next = heicQueue.urgent.shift() ?? heicQueue.rest.shift();
+    if (next) next();
+    else heicQueue.busy = false;
+  };
+  if (!heicQueue.busy) {
+    heicQueue.busy = true;
+    return Promise.resolve(release);
+  }
+  return new Promise((resolve) => (urgent ? heicQueue.urgent : heicQueue.rest).push(() => resolve(release)));
+}
 
 /**
  * [Note: One HEIC at a time]
@@ -97,10 +113,13 @@ let heicTurn: Promise<unknown> = Promise.resolve();
  * synchronous WebAssembly, so taking turns costs no time, and only one full-size image is alive
  * at once (issue #17: four decodes in flight took indexing to 600–650 MB). The image's size is
  * checked before it is decoded: a 5 MB file can hold 200+ MP, and a 208 MP one took 2.5 GB to
- * decode before it was refused.
+ * decode before it was refused. `urgent` (a thumbnail, a photo being viewed) goes ahead of the
+ * HEICs waiting for the model or the pixel check, which share this thread ([Note: One HEIC decoder]).
  */
-export function withHeicPixels<T>(buffer: Uint8Array, use: (d: HeicPixels) => Promise<T>, maxPixels = MAX_PIXELS): Promise<T> {
-  const turn = heicTurn.then(async () => {
+export async function withHeicPixels<T>(buffer: Uint8Array, use: (d: HeicPixels) => Promise<T>, opts: { maxPixels?: number; urgent?: boolean } = {}): Promise<T> {
+  const maxPixels = opts.maxPixels ?? MAX_PIXELS;
+  const release = await heicTurn(opts.urgent ?? false);
+  try {
     const m = await libheifModule();
     const ctx = m.heif_context_alloc();
     try {
@@ -136,14 +155,14 @@ export function withHeicPixels<T>(buffer: Uint8Array, use: (d: HeicPixels) => Pr
     } finally {
       m.heif_context_free(ctx);
     }
-  });
-  heicTurn = turn.catch(() => undefined);
-  return turn;
+  } finally {
+    release();
+  }
 }
 
 /** A HEIC's primary image as pixels of its own (a copy, for use after the decoder's next turn); see withHeicPixels. */
-export function decodeHeicPixels(buffer: Uint8Array, maxPixels = MAX_PIXELS): Promise<HeicPixels> {
-  return withHeicPixels(buffer, (d) => Promise.resolve({ ...d, data: d.data.slice() }), maxPixels);
+export function decodeHeicPixels(buffer: Uint8Array, opts: { maxPixels?: number; urgent?: boolean } = {}): Promise<HeicPixels> {
+  return withHeicPixels(buffer, (d) => Promise.resolve({ ...d, data: d.data.slice() }), opts);
 }
 
 /**
