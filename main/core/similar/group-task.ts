@@ -16,12 +16,23 @@ export interface GroupTaskResult {
   ms: number;
 }
 
+/**
+ * SQL: file `f` is live and not an earlier version of a live file. [Note: Versions are not
+ * similar images] An edited file's earlier versions are its history, kept on purpose: grouped
+ * with the current version (the edit is near-identical), \`similar --yes\` kept the earlier one
+ * (it carried the camera's EXIF, the edit did not) and trashed the current version of a watched
+ * file, whose source was then ignored. They are left out of Similar images.
+ */
+export function currentFile(f: string): string {
+  return `${f}.trashed_at IS NULL AND NOT EXISTS (SELECT 1 FROM files n WHERE n.previous_version_id = ${f}.id AND n.trashed_at IS NULL)`;
+}
+
 /** Loads every live image's embedding for the model and groups them (see [Note: Similar grouping]). */
 export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
   const started = Date.now();
   const db = openDatabase(task.catalogPath, { readonly: true, fileMustExist: true });
   try {
-    const live = `FROM embeddings e WHERE e.model_id = @m AND EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = e.blob_hash AND f.trashed_at IS NULL)`;
+    const live = `FROM embeddings e WHERE e.model_id = @m AND EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = e.blob_hash AND ${currentFile('f')})`;
     const { n, dim } = db.prepare(`SELECT COUNT(*) AS n, MAX(e.dim) AS dim ${live}`).get({ m: task.modelId }) as { n: number; dim: number | null };
     // streamed into one array of half floats (100k images: 358 MB; reading all rows first held twice that)
     const all = new Uint16Array(n * (dim ?? 0));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
+import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
 import { realPhotosDir } from '../../../test/support/real-photos.js';
 import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../test/support/similar-fixtures.js';
 import { blobPath } from '../blobs/blob-store.js';
@@ -142,6 +142,40 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
       assert.equal(names.get(g.reference), 'IMG_0001.jpg', `kept ${names.get(g.reference)} (${g.keepReason}) over the camera original`);
       assert.equal(g.keepReason, 'has camera metadata');
       assert.deepEqual(g.keep, [g.reference]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an edited watched file and its earlier version are not similar images: never grouped, and apply refuses to trash one for the other', async () => {
+    const sharp = (await import('sharp')).default;
+    const dir = path.join(tempDir(), 'Day 1');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'astro 1.jpg');
+    await sharp(path.join('dir' in photos ? photos.dir : '', 'astronaut.png')).withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: '2023:06:04 10:00:00' } }).jpeg({ quality: 85 }).toFile(file);
+    await sharp(path.join('dir' in photos ? photos.dir : '', 'coffee.png')).jpeg({ quality: 85 }).toFile(path.join(dir, 'other.jpg'));
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.addWatch(dir, { mode: 'single' });
+      const oldId = engine.list().find((r) => r.name === 'astro 1.jpg')!.fileId;
+      // the edit: a re-save at quality 50 (no EXIF), backed up as a new version by the start-up scan
+      fs.writeFileSync(file, await sharp(file).jpeg({ quality: 50 }).toBuffer());
+      const later = (Date.now() + 60_000) / 1000;
+      fs.utimesSync(file, later, later);
+      const run = await engine.run();
+      try {
+        await waitFor(() => engine.list().some((r) => r.name === 'astro 1.jpg' && r.fileId !== oldId && r.album === 'Day 1'), 30_000, 'the edit backed up');
+      } finally {
+        await run.stop();
+      }
+      const newId = engine.list().find((r) => r.name === 'astro 1.jpg' && r.album === 'Day 1')!.fileId;
+      await engine.similar.index();
+      const groups = await engine.similar.groups(DEFAULT_THRESHOLD);
+      assert.equal(groups.filter((g) => g.images.some((i) => i.fileId === oldId || i.fileId === newId)).length, 0, JSON.stringify(groups.map((g) => g.images.map((i) => i.fileId))));
+      const r = await engine.similar.apply({ keep: [oldId], remove: [newId] });
+      assert.equal(r.status, 'skipped');
+      assert.match(r.status === 'skipped' ? r.reason : '', /versions of one edited file/);
+      assert.ok(engine.list().some((x) => x.fileId === newId && x.album === 'Day 1'), 'the current version stays');
     } finally {
       await engine.close();
     }

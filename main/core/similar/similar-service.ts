@@ -11,6 +11,8 @@ import type { TrashService } from '../trash/trash-service.js';
 import { DEFAULT_THRESHOLD, chooseBestShot, mayGoByDefault, nearIdenticalCosine, preselect, type CameraMeta, type KeepReason } from './decide-similar.js';
 import { decodeFeatures, pixelSimilarity } from './image-features.js';
 import { cosineF16, embedChunk } from './similar-index.js';
+import { currentFile } from './group-task.js';
+import { fileHistory } from '../catalog/versions.js';
 import { SimilarUndo, type UndoResult } from './similar-undo.js';
 
 export { DEFAULT_THRESHOLD } from './decide-similar.js';
@@ -271,7 +273,7 @@ export class SimilarService {
               CASE WHEN f.date_source IN ('exif', 'quicktime') THEN f.taken_at
                    ELSE (SELECT d.taken_at FROM file_metadata d WHERE d.file_id = f.id AND d.source = 'embedded') END AS takenInBytes,
               (SELECT b.damaged_at IS NOT NULL OR b.missing_at IS NOT NULL FROM blobs b WHERE b.hash = f.blob_hash) AS bytesBad
-       FROM files f WHERE f.blob_hash = ? AND f.trashed_at IS NULL ORDER BY f.id LIMIT 1`,
+       FROM files f WHERE f.blob_hash = ? AND ${currentFile('f')} ORDER BY f.id LIMIT 1`,
     );
     // Which image is the camera original is read with its date: date the members that have none yet.
     await this.dates.dateNow(r.groups.flat().flatMap((h) => (fileOf.get(h) as { fileId: number } | undefined)?.fileId ?? []));
@@ -340,6 +342,12 @@ export class SimilarService {
       const all = [...sel.keep, ...sel.remove];
       const live = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NULL AND id IN (${all.map(() => '?').join(',')})`).get(...all) as { n: number };
       if (live.n !== all.length) return { status: 'skipped' as const, reason: 'the group changed since it was listed (an image is gone); list it again' };
+      // never one version of a file for another ([Note: Versions are not similar images])
+      const kept = new Set(sel.keep);
+      for (const id of sel.remove) {
+        const other = fileHistory(this.ctx, id).find((v) => v.fileId !== id && kept.has(v.fileId));
+        if (other) return { status: 'skipped' as const, reason: `${other.name} (file ${other.fileId}) and file ${id} are versions of one edited file, not similar images: nothing was moved to Trash` };
+      }
       const albumsOf = (ids: number[]) => db.prepare(`SELECT DISTINCT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: number; name: string }>;
       const keptAlbums = new Set(albumsOf(sel.keep).map((a) => a.id));
       const needing = sel.remove.length ? albumsOf(sel.remove).filter((a) => !keptAlbums.has(a.id)) : [];
