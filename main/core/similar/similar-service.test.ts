@@ -181,7 +181,7 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     }
   });
 
-  it('the kept image is read back first: an image whose stored bytes are damaged is never kept over whole ones, and apply skips a group whose kept image is damaged', async () => {
+  it('the kept image is read back first: an image whose stored bytes are damaged is never kept over whole ones, and apply skips a group whose kept image, or an image to go, has lost its bytes', async () => {
     const { engine } = await cameraOriginal('chelsea.png', 'IMG_0002.jpg', '2023:06:02 10:00:00', async (sharp, original, dir) => {
       await sharp(original).jpeg({ quality: 90 }).toFile(path.join(dir, 'copy.jpg'));
       await sharp(original).resize(300).withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:01:01 10:00:00' } }).jpeg({ quality: 90 }).toFile(path.join(dir, 'other-camera.jpg'));
@@ -210,6 +210,17 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
       assert.equal(again.images.find((i) => i.fileId === again.reference)?.name, 'other-camera.jpg');
       assert.equal(again.keepReason, 'intact stored bytes');
       assert.equal(again.preselected, false);
+      // and not moved to Trash for the intact copy either: repair may still bring the original back
+      const r2 = await engine.similar.apply({ keep: [again.reference], remove: again.images.filter((i) => i.fileId !== again.reference).map((i) => i.fileId) });
+      assert.equal(r2.status, 'skipped');
+      assert.match(r2.status === 'skipped' ? r2.reason : '', /IMG_0002\.jpg's stored bytes are damaged.*check --repair/);
+      assert.equal(engine.trash.list().length, 0);
+      // bytes gone before anything noticed: the same
+      fs.rmSync(blob);
+      const copy = byName.get('copy.jpg')!;
+      const r3 = await engine.similar.apply({ keep: [copy.fileId], remove: [orig.fileId] });
+      assert.match(r3.status === 'skipped' ? r3.reason : '', /IMG_0002\.jpg's stored bytes are/);
+      assert.equal(engine.trash.list().length, 0);
     } finally {
       await engine.close();
     }

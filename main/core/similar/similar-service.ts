@@ -338,6 +338,18 @@ export class SimilarService {
         return { status: 'skipped' as const, reason: `${f.name}, the image to keep, is ${stored.state === 'missing' ? 'missing its stored bytes' : 'damaged'} (${stored.why}): nothing was moved to Trash. Keep another image of the group, or run \`shoebox check --repair\`` };
       }
     }
+    // Nor is an image whose own stored bytes are lost moved to Trash: its record (name, dates,
+    // albums, where it came from) is what `check --repair` restores it by, and it may be the
+    // camera original the others were made from.
+    for (const id of sel.remove) {
+      const f = db.prepare('SELECT f.name, f.blob_hash AS hash, b.missing_at IS NOT NULL AS missing, b.damaged_at IS NOT NULL AS damaged FROM files f JOIN blobs b ON b.hash = f.blob_hash WHERE f.id = ?').get(id) as
+        { name: string; hash: string; missing: number; damaged: number } | undefined;
+      if (!f) continue; // said below, in the transaction
+      const gone = f.missing === 1 || blobFileState(blobPath(this.ctx.paths.objects, f.hash)).state === 'missing';
+      if (gone || f.damaged === 1) {
+        return { status: 'skipped' as const, reason: `${f.name}'s stored bytes are ${gone ? 'missing' : 'damaged'}: it was not moved to Trash, nor anything else of the group. Run \`shoebox check --repair\` (it stores them again from the original where that still exists), then look at the group again` };
+      }
+    }
     return this.ctx.cdb.write(() => {
       const all = [...sel.keep, ...sel.remove];
       const live = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE trashed_at IS NULL AND id IN (${all.map(() => '?').join(',')})`).get(...all) as { n: number };
