@@ -353,6 +353,23 @@ export const migrations: readonly string[] = [
     WHERE a.code = 'NEW_VERSION' AND a.path IS NOT NULL AND n.previous_version_id = files.id ORDER BY a.id DESC LIMIT 1)
   WHERE id IN (SELECT previous_version_id FROM files WHERE previous_version_id IS NOT NULL);
   CREATE INDEX files_source_path ON files(source_path) WHERE source_path IS NOT NULL;
+
+  -- [Note: Source records in Trash] A file moved to Trash by the user loses its source records
+  -- (its watched sources are then refused, see ignored_sources); they wait here, and come back
+  -- when the file is restored from Trash: a Trash round trip left the file with no record of
+  -- where it came from, so \`check --repair\` could not store its bytes again from the original.
+  CREATE TABLE trashed_sources (
+    file_id   INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    path      TEXT NOT NULL,
+    album_id  INTEGER NOT NULL,
+    watch_id  INTEGER,
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER NOT NULL,
+    ino       INTEGER NOT NULL,
+    hash      TEXT NOT NULL,
+    PRIMARY KEY (file_id, path, album_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX trashed_sources_hash ON trashed_sources(hash);
   `,
 ];
 

@@ -21,7 +21,16 @@ export async function repairBytes(ctx: EngineContext, p: LibraryProblem, restore
     recordBlobState(ctx.cdb, hash, 'ok', ctx.now());
     return { done: `${p.message}: found in quarantine and put back` };
   }
-  const sources = db.prepare('SELECT DISTINCT path FROM source_records WHERE hash = ?').all(hash) as { path: string }[];
+  // Every path these bytes are known to have come from: the source records, those of files in
+  // Trash ([Note: Source records in Trash]), and where earlier versions were backed up from.
+  // restoreBlob stores nothing but exactly these bytes, so a stale path costs only a read.
+  const sources = db
+    .prepare(
+      `SELECT path FROM source_records WHERE hash = @h
+       UNION SELECT path FROM trashed_sources WHERE hash = @h
+       UNION SELECT source_path AS path FROM files WHERE blob_hash = @h AND source_path IS NOT NULL`,
+    )
+    .all({ h: hash }) as { path: string }[];
   let gone = 0;
   for (const s of sources) {
     if (!fs.existsSync(s.path)) {

@@ -64,6 +64,8 @@ export class TrashService {
           // Remember the sources as deleted-by-user and drop their records, so a watch sees them
           // as new, hashes them, and refuses them (until "Reset ignored files").
           db.prepare('INSERT OR IGNORE INTO ignored_sources (path, hash, ignored_at) SELECT path, hash, ? FROM source_records WHERE file_id = ?').run(now, id);
+          // kept for a restore from Trash ([Note: Source records in Trash])
+          db.prepare('INSERT OR IGNORE INTO trashed_sources (file_id, path, album_id, watch_id, size, mtime_ms, ino, hash) SELECT file_id, path, album_id, watch_id, size, mtime_ms, ino, hash FROM source_records WHERE file_id = ?').run(id);
           db.prepare('DELETE FROM source_records WHERE file_id = ?').run(id);
         }
         this.ctx.activity.record('info', 'TRASHED', `${row.name} moved to Trash (${opts.reason})`, null, id);
@@ -92,6 +94,13 @@ export class TrashService {
         ).run(this.ctx.now(), id);
         db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM ignored_sources WHERE hash = (SELECT blob_hash FROM files WHERE id = ?)').run(id);
+        // where it came from, back where no other file took the path in that album meanwhile ([Note: Source records in Trash])
+        db.prepare(
+          `INSERT OR IGNORE INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
+           SELECT t.path, t.album_id, t.file_id, t.size, t.mtime_ms, t.ino, t.hash, ?, (SELECT w.id FROM watches w WHERE w.id = t.watch_id)
+           FROM trashed_sources t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ?`,
+        ).run(this.ctx.now(), id);
+        db.prepare('DELETE FROM trashed_sources WHERE file_id = ?').run(id);
         catalog.settleUncategorized(id);
         this.ctx.activity.record('info', 'RESTORED', `${row.name} restored from Trash`, null, id);
         n++;
