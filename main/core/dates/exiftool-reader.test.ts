@@ -46,6 +46,19 @@ describe('ExifTool outlives no one', { skip: process.platform === 'linux' ? fals
     await r.close();
   });
 
+  it('reads that start together share one ExifTool (one made per read leaked a process each)', async () => {
+    fs.writeFileSync(photo, await jpeg('exif-guard'));
+    const r = new ExifToolReader();
+    const before = process.listenerCount('exit');
+    try {
+      const all = await Promise.all(Array.from({ length: 12 }, () => r.read(photo, false)));
+      assert.ok(all.every((f) => f.width === 32));
+      assert.equal(process.listenerCount('exit') - before, 1, 'one ExifTool (each registers one exit listener)');
+    } finally {
+      await r.close();
+    }
+  });
+
   it('a SIGKILLed owner leaves no ExifTool behind', async (t) => {
     fs.writeFileSync(photo, await jpeg('exif-guard'));
     // An owner process that starts ExifTool, says its pid, and waits to be killed.

@@ -11,14 +11,22 @@ import { wallClockOf } from './file-name-date.js';
  * ExifTool can't read has no facts. See [Note: Two metadata readers].
  */
 export class ExifToolReader {
-  private tool: ExifTool | undefined;
+  /**
+   * The one ExifTool, made by the first read; a promise, so reads that start together share it
+   * (awaiting the module before assigning made one ExifTool, and one process, per read started
+   * before the first was ready: 11 when \`similar\` dated a group's HEICs, all but one never ended).
+   */
+  private tool: Promise<ExifTool> | undefined;
 
   /** The facts ExifTool finds in a file (nothing for an unreadable one). */
   async read(file: string, isVideo: boolean): Promise<MediaFacts> {
-    this.tool ??= await newExifTool({ maxProcs: 1, maxTasksPerProcess: 5000, taskTimeoutMillis: 30_000 });
+    this.tool ??= newExifTool({ maxProcs: 1, maxTasksPerProcess: 5000, taskTimeoutMillis: 30_000 }).catch((err: unknown) => {
+      this.tool = undefined; // tried again by the next read
+      throw err;
+    });
     let tags: Tags;
     try {
-      tags = await this.tool.read(file);
+      tags = await (await this.tool).read(file);
     } catch {
       return { takenAt: null, source: null, camera: null, width: null, height: null };
     }
@@ -29,7 +37,7 @@ export class ExifToolReader {
   async close(): Promise<void> {
     const t = this.tool;
     this.tool = undefined;
-    await t?.end();
+    await (await t?.catch(() => undefined))?.end();
   }
 }
 
