@@ -35,7 +35,8 @@ async function jpegOrWebp(file: string, type: 'image/jpeg' | 'image/webp'): Prom
  */
 export class MediaService {
   private readonly inflight = new Map<string, Promise<void>>();
-  private exiftool: ExifTool | undefined;
+  /** One ExifTool for RAW previews, shared by previews made together (a promise: see ExifToolReader.tool). */
+  private exiftool: Promise<ExifTool> | undefined;
 
   constructor(private readonly ctx: EngineContext, private readonly thumbs: ThumbnailService) {}
 
@@ -93,8 +94,11 @@ export class MediaService {
    */
   private async rawPreview(blob: string, out: string): Promise<{ input: string; type: string; embedded?: string }> {
     const embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
-    this.exiftool ??= await newExifTool({ maxProcs: 1 });
-    const et = this.exiftool;
+    this.exiftool ??= newExifTool({ maxProcs: 1 }).catch((err: unknown) => {
+      this.exiftool = undefined;
+      throw err;
+    });
+    const et = await this.exiftool;
     try {
       await et.extractPreview(blob, embedded).catch(() => et.extractJpgFromRaw(blob, embedded));
       return { input: embedded, type: 'image/jpeg', embedded };
@@ -107,6 +111,6 @@ export class MediaService {
 
   /** Ends ExifTool if it was started. */
   async close(): Promise<void> {
-    await this.exiftool?.end();
+    await (await this.exiftool?.catch(() => undefined))?.end();
   }
 }
