@@ -42,6 +42,7 @@ export function exitCodeFor(code: ShoeboxErrorCode): number {
     case 'PATH_NOT_FOUND':
     case 'PATH_UNREADABLE':
     case 'NOT_A_FOLDER':
+    case 'DESTINATION_NOT_WRITABLE':
     case 'PATH_INSIDE_LIBRARY':
     case 'NOT_FOUND':
     case 'ZIP_INVALID':

@@ -39,9 +39,28 @@ export function notAFolderOnPath(p: string): NotAFolder | null {
  */
 export function refuseNotAFolder(dest: string, what: 'export' | 'restore'): void {
   const blocker = notAFolderOnPath(dest);
-  if (!blocker) return;
-  const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
-  throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
+  if (blocker) {
+    const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
+    throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
+  }
+  // A read-only disk or a folder without write permission: one answer, not one failure per photo
+  // (each said "ENOENT: mkdir", the destination never having been made).
+  const existing = deepestExisting(dest);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch (err) {
+    if (!isErrno(err, 'EROFS', 'EACCES', 'EPERM')) return;
+    const why = isErrno(err, 'EROFS') ? 'is on a read-only disk' : 'cannot be written to (permission denied)';
+    const at = existing === path.resolve(dest) ? dest : `${dest} (its folder ${existing})`;
+    throw new ShoeboxError('DESTINATION_NOT_WRITABLE', `Cannot ${what} there: ${at} ${why}. Nothing was written. Give a folder on a writable disk.`, { cause: err });
+  }
+}
+
+/** The deepest path at or above `p` that exists. */
+function deepestExisting(p: string): string {
+  for (let cur = path.resolve(p); ; cur = path.dirname(cur)) {
+    if (fs.existsSync(cur) || path.dirname(cur) === cur) return cur;
+  }
 }
 
 function kindOf(st: fs.Stats): string {

@@ -133,6 +133,20 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     });
   });
 
+  it('an export or a restore onto a read-only disk is refused at once, naming it (exit 7), nothing written', { skip: process.getuid?.() !== 0 && 'needs root to mount a small tmpfs' }, async () => {
+    await onSmallDisk('shoebox-readonly-', async (mnt) => {
+      execFileSync('mount', ['-o', 'remount,ro', mnt]);
+      const dest = path.join(mnt, 'out');
+      const e = await runCli(['export', '--all', dest], { library });
+      assert.equal(e.code, 7, e.stdout + e.stderr);
+      assert.match(e.stderr, new RegExp(`Cannot export there: ${dest} \\(its folder ${mnt}\\) is on a read-only disk\\. Nothing was written`));
+      assert.ok(!/✗/.test(e.stderr), 'no failure line per photo');
+      const r = await runCli(['restore', src, '--to', mnt], { library });
+      assert.equal(r.code, 7, r.stdout + r.stderr);
+      assert.match(r.stderr, /Cannot restore there: .* is on a read-only disk/);
+    });
+  });
+
   it('cat writes the original bytes; unknown ids and albums are clear errors', async () => {
     const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string; album: string });
     const row = rows.find((x) => x.name === 'IMG_7.jpg')!;
