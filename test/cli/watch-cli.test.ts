@@ -47,6 +47,20 @@ describe('shoebox watch (CLI)', () => {
     assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
+  it('watch add says how many files it did not back up because you deleted them from the library, and how to have them back', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const root = await photos({ 'a.jpg': 'cli-del-a', 'b.jpg': 'cli-del-b', 'c.jpg': 'cli-del-c' });
+    assert.equal((await runCli(['upload', root], { library })).code, 0);
+    const b = parseLines<Row & { fileId: number }>((await runCli(['--json', 'ls'], { library })).stdout).find((r) => r.name === 'b.jpg')!;
+    assert.equal((await runCli(['rm', String(b.fileId)], { library })).code, 0);
+    const add = await runCli(['watch', 'add', root], { library });
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /Backed up: 2 files,.*\nNot backed up: 1 file you deleted from the library earlier .*`shoebox reset-ignored` backs such files up again\./s);
+    assert.equal((await runCli(['watch', 'rm', root], { library })).code, 0);
+    const again = await runCli(['--json', 'watch', 'add', root], { library });
+    assert.equal((JSON.parse(again.stdout) as { deletedByYou: number }).deletedByYou, 1);
+  });
+
   it('run: live backup, status while running, a second run or a serve refused (serve before it prints a link), pause/resume (watch ls and status agree that the watch is paused, with its pending change), clean stop', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a.jpg': 'run-a' });

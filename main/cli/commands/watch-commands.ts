@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import type { AlbumMode } from '../../core/upload/album-mapping.js';
+import { IGNORED_REASON } from '../../core/upload/decide-ingest.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
@@ -35,13 +36,15 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       done(
         await withEngine(io, g, true, async (engine) => {
           let seen = 0;
-          const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, () => {
+          let deletedByYou = 0; // sources of files you deleted from the library: refused, not failed
+          const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, (_, o) => {
+            if (o.status === 'ignored' && o.reason === IGNORED_REASON) deletedByYou++;
             if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${plural(seen, 'file')}…`);
           });
           const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
           // What the first sync could not back up, named (as upload does); a running engine's sync says so in status.
           const failed = res.syncedNow ? engine.errorsUnder(info.path) : [];
-          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed })}\n`);
+          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed, deletedByYou })}\n`);
           else {
             if (seen >= 50 && io.stderr.isTTY) io.stderr.write('\n');
             io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
@@ -50,6 +53,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             io.stdout.write(res.syncedNow
               ? `Backed up: ${plural(info.files, 'file')}, ${formatBytes(info.bytes)}. Run \`shoebox run\` to keep it backed up as it changes.\n`
               : `The running engine (process ${res.runningPid}) is backing it up now.\n`);
+            if (deletedByYou > 0) io.stdout.write(`Not backed up: ${plural(deletedByYou, 'file')} you deleted from the library earlier (in Trash, or emptied from it). \`shoebox reset-ignored\` backs such files up again.\n`);
             if (looksLikeNetworkDrive(info.path) && !info.poll) io.stderr.write(`warning: ${info.path} looks like a network drive; change notifications there are unreliable. Consider re-adding it with --poll.\n`);
           }
           if (failed.length > 0 && !g.json) {
