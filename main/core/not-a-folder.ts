@@ -43,6 +43,13 @@ export function refuseNotAFolder(dest: string, what: 'export' | 'restore'): void
     const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
     throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
   }
+}
+
+/**
+ * Refuses a destination Shoebox cannot write to: checked last of a destination's checks (a
+ * folder in /proc or inside the library is refused for that first).
+ */
+export function refuseNotWritable(dest: string, what: 'export' | 'restore'): void {
   // A read-only disk or a folder without write permission: one answer, not one failure per photo
   // (each said "ENOENT: mkdir", the destination never having been made).
   const existing = deepestExisting(dest);

@@ -9,7 +9,7 @@ import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
-import { refuseNotAFolder } from '../not-a-folder.js';
+import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
 
 /** How exported files are arranged. */
@@ -92,6 +92,7 @@ export class ExportService {
     if (inside(this.ctx.paths.root)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
     const w = this.watches.list().find((x) => inside(x.path));
     if (w) throw new ShoeboxError('CONFLICT', `${d} is inside the watched folder ${w.path}: the export would be backed up again, and again. Export somewhere else.`);
+    refuseNotWritable(d, 'export');
     return d;
   }
 

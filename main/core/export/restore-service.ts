@@ -3,7 +3,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
-import { refuseNotAFolder } from '../not-a-folder.js';
+import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
 import { runQueue } from '../work-queue.js';
 
@@ -38,6 +38,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   refuseNotAFolder(target, 'restore');
   refuseKernelFolderTarget(target, 'restore there'); // [Note: Nothing is written under /proc]
   if (isSameOrInside(lib, target)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
+  refuseNotWritable(target, 'restore');
   const records = ctx.cdb.db
     .prepare(
       `SELECT path, hash, mtimeMs FROM (
