@@ -206,6 +206,16 @@ export class LibraryCatalog {
     this.db.prepare('UPDATE files SET source_path = ? WHERE id = ?').run(sourcePath, fileId);
   }
 
+  /** The photo moved on disk: its earlier versions' place moves with it. */
+  moveVersionPath(from: string, to: string): void {
+    this.db.prepare('UPDATE files SET source_path = ? WHERE source_path = ?').run(to, from);
+  }
+
+  /** The photo left this path (deleted on disk): no version is to be restored there. */
+  forgetVersionPath(sourcePath: string): void {
+    this.db.prepare('UPDATE files SET source_path = NULL WHERE source_path = ?').run(sourcePath);
+  }
+
   /** Records that `fileId` is a newer version of `previousId`. */
   setPreviousVersion(fileId: number, previousId: number): void {
     this.db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id != ?').run(previousId, fileId, previousId);

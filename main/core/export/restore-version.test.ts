@@ -82,4 +82,56 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
       await engine.close();
     }
   });
+
+  it('an edit undone (the file back to its earlier bytes), then that file deleted from the library: the other version is written; renamed or deleted on disk: not at the old name', async () => {
+    const { engine, src, v1, v2, oldId, newId } = await editedOnce();
+    try {
+      const a = path.join(src, 'a.jpg');
+      fs.writeFileSync(a, v1);
+      const later = (Date.now() + 120_000) / 1000;
+      fs.utimesSync(a, later, later);
+      const run = await engine.run();
+      try {
+        await waitFor(() => engine.list().some((r) => r.fileId === oldId && r.album === 'Photos'), 30_000, 'the undo backed up');
+      } finally {
+        await run.stop();
+      }
+      // both versions live, the earlier one at the path again: restore writes it, and only it
+      let to = tempDir();
+      let r = await engine.restore(src, to);
+      assert.deepEqual([r.files, fs.readFileSync(path.join(to, 'a.jpg'))], [2, v1]);
+      engine.trash.trash([oldId], { forgetSources: true, reason: 'test' });
+      to = tempDir();
+      r = await engine.restore(src, to);
+      assert.deepEqual([r.files, r.written], [2, 2]);
+      assert.deepEqual(fs.readFileSync(path.join(to, 'a.jpg')), v2, `file ${newId}, still in the library, at its place`);
+      // a.jpg renamed on disk (its library file back from Trash first, so the watch has its record):
+      // the other version does not come back at the old name beside it
+      engine.trash.restore([oldId]);
+      const c = path.join(src, 'c.jpg');
+      fs.renameSync(a, c);
+      const run2 = await engine.run();
+      try {
+        await waitFor(() => engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 30_000, 'the rename followed');
+      } finally {
+        await run2.stop();
+      }
+      to = tempDir();
+      r = await engine.restore(src, to);
+      assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg')), fs.readFileSync(path.join(to, 'c.jpg'))], [2, false, v1]);
+      // then deleted on disk
+      fs.rmSync(c);
+      const run3 = await engine.run();
+      try {
+        await waitFor(() => !engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 30_000, 'the deletion seen');
+      } finally {
+        await run3.stop();
+      }
+      to = tempDir();
+      r = await engine.restore(src, to);
+      assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg')), fs.existsSync(path.join(to, 'c.jpg'))], [1, false, false]);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -217,8 +217,9 @@ export class IngestCommitter {
       catalog.metadata.copyMissing(old.fileId, outcome.fileId, { sidecarsOnly: true }); // what the new bytes say of themselves is read again
       catalog.sources.carryPartRecords(old.fileId, outcome.fileId, albumId);
       catalog.setPreviousVersion(outcome.fileId, old.fileId);
-      catalog.setVersionPath(old.fileId, item.sourcePath);
     }
+    // also when the path goes back to bytes the library has (an edit undone): the one it leaves is a version too
+    catalog.setVersionPath(old.fileId, item.sourcePath);
     if (!catalog.sources.otherMaps(old.fileId, albumId, old.id)) catalog.removeMembership(albumId, old.fileId);
     this.ctx.activity.record('info', 'NEW_VERSION', `${item.name}: new version backed up; the previous one is kept in the library`, item.sourcePath, outcome.fileId);
   }
@@ -243,6 +244,7 @@ export class IngestCommitter {
       if (!catalog.sources.otherMaps(r.fileId, r.albumId, r.id)) catalog.removeMembership(r.albumId, r.fileId);
     }
     catalog.sources.move(r.id, item.sourcePath, albumId, fileId);
+    if (main) catalog.moveVersionPath(r.path, item.sourcePath); // [Note: Where an earlier version came from]
     const where = item.watch ? path.relative(item.watch.root, item.sourcePath) : item.sourcePath;
     this.ctx.activity.record('info', 'MOVED', `${path.basename(r.path)} moved to ${where}; nothing copied`, item.sourcePath, fileId);
     return { status: 'moved', fileId, from: r.path };
