@@ -7,6 +7,14 @@ import type { DateSource } from './timeline-catalog.js';
 import { MetadataCatalog } from './metadata-catalog.js';
 import { SourceRecords } from './source-records.js';
 
+/**
+ * [Note: File ids are never reused] A new file's id: one past the highest the library ever gave.
+ * SQLite takes one past the highest id present, so after Trash was emptied of the newest files
+ * their ids went to the next ones (a walk-through's \`rm 6\` from before the purge would have hit
+ * a different photo). The purge records the highest id it removed (meta files_id_floor).
+ */
+export const NEXT_FILE_ID = `(SELECT MAX(COALESCE((SELECT MAX(id) FROM files), 0), COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'files_id_floor'), 0)) + 1)`;
+
 /** An album as listed to a person. */
 export interface AlbumSummary {
   id: number;
@@ -154,8 +162,8 @@ export class LibraryCatalog {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO files (name, blob_hash, size, media_type, modified_at, created_at, previous_version_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO files (id, name, blob_hash, size, media_type, modified_at, created_at, previous_version_id)
+           VALUES (${NEXT_FILE_ID}, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(f.name, f.hash, f.size, f.mediaType, f.modifiedAt, this.now(), f.previousVersionId ?? null).lastInsertRowid,
     );
@@ -194,8 +202,8 @@ export class LibraryCatalog {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO files (name, blob_hash, size, media_type, taken_at, modified_at, created_at)
-           SELECT ?, blob_hash, size, media_type, taken_at, modified_at, ? FROM files WHERE id = ?`,
+          `INSERT INTO files (id, name, blob_hash, size, media_type, taken_at, modified_at, created_at)
+           SELECT ${NEXT_FILE_ID}, ?, blob_hash, size, media_type, taken_at, modified_at, ? FROM files WHERE id = ?`,
         )
         .run(name, this.now(), fileId).lastInsertRowid,
     );

@@ -135,6 +135,13 @@ export class TrashService {
     }
     const files = this.ctx.cdb.write(() => {
       const ids = (db.prepare('SELECT id FROM files WHERE trashed_at IS NOT NULL AND trashed_at <= ?').all(cutoff) as { id: number }[]).map((r) => r.id);
+      // their ids are not given again ([Note: File ids are never reused])
+      if (ids.length > 0) {
+        db.prepare(
+          `INSERT INTO meta (key, value) VALUES ('files_id_floor', ?)
+           ON CONFLICT (key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+        ).run(String(ids.reduce((a, b) => Math.max(a, b), 0)));
+      }
       const hashes = new Set<string>();
       for (const id of ids) {
         const f = db.prepare('SELECT blob_hash AS h FROM files WHERE id = ?').get(id) as { h: string };
