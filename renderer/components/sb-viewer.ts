@@ -279,7 +279,7 @@ export class SbViewer extends LitElement {
   }
 
   private async restoreVersion(fileId: number): Promise<void> {
-    const r = await this.action.run('Restoring…', () => sessionOf(this.session).api.call('files.restoreVersion', { fileId }), (r) => `That version is back in ${r.albums.join(', ') || 'Uncategorized'}.`);
+    const r = await this.action.run('Restoring…', () => sessionOf(this.session).api.call('files.restoreVersion', { fileId }), (r) => (r.albums.length > 0 ? `That version is back in ${r.albums.join(', ')}.` : 'That version stays in Uncategorized: the newer version whose albums it would take was deleted.'));
     if (r) {
       this.fire('changed');
       void this.details.run();

@@ -75,7 +75,8 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
         await withFileIds(io, g, [id], (engine, parsed) => {
           const r = engine.restoreVersion(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
-          else io.stdout.write(`Version ${id} is back in ${r.albums.join(', ') || 'Uncategorized'}.\n`);
+          else if (r.albums.length > 0) io.stdout.write(`Version ${id} is back in ${r.albums.join(', ')}.\n`);
+          else io.stdout.write(`Version ${id} stays in Uncategorized: no newer version of it is in an album (it was deleted), so there is none to take the place of. \`shoebox restore\` of its watched folder writes it where it was backed up from.\n`);
           return ExitCode.ok;
         }),
       );

@@ -134,4 +134,15 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
       await engine.close();
     }
   });
+
+  it('a watched folder whose every file is in Trash: restore says so and how to bring them back', async () => {
+    const { engine, src, oldId, newId } = await editedOnce();
+    try {
+      const b = engine.list().find((r) => r.name === 'b.jpg')!.fileId;
+      engine.trash.trash([oldId, newId, b], { forgetSources: true, reason: 'test' });
+      await assert.rejects(engine.restore(src, tempDir()), /Every file the library has from .* is in Trash \(2\)\. `shoebox trash ls` lists them/);
+    } finally {
+      await engine.close();
+    }
+  });
 });
