@@ -167,3 +167,16 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/**
+ * Runs the engine (`run`: its start-up scan, then live changes) until `check` holds, then stops
+ * it: for tests that change a watched folder while no engine runs.
+ */
+export async function runUntil(engine: { run(): Promise<{ stop(): Promise<void> }> }, check: () => boolean, what: string): Promise<void> {
+  const run = await engine.run();
+  try {
+    await waitFor(check, 30_000, what);
+  } finally {
+    await run.stop();
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
+import { jpeg, runUntil, tempDir, writeTree } from '../../../test/support/fixtures.js';
 import { Engine } from '../engine.js';
 
 /** A watched folder whose a.jpg was edited once (backed up as a new version), and its engine. */
@@ -17,12 +17,7 @@ async function editedOnce(): Promise<{ engine: Engine; src: string; v1: Buffer; 
   fs.writeFileSync(path.join(src, 'a.jpg'), v2);
   const later = (Date.now() + 60_000) / 1000;
   fs.utimesSync(path.join(src, 'a.jpg'), later, later);
-  const run = await engine.run(); // its start-up scan backs the edit up
-  try {
-    await waitFor(() => engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos' && r.fileId !== oldId), 30_000, 'the edit backed up');
-  } finally {
-    await run.stop();
-  }
+  await runUntil(engine, () => engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos' && r.fileId !== oldId), 'the edit backed up');
   const newId = engine.list().find((r) => r.name === 'a.jpg' && r.album === 'Photos')!.fileId;
   assert.deepEqual(engine.history(newId).map((v) => v.fileId), [newId, oldId]);
   return { engine, src, v1, v2, oldId, newId };
@@ -69,12 +64,7 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
     const { engine, src } = await editedOnce();
     try {
       fs.rmSync(path.join(src, 'a.jpg'));
-      const run = await engine.run();
-      try {
-        await waitFor(() => !engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos'), 30_000, 'the deletion seen');
-      } finally {
-        await run.stop();
-      }
+      await runUntil(engine, () => !engine.list().some((r) => r.name === 'a.jpg' && r.album === 'Photos'), 'the deletion seen');
       const to = tempDir();
       const r = await engine.restore(src, to);
       assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg'))], [1, false]);
@@ -90,12 +80,7 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
       fs.writeFileSync(a, v1);
       const later = (Date.now() + 120_000) / 1000;
       fs.utimesSync(a, later, later);
-      const run = await engine.run();
-      try {
-        await waitFor(() => engine.list().some((r) => r.fileId === oldId && r.album === 'Photos'), 30_000, 'the undo backed up');
-      } finally {
-        await run.stop();
-      }
+      await runUntil(engine, () => engine.list().some((r) => r.fileId === oldId && r.album === 'Photos'), 'the undo backed up');
       // both versions live, the earlier one at the path again: restore writes it, and only it
       let to = tempDir();
       let r = await engine.restore(src, to);
@@ -110,23 +95,13 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
       engine.trash.restore([oldId]);
       const c = path.join(src, 'c.jpg');
       fs.renameSync(a, c);
-      const run2 = await engine.run();
-      try {
-        await waitFor(() => engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 30_000, 'the rename followed');
-      } finally {
-        await run2.stop();
-      }
+      await runUntil(engine, () => engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 'the rename followed');
       to = tempDir();
       r = await engine.restore(src, to);
       assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg')), fs.readFileSync(path.join(to, 'c.jpg'))], [2, false, v1]);
       // then deleted on disk
       fs.rmSync(c);
-      const run3 = await engine.run();
-      try {
-        await waitFor(() => !engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 30_000, 'the deletion seen');
-      } finally {
-        await run3.stop();
-      }
+      await runUntil(engine, () => !engine.list().some((x) => x.name === 'c.jpg' && x.album === 'Photos'), 'the deletion seen');
       to = tempDir();
       r = await engine.restore(src, to);
       assert.deepEqual([r.files, fs.existsSync(path.join(to, 'a.jpg')), fs.existsSync(path.join(to, 'c.jpg'))], [1, false, false]);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
+import { jpeg, runUntil, tempDir, writeTree } from '../../../test/support/fixtures.js';
 import { realPhotosDir } from '../../../test/support/real-photos.js';
 import { pairwiseScores, similarFixtures, type LabeledImage } from '../../../test/support/similar-fixtures.js';
 import { blobPath } from '../blobs/blob-store.js';
@@ -162,12 +162,7 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
       fs.writeFileSync(file, await sharp(file).jpeg({ quality: 50 }).toBuffer());
       const later = (Date.now() + 60_000) / 1000;
       fs.utimesSync(file, later, later);
-      const run = await engine.run();
-      try {
-        await waitFor(() => engine.list().some((r) => r.name === 'astro 1.jpg' && r.fileId !== oldId && r.album === 'Day 1'), 30_000, 'the edit backed up');
-      } finally {
-        await run.stop();
-      }
+      await runUntil(engine, () => engine.list().some((r) => r.name === 'astro 1.jpg' && r.fileId !== oldId && r.album === 'Day 1'), 'the edit backed up');
       const newId = engine.list().find((r) => r.name === 'astro 1.jpg' && r.album === 'Day 1')!.fileId;
       await engine.similar.index();
       const groups = await engine.similar.groups(DEFAULT_THRESHOLD);
