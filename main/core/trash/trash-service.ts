@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { catalogDamage, finishBlobDeletions, pendingBlobDeletions, queueBlobDeletion } from '../blobs/blob-removal.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
@@ -94,12 +95,15 @@ export class TrashService {
         ).run(this.ctx.now(), id);
         db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM ignored_sources WHERE hash = (SELECT blob_hash FROM files WHERE id = ?)').run(id);
-        // where it came from, back where no other file took the path in that album meanwhile ([Note: Source records in Trash])
-        db.prepare(
+        // where it came from, back where the file is still on disk and no other file took the path
+        // in that album meanwhile ([Note: Source records in Trash]); a record of a path gone would
+        // have the watch take the restored file out of its album again
+        const back = db.prepare(
           `INSERT OR IGNORE INTO source_records (path, album_id, file_id, size, mtime_ms, ino, hash, recorded_at, watch_id)
            SELECT t.path, t.album_id, t.file_id, t.size, t.mtime_ms, t.ino, t.hash, ?, (SELECT w.id FROM watches w WHERE w.id = t.watch_id)
-           FROM trashed_sources t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ?`,
-        ).run(this.ctx.now(), id);
+           FROM trashed_sources t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ? AND t.path = ?`,
+        );
+        for (const t of db.prepare('SELECT path FROM trashed_sources WHERE file_id = ?').pluck().all(id) as string[]) if (fs.existsSync(t)) back.run(this.ctx.now(), id, t);
         db.prepare('DELETE FROM trashed_sources WHERE file_id = ?').run(id);
         catalog.settleUncategorized(id);
         this.ctx.activity.record('info', 'RESTORED', `${row.name} restored from Trash`, null, id);
