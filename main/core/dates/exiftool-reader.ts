@@ -11,22 +11,13 @@ import { wallClockOf } from './file-name-date.js';
  * ExifTool can't read has no facts. See [Note: Two metadata readers].
  */
 export class ExifToolReader {
-  /**
-   * The one ExifTool, made by the first read; a promise, so reads that start together share it
-   * (awaiting the module before assigning made one ExifTool, and one process, per read started
-   * before the first was ready: 11 when \`similar\` dated a group's HEICs, all but one never ended).
-   */
-  private tool: Promise<ExifTool> | undefined;
+  private readonly tool = new SharedExifTool({ maxProcs: 1, maxTasksPerProcess: 5000, taskTimeoutMillis: 30_000 });
 
   /** The facts ExifTool finds in a file (nothing for an unreadable one). */
   async read(file: string, isVideo: boolean): Promise<MediaFacts> {
-    this.tool ??= newExifTool({ maxProcs: 1, maxTasksPerProcess: 5000, taskTimeoutMillis: 30_000 }).catch((err: unknown) => {
-      this.tool = undefined; // tried again by the next read
-      throw err;
-    });
     let tags: Tags;
     try {
-      tags = await (await this.tool).read(file);
+      tags = await (await this.tool.get()).read(file);
     } catch {
       return { takenAt: null, source: null, camera: null, width: null, height: null };
     }
@@ -34,7 +25,32 @@ export class ExifToolReader {
   }
 
   /** Ends the ExifTool process. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.tool.end();
+  }
+}
+
+/**
+ * One ExifTool, made on first use (newExifTool) and shared by every call, those that start
+ * together included: it is kept as a promise (awaiting it before assigning made one ExifTool,
+ * and one process, per call started before the first was ready: 11 when \`similar\` dated a
+ * group's HEICs, all but one never ended). A failure to start is not kept: the next call tries again.
+ */
+export class SharedExifTool {
+  private tool: Promise<ExifTool> | undefined;
+
+  constructor(private readonly opts: ConstructorParameters<typeof ExifTool>[0]) {}
+
+  get(): Promise<ExifTool> {
+    this.tool ??= newExifTool(this.opts).catch((err: unknown) => {
+      this.tool = undefined;
+      throw err;
+    });
+    return this.tool;
+  }
+
+  /** Ends ExifTool if it was started. */
+  async end(): Promise<void> {
     const t = this.tool;
     this.tool = undefined;
     await (await t?.catch(() => undefined))?.end();

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExifTool } from 'exiftool-vendored';
-import { newExifTool } from '../dates/exiftool-reader.js';
+import { SharedExifTool } from '../dates/exiftool-reader.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
@@ -35,8 +34,8 @@ async function jpegOrWebp(file: string, type: 'image/jpeg' | 'image/webp'): Prom
  */
 export class MediaService {
   private readonly inflight = new Map<string, Promise<void>>();
-  /** One ExifTool for RAW previews, shared by previews made together (a promise: see ExifToolReader.tool). */
-  private exiftool: Promise<ExifTool> | undefined;
+  /** One ExifTool for RAW previews. */
+  private readonly exiftool = new SharedExifTool({ maxProcs: 1 });
 
   constructor(private readonly ctx: EngineContext, private readonly thumbs: ThumbnailService) {}
 
@@ -94,11 +93,7 @@ export class MediaService {
    */
   private async rawPreview(blob: string, out: string): Promise<{ input: string; type: string; embedded?: string }> {
     const embedded = path.join(this.ctx.tmpDir, `raw-preview-${path.basename(out)}`);
-    this.exiftool ??= newExifTool({ maxProcs: 1 }).catch((err: unknown) => {
-      this.exiftool = undefined;
-      throw err;
-    });
-    const et = await this.exiftool;
+    const et = await this.exiftool.get();
     try {
       await et.extractPreview(blob, embedded).catch(() => et.extractJpgFromRaw(blob, embedded));
       return { input: embedded, type: 'image/jpeg', embedded };
@@ -110,7 +105,7 @@ export class MediaService {
   }
 
   /** Ends ExifTool if it was started. */
-  async close(): Promise<void> {
-    await (await this.exiftool?.catch(() => undefined))?.end();
+  close(): Promise<void> {
+    return this.exiftool.end();
   }
 }
