@@ -25,8 +25,10 @@ function libheifModule(): Promise<LibHeif> {
     const m = (await import('libheif-js/libheif-wasm/libheif-bundle.js')).default();
     await m.ready;
     return m;
-  })();
-  libheif.catch(() => (libheif = undefined)); // out of address space now is no reason to fail every later try
+  })().catch((err: unknown) => {
+    libheif = undefined; // out of address space now is no reason to fail every later try
+    throw err;
+  });
   return libheif;
 }
 
