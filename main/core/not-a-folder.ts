@@ -10,26 +10,32 @@ export interface NotAFolder {
 }
 
 /**
- * Of a folder Shoebox is to use or create (the library, an export destination): the deepest
- * existing path at or above it, when that is not a folder (a file, `/dev/null`), else null.
- * Checked before any work: a file there otherwise surfaced as a raw ENOTDIR from whichever
- * step first looked inside it. A path that cannot be looked at (permissions) is left to the
- * step that uses it, which says why.
+ * The deepest existing path at or above `p`, with what it is; null when none could be looked at
+ * (a path that cannot be looked at, for permissions, is left to the step that uses it, which says
+ * why).
  */
-export function notAFolderOnPath(p: string): NotAFolder | null {
+function deepestExisting(p: string): { path: string; st: fs.Stats } | null {
   for (let cur = path.resolve(p); ; ) {
-    let st: fs.Stats;
     try {
-      st = fs.statSync(cur);
+      return { path: cur, st: fs.statSync(cur) };
     } catch (err) {
       if (!isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
       const parent = path.dirname(cur);
       if (parent === cur) return null;
       cur = parent;
-      continue;
     }
-    return st.isDirectory() ? null : { path: cur, kind: kindOf(st) };
   }
+}
+
+/**
+ * Of a folder Shoebox is to use or create (the library, an export destination): the deepest
+ * existing path at or above it, when that is not a folder (a file, `/dev/null`), else null.
+ * Checked before any work: a file there otherwise surfaced as a raw ENOTDIR from whichever
+ * step first looked inside it.
+ */
+export function notAFolderOnPath(p: string): NotAFolder | null {
+  const found = deepestExisting(p);
+  return found && !found.st.isDirectory() ? { path: found.path, kind: kindOf(found.st) } : null;
 }
 
 /**
@@ -39,20 +45,20 @@ export function notAFolderOnPath(p: string): NotAFolder | null {
  */
 export function refuseNotAFolder(dest: string, what: 'export' | 'restore'): void {
   const blocker = notAFolderOnPath(dest);
-  if (blocker) {
-    const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
-    throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
-  }
+  if (!blocker) return;
+  const where = blocker.path === dest ? `${dest} is ${blocker.kind}, not a folder` : `${blocker.path} is ${blocker.kind}, not a folder, so ${dest} cannot be created`;
+  throw new ShoeboxError('NOT_A_FOLDER', `Cannot ${what} there: ${where}. Give a folder to ${what} into (one that does not exist yet is created).`);
 }
 
 /**
- * Refuses a destination Shoebox cannot write to: checked last of a destination's checks (a
- * folder in /proc or inside the library is refused for that first).
+ * Refuses a destination Shoebox cannot write to: a read-only disk or a folder without write
+ * permission, in one answer rather than one failure per photo (each said "ENOENT: mkdir", the
+ * destination never having been made). Checked last of a destination's checks (a folder in
+ * /proc or inside the library is refused for that first).
  */
 export function refuseNotWritable(dest: string, what: 'export' | 'restore'): void {
-  // A read-only disk or a folder without write permission: one answer, not one failure per photo
-  // (each said "ENOENT: mkdir", the destination never having been made).
-  const existing = deepestExisting(dest);
+  const existing = deepestExisting(dest)?.path;
+  if (existing === undefined) return;
   try {
     fs.accessSync(existing, fs.constants.W_OK);
   } catch (err) {
@@ -60,13 +66,6 @@ export function refuseNotWritable(dest: string, what: 'export' | 'restore'): voi
     const why = isErrno(err, 'EROFS') ? 'is on a read-only disk' : 'cannot be written to (permission denied)';
     const at = existing === path.resolve(dest) ? dest : `${dest} (its folder ${existing})`;
     throw new ShoeboxError('DESTINATION_NOT_WRITABLE', `Cannot ${what} there: ${at} ${why}. Nothing was written. Give a folder on a writable disk.`, { cause: err });
-  }
-}
-
-/** The deepest path at or above `p` that exists. */
-function deepestExisting(p: string): string {
-  for (let cur = path.resolve(p); ; cur = path.dirname(cur)) {
-    if (fs.existsSync(cur) || path.dirname(cur) === cur) return cur;
   }
 }
 
