@@ -36,6 +36,8 @@ const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash 
  * being tried, and counted as still to index, forever.
  */
 const B_PRESENT = 'b.missing_at IS NULL';
+/** SQL: blob b is a live image's and not indexed for model @m (whether its bytes are there or not). */
+const B_IMAGE_TO_INDEX = `EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`;
 
 /** One image in a similar group. */
 export interface SimilarImage {
@@ -152,7 +154,7 @@ export class SimilarService {
   /** How many images still need an embedding (counted, not listed): those that can be read, or those whose stored bytes are missing. */
   private pendingCount(missing = false): number {
     return (this.ctx.cdb.db
-      .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE ${missing ? 'NOT ' : ''}${B_PRESENT} AND EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED}`)
+      .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE ${missing ? 'NOT ' : ''}${B_PRESENT} AND ${B_IMAGE_TO_INDEX}`)
       .get({ m: this.modelId() }) as { n: number }).n;
   }
 
@@ -228,7 +230,7 @@ export class SimilarService {
   private recheckMissing(modelId: string): void {
     const db = this.ctx.cdb.db;
     const marked = db
-      .prepare(`SELECT b.hash FROM blobs b WHERE NOT ${B_PRESENT} AND EXISTS (SELECT 1 FROM files f WHERE ${LIVE_IMAGE_OF_B}) AND ${B_NOT_INDEXED} LIMIT 10000`)
+      .prepare(`SELECT b.hash FROM blobs b WHERE NOT ${B_PRESENT} AND ${B_IMAGE_TO_INDEX} LIMIT 10000`)
       .all({ m: modelId }) as Array<{ hash: string }>;
     const back = marked.filter((r) => blobFileState(blobPath(this.ctx.paths.objects, r.hash)).state !== 'missing');
     if (back.length > 0) this.ctx.cdb.write(() => { for (const r of back) setBlobState(db, r.hash, 'ok', this.ctx.now()); });
