@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { tempDir } from '../../../test/support/fixtures.js';
+import { catalogAtSchema } from '../../../test/support/catalog-at-schema.js';
 import { CatalogDb } from './catalog.js';
 import { LibraryCatalog } from './library-catalog.js';
 import type { FileMetadata } from './metadata-catalog.js';
@@ -13,13 +11,7 @@ import { captureDaySql, migrations } from './migrations.js';
  * triggers, in place) with a dated file, an undated one, a live photo and a freed source.
  */
 function catalogAt11(): string {
-  const file = path.join(tempDir(), 'catalog.sqlite');
-  const db = new Database(file);
-  for (let v = 0; v < 11; v++) {
-    db.exec(migrations[v]!);
-    if (v === 0) db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES ('Uncategorized', 'uncategorized', 1)`).run();
-  }
-  db.pragma('user_version = 11');
+  const { file, db } = catalogAtSchema(11);
   db.prepare(`INSERT INTO blobs (hash, hash_algorithm, size, created_at) VALUES ('a', 'sha256', 1, 1), ('b', 'sha256', 2, 1), ('v', 'sha256', 3, 1)`).run();
   db.prepare(`INSERT INTO files (id, name, blob_hash, size, media_type, created_at, taken_at, date_source, camera) VALUES (1, 'IMG_1.HEIC', 'a', 1, 'image/heic', 1, 1000, 'exif', 'Canon'), (2, 'b.jpg', 'b', 2, 'image/jpeg', 1, NULL, NULL, NULL)`).run();
   db.prepare(`INSERT INTO memberships (album_id, file_id, added_at) VALUES (1, 1, 1), (1, 2, 1)`).run();

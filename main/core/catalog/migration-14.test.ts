@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { it } from 'node:test';
-import Database from 'better-sqlite3';
-import { tempDir } from '../../../test/support/fixtures.js';
+import { catalogAtSchema } from '../../../test/support/catalog-at-schema.js';
 import { CatalogDb } from './catalog.js';
 import { migrations } from './migrations.js';
 
 it('migration 14 fills in the path an earlier version was backed up from, from the activity log', () => {
-  const file = path.join(tempDir(), 'catalog.sqlite');
-  const db = new Database(file);
-  for (let v = 0; v < 13; v++) {
-    db.exec(migrations[v]!);
-    if (v === 0) db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES ('Uncategorized', 'uncategorized', 1)`).run();
-  }
-  db.pragma('user_version = 13');
+  const { file, db } = catalogAtSchema(13);
   db.prepare(`INSERT INTO blobs (hash, hash_algorithm, size, created_at) VALUES ('a', 'sha256', 1, 1), ('b', 'sha256', 1, 1), ('c', 'sha256', 1, 1), ('d', 'sha256', 1, 1)`).run();
   // a.jpg edited twice (1 ← 2 ← 3), d.jpg never edited
   db.prepare(`INSERT INTO files (id, name, blob_hash, size, media_type, created_at, previous_version_id) VALUES (1, 'a.jpg', 'a', 1, 'image/jpeg', 1, NULL), (2, 'a.jpg', 'b', 1, 'image/jpeg', 2, 1), (3, 'a.jpg', 'c', 1, 'image/jpeg', 3, 2), (4, 'd.jpg', 'd', 1, 'image/jpeg', 1, NULL)`).run();
