@@ -126,11 +126,11 @@ export async function similarBench(work: string): Promise<BenchRow[]> {
 export async function heicSimilarBench(work: string, photosDir: string): Promise<BenchRow[]> {
   const group = 'similar images: 40 real photos of 12 MP, 12 of them HEIC (shoebox similar from scratch: index + group)';
   if (!have('heif-enc')) return [{ group, tool: 'shoebox', value: 'n/a', note: 'heif-enc not installed (.ci/setup bench installs libheif-examples)' }];
+  const names = PHOTOS.filter((p) => fs.existsSync(path.join(photosDir, p)));
   const dir = path.join(work, 'similar-heic');
   if (!fs.existsSync(path.join(dir, '.complete'))) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    const names = PHOTOS.filter((p) => fs.existsSync(path.join(photosDir, p)));
     for (let n = 0; n < 40; n++) {
       const jpg = path.join(dir, `IMG_${String(n).padStart(2, '0')}.jpg`);
       const v = Math.floor(n / names.length);
@@ -142,8 +142,7 @@ export async function heicSimilarBench(work: string, photosDir: string): Promise
     }
     fs.writeFileSync(path.join(dir, '.complete'), '');
   }
-  const photos = PHOTOS.filter((p) => fs.existsSync(path.join(photosDir, p))).length;
-  const expected = Math.min(photos, 40 - photos); // photos that appear more than once
+  const expected = Math.min(names.length, 40 - names.length); // photos that appear more than once
   const rows: BenchRow[] = [];
   for (const [tool, env] of [['system heif-convert', {}], ['WebAssembly libheif only (SHOEBOX_HEIF_TOOLS=0)', { SHOEBOX_HEIF_TOOLS: '0' }]] as const) {
     const lib = path.join(work, 'library-heic');

@@ -256,9 +256,10 @@ export class WatchSync {
             if (!catalog.sources.otherMaps(r.fileId, r.albumId, r.id)) catalog.removeMembership(r.albumId, r.fileId);
             catalog.sources.delete(r.id);
           }
-          // deleted on disk: no earlier version of it is to come back there ([Note: Where an earlier version came from])
-          if (records.length > 0) catalog.forgetVersionPath(filePath);
-          if (records.length > 0) this.ctx.activity.record('info', 'REMOVED', `${path.basename(filePath)} was deleted from ${watch.path}; the library keeps it`, filePath, records[0]!.fileId);
+          if (records.length > 0) {
+            catalog.forgetVersionPath(filePath); // deleted on disk: no earlier version of it is to come back there ([Note: Where an earlier version came from])
+            this.ctx.activity.record('info', 'REMOVED', `${path.basename(filePath)} was deleted from ${watch.path}; the library keeps it`, filePath, records[0]!.fileId);
+          }
           this.ctx.activity.clearErrors([filePath]); // gone: no longer a file that could not be backed up
           return records.length;
         }),
