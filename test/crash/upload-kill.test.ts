@@ -19,7 +19,7 @@ import { verifyLibrary } from '../support/verify-library.js';
 const FILES = 3000;
 const KILLS = 25;
 
-/** Library files, and blobs in objects/ that no catalog row names yet (placed by a killed run). */
+/** Library files, and blobs no catalog row names yet (placed by a killed run): in objects/ or in quarantine. */
 function progress(library: string): { files: number; strays: number } {
   if (!fs.existsSync(path.join(library, 'catalog.sqlite'))) return { files: 0, strays: 0 };
   const db = new Database(path.join(library, 'catalog.sqlite'), { readonly: true });
@@ -28,7 +28,11 @@ function progress(library: string): { files: number; strays: number } {
     const rows = (db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n;
     const objects = path.join(library, 'objects');
     const onDisk = !fs.existsSync(objects) ? 0 : fs.readdirSync(objects).reduce((n, d) => n + fs.readdirSync(path.join(objects, d)).length, 0);
-    return { files, strays: Math.max(0, onDisk - rows) };
+    // A killed run's strays are moved to quarantine when the next run opens the library, and an
+    // upload of the same bytes takes them back from there without writing them again.
+    const quarantine = path.join(library, 'quarantine');
+    const quarantined = fs.existsSync(quarantine) ? fs.readdirSync(quarantine).length : 0;
+    return { files, strays: Math.max(0, onDisk - rows) + quarantined };
   } finally {
     db.close();
   }
