@@ -26,15 +26,17 @@ export async function repairBytes(ctx: EngineContext, p: LibraryProblem, restore
   // restoreBlob stores nothing but exactly these bytes, so a stale path costs only a read.
   const sources = db
     .prepare(
-      `SELECT path FROM source_records WHERE hash = @h
-       UNION SELECT path FROM trashed_sources WHERE hash = @h
-       UNION SELECT source_path AS path FROM files WHERE blob_hash = @h AND source_path IS NOT NULL`,
+      `SELECT path, watch_id IS NOT NULL AS watched FROM source_records WHERE hash = @h
+       UNION SELECT path, 0 FROM trashed_sources WHERE hash = @h
+       UNION SELECT source_path, 0 FROM files WHERE blob_hash = @h AND source_path IS NOT NULL`,
     )
-    .all({ h: hash }) as { path: string }[];
+    .all({ h: hash }) as { path: string; watched: 0 | 1 }[];
   let gone = 0;
+  let goneWatched = false;
   for (const s of sources) {
     if (!fs.existsSync(s.path)) {
       gone++;
+      goneWatched ||= s.watched === 1;
       continue;
     }
     const r = await restoreBlob(hash, s.path, p.kind !== 'blob-missing');
@@ -43,7 +45,9 @@ export async function repairBytes(ctx: EngineContext, p: LibraryProblem, restore
     const aside = r.movedAside ? `the damaged file was moved to ${r.movedAside}; ` : '';
     return { done: `${p.message}: ${aside}stored again from ${s.path}` };
   }
-  const again = 'if you still have the original elsewhere, back it up again (`shoebox upload FILE`) and the library takes its bytes';
+  // A watched file that was moved or renamed: the watch finds it and stores its bytes again as it follows the move.
+  const moved = goneWatched ? 'if it was moved or renamed inside its watched folder, `shoebox run` follows the move and stores its bytes again; ' : '';
+  const again = `${moved}if you still have the original elsewhere, back it up again (\`shoebox upload FILE\`) and the library takes its bytes`;
   if (sources.length === 0) return { why: `no file it was backed up from is on record (it came from an archive or a browser upload); ${again}` };
   const changed = sources.length - gone;
   const seen = [gone ? `${gone} gone` : '', changed ? `${changed} changed since` : ''].filter(Boolean).join(', ');

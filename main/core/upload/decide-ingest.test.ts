@@ -29,3 +29,14 @@ describe('decideIngest: parts of an item (RAW+JPEG pairs, XMP sidecars)', () => 
     assert.deepEqual(decideIngest({ ...base, bytes: 'missing', part: { role: 'raw', fileId: 5, partHash: undefined } }), { action: 'needBytes', replace: false });
   });
 });
+
+describe('decideIngest: moves', () => {
+  const movedFrom = { id: 3, watchId: 1, path: '/w/old.jpg', albumId: 2, fileId: 5, hash: 'h', size: 1, mtimeMs: 1, ino: 1 } as unknown as NonNullable<IngestFacts['movedFrom']>;
+  it('a watched file whose content left another recorded path moved: nothing is copied', () => {
+    assert.deepEqual(decideIngest({ ...base, movedFrom }), { action: 'move', record: movedFrom });
+  });
+  it('a move onto missing or damaged bytes stores them first (the record would name bytes that are not there)', () => {
+    assert.deepEqual(decideIngest({ ...base, movedFrom, bytes: 'missing' }), { action: 'needBytes', replace: false });
+    assert.deepEqual(decideIngest({ ...base, movedFrom, bytes: 'damaged' }), { action: 'needBytes', replace: true });
+  });
+});

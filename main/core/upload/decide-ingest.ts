@@ -44,7 +44,8 @@ export const IGNORED_REASON = 'deleted from the library by you (Reset ignored fi
 
 /**
  * DESIGN §2 and §3 for one identified file, in order: a watched file without a record whose
- * content vanished from another recorded path moved (nothing is copied); one whose content is
+ * content vanished from another recorded path moved (nothing is copied, unless the bytes are
+ * missing or damaged: they are stored first, then the move is followed); one whose content is
  * what its records say, with healthy bytes, is unchanged; a source the user deleted from the
  * library is refused; every other decision leaves a file pointing at H's bytes, so missing or
  * damaged bytes must be stored first (issue #15); the video of a live photo joins its image's
@@ -52,8 +53,9 @@ export const IGNORED_REASON = 'deleted from the library by you (Reset ignored fi
  * file in A when its content changed.
  */
 export function decideIngest(f: IngestFacts): IngestDecision {
-  if (f.records.length === 0 && f.movedFrom) return { action: 'move', record: f.movedFrom };
+  if (f.records.length === 0 && f.movedFrom && f.bytes === 'ok') return { action: 'move', record: f.movedFrom };
   if (f.records.length > 0 && f.records.every((r) => r.hash === f.hash) && f.bytes === 'ok') return { action: 'unchanged' };
+  if (f.movedFrom && f.bytes !== 'ok') return { action: 'needBytes', replace: f.bytes === 'damaged' }; // then the move
   if (f.ignored) return { action: 'refuse', reason: IGNORED_REASON };
   if (f.bytes !== 'ok') return { action: 'needBytes', replace: f.bytes === 'damaged' };
   const previous = f.albumId === undefined ? undefined : f.records.find((r) => r.albumId === f.albumId);

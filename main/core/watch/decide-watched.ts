@@ -9,7 +9,7 @@ export interface BeforeReadFacts {
   stat: { size: number; mtimeMs: number; ino: number };
   /** Whether the recorded content's stored bytes are present and not known damaged (asked only when the stat matches). */
   bytesHealthy: () => boolean;
-  /** A record of this watch with the file's inode, size and mtime whose own path is gone. */
+  /** A record of this watch with the file's inode, size and mtime whose own path is gone (and whose stored bytes are fine). */
   movedFrom: SourceRecord | undefined;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
 import { verifyLibrary } from '../../../test/support/verify-library.js';
+import { blobPath } from '../blobs/blob-store.js';
 import { Engine, type RunHandle } from '../engine.js';
 import { ShoeboxError } from '../errors.js';
 
@@ -263,6 +264,34 @@ describe('watch folders: restart reconciliation', () => {
     await waitFor(() => engine.status().sync?.watches[0]?.state === 'unavailable', 10_000, 'noticed unavailable');
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(albums(engine), { Photos: ['a.jpg', 'b.jpg', 'c.jpg'] });
+  });
+
+  it('a renamed file whose stored bytes were lost is stored again as its move is followed', async () => {
+    const libraryDir = path.join(tempDir(), 'lib');
+    const root = await tree({ 'old-name.jpg': 'lost-ren', 'other.jpg': 'lost-other' });
+    let engine = Engine.open({ libraryDir, retryDelayMs: 1, watch: FAST });
+    await engine.addWatch(root, {});
+    const before = engine.list().find((r) => r.name === 'old-name.jpg')!;
+    await engine.close();
+
+    fs.rmSync(blobPath(path.join(libraryDir, 'objects'), before.hash)); // lost from the library (a bad disk, a stray rm)
+    fs.renameSync(path.join(root, 'old-name.jpg'), path.join(root, 'new-name.jpg'));
+    engine = engineAt(libraryDir);
+    const { repair } = await engine.check({ readData: false, repair: true });
+    assert.match(JSON.stringify(repair), /moved or renamed inside its watched folder, `shoebox run` follows the move/, 'repair says what to do');
+    await (await engine.run()).stop();
+    const after = engine.list().find((r) => r.name === 'new-name.jpg')!;
+    assert.equal(after.fileId, before.fileId, 'the move was followed: the same library file');
+    assert.ok(fs.existsSync(blobPath(path.join(libraryDir, 'objects'), before.hash)), 'its bytes were stored again from the renamed source');
+    assert.deepEqual(verifyLibrary(libraryDir).problems, []);
+
+    // the same while running: a live rename
+    const other = engine.list().find((r) => r.name === 'other.jpg')!;
+    open.at(-1)!.run = await engine.run();
+    fs.rmSync(blobPath(path.join(libraryDir, 'objects'), other.hash));
+    fs.renameSync(path.join(root, 'other.jpg'), path.join(root, 'renamed.jpg'));
+    await waitFor(() => engine.list().some((r) => r.name === 'renamed.jpg' && r.fileId === other.fileId), 10_000, 'the live rename was followed');
+    assert.ok(fs.existsSync(blobPath(path.join(libraryDir, 'objects'), other.hash)), 'its bytes were stored again from the renamed source');
   });
 
   it('re-upload protection: a source whose library copy was deleted is not uploaded again until reset', async () => {

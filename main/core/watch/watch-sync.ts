@@ -174,8 +174,10 @@ export class WatchSync {
       }
     }
     const unchanged = decideBeforeRead({ records, stat: f, bytesHealthy: () => records.every((r) => this.bytesHealthy(r.hash, r.size)), movedFrom: undefined }) !== undefined;
-    // A record of this watch with this file's inode, size and mtime: the file may have moved here (looked at after).
-    const movedFrom = records.length === 0 ? catalog.sources.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs && c.path !== f.path) : [];
+    // A record of this watch with this file's inode, size and mtime: the file may have moved here
+    // (looked at after). Only if its stored bytes are fine: otherwise the file is read, and its
+    // bytes are stored again before the move is followed (decideIngest).
+    const movedFrom = records.length === 0 ? catalog.sources.moveCandidates(watch.id, { ino: f.ino, size: f.size }).filter((c) => c.mtimeMs === f.mtimeMs && c.path !== f.path && this.bytesHealthy(c.hash, c.size)) : [];
     return { records, adopt, unchanged, movedFrom, freed: this.freed.get(f.path) !== undefined };
   }
 
