@@ -147,6 +147,17 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     });
   });
 
+  it('restore of a folder holding backed-up folders re-creates each of them inside it; of a folder with none, says what it takes', async () => {
+    const dest = tempDir('shoebox-restore-parent-');
+    const r = await runCli(['--json', 'restore', path.dirname(src), '--to', dest], { library });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { written: number }).written, 300);
+    assert.deepEqual(listFiles(dest), Object.keys(files).map((k) => path.join('Trip', ...k.split('/'))).sort());
+    const none = await runCli(['restore', dest], { library });
+    assert.equal(none.code, 7);
+    assert.match(none.stderr, /has no files recorded from .*restore takes a watched or uploaded folder, a folder inside one, or a folder holding them/);
+  });
+
   it('cat writes the original bytes; unknown ids and albums are clear errors', async () => {
     const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string; album: string });
     const row = rows.find((x) => x.name === 'IMG_7.jpg')!;

@@ -56,7 +56,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
   program
     .command('restore')
     .description('re-create a watched folder\'s tree from the library (after a disk loss); never overwrites a different file')
-    .argument('<watch-path>', 'the watched folder (or a folder inside it) as it was')
+    .argument('<watch-path>', 'the watched (or uploaded) folder as it was; a folder inside it restores part of it, a folder holding several restores each')
     .option('--to <dir>', 'write the tree here instead of at its original place')
     .action(async (watchPath: string, cmd: { to?: string }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();

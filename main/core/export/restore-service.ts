@@ -60,7 +60,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   if (records.length === 0) {
     const inTrash = (ctx.cdb.db.prepare('SELECT COUNT(DISTINCT file_id) AS n FROM trashed_sources WHERE path >= ? AND path < ?').get(`${root}/`, `${root}0`) as { n: number }).n;
     if (inTrash > 0) throw new ShoeboxError('NOT_FOUND', `Every file the library has from ${root} is in Trash (${inTrash}). \`shoebox trash ls\` lists them and \`shoebox trash restore ID…\` brings them back; restore then writes them.`);
-    throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes one of them (or a folder inside one).`);
+    throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes a watched or uploaded folder, a folder inside one, or a folder holding them.`);
   }
   const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0 };
   let done = 0;
