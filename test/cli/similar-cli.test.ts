@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { cameraLikeJpeg } from '../bench/fixtures.js';
 import { spawnPaused } from '../support/crash-kit.js';
 import { jpeg, runCli, tempDir } from '../support/fixtures.js';
+import { heifTool } from '../../main/core/media/heif-tools.js';
 import { haveHeifEnc, heic } from '../support/media-fixtures.js';
 
 const skip = !haveHeifEnc() && 'heif-enc not installed (Debian package libheif-examples; .ci/setup test installs it)';
@@ -37,6 +38,31 @@ describe('shoebox similar: output', { skip }, () => {
     assert.match(again.stderr, /1 image could not be read for Similar images/);
     assert.match(again.stderr, /^ {2}half\.heic: .+/m);
     assert.doesNotMatch(again.stdout, /half\.heic/, 'stdout keeps only the groups');
+  });
+});
+
+describe('shoebox similar: HEIC decoders', { skip: skip || (!heifTool('heif-convert') && 'heif-convert not installed (libheif-examples)') }, () => {
+  it('a HEIC only the built-in decoder failed on says so, and is tried again once the system\'s libheif is there; a failure of both is final', async () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    const good = await heic(320, 240, '#4b8');
+    fs.writeFileSync(path.join(src, 'half.heic'), good.subarray(0, Math.floor(good.length / 2)));
+    const library = path.join(dir, 'lib');
+    const up = await runCli(['upload', src], { library });
+    assert.ok(up.code === 0 || up.code === 3, up.stderr);
+    const failures = async (env?: NodeJS.ProcessEnv) => {
+      const r = await runCli(['--json', 'similar', '--index-only'], { library, ...(env ? { env } : {}) });
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { failures: Array<{ name: string; message: string }> }).failures;
+    };
+    const builtIn = await failures({ SHOEBOX_HEIF_TOOLS: '0' });
+    assert.equal(builtIn.length, 1);
+    assert.match(builtIn[0]!.message, /^the built-in HEIC decoder could not read it \(installing the system's libheif, Debian: libheif-examples, gives it a second try\): ./);
+    const both = await failures();
+    assert.equal(both.length, 1, 'still failing: it is half a file');
+    assert.doesNotMatch(both[0]!.message, /built-in HEIC decoder/, 'tried again with the system decoder, and that failure recorded');
+    assert.deepEqual(await failures({ SHOEBOX_HEIF_TOOLS: '0' }), both, 'a failure of both decoders is not tried again');
   });
 });
 

@@ -22,3 +22,11 @@ export function heifTool(name: 'heif-convert' | 'heif-thumbnailer', env: NodeJS.
 export function isHeif(mediaType: string): boolean {
   return /^image\/hei[cf]/.test(mediaType);
 }
+
+/**
+ * How a HEIC failure that only the built-in (WebAssembly) decoder saw begins: it tells the user
+ * what may read it, and the index tries such images again once the system's libheif is there
+ * (SimilarService.retryWithSystemHeic). Here, not beside the decoder, so the main thread can
+ * match it without loading the decoder.
+ */
+export const BUILT_IN_HEIC_FAILED = 'the built-in HEIC decoder could not read it (installing the system\'s libheif, Debian: libheif-examples, gives it a second try): ';

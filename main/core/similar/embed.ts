@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeHeic, rawImage, withHeicPixels } from '../media/heic.js';
-import { heifTool, isHeif } from '../media/heif-tools.js';
+import { BUILT_IN_HEIC_FAILED, heifTool, isHeif } from '../media/heif-tools.js';
 import sharp, { type Sharp } from 'sharp';
 import { imageFeatures, type ImageFeatures } from './image-features.js';
 
@@ -97,7 +97,9 @@ export async function decodeTask(file: string, mediaType: string, tmpDir?: strin
     return { ok: true, ...(await decodeForModel(file, mediaType, tmpDir)) };
   } catch (err) {
     const message = (err as Error).message;
-    return { ok: false, message, ...(err instanceof RangeError || FOR_NOW.test(message) ? { forNow: true } : {}) };
+    if (err instanceof RangeError || FOR_NOW.test(message)) return { ok: false, message, forNow: true };
+    const builtInOnly = isHeif(mediaType) && !(tmpDir && heifTool('heif-convert'));
+    return { ok: false, message: builtInOnly ? BUILT_IN_HEIC_FAILED + message : message };
   }
 }
 

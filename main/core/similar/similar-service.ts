@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setBlobState } from '../blobs/blob-health.js';
 import { blobFileState, blobPath } from '../blobs/blob-store.js';
+import { BUILT_IN_HEIC_FAILED, heifTool } from '../media/heif-tools.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, errorMessage } from '../errors.js';
 import { verifyStored } from '../blobs/verify-stored.js';
@@ -27,9 +28,16 @@ const LAYOUT_CACHE = 2048;
 
 /** SQL: file f is a live image with blob b's content. */
 const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%'`;
-/** SQL: blob b has neither an embedding nor a recorded failure for model @m. */
+/**
+ * SQL: failure x stands. A HEIC only the built-in decoder failed on does not once the system's
+ * libheif is installed (@retry is then BUILT_IN_HEIC_FAILED): it reads some files the
+ * WebAssembly build refuses, so such an image counts as still to index, and its new result
+ * replaces the failure.
+ */
+const X_STANDS = `x.model_id = @m AND (@retry IS NULL OR substr(x.message, 1, length(@retry)) <> @retry)`;
+/** SQL: blob b has neither an embedding nor a standing failure for model @m. */
 const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
-  AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND x.model_id = @m)`;
+  AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND ${X_STANDS})`;
 /**
  * SQL: blob b is not known to be missing. Indexing found its file gone ([Note: Blob health
  * marks]): it waits for `check --repair` or a re-upload (which clear the mark) instead of
@@ -148,28 +156,33 @@ export class SimilarService {
          WHERE b.hash > @after AND mediaType IS NOT NULL AND ${B_PRESENT} AND ${B_NOT_INDEXED}
          ORDER BY b.hash LIMIT @limit`,
       )
-      .all({ m: this.modelId(), limit, after }) as Array<{ hash: string; mediaType: string }>;
+      .all({ ...this.indexParams(this.modelId()), limit, after }) as Array<{ hash: string; mediaType: string }>;
   }
 
   /** How many images still need an embedding (counted, not listed): those that can be read, or those whose stored bytes are missing. */
   private pendingCount(missing = false): number {
     return (this.ctx.cdb.db
       .prepare(`SELECT COUNT(*) AS n FROM blobs b WHERE ${missing ? 'NOT ' : ''}${B_PRESENT} AND ${B_IMAGE_TO_INDEX}`)
-      .get({ m: this.modelId() }) as { n: number }).n;
+      .get(this.indexParams(this.modelId())) as { n: number }).n;
+  }
+
+  /** The parameters of the SQL above: the model, and which recorded failures are tried again (X_STANDS). */
+  private indexParams(modelId: string): { m: string; retry: string | null } {
+    return { m: modelId, retry: heifTool('heif-convert') ? BUILT_IN_HEIC_FAILED : null };
   }
 
   /**
    * Images the model could not read (damaged, or a kind the decoder refuses), named by one of
    * their files (a live one first), with the reason; at most `limit`, by name. They are not
-   * tried again until the model changes.
+   * tried again until the model changes (or, for a HEIC, a better decoder is there: X_STANDS).
    */
   failures(limit: number): IndexFailure[] {
     return this.ctx.cdb.db
       .prepare(
         `SELECT (SELECT f.name FROM files f WHERE f.blob_hash = x.blob_hash ORDER BY f.trashed_at IS NOT NULL, f.id LIMIT 1) AS name, x.message
-           FROM embedding_failures x WHERE x.model_id = ? ORDER BY name, x.blob_hash LIMIT ?`,
+           FROM embedding_failures x WHERE ${X_STANDS} ORDER BY name, x.blob_hash LIMIT @limit`,
       )
-      .all(this.modelId(), limit) as IndexFailure[];
+      .all({ ...this.indexParams(this.modelId()), limit }) as IndexFailure[];
   }
 
   /** How far indexing is. */
@@ -186,7 +199,7 @@ export class SimilarService {
       defaultThreshold: DEFAULT_THRESHOLD, enabled: this.enabled, modelId, modelMessage,
       indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
       pending: modelId ? this.pendingCount() : 0,
-      failed: q('SELECT COUNT(*) AS n FROM embedding_failures WHERE model_id = ?'),
+      failed: modelId ? (this.ctx.cdb.db.prepare(`SELECT COUNT(*) AS n FROM embedding_failures x WHERE ${X_STANDS}`).get(this.indexParams(modelId)) as { n: number }).n : 0,
       missingBytes: modelId ? this.pendingCount(true) : 0,
     };
   }
@@ -231,7 +244,7 @@ export class SimilarService {
     const db = this.ctx.cdb.db;
     const marked = db
       .prepare(`SELECT b.hash FROM blobs b WHERE NOT ${B_PRESENT} AND ${B_IMAGE_TO_INDEX} LIMIT 10000`)
-      .all({ m: modelId }) as Array<{ hash: string }>;
+      .all(this.indexParams(modelId)) as Array<{ hash: string }>;
     const back = marked.filter((r) => blobFileState(blobPath(this.ctx.paths.objects, r.hash)).state !== 'missing');
     if (back.length > 0) this.ctx.cdb.write(() => { for (const r of back) setBlobState(db, r.hash, 'ok', this.ctx.now()); });
   }
