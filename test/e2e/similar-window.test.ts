@@ -48,7 +48,7 @@ describe('Similar images in the window', { skip }, () => {
     assert.ok(n >= 2, 'both scenes are found (an edit not alike enough to every member forms its own group)');
     assert.equal(await page.getByText(/% alike/).filter({ hasText: '100%' }).count(), 0, 'the reference is not "100% alike"');
     assert.equal(await page.getByText('Reference', { exact: true }).count(), n, 'each group marks its reference');
-    assert.ok(await page.getByText(/best shot: (has camera metadata|sharper|larger|larger file|better exposed|first)/).first().isVisible());
+    assert.ok(await page.getByText(/best shot: (has camera metadata|sharper|larger|older file|larger file|better exposed|first)/).first().isVisible());
     // names never overflow: every card's content fits its card
     // (Playwright's locators pierce shadow roots; each card measured in the page)
     const widths = await page.locator('sb-similar-review .image').evaluateAll((els: Array<{ scrollWidth: number; clientWidth: number }>) => els.map((e) => [e.scrollWidth, e.clientWidth] as [number, number]));

@@ -101,7 +101,7 @@ const groupResult = z.union([
 const similarImage = z.object({ fileId: id, name: z.string(), size: z.number(), width: z.number().nullable(), height: z.number().nullable(), mediaType: z.string(), albums: z.array(z.string()), similarity: z.number() });
 const similarGroup = z.object({
   id: z.string(), images: z.array(similarImage), keep: z.array(id),
-  reference: id, keepReason: z.enum(['intact stored bytes', 'has camera metadata', 'sharper', 'better exposed', 'larger', 'larger file', 'first']), preselected: z.boolean(),
+  reference: id, keepReason: z.enum(['intact stored bytes', 'has camera metadata', 'sharper', 'better exposed', 'larger', 'older file', 'larger file', 'first']), preselected: z.boolean(),
 });
 const similarStatus = z.object({ defaultThreshold: z.number(), enabled: z.boolean(), modelId: z.string().nullable(), modelMessage: z.string().nullable(), indexed: z.number(), pending: z.number(), failed: z.number(), missingBytes: z.number() });
 

@@ -62,6 +62,8 @@ export interface Candidate {
   cameraMetadata?: number;
   /** Its stored bytes are known to be damaged or missing: kept only when every image's are. */
   bytesBad?: boolean;
+  /** The modification time of the file it was backed up from (ms), where known. */
+  modifiedAt?: number | null;
 }
 
 /** What an image's own bytes say of the camera, and whether they are known damaged. */
@@ -90,7 +92,7 @@ export function mayGoByDefault(other: CameraMeta): boolean {
 }
 
 /** Why an image is the default keep, shown to the user. */
-export type KeepReason = 'intact stored bytes' | 'has camera metadata' | 'sharper' | 'better exposed' | 'larger' | 'larger file' | 'first';
+export type KeepReason = 'intact stored bytes' | 'has camera metadata' | 'sharper' | 'better exposed' | 'larger' | 'older file' | 'larger file' | 'first';
 
 /** Sharpness below this share of the group's sharpest image counts as blurred. */
 const BLURRED = 0.7;
@@ -107,8 +109,12 @@ const CLIPPED = 0.05;
  * rewards sharpening halos and noise — and the camera original went to Trash). Among those,
  * blurred images (sharpness, the variance of the Laplacian, under 70% of the sharpest) are
  * ruled out, then badly exposed ones (5 points more of the picture clipped to black or white
- * than the best), then the most pixels wins, then the larger file, then the lowest id. The
- * reason names the first rule that decided over the runner-up.
+ * than the best), then the most pixels wins, then — among images that carry the camera's
+ * metadata — the older file, then the larger file, then the lowest id. The older file: copies
+ * that kept the original's EXIF (a re-save, an edit, a conversion) were made from it later, and
+ * a re-save at a higher quality is the larger file without being the better one (a walk-through
+ * kept such a re-save as "larger file"). The reason names the first rule that decided over the
+ * runner-up.
  */
 export function chooseBestShot(all: Candidate[]): { fileId: number; reason: KeepReason } {
   if (all.length === 0) throw new Error('chooseBestShot needs at least one image');
@@ -124,31 +130,36 @@ function chooseAmong(images: Candidate[]): { fileId: number; reason: KeepReason 
   const meta = (c: Candidate) => c.cameraMetadata ?? 0;
   const most = Math.max(...images.map(meta));
   const originals = images.filter((c) => meta(c) === most);
-  const all = bestOf(images);
+  const all = bestOf(images, most > 0);
   if (originals.length === images.length) return all;
-  const kept = bestOf(originals);
+  const kept = bestOf(originals, most > 0);
   return kept.fileId === all.fileId ? all : { fileId: kept.fileId, reason: 'has camera metadata' };
 }
 
-/** The best shot among images of the same provenance: sharp enough, then well exposed, then most pixels, larger file, lowest id. */
-function bestOf(images: Candidate[]): { fileId: number; reason: KeepReason } {
+/**
+ * The best shot among images of the same provenance: sharp enough, then well exposed, then most
+ * pixels, the older file (`olderFirst`: when the group's originals carry camera metadata),
+ * the larger file, the lowest id.
+ */
+function bestOf(images: Candidate[], olderFirst: boolean): { fileId: number; reason: KeepReason } {
   const px = (c: Candidate) => (c.width ?? 0) * (c.height ?? 0);
+  const age = (a: Candidate, b: Candidate) => (olderFirst && a.modifiedAt != null && b.modifiedAt != null ? a.modifiedAt - b.modifiedAt : 0);
+  const order = (a: Candidate, b: Candidate) => px(b) - px(a) || age(a, b) || b.size - a.size || a.fileId - b.fileId;
   const clip = (c: Candidate) => (c.features ? c.features.clippedDark + c.features.clippedBright : 0);
   const sharpest = Math.max(...images.map((c) => c.features?.sharpness ?? 0));
   const sharpEnough = images.filter((c) => !c.features || sharpest === 0 || c.features.sharpness >= BLURRED * sharpest);
   const bestClip = Math.min(...sharpEnough.map(clip));
   const exposed = sharpEnough.filter((c) => clip(c) <= bestClip + CLIPPED);
-  const ranked = [...exposed].sort((a, b) => px(b) - px(a) || b.size - a.size || a.fileId - b.fileId);
-  const best = ranked[0]!;
+  const best = [...exposed].sort(order)[0]!;
   // the reason: what set it apart from the image that would otherwise have won
-  const byPixels = [...images].sort((a, b) => px(b) - px(a) || b.size - a.size || a.fileId - b.fileId);
+  const byPixels = [...images].sort(order);
   const naive = byPixels[0]!;
   let reason: KeepReason;
   if (naive.fileId !== best.fileId && !sharpEnough.includes(naive)) reason = 'sharper';
   else if (naive.fileId !== best.fileId) reason = 'better exposed';
   else {
     const second = byPixels[1];
-    reason = !second ? 'first' : px(best) > px(second) ? 'larger' : best.size > second.size ? 'larger file' : 'first';
+    reason = !second ? 'first' : px(best) > px(second) ? 'larger' : age(best, second) < 0 ? 'older file' : best.size > second.size ? 'larger file' : 'first';
   }
   return { fileId: best.fileId, reason };
 }

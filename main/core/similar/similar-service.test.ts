@@ -226,13 +226,21 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
       await sharp(original).keepExif().jpeg({ quality: 97 }).toFile(path.join(dir, 'resaved-with-exif.jpg'));
       await sharp(original).keepExif().modulate({ brightness: 1.08 }).jpeg({ quality: 95 }).toFile(path.join(dir, 'brighter-with-exif.jpg'));
       await sharp(original).resize(256).jpeg({ quality: 90 }).toFile(path.join(dir, 'small-no-exif.jpg'));
+      // the copies were made later than the photo was taken and saved (here: an hour)
+      const later = (fs.statSync(original).mtimeMs + 3_600_000) / 1000;
+      for (const f of ['resaved-with-exif.jpg', 'brighter-with-exif.jpg', 'small-no-exif.jpg']) fs.utimesSync(path.join(dir, f), later, later);
+      assert.ok(fs.statSync(path.join(dir, 'resaved-with-exif.jpg')).size > fs.statSync(original).size, 'the re-save is the larger file');
     });
     try {
       const groups = (await engine.similar.groups(DEFAULT_THRESHOLD)).filter((x) => x.images.some((i) => i.name === 'IMG_0003.jpg'));
       assert.equal(groups.length, 1);
       const g = groups[0]!;
       assert.ok(g.images.some((i) => i.name === 'resaved-with-exif.jpg'), g.images.map((i) => i.name).join(', '));
-      assert.equal(g.preselected, false, `which one is the original cannot be told from the bytes (kept: ${g.images.find((i) => i.fileId === g.reference)?.name}, ${g.keepReason})`);
+      const kept = `kept: ${g.images.find((i) => i.fileId === g.reference)?.name}, ${g.keepReason}`;
+      assert.equal(g.preselected, false, `which one is the original cannot be told from the bytes (${kept})`);
+      // but the suggestion for review is the older file, not the larger re-save
+      assert.equal(g.images.find((i) => i.fileId === g.reference)?.name, 'IMG_0003.jpg', kept);
+      assert.equal(g.keepReason, 'older file');
     } finally {
       await engine.close();
     }
@@ -249,6 +257,10 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     assert.deepEqual(chooseBestShot(burst.slice(0, 2)), { fileId: 2, reason: 'sharper' });
     // the one with metadata that would have won anyway says the usual reason
     assert.deepEqual(chooseBestShot([{ ...burst[2]!, cameraMetadata: 1 }, { ...burst[0]!, cameraMetadata: 0 }]), { fileId: 3, reason: 'larger' });
+    // of copies that all carry it, the older file is the original (a re-save with it kept is newer, and may be larger)
+    assert.deepEqual(chooseBestShot([{ ...burst[0]!, modifiedAt: 2000 }, { ...burst[0]!, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 4, reason: 'older file' });
+    assert.deepEqual(chooseBestShot([{ ...burst[0]!, modifiedAt: 1000 }, { ...burst[0]!, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 1, reason: 'larger file' });
+    assert.deepEqual(chooseBestShot([{ ...burst[0]!, cameraMetadata: 0, modifiedAt: 2000 }, { ...burst[0]!, cameraMetadata: 0, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 1, reason: 'larger file' }, 'without camera metadata the size decides');
     // bytes known damaged are never kept over whole ones
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, burst[0]!]), { fileId: 1, reason: 'intact stored bytes' });
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, { ...burst[0]!, bytesBad: true }]), { fileId: 2, reason: 'sharper' });

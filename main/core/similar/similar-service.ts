@@ -280,7 +280,7 @@ export class SimilarService {
     const r = await this.ctx.pool.groupSimilar({ catalogPath: this.ctx.paths.catalog, modelId: this.modelId(), threshold, threads: 2 });
     const db = this.ctx.cdb.db;
     const fileOf = db.prepare(
-      `SELECT f.id AS fileId, f.name, f.size, f.width, f.height, f.media_type AS mediaType,
+      `SELECT f.id AS fileId, f.name, f.size, f.width, f.height, f.media_type AS mediaType, f.modified_at AS modifiedAt,
               (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
               (COALESCE(f.date_source IN ('exif', 'quicktime'), 0) OR EXISTS (SELECT 1 FROM file_metadata d WHERE d.file_id = f.id AND d.source = 'embedded' AND d.taken_at IS NOT NULL))
                 + (f.camera IS NOT NULL) AS cameraMetadata,
@@ -294,20 +294,20 @@ export class SimilarService {
     await this.dates.dateNow(r.groups.flat().flatMap((h) => (fileOf.get(h) as { fileId: number } | undefined)?.fileId ?? []));
     const vec = db.prepare('SELECT vector, features FROM embeddings WHERE blob_hash = ? AND model_id = ?');
     const modelId = this.modelId();
-    type Member = { hash: string; image: Omit<SimilarImage, 'similarity'>; meta: CameraMeta; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> };
+    type Member = { hash: string; image: Omit<SimilarImage, 'similarity'>; meta: CameraMeta & { modifiedAt: number | null }; vector: Uint16Array; features: ReturnType<typeof decodeFeatures> };
     const drafts: Array<{ hashes: string[]; members: Member[]; ref: number; reason: KeepReason; cosines: number[] }> = [];
     for (const hashes of r.groups) {
       const members: Member[] = [];
       for (const h of hashes) {
-        const row = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null; cameraMetadata: number; camera: string | null; takenInBytes: number | null; bytesBad: number | null }) | undefined;
+        const row = fileOf.get(h) as (Omit<SimilarImage, 'albums' | 'similarity'> & { albums: string | null; modifiedAt: number | null; cameraMetadata: number; camera: string | null; takenInBytes: number | null; bytesBad: number | null }) | undefined;
         const e = vec.get(h, modelId) as { vector: Buffer; features: Buffer | null } | undefined;
         if (!row || !e) continue; // trashed or re-indexed since the worker read the catalog
-        const { cameraMetadata, camera, takenInBytes, bytesBad, ...f } = row;
-        const meta = { cameraMetadata, camera, takenInBytes, bytesBad: bytesBad === 1 };
+        const { modifiedAt, cameraMetadata, camera, takenInBytes, bytesBad, ...f } = row;
+        const meta = { modifiedAt, cameraMetadata, camera, takenInBytes, bytesBad: bytesBad === 1 };
         members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, meta, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
       if (members.length < 2) continue;
-      const best = chooseBestShot(members.map((m) => ({ ...m.image, cameraMetadata: m.meta.cameraMetadata, bytesBad: m.meta.bytesBad, features: m.features })));
+      const best = chooseBestShot(members.map((m) => ({ ...m.image, modifiedAt: m.meta.modifiedAt, cameraMetadata: m.meta.cameraMetadata, bytesBad: m.meta.bytesBad, features: m.features })));
       const ref = members.findIndex((m) => m.image.fileId === best.fileId);
       drafts.push({ hashes, members, ref, reason: best.reason, cosines: members.map((m) => cosineF16(members[ref]!.vector, m.vector)) });
     }
