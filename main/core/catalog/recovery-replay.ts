@@ -4,6 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { blobPath, listBlobShards } from '../blobs/blob-store.js';
 import { SNIFF_BYTES } from '../media/media-type.js';
 import type { CatalogDb } from './catalog.js';
+import { deleteFileRows } from './purge-rows.js';
 import type { Salvage, SalvagedFile } from './catalog-salvage.js';
 
 /** What bringing a restored catalog in line with objects/ did. */
@@ -156,11 +157,7 @@ function forgetPurged(db: CatalogDb['db'], objectsDir: string, r: ReplayReport):
       r.withoutBytes.push({ fileId: f.id, name: f.name });
       continue;
     }
-    // The same statements as TrashService.purge (trash-service.ts), on the recovered copy.
-    for (const sql of [
-      'DELETE FROM live_parts WHERE file_id = ?', 'DELETE FROM trash_memberships WHERE file_id = ?', 'DELETE FROM memberships WHERE file_id = ?',
-      'DELETE FROM source_records WHERE file_id = ?', 'UPDATE files SET previous_version_id = NULL WHERE previous_version_id = ?', 'DELETE FROM files WHERE id = ?',
-    ]) db.prepare(sql).run(f.id);
+    deleteFileRows(db, f.id); // as TrashService.purge does, on the recovered copy
     hashes.add(f.hash);
     r.purgedSinceSnapshot++;
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { deleteFileRows } from '../catalog/purge-rows.js';
 import { catalogDamage, finishBlobDeletions, pendingBlobDeletions, queueBlobDeletion } from '../blobs/blob-removal.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
@@ -151,12 +152,7 @@ export class TrashService {
         const f = db.prepare('SELECT blob_hash AS h FROM files WHERE id = ?').get(id) as { h: string };
         hashes.add(f.h);
         for (const part of db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ?').all(id) as { h: string }[]) hashes.add(part.h); // [Note: Item parts]
-        db.prepare('DELETE FROM live_parts WHERE file_id = ?').run(id);
-        db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
-        db.prepare('DELETE FROM memberships WHERE file_id = ?').run(id);
-        db.prepare('DELETE FROM source_records WHERE file_id = ?').run(id);
-        db.prepare('UPDATE files SET previous_version_id = NULL WHERE previous_version_id = ?').run(id);
-        db.prepare('DELETE FROM files WHERE id = ?').run(id);
+        deleteFileRows(db, id);
       }
       for (const h of hashes) {
         const used = db.prepare('SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1').get(h, h);
