@@ -149,5 +149,18 @@ describe('shoebox similar: near-identical means the same picture', () => {
     assert.deepEqual(out.groups.map((g) => [g.preselected, g.images.map((i) => i.name).sort()]), [[true, ['photo-small.jpg', 'photo.jpg']]]);
     assert.equal(out.applied?.[0]?.status, 'applied');
     assert.match((await runCli(['trash', 'ls'], { library })).stdout, /photo-small\.jpg/);
+
+    // taken back by a later process: the copy leaves Trash for its album; once, then nothing is left to undo
+    const undo = await runCli(['similar', '--undo'], { library });
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stdout, /^Undone the confirm of \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\): 1 image back from Trash into its albums, 0 album memberships the kept images were given taken back\.$/m);
+    assert.doesNotMatch((await runCli(['trash', 'ls'], { library })).stdout, /photo-small\.jpg/);
+    assert.deepEqual((await runCli(['ls', 'src'], { library })).stdout.match(/photo[-a-z]*\.jpg/g)?.sort(), ['photo-small.jpg', 'photo.jpg']);
+    const again = await runCli(['similar', '--undo'], { library });
+    assert.equal(again.code, 7, again.stderr);
+    assert.match(again.stderr, /There is no confirm of Similar images to undo/);
+    const mixed = await runCli(['similar', '--undo', '--yes'], { library });
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /--undo takes back the latest confirm and goes alone/);
   });
 });

@@ -16,11 +16,27 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
     .option('--yes', 'apply the default choice without asking: in each near-identical group keep the best shot, trash the others')
     .option('--all-groups', 'apply to the looser groups (shown for review) too, not only the near-identical ones')
     .option('--index-only', 'only compute the missing embeddings, then stop')
+    .option('--undo', 'take back the latest confirm (here or in the window): its images come out of Trash, the kept ones leave the albums they were given')
     .addOption(new Option('--indexing <state>', 'turn background indexing in `run` on or off').choices(['on', 'off']))
-    .action(async (cmd: { threshold?: string; yes?: boolean; allGroups?: boolean; indexOnly?: boolean; indexing?: 'on' | 'off' }, self: Command) => {
+    .action(async (cmd: { threshold?: string; yes?: boolean; allGroups?: boolean; indexOnly?: boolean; undo?: boolean; indexing?: 'on' | 'off' }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, async (engine) => {
+          if (cmd.undo && (cmd.yes || cmd.allGroups || cmd.indexOnly || cmd.indexing || cmd.threshold !== undefined)) {
+            throw new ShoeboxError('USAGE', '--undo takes back the latest confirm and goes alone: run `shoebox similar --undo` by itself.');
+          }
+          if (cmd.undo) {
+            const last = engine.similar.latestUndo();
+            if (!last) throw new ShoeboxError('NOT_FOUND', 'There is no confirm of Similar images to undo (the latest 20 can be; one undone is gone). Images moved to Trash can still be restored one by one: `shoebox trash ls`, `shoebox trash restore ID…`.');
+            const r = engine.similar.undo(last.id);
+            const when = new Date(last.appliedAt).toISOString().slice(0, 16).replace('T', ' ');
+            if (g.json) io.stdout.write(`${JSON.stringify({ undone: { appliedAt: last.appliedAt, ...r } })}\n`);
+            else {
+              io.stdout.write(`Undone the confirm of ${when} (UTC): ${plural(r.restored, 'image')} back from Trash into ${r.restored === 1 ? 'its' : 'their'} albums, ${plural(r.membershipsRemoved, 'album membership')} the kept images were given taken back.\n`);
+              if (r.gone > 0) io.stderr.write(`shoebox: ${plural(r.gone, 'image')} could not come back: purged from Trash, or restored from it already.\n`);
+            }
+            return ExitCode.ok;
+          }
           if (cmd.indexing) {
             engine.similar.setEnabled(cmd.indexing === 'on');
             io.stdout.write(g.json ? `${JSON.stringify({ indexing: cmd.indexing })}\n` : `Background indexing is ${cmd.indexing}.\n`);
@@ -70,11 +86,12 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             return ExitCode.ok;
           }
           const results = [];
-          for (const x of chosen) results.push({ id: x.id, ...(await engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) })) });
+          const undoId = engine.similar.beginApply();
+          for (const x of chosen) results.push({ id: x.id, ...(await engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }, undoId)) });
           if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');
-            io.stdout.write(`Done: ${plural(applied.length, 'group')}, ${plural(applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'image')} moved to Trash (restorable for 30 days).\n`);
+            io.stdout.write(`Done: ${plural(applied.length, 'group')}, ${plural(applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'image')} moved to Trash (restorable for 30 days; \`shoebox similar --undo\` takes it all back).\n`);
             for (const r of results) if (r.status === 'skipped') io.stderr.write(`  skipped group ${r.id}: ${r.reason}\n`);
           }
           return results.some((r) => r.status === 'skipped') ? ExitCode.partial : ExitCode.ok;

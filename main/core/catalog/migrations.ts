@@ -371,6 +371,22 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX trashed_sources_hash ON trashed_sources(hash);
   `,
+  // 15: [Note: Similar undo is kept] What each confirm of Similar images moved to Trash and
+  // which albums it gave the kept images, so \`shoebox similar --undo\` (a later process) and the
+  // window after a restart can take it back. album_id NULL: the file was moved to Trash; else
+  // the kept file joined that album. The most recent 20 confirms are kept.
+  `
+  CREATE TABLE similar_undo (
+    id         TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE similar_undo_items (
+    undo_id  TEXT NOT NULL REFERENCES similar_undo(id) ON DELETE CASCADE,
+    file_id  INTEGER NOT NULL,
+    album_id INTEGER
+  ) STRICT;
+  CREATE INDEX similar_undo_items_undo ON similar_undo_items(undo_id);
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -394,4 +394,9 @@ export class SimilarService {
   undo(id: string): UndoResult {
     return this.undos.undo(id);
   }
+
+  /** The most recent confirm that can be undone (from this process or an earlier one). */
+  latestUndo(): { id: string; appliedAt: number; trashed: number } | undefined {
+    return this.undos.latest();
+  }
 }
