@@ -150,12 +150,23 @@ describe('shoebox similar: near-identical means the same picture', () => {
     assert.equal(out.applied?.[0]?.status, 'applied');
     assert.match((await runCli(['trash', 'ls'], { library })).stdout, /photo-small\.jpg/);
 
+    // a restore of the folder writes what is not in Trash, and says what is
+    const out1 = tempDir();
+    const restored = await runCli(['restore', src, '--to', out1], { library });
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.deepEqual(fs.readdirSync(out1), ['photo.jpg']);
+    assert.match(restored.stdout, /1 file once backed up from there is in Trash \(moved there by you, or by Similar images or Duplicates keeping another copy\) and was not written: `shoebox trash ls` lists it/);
+
     // taken back by a later process: the copy leaves Trash for its album; once, then nothing is left to undo
     const undo = await runCli(['similar', '--undo'], { library });
     assert.equal(undo.code, 0, undo.stderr);
     assert.match(undo.stdout, /^Undone the confirm of \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\): 1 image back from Trash into its albums, 0 album memberships the kept images were given taken back\.$/m);
     assert.doesNotMatch((await runCli(['trash', 'ls'], { library })).stdout, /photo-small\.jpg/);
     assert.deepEqual((await runCli(['ls', 'src'], { library })).stdout.match(/photo[-a-z]*\.jpg/g)?.sort(), ['photo-small.jpg', 'photo.jpg']);
+    const out2 = tempDir();
+    const all = await runCli(['restore', src, '--to', out2], { library });
+    assert.deepEqual(fs.readdirSync(out2).sort(), ['photo-small.jpg', 'photo.jpg']);
+    assert.doesNotMatch(all.stdout, /in Trash/);
     const again = await runCli(['similar', '--undo'], { library });
     assert.equal(again.code, 7, again.stderr);
     assert.match(again.stderr, /There is no confirm of Similar images to undo/);

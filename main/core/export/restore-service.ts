@@ -18,6 +18,8 @@ export interface RestoreSummary {
   beside: Array<{ path: string; wroteBeside: string }>;
   failed: Array<{ path: string; code: string; message: string }>;
   bytesWritten: number;
+  /** Files once backed up from under the folder that are in Trash now (moved there by you, or by Similar images or Duplicates): not written. */
+  inTrash: number;
   /** Stopped early by its signal: the rest was not written (running it again continues). */
   interrupted?: boolean;
 }
@@ -57,12 +59,15 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
        ) ORDER BY path`,
     )
     .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number }>;
+  // Paths whose file is in Trash and that nothing else is written at.
+  const written = new Set(records.map((r) => r.path));
+  const trashedPaths = (ctx.cdb.db.prepare('SELECT DISTINCT path FROM trashed_sources WHERE path >= ? AND path < ?').pluck().all(`${root}/`, `${root}0`) as string[]).filter((p) => !written.has(p));
   if (records.length === 0) {
     const inTrash = (ctx.cdb.db.prepare('SELECT COUNT(DISTINCT file_id) AS n FROM trashed_sources WHERE path >= ? AND path < ?').get(`${root}/`, `${root}0`) as { n: number }).n;
     if (inTrash > 0) throw new ShoeboxError('NOT_FOUND', `Every file the library has from ${root} is in Trash (${inTrash}). \`shoebox trash ls\` lists them and \`shoebox trash restore ID…\` brings them back; restore then writes them.`);
     throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes a watched or uploaded folder, a folder inside one, or a folder holding them.`);
   }
-  const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0 };
+  const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0, inTrash: trashedPaths.length };
   let done = 0;
   // A full destination stops the restore, as it does an export: every file after would fail the same way.
   let full: ShoeboxError | undefined;
