@@ -206,7 +206,7 @@ export class SbSimilarReview extends LitElement {
   private async undo(): Promise<void> {
     const undoId = this.undoId;
     if (!undoId) return;
-    const r = await this.action.run('Undoing…', () => this.api.call('similar.undo', { undoId }), (r) => `Undone: ${plural(r.restored, 'image')} ${r.restored === 1 ? 'is' : 'are'} back in ${r.restored === 1 ? 'its album' : 'their albums'}${r.gone ? `; ${r.gone} had left Trash meanwhile` : ''}.`);
+    const r = await this.action.run('Undoing…', () => this.api.call('similar.undo', { undoId }), (r) => `Undone: ${plural(r.restored, 'image')} ${r.restored === 1 ? 'is' : 'are'} back in ${r.restored === 1 ? 'its album' : 'their albums'}${r.gone ? `; ${r.gone} could not come back (purged from Trash, or restored or trashed again since)` : ''}${r.membershipsKept ? `; the kept images stay in ${plural(r.membershipsKept, 'album')} where the removed ones did not come back` : ''}.`);
     if (!r) return;
     this.undoId = null;
     this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));

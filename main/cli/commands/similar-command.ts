@@ -33,7 +33,8 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             if (g.json) io.stdout.write(`${JSON.stringify({ undone: { appliedAt: last.appliedAt, ...r } })}\n`);
             else {
               io.stdout.write(`Undone the confirm of ${when} (UTC): ${plural(r.restored, 'image')} back from Trash into ${r.restored === 1 ? 'its' : 'their'} albums, ${plural(r.membershipsRemoved, 'album membership')} the kept images were given taken back.\n`);
-              if (r.gone > 0) io.stderr.write(`shoebox: ${plural(r.gone, 'image')} could not come back: purged from Trash, or restored from it already.\n`);
+              if (r.gone > 0) io.stderr.write(`shoebox: ${plural(r.gone, 'image')} could not come back: purged from Trash, restored from it already, or moved to Trash again since.\n`);
+              if (r.membershipsKept > 0) io.stderr.write(`shoebox: the kept images stay in ${plural(r.membershipsKept, 'album')} they were given, where the images they stood in for did not come back (so no album loses its scene).\n`);
             }
             return ExitCode.ok;
           }
@@ -91,7 +92,8 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');
-            io.stdout.write(`Done: ${plural(applied.length, 'group')}, ${plural(applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'image')} moved to Trash (restorable for 30 days; \`shoebox similar --undo\` takes it all back).\n`);
+            const moved = applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0);
+            io.stdout.write(`Done: ${plural(applied.length, 'group')}, ${plural(moved, 'image')} moved to Trash${moved > 0 ? ' (restorable for 30 days; `shoebox similar --undo` takes it all back)' : ''}.\n`);
             for (const r of results) if (r.status === 'skipped') io.stderr.write(`  skipped group ${r.id}: ${r.reason}\n`);
           }
           return results.some((r) => r.status === 'skipped') ? ExitCode.partial : ExitCode.ok;

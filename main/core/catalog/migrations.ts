@@ -373,17 +373,19 @@ export const migrations: readonly string[] = [
   `,
   // 15: [Note: Similar undo is kept] What each confirm of Similar images moved to Trash and
   // which albums it gave the kept images, so \`shoebox similar --undo\` (a later process) and the
-  // window after a restart can take it back. album_id NULL: the file was moved to Trash; else
-  // the kept file joined that album. The most recent 20 confirms are kept.
+  // window after a restart can take it back. album_id NULL: the file was moved to Trash at
+  // trashed_at (a file in Trash since another time was put there by someone else: not this
+  // confirm's to restore); else the kept file joined that album. The most recent 20 are kept.
   `
   CREATE TABLE similar_undo (
     id         TEXT PRIMARY KEY,
     created_at INTEGER NOT NULL
   ) STRICT;
   CREATE TABLE similar_undo_items (
-    undo_id  TEXT NOT NULL REFERENCES similar_undo(id) ON DELETE CASCADE,
-    file_id  INTEGER NOT NULL,
-    album_id INTEGER
+    undo_id    TEXT NOT NULL REFERENCES similar_undo(id) ON DELETE CASCADE,
+    file_id    INTEGER NOT NULL,
+    album_id   INTEGER,
+    trashed_at INTEGER
   ) STRICT;
   CREATE INDEX similar_undo_items_undo ON similar_undo_items(undo_id);
   `,

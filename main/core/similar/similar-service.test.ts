@@ -105,6 +105,33 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     assert.deepEqual(engine.list().map((x) => `${x.album}/${x.fileId}`).sort(), before, 'the library is as before the confirm');
     assert.throws(() => engine.similar.undo(undoId), /nothing to undo/);
   });
+
+  it('undo restores only what the confirm put in Trash: an image restored and deleted again by you since stays in Trash', async () => {
+    const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
+    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!;
+    const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
+    const undoId = engine.similar.beginApply();
+    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
+    engine.trash.restore([remove[0]!]);
+    await new Promise((r) => setTimeout(r, 5));
+    engine.trash.trash([remove[0]!], { forgetSources: true, reason: 'deleted by you' });
+    const r = engine.similar.undo(undoId);
+    assert.deepEqual([r.restored, r.gone], [remove.length - 1, 1]);
+    assert.ok(engine.trash.list().some((t) => t.fileId === remove[0]), 'the one you deleted yourself stays in Trash');
+    engine.trash.restore([remove[0]!]);
+  });
+
+  it('undo after the removed images were purged from Trash leaves the kept image in the albums it was given: no album loses its scene', async () => {
+    const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
+    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!;
+    const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
+    const undoId = engine.similar.beginApply();
+    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
+    engine.purgeTrash({ all: true });
+    const r = engine.similar.undo(undoId);
+    assert.deepEqual([r.restored, r.gone, r.membershipsRemoved, r.membershipsKept], [0, remove.length, 0, 1]);
+    assert.ok(engine.list().some((x) => x.fileId === keep.fileId && x.album === 'Originals'), 'Originals keeps the scene');
+  });
 });
 
 describe('Similar images: the camera original is kept ([Note: The camera original is kept])', { skip: 'missing' in photos && photos.missing }, () => {

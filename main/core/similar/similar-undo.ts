@@ -6,9 +6,11 @@ import type { TrashService } from '../trash/trash-service.js';
 /** What undoing a confirm did. */
 export interface UndoResult {
   restored: number;
-  /** Images that could not come back (purged from Trash or restored meanwhile). */
+  /** Images that could not come back (purged from Trash, restored from it, or put back in Trash by someone since). */
   gone: number;
   membershipsRemoved: number;
+  /** Memberships of kept images left in place: the images they stood in for did not come back into that album. */
+  membershipsKept: number;
 }
 
 /** What one apply changed. */
@@ -43,11 +45,16 @@ export class SimilarUndo {
     return id;
   }
 
-  /** Adds one applied group to a record (inside the apply's transaction). */
+  /** Adds one applied group to a record (inside the apply's transaction, after its images went to Trash). */
   record(id: string, applied: Applied): void {
-    const put = this.ctx.cdb.db.prepare('INSERT INTO similar_undo_items (undo_id, file_id, album_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM similar_undo WHERE id = ?)');
-    for (const f of applied.trashed) put.run(id, f, null, id);
-    for (const g of applied.given) put.run(id, g.fileId, g.albumId, id);
+    const db = this.ctx.cdb.db;
+    const trashed = db.prepare(
+      `INSERT INTO similar_undo_items (undo_id, file_id, album_id, trashed_at)
+       SELECT @id, f.id, NULL, f.trashed_at FROM files f WHERE f.id = @file AND f.trashed_at IS NOT NULL AND EXISTS (SELECT 1 FROM similar_undo WHERE id = @id)`,
+    );
+    const given = db.prepare('INSERT INTO similar_undo_items (undo_id, file_id, album_id) SELECT @id, @file, @album WHERE EXISTS (SELECT 1 FROM similar_undo WHERE id = @id)');
+    for (const f of applied.trashed) trashed.run({ id, file: f });
+    for (const g of applied.given) given.run({ id, file: g.fileId, album: g.albumId });
   }
 
   /** The most recent confirm that moved anything and is not undone yet. */
@@ -65,18 +72,27 @@ export class SimilarUndo {
     const db = this.ctx.cdb.db;
     const result = this.ctx.cdb.write(() => {
       if (!db.prepare('SELECT 1 FROM similar_undo WHERE id = ?').get(id)) throw new ShoeboxError('NOT_FOUND', `There is nothing to undo here any more (it was undone already, or ${KEPT} newer confirms came since). Images moved to Trash can still be restored from Trash.`);
-      const items = db.prepare('SELECT file_id AS fileId, album_id AS albumId FROM similar_undo_items WHERE undo_id = ?').all(id) as Array<{ fileId: number; albumId: number | null }>;
-      const ids = items.filter((i) => i.albumId === null).map((i) => i.fileId);
-      const inTrash = ids.filter((fid) => db.prepare('SELECT 1 FROM files WHERE id = ? AND trashed_at IS NOT NULL').get(fid) !== undefined);
-      const restored = inTrash.length ? this.trash.restore(inTrash) : 0;
+      const items = db.prepare('SELECT file_id AS fileId, album_id AS albumId, trashed_at AS trashedAt FROM similar_undo_items WHERE undo_id = ?').all(id) as Array<{ fileId: number; albumId: number | null; trashedAt: number | null }>;
+      const trashed = items.filter((i) => i.albumId === null);
+      // only what is still in Trash from this confirm: not a file restored and deleted again since
+      const stillFromIt = trashed.filter((i) => (db.prepare('SELECT trashed_at AS t FROM files WHERE id = ?').get(i.fileId) as { t: number | null } | undefined)?.t === i.trashedAt).map((i) => i.fileId);
+      const restored = stillFromIt.length ? this.trash.restore(stillFromIt) : 0;
+      // A kept image leaves an album it was given only where an image it stood in for is back in it:
+      // else the album would lose the scene (its images purged from Trash meanwhile, say).
+      const backIn = db.prepare(`SELECT 1 FROM memberships WHERE album_id = ? AND file_id IN (${stillFromIt.map(() => '?').join(',') || 'NULL'}) LIMIT 1`);
       let membershipsRemoved = 0;
+      let membershipsKept = 0;
       for (const g of items) {
         if (g.albumId === null || db.prepare('SELECT 1 FROM memberships WHERE album_id = ? AND file_id = ?').get(g.albumId, g.fileId) === undefined) continue;
+        if (backIn.get(g.albumId, ...stillFromIt) === undefined) {
+          membershipsKept++;
+          continue;
+        }
         this.ctx.catalog.removeMembership(g.albumId, g.fileId);
         membershipsRemoved++;
       }
       db.prepare('DELETE FROM similar_undo WHERE id = ?').run(id);
-      return { restored, gone: ids.length - inTrash.length, membershipsRemoved };
+      return { restored, gone: trashed.length - stillFromIt.length, membershipsRemoved, membershipsKept };
     });
     return result;
   }
