@@ -90,6 +90,7 @@ export class TrashService {
           throw new ShoeboxError('NOT_FOUND', exists ? `File ${id} is not in Trash.` : `File ${id} is not in the library (if it was in Trash, it has been purged).`);
         }
         db.prepare('UPDATE files SET trashed_at = NULL WHERE id = ?').run(id);
+        this.supersededWhileTrashed(id);
         db.prepare(
           `INSERT OR IGNORE INTO memberships (album_id, file_id, added_at)
            SELECT t.album_id, t.file_id, ? FROM trash_memberships t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ? AND a.kind = 'user'`,
@@ -112,6 +113,31 @@ export class TrashService {
       }
       return n;
     });
+  }
+
+  /**
+   * A watched file edited while its library copy was in Trash: the edit was backed up as a
+   * file of its own at the same path in the same album. Restored, the copy is what it would have
+   * been after any edit ([Note: Modified files keep their history]): the earlier version — it
+   * does not go back into that album, the edit's history leads to it, and it remembers the path
+   * it came from ([Note: Where an earlier version came from]). Not for manual uploads: two
+   * uploads from one path are two photos.
+   */
+  private supersededWhileTrashed(id: number): void {
+    const db = this.ctx.cdb.db;
+    const newer = db
+      .prepare(
+        `SELECT t.album_id AS albumId, t.path, s.file_id AS newerId FROM trashed_sources t
+         JOIN source_records s ON s.path = t.path AND s.album_id = t.album_id AND s.file_id <> t.file_id AND s.watch_id IS NOT NULL
+         JOIN files n ON n.id = s.file_id AND n.trashed_at IS NULL
+         WHERE t.file_id = ? AND t.watch_id IS NOT NULL`,
+      )
+      .all(id) as Array<{ albumId: number; path: string; newerId: number }>;
+    for (const n of newer) {
+      db.prepare('DELETE FROM trash_memberships WHERE file_id = ? AND album_id = ?').run(id, n.albumId);
+      db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id > ? AND previous_version_id IS NULL').run(id, n.newerId, id);
+      db.prepare('UPDATE files SET source_path = COALESCE(source_path, ?) WHERE id = ?').run(n.path, id);
+    }
   }
 
   /**

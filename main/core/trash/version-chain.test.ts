@@ -31,3 +31,28 @@ it('purging a middle version from Trash keeps the versions before and after it i
     await engine.close();
   }
 });
+
+it('a watched file edited while its library copy is in Trash: restored from Trash, the copy is the earlier version of the edit, not a second photo in the album', async () => {
+  const src = path.join(tempDir(), 'Photos');
+  writeTree(src, { 't.jpg': await jpeg('in-trash-v1'), 'other.jpg': await jpeg('in-trash-other') });
+  const file = path.join(src, 't.jpg');
+  const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+  try {
+    await engine.addWatch(src, { mode: 'single' });
+    const v1 = engine.list().find((r) => r.name === 't.jpg')!.fileId;
+    engine.trash.trash([v1], { forgetSources: true, reason: 'similar image removed' });
+    fs.writeFileSync(file, await jpeg('in-trash-v2')); // edited meanwhile
+    const t = (Date.now() + 60_000) / 1000;
+    fs.utimesSync(file, t, t);
+    await runUntil(engine, () => engine.list().some((r) => r.name === 't.jpg' && r.album === 'Photos'), 'the edit backed up');
+    const v2 = engine.list().find((r) => r.name === 't.jpg' && r.album === 'Photos')!.fileId;
+    engine.trash.restore([v1]);
+    assert.deepEqual(engine.list('Photos').map((r) => r.fileId).filter((id) => id === v1 || id === v2), [v2], 'one t.jpg in the album: the edit');
+    assert.ok(engine.list().some((r) => r.fileId === v1 && r.album === 'Uncategorized'), 'the earlier version is in Uncategorized, as after any edit');
+    assert.deepEqual(engine.history(v2).map((v) => v.fileId), [v2, v1]);
+    await (await engine.run()).stop();
+    assert.deepEqual(engine.list('Photos').map((r) => r.name).sort(), ['other.jpg', 't.jpg'], 'a sync after changes nothing');
+  } finally {
+    await engine.close();
+  }
+});
