@@ -64,6 +64,8 @@ export interface Candidate {
   bytesBad?: boolean;
   /** The modification time of the file it was backed up from (ms), where known. */
   modifiedAt?: number | null;
+  /** The shot its bytes say it is (capture time and camera from its own EXIF/QuickTime), or null when they carry no capture time. */
+  shot?: string | null;
 }
 
 /** What an image's own bytes say of the camera, and whether they are known damaged. */
@@ -129,11 +131,27 @@ export function chooseBestShot(all: Candidate[]): { fileId: number; reason: Keep
 function chooseAmong(images: Candidate[]): { fileId: number; reason: KeepReason } {
   const meta = (c: Candidate) => c.cameraMetadata ?? 0;
   const most = Math.max(...images.map(meta));
-  const originals = images.filter((c) => meta(c) === most);
+  const copies = laterCopies(images);
+  const originals = images.filter((c) => meta(c) === most && !copies.has(c.fileId));
   const all = bestOf(images, most > 0);
   if (originals.length === images.length) return all;
   const kept = bestOf(originals, most > 0);
-  return kept.fileId === all.fileId ? all : { fileId: kept.fileId, reason: 'has camera metadata' };
+  if (kept.fileId === all.fileId) return all;
+  // what ruled out the image that would otherwise have been kept
+  return { fileId: kept.fileId, reason: copies.has(all.fileId) ? 'older file' : 'has camera metadata' };
+}
+
+/**
+ * Images whose bytes name the same shot (capture time and camera) as an older file in the
+ * group: copies made from it that kept its EXIF — a re-save, a sharpened or an upscaled copy
+ * (walk-throughs: both kept over the camera original, as "sharper" and "larger"). Nothing
+ * made from a photo later holds more of the picture than the photo, so they are ruled out
+ * before sharpness and size are compared. Files with equal or unknown times are not told apart.
+ */
+function laterCopies(images: Candidate[]): Set<number> {
+  const oldest = new Map<string, number>();
+  for (const c of images) if (c.shot && c.modifiedAt != null) oldest.set(c.shot, Math.min(oldest.get(c.shot) ?? Infinity, c.modifiedAt));
+  return new Set(images.filter((c) => c.shot && c.modifiedAt != null && c.modifiedAt > oldest.get(c.shot)!).map((c) => c.fileId));
 }
 
 /**

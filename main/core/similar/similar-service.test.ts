@@ -273,6 +273,26 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     }
   });
 
+  it('over a sharpened and an upscaled copy that kept its EXIF, made later: kept as the older file', async () => {
+    const { engine } = await cameraOriginal('coffee.png', 'IMG_0004.jpg', '2023:06:05 10:00:00', async (sharp, original, dir) => {
+      await sharp(original).keepExif().sharpen({ sigma: 1.5 }).jpeg({ quality: 92 }).toFile(path.join(dir, 'sharpened-with-exif.jpg'));
+      const m = await sharp(original).metadata();
+      await sharp(original).keepExif().resize(Math.round(m.width * 1.5)).jpeg({ quality: 92 }).toFile(path.join(dir, 'upscaled-with-exif.jpg'));
+      const later = (fs.statSync(original).mtimeMs + 3_600_000) / 1000;
+      for (const f of ['sharpened-with-exif.jpg', 'upscaled-with-exif.jpg']) fs.utimesSync(path.join(dir, f), later, later);
+    });
+    try {
+      const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.name === 'IMG_0004.jpg'));
+      assert.ok(g && g.images.length === 3, g?.images.map((i) => i.name).join(', '));
+      const kept = g.images.find((i) => i.fileId === g.reference)!;
+      assert.equal(kept.name, 'IMG_0004.jpg', `kept ${kept.name} (${g.keepReason})`);
+      assert.equal(g.keepReason, 'older file');
+      assert.equal(g.preselected, false, 'still for review: the copies carry camera metadata');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('among images that all carry it (a burst), the usual rules decide', () => {
     const features = (sharpness: number) => ({ sharpness, clippedDark: 0, clippedBright: 0, thumb: new Uint8Array(0) });
     const burst = [
@@ -288,6 +308,13 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     assert.deepEqual(chooseBestShot([{ ...burst[0]!, modifiedAt: 2000 }, { ...burst[0]!, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 4, reason: 'older file' });
     assert.deepEqual(chooseBestShot([{ ...burst[0]!, modifiedAt: 1000 }, { ...burst[0]!, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 1, reason: 'larger file' });
     assert.deepEqual(chooseBestShot([{ ...burst[0]!, cameraMetadata: 0, modifiedAt: 2000 }, { ...burst[0]!, cameraMetadata: 0, fileId: 4, size: 5, modifiedAt: 1000 }]), { fileId: 1, reason: 'larger file' }, 'without camera metadata the size decides');
+    // copies of one shot that kept its EXIF (the same capture time and camera), made later: the original is kept over a sharper or larger one
+    const shot = { cameraMetadata: 2, shot: 'Canon\u00001' };
+    const original = { fileId: 7, width: 100, height: 100, size: 5, features: features(10), modifiedAt: 1000, ...shot };
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 2000, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over a sharpened copy');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 200, height: 200, size: 9, features: features(10), modifiedAt: 2000, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over an upscaled copy');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 2000, cameraMetadata: 2, shot: 'Canon\u00002' }, original]), { fileId: 8, reason: 'sharper' }, 'another shot of a burst: the sharper');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 1000, ...shot }, original]), { fileId: 8, reason: 'sharper' }, 'equal times: not told apart');
     // bytes known damaged are never kept over whole ones
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, burst[0]!]), { fileId: 1, reason: 'intact stored bytes' });
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, { ...burst[0]!, bytesBad: true }]), { fileId: 2, reason: 'sharper' });

@@ -307,7 +307,8 @@ export class SimilarService {
         members.push({ hash: h, image: { ...f, albums: f.albums ? f.albums.split('\u001e').sort() : [] }, meta, vector: new Uint16Array(e.vector.buffer, e.vector.byteOffset, e.vector.length / 2), features: decodeFeatures(e.features) });
       }
       if (members.length < 2) continue;
-      const best = chooseBestShot(members.map((m) => ({ ...m.image, modifiedAt: m.meta.modifiedAt, cameraMetadata: m.meta.cameraMetadata, bytesBad: m.meta.bytesBad, features: m.features })));
+      const shot = (m: Member) => (m.meta.takenInBytes === null ? null : `${m.meta.camera ?? ''}\u0000${m.meta.takenInBytes}`);
+      const best = chooseBestShot(members.map((m) => ({ ...m.image, modifiedAt: m.meta.modifiedAt, shot: shot(m), cameraMetadata: m.meta.cameraMetadata, bytesBad: m.meta.bytesBad, features: m.features })));
       const ref = members.findIndex((m) => m.image.fileId === best.fileId);
       drafts.push({ hashes, members, ref, reason: best.reason, cosines: members.map((m) => cosineF16(members[ref]!.vector, m.vector)) });
     }
