@@ -273,7 +273,7 @@ export class SbViewer extends LitElement {
         <dt>Albums</dt><dd>${d.albums.length ? d.albums.map((a) => a.name).join(', ') : 'Uncategorized'}</dd>
         <dt>Backed up from</dt><dd>${d.sourcePaths.length ? html`<ul>${d.sourcePaths.map((p) => html`<li>${printable(p)}</li>`)}</ul>` : 'an upload'}</dd>
         ${d.versions.length > 1
-          ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
+          ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v, i) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : i === 0 ? ' (the newest)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
           : ''}
       </dl>`;
   }

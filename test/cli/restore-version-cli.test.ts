@@ -35,6 +35,9 @@ it('restore-version puts a version back into its newest version\'s albums; with 
   const back = await runCli(['restore-version', String(v1)], { library });
   assert.equal(back.code, 0, back.stderr);
   assert.equal(back.stdout, `Version ${v1} is back in Photos.\n`);
+  const current = await runCli(['restore-version', String(v3)], { library });
+  assert.equal(current.code, 7, current.stderr);
+  assert.match(current.stderr, new RegExp(`File ${v3} \\(a\\.jpg\\) is the current version, in Photos: there is nothing to put back \\(its earlier versions are ${v2}, ${v1}\\)`));
 
   assert.equal((await runCli(['rm', String(v3)], { library })).code, 0);
   const stays = await runCli(['restore-version', String(v2)], { library });

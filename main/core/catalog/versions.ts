@@ -48,6 +48,11 @@ export function restoreVersion(ctx: EngineContext, versionId: number): { albums:
   if (version.trashed) throw new ShoeboxError('CONFLICT', `That version (file ${versionId}) is in Trash; restore it from Trash first.`, { hint: `(\`shoebox trash restore ${versionId}\`)` });
   const head = history[0]!;
   const db = ctx.cdb.db;
+  const inAlbum = db.prepare(`SELECT 1 FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? AND a.kind = 'user' LIMIT 1`);
+  if (head.fileId === versionId && inAlbum.get(versionId) !== undefined) {
+    const edits = history.length > 1 ? `its earlier versions are ${history.slice(1).map((v) => v.fileId).join(', ')}` : 'it has no earlier versions';
+    throw new ShoeboxError('CONFLICT', `File ${versionId} (${version.name}) is the current version, in ${version.albums.join(', ')}: there is nothing to put back (${edits}).`, { hint: `\`shoebox history ${versionId}\` lists its versions.` });
+  }
   return ctx.cdb.write(() => {
     const albums = db.prepare(`SELECT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? AND a.kind = 'user'`).all(head.fileId) as { id: number; name: string }[];
     for (const a of albums) ctx.catalog.addMembership(a.id, versionId);
