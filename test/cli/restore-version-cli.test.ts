@@ -7,8 +7,8 @@ import { it } from 'node:test';
 import { Engine } from '../../main/core/engine.js';
 import { jpeg, runCli, runUntil, tempDir, writeTree } from '../support/fixtures.js';
 
-/** A watched photo edited twice: its three versions' ids, oldest first. */
-async function editedTwice(library: string): Promise<number[]> {
+/** A watched photo edited twice: its folder, and its three versions' ids, oldest first. */
+async function editedTwice(library: string): Promise<{ src: string; ids: number[] }> {
   const src = path.join(tempDir(), 'Photos');
   writeTree(src, { 'a.jpg': await jpeg('rv-1') });
   const file = path.join(src, 'a.jpg');
@@ -23,7 +23,7 @@ async function editedTwice(library: string): Promise<number[]> {
       await runUntil(engine, () => engine.list().some((r) => r.album === 'Photos' && !ids.includes(r.fileId)), `edit ${i + 1} backed up`);
       ids.push(engine.list().find((r) => r.album === 'Photos')!.fileId);
     }
-    return ids;
+    return { src, ids };
   } finally {
     await engine.close();
   }
@@ -31,7 +31,8 @@ async function editedTwice(library: string): Promise<number[]> {
 
 it('restore-version puts a version back into its newest version\'s albums; with the newer one deleted, it says it stays in Uncategorized and why', async () => {
   const library = path.join(tempDir(), 'lib');
-  const [v1, v2, v3] = (await editedTwice(library)) as [number, number, number];
+  const { src, ids } = await editedTwice(library);
+  const [v1, v2, v3] = ids as [number, number, number];
   const back = await runCli(['restore-version', String(v1)], { library });
   assert.equal(back.code, 0, back.stderr);
   assert.equal(back.stdout, `Version ${v1} is back in Photos.\n`);
@@ -43,4 +44,11 @@ it('restore-version puts a version back into its newest version\'s albums; with 
   const stays = await runCli(['restore-version', String(v2)], { library });
   assert.equal(stays.code, 0, stays.stderr);
   assert.match(stays.stdout, new RegExp(`^Version ${v2} stays in Uncategorized: no newer version of it is in an album \\(it was deleted\\).*\`shoebox restore\` of its watched folder writes it where it was backed up from\\.\\n$`));
+
+  // and a restore of the folder writes that version at its path, saying so
+  const out = tempDir();
+  const r = await runCli(['restore', src, '--to', out], { library });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(fs.readFileSync(path.join(out, 'a.jpg')), await jpeg('rv-2'));
+  assert.match(r.stdout, /1 file is written as the version before a newer one deleted from the library \(in Trash, or purged\)/);
 });

@@ -18,6 +18,8 @@ export interface RestoreSummary {
   beside: Array<{ path: string; wroteBeside: string }>;
   failed: Array<{ path: string; code: string; message: string }>;
   bytesWritten: number;
+  /** Of `files`, those that are the version before a newer one you deleted from the library (in Trash, or purged): that is what is written at their path. */
+  earlierVersions: number;
   /** Files once backed up from under the folder that are in Trash now (moved there by you, or by Similar images or Duplicates): not written. */
   inTrash: number;
   /** Stopped early by its signal: the rest was not written (running it again continues). */
@@ -43,13 +45,13 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   refuseNotWritable(target, 'restore');
   const records = ctx.cdb.db
     .prepare(
-      `SELECT path, hash, mtimeMs FROM (
-         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
+      `SELECT path, hash, mtimeMs, earlier FROM (
+         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs, 0 AS earlier FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
          WHERE (s.path >= @lo AND s.path < @hi) AND f.trashed_at IS NULL GROUP BY s.path
          UNION ALL
          -- an earlier version whose newer one was deleted from the library, where no live file
          -- holds its path ([Note: Where an earlier version came from])
-         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs FROM (
+         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs, 1 AS earlier FROM (
            SELECT MAX(v.id) AS id FROM files v
            WHERE v.source_path >= @lo AND v.source_path < @hi AND v.trashed_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM files n WHERE n.previous_version_id = v.id AND n.trashed_at IS NULL)
@@ -58,7 +60,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
          WHERE NOT EXISTS (SELECT 1 FROM source_records s JOIN files g ON g.id = s.file_id WHERE s.path = f.source_path AND g.trashed_at IS NULL)
        ) ORDER BY path`,
     )
-    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number }>;
+    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number; earlier: 0 | 1 }>;
   // Paths whose file is in Trash and that nothing else is written at.
   const written = new Set(records.map((r) => r.path));
   const trashedPaths = (ctx.cdb.db.prepare('SELECT DISTINCT path FROM trashed_sources WHERE path >= ? AND path < ?').pluck().all(`${root}/`, `${root}0`) as string[]).filter((p) => !written.has(p));
@@ -67,7 +69,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
     if (inTrash > 0) throw new ShoeboxError('NOT_FOUND', `Every file the library has from ${root} is in Trash (${inTrash}). \`shoebox trash ls\` lists them and \`shoebox trash restore ID…\` brings them back; restore then writes them.`);
     throw new ShoeboxError('NOT_FOUND', `The library has no files recorded from ${root}. \`shoebox watch ls\` lists watched folders; restore takes a watched or uploaded folder, a folder inside one, or a folder holding them.`);
   }
-  const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0, inTrash: trashedPaths.length };
+  const summary: RestoreSummary = { watchPath: root, to: target, files: records.length, written: 0, skipped: 0, beside: [], failed: [], bytesWritten: 0, earlierVersions: records.filter((r) => r.earlier === 1).length, inTrash: trashedPaths.length };
   let done = 0;
   // A full destination stops the restore, as it does an export: every file after would fail the same way.
   let full: ShoeboxError | undefined;
