@@ -44,7 +44,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             return ExitCode.ok;
           }
           const threshold = cmd.threshold === undefined ? DEFAULT_THRESHOLD : Number(cmd.threshold);
-          if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('USAGE', `--threshold is a similarity between 0 and 1, not "${cmd.threshold}".`);
+          if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('USAGE', `--threshold is a similarity above 0 and at most 1 (default ${DEFAULT_THRESHOLD}), not "${cmd.threshold}".`);
           const before = engine.similar.status();
           if (before.modelMessage) throw new ShoeboxError('NOT_FOUND', before.modelMessage);
           if (before.pending > 0) {

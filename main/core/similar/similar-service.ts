@@ -276,7 +276,7 @@ export class SimilarService {
 
   /** Groups of similar images at this threshold (computed in a worker). */
   async groups(threshold = DEFAULT_THRESHOLD): Promise<SimilarGroup[]> {
-    if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('INVALID_ARGUMENT', `The threshold is a cosine similarity between 0 and 1 (default ${DEFAULT_THRESHOLD}), not ${threshold}.`);
+    if (!(threshold > 0 && threshold <= 1)) throw new ShoeboxError('INVALID_ARGUMENT', `The threshold is a cosine similarity above 0 and at most 1 (default ${DEFAULT_THRESHOLD}), not ${threshold}.`);
     const r = await this.ctx.pool.groupSimilar({ catalogPath: this.ctx.paths.catalog, modelId: this.modelId(), threshold, threads: 2 });
     const db = this.ctx.cdb.db;
     const fileOf = db.prepare(
