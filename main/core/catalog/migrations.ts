@@ -376,6 +376,7 @@ export const migrations: readonly string[] = [
   // window after a restart can take it back. album_id NULL: the file was moved to Trash at
   // trashed_at (a file in Trash since another time was put there by someone else: not this
   // confirm's to restore); else the kept file joined that album. The most recent 20 are kept.
+  // Also trash_memberships.added_at (below).
   `
   CREATE TABLE similar_undo (
     id         TEXT PRIMARY KEY,
@@ -388,6 +389,9 @@ export const migrations: readonly string[] = [
     trashed_at INTEGER
   ) STRICT;
   CREATE INDEX similar_undo_items_undo ON similar_undo_items(undo_id);
+  -- when the file joined each album it was in: restored from Trash (or by an undo), its place in
+  -- an album's "recently added" is where it was, not the time of the restore
+  ALTER TABLE trash_memberships ADD COLUMN added_at INTEGER;
   `,
 ];
 

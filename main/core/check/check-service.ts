@@ -63,7 +63,7 @@ export async function checkAndRepair(
         break;
       case 'trashed-in-album':
         ctx.cdb.write(() => {
-          db.prepare('INSERT OR IGNORE INTO trash_memberships (file_id, album_id) SELECT file_id, album_id FROM memberships WHERE file_id = ?').run(p.fileIds![0]);
+          db.prepare('INSERT OR IGNORE INTO trash_memberships (file_id, album_id, added_at) SELECT file_id, album_id, added_at FROM memberships WHERE file_id = ?').run(p.fileIds![0]);
           db.prepare('DELETE FROM memberships WHERE file_id = ?').run(p.fileIds![0]);
         });
         fixed.push(p.message);

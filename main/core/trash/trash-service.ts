@@ -59,7 +59,7 @@ export class TrashService {
       for (const id of fileIds) {
         const row = db.prepare('SELECT name FROM files WHERE id = ? AND trashed_at IS NULL').get(id) as { name: string } | undefined;
         if (!row) continue;
-        db.prepare('INSERT OR IGNORE INTO trash_memberships (file_id, album_id) SELECT file_id, album_id FROM memberships WHERE file_id = ?').run(id);
+        db.prepare('INSERT OR IGNORE INTO trash_memberships (file_id, album_id, added_at) SELECT file_id, album_id, added_at FROM memberships WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM memberships WHERE file_id = ?').run(id);
         db.prepare('UPDATE files SET trashed_at = ? WHERE id = ?').run(now, id);
         if (opts.forgetSources) {
@@ -93,7 +93,7 @@ export class TrashService {
         this.supersededWhileTrashed(id);
         db.prepare(
           `INSERT OR IGNORE INTO memberships (album_id, file_id, added_at)
-           SELECT t.album_id, t.file_id, ? FROM trash_memberships t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ? AND a.kind = 'user'`,
+           SELECT t.album_id, t.file_id, COALESCE(t.added_at, ?) FROM trash_memberships t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ? AND a.kind = 'user'`,
         ).run(this.ctx.now(), id);
         db.prepare('DELETE FROM trash_memberships WHERE file_id = ?').run(id);
         db.prepare('DELETE FROM ignored_sources WHERE hash = (SELECT blob_hash FROM files WHERE id = ?)').run(id);
