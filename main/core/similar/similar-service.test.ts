@@ -91,15 +91,20 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove })).status, 'skipped', 'a changed group is skipped, not half-applied');
   });
 
+  /** Applies a group with images in both albums, keeping one only in Edits (so it is given Originals), recorded for undo. */
+  async function applyAcrossAlbums(): Promise<{ keep: number; remove: number[]; undoId: string }> {
+    const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
+    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!.fileId;
+    const remove = g.images.filter((i) => i.fileId !== keep).map((i) => i.fileId);
+    const undoId = engine.similar.beginApply();
+    assert.equal((await engine.similar.apply({ keep: [keep], remove }, undoId)).status, 'applied');
+    return { keep, remove, undoId };
+  }
+
   it('undo after applying: the images come back into their albums and the given memberships are taken back', async () => {
-    const groups = await engine.similar.groups(DEFAULT_THRESHOLD);
-    const g = groups.find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
-    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!;
-    const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
     const state = () => engine.list().map((r) => `${r.album}/${r.fileId} added ${r.addedAt}`).sort();
     const before = state();
-    const undoId = engine.similar.beginApply();
-    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
+    const { remove, undoId } = await applyAcrossAlbums();
     assert.notDeepEqual(state(), before);
     await new Promise((r) => setTimeout(r, 5)); // an undo a moment later
     const r = engine.similar.undo(undoId);
@@ -109,11 +114,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
   });
 
   it('undo restores only what the confirm put in Trash: an image restored and deleted again by you since stays in Trash', async () => {
-    const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
-    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!;
-    const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
-    const undoId = engine.similar.beginApply();
-    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
+    const { remove, undoId } = await applyAcrossAlbums();
     engine.trash.restore([remove[0]!]);
     await new Promise((r) => setTimeout(r, 5));
     engine.trash.trash([remove[0]!], { forgetSources: true, reason: 'deleted by you' });
@@ -124,15 +125,11 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
   });
 
   it('undo after the removed images were purged from Trash leaves the kept image in the albums it was given: no album loses its scene', async () => {
-    const g = (await engine.similar.groups(DEFAULT_THRESHOLD)).find((x) => x.images.some((i) => i.albums.includes('Originals')) && x.images.some((i) => i.albums.includes('Edits')))!;
-    const keep = g.images.find((i) => i.albums.includes('Edits') && !i.albums.includes('Originals'))!;
-    const remove = g.images.filter((i) => i.fileId !== keep.fileId).map((i) => i.fileId);
-    const undoId = engine.similar.beginApply();
-    assert.equal((await engine.similar.apply({ keep: [keep.fileId], remove }, undoId)).status, 'applied');
+    const { keep, remove, undoId } = await applyAcrossAlbums();
     engine.purgeTrash({ all: true });
     const r = engine.similar.undo(undoId);
     assert.deepEqual([r.restored, r.gone, r.membershipsRemoved, r.membershipsKept], [0, remove.length, 0, 1]);
-    assert.ok(engine.list().some((x) => x.fileId === keep.fileId && x.album === 'Originals'), 'Originals keeps the scene');
+    assert.ok(engine.list().some((x) => x.fileId === keep && x.album === 'Originals'), 'Originals keeps the scene');
   });
 });
 
