@@ -376,7 +376,7 @@ export const migrations: readonly string[] = [
   // window after a restart can take it back. album_id NULL: the file was moved to Trash at
   // trashed_at (a file in Trash since another time was put there by someone else: not this
   // confirm's to restore); else the kept file joined that album. The most recent 20 are kept.
-  // Also trash_memberships.added_at (below).
+  // Also trash_memberships.added_at and an index of ignored_sources by hash (below).
   `
   CREATE TABLE similar_undo (
     id         TEXT PRIMARY KEY,
@@ -392,6 +392,8 @@ export const migrations: readonly string[] = [
   -- when the file joined each album it was in: restored from Trash (or by an undo), its place in
   -- an album's "recently added" is where it was, not the time of the restore
   ALTER TABLE trash_memberships ADD COLUMN added_at INTEGER;
+  -- re-upload protection looks sources up by content (a deleted photo renamed is still deleted)
+  CREATE INDEX ignored_sources_hash ON ignored_sources(hash);
   `,
 ];
 

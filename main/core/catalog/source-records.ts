@@ -40,9 +40,13 @@ export class SourceRecords {
     return this.db.prepare(`SELECT ${COLS} FROM source_records WHERE id = ?`).get(id) as SourceRecord | undefined;
   }
 
-  /** True if the user deleted the library copy of this source (re-upload protection, DESIGN §2). */
-  isIgnored(path: string, hash: string): boolean {
-    return this.db.prepare('SELECT 1 FROM ignored_sources WHERE path = ? AND hash = ?').get(path, hash) !== undefined;
+  /**
+   * True if the user deleted a library copy of a watched source with this content (re-upload
+   * protection, DESIGN §2). By content, not path: renamed or moved within the watched folders,
+   * it is still the photo they deleted (a walk-through saw deleted photos come back on a rename).
+   */
+  isIgnored(hash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM ignored_sources WHERE hash = ? LIMIT 1').get(hash) !== undefined;
   }
 
   /**

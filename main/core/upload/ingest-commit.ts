@@ -113,7 +113,7 @@ export class IngestCommitter {
       bytes: this.bytes(id.hash, id.size, r.justStored),
       records,
       ...(r.movedFrom && this.stillAt(r.movedFrom) ? { movedFrom: r.movedFrom } : {}),
-      ignored: item.watch !== undefined && catalog.sources.isIgnored(item.sourcePath, id.hash),
+      ignored: item.watch !== undefined && catalog.sources.isIgnored(id.hash),
       albumId,
       targetIsUncategorized: albumId === catalog.uncategorizedId,
       inTargetAlbum: albumId === undefined ? undefined : catalog.fileInAlbum(albumId, item.name, id.hash),

@@ -302,6 +302,12 @@ describe('watch folders: restart reconciliation', () => {
     engine.trash.trash([a.fileId], { forgetSources: true, reason: 'test' });
     await (await engine.run()).stop();
     assert.deepEqual(albums(engine), { Photos: ['b.jpg'] });
+    // renamed or moved, it is still the photo you deleted
+    fs.mkdirSync(path.join(root, 'Sub'));
+    fs.renameSync(path.join(root, 'a.jpg'), path.join(root, 'Sub', 'a-renamed.jpg'));
+    await (await engine.run()).stop();
+    assert.deepEqual(albums(engine), { Photos: ['b.jpg'] });
+    fs.renameSync(path.join(root, 'Sub', 'a-renamed.jpg'), path.join(root, 'a.jpg'));
     assert.equal(engine.resetIgnored(), 1);
     await (await engine.run()).stop();
     assert.deepEqual(albums(engine), { Photos: ['a.jpg', 'b.jpg'] });
