@@ -124,6 +124,14 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
     engine.trash.restore([remove[0]!]);
   });
 
+  it('undo after you restored the removed images from Trash yourself: the kept image still leaves the album it was given (no second copy of the scene)', async () => {
+    const { keep, remove, undoId } = await applyAcrossAlbums();
+    engine.trash.restore(remove);
+    const r = engine.similar.undo(undoId);
+    assert.deepEqual([r.restored, r.gone, r.membershipsRemoved, r.membershipsKept], [0, remove.length, 1, 0]);
+    assert.ok(!engine.list().some((x) => x.fileId === keep && x.album === 'Originals'), 'Originals holds its own images again, not the kept one beside them');
+  });
+
   it('undo after the removed images were purged from Trash leaves the kept image in the albums it was given: no album loses its scene', async () => {
     const { keep, remove, undoId } = await applyAcrossAlbums();
     engine.purgeTrash({ all: true });

@@ -56,3 +56,28 @@ it('a watched file edited while its library copy is in Trash: restored from Tras
     await engine.close();
   }
 });
+
+it('undo of a Similar confirm whose removed watched copy was edited since: the kept image leaves the album, where the edit stands in for the copy', async () => {
+  const root = path.join(tempDir(), 'ph');
+  writeTree(root, { 'a/k.jpg': await jpeg('undo-edit-k'), 'b/t.jpg': await jpeg('undo-edit-t') });
+  const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+  try {
+    await engine.addWatch(root, { mode: 'separate' });
+    const k = engine.list().find((r) => r.name === 'k.jpg')!.fileId;
+    const t = engine.list().find((r) => r.name === 't.jpg')!.fileId;
+    const undoId = engine.similar.beginApply();
+    assert.equal((await engine.similar.apply({ keep: [k], remove: [t] }, undoId)).status, 'applied');
+    assert.deepEqual(engine.list('b').map((r) => r.fileId), [k], 'b got the kept image');
+    fs.writeFileSync(path.join(root, 'b/t.jpg'), await jpeg('undo-edit-t2'));
+    const later = (Date.now() + 60_000) / 1000;
+    fs.utimesSync(path.join(root, 'b/t.jpg'), later, later);
+    await runUntil(engine, () => engine.list('b').some((r) => r.name === 't.jpg'), 'the edit backed up');
+    const t2 = engine.list('b').find((r) => r.name === 't.jpg')!.fileId;
+    const r = engine.similar.undo(undoId);
+    assert.deepEqual([r.restored, r.membershipsRemoved, r.membershipsKept], [1, 1, 0]);
+    assert.deepEqual(engine.list('b').map((x) => x.fileId), [t2], 'b holds the edit only: not the kept image, not the earlier version');
+    assert.deepEqual(engine.history(t2).map((v) => v.fileId), [t2, t]);
+  } finally {
+    await engine.close();
+  }
+});
