@@ -133,8 +133,10 @@ function chooseAmong(images: Candidate[]): { fileId: number; reason: KeepReason 
   const most = Math.max(...images.map(meta));
   const copies = laterCopies(images);
   const originals = images.filter((c) => meta(c) === most && !copies.has(c.fileId));
-  const all = bestOf(images, most > 0);
-  if (originals.length === images.length) return all;
+  const everyOne = originals.length === images.length;
+  // the image the other rules would keep (by age too only where every image is an original)
+  const all = bestOf(images, most > 0 && everyOne);
+  if (everyOne) return all;
   const kept = bestOf(originals, most > 0);
   if (kept.fileId === all.fileId) return all;
   // what ruled out the image that would otherwise have been kept
@@ -142,16 +144,25 @@ function chooseAmong(images: Candidate[]): { fileId: number; reason: KeepReason 
 }
 
 /**
+ * How much later than the oldest file of a shot a file must be to count as a copy made from it:
+ * the frames of a burst share a capture second (EXIF keeps no finer time here) but are written
+ * within seconds of each other; a re-save or an edit is made later (a walk-through's burst of
+ * three frames in one second had the first frame, a blurred one, kept as "older file").
+ */
+const COPY_GAP_MS = 60_000;
+
+/**
  * Images whose bytes name the same shot (capture time and camera) as an older file in the
  * group: copies made from it that kept its EXIF — a re-save, a sharpened or an upscaled copy
  * (walk-throughs: both kept over the camera original, as "sharper" and "larger"). Nothing
  * made from a photo later holds more of the picture than the photo, so they are ruled out
- * before sharpness and size are compared. Files with equal or unknown times are not told apart.
+ * before sharpness and size are compared. Files less than COPY_GAP_MS apart (a burst), or with
+ * unknown times, are not told apart.
  */
 function laterCopies(images: Candidate[]): Set<number> {
   const oldest = new Map<string, number>();
   for (const c of images) if (c.shot && c.modifiedAt != null) oldest.set(c.shot, Math.min(oldest.get(c.shot) ?? Infinity, c.modifiedAt));
-  return new Set(images.filter((c) => c.shot && c.modifiedAt != null && c.modifiedAt > oldest.get(c.shot)!).map((c) => c.fileId));
+  return new Set(images.filter((c) => c.shot && c.modifiedAt != null && c.modifiedAt >= oldest.get(c.shot)! + COPY_GAP_MS).map((c) => c.fileId));
 }
 
 /**

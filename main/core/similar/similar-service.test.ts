@@ -318,10 +318,14 @@ describe('Similar images: the camera original is kept ([Note: The camera origina
     // copies of one shot that kept its EXIF (the same capture time and camera), made later: the original is kept over a sharper or larger one
     const shot = { cameraMetadata: 2, shot: 'Canon\u00001' };
     const original = { fileId: 7, width: 100, height: 100, size: 5, features: features(10), modifiedAt: 1000, ...shot };
-    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 2000, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over a sharpened copy');
-    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 200, height: 200, size: 9, features: features(10), modifiedAt: 2000, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over an upscaled copy');
-    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 2000, cameraMetadata: 2, shot: 'Canon\u00002' }, original]), { fileId: 8, reason: 'sharper' }, 'another shot of a burst: the sharper');
+    const anHourLater = 1000 + 3_600_000;
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: anHourLater, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over a sharpened copy');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 200, height: 200, size: 9, features: features(10), modifiedAt: anHourLater, ...shot }, original]), { fileId: 7, reason: 'older file' }, 'over an upscaled copy');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: anHourLater, cameraMetadata: 2, shot: 'Canon\u00002' }, original]), { fileId: 8, reason: 'sharper' }, 'another shot of a burst: the sharper');
     assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 1000, ...shot }, original]), { fileId: 8, reason: 'sharper' }, 'equal times: not told apart');
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 5, features: features(50), modifiedAt: 1300, ...shot }, original]), { fileId: 8, reason: 'sharper' }, 'frames of a burst in one second (written 0.3 s apart): the sharper');
+    // a copy without camera metadata: that is what decided, not the file times
+    assert.deepEqual(chooseBestShot([{ fileId: 8, width: 100, height: 100, size: 9, features: features(10), modifiedAt: anHourLater, cameraMetadata: 0, shot: null }, original]), { fileId: 7, reason: 'has camera metadata' });
     // bytes known damaged are never kept over whole ones
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, burst[0]!]), { fileId: 1, reason: 'intact stored bytes' });
     assert.deepEqual(chooseBestShot([{ ...burst[1]!, bytesBad: true }, { ...burst[0]!, bytesBad: true }]), { fileId: 2, reason: 'sharper' });
