@@ -90,7 +90,7 @@ export class TrashService {
           throw new ShoeboxError('NOT_FOUND', exists ? `File ${id} is not in Trash.` : `File ${id} is not in the library (if it was in Trash, it has been purged).`);
         }
         db.prepare('UPDATE files SET trashed_at = NULL WHERE id = ?').run(id);
-        this.watchedSourcesChanged(id);
+        this.supersededWhileTrashed(id);
         db.prepare(
           `INSERT OR IGNORE INTO memberships (album_id, file_id, added_at)
            SELECT t.album_id, t.file_id, COALESCE(t.added_at, ?) FROM trash_memberships t JOIN albums a ON a.id = t.album_id WHERE t.file_id = ? AND a.kind = 'user'`,
@@ -116,15 +116,14 @@ export class TrashService {
   }
 
   /**
-   * What became of a trashed file's watched sources while it was in Trash. Edited: the edit
-   * was backed up as a file of its own at the same path in the same album; restored, the copy
-   * is what it would have been after any edit ([Note: Modified files keep their history]): the
-   * earlier version — it does not go back into that album, the edit's history leads to it, and
-   * it remembers the path it came from ([Note: Where an earlier version came from]). Deleted:
-   * it does not go back into that album either. Not for manual uploads: two uploads from one
-   * path are two photos.
+   * A watched file edited while its library copy was in Trash: the edit was backed up as a
+   * file of its own at the same path in the same album. Restored, the copy is what it would have
+   * been after any edit ([Note: Modified files keep their history]): the earlier version — it
+   * does not go back into that album, the edit's history leads to it, and it remembers the path
+   * it came from ([Note: Where an earlier version came from]). Not for manual uploads: two
+   * uploads from one path are two photos.
    */
-  private watchedSourcesChanged(id: number): void {
+  private supersededWhileTrashed(id: number): void {
     const db = this.ctx.cdb.db;
     const newer = db
       .prepare(
@@ -138,15 +137,6 @@ export class TrashService {
       db.prepare('DELETE FROM trash_memberships WHERE file_id = ? AND album_id = ?').run(id, n.albumId);
       db.prepare('UPDATE files SET previous_version_id = ? WHERE id = ? AND id > ? AND previous_version_id IS NULL').run(id, n.newerId, id);
       db.prepare('UPDATE files SET source_path = COALESCE(source_path, ?) WHERE id = ?').run(n.path, id);
-    }
-    // Deleted on disk meanwhile (its watched folder is there, the file is not): as any deletion
-    // in a watched folder would have done, it does not go back into that album (DESIGN §2).
-    const watched = db
-      .prepare('SELECT t.album_id AS albumId, t.path, w.path AS root FROM trashed_sources t JOIN watches w ON w.id = t.watch_id WHERE t.file_id = ?')
-      .all(id) as Array<{ albumId: number; path: string; root: string }>;
-    for (const t of watched) {
-      if (newer.some((n) => n.albumId === t.albumId && n.path === t.path)) continue;
-      if (!fs.existsSync(t.path) && fs.existsSync(t.root)) db.prepare('DELETE FROM trash_memberships WHERE file_id = ? AND album_id = ?').run(id, t.albumId);
     }
   }
 

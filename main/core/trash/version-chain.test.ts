@@ -81,21 +81,3 @@ it('undo of a Similar confirm whose removed watched copy was edited since: the k
     await engine.close();
   }
 });
-
-it('a watched file deleted on disk while its library copy is in Trash: restored, the copy goes to Uncategorized, as after any deletion', async () => {
-  const src = path.join(tempDir(), 'Photos');
-  writeTree(src, { 'gone.jpg': await jpeg('deleted-in-trash'), 'stays.jpg': await jpeg('deleted-in-trash-2') });
-  const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
-  try {
-    await engine.addWatch(src, { mode: 'single' });
-    const ids = engine.list().map((r) => r.fileId);
-    engine.trash.trash(ids, { forgetSources: true, reason: 'test' });
-    fs.rmSync(path.join(src, 'gone.jpg'));
-    engine.trash.restore(ids);
-    assert.deepEqual(engine.list().map((r) => `${r.album}/${r.name}`).sort(), ['Photos/stays.jpg', 'Uncategorized/gone.jpg']);
-    await (await engine.run()).stop();
-    assert.deepEqual(engine.list().map((r) => `${r.album}/${r.name}`).sort(), ['Photos/stays.jpg', 'Uncategorized/gone.jpg'], 'a sync after changes nothing');
-  } finally {
-    await engine.close();
-  }
-});
