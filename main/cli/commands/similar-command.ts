@@ -76,7 +76,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           if (!g.json && s.failed > 0) printFailures(io, engine.similar.failures(MAX_LISTED_FAILURES), s.failed);
           if (cmd.indexOnly) return ExitCode.ok;
           const groups = await engine.similar.groups(threshold);
-          if (!g.json) printGroups(io, groups, threshold);
+          if (!g.json) printGroups(io, groups, threshold, cmd.allGroups === true);
           // only near-identical groups are applied by default; looser ones are for review (issue #17)
           const chosen = groups.filter((x) => x.preselected || cmd.allGroups);
           const count = chosen.reduce((n, x) => n + x.images.length - x.keep.length, 0);
@@ -118,17 +118,17 @@ function oneLine(message: string): string {
   return [...new Set(message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))].join('; ');
 }
 
-function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number): void {
+function printGroups(io: CliIO, groups: SimilarGroup[], threshold: number, allGroups: boolean): void {
   if (groups.length === 0) {
     io.stdout.write(`No similar images at threshold ${threshold}.\n`);
     return;
   }
   for (const g of groups) {
-    io.stdout.write(`group ${g.id}  ${plural(g.images.length, 'image')}  ${g.preselected ? 'near-identical' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
+    io.stdout.write(`group ${g.id}  ${plural(g.images.length, 'image')}  ${g.preselected ? 'near-identical' : allGroups ? 'review (not near-identical; --all-groups applies it)' : 'review (not near-identical: left alone unless --all-groups)'}\n`);
     for (const i of g.images) {
       const dims = i.width && i.height ? `${i.width}×${i.height}` : '?×?';
       const how = i.fileId === g.reference ? `reference, kept: ${g.keepReason}` : `similarity ${i.similarity.toFixed(3)}`;
-      const action = g.keep.includes(i.fileId) ? 'keep ' : g.preselected ? 'trash' : '  ?  ';
+      const action = g.keep.includes(i.fileId) ? 'keep ' : g.preselected || allGroups ? 'trash' : '  ?  ';
       io.stdout.write(`  ${action} ${String(i.fileId).padStart(6)}  ${printable(i.name)}  ${dims}  ${formatBytes(i.size)}  ${how}  in ${i.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
     }
   }
