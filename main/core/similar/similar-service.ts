@@ -194,12 +194,12 @@ export class SimilarService {
     } catch (err) {
       modelMessage = errorMessage(err);
     }
-    const q = (sql: string) => (modelId ? (this.ctx.cdb.db.prepare(sql).get(modelId) as { n: number }).n : 0);
+    const q = (sql: string) => (modelId ? (this.ctx.cdb.db.prepare(sql).get(this.indexParams(modelId)) as { n: number }).n : 0);
     return {
       defaultThreshold: DEFAULT_THRESHOLD, enabled: this.enabled, modelId, modelMessage,
-      indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?'),
+      indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = @m'),
       pending: modelId ? this.pendingCount() : 0,
-      failed: modelId ? (this.ctx.cdb.db.prepare(`SELECT COUNT(*) AS n FROM embedding_failures x WHERE ${X_STANDS}`).get(this.indexParams(modelId)) as { n: number }).n : 0,
+      failed: q(`SELECT COUNT(*) AS n FROM embedding_failures x WHERE ${X_STANDS}`),
       missingBytes: modelId ? this.pendingCount(true) : 0,
     };
   }

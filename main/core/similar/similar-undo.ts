@@ -75,7 +75,8 @@ export class SimilarUndo {
       const items = db.prepare('SELECT file_id AS fileId, album_id AS albumId, trashed_at AS trashedAt FROM similar_undo_items WHERE undo_id = ?').all(id) as Array<{ fileId: number; albumId: number | null; trashedAt: number | null }>;
       const trashed = items.filter((i) => i.albumId === null);
       // only what is still in Trash from this confirm: not a file restored and deleted again since
-      const stillFromIt = trashed.filter((i) => (db.prepare('SELECT trashed_at AS t FROM files WHERE id = ?').get(i.fileId) as { t: number | null } | undefined)?.t === i.trashedAt).map((i) => i.fileId);
+      const trashedAt = db.prepare('SELECT trashed_at AS t FROM files WHERE id = ?');
+      const stillFromIt = trashed.filter((i) => (trashedAt.get(i.fileId) as { t: number | null } | undefined)?.t === i.trashedAt).map((i) => i.fileId);
       const restored = stillFromIt.length ? this.trash.restore(stillFromIt) : 0;
       // A kept image leaves an album it was given only where an image it stood in for is back in
       // it — brought back now or restored from Trash by you before, or a newer version of it (its
@@ -86,10 +87,11 @@ export class SimilarUndo {
         `WITH RECURSIVE v(id) AS (SELECT value FROM json_each(@ids) UNION SELECT f.id FROM files f JOIN v ON f.previous_version_id = v.id)
          SELECT 1 FROM memberships m JOIN files f ON f.id = m.file_id AND f.trashed_at IS NULL WHERE m.album_id = @album AND m.file_id IN (SELECT id FROM v) LIMIT 1`,
       );
+      const isMember = db.prepare('SELECT 1 FROM memberships WHERE album_id = ? AND file_id = ?');
       let membershipsRemoved = 0;
       let membershipsKept = 0;
       for (const g of items) {
-        if (g.albumId === null || db.prepare('SELECT 1 FROM memberships WHERE album_id = ? AND file_id = ?').get(g.albumId, g.fileId) === undefined) continue;
+        if (g.albumId === null || isMember.get(g.albumId, g.fileId) === undefined) continue;
         if (backIn.get({ ids: standIns, album: g.albumId }) === undefined) {
           membershipsKept++;
           continue;
