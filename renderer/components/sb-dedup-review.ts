@@ -67,7 +67,7 @@ export class SbDedupReview extends LitElement {
     const more = r.groups.map((g) => {
       const c = this.choices.get(g.hash);
       const keep = c && g.copies.some((x) => x.fileId === c.keep) ? c.keep : g.keep;
-      return { ...g, keep, selected: c?.selected ?? true };
+      return { ...g, keep, selected: g.leftAlone === null && (c?.selected ?? true) };
     });
     this.groups = offset === 0 ? more : [...(this.groups ?? []), ...more];
     this.total = r.total;
@@ -99,13 +99,16 @@ export class SbDedupReview extends LitElement {
 
   private renderGroup(g: DuplicateGroup & { selected: boolean }, gi: number) {
     const first = printable(g.copies[0]?.name ?? '');
+    // Copies that are different items (their RAWs or live videos differ): shown, never applied.
+    const apart = g.leftAlone !== null;
     return html`<section class="card group" aria-label="Duplicate group: ${first}">
-      <label class="row"><input type="checkbox" .checked=${g.selected} @change=${(e: Event) => this.update_(gi, { selected: (e.target as HTMLInputElement).checked })} />
+      <label class="row"><input type="checkbox" .checked=${g.selected} ?disabled=${apart} @change=${(e: Event) => this.update_(gi, { selected: (e.target as HTMLInputElement).checked })} />
         <strong>${plural(g.copies.length, 'copy', 'copies')} of ${first}</strong> <span class="muted">${formatBytes(g.size)} each</span></label>
+      ${apart ? html`<p class="small" role="note">Left alone: ${printable(g.leftAlone ?? '')}</p>` : ''}
       <div class="copies" role="radiogroup" aria-label="Copy to keep">
-        ${g.copies.map((c) => html`<label class="copy ${c.fileId === g.keep ? 'keep' : ''}">
+        ${g.copies.map((c) => html`<label class="copy ${c.fileId === g.keep || apart ? 'keep' : ''}">
           <div class="thumb"><sb-thumb .file=${{ fileId: c.fileId, name: c.name, size: c.size, mediaType: c.mediaType, width: c.width, height: c.height, takenAt: c.takenAt }}></sb-thumb></div>
-          <div class="row small"><input type="radio" name="keep-${g.id}" .checked=${c.fileId === g.keep} @change=${() => this.update_(gi, { keep: c.fileId })} />${c.fileId === g.keep ? 'Keep' : 'To Trash'}</div>
+          <div class="row small"><input type="radio" name="keep-${g.id}" .checked=${c.fileId === g.keep} ?disabled=${apart} @change=${() => this.update_(gi, { keep: c.fileId })} />${c.fileId === g.keep || apart ? 'Keep' : 'To Trash'}</div>
           <div class="name">${printable(c.name)}</div>
           <div class="small muted">${formatBytes(c.size)}${c.width && c.height ? ` · ${c.width}×${c.height}` : ''}${c.takenAt ? ` · ${new Date(c.takenAt).toLocaleDateString()}` : ''}</div>
           <div class="small">In ${c.albums.length ? c.albums.join(', ') : 'Uncategorized'}</div>

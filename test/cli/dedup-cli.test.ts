@@ -56,4 +56,22 @@ describe('shoebox dedup (CLI)', () => {
     // the excluded group of a, plus the b copy restored from Trash
     assert.match((await runCli(['storage'], { library })).stdout, /Duplicates\s+2 groups, 2 extra copies/);
   });
+
+  it('a group whose copies carry different RAWs is listed as left alone, by --dry-run as by --yes, and nothing goes to Trash', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const root = tempDir();
+    const photo = await jpeg('cli-dup-raw');
+    const raw = (seed: number) => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * seed + seed) % 251));
+    writeTree(root, { 'L1/IMG_4.JPG': photo, 'L1/IMG_4.CR2': raw(3), 'L2/DSC_4.JPG': photo, 'L2/DSC_4.CR2': raw(7), 'L3/copy.jpg': photo });
+    assert.equal((await runCli(['upload', root, '--mode', 'separate'], { library })).code, 0);
+    const dry = await runCli(['dedup', '--dry-run'], { library });
+    assert.equal(dry.code, 0, dry.stderr);
+    // Which of the two is named first depends on the order the upload committed them in.
+    assert.match(dry.stdout, /3 copies {2}\(left alone\)\n(?: {2}keep .*\n){3} {2}left alone: (IMG|DSC)_4\.JPG \(file \d+\) and (IMG|DSC)_4\.JPG \(file \d+\) are the same photo with a different RAW/);
+    assert.doesNotMatch(dry.stdout, /trash/, 'no copy is shown as going to Trash');
+    const yes = await runCli(['dedup', '--yes'], { library });
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.match(yes.stdout, /0 groups, 0 extra copies\. .* 1 group left alone/);
+    assert.deepEqual(JSON.parse((await runCli(['--json', 'trash', 'ls'], { library })).stdout) as unknown[], [], 'Trash is empty');
+  });
 });

@@ -118,13 +118,21 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
 
   it('Deduplicate files keeps an unticked group unticked, and the chosen copy, after an apply', async () => {
     const copy = (fileId: number, name: string) => ({ fileId, name, size: 5, mediaType: 'image/jpeg', width: null, height: null, takenAt: null, modifiedAt: null, createdAt: 0, albums: ['A'], sourcePath: null });
-    const g1 = { id: 'g1', hash: 'a'.repeat(64), size: 5, copies: [copy(1, 'one.jpg'), copy(2, 'one copy.jpg')], keep: 1 };
-    const g2 = { id: 'g2', hash: 'b'.repeat(64), size: 5, copies: [copy(3, 'two.jpg'), copy(4, 'two copy.jpg')], keep: 3 };
-    const g3 = { id: 'g3', hash: 'c'.repeat(64), size: 5, copies: [copy(5, 'three.jpg'), copy(6, 'three copy.jpg')], keep: 5 };
+    const g1 = { id: 'g1', hash: 'a'.repeat(64), size: 5, copies: [copy(1, 'one.jpg'), copy(2, 'one copy.jpg')], keep: 1, leftAlone: null };
+    const g2 = { id: 'g2', hash: 'b'.repeat(64), size: 5, copies: [copy(3, 'two.jpg'), copy(4, 'two copy.jpg')], keep: 3, leftAlone: null };
+    const g3 = { id: 'g3', hash: 'c'.repeat(64), size: 5, copies: [copy(5, 'three.jpg'), copy(6, 'three copy.jpg')], keep: 5, leftAlone: null };
+    const apart = 'four.jpg (file 7) and four b.jpg (file 8) are the same photo with a different RAW: the group is left alone, every copy kept';
+    const g4 = { id: 'g4', hash: 'd'.repeat(64), size: 5, copies: [copy(7, 'four.jpg'), copy(8, 'four b.jpg')], keep: 7, leftAlone: apart };
     await mount('sb-dedup-review', {
-      'dedup.groups': [{ result: { total: 3, groups: [g1, g2, g3] } }, { result: { total: 2, groups: [g2, g3] } }],
+      'dedup.groups': [{ result: { total: 4, groups: [g1, g2, g3, g4] } }, { result: { total: 3, groups: [g2, g3, g4] } }],
       'dedup.apply': { result: { results: [{ hash: g1.hash, status: 'applied', trashed: 1, albums: ['A'] }], storage } },
     });
+    // A group of different items (their RAWs differ) is shown with why, and cannot be applied.
+    const four = ep.page.getByRole('region', { name: 'Duplicate group: four.jpg' });
+    await four.getByText(/Left alone: .*different RAW/).waitFor();
+    assert.equal(await four.getByRole('checkbox').isChecked(), false, 'a left-alone group is not selected');
+    assert.equal(await four.getByRole('checkbox').isDisabled(), true, 'and cannot be selected');
+    assert.equal(await four.getByText('To Trash').count(), 0, 'no copy of it is marked for Trash');
     await ep.page.getByRole('region', { name: 'Duplicate group: two.jpg' }).getByRole('checkbox').uncheck();
     await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('radio').nth(1).check();
     await ep.page.getByRole('region', { name: 'Duplicate group: three.jpg' }).getByRole('checkbox').uncheck();

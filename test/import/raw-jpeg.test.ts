@@ -241,10 +241,52 @@ describe('duplicates of a photo whose RAWs differ', () => {
       const [g] = engine.dedup.listGroups();
       const r = engine.dedup.applyGroup({ hash: g!.hash, keep: g!.keep, fileIds: g!.copies.map((c) => c.fileId) });
       assert.equal(r.status, 'skipped');
-      assert.match(r.status === 'skipped' ? r.reason : '', /same photo with a different RAW: both are kept/);
+      assert.match(r.status === 'skipped' ? r.reason : '', /same photo with a different RAW: the group is left alone, every copy kept/);
       engine.trash.purge({ all: true });
       const raws = engine.list().map((row) => row.parts?.find((p) => p.role === 'raw')?.hash).sort();
       assert.deepEqual(raws, [sha(rawA), sha(rawB)].sort(), 'each item keeps its own RAW');
+    } finally {
+      await engine.close();
+    }
+  });
+  it('are left alone also when a third, plain copy would be kept: no RAW ends up only in Trash', async () => {
+    const card = path.join(tempDir(), 'Shoot');
+    const same = withComment(await photo(60, 40, '2023:05:03 09:00:00'), Buffer.from('same-3'));
+    for (const d of ['L1', 'L2', 'L3']) fs.mkdirSync(path.join(card, d), { recursive: true });
+    const rawA = await dng(path.join(card, 'L1', 'IMG_4.DNG'), '#224', '2023:05:03 09:00:00');
+    const rawB = await dng(path.join(card, 'L2', 'DSC_4.DNG'), '#884', '2023:05:03 09:00:00');
+    writeTree(card, { 'L1/IMG_4.JPG': same, 'L2/DSC_4.JPG': same, 'L3/copy.jpg': same });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [card] });
+      const [g] = engine.dedup.listGroups();
+      assert.equal(g!.copies.length, 3);
+      assert.match(g!.leftAlone ?? '', /same photo with a different RAW: the group is left alone/, 'the listing says the group will be left alone');
+      const plain = g!.copies.find((c) => c.name === 'copy.jpg')!.fileId;
+      const r = engine.dedup.applyGroup({ hash: g!.hash, keep: plain, fileIds: g!.copies.map((c) => c.fileId) });
+      assert.equal(r.status, 'skipped', 'keeping the plain copy would have left one RAW only in Trash');
+      assert.equal(engine.trash.list().length, 0, 'nothing went to Trash');
+      engine.trash.purge({ all: true });
+      const raws = engine.list().map((row) => row.parts?.find((p) => p.role === 'raw')?.hash).filter((h) => h !== undefined).sort();
+      assert.deepEqual(raws, [sha(rawA), sha(rawB)].sort(), 'each RAW is still with its own photo');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('Trash counts the bytes only a trashed photo\'s RAW uses as freed by emptying it', async () => {
+    const card = path.join(tempDir(), 'Shoot');
+    fs.mkdirSync(card, { recursive: true });
+    const raw = await dng(path.join(card, 'IMG_7.DNG'), '#446', '2023:05:04 09:00:00');
+    writeTree(card, { 'IMG_7.JPG': await photo(60, 40, '2023:05:04 09:00:00') });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [card] });
+      const [row] = engine.list();
+      engine.trash.trash([row!.fileId], { forgetSources: true, reason: 'test' });
+      const expected = engine.storage().trash.freedByPurge;
+      assert.equal(expected, row!.size + raw.length, 'the photo and its RAW');
+      assert.equal(engine.trash.purge({ all: true }).bytesFreed, expected, 'what emptying Trash then frees');
     } finally {
       await engine.close();
     }

@@ -44,14 +44,16 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, async (engine) => {
-          const groups = selectGroups(engine.dedup.listGroups(), parseIds(cmd.keep ?? []), cmd.exclude ?? []);
+          const listed = selectGroups(engine.dedup.listGroups(), parseIds(cmd.keep ?? []), cmd.exclude ?? []);
+          // Groups whose copies are different items (their RAWs or live videos differ) are listed, never applied.
+          const groups = listed.filter((x) => x.leftAlone === null);
           const extra = groups.reduce((n, x) => n + x.copies.length - 1, 0);
           const extraBytes = groups.reduce((n, x) => n + (x.copies.length - 1) * x.size, 0);
           const before = engine.storage();
-          if (!g.json) printGroups(io, groups, before.filesBytes, extraBytes);
+          if (!g.json) printGroups(io, listed, before.filesBytes, extraBytes);
           const apply = !cmd.dryRun && groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${plural(extra, 'duplicate copy', 'duplicate copies')} to Trash?`))));
           if (!apply) {
-            if (g.json) io.stdout.write(`${JSON.stringify({ groups, applied: null })}\n`);
+            if (g.json) io.stdout.write(`${JSON.stringify({ groups: listed, applied: null })}\n`);
             else if (groups.length > 0 && !cmd.dryRun) io.stdout.write('Nothing changed. Run with --yes to apply.\n');
             return ExitCode.ok;
           }
@@ -62,7 +64,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           const after = engine.storage();
           const skipped = results.filter((r) => r.status === 'skipped');
           if (g.json) {
-            io.stdout.write(`${JSON.stringify({ groups, applied: results, before: { filesBytes: before.filesBytes, storedBytes: before.storedBytes }, after: { filesBytes: after.filesBytes, storedBytes: after.storedBytes, freedByPurge: after.trash.freedByPurge } })}\n`);
+            io.stdout.write(`${JSON.stringify({ groups: listed, applied: results, before: { filesBytes: before.filesBytes, storedBytes: before.storedBytes }, after: { filesBytes: after.filesBytes, storedBytes: after.storedBytes, freedByPurge: after.trash.freedByPurge } })}\n`);
           } else {
             io.stdout.write(`Done: ${plural(results.length - skipped.length, 'group')}, ${plural(results.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'copy', 'copies')} moved to Trash (restorable for 30 days).\n`);
             io.stdout.write(`Files: ${formatBytes(before.filesBytes)} → ${formatBytes(after.filesBytes)}. Stored on disk: ${formatBytes(after.storedBytes)}; emptying Trash now would free ${formatBytes(after.trash.freedByPurge)} (exact copies share their stored bytes).\n`);
@@ -151,18 +153,21 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
     });
 }
 
-function printGroups(io: CliIO, groups: DuplicateGroup[], filesBytes: number, extraBytes: number): void {
-  if (groups.length === 0) {
+function printGroups(io: CliIO, listed: DuplicateGroup[], filesBytes: number, extraBytes: number): void {
+  if (listed.length === 0) {
     io.stdout.write('No duplicates: every file in the library has different content.\n');
     return;
   }
-  for (const g of groups) {
-    io.stdout.write(`group ${g.id}  ${formatBytes(g.size)}  ${plural(g.copies.length, 'copy', 'copies')}\n`);
+  for (const g of listed) {
+    io.stdout.write(`group ${g.id}  ${formatBytes(g.size)}  ${plural(g.copies.length, 'copy', 'copies')}${g.leftAlone ? '  (left alone)' : ''}\n`);
     for (const c of g.copies) {
       const dims = c.width && c.height ? ` ${c.width}×${c.height}` : '';
-      io.stdout.write(`  ${c.fileId === g.keep ? 'keep ' : 'trash'} ${String(c.fileId).padStart(6)}  ${printable(c.name)}${dims}  in ${c.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
+      io.stdout.write(`  ${c.fileId === g.keep || g.leftAlone ? 'keep ' : 'trash'} ${String(c.fileId).padStart(6)}  ${printable(c.name)}${dims}  in ${c.albums.map(printable).join(', ') || 'Uncategorized'}\n`);
     }
+    if (g.leftAlone) io.stdout.write(`  left alone: ${printable(g.leftAlone)}\n`);
   }
+  const groups = listed.filter((g) => g.leftAlone === null);
+  const apart = listed.length - groups.length;
   const copies = groups.reduce((n, x) => n + x.copies.length - 1, 0);
-  io.stdout.write(`${plural(groups.length, 'group')}, ${plural(copies, 'extra copy', 'extra copies')}. Files: ${formatBytes(filesBytes)} now, ${formatBytes(filesBytes - extraBytes)} after. Every album keeps its photos.\n`);
+  io.stdout.write(`${plural(groups.length, 'group')}, ${plural(copies, 'extra copy', 'extra copies')}. Files: ${formatBytes(filesBytes)} now, ${formatBytes(filesBytes - extraBytes)} after. Every album keeps its photos.${apart ? ` ${plural(apart, 'group')} left alone (different items, see above).` : ''}\n`);
 }

@@ -91,7 +91,7 @@ const copy = z.object({
   fileId: id, name: z.string(), size: z.number(), mediaType: z.string(), width: z.number().nullable(), height: z.number().nullable(),
   takenAt: nullableMs, modifiedAt: nullableMs, createdAt: ms, albums: z.array(z.string()), sourcePath: z.string().nullable(),
 });
-const group = z.object({ id: z.string(), hash: z.string(), size: z.number(), copies: z.array(copy), keep: id });
+const group = z.object({ id: z.string(), hash: z.string(), size: z.number(), copies: z.array(copy), keep: id, leftAlone: z.string().nullable() });
 const selection = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), keep: id, fileIds: z.array(id).min(2).max(10_000) });
 const groupResult = z.union([
   z.object({ hash: z.string(), status: z.literal('applied'), trashed: z.number(), albums: z.array(z.string()) }),

@@ -58,12 +58,19 @@ export class ItemParts {
     this.db.prepare('UPDATE OR IGNORE live_parts SET file_id = ? WHERE file_id = ?').run(to, from);
   }
 
-  /** The role ('raw' or 'live') in which `a` has a part that `b` also has with other bytes, if any: items alike in their photo but not in their parts. */
-  clashes(a: number, b: number): 'raw' | 'live' | undefined {
-    const r = this.db
-      .prepare(`SELECT x.role FROM live_parts x JOIN live_parts y ON y.file_id = ? AND y.role = x.role AND y.blob_hash != x.blob_hash WHERE x.file_id = ? AND x.role IN ('raw', 'live') LIMIT 1`)
-      .get(b, a) as { role: 'raw' | 'live' } | undefined;
-    return r?.role;
+  /**
+   * Two of these files that have a part of one role ('raw' or 'live') with different bytes, if
+   * any: items alike in their photo but not in their parts, so not copies of one item.
+   */
+  clashAmong(fileIds: readonly number[]): { role: 'raw' | 'live'; a: number; b: number } | undefined {
+    const q = fileIds.map(() => '?').join(',');
+    return this.db
+      .prepare(
+        `SELECT x.role, x.file_id AS a, y.file_id AS b FROM live_parts x
+         JOIN live_parts y ON y.role = x.role AND y.blob_hash != x.blob_hash AND y.file_id IN (${q})
+         WHERE x.file_id IN (${q}) AND x.role IN ('raw', 'live') ORDER BY x.file_id, y.file_id LIMIT 1`,
+      )
+      .get(...fileIds, ...fileIds) as { role: 'raw' | 'live'; a: number; b: number } | undefined;
   }
 
   /** A part's source was renamed: the part is exported and restored under its new name. */

@@ -14,6 +14,11 @@ export interface DuplicateGroup {
   copies: DuplicateCopy[];
   /** The copy kept unless the user picks another. */
   keep: number;
+  /**
+   * Why the group is left alone, or null: two of its copies carry a RAW or live photo video of
+   * their own with different bytes, so they are different items (DESIGN §4, README).
+   */
+  leftAlone: string | null;
 }
 
 /** What the user confirmed for one group. */
@@ -59,7 +64,7 @@ export class DedupService {
     let g: DuplicateGroup | undefined;
     for (const r of rows) {
       if (!g || g.hash !== r.hash) {
-        g = { id: r.hash.slice(0, 12), hash: r.hash, size: r.size, copies: [], keep: 0 };
+        g = { id: r.hash.slice(0, 12), hash: r.hash, size: r.size, copies: [], keep: 0, leftAlone: null };
         groups.push(g);
       }
       g.copies.push({
@@ -67,7 +72,10 @@ export class DedupService {
         modifiedAt: r.modifiedAt, createdAt: r.createdAt, albums: r.albums ? r.albums.split('\u001e').sort() : [], sourcePath: r.sourcePath,
       });
     }
-    for (const g of groups) g.keep = chooseKeep(g.copies).fileId;
+    for (const g of groups) {
+      g.keep = chooseKeep(g.copies).fileId;
+      g.leftAlone = this.partsApart(g.copies.map((c) => c.fileId));
+    }
     return groups;
   }
 
@@ -83,12 +91,11 @@ export class DedupService {
       }
       if (!now.includes(sel.keep)) throw new ShoeboxError('INVALID_ARGUMENT', `File ${sel.keep} is not one of the copies in group ${sel.hash.slice(0, 12)}.`);
       const others = now.filter((id) => id !== sel.keep);
-      // Same photo bytes, but a RAW or live video the kept copy has in another version: these
-      // are different items, and trashing one would take its RAW or video with it. Both stay.
-      for (const clash of others) {
-        const what = catalog.parts.clashes(clash, sel.keep);
-        if (what) return { hash: sel.hash, status: 'skipped', reason: `${catalog.fileName(clash)} and ${catalog.fileName(sel.keep)} are the same photo with a different ${what === 'raw' ? 'RAW' : 'live photo video'}: both are kept (move one to Trash yourself if you mean to)` };
-      }
+      // Same photo bytes, but RAWs or live videos of their own that differ: these are different
+      // items, and trashing one would take its RAW or video with it (or leave it only in Trash,
+      // when the kept copy has none and takes another's). All stay.
+      const apart = this.partsApart(now);
+      if (apart) return { hash: sel.hash, status: 'skipped', reason: apart };
       const albums = db
         .prepare(`SELECT DISTINCT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id IN (${now.map(() => '?').join(',')}) ORDER BY a.name`)
         .all(...now) as { id: number; name: string }[];
@@ -107,6 +114,15 @@ export class DedupService {
       this.ctx.activity.record('info', 'DEDUPED', `${plural(others.length, 'duplicate')} of ${catalog.fileName(sel.keep)} moved to Trash`, null, sel.keep);
       return { hash: sel.hash, status: 'applied', trashed: others.length, albums: albums.map((a) => a.name) };
     });
+  }
+
+  /** Why copies of one photo are different items (see DuplicateGroup.leftAlone), or null. */
+  private partsApart(fileIds: readonly number[]): string | null {
+    const { catalog } = this.ctx;
+    const clash = catalog.parts.clashAmong(fileIds);
+    if (!clash) return null;
+    const what = clash.role === 'raw' ? 'RAW' : 'live photo video';
+    return `${catalog.fileName(clash.a)} (file ${clash.a}) and ${catalog.fileName(clash.b)} (file ${clash.b}) are the same photo with a different ${what}: the group is left alone, every copy kept (move one to Trash yourself if you mean to)`;
   }
 
   /** Applies confirmed groups, each atomically (in order); reports progress after each group. */

@@ -27,7 +27,8 @@ export function storageReport(ctx: EngineContext): StorageReport {
   const trash = one<{ n: number; b: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM files WHERE trashed_at IS NOT NULL');
   const freed = one<{ b: number }>(
     `SELECT COALESCE(SUM(b.size), 0) AS b FROM blobs b
-     WHERE EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NOT NULL)
+     WHERE (EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM live_parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NOT NULL WHERE l.blob_hash = b.hash))
        AND NOT EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL)
        AND NOT EXISTS (SELECT 1 FROM live_parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NULL WHERE l.blob_hash = b.hash)`,
   );
