@@ -44,6 +44,35 @@ describe('collecting leftovers of a crashed process', () => {
     assert.equal(v.quarantined, 1);
   });
 
+  it('a file that is no blob (put straight into objects/, or under another name in a shard) is a stray too: counted, quarantined, never a crash', async () => {
+    const libraryDir = path.join(tempDir(), 'lib');
+    const src = path.join(tempDir(), 'A');
+    writeTree(src, { 'a.jpg': await jpeg('gc-loose') });
+    let engine = Engine.open({ libraryDir });
+    await engine.upload({ paths: [src] });
+    await engine.close();
+    const objects = path.join(libraryDir, 'objects');
+    fs.writeFileSync(path.join(objects, 'ff_unrelated.jpg'), 'a file someone put here');
+    fs.mkdirSync(path.join(objects, 'ab'), { recursive: true });
+    fs.writeFileSync(path.join(objects, 'ab', 'stray.bin'), 'another');
+    assert.equal(verifyLibrary(libraryDir).strayBlobs, 2, 'both are found by a check');
+
+    engine = Engine.open({ libraryDir });
+    try {
+      const cdb = (engine as unknown as { ctx: { cdb: CatalogDb } }).ctx.cdb;
+      const r = collectStrayBlobs(cdb, { objects, quarantine: path.join(libraryDir, 'quarantine') }, silentLogger, Date.now());
+      assert.equal(r.quarantined, 2);
+    } finally {
+      await engine.close();
+    }
+    assert.deepEqual(fs.readdirSync(path.join(libraryDir, 'quarantine')).sort(), ['ff_unrelated.jpg', 'stray.bin'], 'both kept in quarantine');
+    assert.equal(fs.existsSync(path.join(objects, 'ff_unrelated.jpg')), false);
+    const v = verifyLibrary(libraryDir);
+    assert.deepEqual(v.problems, []);
+    assert.equal(v.strayBlobs, 0);
+    assert.equal(v.blobsChecked, 1);
+  });
+
   it('a blob that vanished from disk is stored again when its bytes are uploaded again', async () => {
     const libraryDir = path.join(tempDir(), 'lib');
     const src = path.join(tempDir(), 'B');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { injectFault } from '../faults.js';
 import type { CatalogDb } from '../catalog/catalog.js';
 import type { Logger } from '../logger.js';
@@ -17,19 +18,29 @@ export interface StrayCollection {
   blockedBy: string | null;
 }
 
+/** A file in the blob store that no catalog row references: its name (a blob's is its hash) and where it is. */
+export interface StrayBlob {
+  name: string;
+  file: string;
+}
+
 /**
- * Blob files that no catalog row references: not found through the blobs index, not waiting for
- * removal (a tombstone), and not named by any blob row, file or live part in a full scan of the
- * tables. The scan is the second opinion that keeps a damaged index from calling a photo's
- * only copy a stray (issue #15).
+ * Files of the blob store that no catalog row references: not found through the blobs index,
+ * not waiting for removal (a tombstone), and not named by any blob row, file or live part in a
+ * full scan of the tables. The scan is the second opinion that keeps a damaged index from
+ * calling a photo's only copy a stray (issue #15). Files that are no blob at all (another
+ * name, a file put straight into objects/) are strays too: quarantine keeps them, as it keeps
+ * every stray.
  */
-export function findStrayBlobs(cdb: CatalogDb, objectsDir: string): string[] {
+export function findStrayBlobs(cdb: CatalogDb, objectsDir: string): StrayBlob[] {
   const db = cdb.db;
   const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ? UNION ALL SELECT 1 FROM blob_deletions WHERE hash = ? LIMIT 1');
-  const candidates = new Set<string>();
-  for (const { names } of listBlobShards(objectsDir)) for (const n of names) if (known.get(n, n) === undefined) candidates.add(n);
-  const referenced = referencedByScan(db, candidates);
-  return [...candidates].filter((h) => !referenced.has(h));
+  const candidates: StrayBlob[] = [];
+  for (const { dir, names } of listBlobShards(objectsDir)) {
+    for (const name of names) if (known.get(name, name) === undefined) candidates.push({ name, file: path.join(dir, name) });
+  }
+  const referenced = referencedByScan(db, new Set(candidates.map((c) => c.name)));
+  return candidates.filter((c) => !referenced.has(c.name));
 }
 
 /**
@@ -53,16 +64,16 @@ export function collectStrayBlobs(cdb: CatalogDb, dirs: { objects: string; quara
   const named = cdb.db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
   cdb.write(() => {
     // Confirmed again under the write lock: an upload may have committed one meanwhile.
-    const referenced = referencedByScan(cdb.db, new Set([...strays, ...quarantined.map((e) => e.hash)]));
-    for (const h of strays) {
-      if (referenced.has(h) || named.get(h) !== undefined) continue;
+    const referenced = referencedByScan(cdb.db, new Set([...strays.map((s) => s.name), ...quarantined.map((e) => e.hash)]));
+    for (const s of strays) {
+      if (referenced.has(s.name) || named.get(s.name) !== undefined) continue;
       try {
-        const size = fs.statSync(blobPath(dirs.objects, h)).size;
-        moveToQuarantine(dirs.objects, dirs.quarantine, h, now);
+        const size = fs.statSync(s.file).size;
+        moveToQuarantine(s.file, dirs.quarantine, now);
         result.quarantined++;
         result.bytes += size;
       } catch (err) {
-        log.warn('could not move a stray blob into quarantine', { hash: h, error: (err as Error).message });
+        log.warn('could not move a stray blob into quarantine', { file: s.file, error: (err as Error).message });
       }
     }
     const sizeOf = cdb.db.prepare('SELECT size FROM blobs WHERE hash = ? UNION ALL SELECT size FROM files WHERE blob_hash = ? UNION ALL SELECT size FROM live_parts WHERE blob_hash = ? LIMIT 1');

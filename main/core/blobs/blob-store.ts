@@ -124,10 +124,23 @@ export function openBlobStream(objectsDir: string, hash: string, opts?: { start?
   return fs.createReadStream(blobPath(objectsDir, hash), opts);
 }
 
-/** Lists every blob file name in the store (hash per file), shard by shard. */
+/**
+ * Lists every file name in the store (a blob's is its hash), shard by shard; files put straight
+ * into objects/, where no blob lives, come last, as if objects/ were a shard of its own.
+ */
 export function* listBlobShards(objectsDir: string): Generator<{ dir: string; names: string[] }> {
+  const loose: string[] = [];
   for (const shard of listDir(objectsDir).sort()) {
     const dir = path.join(objectsDir, shard);
-    yield { dir, names: fs.readdirSync(dir) };
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (err) {
+      if (!isErrno(err, 'ENOTDIR')) throw err;
+      loose.push(shard);
+      continue;
+    }
+    yield { dir, names };
   }
+  if (loose.length > 0) yield { dir: objectsDir, names: loose };
 }

@@ -63,12 +63,16 @@ export function hasQuarantinedOfSize(quarantineDir: string, size: number): boole
   return cached.sizes.has(size);
 }
 
-/** Moves a blob file into quarantine; call inside a catalog write transaction. */
-export function moveToQuarantine(objectsDir: string, quarantineDir: string, hash: string, now: number): void {
+/**
+ * Moves a file of the blob store into quarantine under its name (a blob's is its hash); call
+ * inside a catalog write transaction.
+ */
+export function moveToQuarantine(file: string, quarantineDir: string, now: number): void {
+  const name = path.basename(file);
   fs.mkdirSync(quarantineDir, { recursive: true });
-  let dest = path.join(quarantineDir, hash);
-  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(quarantineDir, `${hash}.${n}`);
-  fs.renameSync(blobPath(objectsDir, hash), dest);
+  let dest = path.join(quarantineDir, name);
+  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(quarantineDir, `${name}.${n}`);
+  fs.renameSync(file, dest);
   fs.utimesSync(dest, now / 1000, now / 1000);
   fsyncDir(quarantineDir);
 }
