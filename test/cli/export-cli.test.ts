@@ -235,4 +235,19 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
     const whole = await cat();
     assert.deepEqual([whole.code, whole.written], [0, bytes.length], whole.stderr);
   });
+
+  it('an album name no file system takes (300 characters) is exported under a shortened folder name, beside the other albums', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const root = tempDir();
+    writeTree(root, { 'p.jpg': await jpeg('long-album-p'), 'Trip/q.jpg': await jpeg('long-album-q') });
+    const long = 'x'.repeat(300);
+    assert.equal((await runCli(['upload', path.join(root, 'p.jpg'), '--album', long], { library })).code, 0);
+    assert.equal((await runCli(['upload', path.join(root, 'Trip')], { library })).code, 0);
+    const dest = path.join(tempDir(), 'exp');
+    const r = await runCli(['export', '--all', dest], { library });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(dest).sort(), ['Trip', 'x'.repeat(255)]);
+    assert.deepEqual(fs.readdirSync(path.join(dest, 'x'.repeat(255))), ['p.jpg']);
+  });
 });
+

@@ -7,6 +7,7 @@ import { isDiskFull, isErrno } from '../errors.js';
 import { hashFile } from '../upload/ingest-file.js';
 import { fsPath } from '../media/raw-names.js';
 import { injectFault } from '../faults.js';
+import { fitName, splitExt } from './file-names.js';
 
 /** One library file to write out of the library (export, restore, open-with). */
 export interface CopyOutTask {
@@ -129,8 +130,8 @@ function reading<T>(fn: () => T): T {
 
 /** The name used beside an existing different file: `name (restored a1b2c3d4).ext`. */
 export function besideName(dest: string, hash: string): string {
-  const ext = path.extname(dest);
-  return path.join(path.dirname(dest), `${path.basename(dest, ext)} (restored ${hash.slice(0, 8)})${ext}`);
+  const { stem, ext } = splitExt(path.basename(dest));
+  return path.join(path.dirname(dest), fitName(stem, ` (restored ${hash.slice(0, 8)})${ext}`));
 }
 
 function statOrNull(p: string | Buffer): fs.Stats | null {

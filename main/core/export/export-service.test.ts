@@ -9,6 +9,8 @@ import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import type { ShoeboxError } from '../errors.js';
 import { assignNames } from './export-service.js';
+import { besideName } from './copy-out.js';
+import { fitName, safeName } from './file-names.js';
 
 /** Every regular file under a folder: relative path → bytes. */
 function readTree(root: string): Map<string, Buffer> {
@@ -190,5 +192,19 @@ describe('assignNames', () => {
       { fileId: 9, name: 'a.jpg', dir: 'X' }, { fileId: 3, name: 'A.jpg', dir: 'X' }, { fileId: 5, name: 'a.jpg', dir: 'Y' }, { fileId: 4, name: 'a.jpg', dir: 'X' },
     ]);
     assert.deepEqual(r.map((e) => e.rel), ['X/a (3).jpg', 'X/A.jpg', 'Y/a.jpg', 'X/a (2).jpg']);
+  });
+
+  it('shortens names no file system takes (over 255 bytes) and keeps numbered clashes within the limit', () => {
+    const long = 'é'.repeat(126); // 252 bytes, then ".jpg": 256
+    const r = assignNames<{ fileId: number; name: string; dir: string; rel?: string }>([
+      { fileId: 1, name: `${long}.jpg`, dir: 'X' }, { fileId: 2, name: `${long}.jpg`, dir: 'X' }, { fileId: 3, name: `${'x'.repeat(251)}.jpg`, dir: 'X' }, { fileId: 4, name: `${'x'.repeat(251)}.jpg`, dir: 'X' },
+    ]);
+    const names = r.map((e) => path.basename(e.rel!));
+    for (const n of names) assert.ok(Buffer.byteLength(n) <= 255, `${Buffer.byteLength(n)} bytes`);
+    assert.deepEqual(names, [`${'é'.repeat(125)}.jpg`, `${'é'.repeat(123)} (2).jpg`, `${'x'.repeat(251)}.jpg`, `${'x'.repeat(247)} (2).jpg`], 'whole characters dropped, the extension kept');
+    assert.equal(safeName('a'.repeat(300)).length, 255, 'an album folder too');
+    assert.equal(fitName(`${'a'.repeat(250)}\0ff`, '.jpg'), `${'a'.repeat(250)}.jpg`, 'never cut inside an escaped raw byte');
+    const beside = path.basename(besideName(`/x/${'y'.repeat(251)}.jpg`, 'ab'.repeat(32)));
+    assert.ok(Buffer.byteLength(beside) <= 255 && beside.endsWith(' (restored abababab).jpg'), beside);
   });
 });

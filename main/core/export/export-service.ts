@@ -5,6 +5,7 @@ import { ShoeboxError, isErrno } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult } from './copy-out.js';
+import { fitName, safeName, splitExt } from './file-names.js';
 import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
@@ -213,16 +214,12 @@ function removeLeftoverParts(dirs: Set<string>): void {
     } catch (err) {
       // A file where an album's folder should be: its photos failed (and are listed); no temp file can be in it.
       if (isErrno(err, 'ENOTDIR')) continue;
+      // A folder that was never made (its photos failed, and are listed): nothing to clean up.
+      if (isErrno(err, 'ENOENT', 'ENAMETOOLONG')) continue;
       throw err;
     }
     for (const n of names) if (/^\.shoebox-part[0-9a-f]{16}\.part$/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
   }
-}
-
-/** A folder or file name safe on every file system we write to (no separators or NULs; escaped raw bytes are kept, see raw-names). */
-export function safeName(name: string): string {
-  const s = name.replace(/[/\\]|\0(?![0-9a-f]{2})/g, '_').trim();
-  return s === '' || s === '.' || s === '..' ? '_' : s;
 }
 
 /**
@@ -237,10 +234,9 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
     const sorted = [...list].sort((a, b) => a.fileId - b.fileId || a.name.localeCompare(b.name));
     for (const e of sorted) {
       const base = safeName(e.name);
-      const ext = path.extname(base);
-      const stem = base.slice(0, base.length - ext.length);
+      const { stem, ext } = splitExt(base);
       let name = base;
-      for (let n = 2; used.has(name.toLowerCase()); n++) name = `${stem} (${n})${ext}`;
+      for (let n = 2; used.has(name.toLowerCase()); n++) name = fitName(stem, ` (${n})${ext}`);
       used.add(name.toLowerCase());
       e.rel = path.join(dir, name);
     }
