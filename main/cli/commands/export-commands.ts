@@ -31,9 +31,11 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
         await withEngine(io, g, false, async (engine) => {
           const dest = args.at(-1)!;
           const albums = args.slice(0, -1);
-          const line = (s: ExportSummary, stopped: boolean) => {
-            const done = s.written + s.linked + s.skipped + s.failed.length;
-            const of = stopped ? `${done} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
+          const line = (s: ExportSummary) => {
+            // The headline counts only the files that are in the destination now; the failed ones are counted after it.
+            const exported = s.written + s.linked + s.skipped;
+            const done = exported + s.failed.length;
+            const of = exported < s.files ? `${exported} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
             io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
             return s.files - done;
           };
@@ -44,7 +46,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           );
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            const left = line(s, !!s.interrupted);
+            const left = line(s);
             if (s.interrupted) io.stdout.write(`Interrupted: ${left} not exported yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
           }
@@ -62,9 +64,10 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, async (engine) => {
-          const line = (s: RestoreSummary, stopped: boolean) => {
-            const done = s.written + s.skipped + s.beside.length + s.failed.length;
-            io.stdout.write(`Restored ${stopped ? `${done} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
+          const line = (s: RestoreSummary) => {
+            const restored = s.written + s.skipped + s.beside.length;
+            const done = restored + s.failed.length;
+            io.stdout.write(`Restored ${restored < s.files ? `${restored} of ` : ''}${plural(s.files, 'file')} of ${printable(s.watchPath)} into ${printable(s.to)}: ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.skipped} already there, ${s.beside.length} written beside a different existing file, ${s.failed.length} failed.\n`);
             return s.files - done;
           };
           const s = await copyingOut(io, g, line, (signal, bar) =>
@@ -72,7 +75,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           );
           if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
           else {
-            const left = line(s, !!s.interrupted);
+            const left = line(s);
             if (s.interrupted) io.stdout.write(`Interrupted: ${left} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
             for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} exists with other content: the photo is at ${printable(b.wroteBeside)}\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
@@ -165,13 +168,13 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
  * then says `interrupted`). A full destination stops it with an error carrying the summary so
  * far: `line` says how far it got before the error is reported.
  */
-async function copyingOut<S>(io: CliIO, g: GlobalOptions, line: (s: S, stopped: boolean) => unknown, run: (signal: AbortSignal, bar: ProgressReporter) => Promise<S>): Promise<S> {
+async function copyingOut<S>(io: CliIO, g: GlobalOptions, line: (s: S) => unknown, run: (signal: AbortSignal, bar: ProgressReporter) => Promise<S>): Promise<S> {
   const bar = createProgressReporter(io.stderr, !!g.json);
   try {
     return await interruptible(io, (signal) => run(signal, bar));
   } catch (err) {
     const partial = (err as { summary?: S }).summary;
-    if (partial && !g.json) line(partial, true);
+    if (partial && !g.json) line(partial);
     throw err;
   } finally {
     bar.stop();
