@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ShoeboxError } from '../core/errors.js';
 import type { CliIO } from './cli-context.js';
 import { registerLibraryCommands } from './commands/library-commands.js';
 import { registerUpload } from './commands/upload-command.js';
@@ -41,7 +42,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (err.exitCode === 0) return ExitCode.ok;
+      // Commander has written its message to stderr; a `--json` caller reads stdout, so it gets the error there too.
+      if (argv.includes('--json')) {
+        const error = new ShoeboxError('USAGE', err.message.replace(/^error: /, '').replace(/\.?$/, '.'));
+        io.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
+      }
+      return ExitCode.usage;
     }
     throw err;
   }

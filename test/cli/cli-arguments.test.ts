@@ -73,4 +73,23 @@ describe('command-line arguments', () => {
       assert.equal(r.code, 0, `${good}: ${r.stderr}`);
     }
   });
+
+  it('with --json, a usage error is also on stdout as {"error":{"code","userMessage"}}, the parser\'s own included', async () => {
+    const library = path.join(tempDir(), 'lib');
+    for (const [args, said] of [
+      [['--json', 'bogus'], /unknown command 'bogus'/],
+      [['--json', 'storage', '--bogus'], /unknown option '--bogus'/],
+      [['--json', 'export'], /export needs the folder to write into/],
+      [['--json', 'check', '--recover', '--repair'], /--recover is used on its own/],
+    ] as const) {
+      const r = await runCli([...args], { library });
+      assert.equal(r.code, 2, args.join(' '));
+      const out = JSON.parse(r.stdout) as { error: { code: string; userMessage: string } };
+      assert.equal(out.error.code, 'USAGE', args.join(' '));
+      assert.match(out.error.userMessage, said);
+      assert.match(r.stderr, said, 'and on stderr for a person');
+    }
+    assert.equal((await runCli(['bogus'], { library })).stdout, '', 'without --json, nothing on stdout');
+  });
 });
+

@@ -7,7 +7,7 @@ import type { ExportLayout, ExportSummary } from '../../core/export/export-servi
 import type { RestoreSummary } from '../../core/export/restore-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { formatBytes, plural, printable } from '../../core/format.js';
-import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
+import { interruptible, reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter, type ProgressReporter } from '../progress-reporter.js';
 import { withFileIds } from './file-commands.js';
@@ -24,8 +24,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
     .action(async (args: string[], cmd: { all?: boolean; layout: ExportLayout; includeTrash?: boolean }, self: Command) => {
       const g = self.optsWithGlobals<GlobalOptions>();
       if (args.length === 0) {
-        io.stderr.write('shoebox: export needs the folder to write into: `shoebox export --all DEST`, or `shoebox export ALBUM… DEST`.\n');
-        return done(ExitCode.usage);
+        return done(reportError(io, g, new ShoeboxError('USAGE', 'export needs the folder to write into: `shoebox export --all DEST`, or `shoebox export ALBUM… DEST`.')));
       }
       done(
         await withEngine(io, g, false, async (engine) => {
@@ -137,8 +136,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       const g = self.optsWithGlobals<GlobalOptions>();
       if (cmd.recover) {
         if (cmd.readData || cmd.repair) {
-          io.stderr.write('shoebox: --recover is used on its own (run `shoebox check` afterwards to check the recovered library).\n');
-          return done(ExitCode.usage);
+          return done(reportError(io, g, new ShoeboxError('USAGE', '--recover is used on its own (run `shoebox check` afterwards to check the recovered library).')));
         }
         return done(await runRecover(io, g));
       }
