@@ -85,6 +85,16 @@ describe('export and restore (issue #9)', () => {
     await assert.rejects(engine.export({ albums: ['Nope'], all: false, dest: tempDir(), layout: 'albums', includeTrash: false }), (e: ShoeboxError) => e.code === 'NOT_FOUND' && /no album named "Nope"/.test(e.userMessage));
   });
 
+  it('a different file where a photo goes is never overwritten, and the listing says how to get the photo written', async () => {
+    const dest = path.join(tempDir(), 'again');
+    fs.mkdirSync(path.join(dest, 'Winter'), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'Winter', 'snow.jpg'), 'something else');
+    const s = await engine.export({ albums: ['Winter'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.deepEqual(s.failed.map((f) => [f.code, f.name]), [['CONFLICT', 'snow.jpg']]);
+    assert.match(s.failed[0]!.message, /already exists with other content; it was not overwritten \(move it away and run the export again to write snow\.jpg there\)/);
+    assert.equal(fs.readFileSync(path.join(dest, 'Winter', 'snow.jpg'), 'utf8'), 'something else');
+  });
+
   it('refuses a destination inside the library or inside a watched folder', async () => {
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(engine.paths.root, 'x'), layout: 'albums', includeTrash: false }), /inside the library/);
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(src, 'export'), layout: 'albums', includeTrash: false }), /inside the watched folder/);
