@@ -8,6 +8,7 @@ import { newExifTool } from '../../main/core/dates/exiftool-reader.js';
 import { Engine } from '../../main/core/engine.js';
 import type { UploadSummary } from '../../main/core/upload/upload-service.js';
 import { jpeg, tempDir, waitFor, withComment, writeTree } from '../support/fixtures.js';
+import { verifyLibrary } from '../support/verify-library.js';
 import { photo } from '../support/media-fixtures.js';
 
 /**
@@ -291,4 +292,27 @@ describe('duplicates of a photo whose RAWs differ', () => {
       await engine.close();
     }
   });
+  it('the same photo in two folders, each with its own RAW, becomes two items: neither folder gets the other\'s RAW, and no RAW is a file of its own', async () => {
+    const card = path.join(tempDir(), 'Card');
+    const same = withComment(await photo(60, 40, '2023:05:05 09:00:00'), Buffer.from('same-split'));
+    for (const d of ['L1', 'L2']) fs.mkdirSync(path.join(card, d), { recursive: true });
+    const raw1 = await dng(path.join(card, 'L1', 'IMG_4.DNG'), '#225', '2023:05:05 09:00:00');
+    const raw2 = await dng(path.join(card, 'L2', 'IMG_4.DNG'), '#885', '2023:05:05 09:00:00');
+    writeTree(card, { 'L1/IMG_4.JPG': same, 'L2/IMG_4.JPG': same });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [card], mode: 'separate' });
+      const rows = engine.list().map((r) => [r.album, r.name, r.parts?.find((p) => p.role === 'raw')?.hash] as const).sort();
+      assert.deepEqual(rows, [['L1', 'IMG_4.JPG', sha(raw1)], ['L2', 'IMG_4.JPG', sha(raw2)]], 'each album: the photo with its own RAW');
+      const dest = path.join(tempDir(), 'out');
+      await engine.export({ albums: [], all: true, dest, layout: 'albums', includeTrash: false });
+      assert.deepEqual(fs.readdirSync(path.join(dest, 'L2')).sort(), ['IMG_4.DNG', 'IMG_4.JPG']);
+      assert.equal(sha(fs.readFileSync(path.join(dest, 'L2', 'IMG_4.DNG'))), sha(raw2), 'L2 gets its own RAW under its name');
+      assert.equal(sha(fs.readFileSync(path.join(dest, 'L1', 'IMG_4.DNG'))), sha(raw1));
+      assert.deepEqual(verifyLibrary(engine.paths.root).problems, []);
+    } finally {
+      await engine.close();
+    }
+  });
+
 });

@@ -45,6 +45,11 @@ export class ItemParts {
     this.db.prepare('INSERT INTO live_parts (file_id, blob_hash, name, size, media_type, role) VALUES (?, ?, ?, ?, ?, ?)').run(fileId, part.hash, part.name, part.size, part.mediaType, part.role);
   }
 
+  /** Takes a part off a file (call only where another row still names its bytes: this is no deletion of stored bytes). */
+  remove(fileId: number, part: Pick<ItemPart, 'role' | 'name' | 'hash'>): void {
+    this.db.prepare('DELETE FROM live_parts WHERE file_id = ? AND role = ? AND name = ? AND blob_hash = ?').run(fileId, part.role, part.name, part.hash);
+  }
+
   /**
    * Points an XMP part at new bytes (the sidecar was edited). The earlier bytes keep their blob
    * row: nothing here deletes stored bytes.

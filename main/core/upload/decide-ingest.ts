@@ -19,10 +19,14 @@ export interface IngestFacts {
   inTargetAlbum: number | undefined;
   /** A live file named N with hash H in any other album. */
   elsewhere: number | undefined;
-  /** Video of a live photo: its image's live library file in A, and the hash of the video that file has (if any). */
-  liveImage?: { fileId: number; partHash: string | undefined };
-  /** RAW or XMP part of an item: the main file's live library file in A (none: it failed or is in Trash), and the hash of the part it has in this role (and name, for XMP). */
-  part?: { role: 'raw' | 'xmp'; fileId: number | undefined; partHash: string | undefined };
+  /**
+   * Video of a live photo: its image's live library file in A, the hash of the video that file
+   * has (if any), and whether that file is the photo of other sources too (it joined a file of
+   * another folder or album by DESIGN §3 rule 2).
+   */
+  liveImage?: { fileId: number; partHash: string | undefined; shared: boolean };
+  /** RAW or XMP part of an item: the main file's live library file in A (none: it failed or is in Trash), the hash of the part it has in this role (and name, for XMP), and whether that file is shared as above. */
+  part?: { role: 'raw' | 'xmp'; fileId: number | undefined; partHash: string | undefined; shared: boolean };
 }
 
 /** The record of this path in A whose file the new content replaces ([Note: Modified files keep their history]). */
@@ -34,8 +38,8 @@ export type IngestDecision =
   | { action: 'unchanged' }
   | { action: 'refuse'; reason: string }
   | { action: 'needBytes'; replace: boolean }
-  | { action: 'livePart'; imageFileId: number; replaces?: Replaces }
-  | { action: 'part'; fileId: number; role: 'raw' | 'xmp'; replace: boolean; replaces?: Replaces }
+  | { action: 'livePart'; imageFileId: number; split?: true; replaces?: Replaces }
+  | { action: 'part'; fileId: number; role: 'raw' | 'xmp'; replace: boolean; split?: true; replaces?: Replaces }
   | { action: 'skip' | 'addMembership'; fileId: number; replaces?: Replaces }
   | { action: 'create'; replaces?: Replaces };
 
@@ -65,6 +69,8 @@ export function decideIngest(f: IngestFacts): IngestDecision {
     // An XMP sidecar is no photo: without its item it is not kept (its photo's failure is reported).
     if (fileId === undefined) {
       if (role === 'xmp') return { action: 'refuse', reason: 'its photo was not backed up, so neither was its sidecar' };
+    } else if (theirPart(f, partHash, f.part.shared)) {
+      return { action: 'part', fileId, role, replace: false, split: true };
     } else if (partHash === undefined || ((role === 'xmp' || f.records.some((r) => r.hash === partHash)) && partHash !== f.hash)) {
       // an edited XMP replaces the one before, and so does an edited RAW that this path's record says is the part
       return { action: 'part', fileId, role, replace: partHash !== undefined };
@@ -74,10 +80,24 @@ export function decideIngest(f: IngestFacts): IngestDecision {
     // a RAW without its item, or beside another RAW already: a file of its own
   }
   if (f.liveImage) {
+    if (theirPart(f, f.liveImage.partHash, f.liveImage.shared)) return { action: 'livePart', imageFileId: f.liveImage.fileId, split: true, ...replaces };
     if (f.liveImage.partHash === undefined) return { action: 'livePart', imageFileId: f.liveImage.fileId, ...replaces };
     if (f.liveImage.partHash === f.hash) return { action: 'skip', fileId: f.liveImage.fileId, ...replaces };
     // the image already has another video: this one is a file of its own
   }
   const d = decideUpload({ inTargetAlbum: f.inTargetAlbum, elsewhere: f.elsewhere, targetIsUncategorized: f.targetIsUncategorized });
   return d.action === 'create' ? { action: 'create', ...replaces } : { ...d, ...replaces };
+}
+
+/**
+ * [Note: Items apart]
+ * The photo of this part joined a library file that other sources share (the same photo in
+ * another folder or album, DESIGN §3 rule 2), and that file has a part of this role with other
+ * bytes that did not come from this path (an edit of this path's own part is a new version of
+ * it, not this). The two folders hold different items (DESIGN §4: "copies whose RAWs or live
+ * videos differ are different items"), so this folder's photo becomes an item of its own
+ * (`split`: the same bytes, a file of its own) and gets this part; the other keeps its own.
+ */
+function theirPart(f: IngestFacts, partHash: string | undefined, shared: boolean): boolean {
+  return shared && partHash !== undefined && partHash !== f.hash && !f.records.some((r) => r.hash === partHash);
 }

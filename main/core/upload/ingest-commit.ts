@@ -100,13 +100,13 @@ export class IngestCommitter {
     let liveImage: IngestFacts['liveImage'];
     if (item.livePartOf !== undefined && albumId !== undefined) {
       const image = catalog.sources.get(item.livePartOf, albumId);
-      if (image && catalog.isLive(image.fileId)) liveImage = { fileId: image.fileId, partHash: catalog.livePart(image.fileId)?.hash };
+      if (image && catalog.isLive(image.fileId)) liveImage = { fileId: image.fileId, partHash: catalog.livePart(image.fileId)?.hash, shared: catalog.sources.countFor(image.fileId) > 1 };
     }
     let part: IngestFacts['part'];
     if (item.partOf) {
       const main = albumId === undefined ? undefined : catalog.sources.get(item.partOf.sourcePath, albumId);
       const fileId = main && catalog.isLive(main.fileId) ? main.fileId : undefined;
-      part = { role: item.partOf.role, fileId, partHash: fileId === undefined ? undefined : catalog.parts.find(fileId, item.partOf.role, item.name)?.hash };
+      part = { role: item.partOf.role, fileId, partHash: fileId === undefined ? undefined : catalog.parts.find(fileId, item.partOf.role, item.name)?.hash, shared: fileId !== undefined && catalog.sources.countFor(fileId) > 1 };
     }
     return {
       hash: id.hash,
@@ -163,16 +163,17 @@ export class IngestCommitter {
     if (d.action === 'part') {
       const newBlob = !catalog.hasBlob(id.hash);
       catalog.insertBlob(id.hash, id.size);
+      const fileId = d.split ? this.itemApart(item.partOf!.sourcePath, albumId, d.fileId) : d.fileId;
       const part = { role: d.role, hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType };
-      if (d.replace) catalog.parts.replace(d.fileId, part);
-      else catalog.parts.add(d.fileId, part);
-      outcome = newBlob ? { status: 'stored', fileId: d.fileId, bytesAdded: id.size } : { status: 'created', fileId: d.fileId };
+      if (d.replace) catalog.parts.replace(fileId, part);
+      else catalog.parts.add(fileId, part);
+      outcome = newBlob ? { status: 'stored', fileId, bytesAdded: id.size } : { status: 'created', fileId };
     } else if (d.action === 'livePart' || d.action === 'create') {
       const newBlob = !catalog.hasBlob(id.hash);
       catalog.insertBlob(id.hash, id.size);
       let fileId: number;
       if (d.action === 'livePart') {
-        fileId = d.imageFileId;
+        fileId = d.split ? this.itemApart(item.livePartOf!, albumId, d.imageFileId) : d.imageFileId;
         catalog.setLivePart(fileId, { hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType });
       } else {
         fileId = catalog.insertFile({ name: item.name, hash: id.hash, size: id.size, mediaType: id.mediaType, modifiedAt: id.mtimeMs });
@@ -189,7 +190,7 @@ export class IngestCommitter {
     if (item.metadata?.length) catalog.metadata.record(outcome.fileId, item.metadata);
     if (d.replaces && d.replaces.fileId !== outcome.fileId) this.replace(item, albumId, d.replaces, outcome);
     if (outcome.status !== 'skipped') {
-      const what = d.action === 'livePart' ? ' (live photo video)' : d.action === 'part' ? ` (${d.role === 'raw' ? 'the RAW' : 'a sidecar'} of ${catalog.fileName(d.fileId) ?? 'its photo'})` : '';
+      const what = d.action === 'livePart' ? ' (live photo video)' : d.action === 'part' ? ` (${d.role === 'raw' ? 'the RAW' : 'a sidecar'} of ${catalog.fileName(outcome.fileId) ?? 'its photo'})` : '';
       activity.record('info', outcome.status.toUpperCase(), `${item.name} → ${item.albumName ?? 'Uncategorized'}${what}`, item.sourcePath, outcome.fileId);
     }
     if (r.restored && outcome.status !== 'stored') {
@@ -222,6 +223,37 @@ export class IngestCommitter {
     catalog.setVersionPath(old.fileId, item.sourcePath);
     if (!catalog.sources.otherMaps(old.fileId, albumId, old.id)) catalog.removeMembership(albumId, old.fileId);
     this.ctx.activity.record('info', 'NEW_VERSION', `${item.name}: new version backed up; the previous one is kept in the library`, item.sourcePath, outcome.fileId);
+  }
+
+  /**
+   * This folder's photo leaves `shared` (a file other sources share, with another part of the
+   * role coming in) for a file of its own: the same bytes and name ([Note: Items apart]). Its
+   * source records in the album (the photo's, and those of parts of the same item already
+   * committed: same folder, names starting with the photo's stem) name the new file, which gets
+   * those parts; `shared` keeps them only while one of its own records names them, and leaves
+   * the album when no record maps it there. Returns the new file.
+   */
+  private itemApart(photoPath: string, albumId: number, shared: number): number {
+    const { catalog } = this.ctx;
+    const db = this.ctx.cdb.db;
+    const dir = path.dirname(photoPath);
+    const stem = path.basename(photoPath, path.extname(photoPath));
+    const own = catalog.cloneFile(shared, catalog.fileName(shared) ?? path.basename(photoPath));
+    const records = (db.prepare('SELECT id, path, hash FROM source_records WHERE file_id = ? AND album_id = ?').all(shared, albumId) as Array<{ id: number; path: string; hash: string }>)
+      .filter((r) => r.path === photoPath || (path.dirname(r.path) === dir && path.basename(r.path).startsWith(stem)));
+    const moved = db.prepare('UPDATE source_records SET file_id = ? WHERE id = ?');
+    for (const r of records) moved.run(own, r.id);
+    const hashes = new Set(records.map((r) => r.hash));
+    const stillNamed = db.prepare('SELECT 1 FROM source_records WHERE file_id = ? AND hash = ? LIMIT 1');
+    for (const p of catalog.parts.of(shared)) {
+      if (!hashes.has(p.hash)) continue;
+      catalog.parts.add(own, p);
+      if (stillNamed.get(shared, p.hash) === undefined) catalog.parts.remove(shared, p);
+    }
+    catalog.addMembership(albumId, own);
+    if (!catalog.sources.otherMaps(shared, albumId, -1)) catalog.removeMembership(albumId, shared);
+    this.ctx.activity.record('info', 'ITEM_APART', `${path.basename(photoPath)}: the same photo as a file of another folder, with a RAW or live video of its own; backed up as an item of its own`, photoPath, own);
+    return own;
   }
 
   /** A watched file followed to its new path: its record, file name and album membership move; nothing is copied. */

@@ -216,6 +216,24 @@ describe('watch folders: live sync', () => {
     assert.equal(engine.status().blobs, 2, 'both parts stored');
     assert.deepEqual(verifyLibrary(engine.paths.root).problems, []);
   });
+
+  it('live photos: the same image in two folders, each with its own video, becomes two items, each with its own video', async () => {
+    const root = await tree({ 'L1/IMG_3.jpg': 'live-split', 'L2/IMG_3.jpg': 'live-split' });
+    const mov = (fill: number) => {
+      const b = Buffer.alloc(4096, fill);
+      b.writeUInt32BE(20, 0);
+      b.write('ftypqt  ', 4, 'latin1');
+      return b;
+    };
+    fs.writeFileSync(path.join(root, 'L1', 'IMG_3.MOV'), mov(1));
+    fs.writeFileSync(path.join(root, 'L2', 'IMG_3.MOV'), mov(2));
+    const engine = engineAt();
+    await engine.addWatch(root, { mode: 'separate' });
+    const rows = engine.list().map((r) => [r.album, r.name, r.parts?.find((p) => p.role === 'live')?.size, r.parts?.find((p) => p.role === 'live')?.hash] as const).sort();
+    assert.deepEqual(rows.map((r) => r.slice(0, 3)), [['L1', 'IMG_3.jpg', 4096], ['L2', 'IMG_3.jpg', 4096]], 'one item per folder, no video as a file of its own');
+    assert.notEqual(rows[0]![3], rows[1]![3], 'each with its own video');
+    assert.deepEqual(verifyLibrary(engine.paths.root).problems, []);
+  });
 });
 
 describe('watch folders: restart reconciliation', () => {
