@@ -35,7 +35,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
             const exported = s.written + s.linked + s.skipped;
             const done = exported + s.failed.length;
             const of = exported < s.files ? `${exported} of ${plural(s.files, 'file')}` : plural(s.files, 'file');
-            io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same photo in another album), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
+            io.stdout.write(`Exported ${of} to ${printable(s.dest)} (${s.layout}): ${s.written} written (${formatBytes(s.bytesWritten)}), ${s.linked} hard-linked (same bytes as another file of this export), ${s.skipped} already there, ${s.failed.length} could not be exported.\n`);
             return s.files - done;
           };
           const s = await copyingOut(io, g, line, (signal, bar) =>

@@ -13,6 +13,8 @@ import { resourceLimitError } from '../system-limits.js';
 /** One source file for a worker to sniff, hash and (in copy mode) store. */
 export interface IngestEntry {
   path: string;
+  /** The file's own name, when `path` is a temp copy of it (a ZIP entry): what an empty file or the sniffer's extension fallback goes by. */
+  name?: string;
   /** 'copy': hash while copying into the blob store; 'hash': only hash (bytes are probably stored already). */
   mode: 'copy' | 'hash';
   /** In copy mode after a hash pass: the hash the bytes must have, else the source changed. */
@@ -110,7 +112,7 @@ export async function stageFile(entry: IngestEntry, tmpDir: string, hooks: Inges
     if (!before.isFile()) return done({ kind: 'ignored', reason: 'not-a-file', detectedType: null });
     if (entry.noFollow && O_NOFOLLOW === 0 && isLinkNow(entry.path, before)) return done({ kind: 'ignored', reason: 'not-a-file', detectedType: null });
     const max = entry.maxBytes ?? MAX_FILE_BYTES;
-    const name = path.basename(entry.path);
+    const name = entry.name ?? path.basename(entry.path);
     if (before.size > max) {
       return done({ kind: 'failed', code: 'FILE_TOO_LARGE', message: `is ${formatGiB(before.size)}, over the ${formatGiB(max)} limit; it was not backed up` });
     }

@@ -151,7 +151,7 @@ export class UploadPipeline {
           continue;
         }
         const maybeStored = catalog.hasBlobOfSize(item.size) || hasQuarantinedOfSize(paths.quarantine, item.size);
-        reads.push({ w, entry: { path: item.readPath, mode: maybeStored ? 'hash' : 'copy', ...(item.mediaType ? { mediaType: item.mediaType } : {}) } });
+        reads.push({ w, entry: { path: item.readPath, ...(item.readPath !== item.sourcePath ? { name: item.name } : {}), mode: maybeStored ? 'hash' : 'copy', ...(item.mediaType ? { mediaType: item.mediaType } : {}) } });
       }
     });
     if (reads.length === 0) return;

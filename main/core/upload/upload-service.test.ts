@@ -144,4 +144,19 @@ describe('upload of ZIP archives', () => {
       await engine.close();
     }
   });
+
+  it('an entry is known by its own name, as a file in a folder is: an empty .jpg is refused with FILE_EMPTY, not ignored as no photo', async () => {
+    const dir = tempDir();
+    const zipPath = path.join(dir, 'Trip.zip');
+    writeZip(zipPath, [{ name: 'a.jpg', data: await jpeg('z-a') }, { name: 'empty.jpg', data: Buffer.alloc(0) }]);
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1 });
+    try {
+      const s = await engine.upload({ paths: [zipPath] });
+      assert.deepEqual([s.stored, s.failed, s.ignored], [1, 1, 0]);
+      assert.equal(s.failures[0]!.code, 'FILE_EMPTY');
+      assert.match(s.failures[0]!.message, /empty\.jpg is empty \(0 bytes\)/);
+    } finally {
+      await engine.close();
+    }
+  });
 });
