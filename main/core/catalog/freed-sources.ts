@@ -42,6 +42,13 @@ export class FreedSources {
     return this.cdb.db;
   }
 
+  /** Freed files directly in this folder (not in its subfolders). */
+  inFolder(dir: string): FreedRow[] {
+    return this.db
+      .prepare(`SELECT ${COLS} FROM freed_sources WHERE path > ? AND path < ? AND instr(substr(path, ?), '/') = 0`)
+      .all(`${dir}/`, `${dir}0`, dir.length + 2) as FreedRow[];
+  }
+
   /** The row for a path, if it was freed (or is being freed). */
   get(path: string): FreedRow | undefined {
     return this.db.prepare(`SELECT ${COLS} FROM freed_sources WHERE path = ?`).get(path) as FreedRow | undefined;

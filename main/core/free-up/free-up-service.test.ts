@@ -31,6 +31,25 @@ const albums = (e: Engine) => e.list().map((r) => `${r.album}/${r.name}#${r.file
 const reasonOf = (review: Awaited<ReturnType<Engine['freeUp']['review']>>, p: string) => review.kept.find((k) => k.examples.some((x) => x.path === p))?.reason;
 
 describe('Free up space (DESIGN §11)', () => {
+  it('an XMP sidecar edited after its photo was freed is still that photo\'s part: the edit is backed up, not dropped as a sidecar beside no photo', async () => {
+    const { engine, root: watched } = await setUp(1);
+    const root = path.join(watched, 'Trip');
+    const xmp = (rating: number) => `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="${rating}"/></rdf:RDF></x:xmpmeta>`;
+    writeTree(root, { 'IMG_1.JPG': await jpeg('fu-xmp', 2000), 'IMG_1.xmp': xmp(4) });
+    const run = await engine.run();
+    try {
+      await waitFor(() => engine.list().some((r) => r.parts?.some((p) => p.role === 'xmp')), 10_000, 'the photo and its sidecar backed up');
+      const review = await engine.freeUp.review({ paths: [path.join(root, 'IMG_1.JPG')] });
+      assert.equal((await engine.freeUp.apply(review.id)).freed, 1, 'the photo is freed; its sidecar stays on disk');
+      assert.equal(fs.existsSync(path.join(root, 'IMG_1.JPG')), false);
+      fs.writeFileSync(path.join(root, 'IMG_1.xmp'), xmp(5));
+      const sha = createHash('sha256').update(xmp(5)).digest('hex');
+      await waitFor(() => engine.list().find((r) => r.name === 'IMG_1.JPG')?.parts?.find((p) => p.role === 'xmp')?.hash === sha, 10_000, 'the edited sidecar is the photo\'s part');
+    } finally {
+      await run.stop();
+    }
+  });
+
   it('frees only verified sources: a damaged library copy, a source edited after backup and one never backed up are kept with their reasons; albums unchanged', async () => {
     const { engine, root, data, files } = await setUp(8);
     const [damaged, edited, ...rest] = files as [string, string, ...string[]];

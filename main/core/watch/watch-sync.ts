@@ -282,6 +282,11 @@ export class WatchSync {
     const stats = new Map<string, FileStat>();
     const keys = new Set(files.map((f) => itemKey(f.path)));
     for (const dir of new Set(files.map((f) => path.dirname(f.path)))) {
+      // A photo Free up space took off the disk is still the item of its sidecar and video: an
+      // XMP edited after that is its part, as before, not a sidecar beside no photo.
+      for (const r of this.ctx.cdb.read(() => this.freed.inFolder(dir))) {
+        if (!candidates.has(r.path) && keys.has(itemKey(r.path))) candidates.set(r.path, { path: r.path, mtimeMs: r.mtimeMs });
+      }
       for (const name of (await orMissing(fs.readdir(dir))) ?? []) {
         const p = path.join(dir, name);
         // Only files that may share an item with one of the batch's are looked at (a folder of 100k photos is read in 50 batches).
