@@ -36,6 +36,7 @@ export const FAULT_POINTS = [
   'blob-placed', // a new blob is in objects/ (renamed, folder fsynced); no catalog row names it yet
   'upload-commit', // an upload/sync item's bytes are identified (copied, or found stored), not yet committed (once per item, before its batch's commit)
   'catalog-write', // a catalog write transaction is about to begin
+  'catalog-migrate', // a catalog migration step is about to take the write lock (the schema version was read outside it)
   'file-commit', // inside an upload/sync batch's commit transaction, one file's rows written, not committed
   'batch-commit', // inside an upload/sync batch's commit transaction, every file's rows written, not committed
   'upload-file', // an upload item is finished (any outcome) and counted

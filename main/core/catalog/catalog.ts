@@ -77,8 +77,14 @@ export class CatalogDb {
       writeSnapshot(this.db, snapshotDir, 'migration', now());
       pruneSnapshots(snapshotDir);
     }
-    for (let v = this.schemaVersion; v < CURRENT_SCHEMA_VERSION; v++) {
+    // Each step reads the version again under the write lock: two processes opening a new (or
+    // older) library at once both saw the version before either took the lock, and the second
+    // ran the first's step again ("table meta already exists").
+    while (this.schemaVersion < CURRENT_SCHEMA_VERSION) {
+      injectFault('catalog-migrate');
       this.db.transaction(() => {
+        const v = this.schemaVersion;
+        if (v >= CURRENT_SCHEMA_VERSION) return;
         this.db.exec(migrations[v]!);
         if (v === 0) this.seed(now());
         this.db.pragma(`user_version = ${v + 1}`);
