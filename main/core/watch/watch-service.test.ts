@@ -163,6 +163,27 @@ describe('watch folders: live sync', () => {
     await waitFor(() => engine.list().some((r) => r.name === 'while-paused.jpg'), 10_000, 'processed after resume');
   });
 
+  it('a pause set while no engine ran holds the start-up catch-up too: what changed meanwhile is backed up after resume, not at start', async () => {
+    const root = await tree({ 'seed.jpg': 'start-pause-seed' });
+    const other = await tree({ 'o.jpg': 'start-pause-o' });
+    const engine = engineAt();
+    await engine.addWatch(root, {});
+    await engine.addWatch(other, {});
+    engine.gate.setUserPaused(true);
+    fs.writeFileSync(path.join(root, 'meanwhile.jpg'), await jpeg('start-pause-meanwhile'));
+    open.at(-1)!.run = await engine.run(); // start() has caught up every watch it may
+    assert.equal(engine.list().some((r) => r.name === 'meanwhile.jpg'), false, 'paused: not backed up at start');
+    assert.equal(engine.status().sync?.state, 'paused');
+    // One folder paused: the other catches up at once, this one after it is resumed.
+    engine.watches.setPaused(root, true);
+    engine.gate.setUserPaused(false);
+    fs.writeFileSync(path.join(other, 'o2.jpg'), await jpeg('start-pause-o2'));
+    await waitFor(() => engine.list().some((r) => r.name === 'o2.jpg'), 10_000, 'the other folder syncs');
+    assert.equal(engine.list().some((r) => r.name === 'meanwhile.jpg'), false, 'the paused folder still waits');
+    engine.watches.setPaused(root, false);
+    await waitFor(() => engine.list().some((r) => r.name === 'meanwhile.jpg'), 10_000, 'backed up after resume');
+  });
+
   it('an upload running in another process pauses watch processing until it ends', async () => {
     const root = await tree({ 'seed.jpg': 'xproc-seed' });
     const engine = engineAt();

@@ -231,7 +231,10 @@ export class WatchService {
       return;
     }
     if (r.state === 'scanning') r.state = 'watching';
-    await this.tryReconcile(r);
+    // Paused (this folder, or all syncing, by the person or for an upload): the catch-up waits
+    // like any change, and runs once syncing resumes (tick).
+    if (r.watch.paused || this.gate.pausedReason()) r.needsReconcile = true;
+    else await this.tryReconcile(r);
     this.emit();
   }
 
