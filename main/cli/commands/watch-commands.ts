@@ -41,7 +41,13 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             if (o.status === 'ignored' && o.reason === IGNORED_REASON) deletedByYou++;
             if (!g.json && io.stderr.isTTY && ++seen % 50 === 0) io.stderr.write(`\r${plural(seen, 'file')}…`);
           });
-          const info = engine.watches.list().find((w) => w.id === res.watch.id)!;
+          const info = engine.watches.list().find((w) => w.id === res.watch.id);
+          if (!info) {
+            // Removed meanwhile (`watch rm` in another process, or the window): what it had backed up stays.
+            if (g.json) io.stdout.write(`${JSON.stringify({ watch: null, syncedNow: res.syncedNow, runningPid: res.runningPid, failed: [], deletedByYou })}\n`);
+            io.stderr.write(`${printable(res.watch.path)} stopped being watched while it was backed up (\`shoebox watch rm\`, or the window); the files already backed up stay in the library.\n`);
+            return ExitCode.ok;
+          }
           // What the first sync could not back up, named (as upload does); a running engine's sync says so in status.
           const failed = res.syncedNow ? engine.errorsUnder(info.path) : [];
           if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed, deletedByYou })}\n`);

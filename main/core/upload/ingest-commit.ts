@@ -80,6 +80,11 @@ export class IngestCommitter {
       if (r.settled.status === 'failed') activity.record('error', r.settled.code, r.settled.message, item.sourcePath);
       return r.settled;
     }
+    // The folder stopped being watched while this file was on its way (`watch rm` in another
+    // process, or the window): its records would name a watch that is gone. Nothing to do.
+    if (item.watch && this.ctx.cdb.db.prepare('SELECT 1 FROM watches WHERE id = ?').get(item.watch.watchId) === undefined) {
+      return { status: 'ignored', reason: 'its folder is no longer watched' };
+    }
     if (r.unrecognised) activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath);
     for (const id of item.watch?.adopt ?? []) catalog.sources.adopt(id, item.watch!.watchId);
     if (r.before?.action === 'unchanged') return { status: 'unchanged' };
