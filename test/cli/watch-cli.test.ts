@@ -47,6 +47,18 @@ describe('shoebox watch (CLI)', () => {
     assert.equal((JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { blobs: number }).blobs, 1, 're-adding uploads nothing twice');
   });
 
+  it('watch rm forgets the problems of the folder\'s files: they are no longer tried', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const root = await photos({ 'a.jpg': 'cli-rm-errors-a' });
+    fs.writeFileSync(path.join(root, 'zero.jpg'), '');
+    assert.equal((await runCli(['watch', 'add', root], { library })).code, 3, 'the empty photo is refused');
+    const before = JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { errors: number };
+    assert.equal(before.errors, 1);
+    assert.equal((await runCli(['watch', 'rm', root], { library })).code, 0);
+    const after = JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { errors: number; recentErrors: unknown[] };
+    assert.deepEqual([after.errors, after.recentErrors], [0, []]);
+  });
+
   it('watch add says how many files it did not back up because you deleted them from the library, and how to have them back', async () => {
     const library = path.join(tempDir(), 'lib');
     const root = await photos({ 'a.jpg': 'cli-del-a', 'b.jpg': 'cli-del-b', 'c.jpg': 'cli-del-c' });

@@ -130,6 +130,9 @@ export class WatchService {
     this.ctx.cdb.write(() => {
       this.ctx.catalog.sources.release(watch.id);
       this.store.remove(watch.id);
+      // Its files' problems are no longer Shoebox's to solve: they are not tried again.
+      this.ctx.activity.clearErrors([p]);
+      this.ctx.activity.clearErrorsUnder(p);
       this.ctx.activity.record('info', 'WATCH_REMOVED', `Stopped watching ${p}; its files stay in the library`, p);
     });
     return watch;
