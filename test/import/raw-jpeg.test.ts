@@ -263,6 +263,7 @@ describe('duplicates of a photo whose RAWs differ', () => {
       const [g] = engine.dedup.listGroups();
       assert.equal(g!.copies.length, 3);
       assert.match(g!.leftAlone ?? '', /same photo with a different RAW: the group is left alone/, 'the listing says the group will be left alone');
+      assert.deepEqual(engine.storage().duplicates, { groups: 0, extraCopies: 0, extraBytes: 0 }, 'nor does storage count it as duplicates to remove');
       const plain = g!.copies.find((c) => c.name === 'copy.jpg')!.fileId;
       const r = engine.dedup.applyGroup({ hash: g!.hash, keep: plain, fileIds: g!.copies.map((c) => c.fileId) });
       assert.equal(r.status, 'skipped', 'keeping the plain copy would have left one RAW only in Trash');
