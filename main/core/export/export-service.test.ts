@@ -204,6 +204,14 @@ describe('assignNames', () => {
     assert.deepEqual(r.map((e) => e.rel), ['X/a (3).jpg', 'X/A.jpg', 'Y/a.jpg', 'X/a (2).jpg']);
   });
 
+  it('a file\'s parts follow the name it got: a numbered photo\'s RAW and XMP are numbered with it, never written under another photo\'s name', () => {
+    const r = assignNames<{ fileId: number; name: string; dir: string; part?: true; rel?: string }>([
+      { fileId: 2, name: 'P.jpg', dir: 'S' }, { fileId: 2, name: 'P.CR2', dir: 'S', part: true }, { fileId: 2, name: 'P.jpg.xmp', dir: 'S', part: true },
+      { fileId: 1, name: 'P.jpg', dir: 'S' }, { fileId: 3, name: 'Q.jpg', dir: 'S' }, { fileId: 3, name: 'Q.CR2', dir: 'S', part: true },
+    ]);
+    assert.deepEqual(r.map((e) => e.rel), ['S/P (2).jpg', 'S/P (2).CR2', 'S/P (2).jpg.xmp', 'S/P.jpg', 'S/Q.jpg', 'S/Q.CR2']);
+  });
+
   it('shortens names no file system takes (over 255 bytes) and keeps numbered clashes within the limit', () => {
     const long = 'é'.repeat(126); // 252 bytes, then ".jpg": 256
     const r = assignNames<{ fileId: number; name: string; dir: string; rel?: string }>([

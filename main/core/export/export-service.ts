@@ -69,6 +69,8 @@ interface Entry {
   size: number;
   mtimeMs: number | null;
   dir: string;
+  /** A part of the file (RAW, XMP, live video), written beside it and named after it. */
+  part?: true;
   /** Set during planning: the final relative path. */
   rel?: string;
 }
@@ -121,7 +123,7 @@ export class ExportService {
       }
       entries.push({ fileId, name: f.name, hash: f.hash, size: f.size, mtimeMs: f.mtimeMs, dir });
       // Every part beside the main file: a live photo's video, a RAW, XMP sidecars ([Note: Item parts]).
-      for (const p of this.ctx.catalog.parts.of(fileId)) entries.push({ fileId, name: p.name, hash: p.hash, size: p.size, mtimeMs: f.mtimeMs, dir });
+      for (const p of this.ctx.catalog.parts.of(fileId)) entries.push({ fileId, name: p.name, hash: p.hash, size: p.size, mtimeMs: f.mtimeMs, dir, part: true });
     };
     const members = db.prepare('SELECT m.file_id AS id FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL ORDER BY f.id');
     for (const a of albums) for (const { id } of members.all(a.id) as { id: number }[]) add(id, safeName(a.name));
@@ -224,21 +226,28 @@ function removeLeftoverParts(dirs: Set<string>): void {
 
 /**
  * Final names: within each folder, names that clash (ignoring case, for case-insensitive file
- * systems) are numbered " (2)", " (3)"… in file-id order, so re-running gives the same names.
+ * systems) are numbered " (2)", " (3)"… in file-id order, so re-running gives the same names. A
+ * file's parts (its RAW, XMP sidecars, live video) follow its final name: when `P.jpg` is
+ * written as `P (2).jpg`, its `P.CR2` and `P.jpg.xmp` become `P (2).CR2` and `P (2).jpg.xmp`,
+ * never the names of another photo's parts.
  */
-export function assignNames<T extends { fileId: number; name: string; dir: string; rel?: string }>(entries: T[]): T[] {
+export function assignNames<T extends { fileId: number; name: string; dir: string; part?: true; rel?: string }>(entries: T[]): T[] {
   const byDir = new Map<string, T[]>();
   for (const e of entries) (byDir.get(e.dir) ?? byDir.set(e.dir, []).get(e.dir)!).push(e);
   for (const [dir, list] of byDir) {
     const used = new Set<string>();
-    const sorted = [...list].sort((a, b) => a.fileId - b.fileId || a.name.localeCompare(b.name));
+    // Each file before its parts, so that they can follow the name it got.
+    const sorted = [...list].sort((a, b) => a.fileId - b.fileId || Number(a.part ?? false) - Number(b.part ?? false) || a.name.localeCompare(b.name));
+    let photo: { fileId: number; stem: string; finalStem: string } | undefined;
     for (const e of sorted) {
-      const base = safeName(e.name);
-      const { stem, ext } = splitExt(base);
-      let name = base;
+      let name = safeName(e.name);
+      const rest = photo?.fileId === e.fileId && photo.stem !== '' && e.name.startsWith(photo.stem) ? e.name.slice(photo.stem.length) : '';
+      if (e.part && rest !== '') name = fitName(photo!.finalStem, safeName(rest));
+      const { stem, ext } = splitExt(name);
       for (let n = 2; used.has(name.toLowerCase()); n++) name = fitName(stem, ` (${n})${ext}`);
       used.add(name.toLowerCase());
       e.rel = path.join(dir, name);
+      if (!e.part) photo = { fileId: e.fileId, stem: splitExt(e.name).stem, finalStem: splitExt(name).stem };
     }
   }
   return entries;
