@@ -45,7 +45,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (err.exitCode === 0) return ExitCode.ok;
       // Commander has written its message to stderr; a `--json` caller reads stdout, so it gets the error there too.
       if (argv.includes('--json')) {
-        const error = new ShoeboxError('USAGE', err.message.replace(/^error: /, '').replace(/\.?$/, '.'));
+        // A command group given without its subcommand (`shoebox trash`): Commander printed its help.
+        const group = argv.find((a) => program.commands.some((c) => c.name() === a)) ?? 'shoebox';
+        const said = err.code === 'commander.help' ? `${group} needs a command; its help is on stderr` : err.message.replace(/^error: /, '');
+        const error = new ShoeboxError('USAGE', said.replace(/\.?$/, '.'));
         io.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
       }
       return ExitCode.usage;

@@ -262,6 +262,7 @@ describe('duplicates of a photo whose RAWs differ', () => {
       await engine.upload({ paths: [card] });
       const [g] = engine.dedup.listGroups();
       assert.equal(g!.copies.length, 3);
+      assert.deepEqual(g!.copies.map((c) => path.extname(c.sourcePath ?? '')).sort(), ['.JPG', '.JPG', '.jpg'], 'each copy\'s source is its photo, not its RAW');
       assert.match(g!.leftAlone ?? '', /same photo with a different RAW: the group is left alone/, 'the listing says the group will be left alone');
       assert.deepEqual(engine.storage().duplicates, { groups: 0, extraCopies: 0, extraBytes: 0 }, 'nor does storage count it as duplicates to remove');
       const plain = g!.copies.find((c) => c.name === 'copy.jpg')!.fileId;

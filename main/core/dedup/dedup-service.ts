@@ -55,7 +55,7 @@ export class DedupService {
          SELECT f.blob_hash AS hash, f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, f.taken_at AS takenAt,
                 f.modified_at AS modifiedAt, f.created_at AS createdAt,
                 (SELECT GROUP_CONCAT(a.name, char(30)) FROM memberships m JOIN albums a ON a.id = m.album_id AND a.kind = 'user' WHERE m.file_id = f.id) AS albums,
-                (SELECT s.path FROM source_records s WHERE s.file_id = f.id ORDER BY length(s.path), s.path LIMIT 1) AS sourcePath
+                (SELECT s.path FROM source_records s WHERE s.file_id = f.id AND s.hash = f.blob_hash ORDER BY length(s.path), s.path LIMIT 1) AS sourcePath -- the photo's own source, not a part's
          FROM dup CROSS JOIN files f ON f.blob_hash = dup.blob_hash AND f.trashed_at IS NULL -- CROSS: page first, then its files
          ORDER BY f.blob_hash, f.id`,
       )
