@@ -134,6 +134,21 @@ export class SourceRecords {
     this.db.prepare('DELETE FROM source_records WHERE id = ?').run(id);
   }
 
+  /** This file's records in this album. */
+  ofFileInAlbum(fileId: number, albumId: number): SourceRecord[] {
+    return this.db.prepare(`SELECT ${COLS} FROM source_records WHERE file_id = ? AND album_id = ?`).all(fileId, albumId) as SourceRecord[];
+  }
+
+  /** Points a record at another library file, path and album unchanged ([Note: Items apart]). */
+  repoint(id: number, fileId: number): void {
+    this.db.prepare('UPDATE source_records SET file_id = ? WHERE id = ?').run(fileId, id);
+  }
+
+  /** True if some record of this file is of these bytes (its own, or one of its parts'). */
+  namesBytes(fileId: number, hash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM source_records WHERE file_id = ? AND hash = ? LIMIT 1').get(fileId, hash) !== undefined;
+  }
+
   /** Points a record at a new path/album/file (a move inside the watch). */
   move(id: number, path: string, albumId: number, fileId: number): void {
     this.db.prepare('UPDATE source_records SET path = ?, album_id = ?, file_id = ?, recorded_at = ? WHERE id = ?').run(path, albumId, fileId, this.now(), id);

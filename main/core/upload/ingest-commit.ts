@@ -56,7 +56,8 @@ export class IngestCommitter {
     if (batch.some((r) => r.settled?.status === 'failed')) this.ctx.home.assertInPlace(); // a library moved away is not these files' failure ([Note: A library moved while open])
     try {
       return this.ctx.cdb.write(() => {
-        const results = batch.map((r) => this.one(r));
+        const gone = this.goneWatches(batch);
+        const results = batch.map((r) => this.one(r, gone));
         injectFault('batch-commit');
         return results;
       });
@@ -67,24 +68,32 @@ export class IngestCommitter {
     }
   }
 
-  private one(r: Ready): CommitResult {
-    const result = this.commitOne(r);
+  /**
+   * Watches of the batch's files that no longer exist: the folder stopped being watched while
+   * its files were on their way (`watch rm` in another process, or the window). Read once per
+   * batch, inside its transaction.
+   */
+  private goneWatches(batch: Ready[]): Set<number> {
+    const exists = this.ctx.cdb.db.prepare('SELECT 1 FROM watches WHERE id = ?');
+    const ids = new Set(batch.flatMap((r) => (r.item.watch ? [r.item.watch.watchId] : [])));
+    return new Set([...ids].filter((id) => exists.get(id) === undefined));
+  }
+
+  private one(r: Ready, gone: ReadonlySet<number>): CommitResult {
+    const result = this.commitOne(r, gone);
     if (result.status !== 'failed' && result.status !== 'needBytes' && result.status !== 'again') this.ctx.activity.clearErrors([r.item.sourcePath]); // fine now ([Note: Current errors])
     return result;
   }
 
-  private commitOne(r: Ready): CommitResult {
+  private commitOne(r: Ready, gone: ReadonlySet<number>): CommitResult {
     const { activity, catalog } = this.ctx;
     const { item } = r;
     if (r.settled) {
       if (r.settled.status === 'failed') activity.record('error', r.settled.code, r.settled.message, item.sourcePath);
       return r.settled;
     }
-    // The folder stopped being watched while this file was on its way (`watch rm` in another
-    // process, or the window): its records would name a watch that is gone. Nothing to do.
-    if (item.watch && this.ctx.cdb.db.prepare('SELECT 1 FROM watches WHERE id = ?').get(item.watch.watchId) === undefined) {
-      return { status: 'ignored', reason: 'its folder is no longer watched' };
-    }
+    // Its folder is no longer watched (goneWatches): its records would name a watch that is gone. Nothing to do.
+    if (item.watch && gone.has(item.watch.watchId)) return { status: 'ignored', reason: 'its folder is no longer watched' };
     if (r.unrecognised) activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath);
     for (const id of item.watch?.adopt ?? []) catalog.sources.adopt(id, item.watch!.watchId);
     if (r.before?.action === 'unchanged') return { status: 'unchanged' };
@@ -240,20 +249,16 @@ export class IngestCommitter {
    */
   private itemApart(photoPath: string, albumId: number, shared: number): number {
     const { catalog } = this.ctx;
-    const db = this.ctx.cdb.db;
     const dir = path.dirname(photoPath);
     const stem = path.basename(photoPath, path.extname(photoPath));
     const own = catalog.cloneFile(shared, catalog.fileName(shared) ?? path.basename(photoPath));
-    const records = (db.prepare('SELECT id, path, hash FROM source_records WHERE file_id = ? AND album_id = ?').all(shared, albumId) as Array<{ id: number; path: string; hash: string }>)
-      .filter((r) => r.path === photoPath || (path.dirname(r.path) === dir && path.basename(r.path).startsWith(stem)));
-    const moved = db.prepare('UPDATE source_records SET file_id = ? WHERE id = ?');
-    for (const r of records) moved.run(own, r.id);
+    const records = catalog.sources.ofFileInAlbum(shared, albumId).filter((r) => r.path === photoPath || (path.dirname(r.path) === dir && path.basename(r.path).startsWith(stem)));
+    for (const r of records) catalog.sources.repoint(r.id, own);
     const hashes = new Set(records.map((r) => r.hash));
-    const stillNamed = db.prepare('SELECT 1 FROM source_records WHERE file_id = ? AND hash = ? LIMIT 1');
     for (const p of catalog.parts.of(shared)) {
       if (!hashes.has(p.hash)) continue;
       catalog.parts.add(own, p);
-      if (stillNamed.get(shared, p.hash) === undefined) catalog.parts.remove(shared, p);
+      if (!catalog.sources.namesBytes(shared, p.hash)) catalog.parts.remove(shared, p);
     }
     catalog.addMembership(albumId, own);
     if (!catalog.sources.otherMaps(shared, albumId, -1)) catalog.removeMembership(albumId, shared);
