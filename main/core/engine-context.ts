@@ -27,6 +27,6 @@ export interface EngineContext {
   retryDelayMs: number;
   /** Where the shell keeps remotes' access keys (the desktop app's keychain); absent: the AWS chain. */
   credentials?: CredentialStore;
-  /** Set when a write to the library failed halfway: stray blobs may exist; they are collected at close. */
+  /** Set when bytes may have been placed without their row (a write failed halfway, or a file was dropped after its bytes were placed): stray blobs may exist; they are collected at close. */
   dirty: boolean;
 }

@@ -92,8 +92,12 @@ export class IngestCommitter {
       if (r.settled.status === 'failed') activity.record('error', r.settled.code, r.settled.message, item.sourcePath);
       return r.settled;
     }
-    // Its folder is no longer watched (goneWatches): its records would name a watch that is gone. Nothing to do.
-    if (item.watch && gone.has(item.watch.watchId)) return { status: 'ignored', reason: 'its folder is no longer watched' };
+    // Its folder is no longer watched (goneWatches): its records would name a watch that is gone. Nothing to do,
+    // but bytes already placed for it name no row: mark them for the stray collection at close.
+    if (item.watch && gone.has(item.watch.watchId)) {
+      if (r.id) this.ctx.dirty = true;
+      return { status: 'ignored', reason: 'its folder is no longer watched' };
+    }
     if (r.unrecognised) activity.record('info', 'UNRECOGNISED_CONTENT', `${item.name}: content not recognised as a photo or video; backed up by its extension`, item.sourcePath);
     for (const id of item.watch?.adopt ?? []) catalog.sources.adopt(id, item.watch!.watchId);
     if (r.before?.action === 'unchanged') return { status: 'unchanged' };
