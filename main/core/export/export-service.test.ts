@@ -194,6 +194,30 @@ describe('export and restore (issue #9)', () => {
       await e.close();
     }
   });
+
+  it('(last: it adds an album) a conflict never makes another copy of the same photo a link to the foreign file, and a refused photo\'s parts are not written beside that file', async () => {
+    const dest = path.join(tempDir(), 'foreign');
+    // Favourites/a.jpg is the first copy of a.jpg (albums by name); Phone/a.jpg would be a link to it
+    fs.mkdirSync(path.join(dest, 'Favourites'), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'Favourites', 'a.jpg'), 'a stranger');
+    // a different IMG_1.jpg where the live photo goes: its video must not land beside it
+    fs.mkdirSync(path.join(dest, 'Summer'), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'Summer', 'IMG_1.jpg'), 'another picture');
+    // and one where the second copy of a photo goes (a link): its part must wait for the answer too
+    await engine.upload({ paths: [path.join(src, '2024', 'Summer', 'IMG_1.jpg'), path.join(src, '2024', 'Summer', 'IMG_1.MOV')], album: 'Zoo' });
+    fs.mkdirSync(path.join(dest, 'Zoo'), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'Zoo', 'IMG_1.jpg'), 'a third picture');
+    const s = await engine.export({ albums: [], all: true, dest, layout: 'albums', includeTrash: false });
+    const out = readTree(dest);
+    assert.deepEqual(out.get('Phone/a.jpg'), files['Phone/DCIM/a.jpg'], 'the other album gets the photo\'s own bytes');
+    assert.equal(out.get('Favourites/a.jpg')!.toString(), 'a stranger');
+    assert.equal(out.get('Summer/IMG_1.jpg')!.toString(), 'another picture');
+    assert.equal(out.has('Summer/IMG_1.MOV'), false, 'the refused photo\'s video is not written beside a stranger');
+    assert.equal(out.has('Zoo/IMG_1.MOV'), false);
+    assert.deepEqual(s.failed.map((f) => [f.code, f.path]).sort(), [['CONFLICT', 'Favourites/a.jpg'], ['CONFLICT', 'Summer/IMG_1.MOV'], ['CONFLICT', 'Summer/IMG_1.jpg'], ['CONFLICT', 'Zoo/IMG_1.MOV'], ['CONFLICT', 'Zoo/IMG_1.jpg']].map(([c, p]) => [c, path.join(dest, p!)]));
+    assert.match(s.failed.find((f) => f.name === 'IMG_1.MOV')!.message, /not written: it goes with IMG_1\.jpg, which was not/);
+    assert.equal(s.written + s.linked + s.skipped + s.failed.length, s.files);
+  });
 });
 
 describe('assignNames', () => {

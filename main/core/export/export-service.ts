@@ -154,31 +154,45 @@ export class ExportService {
     const entries = this.plan({ ...req, dest });
     const summary: ExportSummary = { dest, layout: req.layout, files: entries.length, written: 0, linked: 0, skipped: 0, bytesWritten: 0, failed: [], durationMs: 0 };
     const progress: ExportProgress = { done: 0, total: entries.length, bytes: 0, current: null };
-    // First copies of each content first (in parallel), then the others as hard links to them.
-    const firstOf = new Map<string, string>();
-    const firsts: Entry[] = [];
-    const links: Entry[] = [];
-    for (const e of entries) {
-      if (firstOf.has(e.hash)) links.push(e);
-      else {
-        firstOf.set(e.hash, path.join(dest, e.rel!));
-        firsts.push(e);
-      }
+    // First copies of each content first (in parallel), then the other copies; each time photos
+    // before their parts, so that a part knows whether its photo was written. The other copies
+    // are hard links to a copy that holds the content: never to a path whose existing file was
+    // refused as a conflict (that file is someone else's; a link would give the photo its bytes).
+    const firsts = new Set<Entry>();
+    const seenHash = new Set<string>();
+    for (const e of [...entries.filter((x) => !x.part), ...entries.filter((x) => x.part)]) {
+      if (seenHash.has(e.hash)) continue;
+      seenHash.add(e.hash);
+      firsts.add(e);
     }
+    const holds = new Map<string, string>(); // hash → an exported path now holding exactly those bytes
+    const refused = new Map<string, string>(); // photo (file id, folder) whose place holds another file → its final name
+    const photoKey = (e: Entry) => `${e.fileId}\0${e.dir}`;
     let fatal: ShoeboxError | undefined;
-    const run = (list: Entry[], link: boolean) =>
+    const run = (list: Entry[]) =>
       runQueue(list, async (e) => {
-        const r = await copyBlobOut(this.ctx, e.hash, { dest: path.join(dest, e.rel!), mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(link ? { linkFrom: firstOf.get(e.hash)! } : {}) });
-        this.tally(summary, e, r);
-        if (r.kind === 'failed' && r.code === 'DISK_FULL') fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+        const photo = e.part ? refused.get(photoKey(e)) : undefined;
+        if (photo !== undefined) {
+          // Beside a stranger's file of its photo's name, a RAW or video would be paired with the wrong picture.
+          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: it goes with ${photo}, which was not (another file is in its place; move it away and run the export again)` });
+        } else {
+          const to = path.join(dest, e.rel!);
+          const linkFrom = firsts.has(e) ? undefined : holds.get(e.hash);
+          const r = await copyBlobOut(this.ctx, e.hash, { dest: to, mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(linkFrom ? { linkFrom } : {}) });
+          this.tally(summary, e, r);
+          if (r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked') {
+            if (!holds.has(e.hash)) holds.set(e.hash, to);
+          } else if (r.kind === 'conflict' && !e.part) refused.set(photoKey(e), path.basename(e.rel!));
+          if (r.kind === 'failed' && r.code === 'DISK_FULL') fatal = new ShoeboxError('DISK_FULL', `The export destination (${dest}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+        }
         progress.done++;
         progress.bytes += e.size;
         progress.current = e.rel!;
         onProgress?.({ ...progress });
         injectFault('export-file');
       }, { concurrency: this.ctx.pool.concurrency, shouldStop: () => fatal !== undefined || req.signal?.aborted === true });
-    await run(firsts, false);
-    if (!fatal && !req.signal?.aborted) await run(links, true);
+    const phases = [true, false].flatMap((first) => [false, true].map((part) => entries.filter((e) => firsts.has(e) === first && (e.part ?? false) === part)));
+    for (const phase of phases) if (!fatal && !req.signal?.aborted) await run(phase);
     if (req.signal?.aborted) summary.interrupted = true;
     removeLeftoverParts(new Set(entries.map((e) => path.join(dest, path.dirname(e.rel!)))));
     summary.durationMs = this.ctx.now() - started;
