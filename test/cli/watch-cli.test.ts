@@ -146,4 +146,53 @@ describe('shoebox watch (CLI)', () => {
       fs.chmodSync(path.join(root, 'locked'), 0o755);
     }
   });
+  it('a folder unreadable when run started is backed up and watched once it can be read, and its error goes', { skip: (process.platform !== 'linux' || unprivilegedUid() === undefined) && 'needs POSIX permissions and an unprivileged user (as root every folder is readable)', timeout: 120_000 }, async () => {
+    const uid = unprivilegedUid()!;
+    const library = path.join(tempDir(), 'lib');
+    const root = await photos({ 'open/a.jpg': 'again-a', 'locked/c.jpg': 'again-c' });
+    const locked = path.join(root, 'locked');
+    fs.chmodSync(locked, 0o000);
+    type Status = { recentErrors: Array<{ at: number; code: string; path: string | null }> };
+    const lockedError = async () => (JSON.parse((await runCli(['--json', 'status'], { library, uid })).stdout) as Status).recentErrors.find((e) => e.path === locked);
+    try {
+      assert.equal((await runCli(['watch', 'add', root, '--mode', 'separate'], { library, uid })).code, 3, 'the unreadable folder is a problem');
+      const first = (await lockedError())!;
+      assert.equal(first.code, 'SOURCE_UNREADABLE');
+      const child = spawnCli(['run'], { library, uid });
+      const exited = once(child, 'exit');
+      try {
+        // run's own catch-up records the problem again: by then its watcher is set up (it starts before the catch-up)
+        await waitFor(async () => ((await lockedError())?.at ?? 0) > first.at, 30_000, 'run\'s catch-up to see the unreadable folder');
+        fs.chmodSync(locked, 0o755);
+        const albums = async () => parseLines<Row>((await runCli(['--json', 'ls'], { library, uid })).stdout).map((r) => `${r.album}/${r.name}`).sort();
+        await waitFor(async () => (await albums()).includes('locked/c.jpg'), 30_000, 'the file of the folder now readable');
+        assert.equal(await lockedError(), undefined, 'the folder\'s problem is over');
+        // and the folder is watched live now
+        fs.writeFileSync(path.join(locked, 'd.jpg'), await jpeg('again-d'));
+        await waitFor(async () => (await albums()).includes('locked/d.jpg'), 30_000, 'a new file in the folder now readable');
+      } finally {
+        child.kill('SIGINT');
+        await exited;
+      }
+      // The same at a restart: a folder unreadable at the last run and readable now loses its problem at the catch-up.
+      fs.chmodSync(locked, 0o000);
+      const before = (await lockedError())?.at ?? 0;
+      const second = spawnCli(['run'], { library, uid });
+      await waitFor(async () => ((await lockedError())?.at ?? 0) > before, 30_000, 'the catch-up to see the folder unreadable again');
+      second.kill('SIGINT');
+      await once(second, 'exit');
+      fs.chmodSync(locked, 0o755);
+      fs.writeFileSync(path.join(locked, 'e.jpg'), await jpeg('again-e'));
+      const third = spawnCli(['run'], { library, uid });
+      try {
+        await waitFor(async () => parseLines<Row>((await runCli(['--json', 'ls'], { library, uid })).stdout).some((r) => r.name === 'e.jpg'), 30_000, 'the catch-up to back up the folder readable again');
+        assert.equal(await lockedError(), undefined, 'its problem is gone after the catch-up');
+      } finally {
+        third.kill('SIGINT');
+        await once(third, 'exit');
+      }
+    } finally {
+      fs.chmodSync(locked, 0o755);
+    }
+  });
 });

@@ -24,6 +24,8 @@ export interface FolderWatchOptions {
   pollIntervalMs?: number;
   /** Never report anything under this folder (the library, when it lies inside the watch). */
   skipDir?: string;
+  /** How often folders that could not be read are tried again (default 5 s). */
+  unreadableRetryMs?: number;
 }
 
 /**
@@ -36,6 +38,12 @@ export interface FolderWatchOptions {
  * `ignoreInitial`: the engine does its own scan (watch-reconciler.ts) against the catalog.
  * `alwaysStat: false`: the change queue stats a path once it settles. Hidden names are ignored
  * at the matcher. Permission errors are left to the reconciler's scan to report.
+ *
+ * [Note: A folder readable again]
+ * A folder that cannot be read cannot be watched either (inotify needs read permission), and
+ * making it readable (chmod) tells no watcher. Such folders are kept aside and tried again every
+ * few seconds; once one can be read it is handled as a new folder: watched, with every folder
+ * inside it, and its files scanned.
  */
 export async function watchFolder(root: string, opts: FolderWatchOptions, events: FolderEvents): Promise<{ close(): Promise<void> }> {
   const skip = opts.skipDir === undefined ? undefined : new FolderMatcher(opts.skipDir, root);
@@ -54,6 +62,7 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     ignored: (p: string) => p !== root && (isIgnoredName(path.basename(p)) || skipped(p)),
   });
   const watched = new Set<string>([root]);
+  const unreadable = new Set<string>();
   let closed = false;
   const addDirs = async (dirs: string[]) => {
     for (let i = 0; i < dirs.length; i += ADD_CHUNK) {
@@ -80,7 +89,7 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     for (const delayMs of RESCAN_AFTER_MS) {
       if (delayMs > 0) await sleep(delayMs);
       if (closed) return;
-      const dirs = (await listFolders(p, skipped, skip)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
+      const dirs = (await listFolders(p, skipped, skip, unreadable)).filter((d) => d === p ? delayMs === 0 : !watched.has(d));
       if (closed) return;
       dirs.forEach((d) => watched.add(d));
       await addDirs(dirs);
@@ -105,12 +114,34 @@ export async function watchFolder(root: string, opts: FolderWatchOptions, events
     watcher.once('ready', () => resolve());
     watcher.add(root);
   });
-  const subdirs = (await listFolders(root, skipped, skip)).filter((d) => d !== root);
+  const subdirs = (await listFolders(root, skipped, skip, unreadable)).filter((d) => d !== root);
   subdirs.forEach((d) => watched.add(d));
   await addDirs(subdirs);
+  let retrying = false;
+  const retry = setInterval(() => {
+    if (retrying || unreadable.size === 0) return;
+    retrying = true;
+    retryUnreadable().catch(onError).finally(() => { retrying = false; });
+  }, opts.unreadableRetryMs ?? 5000);
+  retry.unref();
+  const retryUnreadable = async () => {
+    for (const d of [...unreadable]) {
+      if (closed) return;
+      try {
+        await fs.access(d, fs.constants.R_OK | fs.constants.X_OK);
+      } catch (err) {
+        if (isErrno(err, 'ENOENT', 'ENOTDIR')) unreadable.delete(d); // gone: its unlinkDir said so
+        continue;
+      }
+      unreadable.delete(d);
+      watcher.unwatch(d); // chokidar could not watch it before: set it up afresh
+      await settleNewDir(d);
+    }
+  };
   return {
     close: () => {
       closed = true;
+      clearInterval(retry);
       return watcher.close();
     },
   };
@@ -124,9 +155,10 @@ const RESCAN_AFTER_MS = [0, 250, 2000];
 
 /**
  * Every non-hidden folder under (and including) dir, without following symlinks. Unreadable
- * folders are skipped, and so is the library (by path, and by identity for a bind mount).
+ * folders are listed but not entered, and noted in `unreadable`; the library is skipped (by
+ * path, and by identity for a bind mount).
  */
-async function listFolders(dir: string, skipped: (p: string) => boolean, skip?: FolderMatcher): Promise<string[]> {
+async function listFolders(dir: string, skipped: (p: string) => boolean, skip: FolderMatcher | undefined, unreadable: Set<string>): Promise<string[]> {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
@@ -137,7 +169,8 @@ async function listFolders(dir: string, skipped: (p: string) => boolean, skip?: 
     try {
       entries = await fs.readdir(d, { withFileTypes: true });
     } catch (err) {
-      if (isErrno(err, 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR')) continue; // reported by the reconciler's scan
+      if (isErrno(err, 'EACCES', 'EPERM')) unreadable.add(d); // reported by the reconciler's scan; tried again ([Note: A folder readable again])
+      if (isErrno(err, 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR')) continue;
       throw err;
     }
     for (const e of entries) if (e.isDirectory() && !isIgnoredName(e.name) && !skipped(path.join(d, e.name))) stack.push(path.join(d, e.name));

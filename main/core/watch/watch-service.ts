@@ -165,6 +165,7 @@ export class WatchService {
    */
   async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal, live?: ChangeQueue): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
     const diff = await diffWatch(this.ctx, watch);
+    this.ctx.cdb.write(() => this.ctx.activity.clearReadableAgain(watch.path, diff.unreadable));
     for (const dir of diff.unreadable) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
     }
@@ -221,7 +222,7 @@ export class WatchService {
     this.running.set(watch.id, r);
     if (!(await this.available(watch))) return this.markUnavailable(r);
     try {
-      r.watcher = await this.opts.watchFolder(watch.path, { poll: watch.poll, pollIntervalMs: this.opts.pollIntervalMs, skipDir: this.ctx.paths.root }, {
+      r.watcher = await this.opts.watchFolder(watch.path, { poll: watch.poll, pollIntervalMs: this.opts.pollIntervalMs, skipDir: this.ctx.paths.root, unreadableRetryMs: this.opts.availabilityPollMs }, {
         upsert: (p) => r.queue.noteUpsert(p),
         delete: (p) => r.queue.noteDelete(p),
         deleteDir: (d) => { for (const rec of this.ctx.catalog.sources.under(watch.id, d)) r.queue.noteDelete(rec.path); },
@@ -283,6 +284,8 @@ export class WatchService {
     const scan = async () => {
       const unreadable = (p: { path: string; code: string }) =>
         this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${p.path} cannot be read (${p.code}); it is not backed up`, p.path));
+      // A folder that could not be read before and can now ([Note: A folder readable again]): its problem is over.
+      this.ctx.cdb.write(() => this.ctx.activity.clearErrors([dir]));
       for await (const f of walkTree(dir, unreadable, this.ctx.paths.root)) r.queue.noteUpsert(f.path);
     };
     scan().catch((err: unknown) => this.ctx.log.warn('scanning a new folder failed', { dir, error: (err as Error).message }));
