@@ -128,16 +128,20 @@ describe('upload of ZIP archives', () => {
       { name: 'Day1/a.jpg', data: await jpeg('z1') },
       { name: 'Day2/b.jpg', data: await jpeg('z2'), method: 'deflate' },
       { name: 'top.jpg', data: await jpeg('z3') },
+      // `.` and empty segments name the same paths (some archivers write them): not hidden names
+      { name: './dot.jpg', data: await jpeg('z4') },
+      { name: 'Day1/./mid.jpg', data: await jpeg('z5') },
+      { name: 'Day2//dbl.jpg', data: await jpeg('z6') },
       { name: '__MACOSX/Day1/._a.jpg', data: Buffer.from('junk') },
       { name: '../evil.jpg', data: await jpeg('evil') },
     ]);
     const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1 });
     try {
       const s = await engine.upload({ paths: [zipPath] });
-      assert.equal(s.stored, 3);
+      assert.equal(s.stored, 6);
       assert.equal(s.failed, 1);
       assert.match(s.failures[0]!.message, /unsafe name/);
-      assert.deepEqual(albumsOf(engine), { Day1: ['a.jpg'], Day2: ['b.jpg'], Trip: ['top.jpg'] });
+      assert.deepEqual(albumsOf(engine), { Day1: ['a.jpg', 'mid.jpg'], Day2: ['b.jpg', 'dbl.jpg'], Trip: ['dot.jpg', 'top.jpg'] });
       assert.equal(fs.existsSync(path.join(dir, '..', 'evil.jpg')), false);
       assert.deepEqual(filesUnder(engine.paths.tmp), [], 'no extracted entry is left');
     } finally {

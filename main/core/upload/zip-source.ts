@@ -43,8 +43,9 @@ export async function listZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; en
   const problems: ZipProblem[] = [];
   await new Promise<void>((resolve) => {
     zip.on('entry', (entry: yauzl.Entry) => {
-      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-      const problem = entryProblem(name, entry);
+      const raw = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      const problem = entryProblem(raw, entry);
+      const name = problem ? raw : tidyEntryName(raw);
       if (problem) problems.push({ entry: name, message: problem });
       else if (!name.endsWith('/') && !name.split('/').some((seg) => isIgnoredName(seg) || seg === '__MACOSX')) {
         const dir = path.posix.dirname(name);
@@ -61,6 +62,17 @@ export async function listZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; en
     zip.readEntry();
   });
   return { zip, entries, problems };
+}
+
+/**
+ * `./a.jpg`, `d/./b.jpg` and `d//c.jpg` name the same files as `a.jpg`, `d/b.jpg` and `d/c.jpg`
+ * (some archivers write them so). Without this, the `.` or empty segment read as a hidden name
+ * and the photo was left out without a word.
+ */
+export function tidyEntryName(name: string): string {
+  const dir = name.endsWith('/');
+  const segs = name.split('/').filter((seg) => seg !== '' && seg !== '.');
+  return segs.join('/') + (dir && segs.length > 0 ? '/' : '');
 }
 
 function entryProblem(name: string, entry: yauzl.Entry): string | null {
