@@ -65,10 +65,19 @@ describe('shoebox upload: bad input', () => {
     const r = await runCli(['upload', src], { library, ...(uid !== undefined ? { uid } : {}) });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /secret\.jpg cannot be read: permission denied/);
+    assert.match(r.stderr, /Locked cannot be read \(EACCES\); check its permissions; what is in it was not backed up/, 'the upload itself names the folder it could not read');
     const status = JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { recentErrors: Array<{ message: string }> };
     assert.ok(status.recentErrors.some((e) => /Locked cannot be read/.test(e.message)), JSON.stringify(status.recentErrors));
     const names = parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).map((x) => x.name);
     assert.deepEqual(names, ['ok.jpg']);
+    // A folder whose only problem is an unreadable subfolder: the upload is not a success either.
+    const only = path.join(tempDir(), 'Only');
+    writeTree(only, { 'fine.jpg': await jpeg('only-fine'), 'Shut/x.jpg': await jpeg('only-x') });
+    fs.chmodSync(path.join(only, 'Shut'), 0o000);
+    const partly = await runCli(['--json', 'upload', only], { library, ...(uid !== undefined ? { uid } : {}) });
+    assert.equal(partly.code, 3, partly.stdout + partly.stderr);
+    const summary = JSON.parse(partly.stdout) as { stored: number; failed: number; failures: Array<{ path: string; code: string }> };
+    assert.deepEqual([summary.stored, summary.failed, summary.failures.map((f) => [f.code, path.basename(f.path)])], [1, 1, [['SOURCE_UNREADABLE', 'Shut']]]);
     const top = await runCli(['upload', path.join(src, 'Locked')], { library, ...(uid !== undefined ? { uid } : {}) });
     assert.equal(top.code, 7);
     assert.match(top.stderr, /Locked cannot be read/);

@@ -86,8 +86,11 @@ export class UploadService {
    */
   async upload(req: UploadRequest, opts: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<UploadSummary> {
     const started = this.ctx.now();
-    const sources = await this.plan(req);
+    const unreadable: Array<{ path: string; code: string }> = [];
+    const sources = await this.plan(req, unreadable);
     const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0 };
+    // A folder (or file) inside a folder that could not be read: its files were not backed up, and the summary says so.
+    for (const u of unreadable) this.recordFailure(summary, u.path, 'SOURCE_UNREADABLE', `${u.path} cannot be read (${u.code}); ${u.code === 'EACCES' || u.code === 'EPERM' ? 'check its permissions; ' : ''}what is in it was not backed up`);
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
     try {
@@ -209,7 +212,7 @@ export class UploadService {
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
-  private async plan(req: UploadRequest): Promise<Source[]> {
+  private async plan(req: UploadRequest, unreadable: Array<{ path: string; code: string }>): Promise<Source[]> {
     const sources: Source[] = [];
     for (const raw of req.paths) {
       const { path: p, stat: st } = await checkUploadPath(raw, this.ctx.paths.root);
@@ -220,7 +223,7 @@ export class UploadService {
         const mode: AlbumMode = nested ? (req.mode ?? 'separate') : 'single';
         const rootName = req.album ?? path.basename(p);
         const items: UploadItem[] = [];
-        for await (const f of walkTree(p, (prob) => this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${prob.path} cannot be read (${prob.code}); it was skipped`, prob.path)), this.ctx.paths.root)) {
+        for await (const f of walkTree(p, (prob) => unreadable.push(prob), this.ctx.paths.root)) {
           items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
         }
         sources.push({ kind: 'items', items, separate: mode === 'separate' });
