@@ -236,6 +236,16 @@ describe('assignNames', () => {
     assert.deepEqual(r.map((e) => e.rel), ['S/P (2).jpg', 'S/P (2).CR2', 'S/P (2).jpg.xmp', 'S/P.jpg', 'S/Q.jpg', 'S/Q.CR2']);
   });
 
+  it('photos of different items never share a stem: a lone RAW or video beside another item\'s JPEG would be paired with it when brought in again', () => {
+    const r = assignNames<{ fileId: number; name: string; dir: string; part?: true; rel?: string }>([
+      { fileId: 1, name: 'P.CR2', dir: 'F' }, // a RAW of its own
+      { fileId: 2, name: 'P.jpg', dir: 'F' }, { fileId: 2, name: 'P.jpg.xmp', dir: 'F', part: true },
+      { fileId: 3, name: 'IMG_1.jpg', dir: 'F' }, { fileId: 4, name: 'img_1.MOV', dir: 'F' }, // a video of its own, not this photo's
+      { fileId: 5, name: 'L.jpg', dir: 'F' }, { fileId: 5, name: 'L.MOV', dir: 'F', part: true }, // one item's parts share its stem
+    ]);
+    assert.deepEqual(r.map((e) => e.rel), ['F/P.CR2', 'F/P (2).jpg', 'F/P (2).jpg.xmp', 'F/IMG_1.jpg', 'F/img_1 (2).MOV', 'F/L.jpg', 'F/L.MOV']);
+  });
+
   it('shortens names no file system takes (over 255 bytes) and keeps numbered clashes within the limit', () => {
     const long = 'é'.repeat(126); // 252 bytes, then ".jpg": 256
     const r = assignNames<{ fileId: number; name: string; dir: string; rel?: string }>([

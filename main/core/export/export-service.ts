@@ -240,7 +240,8 @@ function removeLeftoverParts(dirs: Set<string>): void {
 
 /**
  * Final names: within each folder, names that clash (ignoring case, for case-insensitive file
- * systems) are numbered " (2)", " (3)"… in file-id order, so re-running gives the same names. A
+ * systems), and photos of different items with one stem, are numbered " (2)", " (3)"… in
+ * file-id order, so re-running gives the same names. A
  * file's parts (its RAW, XMP sidecars, live video) follow its final name: when `P.jpg` is
  * written as `P (2).jpg`, its `P.CR2` and `P.jpg.xmp` become `P (2).CR2` and `P (2).jpg.xmp`,
  * never the names of another photo's parts.
@@ -250,6 +251,7 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
   for (const e of entries) (byDir.get(e.dir) ?? byDir.set(e.dir, []).get(e.dir)!).push(e);
   for (const [dir, list] of byDir) {
     const used = new Set<string>();
+    const stems = new Map<string, number>(); // a photo's final stem → its file
     // Each file before its parts, so that they can follow the name it got.
     const sorted = [...list].sort((a, b) => a.fileId - b.fileId || Number(a.part ?? false) - Number(b.part ?? false) || a.name.localeCompare(b.name));
     let photo: { fileId: number; stem: string; finalStem: string } | undefined;
@@ -258,10 +260,17 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
       const rest = photo?.fileId === e.fileId && photo.stem !== '' && e.name.startsWith(photo.stem) ? e.name.slice(photo.stem.length) : '';
       if (e.part && rest !== '') name = fitName(photo!.finalStem, safeName(rest));
       const { stem, ext } = splitExt(name);
-      for (let n = 2; used.has(name.toLowerCase()); n++) name = fitName(stem, ` (${n})${ext}`);
+      // Two items may not share a stem either: `P.CR2` of one beside `P.jpg` of another, or
+      // `IMG_1.MOV` beside another's `IMG_1.jpg`, would be taken for one RAW+JPEG pair or live
+      // photo when the export is brought in again.
+      const taken = (n: string) => used.has(n.toLowerCase()) || (!e.part && (stems.get(splitExt(n).stem.toLowerCase()) ?? e.fileId) !== e.fileId);
+      for (let n = 2; taken(name); n++) name = fitName(stem, ` (${n})${ext}`);
       used.add(name.toLowerCase());
       e.rel = path.join(dir, name);
-      if (!e.part) photo = { fileId: e.fileId, stem: splitExt(e.name).stem, finalStem: splitExt(name).stem };
+      if (!e.part) {
+        photo = { fileId: e.fileId, stem: splitExt(e.name).stem, finalStem: splitExt(name).stem };
+        stems.set(photo.finalStem.toLowerCase(), e.fileId);
+      }
     }
   }
   return entries;
