@@ -255,6 +255,7 @@ describe('assignNames', () => {
     for (const n of names) assert.ok(Buffer.byteLength(n) <= 255, `${Buffer.byteLength(n)} bytes`);
     assert.deepEqual(names, [`${'é'.repeat(125)}.jpg`, `${'é'.repeat(123)} (2).jpg`, `${'x'.repeat(251)}.jpg`, `${'x'.repeat(247)} (2).jpg`], 'whole characters dropped, the extension kept');
     assert.equal(safeName('a'.repeat(300)).length, 255, 'an album folder too');
+    assert.deepEqual(['.hidden', '../../up', '.', '..', ' .x.jpg'].map(safeName), ['_hidden', '_._.._up', '_', '_', '_x.jpg'], 'never a hidden name: it would be left out when brought in again');
     assert.equal(fitName(`${'a'.repeat(250)}\0ff`, '.jpg'), `${'a'.repeat(250)}.jpg`, 'never cut inside an escaped raw byte');
     const beside = path.basename(besideName(`/x/${'y'.repeat(251)}.jpg`, 'ab'.repeat(32)));
     assert.ok(Buffer.byteLength(beside) <= 255 && beside.endsWith(' (restored abababab).jpg'), beside);

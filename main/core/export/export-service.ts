@@ -5,7 +5,7 @@ import { ShoeboxError, isErrno } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import type { CopyOutResult } from './copy-out.js';
-import { fitName, safeName, splitExt } from './file-names.js';
+import { fitName, safeChars, safeName, splitExt } from './file-names.js';
 import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
@@ -258,7 +258,7 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
     for (const e of sorted) {
       let name = safeName(e.name);
       const rest = photo?.fileId === e.fileId && photo.stem !== '' && e.name.startsWith(photo.stem) ? e.name.slice(photo.stem.length) : '';
-      if (e.part && rest !== '') name = fitName(photo!.finalStem, safeName(rest));
+      if (e.part && rest !== '') name = fitName(photo!.finalStem, safeChars(rest));
       const { stem, ext } = splitExt(name);
       // Two items may not share a stem either: `P.CR2` of one beside `P.jpg` of another, or
       // `IMG_1.MOV` beside another's `IMG_1.jpg`, would be taken for one RAW+JPEG pair or live

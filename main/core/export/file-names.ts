@@ -7,14 +7,21 @@ const EXT_MAX_BYTES = 16;
 
 /**
  * A folder or file name safe on every file system we write to (no separators or NULs; escaped
- * raw bytes are kept, see raw-names), shortened to NAME_MAX_BYTES when longer: an album or file
+ * raw bytes are kept, see raw-names; not hidden), shortened to NAME_MAX_BYTES when longer: an album or file
  * name of 300 characters is valid in the catalog but no file system takes it (ENAMETOOLONG).
  */
 export function safeName(name: string): string {
-  const s = name.replace(/[/\\]|\0(?![0-9a-f]{2})/g, '_').trim();
-  if (s === '' || s === '.' || s === '..') return '_';
+  // Not hidden either: a folder or file whose name starts with "." is left out when the export is
+  // brought in again (and hidden from a person browsing it).
+  const s = safeChars(name).trim().replace(/^\./, '_');
+  if (s === '' || s === '_' || s === '_.') return '_';
   const { stem, ext } = splitExt(s);
   return fitName(stem, ext);
+}
+
+/** A name's characters made safe (no separators or NULs; escaped raw bytes kept), nothing else changed. */
+export function safeChars(name: string): string {
+  return name.replace(/[/\\]|\0(?![0-9a-f]{2})/g, '_');
 }
 
 /** A name's stem and extension (an over-long "extension" is part of the stem). */
