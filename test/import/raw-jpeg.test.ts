@@ -318,3 +318,38 @@ describe('duplicates of a photo whose RAWs differ', () => {
   });
 
 });
+
+describe('duplicates of a photo whose XMP sidecars differ', () => {
+  it('are left alone: each copy carries its own rating or edit; a copy with a sidecar and a plain one are merged, the sidecar written under the kept photo\'s name', async () => {
+    const card = path.join(tempDir(), 'Shoot');
+    const same = withComment(await photo(60, 40, '2023:05:05 09:00:00'), Buffer.from('same-xmp'));
+    const plainToo = withComment(await photo(60, 40, '2023:05:06 09:00:00'), Buffer.from('plain-xmp'));
+    const rated = (n: number) => XMP.replace('xmp:Rating="3"', `xmp:Rating="${n}"`);
+    writeTree(card, {
+      'A/K.jpg': same, 'A/K.jpg.xmp': rated(5), 'C/K2.jpg': same, 'C/K2.jpg.xmp': rated(1), // two edits of one photo
+      'D/M.jpg': plainToo, 'D/M.jpg.xmp': rated(4), 'E/M2.jpg': plainToo, // one edit, one plain copy
+    });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [card] });
+      const groups = engine.dedup.listGroups();
+      const edits = groups.find((g) => g.copies.some((c) => c.name === 'K.jpg'))!;
+      assert.match(edits.leftAlone ?? '', /same photo with a different XMP sidecar \(another rating or edit\): the group is left alone/);
+      const r = engine.dedup.applyGroup({ hash: edits.hash, keep: edits.keep, fileIds: edits.copies.map((c) => c.fileId) });
+      assert.equal(r.status, 'skipped');
+      assert.equal(engine.storage().duplicates.groups, 1, 'storage counts only the group dedup would apply');
+      const plain = groups.find((g) => g.copies.some((c) => c.name === 'M.jpg'))!;
+      assert.equal(plain.leftAlone, null, 'a copy without a sidecar differs by nothing: it takes the other\'s');
+      const keep = plain.copies.find((c) => c.name === 'M2.jpg')!.fileId;
+      assert.equal(engine.dedup.applyGroup({ hash: plain.hash, keep, fileIds: plain.copies.map((c) => c.fileId) }).status, 'applied');
+      const dest = path.join(tempDir(), 'out');
+      await engine.export({ albums: ['D', 'E'], all: false, dest, layout: 'albums', includeTrash: false });
+      for (const album of ['D', 'E']) {
+        assert.deepEqual(fs.readdirSync(path.join(dest, album)).sort(), ['M2.jpg', 'M2.jpg.xmp'], `${album}: the sidecar beside the kept photo, under its name`);
+        assert.equal(fs.readFileSync(path.join(dest, album, 'M2.jpg.xmp'), 'utf8'), rated(4));
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+});

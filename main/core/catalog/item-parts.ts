@@ -15,6 +15,15 @@ export interface ItemPart {
 const COLS = 'role, blob_hash AS hash, name, size, media_type AS mediaType';
 
 /**
+ * SQL, true when part `x` of one file and part `y` of another make them different items
+ * (DESIGN §4): a RAW or live video of the same role with other bytes, or XMP sidecars when the
+ * other file has XMP sidecars but none with x's bytes (a rating or an edit of one copy only).
+ * A file with no part of a role does not differ by it: the kept copy takes the other's part.
+ */
+export const PARTS_DIFFER_SQL = `((x.role IN ('raw', 'live') AND y.role = x.role AND y.blob_hash != x.blob_hash)
+  OR (x.role = 'xmp' AND y.role = 'xmp' AND NOT EXISTS (SELECT 1 FROM live_parts z WHERE z.file_id = y.file_id AND z.role = 'xmp' AND z.blob_hash = x.blob_hash)))`;
+
+/**
  * The parts of library items beyond their main file: a live photo's video, the RAW of a
  * RAW+JPEG pair, XMP sidecars. A part is never a library file of its own (no tile, no album,
  * no duplicate or similar-image candidate); its bytes are referenced from `live_parts`, which
@@ -58,24 +67,30 @@ export class ItemParts {
     this.db.prepare('UPDATE live_parts SET blob_hash = ?, size = ?, media_type = ? WHERE file_id = ? AND role = ? AND name = ?').run(part.hash, part.size, part.mediaType, fileId, part.role, part.name);
   }
 
-  /** Moves `from`'s parts to `to` where `to` has no part of that role (or, for XMP, that name): the kept copy of a duplicate keeps them. */
+  /**
+   * Moves `from`'s parts to `to` where `to` has no part of that role (for XMP: no sidecar at
+   * all; two sidecars on one photo would be two competing edits): the kept copy of a duplicate
+   * keeps them. A part left behind stays with `from` (in Trash), never lost.
+   */
   moveMissing(from: number, to: number): void {
-    this.db.prepare('UPDATE OR IGNORE live_parts SET file_id = ? WHERE file_id = ?').run(to, from);
+    this.db
+      .prepare(`UPDATE OR IGNORE live_parts SET file_id = @to WHERE file_id = @from AND (role != 'xmp' OR NOT EXISTS (SELECT 1 FROM live_parts k WHERE k.file_id = @to AND k.role = 'xmp'))`)
+      .run({ to, from });
   }
 
   /**
-   * Two of these files that have a part of one role ('raw' or 'live') with different bytes, if
-   * any: items alike in their photo but not in their parts, so not copies of one item.
+   * Two of these files whose parts differ (PARTS_DIFFER_SQL), if any: items alike in their photo
+   * but not in their parts, so not copies of one item.
    */
-  clashAmong(fileIds: readonly number[]): { role: 'raw' | 'live'; a: number; b: number } | undefined {
+  clashAmong(fileIds: readonly number[]): { role: PartRole; a: number; b: number } | undefined {
     const q = fileIds.map(() => '?').join(',');
     return this.db
       .prepare(
         `SELECT x.role, x.file_id AS a, y.file_id AS b FROM live_parts x
-         JOIN live_parts y ON y.role = x.role AND y.blob_hash != x.blob_hash AND y.file_id IN (${q})
-         WHERE x.file_id IN (${q}) AND x.role IN ('raw', 'live') ORDER BY x.file_id, y.file_id LIMIT 1`,
+         JOIN live_parts y ON y.file_id != x.file_id AND y.file_id IN (${q}) AND ${PARTS_DIFFER_SQL}
+         WHERE x.file_id IN (${q}) ORDER BY x.file_id, y.file_id LIMIT 1`,
       )
-      .get(...fileIds, ...fileIds) as { role: 'raw' | 'live'; a: number; b: number } | undefined;
+      .get(...fileIds, ...fileIds) as { role: PartRole; a: number; b: number } | undefined;
   }
 
   /** A part's source was renamed: the part is exported and restored under its new name. */

@@ -16,7 +16,8 @@ export interface DuplicateGroup {
   keep: number;
   /**
    * Why the group is left alone, or null: two of its copies carry a RAW or live photo video of
-   * their own with different bytes, so they are different items (DESIGN §4, README).
+   * their own with different bytes, or XMP sidecars that differ, so they are different items
+   * (DESIGN §4, README).
    */
   leftAlone: string | null;
 }
@@ -121,7 +122,7 @@ export class DedupService {
     const { catalog } = this.ctx;
     const clash = catalog.parts.clashAmong(fileIds);
     if (!clash) return null;
-    const what = clash.role === 'raw' ? 'RAW' : 'live photo video';
+    const what = clash.role === 'raw' ? 'RAW' : clash.role === 'live' ? 'live photo video' : 'XMP sidecar (another rating or edit)';
     return `${catalog.fileName(clash.a)} (file ${clash.a}) and ${catalog.fileName(clash.b)} (file ${clash.b}) are the same photo with a different ${what}: the group is left alone, every copy kept (move one to Trash yourself if you mean to)`;
   }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { isErrno } from '../errors.js';
+import { PARTS_DIFFER_SQL } from '../catalog/item-parts.js';
 import type { EngineContext } from '../engine-context.js';
 
 /** Storage accounting (issue #5). "Stored" is real disk use: each distinct content once. */
@@ -33,13 +34,13 @@ export function storageReport(ctx: EngineContext): StorageReport {
        AND NOT EXISTS (SELECT 1 FROM live_parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NULL WHERE l.blob_hash = b.hash)`,
   );
   const dups = one<{ g: number; c: number; b: number }>(
-    // Groups dedup would apply: not those whose copies carry different RAWs or live videos (left alone, DedupService).
+    // Groups dedup would apply: not those whose copies carry different parts (left alone, DedupService).
     `SELECT COUNT(*) AS g, COALESCE(SUM(n - 1), 0) AS c, COALESCE(SUM((n - 1) * size), 0) AS b
      FROM (SELECT blob_hash AS h, COUNT(*) AS n, MAX(size) AS size FROM files WHERE trashed_at IS NULL GROUP BY blob_hash HAVING COUNT(*) > 1) d
      WHERE NOT EXISTS (
-       SELECT 1 FROM files f1 JOIN live_parts x ON x.file_id = f1.id AND x.role IN ('raw', 'live')
+       SELECT 1 FROM files f1 JOIN live_parts x ON x.file_id = f1.id
        JOIN files f2 ON f2.blob_hash = d.h AND f2.trashed_at IS NULL AND f2.id != f1.id
-       JOIN live_parts y ON y.file_id = f2.id AND y.role = x.role AND y.blob_hash != x.blob_hash
+       JOIN live_parts y ON y.file_id = f2.id AND ${PARTS_DIFFER_SQL}
        WHERE f1.blob_hash = d.h AND f1.trashed_at IS NULL)`,
   );
   const albums = db

@@ -246,6 +246,14 @@ describe('assignNames', () => {
     assert.deepEqual(r.map((e) => e.rel), ['F/P.CR2', 'F/P (2).jpg', 'F/P (2).jpg.xmp', 'F/IMG_1.jpg', 'F/img_1 (2).MOV', 'F/L.jpg', 'F/L.MOV']);
   });
 
+  it('a part named after another photo (the kept copy of a duplicate took it) is written under this photo\'s name, in its kind\'s form', () => {
+    const r = assignNames<{ fileId: number; name: string; dir: string; part?: true; rel?: string }>([
+      { fileId: 1, name: 'K.jpg', dir: 'A' }, { fileId: 1, name: 'K2.jpg.xmp', dir: 'A', part: true }, { fileId: 1, name: 'K2.CR2', dir: 'A', part: true },
+      { fileId: 2, name: 'M.heic', dir: 'A' }, { fileId: 2, name: 'Other.xmp', dir: 'A', part: true }, { fileId: 2, name: 'Other.MOV', dir: 'A', part: true },
+    ]);
+    assert.deepEqual(r.map((e) => e.rel), ['A/K.jpg', 'A/K.jpg.xmp', 'A/K.CR2', 'A/M.heic', 'A/M.xmp', 'A/M.MOV']);
+  });
+
   it('shortens names no file system takes (over 255 bytes) and keeps numbered clashes within the limit', () => {
     const long = 'é'.repeat(126); // 252 bytes, then ".jpg": 256
     const r = assignNames<{ fileId: number; name: string; dir: string; rel?: string }>([

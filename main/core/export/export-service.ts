@@ -221,6 +221,20 @@ export class ExportService {
   }
 }
 
+/**
+ * What follows the photo's stem in a part's exported name: its own (`P.jpg` with `P.CR2`,
+ * `P.jpg.xmp`, `P.xmp` → `.CR2`, `.jpg.xmp`, `.xmp`). A part named after another photo (the kept
+ * copy of a duplicate took the RAW or sidecar of a copy named otherwise) gets the form of its
+ * kind, so that it is found beside this photo: `.xmp` after the photo's own extension for a
+ * sidecar named so, else its extension.
+ */
+function partTail(partName: string, photo: { stem: string; ext: string }): string {
+  if (photo.stem !== '' && partName.startsWith(`${photo.stem}.`)) return partName.slice(photo.stem.length);
+  const { stem, ext } = splitExt(partName);
+  if (ext.toLowerCase() === '.xmp' && splitExt(stem).ext !== '') return `${photo.ext}${ext}`; // X.jpg.xmp → P.jpg.xmp
+  return ext;
+}
+
 /** Removes temp files an interrupted export left (they never carry a final name). */
 function removeLeftoverParts(dirs: Set<string>): void {
   for (const dir of dirs) {
@@ -254,11 +268,10 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
     const stems = new Map<string, number>(); // a photo's final stem → its file
     // Each file before its parts, so that they can follow the name it got.
     const sorted = [...list].sort((a, b) => a.fileId - b.fileId || Number(a.part ?? false) - Number(b.part ?? false) || a.name.localeCompare(b.name));
-    let photo: { fileId: number; stem: string; finalStem: string } | undefined;
+    let photo: { fileId: number; stem: string; ext: string; finalStem: string } | undefined;
     for (const e of sorted) {
       let name = safeName(e.name);
-      const rest = photo?.fileId === e.fileId && photo.stem !== '' && e.name.startsWith(photo.stem) ? e.name.slice(photo.stem.length) : '';
-      if (e.part && rest !== '') name = fitName(photo!.finalStem, safeChars(rest));
+      if (e.part && photo?.fileId === e.fileId) name = fitName(photo.finalStem, safeChars(partTail(e.name, photo)));
       const { stem, ext } = splitExt(name);
       // Two items may not share a stem either: `P.CR2` of one beside `P.jpg` of another, or
       // `IMG_1.MOV` beside another's `IMG_1.jpg`, would be taken for one RAW+JPEG pair or live
@@ -268,7 +281,7 @@ export function assignNames<T extends { fileId: number; name: string; dir: strin
       used.add(name.toLowerCase());
       e.rel = path.join(dir, name);
       if (!e.part) {
-        photo = { fileId: e.fileId, stem: splitExt(e.name).stem, finalStem: splitExt(name).stem };
+        photo = { fileId: e.fileId, stem: splitExt(e.name).stem, ext: splitExt(name).ext, finalStem: splitExt(name).stem };
         stems.set(photo.finalStem.toLowerCase(), e.fileId);
       }
     }
