@@ -395,9 +395,30 @@ export class Engine {
     return restoreVersion(this.ctx, versionId);
   }
 
-  /** Forgets which deleted sources not to upload again (Settings → Backup → Reset ignored files). */
-  resetIgnored(): number {
-    return this.ctx.cdb.write(() => this.watchStore.resetIgnored());
+  /**
+   * Forgets which deleted sources not to upload again (Settings → Backup → Reset ignored files).
+   * A library copy still in Trash whose source is still on disk comes back from Trash (it is that
+   * source's backup; backing the source up again would leave a second copy in Trash). The rest
+   * are backed up by a catch-up of every watch, which a running engine (in this process or
+   * another) starts within a second ([Note: Reset ignored files]).
+   */
+  resetIgnored(): { reset: number; restored: number } {
+    const db = this.ctx.cdb.db;
+    return this.ctx.cdb.write(() => {
+      const reset = (db.prepare('SELECT COUNT(*) FROM ignored_sources').pluck().get() as number);
+      const inTrash = db
+        .prepare(
+          `SELECT DISTINCT t.file_id FROM trashed_sources t JOIN ignored_sources i ON i.path = t.path AND i.hash = t.hash
+           JOIN files f ON f.id = t.file_id AND f.trashed_at IS NOT NULL ORDER BY t.file_id`,
+        )
+        .pluck()
+        .all() as number[];
+      const pathsOf = db.prepare('SELECT path FROM trashed_sources WHERE file_id = ?').pluck();
+      const back = inTrash.filter((id) => (pathsOf.all(id) as string[]).some((p) => fs.existsSync(p)));
+      const restored = back.length > 0 ? this.trash.restore(back) : 0;
+      this.watchStore.resetIgnored();
+      return { reset, restored };
+    });
   }
 
   /** Every album with counts (Uncategorized last). */

@@ -43,3 +43,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function pluralGrouped(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
+
+/** What "Reset ignored files" did, for the CLI and the window. */
+export function resetIgnoredSummary(r: { reset: number; restored: number }): string {
+  if (r.reset === 0) return 'There were no ignored files to reset.';
+  const back = r.restored > 0 ? ` ${pluralGrouped(r.restored, 'photo')} came back from Trash.` : '';
+  return `Reset ${pluralGrouped(r.reset, 'ignored file')}.${back} What is still in the watched folders is backed up again by the next sync (at once while Shoebox runs).`;
+}

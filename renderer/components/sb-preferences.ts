@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import type { Prefs } from '../../main/core/api/contract.js';
 import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
-import { plural } from '../data/plural.js';
+import { resetIgnoredSummary } from '../../main/core/format.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -72,7 +72,7 @@ export class SbPreferences extends LitElement {
   }
 
   private async resetIgnored(): Promise<void> {
-    await this.action.run('Resetting…', () => sessionOf(this.session).api.call('ignored.reset', {}), (r) => `${plural(r.reset, 'ignored file')} will be backed up again on the next sync.`);
+    await this.action.run('Resetting…', () => sessionOf(this.session).api.call('ignored.reset', {}), (r) => resetIgnoredSummary(r));
   }
 }
 

@@ -175,7 +175,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
   });
 
   it('Preferences: Start hidden only with Launch at startup, a change is saved, Reset ignored files reports; a browser has no notifications setting', async () => {
-    await ep.mount('sb-preferences', { 'prefs.get': { result: prefs }, 'prefs.set': { result: { ...prefs, launchAtStartup: true } }, 'ignored.reset': { result: { reset: 2 } } }, {}, { caps: electronCaps });
+    await ep.mount('sb-preferences', { 'prefs.get': { result: prefs }, 'prefs.set': { result: { ...prefs, launchAtStartup: true } }, 'ignored.reset': { result: { reset: 2, restored: 1 } } }, {}, { caps: electronCaps });
     const hidden = ep.page.getByRole('checkbox', { name: /Start hidden/ });
     await hidden.waitFor();
     assert.equal(await hidden.isDisabled(), true);
@@ -184,7 +184,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     assert.equal(await hidden.isDisabled(), false);
     assert.deepEqual((await ep.calls('prefs.set')).map((c) => c.params), [{ launchAtStartup: true }]);
     await ep.page.getByRole('button', { name: 'Reset ignored files' }).click();
-    await ep.page.getByText('2 ignored files will be backed up again on the next sync.').waitFor();
+    await ep.page.getByText('Reset 2 ignored files. 1 photo came back from Trash. What is still in the watched folders is backed up again by the next sync (at once while Shoebox runs).').waitFor();
 
     await ep.mount('sb-preferences', { 'prefs.get': { result: prefs } });
     await ep.page.getByText('Here, that starts the Shoebox server when you log in.').waitFor();

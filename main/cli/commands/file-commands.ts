@@ -3,7 +3,7 @@ import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable, resetIgnoredSummary } from '../../core/format.js';
 
 /** Parses file ids given on the command line. */
 export function parseIds(ids: string[]): number[] {
@@ -89,9 +89,9 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       const g = self.optsWithGlobals<GlobalOptions>();
       done(
         await withEngine(io, g, false, (engine) => {
-          const n = engine.resetIgnored();
-          if (g.json) io.stdout.write(`${JSON.stringify({ reset: n })}\n`);
-          else io.stdout.write(`${plural(n, 'ignored file')} will be backed up again on the next sync.\n`);
+          const r = engine.resetIgnored();
+          if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
+          else io.stdout.write(`${resetIgnoredSummary(r)}\n`);
           return ExitCode.ok;
         }),
       );

@@ -189,7 +189,7 @@ export const methods = {
   'storage.get': { params: empty, result: storage },
   'prefs.get': { params: empty, result: prefs },
   'prefs.set': { params: z.object({ launchAtStartup: z.boolean().optional(), startHidden: z.boolean().optional(), notifications: z.boolean().optional() }).strict(), result: prefs },
-  'ignored.reset': { params: empty, result: z.object({ reset: z.number() }) },
+  'ignored.reset': { params: empty, result: z.object({ reset: z.number(), restored: z.number() }) },
   'remotes.list': { params: empty, result: z.array(remoteStatus) },
   'remotes.add': {
     params: z.object({

@@ -234,7 +234,7 @@ export class ApiDispatcher {
         }
         return prefs();
       },
-      'ignored.reset': () => ({ reset: e.resetIgnored() }),
+      'ignored.reset': () => e.resetIgnored(),
       'freeUp.options': () => ({ trashLabel: e.freeUp.trashLabel, remotes: e.remotes.list().length, freed: e.freeUp.freedTotals() }),
       'freeUp.review': ({ paths, olderThan, albums, requireOffsite, delete: del }) =>
         e.freeUp.review({ ...(paths ? { paths } : {}), ...(olderThan != null ? { olderThan } : {}), ...(albums ? { albums } : {}), ...(requireOffsite !== undefined ? { requireOffsite } : {}), ...(del ? { delete: true } : {}) }, { onProgress: this.throttled('freeUpProgress') }),

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
+import { CLI, jpeg, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
 import { verifyLibrary } from '../../../test/support/verify-library.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine, type RunHandle } from '../engine.js';
@@ -347,9 +347,28 @@ describe('watch folders: restart reconciliation', () => {
     await (await engine.run()).stop();
     assert.deepEqual(albums(engine), { Photos: ['b.jpg'] });
     fs.renameSync(path.join(root, 'Sub', 'a-renamed.jpg'), path.join(root, 'a.jpg'));
-    assert.equal(engine.resetIgnored(), 1);
+    // its library copy is still in Trash: it comes back, rather than a second copy beside it
+    assert.deepEqual(engine.resetIgnored(), { reset: 1, restored: 1 });
     await (await engine.run()).stop();
     assert.deepEqual(albums(engine), { Photos: ['a.jpg', 'b.jpg'] });
+    assert.equal(engine.list().find((r) => r.name === 'a.jpg')!.fileId, a.fileId, 'the same library file');
+    assert.deepEqual(engine.trash.list(), [], 'nothing of it left in Trash');
+  });
+
+  it('Reset ignored files in another process while the engine runs: the sources are backed up at once, not at the next start', { timeout: 60_000 }, async () => {
+    const root = await tree({ 'a.jpg': 'rr-a', 'b.jpg': 'rr-b' });
+    const engine = engineAt();
+    await engine.addWatch(root, {});
+    const a = engine.list().find((r) => r.name === 'a.jpg')!;
+    engine.trash.trash([a.fileId], { forgetSources: true, reason: 'test' });
+    engine.trash.purge({ all: true }); // emptied from Trash: only backing the source up again brings it back
+    open.at(-1)!.run = await engine.run();
+    const cli = spawn(process.execPath, [CLI, '--library', engine.paths.root, '--json', 'reset-ignored'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await once(cli, 'exit');
+    assert.deepEqual(JSON.parse(out), { reset: 1, restored: 0 });
+    await waitFor(() => (albums(engine).Photos ?? []).includes('a.jpg'), 20_000, 'the running engine to back a.jpg up again');
   });
 });
 

@@ -81,6 +81,8 @@ export class WatchService {
   private done = 0;
   private current: string | null = null;
   private lastReload = 0;
+  /** The last "Reset ignored files" seen ([Note: Reset ignored files]). */
+  private ignoredResets: string | undefined;
   private fault: { message: string; retryAt: number; backoffMs: number } | null = null;
   private startedAt = 0;
   private lastEmit = 0;
@@ -188,6 +190,7 @@ export class WatchService {
   async start(): Promise<void> {
     this.stopped = false;
     this.startedAt = this.ctx.now();
+    this.ignoredResets = this.store.ignoredResets(); // each watch catches up as it starts anyway
     for (const w of this.store.list()) await this.startWatch(w);
     this.schedule();
   }
@@ -386,6 +389,12 @@ export class WatchService {
     if (now - this.lastReload < 1000) return;
     this.lastReload = now;
     const rows = this.store.list();
+    const resets = this.store.ignoredResets();
+    if (resets !== this.ignoredResets) {
+      // sources deleted from the library may be backed up again: every watch catches up
+      for (const r of this.running.values()) r.needsReconcile = true;
+      this.ignoredResets = resets;
+    }
     for (const w of rows) {
       const r = this.running.get(w.id);
       if (!r) await this.startWatch(w);

@@ -58,9 +58,21 @@ export class WatchStore {
     this.db.prepare('UPDATE watches SET root_dev = ? WHERE id = ?').run(dev, id);
   }
 
-  /** Forgets every ignored source ("Reset ignored files"); returns how many. */
+  /**
+   * [Note: Reset ignored files]
+   * Forgets every ignored source ("Reset ignored files"); returns how many. The time of the reset
+   * is kept in meta (`ignored_reset_at`): a running watch service, in this process or another,
+   * sees it change and catches every watch up, so the sources are backed up now, not at the
+   * next start.
+   */
   resetIgnored(): number {
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES ('ignored_reset_at', ?) ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`).run('1');
     return this.db.prepare('DELETE FROM ignored_sources').run().changes;
+  }
+
+  /** Changes at every "Reset ignored files" ([Note: Reset ignored files]). */
+  ignoredResets(): string | undefined {
+    return this.db.prepare(`SELECT value FROM meta WHERE key = 'ignored_reset_at'`).pluck().get() as string | undefined;
   }
 }
 
