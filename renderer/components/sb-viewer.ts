@@ -271,7 +271,11 @@ export class SbViewer extends LitElement {
         <dt>Dimensions</dt><dd>${d.width && d.height ? `${d.width} × ${d.height}` : 'not known yet'}</dd>
         <dt>Size</dt><dd>${formatBytes(d.size)} · ${d.mediaType}</dd>
         <dt>Albums</dt><dd>${d.albums.length ? d.albums.map((a) => a.name).join(', ') : 'Uncategorized'}</dd>
-        <dt>Backed up from</dt><dd>${d.sourcePaths.length ? html`<ul>${d.sourcePaths.map((p) => html`<li>${printable(p)}</li>`)}</ul>` : 'an upload'}</dd>
+        <dt>Backed up from</dt><dd>${d.sourcePaths.length
+          ? html`<ul>${d.sourcePaths.map((p) => html`<li>${printable(p)}</li>`)}</ul>`
+          : d.formerSources.length
+            ? html`<ul>${d.formerSources.map((s) => html`<li>${printable(s.path)} <span class="muted">(${s.why === 'in Trash' ? 'while this is in Trash, that file is not followed' : 'an earlier version: the file there is a newer version now'})</span></li>`)}</ul>`
+            : 'no source is recorded'}</dd>
         ${d.versions.length > 1
           ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v, i) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : i === 0 ? ' (the newest)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
           : ''}

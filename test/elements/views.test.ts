@@ -194,7 +194,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
   it('the viewer: keys move, trash and close; Info shows where a file came from, and an earlier version can be restored', async () => {
     const info = {
       ...file(7, 'IMG_7.jpg'), at: Date.UTC(2024, 7, 3, 14, 5), dateSource: 'exif', camera: 'Pixel 8', addedAt: 0, trashed: false,
-      albums: [{ id: 2, name: 'Trip' }], sourcePaths: ['/home/me/Pictures/Trip/IMG_7.jpg'], livePart: null, parts: [],
+      albums: [{ id: 2, name: 'Trip' }], sourcePaths: ['/home/me/Pictures/Trip/IMG_7.jpg'], formerSources: [], livePart: null, parts: [],
       metadata: { takenAt: null, location: null, description: null, favorite: null, rating: null, sources: [] }, // no sidecars (as files.info says then)
       versions: [{ fileId: 7, name: 'IMG_7.jpg', size: 1024, addedAt: 0, trashed: false, current: true }, { fileId: 3, name: 'IMG_7.jpg', size: 900, addedAt: 0, trashed: false, current: false }],
     };
@@ -214,5 +214,11 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     assert.deepEqual((await ep.calls('files.restoreVersion')).map((c) => c.params), [{ fileId: 3 }]);
     assert.equal((await ep.calls('files.info')).length, 2, 'the info is read again after the restore');
     assert.equal((await ep.fired('changed')).length, 1);
+
+    // an earlier version: no source names it now, but where it came from is said, and why it is not followed
+    const earlier = { ...info, fileId: 3, sourcePaths: [], formerSources: [{ path: '/home/me/Pictures/Trip/IMG_7.jpg', why: 'earlier version' }] };
+    await ep.mount('sb-viewer', { 'files.info': { result: earlier } }, { file: file(3, 'IMG_7.jpg'), index: 0, total: 1 });
+    await ep.page.getByRole('button', { name: 'Info' }).click();
+    await ep.page.getByRole('complementary', { name: 'Info' }).getByText('an earlier version: the file there is a newer version now').waitFor();
   });
 });

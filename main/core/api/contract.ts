@@ -79,6 +79,7 @@ const fileInfo = z.object({
   at: ms, dateSource, camera: z.string().nullable(), addedAt: ms, trashed: z.boolean(),
   albums: z.array(z.object({ id, name: z.string() })),
   sourcePaths: z.array(z.string()),
+  formerSources: z.array(z.object({ path: z.string(), why: z.enum(['earlier version', 'in Trash']) })),
   versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
   livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
   parts: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string() })),

@@ -177,6 +177,11 @@ export interface FileInfoRow extends FileBasics {
   trashed: boolean;
   albums: Array<{ id: number; name: string }>;
   sourcePaths: string[];
+  /**
+   * Where the bytes came from when no source names this file now: the path an earlier version
+   * was backed up from (the file there is a newer version now), or the paths of a file in Trash.
+   */
+  formerSources: Array<{ path: string; why: 'earlier version' | 'in Trash' }>;
   livePart: { name: string; size: number; mediaType: string } | null;
   /** Every part beyond the main file: live video, RAW, XMP sidecars ([Note: Item parts]). */
   parts: Array<Omit<ItemPart, 'hash'>>;
@@ -192,13 +197,17 @@ export function fileInfoRow(cdb: CatalogDb, fileId: number): FileInfoRow | undef
       `SELECT f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, ${AT} AS at, ${SOURCE} AS dateSource, f.camera,
               f.created_at AS addedAt, f.trashed_at IS NOT NULL AS trashed, f.taken_at AS takenAt, f.date_source AS ownSource FROM files f WHERE f.id = ?`,
     )
-    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'livePart' | 'parts' | 'metadata'> & { trashed: number; takenAt: number | null; ownSource: DateSource | null }) | undefined;
+    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'formerSources' | 'livePart' | 'parts' | 'metadata'> & { trashed: number; takenAt: number | null; ownSource: DateSource | null }) | undefined;
   if (!f) return undefined;
   const { takenAt, ownSource, ...rest } = f;
   const metadata = resolveMetadata(new MetadataCatalog(cdb).of(fileId), { takenAt: ownSource === null ? null : takenAt, dateSource: ownSource });
   const parts = new ItemParts(cdb).of(fileId).map(({ hash: _hash, ...p }) => p);
   const albums = db.prepare(`SELECT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? ORDER BY a.kind = 'uncategorized', a.name`).all(fileId) as Array<{ id: number; name: string }>;
   const sourcePaths = (db.prepare('SELECT DISTINCT path FROM source_records WHERE file_id = ? ORDER BY path').all(fileId) as Array<{ path: string }>).map((r) => r.path);
+  const formerSources: FileInfoRow['formerSources'] = sourcePaths.length > 0 ? [] : [
+    ...(db.prepare('SELECT DISTINCT path FROM trashed_sources WHERE file_id = ? ORDER BY path').pluck().all(fileId) as string[]).map((p) => ({ path: p, why: 'in Trash' as const })),
+    ...(db.prepare('SELECT source_path FROM files WHERE id = ? AND source_path IS NOT NULL').pluck().all(fileId) as string[]).map((p) => ({ path: p, why: 'earlier version' as const })),
+  ];
   const live = parts.find((p) => p.role === 'live');
-  return { ...rest, trashed: f.trashed === 1, albums, sourcePaths, livePart: live ? { name: live.name, size: live.size, mediaType: live.mediaType } : null, parts, metadata };
+  return { ...rest, trashed: f.trashed === 1, albums, sourcePaths, formerSources, livePart: live ? { name: live.name, size: live.size, mediaType: live.mediaType } : null, parts, metadata };
 }

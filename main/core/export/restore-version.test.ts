@@ -39,6 +39,20 @@ describe('restore WATCH_PATH and earlier versions ([Note: Where an earlier versi
     }
   });
 
+  it('the info of an earlier version says where it came from (the file there is a newer version now), and so does a file in Trash', async () => {
+    const { engine, src, oldId, newId } = await editedOnce();
+    try {
+      const a = path.join(src, 'a.jpg');
+      const old = engine.photos.info(oldId);
+      assert.deepEqual([old.sourcePaths, old.formerSources], [[], [{ path: a, why: 'earlier version' }]]);
+      assert.deepEqual([engine.photos.info(newId).sourcePaths, engine.photos.info(newId).formerSources], [[a], []]);
+      engine.trash.trash([newId], { forgetSources: true, reason: 'test' });
+      assert.deepEqual(engine.photos.info(newId).formerSources, [{ path: a, why: 'in Trash' }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('the newest live version wins, also over an earlier one put back with restore-version; with the newest in Trash the one before it is written', async () => {
     const { engine, src, v1, v2, newId, oldId } = await editedOnce();
     try {
