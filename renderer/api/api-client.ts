@@ -4,8 +4,11 @@ import { events, methods, serverMessage, type ApiError, type EventData, type Eve
 export interface ShoeboxApi {
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
   on<E extends EventName>(event: E, fn: (data: EventData<E>) => void): () => void;
-  /** Connection changes (the WebSocket can drop and come back; IPC cannot). */
-  onConnection(fn: (connected: boolean) => void): () => void;
+  /**
+   * Connection changes (the WebSocket can drop and come back; IPC cannot). `newRun`: the server
+   * answers but refuses this page's token: Shoebox was started again, with a new link.
+   */
+  onConnection(fn: (connected: boolean, newRun: boolean) => void): () => void;
   /** The file system path of a dropped file, where the platform gives one (Electron). */
   pathForFile(file: File): string | null;
 }
@@ -83,8 +86,13 @@ class SocketApi implements ShoeboxApi {
     this.ws.addEventListener('close', () => {
       for (const p of this.pending.values()) p.reject(new ApiCallError('DISCONNECTED', 'The connection to Shoebox was lost; reconnecting…'));
       this.pending.clear();
-      this.emitLocal('connection', { connected: false });
-      setTimeout(() => this.open(), 1500);
+      this.emitLocal('connection', { connected: false, newRun: false });
+      // A browser does not say why a WebSocket was refused: ask the server. 401 is a server that
+      // runs but does not know this page's token (a new `shoebox serve` run prints a new link).
+      void fetch('/', { method: 'HEAD', cache: 'no-store' }).then((r) => r.status === 401, () => false).then((newRun) => {
+        if (newRun) this.emitLocal('connection', { connected: false, newRun: true });
+      });
+      setTimeout(() => this.open(), 1500); // opening the new link in another tab sets the token for this one too
     });
     this.ws.addEventListener('open', () => this.emitLocal('connection', { connected: true }));
   }
@@ -130,9 +138,9 @@ class SocketApi implements ShoeboxApi {
     });
   }
 
-  onConnection(fn: (connected: boolean) => void): () => void {
+  onConnection(fn: (connected: boolean, newRun: boolean) => void): () => void {
     const set = this.listeners.get('connection') ?? new Set();
-    const wrapped = (d: unknown) => fn((d as { connected: boolean }).connected);
+    const wrapped = (d: unknown) => fn((d as { connected: boolean }).connected, (d as { newRun?: boolean }).newRun === true);
     set.add(wrapped);
     this.listeners.set('connection', set);
     return () => set.delete(wrapped);

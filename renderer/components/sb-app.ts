@@ -87,14 +87,16 @@ export class SbApp extends LitElement {
   override render() {
     const s = this.session.value;
     return html`
-      ${s.connected ? '' : html`<div class="banner" role="alert">Lost the connection to Shoebox; reconnecting…</div>`}
+      ${s.connected ? '' : s.newRun
+        ? html`<div class="banner" role="alert">Shoebox was started again, and this page belongs to its previous run. Open the new link that <code>shoebox serve</code> printed in its terminal.</div>`
+        : html`<div class="banner" role="alert">Lost the connection to Shoebox; reconnecting…</div>`}
       ${this.cardOffer ? this.renderOffer(this.cardOffer) : ''}
       <div class="layout" @changed=${() => void this.session.refresh()}>
         <aside aria-label="Views and watch folders">
           <nav aria-label="Views">
             ${VIEWS.map(([v, label]) => html`<button aria-current=${this.view === v ? 'page' : 'false'} @click=${() => this.showView(v)}>${label}</button>`)}
           </nav>
-          <sb-watch-sidebar .watches=${s.status?.sync?.watches ?? []}></sb-watch-sidebar>
+          <sb-watch-sidebar .watches=${s.status ? (s.status.sync?.watches ?? []) : null} .connected=${s.connected} .pausedAll=${s.status?.sync?.pausedReason ?? null}></sb-watch-sidebar>
         </aside>
         <main id="main">
           ${this.session.error ? html`<p class="error" role="alert">${this.session.error}</p>` : ''}

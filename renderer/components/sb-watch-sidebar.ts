@@ -14,6 +14,7 @@ type Adding =
   | { step: 'confirm'; path: string; hasSubfolders: boolean; network: boolean; mode: 'single' | 'separate' | null; poll: boolean };
 
 const STATE_LABEL: Record<Watch['state'], string> = { stopped: 'not running', scanning: 'scanning…', watching: 'watching', unavailable: 'unavailable', failed: 'failed' };
+const PAUSED_ALL: Record<'user' | 'upload' | 'fault', string> = { user: 'paused (all syncing)', upload: 'waiting for an upload', fault: 'held: the library cannot be written' };
 
 /**
  * The Watch folders sidebar (DESIGN §2): watched folders with state and counts; add a folder
@@ -23,8 +24,13 @@ const STATE_LABEL: Record<Watch['state'], string> = { stopped: 'not running', sc
  * @fires changed - a watch was added, removed, paused or resumed
  */
 export class SbWatchSidebar extends LitElement {
-  static override properties = { watches: { attribute: false }, adding: { state: true }, menuFor: { state: true }, dropActive: { state: true } };
-  declare watches: Watch[];
+  static override properties = { watches: { attribute: false }, connected: { attribute: false }, pausedAll: { attribute: false }, adding: { state: true }, menuFor: { state: true }, dropActive: { state: true } };
+  /** The watched folders; null until the first status arrives. */
+  declare watches: Watch[] | null;
+  /** False while the engine cannot be reached: the states shown are the last known, and said to be. */
+  declare connected: boolean;
+  /** Why all syncing is paused (the status pill, or an upload), if it is. */
+  declare pausedAll: 'user' | 'upload' | 'fault' | null;
   declare adding: Adding | null;
   declare menuFor: number | null;
   declare dropActive: boolean;
@@ -35,7 +41,9 @@ export class SbWatchSidebar extends LitElement {
 
   constructor() {
     super();
-    this.watches = [];
+    this.watches = null;
+    this.connected = true;
+    this.pausedAll = null;
     this.adding = null;
     this.menuFor = null;
     this.dropActive = false;
@@ -78,20 +86,24 @@ export class SbWatchSidebar extends LitElement {
         </div>
         ${this.adding ? this.renderAdd(this.adding) : ''}
         ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
-        ${this.watches.length === 0 && !this.adding ? html`<p class="muted">No folders yet. Add one (or drop a folder here) and Shoebox keeps it backed up.</p>` : ''}
+        ${this.watches === null ? html`<p class="muted">${this.connected ? 'Loading folders…' : 'Not connected to Shoebox.'}</p>` : ''}
+        ${this.watches?.length === 0 && !this.adding ? html`<p class="muted">No folders yet. Add one (or drop a folder here) and Shoebox keeps it backed up.</p>` : ''}
         <ul aria-labelledby="watch-heading">
-          ${this.watches.map((w) => this.renderWatch(w))}
+          ${(this.watches ?? []).map((w) => this.renderWatch(w))}
         </ul>
       </div>
     `;
   }
 
   private renderWatch(w: Watch) {
-    const state = w.paused ? 'paused' : STATE_LABEL[w.state];
+    // What the folder is doing now: its own state, unless all syncing is held, or the engine cannot be reached (then nothing is known).
+    const held = w.state === 'watching' || w.state === 'scanning';
+    const state = !this.connected ? 'not connected' : w.paused ? 'paused' : held && this.pausedAll ? PAUSED_ALL[this.pausedAll] : STATE_LABEL[w.state];
+    const cls = !this.connected || w.paused || (held && this.pausedAll) ? 'held' : w.state;
     return html`<li data-id=${w.id}>
       <div class="path" title=${w.path}>${baseName(w.path)}</div>
       <div class="meta">${w.path}</div>
-      <div class="meta"><span class="state-${w.state}">${state}</span> · ${plural(w.files, 'file')} · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
+      <div class="meta"><span class="state-${cls}">${state}</span> · ${plural(w.files, 'file')} · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
       ${w.message ? html`<div class="meta error">${w.message}</div>` : ''}
       <div class="menu">
         <button class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuFor === w.id ? 'true' : 'false'} aria-label="More actions for ${w.path}" @click=${() => this.toggleMenu(w.id)}>⋯</button>

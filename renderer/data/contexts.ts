@@ -15,6 +15,8 @@ export interface Session {
   status: Status | null;
   /** False while the connection to the engine is lost (serve's WebSocket dropped). */
   connected: boolean;
+  /** Not connected because Shoebox was started again: this page's link is the old run's. */
+  newRun?: boolean;
   caps: Capabilities | null;
   /** Changes whenever the library does (a file added, moved, trashed…): views reload then. */
   revision: string;

@@ -37,8 +37,8 @@ export class SessionController implements ReactiveController {
   hostConnected(): void {
     const { api } = this.session;
     this.offs.push(api.on('status', (status) => this.set({ status })));
-    this.offs.push(api.onConnection((connected) => {
-      this.set({ connected });
+    this.offs.push(api.onConnection((connected, newRun) => {
+      this.set({ connected, newRun: !connected && (newRun || (this.session.newRun === true)) });
       // On a reconnect, re-read what may have changed meanwhile (the first read is already on its way).
       if (connected && this.session.status !== null) void this.refresh();
     }));

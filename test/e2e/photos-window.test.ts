@@ -248,6 +248,13 @@ describe('the window as a photo app', { skip }, () => {
     await page.getByRole('button', { name: 'Not connected' }).waitFor();
     assert.equal(await page.getByText('All backed up').count(), 0);
     await screenshot(page, 'disconnected');
-    serve = await startServeProcess(library, env);
+    // started again on the same address: a new run, a new token; the page says to open the new link
+    serve = await startServeProcess(library, env, ['--port', new URL(serve.url).port]);
+    await page.getByRole('alert').getByText('Shoebox was started again, and this page belongs to its previous run.').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'new-run');
+    // opening the new link (as another tab would: it sets the run's token for the address) lets this page connect again
+    await page.evaluate(async (url) => { await fetch(url); }, serve.url);
+    await page.getByRole('alert').getByText('Shoebox was started again').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByRole('alert').getByText('Lost the connection to Shoebox').waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

@@ -116,6 +116,20 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
+  it('the watch sidebar never says "watching" when nothing is: all syncing paused, or the engine not reached; and no "No folders yet" before it knows', async () => {
+    const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0 };
+    await mount('sb-watch-sidebar', {}, { watches: [watch], pausedAll: 'user' });
+    await ep.page.getByText('paused (all syncing)').waitFor();
+    await mount('sb-watch-sidebar', {}, { watches: [watch], connected: false });
+    await ep.page.getByText('not connected', { exact: true }).waitFor();
+    assert.equal(await ep.page.getByText('watching').count(), 0);
+    await mount('sb-watch-sidebar', {}, { watches: null, connected: false });
+    await ep.page.getByText('Not connected to Shoebox.').waitFor();
+    assert.equal(await ep.page.getByText(/No folders yet/).count(), 0);
+    await mount('sb-watch-sidebar', {}, { watches: [watch] });
+    await ep.page.getByText('watching').waitFor();
+  });
+
   it('Deduplicate files keeps an unticked group unticked, and the chosen copy, after an apply', async () => {
     const copy = (fileId: number, name: string) => ({ fileId, name, size: 5, mediaType: 'image/jpeg', width: null, height: null, takenAt: null, modifiedAt: null, createdAt: 0, albums: ['A'], sourcePath: null });
     const g1 = { id: 'g1', hash: 'a'.repeat(64), size: 5, copies: [copy(1, 'one.jpg'), copy(2, 'one copy.jpg')], keep: 1, leftAlone: null };

@@ -145,7 +145,7 @@ export async function startServe(opts: { dispatcher: ApiDispatcher; log: Logger;
   };
 }
 
-const unauthorized = 'Shoebox: open the link `shoebox serve` printed in its terminal (it carries this run\'s token).';
+const unauthorized = 'Shoebox: open the link that "shoebox serve" printed in its terminal. It carries the token of this run; each run prints a new link.';
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
