@@ -50,3 +50,6 @@ export function resetIgnoredSummary(r: { reset: number; restored: number }): str
   const back = r.restored > 0 ? ` ${pluralGrouped(r.restored, 'photo')} came back from Trash.` : '';
   return `Reset ${pluralGrouped(r.reset, 'ignored file')}.${back} What is still in the watched folders is backed up again by the next sync (at once while Shoebox runs).`;
 }
+
+/** What each kind of item part is called in the CLI and the window ([Note: Item parts]). */
+export const PART_ROLE_LABEL = { raw: 'RAW', xmp: 'XMP sidecar', live: 'live video' } as const;

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import type { FileInfo, FileItem } from '../../main/core/api/contract.js';
-import { formatBytes, printable } from '../../main/core/format.js';
+import { PART_ROLE_LABEL, formatBytes, printable } from '../../main/core/format.js';
 import { ActionController } from '../data/action-controller.js';
 import { dateTimeLabel } from '../data/dates.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
@@ -276,6 +276,9 @@ export class SbViewer extends LitElement {
           : d.formerSources.length
             ? html`<ul>${d.formerSources.map((s) => html`<li>${printable(s.path)} <span class="muted">(${s.why === 'in Trash' ? 'while this is in Trash, that file is not followed' : 'an earlier version: the file there is a newer version now'})</span></li>`)}</ul>`
             : 'no source is recorded'}</dd>
+        ${d.partVersions.length
+          ? html`<dt>Earlier parts</dt><dd><ul>${d.partVersions.map((p) => html`<li>${printable(p.name)} (${PART_ROLE_LABEL[p.role]}), ${formatBytes(p.size)}, replaced ${dateTimeLabel(p.replacedAt)}</li>`)}</ul></dd>`
+          : ''}
         ${d.versions.length > 1
           ? html`<dt>Versions</dt><dd><ul>${d.versions.map((v, i) => html`<li>${printable(v.name)}, ${formatBytes(v.size)}, backed up ${dateTimeLabel(v.addedAt)}${v.current ? ' (this one)' : v.trashed ? ' (in Trash)' : i === 0 ? ' (the newest)' : html` <button ?disabled=${this.action.busy !== null} @click=${() => void this.restoreVersion(v.fileId)}>Restore this version</button>`}</li>`)}</ul></dd>`
           : ''}

@@ -194,7 +194,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
   it('the viewer: keys move, trash and close; Info shows where a file came from, and an earlier version can be restored', async () => {
     const info = {
       ...file(7, 'IMG_7.jpg'), at: Date.UTC(2024, 7, 3, 14, 5), dateSource: 'exif', camera: 'Pixel 8', addedAt: 0, trashed: false,
-      albums: [{ id: 2, name: 'Trip' }], sourcePaths: ['/home/me/Pictures/Trip/IMG_7.jpg'], formerSources: [], livePart: null, parts: [],
+      albums: [{ id: 2, name: 'Trip' }], sourcePaths: ['/home/me/Pictures/Trip/IMG_7.jpg'], formerSources: [], livePart: null, parts: [], partVersions: [],
       metadata: { takenAt: null, location: null, description: null, favorite: null, rating: null, sources: [] }, // no sidecars (as files.info says then)
       versions: [{ fileId: 7, name: 'IMG_7.jpg', size: 1024, addedAt: 0, trashed: false, current: true }, { fileId: 3, name: 'IMG_7.jpg', size: 900, addedAt: 0, trashed: false, current: false }],
     };

@@ -7,9 +7,17 @@ import sharp from 'sharp';
 import { newExifTool } from '../../main/core/dates/exiftool-reader.js';
 import { Engine } from '../../main/core/engine.js';
 import type { UploadSummary } from '../../main/core/upload/upload-service.js';
-import { jpeg, tempDir, waitFor, withComment, writeTree } from '../support/fixtures.js';
+import { jpeg, runUntil, tempDir, waitFor, withComment, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
-import { photo } from '../support/media-fixtures.js';
+import { movHeader, photo } from '../support/media-fixtures.js';
+
+/** A MOV whose boxes tile the file (ftyp, then mdat to the end): it looks complete, so a watch takes it once settled. */
+function wholeMov(bytes: number, fill: number): Buffer {
+  const mov = movHeader(bytes, fill);
+  mov.writeUInt32BE(bytes - 20, 20);
+  mov.write('mdat', 24, 'latin1');
+  return mov;
+}
 
 /**
  * A DNG made here: an RGB TIFF written by sharp, made a DNG by ExifTool (exiftool-vendored's
@@ -166,6 +174,9 @@ describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
       fs.writeFileSync(path.join(folder, 'IMG_0001.xmp'), edited);
       await waitFor(() => engine.list('Card').find((r) => r.name === 'IMG_0001.JPG')?.metadata?.rating?.value === 5, 10_000, 'the new rating');
       assert.deepEqual(partsOf('IMG_0001.JPG'), [['raw', 'IMG_0001.DNG', sha(bytes['IMG_0001.DNG']!)], ['xmp', 'IMG_0001.xmp', sha(edited)]]);
+      // the sidecar before the edit is kept as an earlier version of the part ([Note: Part versions])
+      const id = engine.list('Card').find((r) => r.name === 'IMG_0001.JPG')!.fileId;
+      assert.deepEqual(engine.history(id)[0]!.partVersions.map((v) => [v.role, v.name, v.hash]), [['xmp', 'IMG_0001.xmp', sha(bytes['IMG_0001.xmp']!)]]);
     } finally {
       await run.stop();
     }
@@ -191,6 +202,8 @@ describe('RAW+JPEG pairs and XMP sidecars in a watched folder', () => {
       // A RAW edited in place (its metadata rewritten): the part gets the new bytes; no new file, no new version.
       fs.writeFileSync(path.join(folder, 'IMG_0002.DNG'), bytes['IMG_0002-edited.DNG']!);
       await waitFor(() => partsOf('IMG_0002.JPG')?.[0]?.[2] === sha(bytes['IMG_0002-edited.DNG']!), 10_000, 'the edited RAW');
+      const raw2 = engine.photos.info(engine.list('Card').find((r) => r.name === 'IMG_0002.JPG')!.fileId).partVersions;
+      assert.deepEqual(raw2.map((v) => [v.role, v.name, v.size]), [['raw', 'IMG_0002.DNG', bytes['IMG_0002.DNG']!.length]], 'the RAW before the edit is kept');
 
       // The JPEG of a pair edited: the new version is the item, with the RAW; the old one leaves the album.
       const edited = withComment(bytes['IMG_0005.JPG']!, Buffer.from('edited'));
@@ -348,6 +361,35 @@ describe('duplicates of a photo whose XMP sidecars differ', () => {
         assert.deepEqual(fs.readdirSync(path.join(dest, album)).sort(), ['M2.jpg', 'M2.jpg.xmp'], `${album}: the sidecar beside the kept photo, under its name`);
         assert.equal(fs.readFileSync(path.join(dest, album, 'M2.jpg.xmp'), 'utf8'), rated(4));
       }
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('an item\'s part edited in place ([Note: Part versions])', () => {
+  it('an edited live video is the photo\'s video now, not a file of its own; the earlier bytes are kept, listed, and freed with the photo', async () => {
+    const folder = path.join(tempDir(), 'Live');
+    const image = await jpeg('live-edit');
+    const before = wholeMov(6000, 1);
+    const after = wholeMov(6100, 2);
+    writeTree(folder, { 'IMG_1.jpg': image, 'IMG_1.MOV': before });
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.addWatch(folder, { mode: 'single' });
+      const [row] = engine.list();
+      assert.deepEqual(row!.parts?.map((p) => [p.role, p.hash]), [['live', sha(before)]]);
+      fs.writeFileSync(path.join(folder, 'IMG_1.MOV'), after);
+      await runUntil(engine, () => engine.list()[0]?.parts?.[0]?.hash === sha(after), 'the edited video');
+      assert.deepEqual(engine.list().map((r) => [r.fileId, r.name]), [[row!.fileId, 'IMG_1.jpg']], 'still one item, the same file; no video file of its own');
+      assert.deepEqual(engine.photos.info(row!.fileId).partVersions.map((v) => [v.role, v.name, v.size]), [['live', 'IMG_1.MOV', before.length]]);
+      assert.equal(engine.history(row!.fileId).length, 1, 'no new version of the photo');
+      engine.trash.trash([row!.fileId], { forgetSources: true, reason: 'test' });
+      const freed = engine.storage().trash.freedByPurge;
+      assert.equal(freed, image.length + before.length + after.length, 'emptying Trash frees the photo, its video and the video\'s earlier bytes');
+      assert.equal(engine.trash.purge({ all: true }).bytesFreed, freed);
+      assert.equal(engine.status().blobs, 0, 'nothing stored is left behind');
+      assert.deepEqual(verifyLibrary(engine.paths.root).problems, []);
     } finally {
       await engine.close();
     }

@@ -3,7 +3,7 @@ import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, plural, printable, resetIgnoredSummary } from '../../core/format.js';
+import { PART_ROLE_LABEL, formatBytes, formatTable, plural, printable, resetIgnoredSummary } from '../../core/format.js';
 
 /** Parses file ids given on the command line. */
 export function parseIds(ids: string[]): number[] {
@@ -59,7 +59,11 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
         await withFileIds(io, g, [id], (engine, parsed) => {
           const versions = engine.history(parsed[0]!);
           if (g.json) io.stdout.write(`${JSON.stringify(versions)}\n`);
-          else io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'ADDED', 'ALBUMS'], versions.map((v) => [v.fileId, printable(v.name), formatBytes(v.size), new Date(v.createdAt).toISOString(), v.trashed ? '(Trash)' : v.albums.map(printable).join(', ')]))}\n`);
+          else {
+            io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'ADDED', 'ALBUMS'], versions.map((v) => [v.fileId, printable(v.name), formatBytes(v.size), new Date(v.createdAt).toISOString(), v.trashed ? '(Trash)' : v.albums.map(printable).join(', ')]))}\n`);
+            const parts = versions.flatMap((v) => v.partVersions.map((p) => [v.fileId, PART_ROLE_LABEL[p.role], printable(p.name), formatBytes(p.size), new Date(p.replacedAt).toISOString(), p.hash.slice(0, 12)]));
+            if (parts.length > 0) io.stdout.write(`\nEarlier versions of their parts (edited in place since; kept, and freed with the file):\n${formatTable(['ID', 'PART', 'NAME', 'SIZE', 'REPLACED', 'CONTENT'], parts)}\n`);
+          }
           return ExitCode.ok;
         }),
       );

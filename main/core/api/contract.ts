@@ -83,6 +83,7 @@ const fileInfo = z.object({
   versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
   livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
   parts: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string() })),
+  partVersions: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string(), replacedAt: ms })),
   metadata: resolvedMetadata,
 });
 const albumName = z.string().trim().min(1, 'must not be empty').max(255).refine((n) => !/[\u0000-\u001f]/.test(n), 'must not contain control characters');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { injectFault } from '../faults.js';
 import type Database from 'better-sqlite3';
 import type { CatalogDb } from '../catalog/catalog.js';
+import { BLOB_USED_SQL } from '../catalog/item-parts.js';
 import { isErrno } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { blobPath } from './blob-store.js';
@@ -31,24 +32,20 @@ export function queueBlobDeletion(db: Database.Database, hash: string, size: num
   db.prepare('INSERT OR REPLACE INTO blob_deletions (hash, size, queued_at) VALUES (?, ?, ?)').run(hash, size, at);
 }
 
-/** True if a blob row, a file (Trash included) or a live-photo part names this hash. */
+/** True if a blob row, a file (Trash included), an item's part or an earlier version of one names this hash. */
 export function isBlobReferenced(db: Database.Database, hash: string): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM blobs WHERE hash = ? UNION ALL SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1')
-      .get(hash, hash, hash) !== undefined
-  );
+  return db.prepare('SELECT 1 FROM blobs WHERE hash = ?').get(hash) !== undefined || db.prepare(BLOB_USED_SQL).get({ h: hash }) !== undefined;
 }
 
 /**
- * Of these hashes, the ones a blob row, file or live-photo part names, found by reading the
+ * Of these hashes, the ones a blob row, file, part or part version names, found by reading the
  * tables themselves (NOT INDEXED: a full scan that cannot be misled by a damaged index). A
  * second opinion before bytes are moved or removed; ~10 ms per 100k rows and table.
  */
 export function referencedByScan(db: Database.Database, hashes: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
   if (hashes.size === 0) return found;
-  const scans = ['SELECT hash AS h FROM blobs NOT INDEXED', 'SELECT blob_hash AS h FROM files NOT INDEXED', 'SELECT blob_hash AS h FROM live_parts NOT INDEXED'];
+  const scans = ['blobs NOT INDEXED', 'files NOT INDEXED', 'live_parts NOT INDEXED', 'part_versions NOT INDEXED'].map((t) => `SELECT ${t.startsWith('blobs') ? 'hash' : 'blob_hash'} AS h FROM ${t}`);
   for (const sql of scans) {
     for (const r of db.prepare(sql).iterate() as Iterable<{ h: string }>) if (hashes.has(r.h)) found.add(r.h);
   }

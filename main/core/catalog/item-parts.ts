@@ -3,6 +3,18 @@ import type { CatalogDb } from './catalog.js';
 /** What an extra part of a library item is ([Note: Item parts], migration 12). */
 export type PartRole = 'live' | 'raw' | 'xmp';
 
+/**
+ * SQL: one row if any catalog row names the blob `@h` as content (a file, Trash included; an
+ * item's part; an earlier version of a part, [Note: Part versions]). What every "may these
+ * bytes go" question asks.
+ */
+export const BLOB_USED_SQL = 'SELECT 1 FROM files WHERE blob_hash = @h UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = @h UNION ALL SELECT 1 FROM part_versions WHERE blob_hash = @h LIMIT 1';
+
+/** An earlier version of a part: the bytes it had before it was edited ([Note: Part versions]). */
+export interface PartVersion extends ItemPart {
+  replacedAt: number;
+}
+
 /** One extra part of a library item: stored bytes of its own, exported and restored with the item. */
 export interface ItemPart {
   role: PartRole;
@@ -60,11 +72,28 @@ export class ItemParts {
   }
 
   /**
-   * Points an XMP part at new bytes (the sidecar was edited). The earlier bytes keep their blob
-   * row: nothing here deletes stored bytes.
+   * Points a part at new bytes (the sidecar, RAW or live video was edited in place). The earlier
+   * bytes become a version of the part ([Note: Part versions]): kept, listed, freed with the file.
    */
-  replace(fileId: number, part: ItemPart): void {
-    this.db.prepare('UPDATE live_parts SET blob_hash = ?, size = ?, media_type = ? WHERE file_id = ? AND role = ? AND name = ?').run(part.hash, part.size, part.mediaType, fileId, part.role, part.name);
+  replace(fileId: number, part: ItemPart, at: number): void {
+    const old = this.find(fileId, part.role, part.name);
+    if (old && old.hash !== part.hash) {
+      this.db
+        .prepare('INSERT INTO part_versions (file_id, blob_hash, role, name, size, media_type, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(fileId, old.hash, old.role, old.name, old.size, old.mediaType, at);
+    }
+    const byName = part.role === 'xmp' ? ' AND name = @name' : '';
+    this.db.prepare(`UPDATE live_parts SET blob_hash = @hash, name = @name, size = @size, media_type = @mediaType WHERE file_id = @fileId AND role = @role${byName}`).run({ ...part, fileId });
+  }
+
+  /** The earlier versions of a file's parts, newest first. */
+  versionsOf(fileId: number): PartVersion[] {
+    return this.db.prepare(`SELECT ${COLS}, replaced_at AS replacedAt FROM part_versions WHERE file_id = ? ORDER BY replaced_at DESC, id DESC`).all(fileId) as PartVersion[];
+  }
+
+  /** Gives `from`'s part versions to `to` (the kept copy of a duplicate takes its parts' history with them). */
+  moveVersions(from: number, to: number): void {
+    this.db.prepare('UPDATE part_versions SET file_id = ? WHERE file_id = ?').run(to, from);
   }
 
   /**

@@ -395,6 +395,24 @@ export const migrations: readonly string[] = [
   -- re-upload protection looks sources up by content (a deleted photo renamed is still deleted)
   CREATE INDEX ignored_sources_hash ON ignored_sources(hash);
   `,
+  // 16: [Note: Part versions] The earlier bytes of an item's part (a RAW, XMP sidecar or live
+  // video edited in place): kept, named by their file, listed by `history`, and purged with it.
+  // Before, the part's row was pointed at the new bytes and the earlier ones were named by
+  // nothing but their blob row: never shown, never freed.
+  `
+  CREATE TABLE part_versions (
+    id          INTEGER PRIMARY KEY,
+    file_id     INTEGER NOT NULL REFERENCES files(id),
+    blob_hash   TEXT NOT NULL REFERENCES blobs(hash),
+    role        TEXT NOT NULL CHECK (role IN ('live', 'raw', 'xmp')),
+    name        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    media_type  TEXT NOT NULL,
+    replaced_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX part_versions_file ON part_versions(file_id);
+  CREATE INDEX part_versions_blob ON part_versions(blob_hash);
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 export function deleteFileRows(db: Database.Database, id: number): void {
   for (const sql of [
     'DELETE FROM live_parts WHERE file_id = @id',
+    'DELETE FROM part_versions WHERE file_id = @id',
     'DELETE FROM trash_memberships WHERE file_id = @id',
     'DELETE FROM memberships WHERE file_id = @id',
     'DELETE FROM source_records WHERE file_id = @id',

@@ -5,6 +5,7 @@ import { blobPath, listBlobShards } from '../blobs/blob-store.js';
 import { SNIFF_BYTES } from '../media/media-type.js';
 import type { CatalogDb } from './catalog.js';
 import { deleteFileRows } from './purge-rows.js';
+import { BLOB_USED_SQL } from './item-parts.js';
 import type { Salvage, SalvagedFile } from './catalog-salvage.js';
 
 /** What bringing a restored catalog in line with objects/ did. */
@@ -162,7 +163,7 @@ function forgetPurged(db: CatalogDb['db'], objectsDir: string, r: ReplayReport):
     r.purgedSinceSnapshot++;
   }
   for (const h of hashes) {
-    if (db.prepare('SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1').get(h, h)) continue;
+    if (db.prepare(BLOB_USED_SQL).get({ h })) continue;
     db.prepare('INSERT OR IGNORE INTO remote_deletes (remote_id, object) SELECT remote_id, object FROM remote_objects WHERE blob_hash = ?').run(h);
     db.prepare('DELETE FROM remote_objects WHERE blob_hash = ?').run(h);
     db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { resolveMetadata, type ResolvedMetadata } from '../import/metadata-precedence.js';
 import type { CatalogDb } from './catalog.js';
-import { ItemParts, type ItemPart } from './item-parts.js';
+import { ItemParts, type ItemPart, type PartVersion } from './item-parts.js';
 import { captureDaySql } from './migrations.js';
 import { MetadataCatalog } from './metadata-catalog.js';
 
@@ -185,6 +185,8 @@ export interface FileInfoRow extends FileBasics {
   livePart: { name: string; size: number; mediaType: string } | null;
   /** Every part beyond the main file: live video, RAW, XMP sidecars ([Note: Item parts]). */
   parts: Array<Omit<ItemPart, 'hash'>>;
+  /** Earlier bytes of those parts, edited in place since, newest first ([Note: Part versions]). */
+  partVersions: Array<Omit<PartVersion, 'hash'>>;
   /** Sidecar metadata after precedence, with what each source said (DESIGN §12). */
   metadata: ResolvedMetadata;
 }
@@ -197,11 +199,12 @@ export function fileInfoRow(cdb: CatalogDb, fileId: number): FileInfoRow | undef
       `SELECT f.id AS fileId, f.name, f.size, f.media_type AS mediaType, f.width, f.height, ${AT} AS at, ${SOURCE} AS dateSource, f.camera,
               f.created_at AS addedAt, f.trashed_at IS NOT NULL AS trashed, f.taken_at AS takenAt, f.date_source AS ownSource FROM files f WHERE f.id = ?`,
     )
-    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'formerSources' | 'livePart' | 'parts' | 'metadata'> & { trashed: number; takenAt: number | null; ownSource: DateSource | null }) | undefined;
+    .get(fileId) as (Omit<FileInfoRow, 'trashed' | 'albums' | 'sourcePaths' | 'formerSources' | 'livePart' | 'parts' | 'partVersions' | 'metadata'> & { trashed: number; takenAt: number | null; ownSource: DateSource | null }) | undefined;
   if (!f) return undefined;
   const { takenAt, ownSource, ...rest } = f;
   const metadata = resolveMetadata(new MetadataCatalog(cdb).of(fileId), { takenAt: ownSource === null ? null : takenAt, dateSource: ownSource });
   const parts = new ItemParts(cdb).of(fileId).map(({ hash: _hash, ...p }) => p);
+  const partVersions = new ItemParts(cdb).versionsOf(fileId).map(({ hash: _hash, ...p }) => p);
   const albums = db.prepare(`SELECT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? ORDER BY a.kind = 'uncategorized', a.name`).all(fileId) as Array<{ id: number; name: string }>;
   const sourcePaths = (db.prepare('SELECT DISTINCT path FROM source_records WHERE file_id = ? ORDER BY path').all(fileId) as Array<{ path: string }>).map((r) => r.path);
   const formerSources: FileInfoRow['formerSources'] = sourcePaths.length > 0 ? [] : [
@@ -209,5 +212,5 @@ export function fileInfoRow(cdb: CatalogDb, fileId: number): FileInfoRow | undef
     ...(db.prepare('SELECT source_path FROM files WHERE id = ? AND source_path IS NOT NULL').pluck().all(fileId) as string[]).map((p) => ({ path: p, why: 'earlier version' as const })),
   ];
   const live = parts.find((p) => p.role === 'live');
-  return { ...rest, trashed: f.trashed === 1, albums, sourcePaths, formerSources, livePart: live ? { name: live.name, size: live.size, mediaType: live.mediaType } : null, parts, metadata };
+  return { ...rest, trashed: f.trashed === 1, albums, sourcePaths, formerSources, livePart: live ? { name: live.name, size: live.size, mediaType: live.mediaType } : null, parts, partVersions, metadata };
 }

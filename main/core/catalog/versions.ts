@@ -1,4 +1,5 @@
 import type { EngineContext } from '../engine-context.js';
+import type { PartVersion } from './item-parts.js';
 import { ShoeboxError } from '../errors.js';
 
 /** One version of an edited photo. */
@@ -10,6 +11,8 @@ export interface FileVersion {
   createdAt: number;
   trashed: boolean;
   albums: string[];
+  /** Earlier bytes of this version's parts (its RAW, XMP sidecars, live video edited in place), newest first ([Note: Part versions]). */
+  partVersions: PartVersion[];
 }
 
 /**
@@ -35,7 +38,7 @@ export function fileHistory(ctx: EngineContext, fileId: number): FileVersion[] {
       )
       .get(id) as (Omit<FileVersion, 'albums' | 'trashed'> & { trashed: number; prev: number | null; albums: string | null }) | undefined;
     if (!row) break;
-    versions.push({ fileId: row.fileId, name: row.name, size: row.size, hash: row.hash, createdAt: row.createdAt, trashed: row.trashed === 1, albums: row.albums ? row.albums.split('\u001e') : [] });
+    versions.push({ fileId: row.fileId, name: row.name, size: row.size, hash: row.hash, createdAt: row.createdAt, trashed: row.trashed === 1, albums: row.albums ? row.albums.split('\u001e') : [], partVersions: ctx.catalog.parts.versionsOf(row.fileId) });
     id = row.prev;
   }
   return versions;

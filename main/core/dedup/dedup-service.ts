@@ -106,6 +106,7 @@ export class DedupService {
         // and keep watched sources pointing at content that is still in the library (no
         // re-upload, deletions still followed).
         catalog.parts.moveMissing(id, sel.keep);
+        catalog.parts.moveVersions(id, sel.keep); // [Note: Part versions]
         catalog.metadata.copyMissing(id, sel.keep);
         db.prepare('UPDATE source_records SET file_id = ? WHERE file_id = ?').run(sel.keep, id);
       }

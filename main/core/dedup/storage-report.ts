@@ -27,11 +27,12 @@ export function storageReport(ctx: EngineContext): StorageReport {
   const files = one<{ n: number; b: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM files WHERE trashed_at IS NULL');
   const trash = one<{ n: number; b: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM files WHERE trashed_at IS NOT NULL');
   const freed = one<{ b: number }>(
-    `SELECT COALESCE(SUM(b.size), 0) AS b FROM blobs b
+    `WITH parts AS (SELECT file_id, blob_hash FROM live_parts UNION ALL SELECT file_id, blob_hash FROM part_versions)
+     SELECT COALESCE(SUM(b.size), 0) AS b FROM blobs b
      WHERE (EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NOT NULL)
-            OR EXISTS (SELECT 1 FROM live_parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NOT NULL WHERE l.blob_hash = b.hash))
+            OR EXISTS (SELECT 1 FROM parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NOT NULL WHERE l.blob_hash = b.hash))
        AND NOT EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = b.hash AND f.trashed_at IS NULL)
-       AND NOT EXISTS (SELECT 1 FROM live_parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NULL WHERE l.blob_hash = b.hash)`,
+       AND NOT EXISTS (SELECT 1 FROM parts l JOIN files f ON f.id = l.file_id AND f.trashed_at IS NULL WHERE l.blob_hash = b.hash)`,
   );
   const dups = one<{ g: number; c: number; b: number }>(
     // Groups dedup would apply: not those whose copies carry different parts (left alone, DedupService).

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { deleteFileRows } from '../catalog/purge-rows.js';
+import { BLOB_USED_SQL } from '../catalog/item-parts.js';
 import { catalogDamage, finishBlobDeletions, pendingBlobDeletions, queueBlobDeletion } from '../blobs/blob-removal.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
@@ -177,12 +178,12 @@ export class TrashService {
       for (const id of ids) {
         const f = db.prepare('SELECT blob_hash AS h FROM files WHERE id = ?').get(id) as { h: string };
         hashes.add(f.h);
-        for (const part of db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ?').all(id) as { h: string }[]) hashes.add(part.h); // [Note: Item parts]
+        // [Note: Item parts], [Note: Part versions]
+        for (const part of db.prepare('SELECT blob_hash AS h FROM live_parts WHERE file_id = ? UNION SELECT blob_hash FROM part_versions WHERE file_id = ?').all(id, id) as { h: string }[]) hashes.add(part.h);
         deleteFileRows(db, id);
       }
       for (const h of hashes) {
-        const used = db.prepare('SELECT 1 FROM files WHERE blob_hash = ? UNION ALL SELECT 1 FROM live_parts WHERE blob_hash = ? LIMIT 1').get(h, h);
-        if (used) continue;
+        if (db.prepare(BLOB_USED_SQL).get({ h })) continue;
         const b = db.prepare('SELECT size FROM blobs WHERE hash = ?').get(h) as { size: number } | undefined;
         db.prepare('DELETE FROM blobs WHERE hash = ?').run(h);
         queueBlobDeletion(db, h, b?.size ?? 0, this.ctx.now());

@@ -38,7 +38,7 @@ export type IngestDecision =
   | { action: 'unchanged' }
   | { action: 'refuse'; reason: string }
   | { action: 'needBytes'; replace: boolean }
-  | { action: 'livePart'; imageFileId: number; split?: true; replaces?: Replaces }
+  | { action: 'livePart'; imageFileId: number; split?: true; replace?: true; replaces?: Replaces }
   | { action: 'part'; fileId: number; role: 'raw' | 'xmp'; replace: boolean; split?: true; replaces?: Replaces }
   | { action: 'skip' | 'addMembership'; fileId: number; replaces?: Replaces }
   | { action: 'create'; replaces?: Replaces };
@@ -83,6 +83,8 @@ export function decideIngest(f: IngestFacts): IngestDecision {
     if (theirPart(f, f.liveImage.partHash, f.liveImage.shared)) return { action: 'livePart', imageFileId: f.liveImage.fileId, split: true, ...replaces };
     if (f.liveImage.partHash === undefined) return { action: 'livePart', imageFileId: f.liveImage.fileId, ...replaces };
     if (f.liveImage.partHash === f.hash) return { action: 'skip', fileId: f.liveImage.fileId, ...replaces };
+    // the video this path's record says is the image's was edited: its new version ([Note: Part versions])
+    if (f.records.some((r) => r.hash === f.liveImage!.partHash)) return { action: 'livePart', imageFileId: f.liveImage.fileId, replace: true, ...replaces };
     // the image already has another video: this one is a file of its own
   }
   const d = decideUpload({ inTargetAlbum: f.inTargetAlbum, elsewhere: f.elsewhere, targetIsUncategorized: f.targetIsUncategorized });

@@ -183,7 +183,7 @@ export class IngestCommitter {
       catalog.insertBlob(id.hash, id.size);
       const fileId = d.split ? this.itemApart(item.partOf!.sourcePath, albumId, d.fileId) : d.fileId;
       const part = { role: d.role, hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType };
-      if (d.replace) catalog.parts.replace(fileId, part);
+      if (d.replace) catalog.parts.replace(fileId, part, this.ctx.now());
       else catalog.parts.add(fileId, part);
       outcome = newBlob ? { status: 'stored', fileId, bytesAdded: id.size } : { status: 'created', fileId };
     } else if (d.action === 'livePart' || d.action === 'create') {
@@ -192,7 +192,9 @@ export class IngestCommitter {
       let fileId: number;
       if (d.action === 'livePart') {
         fileId = d.split ? this.itemApart(item.livePartOf!, albumId, d.imageFileId) : d.imageFileId;
-        catalog.setLivePart(fileId, { hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType });
+        const video = { hash: id.hash, name: item.name, size: id.size, mediaType: id.mediaType };
+        if (d.replace) catalog.parts.replace(fileId, { role: 'live', ...video }, this.ctx.now());
+        else catalog.setLivePart(fileId, video);
       } else {
         fileId = catalog.insertFile({ name: item.name, hash: id.hash, size: id.size, mediaType: id.mediaType, modifiedAt: id.mtimeMs });
         catalog.addMembership(albumId, fileId);
