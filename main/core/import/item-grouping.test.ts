@@ -36,6 +36,9 @@ describe('RAW+JPEG pairs and XMP sidecars', () => {
       'a/c.xmp': { of: 'a/c.mp4', role: 'xmp' },
     });
     assert.deepEqual(g.unmatchedXmp, []);
+    // a live photo's two halves are one item: its sidecar is the image's
+    const live = groupItemParts([at('l/IMG_2.HEIC'), at('l/IMG_2.MOV'), at('l/IMG_2.xmp')]);
+    assert.deepEqual(Object.fromEntries(live.parts), { 'l/IMG_2.xmp': { of: 'l/IMG_2.HEIC', role: 'xmp' } });
   });
 
   it('an XMP sidecar without its photo, or beside two items of its stem, is reported, not guessed', () => {

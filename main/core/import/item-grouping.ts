@@ -19,7 +19,8 @@ export const RAW_PAIR_WINDOW_MS = 60_000;
 
 const RAW_EXTENSIONS = new Set(['.dng', '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.orf', '.rw2', '.raf', '.srw', '.pef', '.rwl', '.3fr', '.iiq', '.erf', '.mrw', '.x3f', '.kdc', '.dcr', '.mos']);
 const SHOWN_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.heic', '.heif', '.hif']);
-const MEDIA_EXTENSIONS = new Set([...RAW_EXTENSIONS, ...SHOWN_EXTENSIONS, '.png', '.gif', '.webp', '.avif', '.tif', '.tiff', '.jxl', '.bmp', '.mp4', '.m4v', '.mov', '.avi', '.mkv', '.webm', '.3gp', '.mts', '.m2ts', '.mpg', '.mpeg', '.wmv']);
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.avi', '.mkv', '.webm', '.3gp', '.mts', '.m2ts', '.mpg', '.mpeg', '.wmv']);
+const MEDIA_EXTENSIONS = new Set([...RAW_EXTENSIONS, ...SHOWN_EXTENSIONS, '.png', '.gif', '.webp', '.avif', '.tif', '.tiff', '.jxl', '.bmp', ...VIDEO_EXTENSIONS]);
 
 /** True for a camera RAW file name. */
 export function isRawName(name: string): boolean {
@@ -44,7 +45,7 @@ const stemKey = (p: string) => {
  * with it — the shape of a live photo. A stem with several RAWs or several JPEG/HEICs is left
  * alone (each file its own item). An XMP sidecar belongs to the item of the file it names:
  * `IMG_1.CR2.xmp` to IMG_1.CR2's item, `IMG_1.xmp` to the one item with stem IMG_1 (a RAW+JPEG
- * pair counts once); beside two items, or none, it is reported, never guessed. Pure: paths and
+ * pair counts once, and so does a photo with one video of its stem, a live photo's two halves); beside two items, or none, it is reported, never guessed. Pure: paths and
  * times in, parts out.
  */
 export function groupItemParts(files: readonly GroupCandidate[]): ItemGrouping {
@@ -71,7 +72,10 @@ export function groupItemParts(files: readonly GroupCandidate[]): ItemGrouping {
   const unmatchedXmp: string[] = [];
   for (const x of xmps) {
     const named = byName.get(x.path.slice(0, -4).toLowerCase()); // IMG_1.CR2.xmp → IMG_1.CR2
-    const items = named ? [mainOf(named.path)] : [...new Set((byStem.get(stemKey(x.path)) ?? []).map((f) => mainOf(f.path)))];
+    let items = named ? [mainOf(named.path)] : [...new Set((byStem.get(stemKey(x.path)) ?? []).map((f) => mainOf(f.path)))];
+    // IMG_1.HEIC and IMG_1.MOV: one live photo, whose sidecar is the image's
+    const videos = items.filter((p) => VIDEO_EXTENSIONS.has(path.posix.extname(p).toLowerCase()));
+    if (items.length === 2 && videos.length === 1) items = items.filter((p) => p !== videos[0]);
     if (items.length === 1) parts.set(x.path, { of: items[0]!, role: 'xmp' });
     else unmatchedXmp.push(x.path);
   }
