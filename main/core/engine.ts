@@ -151,7 +151,7 @@ export class Engine {
     this.trash = new TrashService(ctx);
     this.dedup = new DedupService(ctx, this.trash);
     this.thumbnails = new ThumbnailService(ctx);
-    this.exporter = new ExportService(ctx, this.watchStore);
+    this.exporter = new ExportService(ctx, this.watchStore, (ids) => this.dates.dateNow(ids));
     this.dates = new CaptureDateService(ctx);
     this.similar = new SimilarService(ctx, this.trash, modelPath, this.dates);
     this.remotes = new RemoteService(ctx);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
-import { movHeader } from '../../../test/support/media-fixtures.js';
+import { movHeader, photo } from '../../../test/support/media-fixtures.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
 import type { ShoeboxError } from '../errors.js';
@@ -217,6 +217,22 @@ describe('export and restore (issue #9)', () => {
     assert.deepEqual(s.failed.map((f) => [f.code, f.path]).sort(), [['CONFLICT', 'Favourites/a.jpg'], ['CONFLICT', 'Summer/IMG_1.MOV'], ['CONFLICT', 'Summer/IMG_1.jpg'], ['CONFLICT', 'Zoo/IMG_1.MOV'], ['CONFLICT', 'Zoo/IMG_1.jpg']].map(([c, p]) => [c, path.join(dest, p!)]));
     assert.match(s.failed.find((f) => f.name === 'IMG_1.MOV')!.message, /not written: it goes with IMG_1\.jpg, which was not/);
     assert.equal(s.written + s.linked + s.skipped + s.failed.length, s.files);
+  });
+});
+
+describe('export by date', () => {
+  it('a file not dated yet (dating runs in the background) is dated first: it goes under the month it was taken, not the month it was copied', async () => {
+    const src = path.join(tempDir(), 'Cam');
+    writeTree(src, { 'old.jpg': await photo(40, 30, '2019:03:04 10:00:00') }); // modified today, taken in 2019
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      await engine.upload({ paths: [src] });
+      assert.equal(engine.list()[0]!.takenAt, null, 'not dated yet');
+      const s = await engine.export({ albums: [], all: true, dest: path.join(tempDir(), 'dated'), layout: 'by-date', includeTrash: false });
+      assert.deepEqual([...readTree(s.dest).keys()], [path.join('2019', '03', 'old.jpg')]);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

@@ -84,7 +84,8 @@ interface Entry {
  * the right hash; a partial file never has its final name.
  */
 export class ExportService {
-  constructor(private readonly ctx: EngineContext, private readonly watches: WatchStore) {}
+  /** `dateNow`: dates those of these files that have no capture date yet (CaptureDateService.dateNow). */
+  constructor(private readonly ctx: EngineContext, private readonly watches: WatchStore, private readonly dateNow: (fileIds: number[]) => Promise<number>) {}
 
   /** Refuses a destination that is not a folder, or would loop: inside the library or inside a watched folder. */
   checkDestination(dest: string): string {
@@ -151,7 +152,12 @@ export class ExportService {
   async export(req: ExportRequest, onProgress?: (p: ExportProgress) => void): Promise<ExportSummary> {
     const started = this.ctx.now();
     const dest = this.checkDestination(req.dest);
-    const entries = this.plan({ ...req, dest });
+    let entries = this.plan({ ...req, dest });
+    if (req.layout === 'by-date') {
+      // Files are dated in the background after they are backed up: one not dated yet would go
+      // under its modification or backup month, and under its real month at the next export.
+      if ((await this.dateNow([...new Set(entries.map((e) => e.fileId))])) > 0) entries = this.plan({ ...req, dest });
+    }
     const summary: ExportSummary = { dest, layout: req.layout, files: entries.length, written: 0, linked: 0, skipped: 0, bytesWritten: 0, failed: [], durationMs: 0 };
     const progress: ExportProgress = { done: 0, total: entries.length, bytes: 0, current: null };
     // First copies of each content first (in parallel), then the other copies; each time photos
