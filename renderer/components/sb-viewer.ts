@@ -27,7 +27,7 @@ import './sb-state.js';
  */
 export class SbViewer extends LitElement {
   static override properties = {
-    file: { attribute: false }, neighbours: { attribute: false }, index: { type: Number }, total: { type: Number },
+    file: { attribute: false }, neighbours: { attribute: false }, index: { type: Number }, total: { type: Number }, notice: { attribute: false },
     scale: { state: true }, stage: { state: true }, pan: { state: true }, info: { state: true }, shown: { state: true }, fullFor: { state: true }, failedFor: { state: true },
   };
   declare file: FileItem | undefined;
@@ -35,6 +35,8 @@ export class SbViewer extends LitElement {
   declare neighbours: Array<FileItem | undefined>;
   declare index: number;
   declare total: number;
+  /** Said above the photo: the one that was open went away meanwhile (moved to Trash elsewhere). */
+  declare notice: string | null;
   /** CSS pixels per photo pixel, or null for Fit ([Note: Viewer scale]). */
   declare scale: number | null;
   /** The stage's size in CSS pixels, once measured. */
@@ -77,6 +79,7 @@ export class SbViewer extends LitElement {
       :host { position: fixed; inset: 0; z-index: 50; background: #111; color: #eee; display: grid; grid-template-rows: auto 1fr; grid-template-columns: 1fr auto; --text: #eee; --muted: #aaa; --panel: #1c1c1c; --line: #333; }
       header { grid-column: 1 / -1; display: flex; gap: 0.5rem; align-items: center; padding: 0.4rem 0.6rem; background: #1a1a1a; }
       header .name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .notice { position: absolute; top: 2.75rem; left: 50%; transform: translateX(-50%); z-index: 3; margin: 0; padding: 0.4rem 0.8rem; border-radius: 6px; background: #4a3b10; color: #f5e7b8; max-width: 90vw; }
       .stage { position: relative; overflow: hidden; display: flex; align-items: center; justify-content: center; min-width: 0; min-height: 0; cursor: grab; }
       .stage video { max-width: 100%; max-height: 100%; object-fit: contain; }
       .frame { position: absolute; left: 50%; top: 50%; }
@@ -195,6 +198,7 @@ export class SbViewer extends LitElement {
         <button @click=${() => (this.info = !this.info)} aria-pressed=${this.info ? 'true' : 'false'}>Info</button>
         <button @click=${() => f && this.fire('trash', f.fileId)} ?disabled=${!f}>Move to Trash</button>
       </header>
+      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
       <div class="stage" @wheel=${this.onWheel} @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${() => (this.drag = null)}>
         ${!f || !m
           ? html`<sb-state kind="pending"></sb-state>`

@@ -41,6 +41,20 @@ export class PagedList<T> implements ReactiveController {
     return this.stale.get(p)?.[i % this.pageSize];
   }
 
+  /** The position of the first loaded item (fresh pages only, not ones kept from before a reset) that matches, or -1. */
+  findLoaded(match: (item: T) => boolean): number {
+    for (const [p, items] of this.pages) {
+      const i = items.findIndex(match);
+      if (i >= 0) return p * this.pageSize + i;
+    }
+    return -1;
+  }
+
+  /** Whether the item at a position is from a page read since the last reset (not one kept on screen from before it). */
+  isFresh(i: number): boolean {
+    return this.pages.has(Math.floor(i / this.pageSize));
+  }
+
   /**
    * Starts loading a page before the list's length is known (the first screen of the timeline,
    * read while its days are: one round trip instead of two before the first tiles).

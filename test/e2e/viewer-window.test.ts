@@ -153,4 +153,17 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.waitForTimeout(300); // a violation is reported after the style is dropped
     assert.deepEqual(violations, []);
   });
+
+  it('(last: it changes the library) the open photo moved to Trash from the command line: the viewer says so, and never silently shows another photo as if it were the same', async () => {
+    await openViewer('small.jpg');
+    const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string });
+    assert.equal((await runCli(['rm', String(rows.find((r) => r.name === 'small.jpg')!.fileId)], { library })).code, 0);
+    await page.getByRole('status').getByText('small.jpg is no longer here: it was moved to Trash, or out of this view, elsewhere.').waitFor({ timeout: 20_000 });
+    await page.getByRole('dialog', { name: 'Viewer: wide.jpg' }).waitFor();
+    await screenshot(page, 'viewer-open-photo-gone');
+    // moving on clears the notice
+    await page.keyboard.press('ArrowLeft');
+    await page.getByRole('dialog', { name: 'Viewer: scan.tif' }).waitFor();
+    assert.equal(await page.getByText('is no longer here').count(), 0);
+  });
 });
