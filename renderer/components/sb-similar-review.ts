@@ -140,7 +140,7 @@ export class SbSimilarReview extends LitElement {
           ${i.fileId === g.reference
             ? html`<div class="small"><strong>Reference</strong> · best shot: ${g.keepReason}</div>`
             : html`<div class="small muted">${alikePercent(i.similarity)}% alike to the reference</div>
-                ${ref ? html`<button class="small" @click=${() => (this.compare = { left: ref, right: i })}>Compare with reference</button>` : ''}`}
+                ${ref ? html`<button class="small" @click=${() => void this.openCompare(ref, i)}>Compare with reference</button>` : ''}`}
           <div class="small name" title=${i.albums.join(', ') || 'Uncategorized'}>In ${i.albums.map(printable).join(', ') || 'Uncategorized'}</div>
         </div>`)}
       </div>
@@ -149,6 +149,13 @@ export class SbSimilarReview extends LitElement {
 
   private patch(gi: number, change: (g: Group) => Group): void {
     this.groups = (this.groups ?? []).map((g, i) => (i === gi ? change(g) : g));
+  }
+
+  /** Opens the side-by-side view, and brings it on screen (it sits above the groups: a card far down the list would open it out of sight). */
+  private async openCompare(left: Image, right: Image): Promise<void> {
+    this.compare = { left, right };
+    await this.updateComplete;
+    this.renderRoot.querySelector('sb-similar-compare')?.scrollIntoView({ block: 'start' });
   }
 
   private closeCompare(): void {

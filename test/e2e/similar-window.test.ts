@@ -68,6 +68,15 @@ describe('Similar images in the window', { skip }, () => {
     assert.equal(await compare.getByRole('img').count(), 2);
     await screenshot(page, 'similar-compare');
     await compare.getByRole('button', { name: 'Close compare' }).click();
+    // from the last card, far down the page: the compare view opens on screen, not above it out of sight
+    await page.getByRole('button', { name: 'Compare with reference' }).last().click();
+    await compare.getByRole('img').nth(1).waitFor({ timeout: 30_000 });
+    const onScreen = await compare.evaluate((el: { getBoundingClientRect(): { top: number; bottom: number } }) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < (globalThis as unknown as { innerHeight: number }).innerHeight;
+    });
+    assert.ok(onScreen, 'the compare view is on screen');
+    await compare.getByRole('button', { name: 'Close compare' }).click();
     // select every group, apply, undo
     for (const g of await groups.all()) await g.locator('input[type=checkbox]').first().check();
     const moving = await page.getByText(/^\d+ images in \d+ groups|groups selected/).first().textContent();
