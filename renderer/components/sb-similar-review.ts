@@ -4,6 +4,7 @@ import { formatBytes, printable } from '../../main/core/format.js';
 import type { ShoeboxApi } from '../api/api-client.js';
 import { ActionController } from '../data/action-controller.js';
 import { ApiEventController } from '../data/api-events.js';
+import { dateTimeLabel } from '../data/dates.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
@@ -43,6 +44,8 @@ export class SbSimilarReview extends LitElement {
   private readonly session = consumeSession(this);
   private readonly action = new ActionController(this);
   private readonly status = loadTask(this, () => this.session.value, () => [] as const, (api) => api.call('similar.status', {}));
+  /** The latest confirm that can still be undone (this visit's, an earlier visit's, or the command line's `similar --undo` one). */
+  private readonly latestUndo = loadTask(this, () => this.session.value, () => [this.undoId] as const, (api) => api.call('similar.latestUndo', {}));
   /** Previews already loaded, by file id (the reference is compared with each image in turn). */
   private readonly previewUrls = new Map<number, string>();
   private readonly previews = loadTask(this, () => this.session.value, () => [this.compare?.left.fileId, this.compare?.right.fileId] as const, (api, ids) => this.loadPreviews(api, ids));
@@ -86,6 +89,7 @@ export class SbSimilarReview extends LitElement {
       <p class="muted">Edited, resized, recompressed or re-encoded copies and shots of the same moment, found on this computer by a small image model. Exact copies are handled by Deduplicate files.</p>
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note} ${this.undoId ? html`<button ?disabled=${busy !== null} @click=${() => void this.undo()}>Undo</button>` : ''}</p>` : ''}
+      ${this.renderEarlierUndo()}
       ${renderLoad(this.status, this.session.value, { what: 'the similar-images index', complete: (s) => this.renderStatus(s) })}
       ${busy ? html`<p role="status">${this.progress ?? busy}</p>` : ''}
       ${this.compare
@@ -93,6 +97,14 @@ export class SbSimilarReview extends LitElement {
         : ''}
       ${this.groups ? this.renderGroups(this.groups) : ''}
     `;
+  }
+
+  /** An earlier confirm (before this visit, or from the command line) can still be taken back here. */
+  private renderEarlierUndo() {
+    const u = this.latestUndo.value?.undo;
+    if (!u || this.undoId !== null) return '';
+    return html`<p class="card">A confirm of ${dateTimeLabel(u.appliedAt)} moved ${plural(u.trashed, 'image')} to Trash; it can still be undone.
+      <button ?disabled=${this.action.busy !== null} @click=${() => void this.undo(u.id)}>Undo it</button></p>`;
   }
 
   private renderStatus(s: SimilarStatus) {
@@ -210,12 +222,13 @@ export class SbSimilarReview extends LitElement {
     this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
   }
 
-  private async undo(): Promise<void> {
-    const undoId = this.undoId;
+  private async undo(id?: string): Promise<void> {
+    const undoId = id ?? this.undoId;
     if (!undoId) return;
     const r = await this.action.run('Undoing…', () => this.api.call('similar.undo', { undoId }), (r) => `Undone: ${plural(r.restored, 'image')} ${r.restored === 1 ? 'is' : 'are'} back in ${r.restored === 1 ? 'its album' : 'their albums'}${r.gone ? `; ${r.gone} could not come back (purged from Trash, or restored or trashed again since)` : ''}${r.membershipsKept ? `; the kept images stay in ${plural(r.membershipsKept, 'album')} where the removed ones did not come back` : ''}.`);
     if (!r) return;
     this.undoId = null;
+    void this.latestUndo.run();
     this.dispatchEvent(new CustomEvent('changed', { bubbles: true, composed: true }));
   }
 }

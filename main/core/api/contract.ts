@@ -183,6 +183,7 @@ export const methods = {
   'similar.index': { params: z.object({ max: z.number().int().min(1).max(1_000_000).optional() }).strict(), result: similarStatus },
   'similar.groups': { params: z.object({ threshold: z.number().gt(0).max(1) }).strict(), result: z.object({ groups: z.array(similarGroup) }) },
   'similar.apply': { params: z.object({ selections: z.array(z.object({ keep: z.array(id).min(1), remove: z.array(id).min(1) }).strict()).min(1).max(100_000) }).strict(), result: z.object({ results: z.array(z.union([z.object({ status: z.literal('applied'), trashed: z.number(), albumsGiven: z.array(z.string()) }), z.object({ status: z.literal('skipped'), reason: z.string() })])), undoId: z.string() }) },
+  'similar.latestUndo': { params: empty, result: z.object({ undo: z.object({ id: z.string(), appliedAt: ms, trashed: z.number() }).nullable() }) },
   'similar.undo': { params: z.object({ undoId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(), result: z.object({ restored: z.number(), gone: z.number(), membershipsRemoved: z.number(), membershipsKept: z.number() }) },
   'files.preview': { params: z.object({ fileId: id, maxSide: z.number().int().min(64).max(4096) }).strict(), result: z.object({ dataUrl: z.string(), width: z.number(), height: z.number() }) },
   'trash.list': { params: empty, result: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), trashedAt: ms, albums: z.array(z.string()) })) },

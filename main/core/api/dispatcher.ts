@@ -217,6 +217,7 @@ export class ApiDispatcher {
         for (const s of selections) results.push(await e.similar.apply(s, undoId));
         return { results, undoId };
       },
+      'similar.latestUndo': () => ({ undo: e.similar.latestUndo() ?? null }),
       'similar.undo': ({ undoId }) => e.similar.undo(undoId),
       'trash.list': () => e.trash.list(),
       'trash.restore': ({ fileIds }) => ({ restored: e.trash.restore(fileIds) }),
