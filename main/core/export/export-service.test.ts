@@ -10,7 +10,7 @@ import { Engine } from '../engine.js';
 import type { ShoeboxError } from '../errors.js';
 import { assignNames } from './export-service.js';
 import { besideName } from './copy-out.js';
-import { fitName, safeName } from './file-names.js';
+import { fitName, safeName, splitExt } from './file-names.js';
 
 /** Every regular file under a folder: relative path → bytes. */
 function readTree(root: string): Map<string, Buffer> {
@@ -117,6 +117,20 @@ describe('export and restore (issue #9)', () => {
     const back = await engine.restore(src, undefined);
     assert.equal(back.written, 6);
     assert.deepEqual(readTree(src), copyOfSrc);
+  });
+
+  it('restore: a photo written beside a different file of its name takes its parts along under the same new name', async () => {
+    const to = tempDir();
+    fs.mkdirSync(path.join(to, '2024', 'Summer'), { recursive: true });
+    fs.writeFileSync(path.join(to, '2024', 'Summer', 'IMG_1.jpg'), 'a newer picture of the same name');
+    const r = await engine.restore(src, to);
+    assert.equal(r.failed.length, 0);
+    assert.deepEqual(r.beside.map((b) => path.basename(b.path)), ['IMG_1.jpg']);
+    const moved = splitExt(path.basename(r.beside[0]!.wroteBeside)).stem; // IMG_1 (restored 1a2b3c4d)
+    const tree = readTree(to);
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.jpg`), files['Photos/2024/Summer/IMG_1.jpg']);
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.MOV`), files['Photos/2024/Summer/IMG_1.MOV'], 'the live video beside its photo, under its new name');
+    assert.equal(tree.has('2024/Summer/IMG_1.MOV'), false, 'not beside the other IMG_1.jpg, whose video it is not');
   });
 
   it('a library copied elsewhere opens and exports', async () => {

@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
+import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
 import { runQueue } from '../work-queue.js';
@@ -45,13 +46,13 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   refuseNotWritable(target, 'restore');
   const records = ctx.cdb.db
     .prepare(
-      `SELECT path, hash, mtimeMs, earlier FROM (
-         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs, 0 AS earlier FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
+      `SELECT path, hash, mtimeMs, earlier, fileId, photoHash FROM (
+         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs, 0 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
          WHERE (s.path >= @lo AND s.path < @hi) AND f.trashed_at IS NULL GROUP BY s.path
          UNION ALL
          -- an earlier version whose newer one was deleted from the library, where no live file
          -- holds its path ([Note: Where an earlier version came from])
-         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs, 1 AS earlier FROM (
+         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs, 1 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM (
            SELECT MAX(v.id) AS id FROM files v
            WHERE v.source_path >= @lo AND v.source_path < @hi AND v.trashed_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM files n WHERE n.previous_version_id = v.id AND n.trashed_at IS NULL)
@@ -60,7 +61,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
          WHERE NOT EXISTS (SELECT 1 FROM source_records s JOIN files g ON g.id = s.file_id WHERE s.path = f.source_path AND g.trashed_at IS NULL)
        ) ORDER BY path`,
     )
-    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number; earlier: 0 | 1 }>;
+    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number; earlier: 0 | 1; fileId: number; photoHash: string }>;
   // Paths whose file is in Trash and that nothing else is written at.
   const written = new Set(records.map((r) => r.path));
   const trashedPaths = (ctx.cdb.db.prepare('SELECT DISTINCT path FROM trashed_sources WHERE path >= ? AND path < ?').pluck().all(`${root}/`, `${root}0`) as string[]).filter((p) => !written.has(p));
@@ -73,18 +74,38 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   let done = 0;
   // A full destination stops the restore, as it does an export: every file after would fail the same way.
   let full: ShoeboxError | undefined;
-  await runQueue(records, async (r) => {
+  // [Note: A restored item stays together] Photos first, then their parts (RAW, XMP, live video:
+  // records whose content is not their file's photo). A photo written beside a different file of
+  // its name takes its parts along under the same new name: `P (restored 1a2b3c4d).jpg` with
+  // `P (restored 1a2b3c4d).CR2`, never a RAW left beside someone else's `P.jpg`.
+  const movedTo = new Map<string, { from: string; to: string }>(); // file id + folder → the photo's stem and its new stem
+  const photoKey = (r: { fileId: number; path: string }) => `${r.fileId}\0${path.dirname(r.path)}`;
+  const stemOf = (p: string) => splitExt(path.basename(p)).stem;
+  const destOf = (r: (typeof records)[number]): string => {
     const dest = path.join(target, path.relative(root, r.path));
-    const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
-    if (res.kind === 'written') {
-      summary.written++;
-      summary.bytesWritten += res.bytes;
-    } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
-    else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
-    else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
-    else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
-    onProgress?.(++done, records.length, summary.bytesWritten);
-  }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined || signal?.aborted === true });
+    const photo = r.hash === r.photoHash ? undefined : movedTo.get(photoKey(r));
+    if (!photo) return dest;
+    const name = path.basename(dest);
+    const rest = name.startsWith(`${photo.from}.`) ? name.slice(photo.from.length) : splitExt(name).ext;
+    return path.join(path.dirname(dest), fitName(photo.to, rest));
+  };
+  const phases = [records.filter((r) => r.hash === r.photoHash), records.filter((r) => r.hash !== r.photoHash)];
+  for (const phase of phases) {
+    if (full || signal?.aborted) break;
+    await runQueue(phase, async (r) => {
+      const dest = destOf(r);
+      const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+      if (res.kind === 'conflict' && res.wroteBeside && r.hash === r.photoHash) movedTo.set(photoKey(r), { from: stemOf(dest), to: stemOf(res.wroteBeside) });
+      if (res.kind === 'written') {
+        summary.written++;
+        summary.bytesWritten += res.bytes;
+      } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
+      else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
+      else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+      else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
+      onProgress?.(++done, records.length, summary.bytesWritten);
+    }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined || signal?.aborted === true });
+  }
   if (full) throw Object.assign(full, { summary });
   if (signal?.aborted) summary.interrupted = true;
   return summary;
