@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const MIN = 60_000;
 
 function watch(over: Partial<Watch> = {}): Watch {
-  return { id: 1, path: '/home/me/Pictures', mode: 'separate', poll: false, paused: false, addedAt: T0 - 30 * DAY, state: 'watching', message: null, files: 100, bytes: 1e6, pending: 0, ...over };
+  return { id: 1, path: '/home/me/Pictures', mode: 'separate', poll: false, paused: false, addedAt: T0 - 30 * DAY, state: 'watching', message: null, files: 100, bytes: 1e6, pending: 0, cutOff: 0, ...over };
 }
 
 function status(over: { watches?: Watch[]; errors?: Status['recentErrors']; remotes?: Status['remotes'] } = {}): Status {

@@ -103,7 +103,7 @@ export class SbWatchSidebar extends LitElement {
     return html`<li data-id=${w.id}>
       <div class="path" title=${w.path}>${baseName(w.path)}</div>
       <div class="meta">${w.path}</div>
-      <div class="meta"><span class="state-${cls}">${state}</span> · ${plural(w.files, 'file')} · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
+      <div class="meta"><span class="state-${cls}">${state}</span> · ${plural(w.files, 'file')} · ${formatBytes(w.bytes)}${w.pending ? html` · ${w.pending} waiting` : ''}${w.cutOff ? html` (${w.cutOff} ${w.cutOff === 1 ? 'looks' : 'look'} cut off: waiting up to a minute for the rest, then backed up as ${w.cutOff === 1 ? 'it is' : 'they are'})` : ''} · ${w.mode === 'single' ? 'one album' : 'album per folder'}${w.poll ? ' · polling' : ''}</div>
       ${w.message ? html`<div class="meta error">${w.message}</div>` : ''}
       <div class="menu">
         <button class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuFor === w.id ? 'true' : 'false'} aria-label="More actions for ${w.path}" @click=${() => this.toggleMenu(w.id)}>⋯</button>

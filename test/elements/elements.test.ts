@@ -98,7 +98,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   });
 
   it('the watch sidebar shows the engine\'s message for a bad path, and its menu closes with Esc', async () => {
-    const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0 };
+    const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0, cutOff: 0 };
     await mount('sb-watch-sidebar', { 'watches.inspect': { error: { code: 'INVALID_ARGUMENT', userMessage: 'Type the folder\'s full path, starting with /.' } } }, { watches: [watch] });
     await ep.page.getByText('1 file').waitFor();
     await ep.page.getByRole('button', { name: 'Add folder' }).click();
@@ -117,7 +117,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   });
 
   it('the watch sidebar never says "watching" when nothing is: all syncing paused, or the engine not reached; and no "No folders yet" before it knows', async () => {
-    const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0 };
+    const watch = { id: 1, path: '/home/me/Pictures', mode: 'single', poll: false, paused: false, addedAt: 0, state: 'watching', message: null, files: 1, bytes: 10, pending: 0, cutOff: 0 };
     await mount('sb-watch-sidebar', {}, { watches: [watch], pausedAll: 'user' });
     await ep.page.getByText('paused (all syncing)').waitFor();
     await mount('sb-watch-sidebar', {}, { watches: [watch], connected: false });
@@ -128,6 +128,9 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     assert.equal(await ep.page.getByText(/No folders yet/).count(), 0);
     await mount('sb-watch-sidebar', {}, { watches: [watch] });
     await ep.page.getByText('watching').waitFor();
+    // a file that looks cut off: why it waits is said
+    await mount('sb-watch-sidebar', {}, { watches: [{ ...watch, pending: 1, cutOff: 1 }] });
+    await ep.page.getByText('1 waiting (1 looks cut off: waiting up to a minute for the rest, then backed up as it is)').waitFor();
   });
 
   it('Deduplicate files keeps an unticked group unticked, and the chosen copy, after an apply', async () => {

@@ -25,7 +25,7 @@ const albumMode = z.enum(['single', 'separate']);
 const watch = z.object({
   id, path: z.string(), mode: albumMode, poll: z.boolean(), paused: z.boolean(), addedAt: ms,
   state: z.enum(['stopped', 'scanning', 'watching', 'unavailable', 'failed']), message: z.string().nullable(),
-  files: z.number(), bytes: z.number(), pending: z.number(),
+  files: z.number(), bytes: z.number(), pending: z.number(), cutOff: z.number(),
 });
 
 const entry = z.object({ at: ms, code: z.string(), path: z.string().nullable(), message: z.string() });

@@ -85,11 +85,13 @@ describe('change queue: a file cut off by a stalled copy', () => {
     assert.deepEqual(await take(150), [], 'settled by size, but cut off: it waits');
     assert.deepEqual(await take(5000), [], 'still waiting');
     assert.equal(q.size, 1, 'still pending, not dropped');
+    assert.equal(q.cutOff(), 1, 'and said to look cut off (the window shows why it waits)');
     fs.appendFileSync(f, whole.subarray(whole.length >> 1));
     q.noteUpsert(f);
     assert.deepEqual(await take(50), [], 'just written');
     assert.deepEqual(await take(150), [], 'first look at the new size');
     assert.deepEqual(await take(150), [whole.length], 'whole: backed up once');
+    assert.equal(q.cutOff(), 0);
   });
 
   it('a photo that really is cut off (damaged) is backed up as it is after INCOMPLETE_HOLD_MS', async () => {

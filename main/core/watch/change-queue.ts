@@ -74,6 +74,13 @@ export class ChangeQueue {
 
   constructor(private readonly timing: ChangeQueueTiming = DEFAULT_TIMING, private readonly now: () => number = Date.now) {}
 
+  /** How many queued files look cut off and wait for the rest of their bytes. */
+  cutOff(): number {
+    let n = 0;
+    for (const c of this.pending.values()) if (c.kind === 'upsert' && c.incomplete) n++;
+    return n;
+  }
+
   /** Number of paths waiting (to settle or to be processed). */
   get size(): number {
     return this.pending.size;

@@ -27,6 +27,8 @@ export interface WatchInfo extends WatchRow {
   files: number;
   bytes: number;
   pending: number;
+  /** Of `pending`, files whose format says they are cut off: they wait up to a minute for the rest of their bytes, then are backed up as they are ([Note: A file still being written]). */
+  cutOff: number;
 }
 
 /** Live sync progress, for status, the tray and the UI. */
@@ -156,7 +158,7 @@ export class WatchService {
   list(): WatchInfo[] {
     return this.store.list().map((w) => {
       const r = this.running.get(w.id);
-      return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, ...this.ctx.catalog.sources.totals(w.id) };
+      return { ...w, paused: r?.watch.paused ?? w.paused, state: r?.state ?? 'stopped', message: r?.message ?? null, pending: r?.queue.size ?? 0, cutOff: r?.queue.cutOff() ?? 0, ...this.ctx.catalog.sources.totals(w.id) };
     });
   }
 
