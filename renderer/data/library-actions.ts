@@ -10,6 +10,8 @@ import type { SelectionModel } from './selection-model.js';
 export interface Undo {
   message: string;
   fileIds: number[];
+  /** How many files went to Trash (some ids may have been there already). */
+  trashed: number;
 }
 
 /**
@@ -29,11 +31,15 @@ export class LibraryActions implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** Moves files to Trash and offers Undo. */
+  /**
+   * Moves files to Trash and offers Undo. A deletion while the offer of an earlier one is still
+   * shown joins it: Undo puts both back (two quick Deletes in the viewer are not one lost to undo).
+   */
   async trash(fileIds: number[]): Promise<boolean> {
     const r = await this.state.run('Moving to Trash…', () => this.api().call('files.trash', { fileIds }));
     if (!r) return false;
-    this.undo = { message: `${plural(r.trashed, 'file')} moved to Trash`, fileIds };
+    const trashed = (this.undo?.trashed ?? 0) + r.trashed;
+    this.undo = { message: `${plural(trashed, 'file')} moved to Trash`, fileIds: [...new Set([...(this.undo?.fileIds ?? []), ...fileIds])], trashed };
     this.host.requestUpdate();
     return true;
   }
