@@ -1,3 +1,4 @@
+import { isMarkedDamaged, statBlob } from './blobs/blob-health.js';
 import { AlbumEditor, listAlbumsWithCovers, type AlbumListRow } from './catalog/album-catalog.js';
 import { UNCATEGORIZED } from './catalog/catalog.js';
 import { TimelineCatalog, fileInfoRow, type FileInfoRow, type TimelineRow } from './catalog/timeline-catalog.js';
@@ -10,6 +11,8 @@ import { plural } from './format.js';
 /** The viewer's info panel: the file's facts and its versions. */
 export interface FileInfo extends FileInfoRow {
   versions: Array<{ fileId: number; name: string; size: number; addedAt: number; trashed: boolean; current: boolean }>;
+  /** Its stored bytes as found now (one stat) and as marked by the last check: what the viewer says when it cannot show the file. */
+  storedBytes: 'ok' | 'missing' | 'damaged';
 }
 
 /**
@@ -41,8 +44,11 @@ export class PhotoLibrary {
   info(fileId: number): FileInfo {
     const row = fileInfoRow(this.ctx.cdb, fileId);
     if (!row) throw new ShoeboxError('NOT_FOUND', `There is no file ${fileId} in the library (it may have been deleted from Trash).`);
-    const versions = fileHistory(this.ctx, fileId).map((v) => ({ fileId: v.fileId, name: v.name, size: v.size, addedAt: v.createdAt, trashed: v.trashed, current: v.fileId === fileId }));
-    return { ...row, versions };
+    const history = fileHistory(this.ctx, fileId);
+    const versions = history.map((v) => ({ fileId: v.fileId, name: v.name, size: v.size, addedAt: v.createdAt, trashed: v.trashed, current: v.fileId === fileId }));
+    const hash = history.find((v) => v.fileId === fileId)!.hash;
+    const state = statBlob(this.ctx.paths.objects, hash, row.size);
+    return { ...row, versions, storedBytes: state === 'ok' && isMarkedDamaged(this.ctx.cdb.db, hash) ? 'damaged' : state };
   }
 
   /** Albums with counts, covers and source folders. */

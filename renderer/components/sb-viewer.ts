@@ -51,6 +51,8 @@ export class SbViewer extends LitElement {
   declare failedFor: number | null;
   private readonly session = consumeSession(this);
   private readonly media = new ContextConsumer(this, { context: mediaContext, subscribe: true });
+  /** The info of a file that could not be shown: whether its stored bytes are there says why. */
+  private readonly failedInfo = loadTask(this, () => this.session.value, () => [this.failedFor] as const, async (api, [fileId]) => (fileId ? api.call('files.info', { fileId }) : null));
   private readonly details = loadTask(this, () => this.session.value, () => [this.file?.fileId, this.info] as const, async (api, [fileId, info]) => (fileId && info ? api.call('files.info', { fileId }) : null));
   private readonly action = new ActionController(this);
   private drag: { x: number; y: number; px: number; py: number } | null = null;
@@ -229,6 +231,15 @@ export class SbViewer extends LitElement {
     return { width: `${l.photo.width * scale}px`, height: `${l.photo.height * scale}px`, transform: `translate(calc(${this.pan.x}px - 50%), calc(${this.pan.y}px - 50%))` };
   }
 
+  /** Why a file could not be shown, once its info says whether its stored bytes are there. */
+  private whyNotShown(fileId: number): string {
+    const info = this.failedInfo.value;
+    if (!info || info.fileId !== fileId) return '.';
+    if (info.storedBytes === 'missing') return ': its stored bytes are missing from the library (a disk problem?). `shoebox check --repair` stores them again from the original, if it is still on disk.';
+    if (info.storedBytes === 'damaged') return ': its stored bytes are damaged. `shoebox check --repair` stores them again from the original, if it is still on disk.';
+    return ': its content is not a picture this window can draw. It is backed up byte for byte as it came; export it to open it in another program.';
+  }
+
   /**
    * A photo in layers, each shown as soon as it arrives: the grid's thumbnail (already fetched:
    * the first pixels at once), the screen-sized image (the original where the browser shows it as
@@ -238,7 +249,7 @@ export class SbViewer extends LitElement {
   private renderImage(f: FileItem, m: MediaUrls) {
     const shown = this.shown?.fileId === f.fileId;
     const name = printable(f.name);
-    if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown: it could not be decoded, or its stored bytes are missing.</p>`;
+    if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown${this.whyNotShown(f.fileId)}</p>`;
     return html`<div class="frame ${this.layout() ? '' : 'fill'}" ${styleProperties(this.frameStyle())}>
       ${shown ? '' : html`<img class="thumb" src=${m.url('thumb', f.fileId)} alt="" aria-hidden="true" draggable="false" />`}
       <img class="main" src=${m.url('display', f.fileId)} alt=${name} draggable="false" @load=${(e: Event) => this.onShown(f, e.target as HTMLImageElement)} @error=${() => (this.failedFor = f.fileId)} />

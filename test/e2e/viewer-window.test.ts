@@ -3,10 +3,12 @@
 // scale, Fit shrinks large photos and never enlarges small ones ([Note: Viewer scale]).
 // Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
 import sharp from 'sharp';
+import { blobPath } from '../../main/core/blobs/blob-store.js';
 import { runCli, tempDir, writeTree } from '../support/fixtures.js';
 import { photo } from '../support/media-fixtures.js';
 import { CHROMIUM_ARGS, chromiumPath, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
@@ -165,5 +167,19 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.keyboard.press('ArrowLeft');
     await page.getByRole('dialog', { name: 'Viewer: scan.tif' }).waitFor();
     assert.equal(await page.getByText('is no longer here').count(), 0);
+  });
+
+  it('(last) a file the window cannot draw: the viewer says whether its stored bytes are there, not "or"', async () => {
+    const odd = tempDir();
+    writeTree(odd, { 'broken.jpg': 'seven b', 'lost.jpg': await photo(200, 150, '2024:08:01 09:00:00', '#556b2f') });
+    assert.equal((await runCli(['upload', odd, '--album', 'Odd'], { library })).code, 0);
+    const rows = (await runCli(['--json', 'ls', 'Odd'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; hash: string });
+    fs.rmSync(blobPath(path.join(library, 'objects'), rows.find((r) => r.name === 'lost.jpg')!.hash)); // lost from the library's disk
+    await page.keyboard.press('Escape');
+    await page.getByRole('img', { name: 'No preview for broken.jpg' }).click({ timeout: 30_000 });
+    await page.getByRole('alert').getByText('broken.jpg cannot be shown: its content is not a picture this window can draw. It is backed up byte for byte as it came').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('img', { name: /^lost\.jpg/ }).click();
+    await page.getByRole('alert').getByText('lost.jpg cannot be shown: its stored bytes are missing from the library').waitFor();
   });
 });

@@ -83,6 +83,7 @@ const fileInfo = z.object({
   versions: z.array(z.object({ fileId: id, name: z.string(), size: z.number(), addedAt: ms, trashed: z.boolean(), current: z.boolean() })),
   livePart: z.object({ name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
   parts: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string() })),
+  storedBytes: z.enum(['ok', 'missing', 'damaged']),
   partVersions: z.array(z.object({ role: z.enum(['live', 'raw', 'xmp']), name: z.string(), size: z.number(), mediaType: z.string(), replacedAt: ms })),
   metadata: resolvedMetadata,
 });
