@@ -29,6 +29,7 @@ export function importSummaryText(s: UploadSummary): string | null {
   const parts = [
     i.sidecars > 0 && `Google Takeout: ${plural(i.matched, 'photo or video', 'photos and videos')} matched to ${i.matched === 1 ? 'its sidecar' : 'their sidecars'}${i.withoutSidecar ? `, ${i.withoutSidecar} without one` : ''}${i.unmatchedSidecars ? `, ${plural(i.unmatchedSidecars, 'sidecar')} matched to no photo` : ''}.`,
     i.rawPairs > 0 && `${plural(i.rawPairs, 'RAW+JPEG pair')} kept as one photo each.`,
+    i.livePhotos > 0 && `${plural(i.livePhotos, 'live photo')} (image and video) kept as one item each.`,
     i.xmpSidecars > 0 && `${plural(i.xmpSidecars, 'XMP sidecar')} kept with ${i.xmpSidecars === 1 ? 'its photo' : 'their photos'}.`,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : null;

@@ -59,7 +59,7 @@ describe('Google Takeout import (several ZIPs, every naming quirk)', () => {
 
   it('counts: matched, without a sidecar, unmatched sidecars; sidecars are not backed up as files', () => {
     // Per copy: 14 sidecars (one without its photo), 16 photos and videos of which 15 get a sidecar (2 edited copies share their original's).
-    assert.deepEqual({ ...summary.import!, notes: undefined }, { sidecars: 28, matched: 30, withoutSidecar: 2, unmatchedSidecars: 2, rawPairs: 0, xmpSidecars: 0, notes: undefined, notesOmitted: 0 });
+    assert.deepEqual({ ...summary.import!, notes: undefined }, { sidecars: 28, matched: 30, withoutSidecar: 2, unmatchedSidecars: 2, rawPairs: 0, xmpSidecars: 0, livePhotos: 0, notes: undefined, notesOmitted: 0 });
     assert.deepEqual(summary.import!.notes.map((n) => n.code).sort(), ['NO_SIDECAR', 'NO_SIDECAR', 'SIDECAR_UNMATCHED', 'SIDECAR_UNMATCHED']);
     for (const s of fixture.unmatchedSidecars) assert.ok(summary.import!.notes.some((n) => n.code === 'SIDECAR_UNMATCHED' && n.path.endsWith(s)), s);
     assert.equal(summary.failed, 0);

@@ -61,6 +61,7 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
   const lines = [
     i.sidecars > 0 && `Google Takeout: ${plural(i.matched, 'photo or video', 'photos and videos')} matched to ${i.matched === 1 ? 'its sidecar' : 'their sidecars'}, ${i.withoutSidecar} without one, ${i.unmatchedSidecars} of ${plural(i.sidecars, 'sidecar')} matched to no photo`,
     i.rawPairs > 0 && `${plural(i.rawPairs, 'RAW+JPEG pair')} kept as one photo each`,
+    i.livePhotos > 0 && `${plural(i.livePhotos, 'live photo')} (image and video) kept as one item each`,
     i.xmpSidecars > 0 && `${plural(i.xmpSidecars, 'XMP sidecar')} kept with ${i.xmpSidecars === 1 ? 'its photo' : 'their photos'}`,
   ].filter(Boolean);
   if (lines.length) io.stdout.write(`${lines.join('\n')}\n`);

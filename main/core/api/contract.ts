@@ -124,7 +124,7 @@ const uploadSummary = z.object({
   vanished: z.number(), failed: z.number(), bytesAdded: z.number(), restored: z.number().optional(),
   failures: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), interrupted: z.boolean(), durationMs: z.number(),
   import: z.object({
-    sidecars: z.number(), matched: z.number(), withoutSidecar: z.number(), unmatchedSidecars: z.number(), rawPairs: z.number(), xmpSidecars: z.number(),
+    sidecars: z.number(), matched: z.number(), withoutSidecar: z.number(), unmatchedSidecars: z.number(), rawPairs: z.number(), xmpSidecars: z.number(), livePhotos: z.number(),
     notes: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), notesOmitted: z.number(),
   }).optional(),
 });

@@ -39,7 +39,7 @@ describe('import plan', () => {
     ]);
     assert.equal(plan.files[0]!.metadata[0]!.sidecar, '/in/t2.zip!/Takeout/Google Photos/Photos from 2019/IMG_1.jpg.supplemental-metadata.json');
     assert.deepEqual(plan.consumed, [2, 3]);
-    assert.deepEqual({ ...plan.report, notes: plan.report.notes.length }, { sidecars: 2, matched: 2, withoutSidecar: 0, unmatchedSidecars: 0, rawPairs: 0, xmpSidecars: 0, notes: 0 });
+    assert.deepEqual({ ...plan.report, notes: plan.report.notes.length }, { sidecars: 2, matched: 2, withoutSidecar: 0, unmatchedSidecars: 0, rawPairs: 0, xmpSidecars: 0, livePhotos: 0, notes: 0 });
   });
 
   it('bad JSON, a photo without a sidecar and a sidecar without a photo are each reported by name; every photo is still backed up', () => {

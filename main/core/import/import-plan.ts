@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FileMetadata } from '../catalog/metadata-catalog.js';
 import type { PartRole } from '../catalog/item-parts.js';
 import { groupItemParts, isXmpName } from './item-grouping.js';
+import { pairLivePhotos } from '../watch/live-photos.js';
 import { matchTakeoutSidecars } from './takeout-match.js';
 import type { TakeoutJson } from './takeout-sidecar.js';
 import type { XmpResult } from './xmp-sidecar.js';
@@ -51,6 +52,8 @@ export interface ImportReport {
   rawPairs: number;
   /** XMP sidecars kept with their photo. */
   xmpSidecars: number;
+  /** Live photos: an image and a video of its stem kept as one item (as a watched folder does). */
+  livePhotos: number;
   notes: ImportNote[];
 }
 
@@ -61,6 +64,8 @@ export interface PlannedFile {
   metadata: FileMetadata[];
   /** Set for a part: the main file of its item, and its role. */
   partOf?: { id: number; role: Exclude<PartRole, 'live'> };
+  /** Set for the video of a live photo: its image. */
+  livePartOf?: { id: number };
 }
 
 /** The plan: files for the pipeline (main files before parts), and files read into metadata instead of backed up. */
@@ -167,6 +172,11 @@ export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number,
       else notes.push({ path: part.sourcePath, code: 'XMP_INVALID', message: xmpNotRead(part.name, main.name, r) });
     }
   }
+  // Live photos (DESIGN §2): an image and a video of its stem, as a watched folder pairs them;
+  // a RAW or XMP that is a part already is no candidate.
+  const liveOf = new Map<number, number>(); // video → image
+  const candidates = rest.filter((f) => !partOf.has(f.id) && !isXmpName(f.name) && !/\.json$/i.test(f.name) && !grouping.unmatchedXmp.includes(slash(f.sourcePath)));
+  for (const [video, image] of pairLivePhotos(candidates.map((f) => ({ path: slash(f.sourcePath), mtimeMs: f.mtimeMs })))) liveOf.set(bySlash.get(video)!.id, bySlash.get(image)!.id);
   const albumFor = (f: PlanFile): string | null => {
     if (!f.separate || !inTakeout(f) || f.albumName === null) return f.albumName;
     const leaf = path.posix.basename(dirOf(f.exportPath));
@@ -176,14 +186,16 @@ export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number,
   const taken = new Set(consumed);
   const planned = (f: PlanFile): PlannedFile => {
     const part = partOf.get(f.id);
-    const main = part ? byId.get(part.id)! : f;
-    return { id: f.id, albumName: albumFor(main), metadata: part ? [] : (metadata.get(f.id) ?? []), ...(part ? { partOf: part } : {}) };
+    const image = liveOf.get(f.id);
+    const main = part ? byId.get(part.id)! : image !== undefined ? byId.get(image)! : f;
+    return { id: f.id, albumName: albumFor(main), metadata: part ? [] : (metadata.get(f.id) ?? []), ...(part ? { partOf: part } : {}), ...(image !== undefined ? { livePartOf: { id: image } } : {}) };
   };
   const left = files.filter((f) => !taken.has(f.id));
+  const isPart = (f: PlanFile) => partOf.has(f.id) || liveOf.has(f.id);
   return {
-    files: [...left.filter((f) => !partOf.has(f.id)).map(planned), ...left.filter((f) => partOf.has(f.id)).map(planned)],
+    files: [...left.filter((f) => !isPart(f)).map(planned), ...left.filter(isPart).map(planned)],
     consumed,
-    report: { sidecars: sidecars.length, matched, withoutSidecar, unmatchedSidecars: sidecars.length - claimed.size, rawPairs, xmpSidecars, notes },
+    report: { sidecars: sidecars.length, matched, withoutSidecar, unmatchedSidecars: sidecars.length - claimed.size, rawPairs, xmpSidecars, livePhotos: liveOf.size, notes },
   };
 }
 

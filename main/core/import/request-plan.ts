@@ -26,6 +26,7 @@ export interface PlannedRequestFile {
   albumName: string | null;
   metadata: FileMetadata[];
   partOf?: UploadItem['partOf'];
+  livePartOf?: string;
   mediaType?: string;
 }
 
@@ -69,6 +70,9 @@ export async function planRequest(files: RequestFile[]): Promise<RequestPlan> {
     if (p.partOf) {
       planned.partOf = { sourcePath: byId.get(p.partOf.id)!.sourcePath, role: p.partOf.role };
       if (p.partOf.role === 'xmp') planned.mediaType = XMP_MEDIA_TYPE;
+      parts.push(planned);
+    } else if (p.livePartOf) {
+      planned.livePartOf = byId.get(p.livePartOf.id)!.sourcePath;
       parts.push(planned);
     } else mains.push(planned);
   }

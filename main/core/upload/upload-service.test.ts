@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
 import { filesUnder } from '../../../test/support/verify-library.js';
+import { movHeader } from '../../../test/support/media-fixtures.js';
 import { writeZip } from '../../../test/support/zip-writer.js';
 import { blobPath } from '../blobs/blob-store.js';
 import { Engine } from '../engine.js';
@@ -116,6 +117,28 @@ describe('upload (DESIGN §2 manual upload, §3 dedup rules)', () => {
       const bytes = fs.readFileSync(blobPath(engine.paths.objects, r.hash));
       assert.equal(createHash('sha256').update(bytes).digest('hex'), r.hash);
       assert.equal(bytes.length, r.size);
+    }
+  });
+});
+
+describe('upload of live photos', () => {
+  it('an image and a video of its stem are one item, as in a watched folder; its XMP joins the image; in a ZIP too', async () => {
+    const dir = path.join(tempDir(), 'Phone');
+    const image = await jpeg('live-up');
+    const video = movHeader(5000, 3);
+    writeTree(dir, { 'IMG_7.jpg': image, 'IMG_7.MOV': video, 'IMG_7.xmp': '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>', 'clip.mov': movHeader(4000, 4) });
+    const zipPath = path.join(tempDir(), 'Live.zip');
+    writeZip(zipPath, [{ name: 'IMG_8.jpg', data: await jpeg('live-zip') }, { name: 'IMG_8.MOV', data: movHeader(4500, 5) }]);
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib'), retryDelayMs: 1 });
+    try {
+      const s = await engine.upload({ paths: [dir] });
+      assert.equal(s.import?.livePhotos, 1);
+      const rows = engine.list();
+      assert.deepEqual(rows.map((r) => [r.name, (r.parts ?? []).map((p) => [p.role, p.name])]).sort(), [['IMG_7.jpg', [['live', 'IMG_7.MOV'], ['xmp', 'IMG_7.xmp']]], ['clip.mov', []]]);
+      await engine.upload({ paths: [zipPath] });
+      assert.deepEqual(engine.list('Live').map((r) => [r.name, (r.parts ?? []).map((p) => p.role)]), [['IMG_8.jpg', ['live']]]);
+    } finally {
+      await engine.close();
     }
   });
 });

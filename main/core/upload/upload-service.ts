@@ -199,7 +199,7 @@ export class UploadService {
 
   /** Puts what the plan found into the summary and every note into the activity log (one transaction). */
   private noteImport(summary: UploadSummary, r: ImportReport): void {
-    if (r.sidecars === 0 && r.rawPairs === 0 && r.xmpSidecars === 0 && r.notes.length === 0) return;
+    if (r.sidecars === 0 && r.rawPairs === 0 && r.xmpSidecars === 0 && r.livePhotos === 0 && r.notes.length === 0) return;
     const { notes, ...counts } = r;
     summary.import = { ...counts, notes: notes.slice(0, MAX_NOTES), notesOmitted: Math.max(0, notes.length - MAX_NOTES) };
     if (notes.length > 0) this.ctx.cdb.write(() => { for (const n of notes) this.ctx.activity.record('info', n.code, n.message, n.path); });
@@ -277,5 +277,5 @@ async function freeBytes(dir: string): Promise<number | null> {
 
 /** An upload item as planned: its album, sidecar metadata, and (for a part) the item it joins. */
 function itemOf(p: PlannedRequestFile, base: UploadItem): UploadItem {
-  return { ...base, albumName: p.albumName, ...(p.metadata.length > 0 ? { metadata: p.metadata } : {}), ...(p.partOf ? { partOf: p.partOf } : {}), ...(p.mediaType ? { mediaType: p.mediaType } : {}) };
+  return { ...base, albumName: p.albumName, ...(p.metadata.length > 0 ? { metadata: p.metadata } : {}), ...(p.partOf ? { partOf: p.partOf } : {}), ...(p.livePartOf ? { livePartOf: p.livePartOf } : {}), ...(p.mediaType ? { mediaType: p.mediaType } : {}) };
 }
