@@ -70,8 +70,9 @@ export class AlbumEditor {
   }
 
   /** Renames a user album. */
+  /** Renames an album; the first name it had stays its source name ([Note: A renamed album keeps its folder]). */
   rename(id: number, name: string): void {
-    this.cdb.db.prepare(`UPDATE albums SET name = ? WHERE id = ? AND kind = 'user'`).run(name, id);
+    this.cdb.db.prepare(`UPDATE albums SET source_name = COALESCE(source_name, name), name = ? WHERE id = ? AND kind = 'user'`).run(name, id);
   }
 
   /** Adds live files to an album (each leaves Uncategorized); returns how many were not in it yet. */

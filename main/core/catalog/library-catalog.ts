@@ -110,9 +110,17 @@ export class LibraryCatalog {
     return row?.id;
   }
 
-  /** Finds the album by name or creates it (DESIGN §2: albums are found by name). */
-  ensureAlbum(name: string): number {
-    const existing = this.albumIdByName(name);
+  /**
+   * The album a watched folder's files named `name` go to: the album of that name, else the one
+   * the person renamed from it ([Note: A renamed album keeps its folder]).
+   */
+  albumIdForWatched(name: string): number | undefined {
+    return this.albumIdByName(name) ?? (this.db.prepare(`SELECT id FROM albums WHERE kind = 'user' AND source_name = ? ORDER BY id LIMIT 1`).get(name) as { id: number } | undefined)?.id;
+  }
+
+  /** Finds the album by name (for a watched folder's files, also by the name it had before a rename) or creates it (DESIGN §2: albums are found by name). */
+  ensureAlbum(name: string, watched = false): number {
+    const existing = watched ? this.albumIdForWatched(name) : this.albumIdByName(name);
     if (existing !== undefined) return existing;
     return Number(this.db.prepare(`INSERT INTO albums (name, kind, created_at) VALUES (?, 'user', ?)`).run(name, this.now()).lastInsertRowid);
   }

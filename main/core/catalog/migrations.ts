@@ -413,6 +413,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX part_versions_file ON part_versions(file_id);
   CREATE INDEX part_versions_blob ON part_versions(blob_hash);
   `,
+  // 17: [Note: A renamed album keeps its folder] The name an album had before the person first
+  // renamed it: a watched folder that fed it under that name goes on feeding it (before, the
+  // folder's next new file made a second album of the old name).
+  `
+  ALTER TABLE albums ADD COLUMN source_name TEXT;
+  CREATE INDEX albums_source_name ON albums(source_name) WHERE source_name IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -113,7 +113,7 @@ export class IngestCommitter {
   private facts(r: Ready, id: Identified): IngestFacts {
     const { catalog } = this.ctx;
     const { item } = r;
-    const albumId = item.albumName === null ? catalog.uncategorizedId : catalog.albumIdByName(item.albumName);
+    const albumId = item.albumName === null ? catalog.uncategorizedId : item.watch ? catalog.albumIdForWatched(item.albumName) : catalog.albumIdByName(item.albumName);
     const records = item.watch ? catalog.sources.at(item.watch.watchId, item.sourcePath) : [];
     let liveImage: IngestFacts['liveImage'];
     if (item.livePartOf !== undefined && albumId !== undefined) {
@@ -176,7 +176,7 @@ export class IngestCommitter {
         return { status: 'needBytes', replace: d.replace, restore: catalog.hasBlob(id.hash) };
       default:
     }
-    const albumId = this.albumId(item.albumName);
+    const albumId = this.albumId(item);
     let outcome: CommittedOutcome;
     if (d.action === 'part') {
       const newBlob = !catalog.hasBlob(id.hash);
@@ -275,7 +275,7 @@ export class IngestCommitter {
   /** A watched file followed to its new path: its record, file name and album membership move; nothing is copied. */
   private move(item: UploadItem, r: SourceRecord): IngestOutcome {
     const { catalog } = this.ctx;
-    const albumId = this.albumId(item.albumName);
+    const albumId = this.albumId(item);
     let fileId = r.fileId;
     // A part's record (a RAW, an XMP, a live photo's video) follows the part: the item is never
     // renamed after it, nor copied under its name (that made a "RAW" file of the JPEG's bytes).
@@ -298,8 +298,8 @@ export class IngestCommitter {
     return { status: 'moved', fileId, from: r.path };
   }
 
-  /** The album a file is committed into: found by name, created now if it is new (DESIGN §2). */
-  private albumId(name: string | null): number {
-    return name === null ? this.ctx.catalog.uncategorizedId : this.ctx.catalog.ensureAlbum(name);
+  /** The album a file is committed into: found by name (a watched file's also by the name before a rename), created now if it is new (DESIGN §2). */
+  private albumId(item: UploadItem): number {
+    return item.albumName === null ? this.ctx.catalog.uncategorizedId : this.ctx.catalog.ensureAlbum(item.albumName, item.watch !== undefined);
   }
 }

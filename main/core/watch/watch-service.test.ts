@@ -372,6 +372,30 @@ describe('watch folders: restart reconciliation', () => {
   });
 });
 
+describe('a watched folder\'s album renamed', () => {
+  it('the folder goes on feeding the renamed album, live and at a restart; no second album of the old name appears', { timeout: 60_000 }, async () => {
+    const root = await tree({ 'Trip 01/a.jpg': 'ren-a', 'Trip 02/x.jpg': 'ren-x' });
+    const engine = engineAt();
+    await engine.addWatch(root, { mode: 'separate' });
+    const trip = engine.albums().find((a) => a.name === 'Trip 01')!;
+    engine.photos.renameAlbum(trip.id, 'Italy 2024');
+    open.at(-1)!.run = await engine.run();
+    fs.writeFileSync(path.join(root, 'Trip 01', 'b.jpg'), await jpeg('ren-b'));
+    await waitFor(() => (albums(engine)['Italy 2024'] ?? []).includes('b.jpg'), 10_000, 'b.jpg in the renamed album');
+    await open.at(-1)!.run!.stop();
+    open.at(-1)!.run = undefined;
+    fs.writeFileSync(path.join(root, 'Trip 01', 'c.jpg'), await jpeg('ren-c'));
+    fs.renameSync(path.join(root, 'Trip 02', 'x.jpg'), path.join(root, 'Trip 01', 'x.jpg')); // a move into the folder follows too
+    await (await engine.run()).stop();
+    assert.deepEqual(albums(engine), { 'Italy 2024': ['a.jpg', 'b.jpg', 'c.jpg', 'x.jpg'] });
+    // a new album the person names like the old one takes precedence: names are what the person sees
+    engine.photos.createAlbum('Trip 01');
+    fs.writeFileSync(path.join(root, 'Trip 01', 'd.jpg'), await jpeg('ren-d'));
+    await (await engine.run()).stop();
+    assert.deepEqual(albums(engine)['Trip 01'], ['d.jpg']);
+  });
+});
+
 describe('watch folders: bad input', () => {
   it('refuses missing paths, files, the library, and overlapping watches with clear messages', async () => {
     const engine = engineAt();

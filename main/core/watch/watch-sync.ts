@@ -166,7 +166,7 @@ export class WatchSync {
     const adopt: number[] = [];
     if (records.length === 0) {
       // Backed up before by a manual upload or an earlier watch of this folder into the same album: adopt it.
-      const albumId = catalog.albumIdByName(this.albumFor(watch, f.path));
+      const albumId = catalog.albumIdForWatched(this.albumFor(watch, f.path));
       const earlier = albumId === undefined ? undefined : catalog.sources.get(f.path, albumId);
       if (earlier && earlier.watchId === null) {
         adopt.push(earlier.id);
