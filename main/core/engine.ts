@@ -397,7 +397,7 @@ export class Engine {
 
   /**
    * Forgets which deleted sources not to upload again (Settings → Backup → Reset ignored files).
-   * A library copy still in Trash whose source is still on disk comes back from Trash (it is that
+   * A library copy still in Trash whose source is still on disk, unchanged, comes back from Trash (it is that
    * source's backup; backing the source up again would leave a second copy in Trash). The rest
    * are backed up by a catch-up of every watch, which a running engine (in this process or
    * another) starts within a second ([Note: Reset ignored files]).
@@ -413,8 +413,13 @@ export class Engine {
         )
         .pluck()
         .all() as number[];
-      const pathsOf = db.prepare('SELECT path FROM trashed_sources WHERE file_id = ?').pluck();
-      const back = inTrash.filter((id) => (pathsOf.all(id) as string[]).some((p) => fs.existsSync(p)));
+      // only where the source still holds what was backed up (same size and mtime); one edited since is backed up as new
+      const sourcesOf = db.prepare('SELECT path, size, mtime_ms AS mtimeMs FROM trashed_sources WHERE file_id = ?');
+      const same = (s: { path: string; size: number; mtimeMs: number }) => {
+        const st = fs.statSync(s.path, { throwIfNoEntry: false });
+        return st !== undefined && st.isFile() && st.size === s.size && Math.trunc(st.mtimeMs) === s.mtimeMs;
+      };
+      const back = inTrash.filter((id) => (sourcesOf.all(id) as Array<{ path: string; size: number; mtimeMs: number }>).some(same));
       const restored = back.length > 0 ? this.trash.restore(back) : 0;
       this.watchStore.resetIgnored();
       return { reset, restored };

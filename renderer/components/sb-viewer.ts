@@ -237,7 +237,7 @@ export class SbViewer extends LitElement {
     if (!info || info.fileId !== fileId) return '.';
     if (info.storedBytes === 'missing') return ': its stored bytes are missing from the library (a disk problem?). `shoebox check --repair` stores them again from the original, if it is still on disk.';
     if (info.storedBytes === 'damaged') return ': its stored bytes are damaged. `shoebox check --repair` stores them again from the original, if it is still on disk.';
-    return ': its content is not a picture this window can draw. It is backed up byte for byte as it came; export it to open it in another program.';
+    return ': its content is not a picture this window can draw. It is backed up as it came (export it to open it in another program); if it was a picture, `shoebox check --read-data` tells whether its stored bytes are damaged.';
   }
 
   /**

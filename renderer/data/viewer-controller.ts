@@ -87,7 +87,7 @@ export class ViewerController implements ReactiveController {
       this.openFile = was;
       return moved;
     }
-    this.notice = `${printable(was.name)} is no longer here: it was moved to Trash, or out of this view, elsewhere. This is the photo after it.`;
+    this.notice = `${printable(was.name)} is no longer here: it was moved to Trash, or out of this view, elsewhere.`;
     return at;
   }
 

@@ -78,6 +78,11 @@ describe('shoebox upload: bad input', () => {
     assert.equal(partly.code, 3, partly.stdout + partly.stderr);
     const summary = JSON.parse(partly.stdout) as { stored: number; failed: number; failures: Array<{ path: string; code: string }> };
     assert.deepEqual([summary.stored, summary.failed, summary.failures.map((f) => [f.code, path.basename(f.path)])], [1, 1, [['SOURCE_UNREADABLE', 'Shut']]]);
+    // readable again and uploaded again: its problem is gone
+    fs.chmodSync(path.join(only, 'Shut'), 0o755);
+    assert.equal((await runCli(['upload', only], { library, ...(uid !== undefined ? { uid } : {}) })).code, 0);
+    const errs = (JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { recentErrors: Array<{ path: string | null }> }).recentErrors;
+    assert.equal(errs.some((e) => e.path === path.join(only, 'Shut')), false, JSON.stringify(errs));
     const top = await runCli(['upload', path.join(src, 'Locked')], { library, ...(uid !== undefined ? { uid } : {}) });
     assert.equal(top.code, 7);
     assert.match(top.stderr, /Locked cannot be read/);

@@ -177,7 +177,7 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     fs.rmSync(blobPath(path.join(library, 'objects'), rows.find((r) => r.name === 'lost.jpg')!.hash)); // lost from the library's disk
     await page.keyboard.press('Escape');
     await page.getByRole('img', { name: 'No preview for broken.jpg' }).click({ timeout: 30_000 });
-    await page.getByRole('alert').getByText('broken.jpg cannot be shown: its content is not a picture this window can draw. It is backed up byte for byte as it came').waitFor();
+    await page.getByRole('alert').getByText('broken.jpg cannot be shown: its content is not a picture this window can draw. It is backed up as it came').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('img', { name: /^lost\.jpg/ }).click();
     await page.getByRole('alert').getByText('lost.jpg cannot be shown: its stored bytes are missing from the library').waitFor();

@@ -108,6 +108,11 @@ export class ActivityLog {
     this.clearErrors(readDirs);
   }
 
+  /** Forgets the "cannot be read" errors under a folder (call inside a write): it is being read again, and what still cannot be is recorded again. */
+  clearUnreadableUnder(dir: string): void {
+    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error' AND code = 'SOURCE_UNREADABLE' AND path > ? AND path < ?`).run(`${dir}/`, `${dir}0`);
+  }
+
   /** Forgets the errors of these paths: they are backed up now, or gone (call inside the step's transaction). */
   clearErrors(paths: Iterable<string>): void {
     const del = this.cdb.db.prepare(`DELETE FROM activity INDEXED BY activity_error_path WHERE level = 'error' AND path = ?`);

@@ -234,6 +234,25 @@ describe('export and restore (issue #9)', () => {
   });
 });
 
+describe('export: one folder per album', () => {
+  it('albums whose names make the same folder (".", "..", ".trip" and "_trip") are not merged', async () => {
+    const src = tempDir();
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'lib') });
+    try {
+      for (const [i, album] of ['.', '..', '.trip', '_trip'].entries()) {
+        writeTree(src, { [`p${i}.jpg`]: await jpeg(`one-folder-${i}`) });
+        await engine.upload({ paths: [path.join(src, `p${i}.jpg`)], album });
+      }
+      const s = await engine.export({ albums: [], all: true, dest: path.join(tempDir(), 'out'), layout: 'albums', includeTrash: false });
+      const tree = [...readTree(s.dest).keys()].sort();
+      assert.equal(tree.length, 4);
+      assert.equal(new Set(tree.map((p) => path.dirname(p))).size, 4, `four folders: ${tree.join(', ')}`);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('export by date', () => {
   it('a file not dated yet (dating runs in the background) is dated first: it goes under the month it was taken, not the month it was copied', async () => {
     const src = path.join(tempDir(), 'Cam');

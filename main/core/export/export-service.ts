@@ -127,7 +127,18 @@ export class ExportService {
       for (const p of this.ctx.catalog.parts.of(fileId)) entries.push({ fileId, name: p.name, hash: p.hash, size: p.size, mtimeMs: f.mtimeMs, dir, part: true });
     };
     const members = db.prepare('SELECT m.file_id AS id FROM memberships m JOIN files f ON f.id = m.file_id WHERE m.album_id = ? AND f.trashed_at IS NULL ORDER BY f.id');
-    for (const a of albums) for (const { id } of members.all(a.id) as { id: number }[]) add(id, safeName(a.name));
+    // one folder per album: names that become the same folder (".", "..", ".trip" and "_trip";
+    // case; a user album "Trash" beside Trash's own folder) are numbered, in name order
+    const folders = new Set<string>(req.includeTrash ? ['trash'] : []); // Trash's own folder, when it is exported
+    const folderOf = new Map<number, string>();
+    for (const a of albums) {
+      const base = safeName(a.name);
+      let dir = base;
+      for (let n = 2; folders.has(dir.toLowerCase()); n++) dir = fitName(base, ` (${n})`);
+      folders.add(dir.toLowerCase());
+      folderOf.set(a.id, dir);
+    }
+    for (const a of albums) for (const { id } of members.all(a.id) as { id: number }[]) add(id, folderOf.get(a.id)!);
     const exists = db.prepare('SELECT 1 FROM files WHERE id = ?');
     for (const id of req.fileIds ?? []) {
       if (!exists.get(id)) throw new ShoeboxError('NOT_FOUND', `There is no file ${id} in the library.`);

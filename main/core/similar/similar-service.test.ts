@@ -127,6 +127,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
   it('undo after you restored the removed images from Trash yourself: the kept image still leaves the album it was given (no second copy of the scene)', async () => {
     const { keep, remove, undoId } = await applyAcrossAlbums();
     engine.trash.restore(remove);
+    assert.equal(engine.similar.latestUndo()?.id, undoId, 'still offered: the kept image can leave the album it was given');
     const r = engine.similar.undo(undoId);
     assert.deepEqual([r.restored, r.gone, r.membershipsRemoved, r.membershipsKept], [0, remove.length, 1, 0]);
     assert.ok(!engine.list().some((x) => x.fileId === keep && x.album === 'Originals'), 'Originals holds its own images again, not the kept one beside them');
@@ -135,6 +136,7 @@ describe('Similar images on real photos (DESIGN §5)', { skip: 'missing' in phot
   it('undo after the removed images were purged from Trash leaves the kept image in the albums it was given: no album loses its scene', async () => {
     const { keep, remove, undoId } = await applyAcrossAlbums();
     engine.purgeTrash({ all: true });
+    assert.notEqual(engine.similar.latestUndo()?.id, undoId, 'nothing of it to take back: not offered as the latest undo');
     const r = engine.similar.undo(undoId);
     assert.deepEqual([r.restored, r.gone, r.membershipsRemoved, r.membershipsKept], [0, remove.length, 0, 1]);
     assert.ok(engine.list().some((x) => x.fileId === keep && x.album === 'Originals'), 'Originals keeps the scene');

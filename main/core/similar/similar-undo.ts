@@ -57,12 +57,13 @@ export class SimilarUndo {
     for (const g of applied.given) given.run({ id, file: g.fileId, album: g.albumId });
   }
 
-  /** The most recent confirm that moved anything and is not undone yet. */
+  /** The most recent confirm that is not undone yet and has an image it moved still in the library (one whose every image was purged from Trash has nothing to take back). */
   latest(): { id: string; appliedAt: number; trashed: number } | undefined {
     return this.ctx.cdb.db
       .prepare(
         `SELECT u.id, u.created_at AS appliedAt, (SELECT COUNT(*) FROM similar_undo_items i WHERE i.undo_id = u.id AND i.album_id IS NULL) AS trashed
-         FROM similar_undo u WHERE EXISTS (SELECT 1 FROM similar_undo_items i WHERE i.undo_id = u.id) ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1`,
+         FROM similar_undo u WHERE EXISTS (SELECT 1 FROM similar_undo_items i JOIN files f ON f.id = i.file_id WHERE i.undo_id = u.id AND i.album_id IS NULL)
+         ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1`,
       )
       .get() as { id: string; appliedAt: number; trashed: number } | undefined;
   }

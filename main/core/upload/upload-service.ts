@@ -223,6 +223,11 @@ export class UploadService {
         const mode: AlbumMode = nested ? (req.mode ?? 'separate') : 'single';
         const rootName = req.album ?? path.basename(p);
         const items: UploadItem[] = [];
+        // read again now: what could not be read before is recorded again below if it still cannot be
+        this.ctx.cdb.write(() => {
+          this.ctx.activity.clearErrors([p]);
+          this.ctx.activity.clearUnreadableUnder(p);
+        });
         for await (const f of walkTree(p, (prob) => unreadable.push(prob), this.ctx.paths.root)) {
           items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
         }

@@ -355,6 +355,20 @@ describe('watch folders: restart reconciliation', () => {
     assert.deepEqual(engine.trash.list(), [], 'nothing of it left in Trash');
   });
 
+  it('Reset ignored files: a copy in Trash whose source was edited since does not come back; the source is backed up as it is now', async () => {
+    const root = await tree({ 'a.jpg': 'rc-a' });
+    const engine = engineAt();
+    await engine.addWatch(root, {});
+    const a = engine.list()[0]!;
+    engine.trash.trash([a.fileId], { forgetSources: true, reason: 'test' });
+    fs.writeFileSync(path.join(root, 'a.jpg'), await jpeg('rc-a-other'));
+    assert.deepEqual(engine.resetIgnored(), { reset: 1, restored: 0 });
+    await (await engine.run()).stop();
+    assert.deepEqual(albums(engine), { Photos: ['a.jpg'] });
+    assert.notEqual(engine.list()[0]!.fileId, a.fileId, 'the new content, not the deleted copy');
+    assert.deepEqual(engine.trash.list().map((t) => t.fileId), [a.fileId], 'the deleted copy stays in Trash');
+  });
+
   it('Reset ignored files in another process while the engine runs: the sources are backed up at once, not at the next start', { timeout: 60_000 }, async () => {
     const root = await tree({ 'a.jpg': 'rr-a', 'b.jpg': 'rr-b' });
     const engine = engineAt();
