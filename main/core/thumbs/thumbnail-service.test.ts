@@ -15,7 +15,7 @@ describe('thumbnails', () => {
     const files: Record<string, Buffer> = {
       'portrait.jpg': await jpegWithExif(400, 300, '2021:07:04 10:30:00'),
       'clip.mp4': mp4(2, { size: '640x480' }),
-      'broken.mp4': corruptMp4(),
+      'corrupt.mp4': corruptMp4(), // not broken.mp4: beside broken.jpg that would be a live photo
       'broken.jpg': (await jpeg('broken', 20_000)).subarray(0, 200),
     };
     if (haveHeifEnc()) files['phone.heic'] = await heic(64, 48);
@@ -46,7 +46,7 @@ describe('thumbnails', () => {
   });
 
   it('a video\'s preview is a real frame ~1 s in; a corrupt video and an undecodable file get a placeholder and the queue goes on', async () => {
-    const [corrupt, video, broken] = await Promise.all([engine.thumbnail(ids['broken.mp4']!), engine.thumbnail(ids['clip.mp4']!), engine.thumbnail(ids['broken.jpg']!)]);
+    const [corrupt, video, broken] = await Promise.all([engine.thumbnail(ids['corrupt.mp4']!), engine.thumbnail(ids['clip.mp4']!), engine.thumbnail(ids['broken.jpg']!)]);
     assert.deepEqual(corrupt, { kind: 'placeholder', reason: 'undecodable' });
     assert.equal(video.kind, 'image');
     if (video.kind === 'image') {
