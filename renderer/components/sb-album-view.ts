@@ -90,7 +90,7 @@ export class SbAlbumView extends LitElement {
       </div>
       <div class="content">${this.renderAlbum(this.albums.value?.find((a) => a.id === this.selectedId))}</div>
       ${this.viewer.render()}
-      ${this.actions.undo ? html`<sb-snackbar .message=${this.actions.undo.message} @action=${() => void this.actions.undoTrash().then(() => this.changed())} @dismiss=${() => this.actions.dismissUndo()}></sb-snackbar>` : ''}
+      ${this.actions.undo ? html`<sb-snackbar .message=${this.actions.undo.message} @action=${() => void this.actions.undoTrash().then(() => { this.changed(); void this.viewer.focusViewer(); })} @dismiss=${() => this.actions.dismissUndo()}></sb-snackbar>` : ''}
     `;
   }
 

@@ -76,7 +76,7 @@ export class SbTimelineView extends LitElement {
       complete: (d) => this.renderTimeline(d),
     })}
     ${this.viewer.render()}
-    ${this.actions.undo ? html`<sb-snackbar .message=${this.actions.undo.message} @action=${() => void this.actions.undoTrash().then(() => this.changed())} @dismiss=${() => this.actions.dismissUndo()}></sb-snackbar>` : ''}`;
+    ${this.actions.undo ? html`<sb-snackbar .message=${this.actions.undo.message} @action=${() => void this.actions.undoTrash().then(() => { this.changed(); void this.viewer.focusViewer(); })} @dismiss=${() => this.actions.dismissUndo()}></sb-snackbar>` : ''}`;
   }
 
   private renderTimeline(d: Days) {

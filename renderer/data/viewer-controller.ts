@@ -50,6 +50,16 @@ export class ViewerController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * After an action outside the viewer while it is open (the Undo of the toast below it): the
+   * keys go to the viewer again, not to the page (the toast's button is gone).
+   */
+  async focusViewer(): Promise<void> {
+    if (this.index === null) return;
+    await (this.host as ReactiveControllerHost & { updateComplete: Promise<unknown> }).updateComplete;
+    (this.host as unknown as HTMLElement).shadowRoot?.querySelector<HTMLElement>('sb-viewer')?.focus();
+  }
+
   /** Closes it; focus goes back to the tile of the file last shown. */
   close(): void {
     const at = this.index;

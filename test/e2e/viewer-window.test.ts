@@ -156,6 +156,18 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     assert.deepEqual(violations, []);
   });
 
+  it('Delete in the viewer, then the toast\'s Undo: the keys go to the viewer again', async () => {
+    await openViewer('small.jpg');
+    await page.keyboard.press('Delete');
+    await page.getByText('1 file moved to Trash').waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('1 file restored.').waitFor();
+    // the viewer stayed on the photo it showed (wide.jpg); small.jpg is back before it
+    await page.getByRole('dialog', { name: 'Viewer: wide.jpg' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.getByRole('dialog', { name: 'Viewer: small.jpg' }).waitFor({ timeout: 5_000 });
+  });
+
   it('(last: it changes the library) the open photo moved to Trash from the command line: the viewer says so, and never silently shows another photo as if it were the same', async () => {
     await openViewer('small.jpg');
     const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string });
