@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
+import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
@@ -224,10 +224,14 @@ export class UploadService {
         const rootName = req.album ?? path.basename(p);
         const items: UploadItem[] = [];
         // read again now: what could not be read before is recorded again below if it still cannot be
-        this.ctx.cdb.write(() => {
-          this.ctx.activity.clearErrors([p]);
-          this.ctx.activity.clearUnreadableUnder(p);
-        });
+        try {
+          this.ctx.cdb.write(() => {
+            this.ctx.activity.clearErrors([p]);
+            this.ctx.activity.clearUnreadableUnder(p);
+          });
+        } catch (err) {
+          throw libraryWriteError(err, this.ctx.paths.root); // a full disk or an I/O error says so, as every write of the upload does
+        }
         for await (const f of walkTree(p, (prob) => unreadable.push(prob), this.ctx.paths.root)) {
           items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
         }
