@@ -84,9 +84,10 @@ export class ActivityLog {
     return n;
   }
 
-  /** Forgets the errors of every file under this folder (call inside a write). */
-  clearErrorsUnder(dir: string): void {
-    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error' AND path > ? AND path < ?`).run(`${dir}/`, `${dir}0`); // '0' follows '/'
+  /** Forgets the errors of every file under this folder, or only those with this code (call inside a write). */
+  clearErrorsUnder(dir: string, code?: string): void {
+    const byCode = code === undefined ? '' : ' AND code = ?';
+    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error' AND path > ? AND path < ?${byCode}`).run(`${dir}/`, `${dir}0`, ...(code === undefined ? [] : [code])); // '0' follows '/'
   }
 
   /** The paths that have errors recorded (at most `limit`). */
@@ -106,11 +107,6 @@ export class ActivityLog {
       .all(root, `${root}/`, `${root}0`) as string[];
     const readDirs = rows.filter((p) => !still.has(p) && isDirectory(p));
     this.clearErrors(readDirs);
-  }
-
-  /** Forgets the "cannot be read" errors under a folder (call inside a write): it is being read again, and what still cannot be is recorded again. */
-  clearUnreadableUnder(dir: string): void {
-    this.cdb.db.prepare(`DELETE FROM activity WHERE level = 'error' AND code = 'SOURCE_UNREADABLE' AND path > ? AND path < ?`).run(`${dir}/`, `${dir}0`);
   }
 
   /** Forgets the errors of these paths: they are backed up now, or gone (call inside the step's transaction). */

@@ -203,8 +203,9 @@ export function fileInfoRow(cdb: CatalogDb, fileId: number): FileInfoRow | undef
   if (!f) return undefined;
   const { takenAt, ownSource, ...rest } = f;
   const metadata = resolveMetadata(new MetadataCatalog(cdb).of(fileId), { takenAt: ownSource === null ? null : takenAt, dateSource: ownSource });
-  const parts = new ItemParts(cdb).of(fileId).map(({ hash: _hash, ...p }) => p);
-  const partVersions = new ItemParts(cdb).versionsOf(fileId).map(({ hash: _hash, ...p }) => p);
+  const itemParts = new ItemParts(cdb);
+  const parts = itemParts.of(fileId).map(({ hash: _hash, ...p }) => p);
+  const partVersions = itemParts.versionsOf(fileId).map(({ hash: _hash, ...p }) => p);
   const albums = db.prepare(`SELECT a.id, a.name FROM memberships m JOIN albums a ON a.id = m.album_id WHERE m.file_id = ? ORDER BY a.kind = 'uncategorized', a.name`).all(fileId) as Array<{ id: number; name: string }>;
   const sourcePaths = (db.prepare('SELECT DISTINCT path FROM source_records WHERE file_id = ? ORDER BY path').all(fileId) as Array<{ path: string }>).map((r) => r.path);
   const formerSources: FileInfoRow['formerSources'] = sourcePaths.length > 0 ? [] : [

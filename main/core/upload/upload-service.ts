@@ -227,7 +227,7 @@ export class UploadService {
         try {
           this.ctx.cdb.write(() => {
             this.ctx.activity.clearErrors([p]);
-            this.ctx.activity.clearUnreadableUnder(p);
+            this.ctx.activity.clearErrorsUnder(p, 'SOURCE_UNREADABLE');
           });
         } catch (err) {
           throw libraryWriteError(err, this.ctx.paths.root); // a full disk or an I/O error says so, as every write of the upload does
