@@ -19,7 +19,9 @@ export function uploadSummaryText(s: UploadSummary): string {
     s.vanished && `${s.vanished} gone before they could be read`,
     s.failed && `${s.failed} failed`,
   ].filter(Boolean);
-  return `${plural(s.filesTotal, 'file')}: ${parts.length ? parts.join(', ') : 'nothing to do'}. ${formatBytes(s.bytesAdded)} added.`;
+  const u = s.unrecognised;
+  const unrecognised = u ? ` ${u.count === 1 ? `${u.paths[0]?.split(/[\\/]/).pop() ?? '1 file'} was` : `${u.count} files were`} kept because of ${u.count === 1 ? 'its' : 'their'} extension: the content is not a photo or video Shoebox recognises.` : '';
+  return `${plural(s.filesTotal, 'file')}: ${parts.length ? parts.join(', ') : 'nothing to do'}. ${formatBytes(s.bytesAdded)} added.${unrecognised}`;
 }
 
 /** What an upload made of sidecars and item parts (issue #21), in words; null when it had none. */

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { jpeg, parseLines, runCli, tempDir, unprivilegedUid, writeTree } from '../support/fixtures.js';
 import { verifyLibrary } from '../support/verify-library.js';
+import type { UploadSummary } from '../../main/core/upload/upload-service.js';
 
 interface LsRow { album: string; name: string; fileId: number; size: number; hash: string; hashAlgorithm: string }
 
@@ -99,6 +100,17 @@ describe('shoebox upload: bad input', () => {
     const rows = parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout);
     assert.deepEqual(rows.map((x) => x.name).sort(), ['garbage.jpg', 'truncated.jpg']);
     assert.deepEqual(verifyLibrary(library).problems, []);
+    // The upload's own output says which file was kept only for its name (a truncated JPEG still starts like one).
+    assert.match(r.stdout, /^1 file backed up because of its extension: the content is not a photo or video/m);
+    assert.match(r.stderr, /garbage\.jpg: content not recognised as a photo or video \[UNRECOGNISED_CONTENT\]/);
+    assert.doesNotMatch(r.stderr, /truncated\.jpg: content not recognised/);
+    // Again: nothing is backed up, so nothing is reported; a copy elsewhere is (its bytes are stored already).
+    const again = await runCli(['--json', 'upload', src], { library });
+    assert.equal((JSON.parse(again.stdout) as UploadSummary).unrecognised, undefined);
+    const other = path.join(tempDir(), 'Other');
+    writeTree(other, { 'other.jpg': Buffer.from('definitely not a jpeg') });
+    const copy = await runCli(['--json', 'upload', other], { library });
+    assert.deepEqual((JSON.parse(copy.stdout) as UploadSummary).unrecognised, { count: 1, paths: [path.join(other, 'other.jpg')] });
   });
 
   it('names with unicode and newlines are kept exactly', async () => {

@@ -279,6 +279,19 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');
   });
 
+  it('the upload summary names a file kept only because of its extension', async () => {
+    const texts = await ep.page.evaluate(() => {
+      const { pure } = (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness;
+      const f = (s: unknown) => pure.uploadSummaryText(s);
+      const base = { filesTotal: 2, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
+      return [f({ ...base, unrecognised: { count: 1, paths: ['/home/me/Odd/garbage.jpg'] } }), f({ ...base, unrecognised: { count: 2, paths: ['/a.jpg', '/b.jpg'] } })];
+    });
+    assert.deepEqual(texts, [
+      '2 files: 2 new. 2.0 KiB added. garbage.jpg was kept because of its extension: the content is not a photo or video Shoebox recognises.',
+      '2 files: 2 new. 2.0 KiB added. 2 files were kept because of their extension: the content is not a photo or video Shoebox recognises.',
+    ]);
+  });
+
   it('an upload summary says what came of Takeout sidecars, RAW+JPEG pairs and XMP sidecars', async () => {
     const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { importSummaryText(s: unknown): string | null } } }).harness.pure.importSummaryText({
       filesTotal: 9, stored: 9, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 1, failures: [], interrupted: false, durationMs: 1,

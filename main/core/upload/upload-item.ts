@@ -79,5 +79,8 @@ export type CommittedOutcome = Extract<ItemOutcome, { fileId: number }>;
 /** What happened to one item, watch outcomes included (a watched file can also be unchanged, or moved). */
 export type IngestOutcome = ItemOutcome | { status: 'unchanged' } | { status: 'moved'; fileId: number; from: string };
 
-/** Called once per item, right after the transaction that settled it committed. */
-export type OutcomeSink = (item: UploadItem, outcome: IngestOutcome) => void;
+/**
+ * Called once per item, right after the transaction that settled it committed. `unrecognised`:
+ * its content was not recognised as a photo or video; it was kept because of its extension.
+ */
+export type OutcomeSink = (item: UploadItem, outcome: IngestOutcome, seen: { unrecognised: boolean }) => void;

@@ -35,6 +35,8 @@ export const COMMIT_FILES_LIVE = 16;
 /** An item on its way through the pipeline. */
 interface Work extends Ready {
   reads: number;
+  /** Its content, as last read, was not recognised (`unrecognised` is only for the commit that notes it). */
+  byExtension: boolean;
   /** A commit asked for the bytes (missing, or damaged: replace them). */
   need?: { replace: boolean; restore: boolean } | undefined;
 }
@@ -94,7 +96,7 @@ export class UploadPipeline {
 
   /** One batch, round after round until every item has its outcome. */
   private async batch(batch: Candidate[], onOutcome: OutcomeSink): Promise<void> {
-    let pending: Work[] = batch.map((c) => ({ item: c.item, before: c.before, reads: 0, justStored: false, unrecognised: false }));
+    let pending: Work[] = batch.map((c) => ({ item: c.item, before: c.before, reads: 0, justStored: false, unrecognised: false, byExtension: false }));
     while (pending.length > 0) {
       await this.identify(pending);
       await this.findMoves(pending);
@@ -123,7 +125,7 @@ export class UploadPipeline {
       else w.need = { replace: r.replace, restore: r.restore };
       next.push(w);
     } else {
-      onOutcome(w.item, r);
+      onOutcome(w.item, r, { unrecognised: w.byExtension });
     }
   }
 
@@ -176,7 +178,7 @@ export class UploadPipeline {
         w.need = undefined;
       } else {
         w.id = { hash: res.hash, size: res.size, mtimeMs: res.mtimeMs, ino: res.ino, mediaType: res.mediaType };
-        w.unrecognised = res.mediaBy === 'extension';
+        w.unrecognised = w.byExtension = res.mediaBy === 'extension';
       }
       w.justStored = res.placed === true;
     } else if (res.kind === 'failed' && res.code === 'SOURCE_CHANGED') {
@@ -192,6 +194,7 @@ export class UploadPipeline {
     w.need = undefined;
     w.restored = undefined;
     w.justStored = false;
+    w.byExtension = false;
     if (w.reads >= MAX_READS) {
       w.settled = { status: 'failed', code: 'SOURCE_CHANGED', message: `${w.item.name} kept changing while it was being read; it will be backed up once it stops changing` };
     }

@@ -54,6 +54,11 @@ export interface UploadSummary {
   failures: UploadFailure[];
   interrupted: boolean;
   durationMs: number;
+  /**
+   * Files backed up (new, or added) whose content was not recognised as a photo or video: kept
+   * because of their extension. `paths` has the first MAX_NOTES; absent when there were none.
+   */
+  unrecognised?: { count: number; paths: string[] };
   /** Sidecars and item parts the upload found (issue #21); absent when it had none. */
   import?: UploadImportSummary;
 }
@@ -112,9 +117,13 @@ export class UploadService {
       summary.filesTotal = progress.filesTotal;
       this.noteImport(summary, plan.report);
       opts.onProgress?.({ ...progress });
-      const tally = (item: UploadItem, outcome: IngestOutcome) => {
+      const tally = (item: UploadItem, outcome: IngestOutcome, seen: { unrecognised: boolean }) => {
         const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // watch outcomes; never for an upload
         summary[status]++;
+        if (seen.unrecognised && (status === 'stored' || status === 'created' || status === 'linked')) {
+          const u = (summary.unrecognised ??= { count: 0, paths: [] });
+          if (u.count++ < MAX_NOTES) u.paths.push(item.sourcePath);
+        }
         if ('restored' in outcome && outcome.restored) summary.restored++;
         if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
         if (outcome.status === 'failed') summary.failures.push({ path: item.sourcePath, code: outcome.code, message: outcome.message });
