@@ -84,6 +84,7 @@ export class SbViewer extends LitElement {
       .notice { position: absolute; top: 2.75rem; left: 50%; transform: translateX(-50%); z-index: 3; margin: 0; padding: 0.4rem 0.8rem; border-radius: 6px; background: #4a3b10; color: #f5e7b8; max-width: 90vw; }
       .stage { position: relative; overflow: hidden; display: flex; align-items: center; justify-content: center; min-width: 0; min-height: 0; cursor: grab; }
       .stage video { max-width: 100%; max-height: 100%; object-fit: contain; }
+      .stage .failed { max-width: 40rem; margin: 0 4rem; line-height: 1.5; cursor: auto; user-select: text; }
       .frame { position: absolute; left: 50%; top: 50%; }
       .frame.fill { inset: 0; }
       .frame img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; user-select: none; }
@@ -205,7 +206,7 @@ export class SbViewer extends LitElement {
         ${!f || !m
           ? html`<sb-state kind="pending"></sb-state>`
           : video
-            ? html`<video src=${m.url('original', f.fileId)} poster=${m.url('thumb', f.fileId)} controls autoplay playsinline aria-label="Video ${printable(f.name)}"></video>`
+            ? this.renderVideo(f, m)
             : this.renderImage(f, m)}
         ${this.index > 0 ? html`<button class="nav prev" aria-label="Previous (←)" @click=${() => this.fire('navigate', -1)}>‹</button>` : ''}
         ${this.index < this.total - 1 ? html`<button class="nav next" aria-label="Next (→)" @click=${() => this.fire('navigate', 1)}>›</button>` : ''}
@@ -232,12 +233,24 @@ export class SbViewer extends LitElement {
   }
 
   /** Why a file could not be shown, once its info says whether its stored bytes are there. */
-  private whyNotShown(fileId: number): string {
+  private whyNotShown(fileId: number, video: boolean): string {
     const info = this.failedInfo.value;
     if (!info || info.fileId !== fileId) return '.';
     if (info.storedBytes === 'missing') return ': its stored bytes are missing from the library (a disk problem?). `shoebox check --repair` stores them again from the original, if it is still on disk.';
     if (info.storedBytes === 'damaged') return ': its stored bytes are damaged. `shoebox check --repair` stores them again from the original, if it is still on disk.';
+    if (video) return ': this window cannot play its content (not every video format plays in a browser). It is backed up as it came (export it to play it in another program); `shoebox check --read-data` tells whether its stored bytes are damaged.';
     return ': its content is not a picture this window can draw. It is backed up as it came (export it to open it in another program); if it was a picture, `shoebox check --read-data` tells whether its stored bytes are damaged.';
+  }
+
+  /** The "cannot be shown" message, in place of the photo or video. */
+  private renderFailed(f: FileItem, video: boolean) {
+    return html`<p class="failed" role="alert">${printable(f.name)} cannot be ${video ? 'played' : 'shown'}${this.whyNotShown(f.fileId, video)}</p>`;
+  }
+
+  /** A video, played from its stored bytes; a message instead when they are missing or cannot be played. */
+  private renderVideo(f: FileItem, m: MediaUrls) {
+    if (this.failedFor === f.fileId) return this.renderFailed(f, true);
+    return html`<video src=${m.url('original', f.fileId)} poster=${m.url('thumb', f.fileId)} controls autoplay playsinline aria-label="Video ${printable(f.name)}" @error=${() => (this.failedFor = f.fileId)}></video>`;
   }
 
   /**
@@ -249,7 +262,7 @@ export class SbViewer extends LitElement {
   private renderImage(f: FileItem, m: MediaUrls) {
     const shown = this.shown?.fileId === f.fileId;
     const name = printable(f.name);
-    if (this.failedFor === f.fileId) return html`<p role="alert">${name} cannot be shown${this.whyNotShown(f.fileId)}</p>`;
+    if (this.failedFor === f.fileId) return this.renderFailed(f, false);
     return html`<div class="frame ${this.layout() ? '' : 'fill'}" ${styleProperties(this.frameStyle())}>
       ${shown ? '' : html`<img class="thumb" src=${m.url('thumb', f.fileId)} alt="" aria-hidden="true" draggable="false" />`}
       <img class="main" src=${m.url('display', f.fileId)} alt=${name} draggable="false" @load=${(e: Event) => this.onShown(f, e.target as HTMLImageElement)} @error=${() => (this.failedFor = f.fileId)} />

@@ -194,4 +194,19 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('img', { name: /^lost\.jpg/ }).click();
     await page.getByRole('alert').getByText('lost.jpg cannot be shown: its stored bytes are missing from the library').waitFor();
   });
+
+  it('(last) a video the window cannot play: the viewer says why, not a blank player', async () => {
+    const odd = tempDir();
+    writeTree(odd, { 'odd.mp4': 'not a video at all', 'gone.mp4': 'another video gone' });
+    assert.equal((await runCli(['upload', odd, '--album', 'Clips'], { library })).code, 0);
+    const rows = (await runCli(['--json', 'ls', 'Clips'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; hash: string });
+    fs.rmSync(blobPath(path.join(library, 'objects'), rows.find((r) => r.name === 'gone.mp4')!.hash));
+    await page.keyboard.press('Escape');
+    await page.getByRole('img', { name: /odd\.mp4/ }).click({ timeout: 30_000 });
+    await page.getByRole('alert').getByText('odd.mp4 cannot be played: this window cannot play its content').waitFor();
+    await screenshot(page, 'viewer-video-cannot-play');
+    await page.keyboard.press('Escape');
+    await page.getByRole('img', { name: /gone\.mp4/ }).click();
+    await page.getByRole('alert').getByText('gone.mp4 cannot be played: its stored bytes are missing from the library').waitFor();
+  });
 });
