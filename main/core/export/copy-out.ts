@@ -27,7 +27,7 @@ export type CopyOutResult =
   | { kind: 'written'; path: string; bytes: number }
   | { kind: 'linked'; path: string }
   | { kind: 'skipped'; path: string }
-  | { kind: 'conflict'; path: string; wroteBeside: string | null }
+  | { kind: 'conflict'; path: string; wroteBeside: string | null; /** what is there is a symbolic link */ link?: true }
   | { kind: 'failed'; code: ShoeboxErrorCode; message: string; /** set when the library's own bytes are at fault */ blob?: 'missing' | 'damaged' };
 
 let buffers: [Buffer, Buffer] | undefined;
@@ -44,10 +44,13 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
   try {
     fs.mkdirSync(dir, { recursive: true });
     const dest = fsPath(task.dest); // a name that is not valid UTF-8 is written with its exact bytes
-    const existing = statOrNull(dest);
+    // A symbolic link there, even one pointing nowhere, is something there and not this photo: never
+    // replaced, never followed (a link is not the photo's bytes, wherever it points).
+    const existing = lstatOrNull(dest);
     if (existing) {
+      const link = existing.isSymbolicLink();
       if (existing.isFile() && hashFile(dest) === task.expectedHash) return { kind: 'skipped', path: task.dest };
-      if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null };
+      if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null, ...(link ? { link } : {}) };
       const beside = besideName(task.dest, task.expectedHash);
       const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
       return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
@@ -134,9 +137,9 @@ export function besideName(dest: string, hash: string): string {
   return path.join(path.dirname(dest), fitName(stem, ` (restored ${hash.slice(0, 8)})${ext}`));
 }
 
-function statOrNull(p: string | Buffer): fs.Stats | null {
+function lstatOrNull(p: string | Buffer): fs.Stats | null {
   try {
-    return fs.statSync(p);
+    return fs.lstatSync(p);
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return null;
     throw err;

@@ -95,6 +95,27 @@ describe('export and restore (issue #9)', () => {
     assert.equal(fs.readFileSync(path.join(dest, 'Winter', 'snow.jpg'), 'utf8'), 'something else');
   });
 
+  it('a symbolic link where a photo goes, even one pointing nowhere, is a conflict: never replaced, never written through', async () => {
+    const dest = path.join(tempDir(), 'links');
+    fs.mkdirSync(path.join(dest, 'Winter'), { recursive: true });
+    fs.symlinkSync(path.join(dest, 'nowhere.jpg'), path.join(dest, 'Winter', 'snow.jpg')); // where a first copy goes
+    fs.mkdirSync(path.join(dest, 'Phone'), { recursive: true });
+    fs.symlinkSync('../nowhere.jpg', path.join(dest, 'Phone', 'a.jpg')); // where a hard link to Favourites/a.jpg goes
+    const s = await engine.export({ albums: ['Winter', 'Phone', 'Favourites'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.deepEqual(s.failed.map((f) => [f.code, f.name]).sort(), [['CONFLICT', 'a.jpg'], ['CONFLICT', 'snow.jpg']]);
+    assert.match(s.failed[0]!.message, /is a symbolic link; it was not replaced, and nothing was written through it \(move it away/);
+    for (const p of ['Winter/snow.jpg', 'Phone/a.jpg']) assert.ok(fs.lstatSync(path.join(dest, p)).isSymbolicLink(), `${p} is still the link`);
+    assert.equal(fs.existsSync(path.join(dest, 'nowhere.jpg')), false, 'nothing written through a link');
+    assert.deepEqual(fs.readFileSync(path.join(dest, 'Favourites', 'a.jpg')), files['Phone/DCIM/a.jpg']);
+    // a link to a file with the photo's own bytes is still a link, not the photo: refused the same way
+    fs.rmSync(path.join(dest, 'Winter', 'snow.jpg'));
+    fs.writeFileSync(path.join(dest, 'snow-elsewhere.jpg'), files['Photos/2024/Winter/snow.jpg']!);
+    fs.symlinkSync('../snow-elsewhere.jpg', path.join(dest, 'Winter', 'snow.jpg'));
+    const again = await engine.export({ albums: ['Winter'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.deepEqual(again.failed.map((f) => [f.code, f.name]), [['CONFLICT', 'snow.jpg']]);
+    assert.ok(fs.lstatSync(path.join(dest, 'Winter', 'snow.jpg')).isSymbolicLink());
+  });
+
   it('refuses a destination inside the library or inside a watched folder', async () => {
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(engine.paths.root, 'x'), layout: 'albums', includeTrash: false }), /inside the library/);
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(src, 'export'), layout: 'albums', includeTrash: false }), /inside the watched folder/);

@@ -230,7 +230,9 @@ export class ExportService {
         s.skipped++;
         break;
       case 'conflict':
-        s.failed.push({ fileId: e.fileId, name: e.name, path: r.path, code: 'CONFLICT', message: `${r.path} already exists with other content; it was not overwritten (move it away and run the export again to write ${e.name} there)` });
+        s.failed.push({ fileId: e.fileId, name: e.name, path: r.path, code: 'CONFLICT', message: r.link
+          ? `${r.path} is a symbolic link; it was not replaced, and nothing was written through it (move it away and run the export again to write ${e.name} there)`
+          : `${r.path} already exists with other content; it was not overwritten (move it away and run the export again to write ${e.name} there)` });
         break;
       case 'failed':
         s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: r.code, message: `${e.name} (file ${e.fileId}) ${r.message}` });
