@@ -154,6 +154,26 @@ describe('export and restore (issue #9)', () => {
     assert.equal(tree.has('2024/Summer/IMG_1.MOV'), false, 'not beside the other IMG_1.jpg, whose video it is not');
   });
 
+  it('restore: a different file where only a part goes (a foreign video) moves the whole item beside it, never the photo next to it under its name', async () => {
+    const to = tempDir();
+    fs.mkdirSync(path.join(to, '2024', 'Summer'), { recursive: true });
+    fs.writeFileSync(path.join(to, '2024', 'Summer', 'IMG_1.MOV'), 'someone else\'s clip');
+    const r = await engine.restore(src, to);
+    assert.equal(r.failed.length, 0);
+    assert.deepEqual(r.beside.map((b) => path.relative(to, b.path)), ['2024/Summer/IMG_1.MOV']);
+    const moved = splitExt(path.basename(r.beside[0]!.wroteBeside)).stem;
+    assert.match(moved, /^IMG_1 \(restored [0-9a-f]{8}\)$/);
+    const tree = readTree(to);
+    assert.equal(tree.get('2024/Summer/IMG_1.MOV')!.toString(), 'someone else\'s clip', 'never overwritten');
+    assert.equal(tree.has('2024/Summer/IMG_1.jpg'), false, 'the photo is not left to pair with the foreign video');
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.jpg`), files['Photos/2024/Summer/IMG_1.jpg']);
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.MOV`), files['Photos/2024/Summer/IMG_1.MOV']);
+    // run again: the same names, nothing written twice
+    const again = await engine.restore(src, to);
+    assert.deepEqual([again.written, again.beside.map((b) => b.wroteBeside)], [0, r.beside.map((b) => b.wroteBeside)]);
+    assert.deepEqual([...readTree(to).keys()].sort(), [...tree.keys()].sort());
+  });
+
   it('a library copied elsewhere opens and exports', async () => {
     const copy = path.join(tempDir(), 'moved-library');
     fs.cpSync(engine.paths.root, copy, { recursive: true });

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError } from '../errors.js';
+import { ShoeboxError, isErrno } from '../errors.js';
+import { fsPath } from '../media/raw-names.js';
+import { hashFile } from '../upload/ingest-file.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
+import { besideName } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
@@ -90,11 +94,26 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
     return path.join(path.dirname(dest), fitName(photo.to, rest));
   };
   const phases = [records.filter((r) => r.hash === r.photoHash), records.filter((r) => r.hash !== r.photoHash)];
+  // A part whose place holds a different file (a foreign `IMG_1.DNG` where the photo's RAW goes)
+  // moves its whole item beside it too: the photo at its own name would be paired with that file.
+  const partClashes = new Map<string, string>(); // photo key → the foreign file in the way
+  for (const r of phases[1]!) if (!partClashes.has(photoKey(r)) && holdsOther(destOf(r), r.hash)) partClashes.set(photoKey(r), destOf(r));
   for (const phase of phases) {
     if (full || signal?.aborted) break;
     await runQueue(phase, async (r) => {
-      const dest = destOf(r);
+      const clash = r.hash === r.photoHash ? partClashes.get(photoKey(r)) : undefined;
+      const dest = clash ? besideName(destOf(r), r.hash) : destOf(r);
       const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+      if (clash && (res.kind === 'written' || res.kind === 'skipped' || res.kind === 'linked')) {
+        movedTo.set(photoKey(r), { from: stemOf(destOf(r)), to: stemOf(dest) });
+        summary.beside.push({ path: clash, wroteBeside: dest });
+        if (res.kind === 'written') {
+          summary.written++;
+          summary.bytesWritten += res.bytes;
+        } else summary.skipped++;
+        onProgress?.(++done, records.length, summary.bytesWritten);
+        return;
+      }
       if (res.kind === 'conflict' && res.wroteBeside && r.hash === r.photoHash) movedTo.set(photoKey(r), { from: stemOf(dest), to: stemOf(res.wroteBeside) });
       if (res.kind === 'written') {
         summary.written++;
@@ -109,4 +128,16 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   if (full) throw Object.assign(full, { summary });
   if (signal?.aborted) summary.interrupted = true;
   return summary;
+}
+
+/** Whether something other than these bytes is at `dest` (a file of other content, a folder, a symbolic link). */
+function holdsOther(dest: string, hash: string): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(fsPath(dest));
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
+    throw err;
+  }
+  return !st.isFile() || hashFile(fsPath(dest)) !== hash;
 }
