@@ -131,6 +131,15 @@ function reading<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Whether something other than these bytes is at `dest` (a file of other content, a folder, a
+ * symbolic link): where a part goes, it keeps the whole item from that name.
+ */
+export function holdsOther(dest: string, hash: string): boolean {
+  const st = lstatOrNull(fsPath(dest));
+  return st !== null && (!st.isFile() || hashFile(fsPath(dest)) !== hash);
+}
+
 /** The name used beside an existing different file: `name (restored a1b2c3d4).ext`. */
 export function besideName(dest: string, hash: string): string {
   const { stem, ext } = splitExt(path.basename(dest));
@@ -141,7 +150,7 @@ function lstatOrNull(p: string | Buffer): fs.Stats | null {
   try {
     return fs.lstatSync(p);
   } catch (err) {
-    if (isErrno(err, 'ENOENT')) return null;
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return null;
     throw err;
   }
 }

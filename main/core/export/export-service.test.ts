@@ -116,6 +116,23 @@ describe('export and restore (issue #9)', () => {
     assert.ok(fs.lstatSync(path.join(dest, 'Winter', 'snow.jpg')).isSymbolicLink());
   });
 
+  it('a different file where only a part goes (a foreign video) keeps the photo from its place too: it would be paired with it when brought in again', async () => {
+    const dest = path.join(tempDir(), 'part-clash');
+    fs.mkdirSync(path.join(dest, 'Summer'), { recursive: true });
+    fs.writeFileSync(path.join(dest, 'Summer', 'IMG_1.MOV'), 'someone else\'s clip');
+    const s = await engine.export({ albums: ['Summer'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.deepEqual(s.failed.map((f) => [f.code, path.relative(dest, f.path)]).sort(), [['CONFLICT', 'Summer/IMG_1.MOV'], ['CONFLICT', 'Summer/IMG_1.jpg']]);
+    assert.match(s.failed.find((f) => f.name === 'IMG_1.jpg')!.message, /^Summer\/IMG_1\.jpg was not written: Summer\/IMG_1\.MOV, where its RAW, XMP sidecar or video goes, already exists with other content/);
+    const out = readTree(dest);
+    assert.equal(out.has('Summer/IMG_1.jpg'), false);
+    assert.equal(out.get('Summer/IMG_1.MOV')!.toString(), 'someone else\'s clip');
+    assert.ok(out.has('Summer/beach.jpg'), 'the rest is written');
+    // once it is moved away, the export writes the item
+    fs.rmSync(path.join(dest, 'Summer', 'IMG_1.MOV'));
+    const again = await engine.export({ albums: ['Summer'], all: false, dest, layout: 'albums', includeTrash: false });
+    assert.deepEqual([again.failed.length, again.written], [0, 2]);
+  });
+
   it('refuses a destination inside the library or inside a watched folder', async () => {
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(engine.paths.root, 'x'), layout: 'albums', includeTrash: false }), /inside the library/);
     await assert.rejects(engine.export({ albums: [], all: true, dest: path.join(src, 'export'), layout: 'albums', includeTrash: false }), /inside the watched folder/);

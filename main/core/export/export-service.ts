@@ -4,7 +4,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
-import type { CopyOutResult } from './copy-out.js';
+import { holdsOther, type CopyOutResult } from './copy-out.js';
 import { fitName, safeChars, safeName, splitExt } from './file-names.js';
 import { copyBlobOut } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
@@ -185,11 +185,19 @@ export class ExportService {
     const holds = new Map<string, string>(); // hash → an exported path now holding exactly those bytes
     const refused = new Map<string, string>(); // photo (file id, folder) whose place holds another file → its final name
     const photoKey = (e: Entry) => `${e.fileId}\0${e.dir}`;
+    // A part whose place holds another file (a foreign `IMG_1.DNG` where the photo's RAW goes) keeps
+    // its photo from being written too: beside it under its name, that file would be taken as its RAW.
+    const partInTheWay = new Map<string, string>(); // photo key → the part's path
+    for (const e of entries) if (e.part && !partInTheWay.has(photoKey(e)) && holdsOther(path.join(dest, e.rel!), e.hash)) partInTheWay.set(photoKey(e), e.rel!);
     let fatal: ShoeboxError | undefined;
     const run = (list: Entry[]) =>
       runQueue(list, async (e) => {
         const photo = e.part ? refused.get(photoKey(e)) : undefined;
-        if (photo !== undefined) {
+        const inTheWay = e.part ? undefined : partInTheWay.get(photoKey(e));
+        if (inTheWay !== undefined) {
+          refused.set(photoKey(e), path.basename(e.rel!));
+          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: ${inTheWay}, where its RAW, XMP sidecar or video goes, already exists with other content and would be taken for this photo's (move it away and run the export again)` });
+        } else if (photo !== undefined) {
           // Beside a stranger's file of its photo's name, a RAW or video would be paired with the wrong picture.
           summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: it goes with ${photo}, which was not (another file is in its place; move it away and run the export again)` });
         } else {

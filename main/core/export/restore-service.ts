@@ -1,12 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
-import { ShoeboxError, isErrno } from '../errors.js';
-import { fsPath } from '../media/raw-names.js';
-import { hashFile } from '../upload/ingest-file.js';
+import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
-import { besideName } from './copy-out.js';
+import { besideName, holdsOther } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
@@ -128,16 +125,4 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   if (full) throw Object.assign(full, { summary });
   if (signal?.aborted) summary.interrupted = true;
   return summary;
-}
-
-/** Whether something other than these bytes is at `dest` (a file of other content, a folder, a symbolic link). */
-function holdsOther(dest: string, hash: string): boolean {
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(fsPath(dest));
-  } catch (err) {
-    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return false;
-    throw err;
-  }
-  return !st.isFile() || hashFile(fsPath(dest)) !== hash;
 }
