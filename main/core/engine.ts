@@ -406,20 +406,7 @@ export class Engine {
     const db = this.ctx.cdb.db;
     return this.ctx.cdb.write(() => {
       const reset = (db.prepare('SELECT COUNT(*) FROM ignored_sources').pluck().get() as number);
-      const inTrash = db
-        .prepare(
-          `SELECT DISTINCT t.file_id FROM trashed_sources t JOIN ignored_sources i ON i.path = t.path AND i.hash = t.hash
-           JOIN files f ON f.id = t.file_id AND f.trashed_at IS NOT NULL ORDER BY t.file_id`,
-        )
-        .pluck()
-        .all() as number[];
-      // only where the source still holds what was backed up (same size and mtime); one edited since is backed up as new
-      const sourcesOf = db.prepare('SELECT path, size, mtime_ms AS mtimeMs FROM trashed_sources WHERE file_id = ?');
-      const same = (s: { path: string; size: number; mtimeMs: number }) => {
-        const st = fs.statSync(s.path, { throwIfNoEntry: false });
-        return st !== undefined && st.isFile() && st.size === s.size && Math.trunc(st.mtimeMs) === s.mtimeMs;
-      };
-      const back = inTrash.filter((id) => (sourcesOf.all(id) as Array<{ path: string; size: number; mtimeMs: number }>).some(same));
+      const back = this.trash.deletedYetOnDisk();
       const restored = back.length > 0 ? this.trash.restore(back) : 0;
       this.watchStore.resetIgnored();
       return { reset, restored };

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { CatalogDb } from './catalog.js';
 
 /** One line of recent activity or a per-file error, as shown in status. */
@@ -95,18 +94,12 @@ export class ActivityLog {
     return (this.cdb.db.prepare(`SELECT DISTINCT path FROM activity WHERE level = 'error' AND path IS NOT NULL LIMIT ?`).all(limit) as { path: string }[]).map((r) => r.path);
   }
 
-  /**
-   * Forgets "cannot be read" errors of folders under `root` (and of `root`) that a full scan just
-   * read: every folder it could not read is in `stillUnreadable` (call inside a write).
-   */
-  clearReadableAgain(root: string, stillUnreadable: readonly string[]): void {
-    const still = new Set(stillUnreadable);
-    const rows = this.cdb.db
+  /** Paths under `root` (and `root`) with a recorded "cannot be read" error. */
+  unreadableUnder(root: string): string[] {
+    return this.cdb.db
       .prepare(`SELECT DISTINCT path FROM activity WHERE level = 'error' AND code = 'SOURCE_UNREADABLE' AND (path = ? OR (path > ? AND path < ?))`)
       .pluck()
       .all(root, `${root}/`, `${root}0`) as string[];
-    const readDirs = rows.filter((p) => !still.has(p) && isDirectory(p));
-    this.clearErrors(readDirs);
   }
 
   /** Forgets the errors of these paths: they are backed up now, or gone (call inside the step's transaction). */
@@ -116,10 +109,3 @@ export class ActivityLog {
   }
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}

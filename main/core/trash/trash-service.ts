@@ -79,6 +79,28 @@ export class TrashService {
   }
 
   /** Restores files from Trash: back into the albums they were in (those that still exist), else Uncategorized. */
+  /**
+   * Files in Trash that you deleted (their sources are ignored) whose source is still on disk
+   * holding what was backed up (same size and mtime): `reset-ignored` brings these back from
+   * Trash instead of backing them up again. A source edited since is backed up as new.
+   */
+  deletedYetOnDisk(): number[] {
+    const db = this.ctx.cdb.db;
+    const inTrash = db
+      .prepare(
+        `SELECT DISTINCT t.file_id FROM trashed_sources t JOIN ignored_sources i ON i.path = t.path AND i.hash = t.hash
+         JOIN files f ON f.id = t.file_id AND f.trashed_at IS NOT NULL ORDER BY t.file_id`,
+      )
+      .pluck()
+      .all() as number[];
+    const sourcesOf = db.prepare('SELECT path, size, mtime_ms AS mtimeMs FROM trashed_sources WHERE file_id = ?');
+    const same = (s: { path: string; size: number; mtimeMs: number }) => {
+      const st = fs.statSync(s.path, { throwIfNoEntry: false });
+      return st !== undefined && st.isFile() && st.size === s.size && Math.trunc(st.mtimeMs) === s.mtimeMs;
+    };
+    return inTrash.filter((id) => (sourcesOf.all(id) as Array<{ path: string; size: number; mtimeMs: number }>).some(same));
+  }
+
   restore(fileIds: number[]): number {
     const db = this.ctx.cdb.db;
     const { catalog } = this.ctx;

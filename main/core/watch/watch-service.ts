@@ -169,7 +169,11 @@ export class WatchService {
    */
   async reconcile(watch: WatchRow, onOutcome?: (p: string, o: WatchOutcome) => void, signal?: AbortSignal, live?: ChangeQueue): Promise<{ unchanged: number; upserts: number; deletes: number; unreadable: string[] }> {
     const diff = await diffWatch(this.ctx, watch);
-    this.ctx.cdb.write(() => this.ctx.activity.clearReadableAgain(watch.path, diff.unreadable));
+    // Folders it could not read before and read now: their "cannot be read" errors go.
+    const still = new Set(diff.unreadable);
+    const readAgain = this.ctx.activity.unreadableUnder(watch.path).filter((p) => !still.has(p));
+    const dirs = (await Promise.all(readAgain.map(async (p) => ((await fs.stat(p).catch(() => null))?.isDirectory() ? [p] : [])))).flat();
+    if (dirs.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(dirs));
     for (const dir of diff.unreadable) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));
     }
