@@ -25,6 +25,9 @@ describe('errors from writing into the library', () => {
   it('permissions and read-only disks say how to fix them; a ShoeboxError passes through', () => {
     assert.equal(libraryWriteError(sysErr('EACCES'), '/lib').code, 'LIBRARY_NOT_WRITABLE');
     assert.equal(libraryWriteError(sysErr('SQLITE_READONLY'), '/lib').code, 'LIBRARY_NOT_WRITABLE');
+    // a read-only disk (a backup drive mounted so): how to get the photos out anyway
+    assert.match(libraryWriteError(sysErr('EROFS'), '/media/backup/lib').userMessage, /\/media\/backup\/lib \(EROFS\).*copy the library folder to a writable disk and open the copy/);
+    assert.doesNotMatch(libraryWriteError(sysErr('EACCES'), '/lib').userMessage, /copy the library folder/);
     const own = new ShoeboxError('PATH_NOT_FOUND', 'x');
     assert.equal(libraryWriteError(own, '/lib'), own);
   });

@@ -113,7 +113,8 @@ export function libraryWriteError(err: unknown, libraryDir: string): ShoeboxErro
     return new ShoeboxError(
       'LIBRARY_NOT_WRITABLE',
       `Shoebox cannot write to the library at ${libraryDir} (${(err).code}). ` +
-        'Check that the folder is writable by you and not on a read-only disk, or choose another library location.',
+        'Check that the folder is writable by you and not on a read-only disk, or choose another library location.' +
+        (isErrno(err, 'EROFS') ? ' Shoebox opens a library only where it can write (its catalog keeps a journal): to get photos out of a library on a read-only disk, copy the library folder to a writable disk and open the copy (--library).' : ''),
       { cause: err, hint: '(--library DIR or SHOEBOX_LIBRARY chooses it.)' },
     );
   }
