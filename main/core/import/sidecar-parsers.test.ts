@@ -61,6 +61,9 @@ describe('Takeout JSON sidecars', () => {
   it('an album\'s metadata.json gives the album title; other JSON is not a sidecar', () => {
     assert.deepEqual(parseTakeoutJson(JSON.stringify({ title: 'Trip: Paris / Rome', description: '', access: 'protected', date: { timestamp: '1672477816' } }), 's'), { kind: 'album', title: 'Trip: Paris / Rome' });
     assert.deepEqual(parseTakeoutJson(JSON.stringify({ albumData: { title: 'Old album', date: '2012' } }), 's'), { kind: 'album', title: 'Old album' });
+    assert.deepEqual(parseTakeoutJson(JSON.stringify({ title: 'Only a title' }), '/t/Takeout/Google Photos/Only a title/metadata.json'), { kind: 'album', title: 'Only a title' });
+    assert.deepEqual(parseTakeoutJson(JSON.stringify({ title: 'Only a title' }), 'a.zip!/Takeout/Google Photos/x/METADATA.JSON'), { kind: 'album', title: 'Only a title' });
+    assert.deepEqual(parseTakeoutJson(JSON.stringify({ title: 'Only a title' }), '/t/notes.json'), { kind: 'other' }, 'a title alone, under another name, is not an album');
     assert.deepEqual(parseTakeoutJson('[1,2,3]', 's'), { kind: 'other' });
     assert.deepEqual(parseTakeoutJson(JSON.stringify({ orders: [] }), 's'), { kind: 'other' });
   });

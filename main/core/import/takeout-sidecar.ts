@@ -33,7 +33,9 @@ export function parseTakeoutJson(text: string, sidecar: string): TakeoutJson {
   if (!isObj(value)) return { kind: 'other' };
   if (!('photoTakenTime' in value) && !('creationTime' in value)) {
     const album = isObj(value.albumData) ? value.albumData : value;
-    const looksLikeAlbum = 'albumData' in value || ('title' in value && ('date' in value || 'access' in value));
+    // An album's file has `date` or `access` beside its `title`; one named metadata.json (the name
+    // Takeout gives it in an album's folder) is an album's with its title alone.
+    const looksLikeAlbum = 'albumData' in value || ('title' in value && ('date' in value || 'access' in value || /(^|[\\/])metadata\.json$/i.test(sidecar)));
     return looksLikeAlbum ? { kind: 'album', title: nonEmpty(album.title) } : { kind: 'other' };
   }
   const taken = timestamp(value.photoTakenTime) ?? timestamp(value.creationTime);
