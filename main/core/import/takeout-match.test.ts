@@ -128,6 +128,24 @@ const cases: Array<{ rule: string; media: string[]; sidecars: Array<string | Sid
     expect: { 'holiday.jpg': ['something else.json', 'title'], 'holiday(1).jpg': null },
   },
   {
+    rule: 'two long names clipped to the same sidecar name: the titles tell the sidecars apart (Google numbers the second)',
+    media: ['Screenshot_2024-01-14-14-13-33-16_948cd9899890cbd5c2798760b2b95377.jpg', 'Screenshot_2024-01-14-14-13-33-16_948cd9899890ffff0000ffff0000ffff.jpg'],
+    sidecars: [
+      { path: 'Screenshot_2024-01-14-14-13-33-16_948cd9899890(1).json', title: 'Screenshot_2024-01-14-14-13-33-16_948cd9899890ffff0000ffff0000ffff.jpg' },
+      { path: 'Screenshot_2024-01-14-14-13-33-16_948cd9899890.json', title: 'Screenshot_2024-01-14-14-13-33-16_948cd9899890cbd5c2798760b2b95377.jpg' },
+    ],
+    expect: {
+      'Screenshot_2024-01-14-14-13-33-16_948cd9899890cbd5c2798760b2b95377.jpg': ['Screenshot_2024-01-14-14-13-33-16_948cd9899890.json', 'title'],
+      'Screenshot_2024-01-14-14-13-33-16_948cd9899890ffff0000ffff0000ffff.jpg': ['Screenshot_2024-01-14-14-13-33-16_948cd9899890(1).json', 'title'],
+    },
+  },
+  {
+    rule: 'a numbered sidecar is not taken by the unnumbered file of its title when the name was not clipped',
+    media: ['IMG_7.jpg'],
+    sidecars: [{ path: 'IMG_7.jpg(1).json', title: 'IMG_7.jpg' }],
+    expect: { 'IMG_7.jpg': null },
+  },
+  {
     rule: 'a short name with an unclaimed sidecar of a similar name is not guessed',
     media: ['IMG_12.jpg'],
     sidecars: ['IMG_1.jpg.json'],

@@ -114,11 +114,18 @@ export function matchTakeoutSidecars(mediaPaths: readonly string[], sidecars: re
     const s = byDir.get(dir)?.get(name);
     return s && !claimed.has(s.path) && !blocked.has(s.path) ? s.path : undefined;
   };
-  /** Gives each sidecar claimed by exactly one file to that file; a contested one to nobody. */
+  const titleOf = new Map(sidecars.map((s) => [s.path, s.title]));
+  /**
+   * Gives each sidecar claimed by exactly one file to that file; a contested one to the one file
+   * its `title` names (two long names clipped alike), else to nobody.
+   */
   const settle = (claims: Map<string, string[]>, rule: MatchRule) => {
-    for (const [sidecar, who] of claims) {
+    for (const [sidecar, claimants] of claims) {
+      const title = titleOf.get(sidecar);
+      const named = title === undefined ? [] : claimants.filter((m) => { const p = parseMedia(path.posix.basename(m)); return `${p.stem}${p.ext}` === title; });
+      const who = claimants.length > 1 && named.length === 1 ? named : claimants;
       if (who.length === 1) {
-        matched.set(who[0]!, { sidecar, rule });
+        matched.set(who[0]!, { sidecar, rule: who === named ? 'title' : rule });
         claimed.add(sidecar);
       } else {
         blocked.add(sidecar);
@@ -169,6 +176,23 @@ export function matchTakeoutSidecars(mediaPaths: readonly string[], sidecars: re
     if (candidates.length === 1) claims.set(candidates[0]!.path, [...(claims.get(candidates[0]!.path) ?? []), m]);
   }
   settle(claims, 'title');
+  // Two long names clipped to the same sidecar name: Google numbers the second sidecar
+  // (`<clipped>(1).json`) though the file has no number. Its title alone tells whose it is: taken
+  // when exactly one unclaimed sidecar of the folder has this file's full name as its title and a
+  // name that is a clipped prefix of it.
+  const byTitle = new Map<string, string[]>();
+  for (const m of open()) {
+    const parsed = parseMedia(path.posix.basename(m));
+    const full = `${parsed.stem}${parsed.ext}`;
+    if (parsed.number !== '' || full.length <= CLIP_LENGTHS[0]) continue;
+    const candidates = [...(byDir.get(path.posix.dirname(m))?.values() ?? [])].filter((s) => {
+      if (claimed.has(s.path) || blocked.has(s.path) || s.title !== full) return false;
+      const { key, number } = parsedName(s.path);
+      return number !== '' && key.length >= CLIP_LENGTHS[0] - 1 && full.startsWith(key);
+    });
+    if (candidates.length === 1) byTitle.set(candidates[0]!.path, [...(byTitle.get(candidates[0]!.path) ?? []), m]);
+  }
+  settle(byTitle, 'title');
   const unmatchedSidecars = sidecars.map((s) => s.path).filter((p, i, all) => !claimed.has(p) && all.indexOf(p) === i);
   return { matched, unmatchedMedia: open(), unmatchedSidecars, ambiguous };
 }
