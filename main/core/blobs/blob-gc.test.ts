@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { jpeg, tempDir, writeTree } from '../../../test/support/fixtures.js';
+import { jpeg, runCli, startCli, tempDir, waitFor, writeTree } from '../../../test/support/fixtures.js';
+import { otherLiveProcesses } from '../library/process-registry.js';
 import { verifyLibrary } from '../../../test/support/verify-library.js';
 import { Engine } from '../engine.js';
 import { blobPath } from './blob-store.js';
@@ -60,7 +61,7 @@ describe('collecting leftovers of a crashed process', () => {
     engine = Engine.open({ libraryDir });
     try {
       const cdb = (engine as unknown as { ctx: { cdb: CatalogDb } }).ctx.cdb;
-      const r = collectStrayBlobs(cdb, { objects, quarantine: path.join(libraryDir, 'quarantine') }, silentLogger, Date.now());
+      const r = collectStrayBlobs(cdb, { objects, quarantine: path.join(libraryDir, 'quarantine'), procs: path.join(libraryDir, 'procs') }, silentLogger, Date.now());
       assert.equal(r.quarantined, 2);
     } finally {
       await engine.close();
@@ -71,6 +72,36 @@ describe('collecting leftovers of a crashed process', () => {
     assert.deepEqual(v.problems, []);
     assert.equal(v.strayBlobs, 0);
     assert.equal(v.blobsChecked, 1);
+  });
+
+  it('check --repair beside another process leaves the blobs written since it started (they may be on their way to their rows); it takes them once that process is gone', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const src = path.join(tempDir(), 'A');
+    writeTree(src, { 'a.jpg': await jpeg('gc-inflight') });
+    assert.equal((await runCli(['upload', src], { library })).code, 0);
+    const old = blobPath(path.join(library, 'objects'), 'cd'.repeat(32));
+    fs.mkdirSync(path.dirname(old), { recursive: true });
+    fs.writeFileSync(old, 'left by a crash an hour ago');
+    fs.utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const other = startCli(['run'], { library });
+    try {
+      await waitFor(() => otherLiveProcesses(path.join(library, 'procs')).length === 1, 30_000, 'the run to register');
+      const fresh = blobPath(path.join(library, 'objects'), 'ef'.repeat(32));
+      fs.mkdirSync(path.dirname(fresh), { recursive: true });
+      fs.writeFileSync(fresh, 'placed by the other process, row not committed yet');
+      const r = await runCli(['check', '--repair'], { library });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /moved 1 stray blob file\(s\)/);
+      assert.equal(fs.existsSync(old), false, 'the old stray is quarantined');
+      assert.equal(fs.existsSync(fresh), true, 'the fresh one is left where it is');
+      other.child.kill('SIGINT');
+      assert.equal((await other.done).code, 0);
+      const after = await runCli(['check', '--repair'], { library });
+      assert.match(after.stdout, /moved 1 stray blob file\(s\)/);
+      assert.equal(fs.existsSync(fresh), false, 'with nobody else on the library, it is a stray');
+    } finally {
+      other.child.kill('SIGKILL');
+    }
   });
 
   it('a blob that vanished from disk is stored again when its bytes are uploaded again', async () => {
@@ -100,7 +131,7 @@ describe('collecting leftovers of a crashed process', () => {
     const clock = { now: Date.UTC(2026, 2, 1) };
     const engine = Engine.open({ libraryDir, now: () => clock.now });
     try {
-      const dirs = { objects: engine.paths.objects, quarantine: engine.paths.quarantine };
+      const dirs = { objects: engine.paths.objects, quarantine: engine.paths.quarantine, procs: engine.paths.procs };
       const cdb = (engine as unknown as { ctx: { cdb: CatalogDb } }).ctx.cdb;
       const put = (hash: string) => {
         const p = blobPath(dirs.objects, hash);

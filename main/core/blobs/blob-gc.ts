@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { catalogDamage, referencedByScan } from './blob-removal.js';
 import { blobPath, listBlobShards } from './blob-store.js';
 import { listQuarantine, moveToQuarantine, takeBackFromQuarantine } from './quarantine.js';
+import { othersRegisteredSince } from '../library/process-registry.js';
 
 /** What collecting stray blobs did. */
 export interface StrayCollection {
@@ -32,7 +33,7 @@ export interface StrayBlob {
  * name, a file put straight into objects/) are strays too: quarantine keeps them, as it keeps
  * every stray.
  */
-export function findStrayBlobs(cdb: CatalogDb, objectsDir: string): StrayBlob[] {
+export function findStrayBlobs(cdb: CatalogDb, objectsDir: string, opts: { procsDir?: string } = {}): StrayBlob[] {
   const db = cdb.db;
   const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ? UNION ALL SELECT 1 FROM blob_deletions WHERE hash = ? LIMIT 1');
   const candidates: StrayBlob[] = [];
@@ -40,7 +41,25 @@ export function findStrayBlobs(cdb: CatalogDb, objectsDir: string): StrayBlob[] 
     for (const name of names) if (known.get(name, name) === undefined) candidates.push({ name, file: path.join(dir, name) });
   }
   const referenced = referencedByScan(db, new Set(candidates.map((c) => c.name)));
-  return candidates.filter((c) => !referenced.has(c.name));
+  const strays = candidates.filter((c) => !referenced.has(c.name));
+  return opts.procsDir === undefined ? strays : notInFlight(strays, opts.procsDir);
+}
+
+/**
+ * [Note: Blobs in flight]
+ * Another process places a blob (durable, verified) a moment before the transaction that
+ * commits its row: meanwhile it is unreferenced, but not a stray. Quarantining it would lose
+ * nothing (the commit checks its blob inside the transaction and takes it back, or stores it
+ * again: [Note: Blob present at commit]), but it is needless work and a false "repaired" in
+ * `check --repair`. So while other processes are registered on the library, a blob file written
+ * since the earliest of them registered is left where it is; the next collection with nobody
+ * else on the library, or once it is older, takes it if it is still unreferenced. (2 s of slack
+ * for coarse file-system clocks.)
+ */
+function notInFlight(strays: StrayBlob[], procsDir: string): StrayBlob[] {
+  const since = othersRegisteredSince(procsDir);
+  if (since === null) return strays;
+  return strays.filter((s) => (fs.statSync(s.file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < since - 2000);
 }
 
 /**
@@ -51,13 +70,13 @@ export function findStrayBlobs(cdb: CatalogDb, objectsDir: string): StrayBlob[] 
  * again in it: see [Note: Blob present at commit] in upload-pipeline.ts for why that makes it
  * safe while another process is uploading.
  */
-export function collectStrayBlobs(cdb: CatalogDb, dirs: { objects: string; quarantine: string }, log: Logger, now: number): StrayCollection {
+export function collectStrayBlobs(cdb: CatalogDb, dirs: { objects: string; quarantine: string; procs: string }, log: Logger, now: number): StrayCollection {
   const result: StrayCollection = { quarantined: 0, bytes: 0, takenBack: 0, blockedBy: catalogDamage(cdb) };
   if (result.blockedBy !== null) {
     log.warn('catalog failed its integrity check; stray blobs are left where they are', { damage: result.blockedBy });
     return result;
   }
-  const strays = findStrayBlobs(cdb, dirs.objects);
+  const strays = findStrayBlobs(cdb, dirs.objects, { procsDir: dirs.procs });
   const quarantined = listQuarantine(dirs.quarantine);
   if (strays.length === 0 && quarantined.length === 0) return result;
   injectFault('gc-move');

@@ -42,7 +42,7 @@ export async function checkAndRepair(
   opts: { readData: boolean; repair: boolean; restoreBlob: RestoreBlob; beforeRepair?: () => Promise<unknown> },
 ): Promise<{ report: CheckReport; repair: RepairReport | null }> {
   // A damaged catalog throws here (LIBRARY_CORRUPT): nothing is checked or repaired on it ([Note: A damaged catalog]).
-  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData, quarantineDir: ctx.paths.quarantine });
+  const report = checkLibrary(ctx.cdb, ctx.paths.objects, { readData: opts.readData, quarantineDir: ctx.paths.quarantine, procsDir: ctx.paths.procs });
   const sound = !report.problems.some((p) => p.kind === 'integrity');
   if (sound) recordCheckFindings(ctx, report, opts.readData); // so status shows what check found
   if (!opts.repair) return { report, repair: null };

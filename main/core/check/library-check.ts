@@ -50,7 +50,7 @@ export interface CheckReport {
  * source records point at files. With readData every blob is re-hashed; without, those an
  * earlier read found damaged are (so what `status` reports is listed here, and --repair acts on it).
  */
-export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean; quarantineDir?: string } = {}): CheckReport {
+export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readData?: boolean; quarantineDir?: string; /** leave out blobs other processes may be committing ([Note: Blobs in flight]) */ procsDir?: string } = {}): CheckReport {
   const db = cdb.db;
   const problems: LibraryProblem[] = [];
   const integrity = cdb.integrityCheck();
@@ -151,5 +151,5 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
     }
   }
   const quarantine = opts.quarantineDir ? listQuarantine(opts.quarantineDir) : [];
-  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0), wholeAgain };
+  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir, opts.procsDir === undefined ? {} : { procsDir: opts.procsDir }).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0), wholeAgain };
 }

@@ -115,6 +115,24 @@ export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadP
 }
 
 /** Pids of other live processes that have this library open. */
+/**
+ * When the earliest of the other live processes on the library registered (its lock file's
+ * mtime), or null when there is none: a blob file written since may be one of theirs on its way
+ * to its catalog row ([Note: Blobs in flight]).
+ */
+export function othersRegisteredSince(procsDir: string): number | null {
+  let since: number | null = null;
+  for (const name of listDir(procsDir)) {
+    if (!name.endsWith(LOCK_SUFFIX)) continue;
+    const token = name.slice(0, -LOCK_SUFFIX.length);
+    const file = path.join(procsDir, name);
+    if (ownTokens.has(token) || !isLockHeld(file)) continue;
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st) since = Math.min(since ?? st.mtimeMs, st.mtimeMs);
+  }
+  return since;
+}
+
 export function otherLiveProcesses(procsDir: string): number[] {
   const pids: number[] = [];
   for (const name of listDir(procsDir)) {
