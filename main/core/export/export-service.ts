@@ -243,7 +243,12 @@ export class ExportService {
           : `${r.path} already exists with other content; it was not overwritten (move it away and run the export again to write ${e.name} there)` });
         break;
       case 'failed':
-        s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: r.code, message: `${e.name} (file ${e.fileId}) ${r.message}` });
+        // Purged while the export ran (Trash emptied in another process or window): not damage.
+        if (r.blob === 'missing' && this.ctx.cdb.db.prepare('SELECT 1 FROM files WHERE id = ?').get(e.fileId) === undefined) {
+          s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: 'NOT_FOUND', message: `${e.name} (file ${e.fileId}) was deleted from the library (its Trash emptied) while the export ran; there is nothing to export` });
+        } else {
+          s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: r.code, message: `${e.name} (file ${e.fileId}) ${r.message}` });
+        }
     }
   }
 }

@@ -118,7 +118,9 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
       } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
       else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
       else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
-      else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
+      else if (res.blob === 'missing' && ctx.cdb.db.prepare('SELECT 1 FROM files WHERE id = ?').get(r.fileId) === undefined) {
+        summary.failed.push({ path: dest, code: 'NOT_FOUND', message: `${path.basename(dest)} was deleted from the library (its Trash emptied) while the restore ran; there is nothing to write` });
+      } else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
       onProgress?.(++done, records.length, summary.bytesWritten);
     }, { concurrency: ctx.pool.concurrency, shouldStop: () => full !== undefined || signal?.aborted === true });
   }
