@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isMarkedDamaged, setBlobState, statBlob } from '../blobs/blob-health.js';
 import { takeBackFromQuarantine } from '../blobs/quarantine.js';
-import type { SourceRecord } from '../catalog/source-records.js';
+import type { SourceRecord, SourceRecords } from '../catalog/source-records.js';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, libraryWriteError } from '../errors.js';
 import { injectFault } from '../faults.js';
@@ -114,7 +114,7 @@ export class IngestCommitter {
     const { catalog } = this.ctx;
     const { item } = r;
     const albumId = item.albumName === null ? catalog.uncategorizedId : item.watch ? catalog.albumIdForWatched(item.albumName) : catalog.albumIdByName(item.albumName);
-    const records = item.watch ? catalog.sources.at(item.watch.watchId, item.sourcePath) : [];
+    const records = item.watch ? catalog.sources.at(item.watch.watchId, item.sourcePath) : watchedRecords(catalog.sources, item, albumId);
     let liveImage: IngestFacts['liveImage'];
     if (item.livePartOf !== undefined && albumId !== undefined) {
       const image = catalog.sources.get(item.livePartOf, albumId);
@@ -302,4 +302,21 @@ export class IngestCommitter {
   private albumId(item: UploadItem): number {
     return item.albumName === null ? this.ctx.catalog.uncategorizedId : this.ctx.catalog.ensureAlbum(item.albumName, item.watch !== undefined);
   }
+}
+
+/**
+ * [Note: Uploading a watched file]
+ * `upload` of a file inside a watched folder, into the album the watch feeds, would otherwise
+ * leave the watch's file beside it: an edited `a0.jpg` made a second `a0.jpg` in the album (the
+ * upload's record took the path over, so the watch saw nothing to do), and a renamed file became
+ * two files. So such an upload reads the watch's records of its path in that album, as the watch
+ * would: same content is already backed up, other content is a new version of the file the record
+ * names ([Note: Modified files keep their history]), and without a record a vanished record of the
+ * same content in that album is a move (UploadPipeline.findMoves). Into another album (`--album`)
+ * it is a plain upload. Re-upload protection stays the watch's own: an explicit upload of a file
+ * you deleted backs it up.
+ */
+function watchedRecords(sources: SourceRecords, item: UploadItem, albumId: number | undefined): SourceRecord[] {
+  if (item.watchedBy === undefined || albumId === undefined) return [];
+  return sources.at(item.watchedBy, item.sourcePath).filter((r) => r.albumId === albumId);
 }

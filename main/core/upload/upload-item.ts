@@ -31,6 +31,12 @@ export interface UploadItem {
   trustStat: boolean;
   /** Set for files of a watch folder: their source records belong to the watch. */
   watch?: WatchedSource;
+  /**
+   * A manual upload of a file inside a watched folder: that watch's id. Going into the album the
+   * watch feeds, the file is what the watch would make of it: a new version of the file its
+   * record names there, or that file moved ([Note: Uploading a watched file]).
+   */
+  watchedBy?: number;
   /** Source path of the image this video is the live part of (same stem, same folder). */
   livePartOf?: string;
   /** A part of another item (the RAW of a RAW+JPEG pair, an XMP sidecar): its main file's source path ([Note: Item parts]). */

@@ -217,10 +217,19 @@ export class UploadPipeline {
    * is gone. Looked up before the transaction (it stats files); the commit re-checks it.
    */
   private async findMoves(works: Work[]): Promise<void> {
+    const { catalog } = this.ctx;
     const looked = this.ctx.cdb.read(() =>
       works
-        .filter((w) => w.item.watch && w.id && !w.before && !w.settled && w.item.watch.records.length === 0)
-        .map((w) => ({ w, candidates: this.ctx.catalog.sources.moveCandidates(w.item.watch!.watchId, { hash: w.id!.hash }) })),
+        .filter((w) => w.id && !w.before && !w.settled)
+        .flatMap((w) => {
+          const { item } = w;
+          if (item.watch) return item.watch.records.length === 0 ? [{ w, candidates: catalog.sources.moveCandidates(item.watch.watchId, { hash: w.id!.hash }) }] : [];
+          // A manual upload of a watched file into the album its watch feeds ([Note: Uploading a watched file]).
+          if (item.watchedBy === undefined) return [];
+          const albumId = item.albumName === null ? catalog.uncategorizedId : catalog.albumIdByName(item.albumName);
+          if (albumId === undefined || catalog.sources.at(item.watchedBy, item.sourcePath).some((r) => r.albumId === albumId)) return [];
+          return [{ w, candidates: catalog.sources.moveCandidates(item.watchedBy, { hash: w.id!.hash }).filter((c) => c.albumId === albumId) }];
+        }),
     );
     for (const { w, candidates } of looked) {
       for (const c of candidates) {

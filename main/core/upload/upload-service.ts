@@ -133,7 +133,8 @@ export class UploadService {
         opts.onProgress?.({ ...progress });
         injectFault('upload-file');
       };
-      const run = (items: UploadItem[]) => this.pipeline.run(items.map((item) => ({ item })), tally, { total: items.length, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const watchOf = this.watchOf();
+      const run = (items: UploadItem[]) => this.pipeline.run(items.map((item) => ({ item: watchOf(item) })), tally, { total: items.length, ...(opts.signal ? { signal: opts.signal } : {}) });
       for (const phase of [plan.mains, plan.parts]) {
         if (opts.signal?.aborted) break;
         await run(phase.flatMap((p) => (p.file.origin.kind === 'file' ? [itemOf(p, p.file.origin.item)] : [])));
@@ -163,6 +164,17 @@ export class UploadService {
       summary.durationMs = this.ctx.now() - started;
     }
     return summary;
+  }
+
+  /** Marks an item inside a watched folder with its watch ([Note: Uploading a watched file]); ZIP entries are not. */
+  private watchOf(): (item: UploadItem) => UploadItem {
+    const watches = this.ctx.cdb.db.prepare('SELECT id, path FROM watches').all() as Array<{ id: number; path: string }>;
+    return (item) => {
+      if (watches.length === 0 || item.readPath !== item.sourcePath) return item;
+      // by the path string: records are keyed by it (a path reached through a link names other records)
+      const w = watches.find((x) => item.sourcePath.startsWith(`${x.path}${path.sep}`));
+      return w ? { ...item, watchedBy: w.id } : item;
+    };
   }
 
   /** Extracts ZIP entries into the temp folder, one after another; an entry that can't be extracted is a recorded failure. */

@@ -461,3 +461,36 @@ describe('watch folders: bad input', () => {
     await assert.rejects(b.run(), (e: ShoeboxError) => e.code === 'LIBRARY_LOCKED' && /Another Shoebox engine \(process \d+\) is already running/.test(e.userMessage));
   });
 });
+
+describe('uploading files of a watched folder ([Note: Uploading a watched file])', () => {
+  it('into the album the watch feeds: an edited file is a new version, a renamed one is followed; the watch then has nothing to do', async () => {
+    const root = await tree({ 'a0.jpg': 'upw-0', 'a1.jpg': 'upw-1', 'a2.jpg': 'upw-2' });
+    const engine = engineAt();
+    await engine.addWatch(root, { mode: 'single' });
+    const before = new Map(engine.list().map((r) => [r.name, r.fileId]));
+    fs.writeFileSync(path.join(root, 'a0.jpg'), await jpeg('upw-0-edited'));
+    fs.renameSync(path.join(root, 'a1.jpg'), path.join(root, 'a1-renamed.jpg'));
+    await engine.upload({ paths: [root] });
+    const expected = { Photos: ['a0.jpg', 'a1-renamed.jpg', 'a2.jpg'], Uncategorized: ['a0.jpg'] };
+    assert.deepEqual(albums(engine), expected, 'one a0.jpg in the album; the earlier one kept as its version');
+    const a0 = engine.list().find((r) => r.name === 'a0.jpg' && r.album === 'Photos')!;
+    assert.deepEqual(engine.history(a0.fileId).map((v) => v.fileId), [a0.fileId, before.get('a0.jpg')]);
+    assert.equal(engine.list().find((r) => r.name === 'a1-renamed.jpg')!.fileId, before.get('a1.jpg'), 'the rename is followed: the same library file');
+    const files = engine.status().files;
+    open.at(-1)!.run = await engine.run(); // catches the watch up
+    assert.deepEqual(albums(engine), expected);
+    assert.equal(engine.status().files, files, 'no file added by the catch-up');
+  });
+
+  it('into another album (--album) it is a plain upload: the watch\'s album keeps its own file', async () => {
+    const root = await tree({ 'b0.jpg': 'upw-b0' });
+    const engine = engineAt();
+    await engine.addWatch(root, { mode: 'single' });
+    const b0 = engine.list()[0]!;
+    fs.writeFileSync(path.join(root, 'b0.jpg'), await jpeg('upw-b0-edited'));
+    await engine.upload({ paths: [path.join(root, 'b0.jpg')], album: 'Best' });
+    assert.deepEqual(albums(engine), { Best: ['b0.jpg'], Photos: ['b0.jpg'] });
+    assert.equal(engine.list().find((r) => r.album === 'Photos')!.fileId, b0.fileId, 'the watch decides about its own album at its next sync');
+  });
+});
+
