@@ -177,6 +177,13 @@ async function heldFreshUpload(library: string, tag: string, n: number) {
   const up = startCli(['--json', 'upload', path.join(root, `Fresh-${tag}`)], { library, env: pause.env('upload-commit') });
   await pause.reached('upload-commit', () => up.child.exitCode !== null); // its first blob placed, not committed
   await killedUpload(library, root); // a dead process: the next open collects stray blobs
+  // The collector leaves blob files written since another live process registered ([Note: Blobs
+  // in flight]): the held upload's would not be touched. These races test the safety net behind
+  // that rule (a blob the collector takes for a stray all the same: a coarse or skewed clock), so
+  // every blob file is dated an hour back.
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  const objects = path.join(library, 'objects');
+  for (const d of fs.readdirSync(objects)) for (const f of fs.readdirSync(path.join(objects, d))) fs.utimesSync(path.join(objects, d, f), hourAgo, hourAgo);
   return {
     pause,
     up,
