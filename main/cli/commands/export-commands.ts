@@ -76,7 +76,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           else {
             const left = line(s);
             if (s.interrupted) io.stdout.write(`Interrupted: ${left} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
-            for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} exists with other content: the library's copy is at ${printable(b.wroteBeside)}\n`);
+            for (const b of s.beside) io.stdout.write(`  ! ${printable(b.path)} is taken by another file (or a folder or link), left as it is: the library's copy is at ${printable(b.wroteBeside)}\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)} [${f.code}]\n`);
             if (s.earlierVersions > 0) io.stdout.write(`${plural(s.earlierVersions, 'file')} ${s.earlierVersions === 1 ? 'is' : 'are'} written as the version before a newer one deleted from the library (in Trash, or purged): \`shoebox history ID\` shows the versions.\n`);
             const it = s.inTrash === 1;

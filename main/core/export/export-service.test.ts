@@ -122,7 +122,7 @@ describe('export and restore (issue #9)', () => {
     fs.writeFileSync(path.join(dest, 'Summer', 'IMG_1.MOV'), 'someone else\'s clip');
     const s = await engine.export({ albums: ['Summer'], all: false, dest, layout: 'albums', includeTrash: false });
     assert.deepEqual(s.failed.map((f) => [f.code, path.relative(dest, f.path)]).sort(), [['CONFLICT', 'Summer/IMG_1.MOV'], ['CONFLICT', 'Summer/IMG_1.jpg']]);
-    assert.match(s.failed.find((f) => f.name === 'IMG_1.jpg')!.message, /^Summer\/IMG_1\.jpg was not written: Summer\/IMG_1\.MOV, where its RAW, XMP sidecar or video goes, already exists with other content/);
+    assert.match(s.failed.find((f) => f.name === 'IMG_1.jpg')!.message, /^Summer\/IMG_1\.jpg was not written: Summer\/IMG_1\.MOV, where its RAW, XMP sidecar or video goes, is taken by another file/);
     const out = readTree(dest);
     assert.equal(out.has('Summer/IMG_1.jpg'), false);
     assert.equal(out.get('Summer/IMG_1.MOV')!.toString(), 'someone else\'s clip');
@@ -185,10 +185,31 @@ describe('export and restore (issue #9)', () => {
     assert.equal(tree.has('2024/Summer/IMG_1.jpg'), false, 'the photo is not left to pair with the foreign video');
     assert.deepEqual(tree.get(`2024/Summer/${moved}.jpg`), files['Photos/2024/Summer/IMG_1.jpg']);
     assert.deepEqual(tree.get(`2024/Summer/${moved}.MOV`), files['Photos/2024/Summer/IMG_1.MOV']);
-    // run again: the same names, nothing written twice
+    // every file counts once
+    assert.equal(r.written + r.skipped + r.beside.length + r.failed.length, r.files);
+    // run again: the same names, nothing written twice; all of it is already there
     const again = await engine.restore(src, to);
-    assert.deepEqual([again.written, again.beside.map((b) => b.wroteBeside)], [0, r.beside.map((b) => b.wroteBeside)]);
+    assert.deepEqual([again.written, again.beside.length, again.skipped], [0, 0, again.files]);
     assert.deepEqual([...readTree(to).keys()].sort(), [...tree.keys()].sort());
+  });
+
+  it('restore: where the new name is taken for a part too, the whole item goes under the next free name', async () => {
+    const to = tempDir();
+    const dir = path.join(to, '2024', 'Summer');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'IMG_1.MOV'), 'someone else\'s clip');
+    const hash8 = engine.list().find((f) => f.name === 'IMG_1.jpg')!.hash.replace(/^sha256:/, '').slice(0, 8);
+    fs.writeFileSync(path.join(dir, `IMG_1 (restored ${hash8}).MOV`), 'precious, and not the library\'s');
+    fs.writeFileSync(path.join(dir, `IMG_1 (restored ${hash8} 2).jpg`), 'another stranger');
+    const r = await engine.restore(src, to);
+    assert.equal(r.failed.length, 0);
+    const moved = `IMG_1 (restored ${hash8} 3)`;
+    assert.deepEqual(r.beside.map((b) => [path.basename(b.path), path.basename(b.wroteBeside)]), [['IMG_1.MOV', `${moved}.jpg`]]);
+    const tree = readTree(to);
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.jpg`), files['Photos/2024/Summer/IMG_1.jpg']);
+    assert.deepEqual(tree.get(`2024/Summer/${moved}.MOV`), files['Photos/2024/Summer/IMG_1.MOV'], 'photo and video under one stem');
+    assert.equal(tree.get(`2024/Summer/IMG_1 (restored ${hash8}).MOV`)!.toString(), 'precious, and not the library\'s');
+    assert.equal(tree.has(`2024/Summer/IMG_1 (restored ${hash8}).jpg`), false, 'not beside the foreign video of that name');
   });
 
   it('a library copied elsewhere opens and exports', async () => {

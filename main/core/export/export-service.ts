@@ -196,10 +196,10 @@ export class ExportService {
         const inTheWay = e.part ? undefined : partInTheWay.get(photoKey(e));
         if (inTheWay !== undefined) {
           refused.set(photoKey(e), path.basename(e.rel!));
-          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: ${inTheWay}, where its RAW, XMP sidecar or video goes, already exists with other content and would be taken for this photo's (move it away and run the export again)` });
+          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: ${inTheWay}, where its RAW, XMP sidecar or video goes, is taken by another file (or a folder or link) that would be taken for this photo's (move it away and run the export again)` });
         } else if (photo !== undefined) {
           // Beside a stranger's file of its photo's name, a RAW or video would be paired with the wrong picture.
-          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: it goes with ${photo}, which was not (another file is in its place; move it away and run the export again)` });
+          summary.failed.push({ fileId: e.fileId, name: e.name, path: path.join(dest, e.rel!), code: 'CONFLICT', message: `${e.rel!} was not written: it goes with ${photo}, which was not written either (see ${photo}: what is in the way is named there)` });
         } else {
           const to = path.join(dest, e.rel!);
           const linkFrom = firsts.has(e) ? undefined : holds.get(e.hash);

@@ -3,7 +3,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import { copyBlobOut } from './copy-blob-out.js';
-import { besideName, holdsOther } from './copy-out.js';
+import { holdsOther } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
@@ -16,7 +16,7 @@ export interface RestoreSummary {
   files: number;
   written: number;
   skipped: number;
-  /** Different files found where a photo belonged: the photo was written beside them. */
+  /** Something else (a file, folder or link) found where a photo or one of its parts belonged: the item was written beside it, under one new stem. Not counted in `written`; a run again counts them as `skipped`. */
   beside: Array<{ path: string; wroteBeside: string }>;
   failed: Array<{ path: string; code: string; message: string }>;
   bytesWritten: number;
@@ -76,48 +76,61 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   // A full destination stops the restore, as it does an export: every file after would fail the same way.
   let full: ShoeboxError | undefined;
   // [Note: A restored item stays together] Photos first, then their parts (RAW, XMP, live video:
-  // records whose content is not their file's photo). A photo written beside a different file of
-  // its name takes its parts along under the same new name: `P (restored 1a2b3c4d).jpg` with
-  // `P (restored 1a2b3c4d).CR2`, never a RAW left beside someone else's `P.jpg`.
+  // records whose content is not their file's photo). Where the photo's place, or one of its
+  // parts' places, holds something else (another file, a folder, a link), the whole item goes
+  // under the first new stem where the photo and every part are free (or already hold their
+  // bytes: a run again): `P (restored 1a2b3c4d).jpg` with `P (restored 1a2b3c4d).CR2`, then
+  // `P (restored 1a2b3c4d 2)`… Never a RAW or video left beside someone else's `P.jpg`, nor a
+  // photo beside someone else's RAW or video under its name.
+  type Row = (typeof records)[number];
   const movedTo = new Map<string, { from: string; to: string }>(); // file id + folder → the photo's stem and its new stem
   const photoKey = (r: { fileId: number; path: string }) => `${r.fileId}\0${path.dirname(r.path)}`;
   const stemOf = (p: string) => splitExt(path.basename(p)).stem;
-  const destOf = (r: (typeof records)[number]): string => {
-    const dest = path.join(target, path.relative(root, r.path));
-    const photo = r.hash === r.photoHash ? undefined : movedTo.get(photoKey(r));
-    if (!photo) return dest;
+  const placeOf = (r: Row) => path.join(target, path.relative(root, r.path));
+  /** A part's place once its photo's stem went from `from` to `to`. */
+  const under = (dest: string, stems: { from: string; to: string }): string => {
     const name = path.basename(dest);
-    const rest = name.startsWith(`${photo.from}.`) ? name.slice(photo.from.length) : splitExt(name).ext;
-    return path.join(path.dirname(dest), fitName(photo.to, rest));
+    const rest = name.startsWith(`${stems.from}.`) ? name.slice(stems.from.length) : splitExt(name).ext;
+    return path.join(path.dirname(dest), fitName(stems.to, rest));
+  };
+  const destOf = (r: Row): string => {
+    const photo = r.hash === r.photoHash ? undefined : movedTo.get(photoKey(r));
+    return photo ? under(placeOf(r), photo) : placeOf(r);
   };
   const phases = [records.filter((r) => r.hash === r.photoHash), records.filter((r) => r.hash !== r.photoHash)];
-  // A part whose place holds a different file (a foreign `IMG_1.DNG` where the photo's RAW goes)
-  // moves its whole item beside it too: the photo at its own name would be paired with that file.
-  const partClashes = new Map<string, string>(); // photo key → the foreign file in the way
-  for (const r of phases[1]!) if (!partClashes.has(photoKey(r)) && holdsOther(destOf(r), r.hash)) partClashes.set(photoKey(r), destOf(r));
+  const partsOf = new Map<string, Row[]>();
+  for (const r of phases[1]!) partsOf.set(photoKey(r), [...(partsOf.get(photoKey(r)) ?? []), r]);
+  /** Where a photo goes, and what is in the way of its own place (null: nothing). */
+  const placeItem = (photo: Row): { dest: string; inTheWay: string | null } => {
+    const own = placeOf(photo);
+    const parts = partsOf.get(photoKey(photo)) ?? [];
+    const inTheWay = holdsOther(own, photo.hash) ? own : (parts.map(placeOf).find((d, i) => holdsOther(d, parts[i]!.hash)) ?? null);
+    if (inTheWay === null) return { dest: own, inTheWay };
+    const { stem, ext } = splitExt(path.basename(own));
+    for (let n = 1; ; n++) {
+      const dest = path.join(path.dirname(own), fitName(stem, ` (restored ${photo.hash.slice(0, 8)}${n > 1 ? ` ${n}` : ''})${ext}`));
+      const stems = { from: stemOf(own), to: stemOf(dest) };
+      if (!holdsOther(dest, photo.hash) && parts.every((p) => !holdsOther(under(placeOf(p), stems), p.hash))) return { dest, inTheWay };
+    }
+  };
   for (const phase of phases) {
     if (full || signal?.aborted) break;
     await runQueue(phase, async (r) => {
-      const clash = r.hash === r.photoHash ? partClashes.get(photoKey(r)) : undefined;
-      const dest = clash ? besideName(destOf(r), r.hash) : destOf(r);
+      const isPhoto = r.hash === r.photoHash;
+      const { dest, inTheWay } = isPhoto ? placeItem(r) : { dest: destOf(r), inTheWay: null };
+      if (inTheWay !== null) movedTo.set(photoKey(r), { from: stemOf(placeOf(r)), to: stemOf(dest) });
       const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
-      if (clash && (res.kind === 'written' || res.kind === 'skipped' || res.kind === 'linked')) {
-        movedTo.set(photoKey(r), { from: stemOf(destOf(r)), to: stemOf(dest) });
-        summary.beside.push({ path: clash, wroteBeside: dest });
-        if (res.kind === 'written') {
-          summary.written++;
-          summary.bytesWritten += res.bytes;
-        } else summary.skipped++;
-        onProgress?.(++done, records.length, summary.bytesWritten);
-        return;
-      }
-      if (res.kind === 'conflict' && res.wroteBeside && r.hash === r.photoHash) movedTo.set(photoKey(r), { from: stemOf(dest), to: stemOf(res.wroteBeside) });
+      // Every file counts once: written, already there, written beside what is in the way, or failed.
       if (res.kind === 'written') {
-        summary.written++;
         summary.bytesWritten += res.bytes;
+        if (inTheWay !== null) summary.beside.push({ path: inTheWay, wroteBeside: dest });
+        else summary.written++;
       } else if (res.kind === 'skipped' || res.kind === 'linked') summary.skipped++;
-      else if (res.kind === 'conflict') summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
-      else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
+      else if (res.kind === 'conflict') {
+        // something appeared at its place meanwhile: written beside that (its parts follow)
+        if (isPhoto && res.wroteBeside) movedTo.set(photoKey(r), { from: stemOf(placeOf(r)), to: stemOf(res.wroteBeside) });
+        summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
+      } else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
       else if (res.blob === 'missing' && ctx.cdb.db.prepare('SELECT 1 FROM files WHERE id = ?').get(r.fileId) === undefined) {
         summary.failed.push({ path: dest, code: 'NOT_FOUND', message: `${path.basename(dest)} was deleted from the library (its Trash emptied) while the restore ran; there is nothing to write` });
       } else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
