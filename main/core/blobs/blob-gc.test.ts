@@ -89,8 +89,11 @@ describe('collecting leftovers of a crashed process', () => {
       const fresh = blobPath(path.join(library, 'objects'), 'ef'.repeat(32));
       fs.mkdirSync(path.dirname(fresh), { recursive: true });
       fs.writeFileSync(fresh, 'placed by the other process, row not committed yet');
+      const seen = await runCli(['check'], { library });
+      assert.match(seen.stdout, /1 stray blob file, 1 blob file no row names yet, written since another Shoebox process on the library started \(left alone/);
       const r = await runCli(['check', '--repair'], { library });
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1 blob file no row names yet, written since another Shoebox process/);
       assert.match(r.stdout, /moved 1 stray blob file\(s\)/);
       assert.equal(fs.existsSync(old), false, 'the old stray is quarantined');
       assert.equal(fs.existsSync(fresh), true, 'the fresh one is left where it is');

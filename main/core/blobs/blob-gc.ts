@@ -33,7 +33,7 @@ export interface StrayBlob {
  * name, a file put straight into objects/) are strays too: quarantine keeps them, as it keeps
  * every stray.
  */
-export function findStrayBlobs(cdb: CatalogDb, objectsDir: string, opts: { procsDir?: string } = {}): StrayBlob[] {
+export function findStrayBlobs(cdb: CatalogDb, objectsDir: string, opts: { procsDir?: string; /** gets the unreferenced blobs left out as in flight */ inFlight?: StrayBlob[] } = {}): StrayBlob[] {
   const db = cdb.db;
   const known = db.prepare('SELECT 1 FROM blobs WHERE hash = ? UNION ALL SELECT 1 FROM blob_deletions WHERE hash = ? LIMIT 1');
   const candidates: StrayBlob[] = [];
@@ -42,7 +42,10 @@ export function findStrayBlobs(cdb: CatalogDb, objectsDir: string, opts: { procs
   }
   const referenced = referencedByScan(db, new Set(candidates.map((c) => c.name)));
   const strays = candidates.filter((c) => !referenced.has(c.name));
-  return opts.procsDir === undefined ? strays : notInFlight(strays, opts.procsDir);
+  if (opts.procsDir === undefined) return strays;
+  const settled = notInFlight(strays, opts.procsDir);
+  opts.inFlight?.push(...strays.filter((s) => !settled.includes(s)));
+  return settled;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CatalogDb } from '../catalog/catalog.js';
 import { TimelineCatalog } from '../catalog/timeline-catalog.js';
-import { findStrayBlobs } from '../blobs/blob-gc.js';
+import { findStrayBlobs, type StrayBlob } from '../blobs/blob-gc.js';
 import { blobFileState, blobPath } from '../blobs/blob-store.js';
 import { listQuarantine } from '../blobs/quarantine.js';
 import { hashFile } from '../upload/ingest-file.js';
@@ -36,6 +36,8 @@ export interface CheckReport {
   blobsChecked: number;
   /** Blob files on disk no catalog row references (moved into quarantine on the next start after a crash, or by --repair). */
   strayBlobs: number;
+  /** Unreferenced blob files written since another process on the library started: left alone, it may be committing them ([Note: Blobs in flight]). */
+  inFlightBlobs: number;
   /** Blob files in quarantine (removed 30 days after they were moved there). */
   quarantined: number;
   quarantinedBytes: number;
@@ -151,5 +153,7 @@ export function checkLibrary(cdb: CatalogDb, objectsDir: string, opts: { readDat
     }
   }
   const quarantine = opts.quarantineDir ? listQuarantine(opts.quarantineDir) : [];
-  return { problems, blobsChecked, strayBlobs: findStrayBlobs(cdb, objectsDir, opts.procsDir === undefined ? {} : { procsDir: opts.procsDir }).length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0), wholeAgain };
+  const inFlight: StrayBlob[] = [];
+  const strayBlobs = findStrayBlobs(cdb, objectsDir, opts.procsDir === undefined ? {} : { procsDir: opts.procsDir, inFlight }).length;
+  return { problems, blobsChecked, strayBlobs, inFlightBlobs: inFlight.length, quarantined: quarantine.length, quarantinedBytes: quarantine.reduce((n, e) => n + e.size, 0), wholeAgain };
 }
