@@ -118,7 +118,7 @@ export class UploadService {
       this.noteImport(summary, plan.report);
       opts.onProgress?.({ ...progress });
       const tally = (item: UploadItem, outcome: IngestOutcome, seen: { unrecognised: boolean }) => {
-        const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // watch outcomes; never for an upload
+        const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // a watched file ([Note: Uploading a watched file]): already backed up, or followed
         summary[status]++;
         if (seen.unrecognised && (status === 'stored' || status === 'created' || status === 'linked')) {
           const u = (summary.unrecognised ??= { count: 0, paths: [] });
