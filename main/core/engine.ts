@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { ActivityLog } from './catalog/activity-log.js';
 import { CatalogDb } from './catalog/catalog.js';
 import { LibraryCatalog, type AlbumSummary, type FileFacts, type MembershipRow } from './catalog/library-catalog.js';
-import { collectStrayBlobs } from './blobs/blob-gc.js';
+import { STRAYS_PENDING, collectStrayBlobs } from './blobs/blob-gc.js';
 import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
@@ -184,6 +184,8 @@ export class Engine {
         if (deadProcesses > 0 || tempEntries > 0) {
           log.info('a previous Shoebox process did not close cleanly; collecting its leftovers', { deadProcesses, tempEntries });
           collectStrayBlobs(cdb, paths, log.child('gc'), now());
+        } else if (cdb.meta(STRAYS_PENDING) !== undefined) {
+          collectStrayBlobs(cdb, paths, log.child('gc'), now()); // what an earlier collection left in flight
         }
         registration = registerProcess(paths.procs, paths.tmp);
       } catch (err) {

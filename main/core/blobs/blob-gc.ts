@@ -66,6 +66,13 @@ function notInFlight(strays: StrayBlob[], procsDir: string): StrayBlob[] {
 }
 
 /**
+ * Meta key set while a collection left blob files in flight ([Note: Blobs in flight]): the next
+ * process to open the library collects again, so that a stray a crash left while another process
+ * was on the library is not kept until the next crash.
+ */
+export const STRAYS_PENDING = 'strays_left_in_flight';
+
+/**
  * Moves blob files that no catalog row references (a crash between placing a blob and
  * committing its row leaves one) into quarantine, and takes quarantined blobs the catalog names
  * again back into the store ([Note: Blob quarantine]). Does nothing while SQLite's integrity
@@ -79,8 +86,17 @@ export function collectStrayBlobs(cdb: CatalogDb, dirs: { objects: string; quara
     log.warn('catalog failed its integrity check; stray blobs are left where they are', { damage: result.blockedBy });
     return result;
   }
-  const strays = findStrayBlobs(cdb, dirs.objects, { procsDir: dirs.procs });
+  const inFlight: StrayBlob[] = [];
+  const strays = findStrayBlobs(cdb, dirs.objects, { procsDir: dirs.procs, inFlight });
   const quarantined = listQuarantine(dirs.quarantine);
+  // Left in flight: the next open of the library collects again (Engine.open), until none is left.
+  const pending = cdb.db.prepare(`SELECT value FROM meta WHERE key = '${STRAYS_PENDING}'`).pluck().get() !== undefined;
+  if (inFlight.length > 0 !== pending) {
+    cdb.write(() => {
+      if (inFlight.length > 0) cdb.db.prepare(`INSERT INTO meta (key, value) VALUES ('${STRAYS_PENDING}', '1') ON CONFLICT (key) DO NOTHING`).run();
+      else cdb.db.prepare(`DELETE FROM meta WHERE key = '${STRAYS_PENDING}'`).run();
+    });
+  }
   if (strays.length === 0 && quarantined.length === 0) return result;
   injectFault('gc-move');
   const named = cdb.db.prepare('SELECT 1 FROM blobs WHERE hash = ?');
