@@ -94,6 +94,17 @@ describe('collecting leftovers of a crashed process', () => {
       const r = await runCli(['check', '--repair'], { library });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /1 blob file no row names yet, written since another Shoebox process/);
+      // beside a run that has been up for hours, a stray written over an hour ago is no blob in flight
+      const lock = fs.readdirSync(path.join(library, 'procs')).find((n) => n.endsWith('.lock'))!;
+      fs.utimesSync(path.join(library, 'procs', lock), new Date(Date.now() - 3 * 3_600_000), new Date(Date.now() - 3 * 3_600_000));
+      const older = blobPath(path.join(library, 'objects'), '12'.repeat(32));
+      fs.mkdirSync(path.dirname(older), { recursive: true });
+      fs.writeFileSync(older, 'left by a crash two hours ago, while the run was up');
+      fs.utimesSync(older, new Date(Date.now() - 2 * 3_600_000), new Date(Date.now() - 2 * 3_600_000));
+      assert.equal((await runCli(['check', '--repair'], { library })).code, 0); // (the open collects it: the last collection left one in flight)
+      assert.equal(fs.existsSync(older), false);
+      assert.equal(fs.existsSync(path.join(library, 'quarantine', '12'.repeat(32))), true);
+      assert.equal(fs.existsSync(fresh), true, 'the fresh one is still left alone');
       assert.match(r.stdout, /moved 1 stray blob file\(s\)/);
       assert.equal(fs.existsSync(old), false, 'the old stray is quarantined');
       assert.equal(fs.existsSync(fresh), true, 'the fresh one is left where it is');

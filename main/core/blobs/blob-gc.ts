@@ -55,15 +55,21 @@ export function findStrayBlobs(cdb: CatalogDb, objectsDir: string, opts: { procs
  * nothing (the commit checks its blob inside the transaction and takes it back, or stores it
  * again: [Note: Blob present at commit]), but it is needless work and a false "repaired" in
  * `check --repair`. So while other processes are registered on the library, a blob file written
- * since the earliest of them registered is left where it is; the next collection with nobody
- * else on the library, or once it is older, takes it if it is still unreferenced. (2 s of slack
- * for coarse file-system clocks.)
+ * since the earliest of them registered, and within IN_FLIGHT_MS, is left where it is: a blob is
+ * placed at most one batch before its commit (minutes on the slowest disk), so older ones are
+ * strays even beside a `run` that has been up for weeks. A collection that left some marks the
+ * library and the next open collects again (STRAYS_PENDING). 2 s of slack for coarse file-system
+ * clocks; a blob file's mtime is when it was written (never set from the source).
  */
 function notInFlight(strays: StrayBlob[], procsDir: string): StrayBlob[] {
-  const since = othersRegisteredSince(procsDir);
-  if (since === null) return strays;
-  return strays.filter((s) => (fs.statSync(s.file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < since - 2000);
+  const registered = othersRegisteredSince(procsDir);
+  if (registered === null) return strays;
+  const since = Math.max(registered, Date.now() - IN_FLIGHT_MS) - 2000;
+  return strays.filter((s) => (fs.statSync(s.file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < since);
 }
+
+/** How long a placed blob may wait for its row: far longer than one batch takes. */
+const IN_FLIGHT_MS = 3_600_000;
 
 /**
  * Meta key set while a collection left blob files in flight ([Note: Blobs in flight]): the next

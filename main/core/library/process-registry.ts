@@ -114,7 +114,6 @@ export function collectDeadProcesses(procsDir: string, tmpRoot: string): { deadP
   return { deadProcesses: dead, tempEntries: removed };
 }
 
-/** Pids of other live processes that have this library open. */
 /**
  * When the earliest of the other live processes on the library registered (its lock file's
  * mtime), or null when there is none: a blob file written since may be one of theirs on its way
@@ -133,6 +132,7 @@ export function othersRegisteredSince(procsDir: string): number | null {
   return since;
 }
 
+/** Pids of other live processes that have this library open. */
 export function otherLiveProcesses(procsDir: string): number[] {
   const pids: number[] = [];
   for (const name of listDir(procsDir)) {
