@@ -14,3 +14,11 @@ export async function copyBlobOut(ctx: EngineContext, hash: string, task: Omit<C
   else if (r.kind === 'failed' && r.blob) noteBlobRead(ctx.cdb, hash, r.blob, ctx.now());
   return r;
 }
+
+/**
+ * A copy out of the library that failed because its file was purged meanwhile (Trash emptied in
+ * another process or window while an export or restore ran): not damage, nothing to repair.
+ */
+export function purgedMeanwhile(ctx: EngineContext, r: CopyOutResult, fileId: number): boolean {
+  return r.kind === 'failed' && r.blob === 'missing' && ctx.catalog.fileName(fileId) === undefined;
+}

@@ -6,7 +6,7 @@ import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
 import { holdsOther, type CopyOutResult } from './copy-out.js';
 import { fitName, safeChars, safeName, splitExt } from './file-names.js';
-import { copyBlobOut } from './copy-blob-out.js';
+import { copyBlobOut, purgedMeanwhile } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
@@ -244,7 +244,7 @@ export class ExportService {
         break;
       case 'failed':
         // Purged while the export ran (Trash emptied in another process or window): not damage.
-        if (r.blob === 'missing' && this.ctx.cdb.db.prepare('SELECT 1 FROM files WHERE id = ?').get(e.fileId) === undefined) {
+        if (purgedMeanwhile(this.ctx, r, e.fileId)) {
           s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: 'NOT_FOUND', message: `${e.name} (file ${e.fileId}) was deleted from the library (its Trash emptied) while the export ran; there is nothing to export` });
         } else {
           s.failed.push({ fileId: e.fileId, name: e.name, path: e.rel!, code: r.code, message: `${e.name} (file ${e.fileId}) ${r.message}` });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
-import { copyBlobOut } from './copy-blob-out.js';
+import { copyBlobOut, purgedMeanwhile } from './copy-blob-out.js';
 import { holdsOther } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
@@ -131,7 +131,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
         if (isPhoto && res.wroteBeside) movedTo.set(photoKey(r), { from: stemOf(placeOf(r)), to: stemOf(res.wroteBeside) });
         summary.beside.push({ path: res.path, wroteBeside: res.wroteBeside ?? '' });
       } else if (res.code === 'DISK_FULL') full ??= new ShoeboxError('DISK_FULL', `The restore destination (${target}) is full. Free space and run the same command again: finished files are kept and skipped.`);
-      else if (res.blob === 'missing' && ctx.cdb.db.prepare('SELECT 1 FROM files WHERE id = ?').get(r.fileId) === undefined) {
+      else if (purgedMeanwhile(ctx, res, r.fileId)) {
         summary.failed.push({ path: dest, code: 'NOT_FOUND', message: `${path.basename(dest)} was deleted from the library (its Trash emptied) while the restore ran; there is nothing to write` });
       } else summary.failed.push({ path: dest, code: res.code, message: `${path.basename(dest)} ${res.message}` });
       onProgress?.(++done, records.length, summary.bytesWritten);

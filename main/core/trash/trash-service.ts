@@ -78,7 +78,6 @@ export class TrashService {
     });
   }
 
-  /** Restores files from Trash: back into the albums they were in (those that still exist), else Uncategorized. */
   /**
    * Files in Trash that you deleted (their sources are ignored) whose source is still on disk
    * holding what was backed up (same size and mtime): `reset-ignored` brings these back from
@@ -101,6 +100,7 @@ export class TrashService {
     return inTrash.filter((id) => (sourcesOf.all(id) as Array<{ path: string; size: number; mtimeMs: number }>).some(same));
   }
 
+  /** Restores files from Trash: back into the albums they were in (those that still exist), else Uncategorized. */
   restore(fileIds: number[]): number {
     const db = this.ctx.cdb.db;
     const { catalog } = this.ctx;
