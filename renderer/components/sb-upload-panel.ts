@@ -20,7 +20,7 @@ export function uploadSummaryText(s: UploadSummary): string {
     s.failed && `${s.failed} failed`,
   ].filter(Boolean);
   const u = s.unrecognised;
-  const unrecognised = u ? ` ${u.count === 1 ? `${u.paths[0]?.split(/[\\/]/).pop() ?? '1 file'} was` : `${u.count} files were`} kept because of ${u.count === 1 ? 'its' : 'their'} extension: the content is not a photo or video Shoebox recognises.` : '';
+  const unrecognised = u.count > 0 ? ` ${u.count === 1 ? `${u.paths[0]?.split(/[\\/]/).pop() ?? '1 file'} was` : `${u.count} files were`} kept because of ${u.count === 1 ? 'its' : 'their'} extension: the content is not a photo or video Shoebox recognises.` : '';
   return `${plural(s.filesTotal, 'file')}: ${parts.length ? parts.join(', ') : 'nothing to do'}. ${formatBytes(s.bytesAdded)} added.${unrecognised}`;
 }
 

@@ -210,7 +210,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
 
   it('Free up space: a camera card is backed up into its own album first (and pushed, when offsite copies are required), then reviewed', async () => {
     const card = { path: '/media/me/EOS_DIGITAL', name: 'EOS_DIGITAL' };
-    const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 1, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
+    const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 1, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1, unrecognised: { count: 0, paths: [] } };
     const review = { id: 'fedcba9876543210', createdAt: 0, roots: [card.path], fileRoots: [], method: 'trash', requireOffsite: true, qualifying: { files: 2, bytes: 2048 }, folders: [{ path: `${card.path}/DCIM/100CANON`, files: 2, bytes: 2048 }], kept: [], excluded: 0, unreadable: [], bytesRead: 4096, durationMs: 5 };
     const remote = { url: 's3://photos/lib', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: null, pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 2, openUploads: 0, pendingDeletes: 0 };
     await mount('sb-free-up-view', {
@@ -275,7 +275,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
   });
 
   it('the upload summary adds up and names new names for stored bytes', async () => {
-    const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1 }));
+    const text = await ep.page.evaluate(() => (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness.pure.uploadSummaryText({ filesTotal: 6, stored: 1, created: 2, linked: 1, skipped: 1, ignored: 0, vanished: 0, failed: 1, bytesAdded: 1024, failures: [], interrupted: false, durationMs: 1, unrecognised: { count: 0, paths: [] } }));
     assert.equal(text, '6 files: 1 new, 2 new names for photos already stored, 1 added to more albums, 1 already backed up, 1 failed. 1.0 KiB added.');
   });
 
@@ -283,7 +283,7 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     const texts = await ep.page.evaluate(() => {
       const { pure } = (globalThis as unknown as { harness: { pure: { uploadSummaryText(s: unknown): string } } }).harness;
       const f = (s: unknown) => pure.uploadSummaryText(s);
-      const base = { filesTotal: 2, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1 };
+      const base = { filesTotal: 2, stored: 2, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 1, unrecognised: { count: 0, paths: [] } };
       return [f({ ...base, unrecognised: { count: 1, paths: ['/home/me/Odd/garbage.jpg'] } }), f({ ...base, unrecognised: { count: 2, paths: ['/a.jpg', '/b.jpg'] } })];
     });
     assert.deepEqual(texts, [

@@ -12,7 +12,7 @@ const file = (fileId: number, name: string) => ({ fileId, name, size: 1024, medi
 const image = (fileId: number, name: string, similarity: number) => ({ fileId, name, size: 2048, width: 100, height: 80, mediaType: 'image/jpeg', albums: ['Camera'], similarity });
 const similarStatus = (change: Record<string, unknown> = {}) => ({ defaultThreshold: 0.88, enabled: true, modelId: 'm1', modelMessage: null, indexed: 5, pending: 0, failed: 0, missingBytes: 0, ...change });
 const pixel = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
-const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 1, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 5 };
+const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 1, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 5, unrecognised: { count: 0, paths: [] } };
 const remote = { url: 's3://bucket/shoebox', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: 'The bucket refused the upload.', pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 4, openUploads: 0, pendingDeletes: 0 };
 const prefs = { launchAtStartup: false, startHidden: false, notifications: true, libraryDir: '/home/me/Shoebox', logFile: '/home/me/.config/Shoebox/logs/main.log' };
 

@@ -57,7 +57,7 @@ function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
   );
   for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)} [${f.code}]\n`);
   const u = s.unrecognised;
-  if (u) {
+  if (u.count > 0) {
     io.stdout.write(`${plural(u.count, 'file')} backed up because of ${u.count === 1 ? 'its' : 'their'} extension: the content is not a photo or video Shoebox recognises (damaged, or another kind of file named like one)\n`);
     for (const p of u.paths.slice(0, NOTES_SHOWN)) io.stderr.write(`  ⚠ ${printable(p)}: content not recognised as a photo or video [UNRECOGNISED_CONTENT]\n`);
     if (u.count > NOTES_SHOWN) io.stderr.write(`  … and ${u.count - NOTES_SHOWN} more (\`--json\` lists up to 1000; the activity log keeps them all)\n`);

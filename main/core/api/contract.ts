@@ -123,7 +123,7 @@ const uploadSummary = z.object({
   filesTotal: z.number(), stored: z.number(), created: z.number(), linked: z.number(), skipped: z.number(), ignored: z.number(),
   vanished: z.number(), failed: z.number(), bytesAdded: z.number(), restored: z.number().optional(),
   failures: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), interrupted: z.boolean(), durationMs: z.number(),
-  unrecognised: z.object({ count: z.number(), paths: z.array(z.string()) }).optional(),
+  unrecognised: z.object({ count: z.number(), paths: z.array(z.string()) }),
   import: z.object({
     sidecars: z.number(), matched: z.number(), withoutSidecar: z.number(), unmatchedSidecars: z.number(), rawPairs: z.number(), xmpSidecars: z.number(), livePhotos: z.number(),
     notes: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), notesOmitted: z.number(),

@@ -56,9 +56,9 @@ export interface UploadSummary {
   durationMs: number;
   /**
    * Files backed up (new, or added) whose content was not recognised as a photo or video: kept
-   * because of their extension. `paths` has the first MAX_NOTES; absent when there were none.
+   * because of their extension. `paths` has the first MAX_NOTES; count 0 when there were none.
    */
-  unrecognised?: { count: number; paths: string[] };
+  unrecognised: { count: number; paths: string[] };
   /** Sidecars and item parts the upload found (issue #21); absent when it had none. */
   import?: UploadImportSummary;
 }
@@ -93,7 +93,7 @@ export class UploadService {
     const started = this.ctx.now();
     const unreadable: Array<{ path: string; code: string }> = [];
     const sources = await this.plan(req, unreadable);
-    const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0 };
+    const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0, unrecognised: { count: 0, paths: [] } };
     // A folder (or file) inside a folder that could not be read: its files were not backed up, and the summary says so.
     for (const u of unreadable) this.recordFailure(summary, u.path, 'SOURCE_UNREADABLE', `${u.path} cannot be read (${u.code}); ${u.code === 'EACCES' || u.code === 'EPERM' ? 'check its permissions; ' : ''}what is in it was not backed up`);
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
@@ -121,8 +121,7 @@ export class UploadService {
         const status = outcome.status === 'unchanged' || outcome.status === 'moved' ? 'skipped' : outcome.status; // a watched file ([Note: Uploading a watched file]): already backed up, or followed
         summary[status]++;
         if (seen.unrecognised && (status === 'stored' || status === 'created' || status === 'linked')) {
-          const u = (summary.unrecognised ??= { count: 0, paths: [] });
-          if (u.count++ < MAX_NOTES) u.paths.push(item.sourcePath);
+          if (summary.unrecognised.count++ < MAX_NOTES) summary.unrecognised.paths.push(item.sourcePath);
         }
         if ('restored' in outcome && outcome.restored) summary.restored++;
         if (outcome.status === 'stored') summary.bytesAdded += outcome.bytesAdded;
