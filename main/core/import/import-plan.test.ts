@@ -34,11 +34,10 @@ describe('import plan', () => {
     assert.deepEqual(plan.files.map((f) => [fs[f.id]!.name, f.albumName, f.metadata.map((m) => m.takenInstant)]), [
       ['IMG_1.jpg', null, [1_500_000_000_000]],
       ['IMG_2.jpg', 'Trip: Paris', [1_600_000_000_000]],
-      ['metadata.json', 'Trip: Paris', []], // not a sidecar: the pipeline ignores it as not a photo
       ['archive_browser.html', 'Takeout', []],
     ]);
     assert.equal(plan.files[0]!.metadata[0]!.sidecar, '/in/t2.zip!/Takeout/Google Photos/Photos from 2019/IMG_1.jpg.supplemental-metadata.json');
-    assert.deepEqual(plan.consumed, [2, 3]);
+    assert.deepEqual(plan.consumed, [2, 3, 4]); // the album's metadata.json too: read for its title, neither backed up nor counted as "not a photo"
     assert.deepEqual({ ...plan.report, notes: plan.report.notes.length }, { sidecars: 2, matched: 2, withoutSidecar: 0, unmatchedSidecars: 0, rawPairs: 0, xmpSidecars: 0, livePhotos: 0, notes: 0 });
   });
 

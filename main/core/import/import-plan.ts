@@ -96,9 +96,10 @@ const slash = (p: string) => p.split(path.sep).join('/');
  * content in; what to back up, with what, out. Takeout folders (a `Google Photos` folder, or a
  * folder with JSON sidecars) have their photos matched to sidecars ([Note: Takeout sidecar
  * matching]); the sidecars are read into metadata, never backed up; album folders become
- * albums (named by their metadata.json title), "Photos from YYYY" folders do not. RAW+JPEG
- * pairs and XMP sidecars become parts of one item ([Note: RAW+JPEG pairs and XMP sidecars]),
- * whose XMP metadata travels with the main file. Everything left over is reported, by name.
+ * albums (named by their metadata.json title, which is read, not backed up), "Photos from YYYY"
+ * folders do not. RAW+JPEG pairs and XMP sidecars become parts of one item ([Note: RAW+JPEG
+ * pairs and XMP sidecars]), whose XMP metadata travels with the main file. Everything left over
+ * is reported, by name.
  */
 export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number, ReadSidecar>): ImportPlan {
   const notes: ImportNote[] = [];
@@ -112,9 +113,11 @@ export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number,
   const inTakeout = (f: PlanFile) => takeoutDirs.has(dirOf(f.exportPath));
   const sidecars = files.filter((f) => inTakeout(f) && /\.json$/i.test(f.name) && (json(f)?.kind === 'media' || json(f)?.kind === 'invalid'));
   const albumTitles = new Map<string, string>();
+  const albumFiles: number[] = []; // a Takeout album's metadata.json: read for its title, not backed up (nor counted as "not a photo")
   for (const f of files) {
     const j = json(f);
     if (j?.kind === 'album' && j.title) albumTitles.set(dirOf(f.exportPath), j.title);
+    if (j?.kind === 'album' && inTakeout(f)) albumFiles.push(f.id);
   }
   const media = files.filter((f) => inTakeout(f) && !NOT_MEDIA.test(f.name));
   const match = matchTakeoutSidecars(media.map((f) => f.exportPath), sidecars.map((s) => ({ path: s.exportPath, title: (() => { const j = json(s); return j?.kind === 'media' ? j.title : undefined; })() })));
@@ -151,7 +154,7 @@ export function planImport(files: readonly PlanFile[], read: ReadonlyMap<number,
   const rest = files.filter((f) => !sidecarIds.has(f.id));
   const bySlash = new Map(rest.map((f) => [slash(f.sourcePath), f]));
   const grouping = groupItemParts(rest.filter((f) => !/\.json$/i.test(f.name)).map((f) => ({ path: slash(f.sourcePath), mtimeMs: f.mtimeMs })));
-  const consumed = sidecars.map((s) => s.id);
+  const consumed = [...sidecars.map((s) => s.id), ...albumFiles];
   for (const x of grouping.unmatchedXmp) {
     const f = bySlash.get(x)!;
     consumed.push(f.id);
