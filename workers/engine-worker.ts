@@ -13,7 +13,7 @@ import { processLimit } from '../main/core/system-limits.js';
 import { followPriority } from '../main/core/thread-priority.js';
 import type { ThumbnailResult, ThumbnailTask } from '../main/core/thumbs/make-thumbnail.js';
 import type { LargePreviewResult, LargePreviewTask } from '../main/core/thumbs/make-preview.js';
-import type { CopyOutResult, CopyOutTask } from '../main/core/export/copy-out.js';
+import type { CopyOutResult, CopyOutTask, PlaceQuery, PlaceState } from '../main/core/export/copy-out.js';
 import type { IngestResult } from '../main/core/upload/ingest-file.js';
 import type { IngestBatchTask } from '../main/core/upload/ingest-batch.js';
 import type { EmbedResult, EmbedTask } from '../main/core/similar/infer.js';
@@ -87,6 +87,11 @@ export const largePreview = task(
 /** Write one library file out (export, restore), verified. */
 export const copyOut = task(
   async (t: CopyOutTask): Promise<CopyOutResult> => (await import('../main/core/export/copy-out.js')).copyOut(t)
+);
+
+/** Look at the places an export or restore is about to write: free, another file, or these bytes already. */
+export const inspectPlaces = task(
+  async (t: { places: PlaceQuery[] }): Promise<PlaceState[]> => (await import('../main/core/export/copy-out.js')).inspectPlaces(t.places)
 );
 
 /** Decode images and run the model on them (the model's thread). */

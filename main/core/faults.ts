@@ -45,6 +45,7 @@ export const FAULT_POINTS = [
   'dedup-group', // a dedup group's transaction has committed
   'export-copied', // an exported file's verified temp copy is about to be renamed to its name
   'export-file', // an exported file is finished (written, linked or skipped)
+  'dest-hashed', // a file already where an export or restore writes is about to be read and hashed (is it these bytes?)
   'purge-committed', // a purge committed its catalog deletions; no blob file removed yet
   'purge-unlink', // a purge is about to remove one blob file
   'gc-move', // stray-blob collection found candidates; not yet re-checked under the write lock, nothing moved

@@ -1,7 +1,7 @@
 import { noteBlobRead } from '../blobs/blob-health.js';
 import { blobPath } from '../blobs/blob-store.js';
 import type { EngineContext } from '../engine-context.js';
-import type { CopyOutResult, CopyOutTask } from './copy-out.js';
+import type { CopyOutResult, CopyOutTask, PlaceQuery, PlaceState } from './copy-out.js';
 
 /**
  * Writes a stored blob out of the library in the worker pool (export, restore, "Open with…"),
@@ -21,4 +21,17 @@ export async function copyBlobOut(ctx: EngineContext, hash: string, task: Omit<C
  */
 export function purgedMeanwhile(ctx: EngineContext, r: CopyOutResult, fileId: number): boolean {
   return r.kind === 'failed' && r.blob === 'missing' && ctx.catalog.fileName(fileId) === undefined;
+}
+
+/** Places looked at per worker round trip. */
+const PLACES_PER_TASK = 64;
+
+/**
+ * What is at each place an export or restore is about to write (copy-out.ts inspectPlaces), in
+ * the worker pool: a file there of the right size is hashed once, off the main thread.
+ */
+export async function inspectPlaces(ctx: EngineContext, places: PlaceQuery[]): Promise<PlaceState[]> {
+  const chunks: PlaceQuery[][] = [];
+  for (let i = 0; i < places.length; i += PLACES_PER_TASK) chunks.push(places.slice(i, i + PLACES_PER_TASK));
+  return (await Promise.all(chunks.map((c) => ctx.pool.inspectPlaces(c)))).flat();
 }

@@ -20,6 +20,13 @@ export interface CopyOutTask {
   onConflict: 'refuse' | 'beside';
   /** An identical copy already written in this run: hard-link to it where the file system allows. */
   linkFrom?: string;
+  /** The blob's size: a file of another size at `dest` is not these bytes, and is not read. */
+  size?: number;
+  /**
+   * What `inspectPlaces` found at `dest` holding these bytes (its PlaceState identity): while the
+   * file there is still that one, unchanged, it is skipped without being read again.
+   */
+  sameAs?: string;
 }
 
 /** What happened to one copy. Plain data: it crosses the worker boundary. */
@@ -49,7 +56,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     const existing = lstatOrNull(dest);
     if (existing) {
       const link = existing.isSymbolicLink();
-      if (existing.isFile() && hashFile(dest) === task.expectedHash) return { kind: 'skipped', path: task.dest };
+      if (existing.isFile() && (task.sameAs === identity(existing) || holdsBytes(dest, existing, task.expectedHash, task.size))) return { kind: 'skipped', path: task.dest };
       if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null, ...(link ? { link } : {}) };
       const beside = besideName(task.dest, task.expectedHash);
       const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
@@ -131,13 +138,53 @@ function reading<T>(fn: () => T): T {
   }
 }
 
+/** A place a copy goes, and the bytes meant for it. */
+export interface PlaceQuery {
+  dest: string;
+  hash: string;
+  size: number;
+}
+
 /**
- * Whether something other than these bytes is at `dest` (a file of other content, a folder, a
- * symbolic link): where a part goes, it keeps the whole item from that name.
+ * What is at a place: nothing; something other than these bytes (a file of other content, a
+ * folder, a symbolic link), which keeps an item from that name; or these very bytes, with the
+ * file's identity, which the copy (CopyOutTask.sameAs) trusts while it is unchanged.
  */
-export function holdsOther(dest: string, hash: string): boolean {
-  const st = lstatOrNull(fsPath(dest));
-  return st !== null && (!st.isFile() || hashFile(fsPath(dest)) !== hash);
+export type PlaceState = { kind: 'free' } | { kind: 'other' } | { kind: 'same'; identity: string };
+
+/**
+ * Looks at the places an export or restore is about to write (in a worker: a file there of the
+ * right size is read and hashed, once; its copy task then skips it by identity instead of reading
+ * it again, issue #18's resume of many RAWs).
+ */
+export function inspectPlaces(queries: PlaceQuery[]): PlaceState[] {
+  return queries.map((q): PlaceState => {
+    const dest = fsPath(q.dest);
+    let st: fs.Stats | null;
+    try {
+      st = lstatOrNull(dest);
+    } catch {
+      return { kind: 'free' }; // cannot even look (a folder without permission): the copy says what is wrong
+    }
+    if (st === null) return { kind: 'free' };
+    try {
+      return st.isFile() && holdsBytes(dest, st, q.hash, q.size) ? { kind: 'same', identity: identity(st) } : { kind: 'other' };
+    } catch {
+      return { kind: 'other' }; // a file there that cannot be read is not known to be these bytes: never written over
+    }
+  });
+}
+
+/** Whether the regular file `st` at `file` holds exactly the bytes of `hash` (of `size`, when known: another size is not read). */
+function holdsBytes(file: string | Buffer, st: fs.Stats, hash: string, size: number | undefined): boolean {
+  if (size !== undefined && st.size !== size) return false;
+  injectFault('dest-hashed');
+  return hashFile(file) === hash;
+}
+
+/** A file's identity for as long as it is not changed, moved or replaced: device, inode, size, times. */
+function identity(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 /** The name used beside an existing different file: `name (restored a1b2c3d4).ext`. */

@@ -4,9 +4,9 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
 import type { WatchStore } from '../watch/watch-store.js';
-import { holdsOther, type CopyOutResult } from './copy-out.js';
+import type { CopyOutResult } from './copy-out.js';
 import { fitName, safeChars, safeName, splitExt } from './file-names.js';
-import { copyBlobOut, purgedMeanwhile } from './copy-blob-out.js';
+import { copyBlobOut, inspectPlaces, purgedMeanwhile } from './copy-blob-out.js';
 import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
@@ -188,7 +188,14 @@ export class ExportService {
     // A part whose place holds another file (a foreign `IMG_1.DNG` where the photo's RAW goes) keeps
     // its photo from being written too: beside it under its name, that file would be taken as its RAW.
     const partInTheWay = new Map<string, string>(); // photo key → the part's path
-    for (const e of entries) if (e.part && !partInTheWay.has(photoKey(e)) && holdsOther(path.join(dest, e.rel!), e.hash)) partInTheWay.set(photoKey(e), e.rel!);
+    const already = new Map<Entry, string>(); // a part whose place holds its bytes already (a run again) → that file's identity
+    const parts = entries.filter((e) => e.part);
+    const states = await inspectPlaces(this.ctx, parts.map((e) => ({ dest: path.join(dest, e.rel!), hash: e.hash, size: e.size })));
+    for (const [i, e] of parts.entries()) {
+      const s = states[i]!;
+      if (s.kind === 'same') already.set(e, s.identity);
+      else if (s.kind === 'other' && !partInTheWay.has(photoKey(e))) partInTheWay.set(photoKey(e), e.rel!);
+    }
     let fatal: ShoeboxError | undefined;
     const run = (list: Entry[]) =>
       runQueue(list, async (e) => {
@@ -203,7 +210,8 @@ export class ExportService {
         } else {
           const to = path.join(dest, e.rel!);
           const linkFrom = firsts.has(e) ? undefined : holds.get(e.hash);
-          const r = await copyBlobOut(this.ctx, e.hash, { dest: to, mtimeMs: e.mtimeMs, onConflict: 'refuse', ...(linkFrom ? { linkFrom } : {}) });
+          const sameAs = already.get(e);
+          const r = await copyBlobOut(this.ctx, e.hash, { dest: to, mtimeMs: e.mtimeMs, onConflict: 'refuse', size: e.size, ...(linkFrom ? { linkFrom } : {}), ...(sameAs ? { sameAs } : {}) });
           this.tally(summary, e, r);
           if (r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked') {
             if (!holds.has(e.hash)) holds.set(e.hash, to);

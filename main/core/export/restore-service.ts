@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError } from '../errors.js';
 import { isSameOrInside } from '../library/path-identity.js';
-import { copyBlobOut, purgedMeanwhile } from './copy-blob-out.js';
-import { holdsOther } from './copy-out.js';
+import { copyBlobOut, inspectPlaces, purgedMeanwhile } from './copy-blob-out.js';
+import type { PlaceState } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
 import { refuseKernelFolderTarget } from '../system-folders.js';
@@ -47,13 +47,13 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   refuseNotWritable(target, 'restore');
   const records = ctx.cdb.db
     .prepare(
-      `SELECT path, hash, mtimeMs, earlier, fileId, photoHash FROM (
-         SELECT s.path, s.hash, s.mtime_ms AS mtimeMs, 0 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
+      `SELECT path, hash, size, mtimeMs, earlier, fileId, photoHash FROM (
+         SELECT s.path, s.hash, b.size, s.mtime_ms AS mtimeMs, 0 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM source_records s JOIN files f ON f.id = s.file_id JOIN blobs b ON b.hash = s.hash
          WHERE (s.path >= @lo AND s.path < @hi) AND f.trashed_at IS NULL GROUP BY s.path
          UNION ALL
          -- an earlier version whose newer one was deleted from the library, where no live file
          -- holds its path ([Note: Where an earlier version came from])
-         SELECT f.source_path AS path, f.blob_hash AS hash, f.modified_at AS mtimeMs, 1 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM (
+         SELECT f.source_path AS path, f.blob_hash AS hash, b.size, f.modified_at AS mtimeMs, 1 AS earlier, f.id AS fileId, f.blob_hash AS photoHash FROM (
            SELECT MAX(v.id) AS id FROM files v
            WHERE v.source_path >= @lo AND v.source_path < @hi AND v.trashed_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM files n WHERE n.previous_version_id = v.id AND n.trashed_at IS NULL)
@@ -62,7 +62,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
          WHERE NOT EXISTS (SELECT 1 FROM source_records s JOIN files g ON g.id = s.file_id WHERE s.path = f.source_path AND g.trashed_at IS NULL)
        ) ORDER BY path`,
     )
-    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; mtimeMs: number; earlier: 0 | 1; fileId: number; photoHash: string }>;
+    .all({ lo: `${root}/`, hi: `${root}0` }) as Array<{ path: string; hash: string; size: number; mtimeMs: number; earlier: 0 | 1; fileId: number; photoHash: string }>;
   // Paths whose file is in Trash and that nothing else is written at.
   const written = new Set(records.map((r) => r.path));
   const trashedPaths = (ctx.cdb.db.prepare('SELECT DISTINCT path FROM trashed_sources WHERE path >= ? AND path < ?').pluck().all(`${root}/`, `${root}0`) as string[]).filter((p) => !written.has(p));
@@ -100,26 +100,40 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   const phases = [records.filter((r) => r.hash === r.photoHash), records.filter((r) => r.hash !== r.photoHash)];
   const partsOf = new Map<string, Row[]>();
   for (const r of phases[1]!) partsOf.set(photoKey(r), [...(partsOf.get(photoKey(r)) ?? []), r]);
+  const already = new Map<Row, string>(); // a file whose place holds its bytes already (a run again) → that file's identity
+  /** What is at the places of a photo (at `dest`) and its parts (under `stems`, once the photo was moved to a new stem); files already there noted. */
+  const look = async (photo: Row, dest: string, parts: Row[], stems?: { from: string; to: string }): Promise<PlaceState[]> => {
+    const at = [dest, ...parts.map((p) => (stems ? under(placeOf(p), stems) : placeOf(p)))];
+    const rows = [photo, ...parts];
+    const states = await inspectPlaces(ctx, rows.map((r, i) => ({ dest: at[i]!, hash: r.hash, size: r.size })));
+    for (const [i, s] of states.entries()) {
+      if (s.kind === 'same') already.set(rows[i]!, s.identity);
+      else already.delete(rows[i]!); // a stem looked at before this one
+    }
+    return states;
+  };
   /** Where a photo goes, and what is in the way of its own place (null: nothing). */
-  const placeItem = (photo: Row): { dest: string; inTheWay: string | null } => {
+  const placeItem = async (photo: Row): Promise<{ dest: string; inTheWay: string | null }> => {
     const own = placeOf(photo);
     const parts = partsOf.get(photoKey(photo)) ?? [];
-    const inTheWay = holdsOther(own, photo.hash) ? own : (parts.map(placeOf).find((d, i) => holdsOther(d, parts[i]!.hash)) ?? null);
-    if (inTheWay === null) return { dest: own, inTheWay };
+    const states = await look(photo, own, parts);
+    const other = states.findIndex((s) => s.kind === 'other');
+    if (other < 0) return { dest: own, inTheWay: null };
+    const inTheWay = other === 0 ? own : placeOf(parts[other - 1]!);
     const { stem, ext } = splitExt(path.basename(own));
     for (let n = 1; ; n++) {
       const dest = path.join(path.dirname(own), fitName(stem, ` (restored ${photo.hash.slice(0, 8)}${n > 1 ? ` ${n}` : ''})${ext}`));
-      const stems = { from: stemOf(own), to: stemOf(dest) };
-      if (!holdsOther(dest, photo.hash) && parts.every((p) => !holdsOther(under(placeOf(p), stems), p.hash))) return { dest, inTheWay };
+      if ((await look(photo, dest, parts, { from: stemOf(own), to: stemOf(dest) })).every((s) => s.kind !== 'other')) return { dest, inTheWay };
     }
   };
   for (const phase of phases) {
     if (full || signal?.aborted) break;
     await runQueue(phase, async (r) => {
       const isPhoto = r.hash === r.photoHash;
-      const { dest, inTheWay } = isPhoto ? placeItem(r) : { dest: destOf(r), inTheWay: null };
+      const { dest, inTheWay } = isPhoto ? await placeItem(r) : { dest: destOf(r), inTheWay: null };
       if (inTheWay !== null) movedTo.set(photoKey(r), { from: stemOf(placeOf(r)), to: stemOf(dest) });
-      const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside' });
+      const sameAs = already.get(r);
+      const res = await copyBlobOut(ctx, r.hash, { dest, mtimeMs: r.mtimeMs, onConflict: 'beside', size: r.size, ...(sameAs ? { sameAs } : {}) });
       // Every file counts once: written, already there, written beside what is in the way, or failed.
       if (res.kind === 'written') {
         summary.bytesWritten += res.bytes;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import { ShoeboxError } from '../errors.js';
 import { resourceLimitError, workerBudget } from '../system-limits.js';
-import type { CopyOutResult, CopyOutTask } from '../export/copy-out.js';
+import type { CopyOutResult, CopyOutTask, PlaceQuery, PlaceState } from '../export/copy-out.js';
 import { faultCounters } from '../faults.js';
 import { priorityFlag } from '../thread-priority.js';
 import { heifTool, isHeif } from '../media/heif-tools.js';
@@ -122,6 +122,11 @@ export class IngestPool {
   /** Writes one library file out (export, restore). */
   copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     return this.submit(this.pool, task, { name: 'copyOut' });
+  }
+
+  /** Looks at places an export or restore is about to write, in one round trip (copy-out.ts). */
+  inspectPlaces(places: PlaceQuery[]): Promise<PlaceState[]> {
+    return this.submit(this.pool, { places }, { name: 'inspectPlaces' });
   }
 
   /** Decodes and embeds images (in the model's thread: libvips decodes on native threads while the model runs). */
