@@ -9,6 +9,7 @@ import { BlobUpkeep } from './blobs/blob-upkeep.js';
 import type { EngineContext } from './engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from './errors.js';
 import { checkLibraryLocation, libraryPaths, prepareLibraryDir, type LibraryPaths } from './library/library-location.js';
+import { tendReserve } from './library/disk-reserve.js';
 import { collectDeadProcesses, registerProcess, unregisterProcess, type ProcessRegistration } from './library/process-registry.js';
 import { LibraryHome } from './library/library-home.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -174,6 +175,7 @@ export class Engine {
     keepHeapNearLive(); // a long upload or sync must not leave the heap at several times what is live
     guardCatalogFile(paths); // see [Note: A damaged catalog]
     prepareLibraryDir(paths, opts.create ?? true);
+    tendReserve(paths.reserve, paths.root, log); // [Note: The disk reserve]
     const cdb = CatalogDb.open(paths.catalog, { now, snapshotDir: paths.snapshots });
     let home: LibraryHome | undefined;
     try {

@@ -69,6 +69,8 @@ export function libraryPaths(libraryDir: string) {
     recovery: path.join(libraryDir, 'recovery'),
     /** Blob files no catalog row references, kept 30 days before removal (blobs/quarantine.ts). */
     quarantine: path.join(libraryDir, 'quarantine'),
+    /** Zeros, deleted to let commands run on a full disk ([Note: The disk reserve]). */
+    reserve: path.join(libraryDir, 'reserve'),
   };
 }
 
