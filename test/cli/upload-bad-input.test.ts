@@ -198,6 +198,28 @@ describe('shoebox upload: bad input', () => {
   });
 });
 
+describe('upload stopped by a full disk', () => {
+  it('what its batch stored before the disk filled up is committed: no stored bytes are left without a row', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const src = path.join(tempDir(), 'Small');
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 20; i++) files[`s${i}.jpg`] = await jpeg(`batch-full${i}`);
+    writeTree(src, files);
+    // the 5th blob written finds the disk full (one chunk per small file: the 5th file copied)
+    const r = await runCli(['--json', 'upload', src], { library, env: { SHOEBOX_FAULTS: 'blob-write:ENOSPC:#5' } });
+    assert.equal(r.code, 6, r.stderr);
+    const v = verifyLibrary(library);
+    assert.deepEqual(v.problems, []);
+    assert.equal(v.strayBlobs, 0, 'every blob placed before the stop is named by a row (it was not left to wait in quarantine)');
+    const stored = parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).length;
+    assert.ok(stored >= 4 && stored < 20, `${stored} stored`);
+    assert.equal(verifyLibrary(library).quarantined, 0);
+    const again = await runCli(['upload', src], { library });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).length, 20);
+  });
+});
+
 /** True if this machine lets us mount a tmpfs (root on Linux, and not forbidden by a container). */
 function canMountTmpfs(): boolean {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;

@@ -98,7 +98,8 @@ export class UploadPipeline {
   private async batch(batch: Candidate[], onOutcome: OutcomeSink): Promise<void> {
     let pending: Work[] = batch.map((c) => ({ item: c.item, before: c.before, reads: 0, justStored: false, unrecognised: false, byExtension: false }));
     while (pending.length > 0) {
-      await this.identify(pending);
+      const full = await this.identify(pending);
+      if (full) pending = pending.filter((w) => !full.items.has(w)); // not stored: the next run backs them up
       await this.findMoves(pending);
       const ready = pending.filter((w) => w.id !== undefined || w.before !== undefined || w.settled !== undefined);
       const next = pending.filter((w) => !ready.includes(w)); // changed while read: read again
@@ -108,6 +109,9 @@ export class UploadPipeline {
         const results = this.committer.commit(slice);
         for (const [j, w] of slice.entries()) this.settled(w, results[j]!, next, onOutcome);
       }
+      // The disk filled up: what this batch stored before it did is committed above (its blobs are
+      // placed and durable; left without rows they would only wait in quarantine), then it stops.
+      if (full) throw full.error;
       pending = next;
       if (pending.some((w) => !w.id && !w.before && !w.settled)) await sleep(this.ctx.retryDelayMs * Math.max(1, ...pending.map((w) => w.reads)));
     }
@@ -135,7 +139,7 @@ export class UploadPipeline {
    * blob has its size, otherwise copied as it is hashed, so a new file is read once; an item
    * whose bytes a commit asked for is copied and checked against its known hash.
    */
-  private async identify(works: Work[]): Promise<void> {
+  private async identify(works: Work[]): Promise<{ error: ShoeboxError; items: Set<Work> } | undefined> {
     const { catalog, paths } = this.ctx;
     const reads: Array<{ w: Work; entry: IngestEntry }> = [];
     this.ctx.cdb.read(() => {
@@ -156,17 +160,22 @@ export class UploadPipeline {
         reads.push({ w, entry: { path: item.readPath, ...(item.readPath !== item.sourcePath ? { name: item.name } : {}), mode: maybeStored ? 'hash' : 'copy', ...(item.mediaType ? { mediaType: item.mediaType } : {}) } });
       }
     });
-    if (reads.length === 0) return;
+    if (reads.length === 0) return undefined;
     const results = await this.ingest({ entries: reads.map((r) => r.entry), tmpDir: this.ctx.tmpDir, objectsDir: paths.objects });
-    const full = results.find((r) => r.kind === 'failed' && r.code === 'DISK_FULL');
-    if (full?.kind === 'failed') {
-      this.ctx.dirty = true;
-      throw libraryWriteError(Object.assign(new Error(full.message), { code: 'ENOSPC' }), paths.root);
-    }
     // A limit of the process (open files, memory) would fail every file alike: stop, saying which.
     const limit = results.find((r) => r.kind === 'failed' && r.code === 'RESOURCE_LIMIT');
     if (limit?.kind === 'failed') throw new ShoeboxError('RESOURCE_LIMIT', limit.message);
-    for (const [i, { w }] of reads.entries()) this.learn(w, results[i]!);
+    // A full disk: the files it stopped are left out of this batch; the rest is taken in (and committed).
+    let full: { error: ShoeboxError; items: Set<Work> } | undefined;
+    for (const [i, { w }] of reads.entries()) {
+      const r = results[i]!;
+      if (r.kind === 'failed' && r.code === 'DISK_FULL') {
+        this.ctx.dirty = true;
+        full ??= { error: libraryWriteError(Object.assign(new Error(r.message), { code: 'ENOSPC' }), paths.root), items: new Set() };
+        full.items.add(w);
+      } else this.learn(w, r);
+    }
+    return full;
   }
 
   /** Takes in what a worker found about one item. */
