@@ -10,16 +10,19 @@ export type StateKind = 'pending' | 'error' | 'empty' | 'disconnected';
  * @fires retry - the person asked to try an errored load again
  */
 export class SbState extends LitElement {
-  static override properties = { kind: { type: String, reflect: true }, message: { attribute: false }, compact: { type: Boolean, reflect: true } };
+  static override properties = { kind: { type: String, reflect: true }, message: { attribute: false }, compact: { type: Boolean, reflect: true }, newRun: { type: Boolean } };
   declare kind: StateKind;
   declare message: string | TemplateResult | null;
   declare compact: boolean;
+  /** Disconnected because Shoebox was started again: reconnecting will not help, the new link will. */
+  declare newRun: boolean;
 
   constructor() {
     super();
     this.kind = 'pending';
     this.message = null;
     this.compact = false;
+    this.newRun = false;
   }
 
   static override styles = [
@@ -44,6 +47,7 @@ export class SbState extends LitElement {
       case 'empty':
         return html`<div class="box muted">${this.message ?? 'Nothing here yet.'}</div>`;
       case 'disconnected':
+        if (this.newRun) return html`<div class="box" role="alert"><span class="error">Not connected to Shoebox:</span> it was started again; open the new link it printed${this.compact ? ' (what you see may be out of date)' : ''}.</div>`;
         return html`<div class="box" role="alert"><span class="error">Not connected to Shoebox.</span> ${this.compact ? 'What you see may be out of date; reconnecting…' : 'Reconnecting…'}</div>`;
     }
   }

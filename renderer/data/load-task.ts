@@ -63,8 +63,8 @@ export function renderLoad<T>(task: Task<readonly unknown[], T>, session: Sessio
     return html`<sb-state kind="error" .message=${(task.error as Error)?.message ?? String(task.error)} @retry=${() => void task.run()}></sb-state>`;
   }
   if (value === undefined) {
-    return disconnected ? html`<sb-state kind="disconnected"></sb-state>` : html`<sb-state kind="pending" .message=${v.what ? `Loading ${v.what}…` : 'Loading…'}></sb-state>`;
+    return disconnected ? html`<sb-state kind="disconnected" .newRun=${session.newRun === true}></sb-state>` : html`<sb-state kind="pending" .message=${v.what ? `Loading ${v.what}…` : 'Loading…'}></sb-state>`;
   }
   const body = v.isEmpty?.(value) ? html`<sb-state kind="empty" .message=${v.empty ?? 'Nothing here yet.'}></sb-state>` : v.complete(value);
-  return disconnected ? html`<sb-state kind="disconnected" compact></sb-state>${body}` : body;
+  return disconnected ? html`<sb-state kind="disconnected" compact .newRun=${session.newRun === true}></sb-state>${body}` : body;
 }

@@ -256,6 +256,9 @@ describe('the window as a photo app', { skip }, () => {
     // started again on the same address: a new run, a new token; the page says to open the new link
     serve = await startServeProcess(library, env, ['--port', new URL(serve.url).port]);
     await page.getByRole('alert').getByText('Shoebox was started again, and this page belongs to its previous run.').waitFor({ timeout: 15_000 });
+    // the view says the same, not "Reconnecting…" (reconnecting cannot help: the new link does)
+    await page.getByRole('alert').getByText('it was started again; open the new link it printed').first().waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByText('Reconnecting…').count(), 0);
     await screenshot(page, 'new-run');
     // opening the new link (as another tab would: it sets the run's token for the address) lets this page connect again
     await page.evaluate(async (url) => { await fetch(url); }, serve.url);
