@@ -116,8 +116,11 @@ export class SbViewer extends LitElement {
     this.removeEventListener('keydown', this.onKey);
     this.resize.disconnect();
     this.observed = null;
+    // Back to where focus was when it opened, unless the view already put it somewhere (the
+    // tile of the photo last shown, ViewerController.close): only when it fell to the page.
     const back = this.returnFocus as HTMLElement | null;
-    if (back?.isConnected) back.focus();
+    const now = document.activeElement;
+    if (back?.isConnected && (now === null || now === document.body)) back.focus();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -318,6 +321,7 @@ export class SbViewer extends LitElement {
     if (r) {
       this.fire('changed');
       void this.details.run();
+      this.focus(); // the button is gone from the list: keys go on to the viewer (Esc, ←/→)
     }
   }
 

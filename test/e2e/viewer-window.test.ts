@@ -14,6 +14,15 @@ import { photo } from '../support/media-fixtures.js';
 import { CHROMIUM_ARGS, chromiumPath, screenshot, startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 const exe = chromiumPath();
+
+/** Polls `ok` until it holds (30 s at most). */
+async function waitUntil(ok: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const skip = exe ? false : 'Chromium is not installed (Debian package chromium; `.ci/setup test` installs it)';
 
 describe('the viewer in a browser (shoebox serve)', { skip }, () => {
@@ -171,6 +180,20 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('dialog', { name: 'Viewer: small.jpg' }).waitFor({ timeout: 5_000 });
   });
 
+  it('closing the viewer puts focus on the tile of the photo it showed last, not the one it was opened on', async () => {
+    await openViewer('small.jpg');
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('dialog', { name: 'Viewer: wide.jpg' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const focused = async () => page.evaluate(() => {
+      let a = (globalThis as unknown as { document: { activeElement: { shadowRoot: unknown; getAttribute(n: string): string | null } | null } }).document.activeElement;
+      while ((a?.shadowRoot as { activeElement: typeof a } | null)?.activeElement) a = (a!.shadowRoot as { activeElement: typeof a }).activeElement;
+      return a?.getAttribute('aria-label') ?? '';
+    });
+    await waitUntil(async () => /^wide\.jpg/.test(await focused()), 'focus on wide.jpg\'s tile');
+  });
+
   it('(last: it changes the library) the open photo moved to Trash from the command line: the viewer says so, and never silently shows another photo as if it were the same', async () => {
     await openViewer('small.jpg');
     const rows = (await runCli(['--json', 'ls'], { library })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { fileId: number; name: string });
@@ -196,6 +219,25 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.keyboard.press('Escape');
     await page.getByRole('img', { name: /lost\.jpg/ }).click(); // its preview may or may not have been made before its bytes went
     await page.getByRole('alert').getByText('lost.jpg cannot be shown: its stored bytes are missing from the library').waitFor();
+  });
+
+  it('(last) after "Restore this version" the keys still go to the viewer (Esc closes it)', async () => {
+    const edits = path.join(tempDir(), 'Edits');
+    writeTree(edits, { 'e.jpg': await photo(300, 200, '2024:07:01 09:00:00', '#884422') });
+    assert.equal((await runCli(['watch', 'add', edits], { library })).code, 0);
+    const hashes = async () => (await runCli(['--json', 'ls', 'Edits'], { library })).stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { hash: string }).hash);
+    await waitUntil(async () => (await hashes()).length === 1, 'the watch to back e.jpg up');
+    const first = (await hashes())[0];
+    fs.writeFileSync(path.join(edits, 'e.jpg'), await photo(300, 200, '2024:09:01 09:00:00', '#224488')); // edited: a new version
+    await waitUntil(async () => { const h = await hashes(); return h.length === 1 && h[0] !== first; }, 'the edit to be backed up');
+    await page.keyboard.press('Escape');
+    await page.getByRole('img', { name: /^e\.jpg/ }).first().click({ timeout: 30_000 }); // the newest first: the edited one
+    await page.getByRole('dialog', { name: 'Viewer: e.jpg' }).waitFor();
+    await page.keyboard.press('i');
+    await page.getByRole('dialog').getByRole('button', { name: 'Restore this version' }).click();
+    await page.getByText('That version is back in Edits.').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   it('(last) a video the window cannot play: the viewer says why, not a blank player', async () => {
