@@ -35,11 +35,11 @@ export class SbPreferences extends LitElement {
     const browser = this.session.value?.caps?.shell === 'browser';
     return html`<div class="card">
         <p><label><input id="launch" type="checkbox" .checked=${p.launchAtStartup} @change=${(e: Event) => void this.set({ launchAtStartup: (e.target as HTMLInputElement).checked })} /> Launch Shoebox at startup</label></p>
-        <p class="muted">${browser ? 'Here, that starts the Shoebox server when you log in.' : 'Shoebox starts when you log in and keeps your folders backed up.'}</p>
-        <p><label><input id="hidden" type="checkbox" .checked=${p.startHidden} ?disabled=${!p.launchAtStartup} @change=${(e: Event) => void this.set({ startHidden: (e.target as HTMLInputElement).checked })} /> Start hidden in the tray when launched at login</label></p>
+        <p class="muted">${browser ? 'Here, that starts the Shoebox server for this library when you log in, and opens this window in your browser.' : 'Shoebox starts when you log in and keeps your folders backed up.'}</p>
         ${browser
-          ? ''
-          : html`<p><label><input id="notifications" type="checkbox" .checked=${p.notifications} @change=${(e: Event) => void this.set({ notifications: (e.target as HTMLInputElement).checked })} /> Show notifications when something needs you</label></p>
+          ? '' // no tray here: the server has no window to hide
+          : html`<p><label><input id="hidden" type="checkbox" .checked=${p.startHidden} ?disabled=${!p.launchAtStartup} @change=${(e: Event) => void this.set({ startHidden: (e.target as HTMLInputElement).checked })} /> Start hidden in the tray when launched at login</label></p>
+              <p><label><input id="notifications" type="checkbox" .checked=${p.notifications} @change=${(e: Event) => void this.set({ notifications: (e.target as HTMLInputElement).checked })} /> Show notifications when something needs you</label></p>
               <p class="muted">A folder that can't be reached, a full disk, an offsite copy that keeps failing, a large first backup finished. At most a few every ten minutes.</p>`}
       </div>
       <div class="card">

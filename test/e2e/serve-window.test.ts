@@ -151,7 +151,10 @@ describe('the window in a browser (shoebox serve)', { skip }, () => {
     await page.getByRole('button', { name: 'Preferences' }).click();
     await page.getByLabel('Launch Shoebox at startup').check();
     await page.getByText('Saved.').waitFor();
-    assert.ok(fs.existsSync(path.join(env.SHOEBOX_AUTOSTART_DIR, 'shoebox.desktop')), 'autostart entry written');
+    const entry = fs.readFileSync(path.join(env.SHOEBOX_AUTOSTART_DIR, 'shoebox.desktop'), 'utf8');
+    // at login: this library (not the default one), and the window opened (its link has the run's token)
+    assert.ok(entry.includes(` --library ${library} serve `), entry);
+    assert.match(entry, /^Exec=.* --open$/m);
     await screenshot(page, 'preferences');
     assert.equal(await serve.stop(), 0);
     serve = await startServeProcess(library, env);

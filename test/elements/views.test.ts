@@ -175,7 +175,7 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     await ep.page.getByText('Pushed 4 contents (4.0 KiB) to s3://bucket/shoebox.').waitFor();
   });
 
-  it('Preferences: Start hidden only with Launch at startup, a change is saved, Reset ignored files reports; a browser has no notifications setting', async () => {
+  it('Preferences: Start hidden only with Launch at startup, a change is saved, Reset ignored files reports; a browser has no notifications or tray setting', async () => {
     await ep.mount('sb-preferences', { 'prefs.get': { result: prefs }, 'prefs.set': { result: { ...prefs, launchAtStartup: true } }, 'ignored.reset': { result: { reset: 2, restored: 1 } } }, {}, { caps: electronCaps });
     const hidden = ep.page.getByRole('checkbox', { name: /Start hidden/ });
     await hidden.waitFor();
@@ -188,8 +188,9 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     await ep.page.getByText('Reset 2 ignored files. 1 photo came back from Trash. What is still in the watched folders is backed up again by the next sync (at once while Shoebox runs).').waitFor();
 
     await ep.mount('sb-preferences', { 'prefs.get': { result: prefs } });
-    await ep.page.getByText('Here, that starts the Shoebox server when you log in.').waitFor();
+    await ep.page.getByText('Here, that starts the Shoebox server for this library when you log in, and opens this window in your browser.').waitFor();
     assert.equal(await ep.page.getByRole('checkbox', { name: /notifications/ }).count(), 0);
+    assert.equal(await ep.page.getByRole('checkbox', { name: /Start hidden/ }).count(), 0, 'no tray in a browser: nothing to start hidden in');
   });
 
   it('the viewer: keys move, trash and close; Info shows where a file came from, and an earlier version can be restored', async () => {

@@ -45,10 +45,13 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             mediaBase: MEDIA_PREFIX,
             uploadBatchDir: (batchId) => path.join(uploads, batchId),
             prefs,
-            // Under serve, "launch at startup" starts `shoebox serve` at login (XDG autostart).
+            // Under serve, "launch at startup" starts this `shoebox serve` at login (XDG autostart):
+            // this library (not the default one), this port if one was given, and `--open`: its
+            // link, with the run's token, opens in the browser (printed at login, no one sees it).
             applyLaunchAtStartup: (enabled) => {
               if (process.platform !== 'linux') throw new ShoeboxError('INVALID_ARGUMENT', 'Launch at startup is set by the desktop app on this system.');
-              setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, [cli, 'serve']), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
+              const args = [cli, '--library', engine.paths.root, 'serve', ...(port !== undefined ? ['--port', String(port)] : []), '--open'];
+              setLinuxAutostart(enabled, { command: launchCommand(io.env, process.execPath, args), hidden: false, dir: io.env.SHOEBOX_AUTOSTART_DIR });
             },
           }, cliLogger(io));
           // SHOEBOX_DIAGNOSTICS=1: measure the event loop's lag (how long a click could wait) and print it at exit;
