@@ -81,6 +81,15 @@ export class SbApp extends LitElement {
       main { overflow: auto; padding: 1.25rem 1.5rem 5rem; }
       .banner { background: var(--bad); color: white; padding: 0.5rem 1rem; }
       .offer { display: flex; gap: 0.75rem; align-items: center; background: var(--panel); border-bottom: 1px solid var(--line); padding: 0.5rem 1rem; }
+      /* A narrow window (a phone, a window snapped to a third of the screen): the views in rows
+         above the content, which gets the whole width; the watch folders scroll under them. */
+      @media (max-width: 720px) {
+        .layout { grid-template-columns: 1fr; grid-template-rows: auto 1fr; }
+        aside { border-right: none; border-bottom: 1px solid var(--line); max-height: 35vh; }
+        nav { display: flex; flex-wrap: wrap; gap: 0.1rem; }
+        nav button { display: inline-block; width: auto; padding: 0.35rem 0.55rem; }
+        main { padding: 0.75rem 0.75rem 5rem; }
+      }
     `,
   ];
 

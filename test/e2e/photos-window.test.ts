@@ -247,6 +247,23 @@ describe('the window as a photo app', { skip }, () => {
     await small.close();
   });
 
+  it('at phone width (390×844) the views are listed above the content, which gets the whole width', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(serve.url);
+    await phone.getByRole('rowheader', { name: 'August 2024', exact: true }).waitFor();
+    for (const name of ['All photos', 'Albums', 'Trash', 'Preferences']) {
+      const box = await phone.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `${name} is on screen`);
+    }
+    const main = await phone.locator('main').boundingBox();
+    assert.ok(main && main.width >= 380, `the content is ${main?.width} px wide (the sidebar took all but ~80 px of it)`);
+    await phone.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Trash', exact: true }).click();
+    const text = await phone.getByText('Files here are deleted for good 30 days').boundingBox();
+    assert.ok(text && text.width >= 300, 'the Trash text runs across the window, not a word per line');
+    await screenshot(phone, 'phone-390x844-trash');
+    await phone.close();
+  });
+
   it('when the engine goes away the window says so and never shows a stale "All backed up"', async () => {
     assert.equal(await serve.stop(), 0);
     await page.getByRole('alert').getByText('Lost the connection to Shoebox').waitFor({ timeout: 15_000 });
