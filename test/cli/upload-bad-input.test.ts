@@ -65,6 +65,7 @@ describe('shoebox upload: bad input', () => {
     fs.chmodSync(path.join(src, 'Locked'), 0o000);
     const r = await runCli(['upload', src], { library, ...(uid !== undefined ? { uid } : {}) });
     assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stdout, /^2 files: 1 new, .* 1 failed/m, 'ok.jpg and secret.jpg; the locked folder is named below, not counted as a file');
     assert.match(r.stderr, /secret\.jpg cannot be read: permission denied/);
     assert.match(r.stderr, /Locked cannot be read \(EACCES\); check its permissions; what is in it was not backed up/, 'the upload itself names the folder it could not read');
     const status = JSON.parse((await runCli(['--json', 'status'], { library })).stdout) as { recentErrors: Array<{ message: string }> };
@@ -77,8 +78,9 @@ describe('shoebox upload: bad input', () => {
     fs.chmodSync(path.join(only, 'Shut'), 0o000);
     const partly = await runCli(['--json', 'upload', only], { library, ...(uid !== undefined ? { uid } : {}) });
     assert.equal(partly.code, 3, partly.stdout + partly.stderr);
-    const summary = JSON.parse(partly.stdout) as { stored: number; failed: number; failures: Array<{ path: string; code: string }> };
-    assert.deepEqual([summary.stored, summary.failed, summary.failures.map((f) => [f.code, path.basename(f.path)])], [1, 1, [['SOURCE_UNREADABLE', 'Shut']]]);
+    const summary = JSON.parse(partly.stdout) as { filesTotal: number; stored: number; failed: number; failures: Array<{ path: string; code: string }> };
+    // a folder is not a file: listed in failures, not counted among the files (the counts add up: 1 file, 1 new)
+    assert.deepEqual([summary.filesTotal, summary.stored, summary.failed, summary.failures.map((f) => [f.code, path.basename(f.path)])], [1, 1, 0, [['SOURCE_UNREADABLE', 'Shut']]]);
     // readable again and uploaded again: its problem is gone
     fs.chmodSync(path.join(only, 'Shut'), 0o755);
     assert.equal((await runCli(['upload', only], { library, ...(uid !== undefined ? { uid } : {}) })).code, 0);

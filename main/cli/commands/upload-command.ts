@@ -33,7 +33,7 @@ export function registerUpload(program: Command, io: CliIO, done: (code: number)
             progress.stop();
             printSummary(io, summary, !!g.json);
             if (summary.interrupted) return ExitCode.interrupted;
-            return summary.failed > 0 ? ExitCode.partial : ExitCode.ok;
+            return summary.failed > 0 || summary.failures.length > 0 ? ExitCode.partial : ExitCode.ok; // a folder that could not be read is a failure, not a file
           } finally {
             progress.stop();
           }

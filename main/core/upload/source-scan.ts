@@ -22,6 +22,8 @@ export interface ScannedFile {
 export interface ScanProblem {
   path: string;
   code: string;
+  /** A folder that could not be listed (else a file that could not be looked at). */
+  folder: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
       // Names as bytes: one that is not valid UTF-8 keeps its exact bytes (see raw-names).
       entries = await fs.readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
-      onProblem({ path: dir, code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+      onProblem({ path: dir, code: (err as NodeJS.ErrnoException).code ?? 'EIO', folder: true });
       continue;
     }
     const named = entries.map((e) => ({ e, name: nameFromBytes(e.name) }));
@@ -64,7 +66,7 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
       for (let j = 0; j < batch.length; j++) {
         const st = stats[j]!;
         if (st instanceof Error) {
-          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO' }); // ENOENT: deleted since listed
+          if (st.code !== 'ENOENT') onProblem({ path: batch[j]!, code: st.code ?? 'EIO', folder: false }); // ENOENT: deleted since listed
         }
         else if (st.isFile()) yield { path: batch[j]!, relDir, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) };
       }

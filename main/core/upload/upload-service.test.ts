@@ -163,6 +163,7 @@ describe('upload of ZIP archives', () => {
       const s = await engine.upload({ paths: [zipPath] });
       assert.equal(s.stored, 6);
       assert.equal(s.failed, 1);
+      assert.equal(s.filesTotal, 7, 'the refused entry is one of the files: the counts add up (helper-48 saw "1 file: 1 new, 1 failed")');
       assert.match(s.failures[0]!.message, /unsafe name/);
       assert.deepEqual(albumsOf(engine), { Day1: ['a.jpg', 'mid.jpg'], Day2: ['b.jpg', 'dbl.jpg'], Trip: ['dot.jpg', 'top.jpg'] });
       assert.equal(fs.existsSync(path.join(dir, '..', 'evil.jpg')), false);

@@ -4,7 +4,7 @@ import type { EngineContext } from '../engine-context.js';
 import { ShoeboxError, isErrno, libraryWriteError } from '../errors.js';
 import { albumNameFor, type AlbumMode } from './album-mapping.js';
 import { isSameOrInside } from '../library/path-identity.js';
-import { hasSubfolders, refuseSystemFolder, walkTree } from './source-scan.js';
+import { hasSubfolders, refuseSystemFolder, walkTree, type ScanProblem } from './source-scan.js';
 import type { IngestOutcome, UploadItem } from './upload-item.js';
 import type { UploadPipeline } from './upload-pipeline.js';
 import { extractEntry, listZip } from './zip-source.js';
@@ -91,11 +91,20 @@ export class UploadService {
    */
   async upload(req: UploadRequest, opts: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<UploadSummary> {
     const started = this.ctx.now();
-    const unreadable: Array<{ path: string; code: string }> = [];
+    const unreadable: ScanProblem[] = [];
     const sources = await this.plan(req, unreadable);
     const summary: UploadSummary = { filesTotal: 0, stored: 0, created: 0, linked: 0, skipped: 0, ignored: 0, vanished: 0, failed: 0, bytesAdded: 0, restored: 0, failures: [], interrupted: false, durationMs: 0, unrecognised: { count: 0, paths: [] } };
     // A folder (or file) inside a folder that could not be read: its files were not backed up, and the summary says so.
-    for (const u of unreadable) this.recordFailure(summary, u.path, 'SOURCE_UNREADABLE', `${u.path} cannot be read (${u.code}); ${u.code === 'EACCES' || u.code === 'EPERM' ? 'check its permissions; ' : ''}what is in it was not backed up`);
+    // `failed` and `filesTotal` count files: an unreadable file is one of each; a folder is listed in `failures`, uncounted (its files are not known).
+    let unplanned = 0; // files that failed before they could be planned
+    const fail = (p: string, code: string, message: string, files: number) => {
+      this.recordFailure(summary, p, code, message, files);
+      unplanned += files;
+    };
+    for (const u of unreadable) {
+      const fix = u.code === 'EACCES' || u.code === 'EPERM' ? 'check its permissions; ' : '';
+      fail(u.path, 'SOURCE_UNREADABLE', `${u.path} cannot be read (${u.code}); ${fix}${u.folder ? 'what is in it was' : 'it was'} not backed up`, u.folder ? 0 : 1);
+    }
     const progress: UploadProgress = { filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, current: null };
     const zips = await Promise.all(sources.filter((s) => s.kind === 'zip').map(async (s) => ({ s, listing: await listZip(s.zipPath) })));
     try {
@@ -105,16 +114,16 @@ export class UploadService {
       for (const z of zips) {
         const total = z.listing.entries.reduce((n, e) => n + e.info.size, 0);
         if (free !== null && total > free) {
-          this.recordFailure(summary, z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`);
+          fail(z.s.zipPath, 'DISK_FULL', `${path.basename(z.s.zipPath)} would unpack to ${formatBytes(total)}, more than the ${formatBytes(free)} free on the library's disk; nothing from it was backed up. Free space (or move the library) and upload it again.`, z.listing.entries.length);
           z.listing.entries = [];
         }
       }
       for (const { listing, s } of zips) {
-        for (const p of listing.problems) this.recordFailure(summary, `${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`);
+        for (const p of listing.problems) fail(`${s.zipPath}!/${p.entry}`, 'ZIP_INVALID', `${p.entry} ${p.message}`, 1);
       }
       const plan = await planRequest(this.requestFiles(sources, zips));
       for (const p of [...plan.mains, ...plan.parts]) { progress.filesTotal++; progress.bytesTotal += p.file.size; }
-      summary.filesTotal = progress.filesTotal;
+      summary.filesTotal = progress.filesTotal + unplanned;
       this.noteImport(summary, plan.report);
       opts.onProgress?.({ ...progress });
       const tally = (item: UploadItem, outcome: IngestOutcome, seen: { unrecognised: boolean }) => {
@@ -225,14 +234,15 @@ export class UploadService {
     if (notes.length > 0) this.ctx.cdb.write(() => { for (const n of notes) this.ctx.activity.record('info', n.code, n.message, n.path); });
   }
 
-  private recordFailure(summary: UploadSummary, p: string, code: string, message: string): void {
-    summary.failed++;
+  /** A failure outside the pipeline, standing for `files` files (0: a folder whose files are not known). */
+  private recordFailure(summary: UploadSummary, p: string, code: string, message: string, files = 1): void {
+    summary.failed += files;
     summary.failures.push({ path: p, code, message });
     this.ctx.cdb.write(() => this.ctx.activity.record('error', code, message, p));
   }
 
   /** Validates every path and turns it into items (folders, files) or a ZIP to open. */
-  private async plan(req: UploadRequest, unreadable: Array<{ path: string; code: string }>): Promise<Source[]> {
+  private async plan(req: UploadRequest, unreadable: ScanProblem[]): Promise<Source[]> {
     const sources: Source[] = [];
     for (const raw of req.paths) {
       const { path: p, stat: st } = await checkUploadPath(raw, this.ctx.paths.root);
