@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ShoeboxError } from './errors.js';
 import { realPath } from './library/path-identity.js';
 
@@ -27,3 +28,21 @@ export function refuseKernelFolderTarget(p: string, use: string): void {
   if (!kernel) return;
   throw new ShoeboxError('INVALID_ARGUMENT', `${p} is in ${kernel}, a folder of the operating system (live system state, not a disk): Shoebox cannot ${use}. Choose a folder of your own (like one in your home folder).`);
 }
+
+/** The root and the top-level folders of the operating system's own files (Linux, macOS). */
+const OS_FOLDERS = new Set(['/', '/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/sbin', '/usr', '/var', '/System', '/Library']);
+
+/**
+ * An export or restore into `/` wrote its album folders at the top of the system (helper-49: an
+ * album named `etc` would go into /etc). The root and the system's own top-level folders are
+ * refused as destinations (also through a symlink); a folder inside them is not (`/var/backups`).
+ */
+export function refuseSystemTarget(p: string, use: string): void {
+  refuseKernelFolderTarget(p, use);
+  const hit = process.platform === 'win32'
+    ? (path.parse(p).root === p ? p : null)
+    : [p, realPath(p)].find((x) => OS_FOLDERS.has(x)) ?? null;
+  if (!hit) return;
+  throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${hit === path.parse(hit).root ? 'the top of the file system' : `${hit}, a folder of the operating system's own files`}: Shoebox does not ${use}. Choose a folder of your own (a new folder in your home folder, or on another disk).`);
+}
+

@@ -72,4 +72,21 @@ describe('export and restore destinations', () => {
     assert.equal(lib.code, 2, lib.stderr);
     assert.match(lib.stderr, /\/proc\/x is in \/proc, .*cannot keep a library there/);
   });
+
+  it('the top of the file system and the system\'s own folders (/usr, /etc…) are refused as destinations, also through a symlink; nothing is written (helper-49: `export --all /` made album folders in /)', { skip: process.platform !== 'linux' && 'Linux folders' }, async () => {
+    const link = path.join(tempDir(), 'to-root');
+    fs.symlinkSync('/', link);
+    const before = fs.readdirSync('/').sort();
+    try {
+      for (const args of [['export', '--all', '/'], ['export', 'Day 1', link], ['export', 'Day 1', '/usr'], ['export', 'Day 1', '/etc'], ['restore', src, '--to', '/']]) {
+        const r = await runWithin(20_000, args, library);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, /is (the top of the file system|\/(usr|etc), a folder of the operating system's own files): Shoebox does not (export|restore) there/);
+      }
+      assert.deepEqual(fs.readdirSync('/').sort(), before, 'nothing written at the top of the file system');
+    } finally {
+      // should the refusal ever fail, leave no album folder in / behind
+      for (const name of fs.readdirSync('/')) if (!before.includes(name) && name === 'Day 1') fs.rmSync(path.join('/', name), { recursive: true, force: true });
+    }
+  });
 });

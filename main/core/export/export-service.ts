@@ -11,7 +11,7 @@ import { runQueue } from '../work-queue.js';
 import { injectFault } from '../faults.js';
 import { listDir } from '../list-dir.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
-import { refuseKernelFolderTarget } from '../system-folders.js';
+import { refuseSystemTarget } from '../system-folders.js';
 
 /** How exported files are arranged. */
 export type ExportLayout = 'albums' | 'flat' | 'by-date';
@@ -91,7 +91,7 @@ export class ExportService {
   checkDestination(dest: string): string {
     const d = path.resolve(dest);
     refuseNotAFolder(d, 'export');
-    refuseKernelFolderTarget(d, 'export there'); // [Note: Nothing is written under /proc]
+    refuseSystemTarget(d, 'export there'); // [Note: Nothing is written under /proc]
     const inside = (parent: string) => isSameOrInside(parent, d); // [Note: Same folder, whatever the path]
     if (inside(this.ctx.paths.root)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${d} is inside the library (${this.ctx.paths.root}); export somewhere else.`);
     const w = this.watches.list().find((x) => inside(x.path));

@@ -6,7 +6,7 @@ import { copyBlobOut, inspectPlaces, purgedMeanwhile } from './copy-blob-out.js'
 import type { PlaceState } from './copy-out.js';
 import { fitName, splitExt } from './file-names.js';
 import { refuseNotAFolder, refuseNotWritable } from '../not-a-folder.js';
-import { refuseKernelFolderTarget } from '../system-folders.js';
+import { refuseSystemTarget } from '../system-folders.js';
 import { runQueue } from '../work-queue.js';
 
 /** What a restore did. */
@@ -42,7 +42,7 @@ export async function restoreWatch(ctx: EngineContext, watchPath: string, to: st
   const target = path.resolve(to ?? root);
   const lib = ctx.paths.root;
   refuseNotAFolder(target, 'restore');
-  refuseKernelFolderTarget(target, 'restore there'); // [Note: Nothing is written under /proc]
+  refuseSystemTarget(target, 'restore there'); // [Note: Nothing is written under /proc]
   if (isSameOrInside(lib, target)) throw new ShoeboxError('PATH_INSIDE_LIBRARY', `${target} is inside the library; restore somewhere else.`);
   refuseNotWritable(target, 'restore');
   const records = ctx.cdb.db
