@@ -200,6 +200,24 @@ describe('shoebox upload: bad input', () => {
   });
 });
 
+describe('upload of a folder holding another Shoebox library', () => {
+  it('the other library is skipped and named (its blobs are not photos); the photos beside it are backed up', async () => {
+    const home = path.join(tempDir(), 'Home');
+    writeTree(home, { 'Pictures/a.jpg': await jpeg('lib-in-tree-a'), 'Old/b.jpg': await jpeg('lib-in-tree-b') });
+    const other = path.join(home, 'Backups', 'shoebox');
+    assert.equal((await runCli(['upload', path.join(home, 'Old')], { library: other })).code, 0);
+    const library = path.join(tempDir(), 'lib');
+    const r = await runCli(['--json', 'upload', home], { library });
+    assert.equal(r.code, 3, r.stderr);
+    const s = JSON.parse(r.stdout) as { filesTotal: number; stored: number; failed: number; failures: Array<{ path: string; code: string; message: string }> };
+    assert.deepEqual([s.filesTotal, s.stored, s.failed], [2, 2, 0]);
+    assert.deepEqual(s.failures.map((f) => [f.code, f.path]), [['SHOEBOX_LIBRARY', other]]);
+    assert.match(s.failures[0]!.message, /is another Shoebox library: its stored files are not photos to back up, so it was skipped/);
+    const names = parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).map((x) => x.name).sort();
+    assert.deepEqual(names, ['a.jpg', 'b.jpg'], 'no blob of the other library became a photo');
+  });
+});
+
 describe('upload stopped by a full disk', () => {
   it('what its batch stored before the disk filled up is committed: no stored bytes are left without a row', async () => {
     const library = path.join(tempDir(), 'lib');

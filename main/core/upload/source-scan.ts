@@ -31,9 +31,10 @@ export interface ScanProblem {
  * are not followed (no loops, nothing outside the chosen folder). Unreadable folders are
  * reported through onProblem and skipped, so one bad folder never stops the rest. `skipDir`
  * (the library itself, when it lies inside the tree) is never entered, whatever path reaches
- * it ([Note: Same folder, whatever the path]).
+ * it ([Note: Same folder, whatever the path]); with `onLibrary`, neither is any other Shoebox
+ * library, which is reported there.
  */
-export async function* walkTree(root: string, onProblem: (p: ScanProblem) => void, skipDir?: string): AsyncGenerator<ScannedFile> {
+export async function* walkTree(root: string, onProblem: (p: ScanProblem) => void, skipDir?: string, opts: { onLibrary?: (dir: string) => void } = {}): AsyncGenerator<ScannedFile> {
   const skip = skipDir === undefined ? undefined : new FolderMatcher(skipDir, root);
   const stack: string[] = [''];
   while (stack.length > 0) {
@@ -49,6 +50,12 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
       continue;
     }
     const named = entries.map((e) => ({ e, name: nameFromBytes(e.name) }));
+    // Another Shoebox library (a catalog beside an objects/ folder): its blobs are not photos to
+    // back up (helper-49: an upload of a folder holding one made an album per blob shard).
+    if (opts.onLibrary && named.some(({ e, name }) => name === 'catalog.sqlite' && e.isFile()) && named.some(({ e, name }) => name === 'objects' && e.isDirectory())) {
+      opts.onLibrary(dir);
+      continue;
+    }
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     const files: string[] = [];

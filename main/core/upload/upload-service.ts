@@ -102,6 +102,10 @@ export class UploadService {
       unplanned += files;
     };
     for (const u of unreadable) {
+      if (u.code === 'SHOEBOX_LIBRARY') {
+        fail(u.path, 'SHOEBOX_LIBRARY', `${u.path} is another Shoebox library: its stored files are not photos to back up, so it was skipped. To bring its photos in, export them from it (\`shoebox --library ${u.path} export --all FOLDER\`) and upload that folder.`, 0);
+        continue;
+      }
       const fix = u.code === 'EACCES' || u.code === 'EPERM' ? 'check its permissions; ' : '';
       fail(u.path, 'SOURCE_UNREADABLE', `${u.path} cannot be read (${u.code}); ${fix}${u.folder ? 'what is in it was' : 'it was'} not backed up`, u.folder ? 0 : 1);
     }
@@ -262,7 +266,8 @@ export class UploadService {
         } catch (err) {
           throw libraryWriteError(err, this.ctx.paths.root); // a full disk or an I/O error says so, as every write of the upload does
         }
-        for await (const f of walkTree(p, (prob) => unreadable.push(prob), this.ctx.paths.root)) {
+        const onLibrary = (dir: string) => unreadable.push({ path: dir, code: 'SHOEBOX_LIBRARY', folder: true });
+        for await (const f of walkTree(p, (prob) => unreadable.push(prob), this.ctx.paths.root, { onLibrary })) {
           items.push({ readPath: f.path, sourcePath: f.path, name: path.basename(f.path), albumName: albumNameFor(rootName, f.relDir, mode), size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, trustStat: true });
         }
         sources.push({ kind: 'items', items, separate: mode === 'separate' });
