@@ -36,6 +36,24 @@ describe('command-line arguments', () => {
     assert.equal(fs.existsSync(path.join(env.XDG_DATA_HOME, 'Trash')), false);
   });
 
+  it('export --all with an album name is refused (exit 2: it exported everything, ignoring the name); watch add of a watched folder says so before asking for a mode', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const w = path.join(tempDir(), 'W');
+    writeTree(w, { 'sub/a.jpg': await jpeg('args-watched') });
+    assert.equal((await runCli(['watch', 'add', w, '--mode', 'single'], { library })).code, 0);
+    const out = path.join(tempDir(), 'out');
+    const all = await runCli(['export', '--all', 'W', out], { library });
+    assert.equal(all.code, 2, all.stderr);
+    assert.match(all.stderr, /--all exports every album; it takes no album names \("W"\)/);
+    assert.equal(fs.existsSync(out), false);
+    const again = await runCli(['watch', 'add', w], { library }); // no --mode, no terminal
+    assert.equal(again.code, 7, again.stderr);
+    assert.match(again.stderr, /is already watched\./);
+    assert.doesNotMatch(again.stderr, /choose --mode/);
+    const inside = await runCli(['watch', 'add', path.join(w, 'sub')], { library });
+    assert.match(inside.stderr, /is inside .*, which is already watched/);
+  });
+
   it('empty environment variables are unset, never the current folder: an empty SHOEBOX_LIBRARY is refused (exit 2); with HOME and XDG_DATA_HOME empty the Trash is the user\'s own', async () => {
     const cwd = path.join(tempDir(), 'Here');
     writeTree(cwd, { 'a.jpg': await jpeg('empty-env-a', 2000) });

@@ -26,6 +26,10 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       if (args.length === 0) {
         return done(reportError(io, g, new ShoeboxError('USAGE', 'export needs the folder to write into: `shoebox export --all DEST`, or `shoebox export ALBUM… DEST`.')));
       }
+      if (cmd.all && args.length > 1) {
+        // `export --all Album DEST` exported everything: the album named was silently ignored
+        return done(reportError(io, g, new ShoeboxError('USAGE', `--all exports every album; it takes no album names (${args.slice(0, -1).map((a) => `"${a}"`).join(', ')}). Use \`shoebox export --all DEST\`, or \`shoebox export ALBUM… DEST\` for some.`)));
+      }
       done(
         await withEngine(io, g, false, async (engine) => {
           const dest = args.at(-1)!;

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -26,15 +28,24 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       const g = self.optsWithGlobals<GlobalOptions>();
       // The folder is checked and the mode chosen before the library is opened: a refusal
       // (no such folder, a file, no --mode off a terminal) creates no library.
-      let mode: AlbumMode | undefined;
+      let mode: AlbumMode | undefined = cmd.mode;
+      let checked: { path: string; hasSubfolders: boolean };
+      const libraryDir = resolveLibraryDir(g.library, io.env);
+      const existing = fs.existsSync(path.join(libraryDir, 'catalog.sqlite'));
       try {
-        const checked = await checkFolderToWatch(folder, resolveLibraryDir(g.library, io.env));
-        mode = cmd.mode ?? (checked.hasSubfolders ? await askMode(checked.path, io) : undefined);
+        checked = await checkFolderToWatch(folder, libraryDir);
+        // a new library has no watch to clash with: ask now, before it is made
+        if (!existing) mode ??= checked.hasSubfolders ? await askMode(checked.path, io) : undefined;
       } catch (err) {
         return done(reportError(io, g, err));
       }
       done(
         await withEngine(io, g, true, async (engine) => {
+          if (existing && mode === undefined) {
+            // "already watched" (or inside a watch) is said before a mode is asked for, not after
+            await engine.watches.inspect(folder);
+            if (checked.hasSubfolders) mode = await askMode(checked.path, io);
+          }
           let seen = 0;
           let deletedByYou = 0; // sources of files you deleted from the library: refused, not failed
           const res = await engine.addWatch(folder, { ...(mode ? { mode } : {}), poll: !!cmd.poll }, (_, o) => {
