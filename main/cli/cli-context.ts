@@ -5,6 +5,7 @@ import { catalogDamagedError, isCatalogDamage } from '../core/catalog/catalog-da
 import { resourceLimitError } from '../core/system-limits.js';
 import { createLogger, streamSink, type Logger } from '../core/logger.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { jsonText, showRawBytes } from '../core/format.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -93,8 +94,8 @@ export function recoverCommand(opts: GlobalOptions, libraryDir: string): string 
 export function reportError(io: CliIO, opts: GlobalOptions, err: unknown): number {
   const limit = resourceLimitError(err); // too many open files, out of memory: say which limit
   const e = limit ?? toShoeboxError(err);
-  if (opts.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() })}\n`);
-  io.stderr.write(`shoebox: ${e.userMessage}${e.hint ? ` ${e.hint}` : ''}\n`);
+  if (opts.json) io.stdout.write(`${jsonText({ error: e.toJSON() })}\n`);
+  io.stderr.write(`shoebox: ${showRawBytes(e.userMessage)}${e.hint ? ` ${showRawBytes(e.hint)}` : ''}\n`); // a name byte that is not UTF-8 as \xff, never a NUL
   if (!limit && !(err instanceof ShoeboxError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
   return e.code === 'INTERNAL' ? ExitCode.internal : exitCodeFor(e.code);
 }

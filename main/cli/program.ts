@@ -13,6 +13,7 @@ import { registerRemoteCommands } from './commands/remote-commands.js';
 import { registerFreeUpCommands } from './commands/free-up-commands.js';
 import { refuseEmptyArguments } from './empty-arguments.js';
 import { ExitCode } from './exit-codes.js';
+import { jsonText } from '../core/format.js';
 
 /** Runs the `shoebox` command line with these arguments; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -49,7 +50,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         const group = argv.find((a) => program.commands.some((c) => c.name() === a)) ?? 'shoebox';
         const said = err.code === 'commander.help' ? `${group} needs a command; its help is on stderr` : err.message.replace(/^error: /, '');
         const error = new ShoeboxError('USAGE', said.replace(/\.?$/, '.'));
-        io.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
+        io.stdout.write(`${jsonText({ error: error.toJSON() })}\n`);
       }
       return ExitCode.usage;
     }

@@ -25,6 +25,15 @@ export function showRawBytes(s: string): string {
   return s.includes('\0') ? s.replace(/\0([0-9a-f]{2})/g, '\\x$1') : s;
 }
 
+/**
+ * JSON for the command's `--json` output: a name byte that is not UTF-8 (kept inside as NUL and
+ * two hex digits, raw-names.ts) shows as `\xff`, as in the text output, not as a NUL character
+ * (`"z\u0000ffz.jpg"`, helper-49).
+ */
+export function jsonText(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' && x.includes('\0') ? showRawBytes(x) : x));
+}
+
 /** Makes control characters (newlines in file names) and raw name bytes visible in one-line output. */
 export function printable(s: string): string {
   return showRawBytes(s).replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);

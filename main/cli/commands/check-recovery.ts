@@ -4,7 +4,7 @@ import type { ShoeboxError } from '../../core/errors.js';
 import { libraryPaths, resolveLibraryDir } from '../../core/library/library-location.js';
 import { diagnoseCatalog } from '../../core/catalog/catalog-diagnosis.js';
 import { describeBase, recoverCatalog } from '../../core/catalog/catalog-recovery.js';
-import { formatBytes, plural, printable } from '../../core/format.js';
+import { formatBytes, plural, printable, jsonText } from '../../core/format.js';
 
 /**
  * `shoebox check` on a damaged catalog (see [Note: A damaged catalog]): says what is wrong in
@@ -16,7 +16,7 @@ export function describeCatalogDamage(io: CliIO, g: GlobalOptions, err: ShoeboxE
   const d = diagnoseCatalog(paths);
   const run = recoverCommand(g, libraryDir);
   if (g.json) {
-    io.stdout.write(`${JSON.stringify({ error: err.toJSON(), catalog: d })}\n`);
+    io.stdout.write(`${jsonText({ error: err.toJSON(), catalog: d })}\n`);
     return ExitCode.library;
   }
   const summary = d.state === 'healthy' ? err.userMessage : `${d.summary}.`;
@@ -43,7 +43,7 @@ export async function runRecover(io: CliIO, g: GlobalOptions): Promise<number> {
     const libraryDir = resolveLibraryDir(g.library, io.env);
     const r = await recoverCatalog(libraryPaths(libraryDir));
     if (g.json) {
-      io.stdout.write(`${JSON.stringify(r)}\n`);
+      io.stdout.write(`${jsonText(r)}\n`);
     } else if (!r.recovered) {
       io.stdout.write(`Nothing to recover in ${libraryDir}: ${r.nothingToDo}. (\`shoebox check\` checks the rest of the library.)\n`);
     } else {

@@ -4,7 +4,7 @@ import type { DuplicateGroup } from '../../core/dedup/dedup-service.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable, jsonText } from '../../core/format.js';
 import { parseIds, withFileIds } from './file-commands.js';
 
 /** Asks a yes/no question on a terminal; false when there is no terminal to ask on. */
@@ -53,7 +53,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           if (!g.json) printGroups(io, listed, before.filesBytes, extraBytes);
           const apply = !cmd.dryRun && groups.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${plural(extra, 'duplicate copy', 'duplicate copies')} to Trash?`))));
           if (!apply) {
-            if (g.json) io.stdout.write(`${JSON.stringify({ groups: listed, applied: null })}\n`);
+            if (g.json) io.stdout.write(`${jsonText({ groups: listed, applied: null })}\n`);
             else if (groups.length > 0 && !cmd.dryRun) io.stdout.write('Nothing changed. Run with --yes to apply.\n');
             return ExitCode.ok;
           }
@@ -64,7 +64,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           const after = engine.storage();
           const skipped = results.filter((r) => r.status === 'skipped');
           if (g.json) {
-            io.stdout.write(`${JSON.stringify({ groups: listed, applied: results, before: { filesBytes: before.filesBytes, storedBytes: before.storedBytes }, after: { filesBytes: after.filesBytes, storedBytes: after.storedBytes, freedByPurge: after.trash.freedByPurge } })}\n`);
+            io.stdout.write(`${jsonText({ groups: listed, applied: results, before: { filesBytes: before.filesBytes, storedBytes: before.storedBytes }, after: { filesBytes: after.filesBytes, storedBytes: after.storedBytes, freedByPurge: after.trash.freedByPurge } })}\n`);
           } else {
             io.stdout.write(`Done: ${plural(results.length - skipped.length, 'group')}, ${plural(results.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0), 'copy', 'copies')} moved to Trash (restorable for 30 days).\n`);
             io.stdout.write(`Files: ${formatBytes(before.filesBytes)} → ${formatBytes(after.filesBytes)}. Stored on disk: ${formatBytes(after.storedBytes)}; emptying Trash now would free ${formatBytes(after.trash.freedByPurge)} (exact copies share their stored bytes).\n`);
@@ -84,7 +84,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
       done(
         await withEngine(io, g, false, (engine) => {
           const items = engine.trash.list();
-          if (g.json) io.stdout.write(`${JSON.stringify(items)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(items)}\n`);
           else io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'TRASHED', 'WAS IN'], items.map((t) => [t.fileId, printable(t.name), formatBytes(t.size), new Date(t.trashedAt).toISOString().slice(0, 16), t.albums.map(printable).join(', ')]))}\n`);
           return ExitCode.ok;
         }),
@@ -99,7 +99,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
       done(
         await withFileIds(io, g, ids, (engine, parsed) => {
           const n = engine.trash.restore(parsed);
-          if (g.json) io.stdout.write(`${JSON.stringify({ restored: n })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ restored: n })}\n`);
           else io.stdout.write(`${plural(n, 'file')} restored.\n`);
           return ExitCode.ok;
         }),
@@ -120,7 +120,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
           }
           if (n > 0) await engine.snapshotCatalog('before-empty-trash'); // [Note: Catalog snapshots]
           const r = engine.purgeTrash({ all: true });
-          if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(r)}\n`);
           else io.stdout.write(`Deleted ${plural(r.files, 'file')} for good; freed ${formatBytes(r.bytesFreed)}.${r.missingBlobs.length ? ` ${r.missingBlobs.length} had already lost their bytes (see \`shoebox status\`).` : ''}\n`);
           return r.missingBlobs.length ? ExitCode.partial : ExitCode.ok;
         }),
@@ -136,7 +136,7 @@ export function registerDedupCommands(program: Command, io: CliIO, done: (code: 
         await withEngine(io, g, false, (engine) => {
           const s = engine.storage();
           if (g.json) {
-            io.stdout.write(`${JSON.stringify(s)}\n`);
+            io.stdout.write(`${jsonText(s)}\n`);
             return ExitCode.ok;
           }
           io.stdout.write(

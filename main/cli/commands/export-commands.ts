@@ -6,7 +6,7 @@ import { describeCatalogDamage, runRecover } from './check-recovery.js';
 import type { ExportLayout, ExportSummary } from '../../core/export/export-service.js';
 import type { RestoreSummary } from '../../core/export/restore-service.js';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, plural, printable } from '../../core/format.js';
+import { formatBytes, plural, printable, jsonText } from '../../core/format.js';
 import { interruptible, reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { createProgressReporter, type ProgressReporter } from '../progress-reporter.js';
@@ -47,7 +47,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
               bar.update({ filesDone: p.done, filesTotal: p.total, bytesDone: p.bytes, bytesTotal: 0, current: p.current }),
             ),
           );
-          if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(s)}\n`);
           else {
             const left = line(s);
             if (s.interrupted) io.stdout.write(`Interrupted: ${left} not exported yet. Run the same command again to finish: files already there are skipped.\n`);
@@ -76,7 +76,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           const s = await copyingOut(io, g, line, (signal, bar) =>
             engine.restore(watchPath, cmd.to, (d, t, bytes) => bar.update({ filesDone: d, filesTotal: t, bytesDone: bytes, bytesTotal: 0, current: null }), signal),
           );
-          if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(s)}\n`);
           else {
             const left = line(s);
             if (s.interrupted) io.stdout.write(`Interrupted: ${left} not restored yet. Run the same command again to finish: files already there are skipped.\n`);
@@ -124,7 +124,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
       done(
         await withFileIds(io, g, [id], async (engine, parsed) => {
           const p = await engine.openCopy(parsed[0]!);
-          io.stdout.write(g.json ? `${JSON.stringify({ path: p })}\n` : `${p}\n`);
+          io.stdout.write(g.json ? `${jsonText({ path: p })}\n` : `${p}\n`);
           return ExitCode.ok;
         }),
       );
@@ -149,7 +149,7 @@ export function registerExportCommands(program: Command, io: CliIO, done: (code:
           const { report, repair } = await engine.check({ readData: !!cmd.readData, repair: !!cmd.repair });
           const left = repair ? repair.remaining : report.problems;
           if (g.json) {
-            io.stdout.write(`${JSON.stringify({ ...report, repair })}\n`);
+            io.stdout.write(`${jsonText({ ...report, repair })}\n`);
           } else {
             io.stdout.write(`Checked ${plural(report.blobsChecked, 'stored content')}${cmd.readData ? ' (every byte re-hashed)' : ' (their sizes, and the bytes of any found damaged before; --read-data re-hashes every byte)'} and the catalog: ${report.problems.length === 0 ? 'no problems' : plural(report.problems.length, 'problem')}${report.strayBlobs ? `, ${plural(report.strayBlobs, 'stray blob file')}` : ''}${report.inFlightBlobs ? `, ${plural(report.inFlightBlobs, 'blob file')} no row names yet, written since another Shoebox process on the library started (left alone: it may be about to commit ${report.inFlightBlobs === 1 ? 'it' : 'them'}; once it is done, check again)` : ''}${report.quarantined ? `, ${plural(report.quarantined, 'blob file')} in quarantine (${formatBytes(report.quarantinedBytes)}; no catalog row names them; removed 30 days after ${report.quarantined === 1 ? 'it was' : 'they were'} put there)` : ''}.\n`);
             for (const p of report.problems) io.stdout.write(`  ✗ ${printable(p.message)}\n      ${MEANING[p.kind]}\n`);

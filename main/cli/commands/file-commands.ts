@@ -3,7 +3,7 @@ import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { PART_ROLE_LABEL, formatBytes, formatTable, plural, printable, resetIgnoredSummary } from '../../core/format.js';
+import { PART_ROLE_LABEL, formatBytes, formatTable, plural, printable, resetIgnoredSummary, jsonText } from '../../core/format.js';
 
 /** Parses file ids given on the command line. */
 export function parseIds(ids: string[]): number[] {
@@ -42,7 +42,7 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
           const fileIds = [...new Set(parsed)];
           const n = engine.trash.trash(fileIds, { forgetSources: true, reason: 'deleted by you' });
           const already = fileIds.length - n;
-          if (g.json) io.stdout.write(`${JSON.stringify({ trashed: n, alreadyInTrash: already })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ trashed: n, alreadyInTrash: already })}\n`);
           else io.stdout.write(`${plural(n, 'file')} moved to Trash.${already > 0 ? ` ${already} ${already === 1 ? 'was' : 'were'} already there.` : ''}\n`);
           return ExitCode.ok;
         }),
@@ -58,7 +58,7 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       done(
         await withFileIds(io, g, [id], (engine, parsed) => {
           const versions = engine.history(parsed[0]!);
-          if (g.json) io.stdout.write(`${JSON.stringify(versions)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(versions)}\n`);
           else {
             io.stdout.write(`${formatTable(['ID', 'NAME', 'SIZE', 'ADDED', 'ALBUMS'], versions.map((v) => [v.fileId, printable(v.name), formatBytes(v.size), new Date(v.createdAt).toISOString(), v.trashed ? '(Trash)' : v.albums.map(printable).join(', ')]))}\n`);
             const parts = versions.flatMap((v) => v.partVersions.map((p) => [v.fileId, PART_ROLE_LABEL[p.role], printable(p.name), formatBytes(p.size), new Date(p.replacedAt).toISOString(), p.hash.slice(0, 12)]));
@@ -78,7 +78,7 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       done(
         await withFileIds(io, g, [id], (engine, parsed) => {
           const r = engine.restoreVersion(parsed[0]!);
-          if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(r)}\n`);
           else if (r.albums.length > 0) io.stdout.write(`Version ${id} is back in ${r.albums.join(', ')}.\n`);
           else io.stdout.write(`Version ${id} stays in Uncategorized: no newer version of it is in an album (it was deleted), so there is none to take the place of. \`shoebox restore\` of its watched folder writes it where it was backed up from.\n`);
           return ExitCode.ok;
@@ -94,7 +94,7 @@ export function registerFileCommands(program: Command, io: CliIO, done: (code: n
       done(
         await withEngine(io, g, false, (engine) => {
           const r = engine.resetIgnored();
-          if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(r)}\n`);
           else io.stdout.write(`${resetIgnoredSummary(r)}\n`);
           return ExitCode.ok;
         }),

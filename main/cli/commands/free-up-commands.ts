@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Engine } from '../../core/engine.js';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, plural, printable } from '../../core/format.js';
+import { formatBytes, plural, printable, jsonText } from '../../core/format.js';
 import type { FreeUpRequest, FreeUpReview } from '../../core/free-up/free-up-service.js';
 import type { FreeUpProgress } from '../../core/free-up/free-up-review.js';
 import { whereLooked } from '../../core/free-up/free-up-words.js';
@@ -77,7 +77,7 @@ export function registerFreeUpCommands(program: Command, io: CliIO, done: (code:
         if (!g.json) io.stderr.write(`${plural(s.filesTotal, 'file')}: ${s.stored + s.created} new, ${s.linked} added to the album, ${s.skipped} already backed up, ${s.ignored} not photos or videos, ${s.failed} failed.\n`);
         if (s.failed > 0 && !g.json) for (const f of s.failures) io.stderr.write(`  ✗ ${printable(f.path)}: ${printable(f.message)}\n`);
         if (!flags.freeUp) {
-          if (g.json) io.stdout.write(`${JSON.stringify({ upload: s })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ upload: s })}\n`);
           return s.failed > 0 ? ExitCode.partial : ExitCode.ok;
         }
         const offsite = flags.requireOffsite ?? engine.remotes.list().length > 0;
@@ -115,7 +115,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
     return { qualifying: f.candidates.map(({ path: p, size, hash, fileId }) => ({ path: p, size, hash, fileId })), kept: f.kept };
   };
   if (!apply) {
-    if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...listing(), applied: null })}\n`);
+    if (g.json) io.stdout.write(`${jsonText({ ...(upload ? { upload } : {}), review, ...listing(), applied: null })}\n`);
     else if (n > 0 && !flags.dryRun) io.stdout.write('Nothing changed. Run with --yes to free them.\n');
     return review.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
   }
@@ -127,7 +127,7 @@ async function freeUp(engine: Engine, io: CliIO, g: GlobalOptions, paths: string
     moving.end();
     return r;
   });
-  if (g.json) io.stdout.write(`${JSON.stringify({ ...(upload ? { upload } : {}), review, ...all, applied: result })}\n`);
+  if (g.json) io.stdout.write(`${jsonText({ ...(upload ? { upload } : {}), review, ...all, applied: result })}\n`);
   else {
     const stopped = result.interrupted ? ' (Stopped early: the rest are untouched; run again to continue.)' : '';
     if (result.freed === 0) io.stdout.write(`Freed nothing: every file is where it was.${stopped}\n`);

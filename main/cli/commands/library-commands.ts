@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable, jsonText } from '../../core/format.js';
 import { shownWatchState, syncLine } from './sync-lines.js';
 
 /** `shoebox albums`, `shoebox ls [ALBUM]`, `shoebox status`: read-only views of the library. */
@@ -14,7 +14,7 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
       done(
         await withEngine(io, g, false, (engine) => {
           const albums = engine.albums();
-          if (g.json) io.stdout.write(`${JSON.stringify(albums)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(albums)}\n`);
           else io.stdout.write(`${formatTable(['ALBUM', 'FILES', 'SIZE'], albums.map((a) => [printable(a.name), a.fileCount, formatBytes(a.bytes)]))}\n`);
           return ExitCode.ok;
         }),
@@ -31,7 +31,7 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
         await withEngine(io, g, false, (engine) => {
           const rows = engine.list(album);
           if (g.json) {
-            for (const r of rows) io.stdout.write(`${JSON.stringify(r)}\n`);
+            for (const r of rows) io.stdout.write(`${jsonText(r)}\n`);
           } else {
             io.stdout.write(`${formatTable(['ALBUM', 'NAME', 'SIZE', 'ID', 'HASH'], rows.map((r) => [printable(r.album), printable(r.name), formatBytes(r.size), r.fileId, `${r.hashAlgorithm}:${r.hash.slice(0, 12)}`]))}\n`);
           }
@@ -55,7 +55,7 @@ export function registerLibraryCommands(program: Command, io: CliIO, done: (code
             if (s.missingBytes > 0 || s.damagedBytes > 0) io.stdout.write('Stored bytes found missing or damaged are not dismissed: `shoebox check --repair` stores them again where the originals still exist.\n');
           }
           if (g.json) {
-            io.stdout.write(`${JSON.stringify(s)}\n`);
+            io.stdout.write(`${jsonText(s)}\n`);
             return ExitCode.ok;
           }
           io.stdout.write(

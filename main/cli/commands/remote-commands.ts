@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable, jsonText } from '../../core/format.js';
 import { rebuildFromRemote, type RemoteSecret } from '../../core/remote/remote-service.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -54,7 +54,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
         await withEngine(io, g, true, async (engine) => {
           const passphrase = await askSecret(io, 'Passphrase for the offsite copy', 'SHOEBOX_REMOTE_PASSPHRASE');
           const r = await engine.remotes.add(url, { ...(cmd.endpoint ? { endpoint: cmd.endpoint } : {}), ...(cmd.region ? { region: cmd.region } : {}), passphrase });
-          if (g.json) io.stdout.write(`${JSON.stringify({ remote: r.remote.url, recoveryKey: r.recoveryKey })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ remote: r.remote.url, recoveryKey: r.recoveryKey })}\n`);
           else {
             io.stdout.write(`Added ${r.remote.url}${r.remote.endpoint ? ` (${r.remote.endpoint})` : ''}. Everything is encrypted here before it is sent.\n`);
             if (r.recoveryKey) io.stdout.write(`\nRecovery key (shown once; write it down — with it, or the passphrase, a new machine can rebuild the library):\n\n  ${r.recoveryKey}\n\n`);
@@ -74,7 +74,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, (engine) => {
           const s = engine.remotes.status();
-          if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(s)}\n`);
           else {
             io.stdout.write(`${formatTable(['REMOTE', 'PUSHED', 'PENDING', 'SIZE', 'SNAPSHOT'], s.map((r) => [r.url, r.pushedBlobs, r.pendingBlobs + r.pendingDeletes, formatBytes(r.pushedBytes), r.lastSnapshotAt ? new Date(r.lastSnapshotAt).toISOString() : 'never']))}\n`);
             for (const r of s) if (r.lastError) io.stdout.write(`  ${r.url}: ${r.lastError}\n`);
@@ -93,7 +93,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           const r = await engine.remotes.remove(url);
-          io.stdout.write(g.json ? `${JSON.stringify({ removed: r.url })}\n` : `${r.url} is no longer a remote of this library; what it holds stays there.\n`);
+          io.stdout.write(g.json ? `${jsonText({ removed: r.url })}\n` : `${r.url} is no longer a remote of this library; what it holds stays there.\n`);
           return ExitCode.ok;
         }),
       );
@@ -117,7 +117,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
             const s = await engine.remotes.push(t, { ...(limit ? { limitBytesPerSecond: limit } : {}), onProgress: (n, b) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\r${plural(n, 'file')}, ${formatBytes(b)}`); } });
             if (!g.json && io.stderr.isTTY) io.stderr.write('\n');
             failed += s.failed.length;
-            io.stdout.write(g.json ? `${JSON.stringify(s)}\n` : `${s.url}: sent ${plural(s.blobs, 'file')} (${formatBytes(s.bytes)}), deleted ${plural(s.deleted, 'purged one')}${s.snapshot ? ', catalog snapshot stored' : ''}.\n`);
+            io.stdout.write(g.json ? `${jsonText(s)}\n` : `${s.url}: sent ${plural(s.blobs, 'file')} (${formatBytes(s.bytes)}), deleted ${plural(s.deleted, 'purged one')}${s.snapshot ? ', catalog snapshot stored' : ''}.\n`);
             for (const f of s.failed) io.stderr.write(`  ✗ ${f.hash.slice(0, 12)}: ${f.message}\n`);
           }
           return failed > 0 ? ExitCode.partial : ExitCode.ok;
@@ -135,7 +135,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
       done(
         await withEngine(io, g, false, async (engine) => {
           const r = await engine.remotes.check(url, !!cmd.readData);
-          if (g.json) io.stdout.write(`${JSON.stringify(r)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(r)}\n`);
           else {
             io.stdout.write(`${plural(r.expected, 'file')} expected: ${r.missing.length} missing, ${r.damaged.length} damaged${cmd.readData ? '' : ' (not read; --read-data checks every byte)'}, ${plural(r.extra.length, 'unknown object')}.\n`);
             for (const m of r.missing) io.stdout.write(`  ✗ missing: ${m.photos.map(printable).join(', ') || m.hash.slice(0, 12)} (not pushed yet? \`shoebox remote push\`)\n`);
@@ -162,7 +162,7 @@ export function registerRemoteCommands(program: Command, io: CliIO, done: (code:
           : { passphrase: await askSecret(io, 'Passphrase', 'SHOEBOX_REMOTE_PASSPHRASE') };
         const s = await rebuildFromRemote(url, { ...(cmd.endpoint ? { endpoint: cmd.endpoint } : {}), ...(cmd.region ? { region: cmd.region } : {}), secret, to: cmd.to, onProgress: (d, t) => { if (!g.json && io.stderr.isTTY) io.stderr.write(`\r${d}/${t}`); } });
         if (!g.json && io.stderr.isTTY) io.stderr.write('\n');
-        if (g.json) io.stdout.write(`${JSON.stringify(s)}\n`);
+        if (g.json) io.stdout.write(`${jsonText(s)}\n`);
         else {
           io.stdout.write(`Rebuilt the library in ${printable(s.library)}: ${plural(s.blobs, 'file')} (${formatBytes(s.bytes)}), each verified. Use it with --library ${printable(s.library)} (export, run…).\n`);
           for (const f of s.failed) io.stderr.write(`  ✗ ${printable(f.message)}\n`);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
 import { cliLogger, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { jsonText } from '../../core/format.js';
 
 /**
  * `shoebox serve [--port N] [--open]`: the engine plus the window, in a browser, on 127.0.0.1.
@@ -99,7 +100,7 @@ export function registerServe(program: Command, io: CliIO, done: (code: number) 
             process.off('SIGUSR2', restartLag);
             lag.disable();
             const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-            io.stderr.write(`shoebox: diagnostics ${JSON.stringify({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+            io.stderr.write(`shoebox: diagnostics ${jsonText({ eventLoopLagMs: { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
           }
           return halted ? ExitCode.library : ExitCode.ok;
         }),

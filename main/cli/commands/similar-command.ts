@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ShoeboxError } from '../../core/errors.js';
-import { formatBytes, plural, printable } from '../../core/format.js';
+import { formatBytes, plural, printable, jsonText } from '../../core/format.js';
 import { DEFAULT_THRESHOLD, type IndexFailure, type SimilarGroup } from '../../core/similar/similar-service.js';
 import { interruptible, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -30,7 +30,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             if (!last) throw new ShoeboxError('NOT_FOUND', 'There is no confirm of Similar images to undo (the latest 20 can be; one undone is gone). Images moved to Trash can still be restored one by one: `shoebox trash ls`, `shoebox trash restore ID…`.');
             const r = engine.similar.undo(last.id);
             const when = new Date(last.appliedAt).toISOString().slice(0, 16).replace('T', ' ');
-            if (g.json) io.stdout.write(`${JSON.stringify({ undone: { appliedAt: last.appliedAt, ...r } })}\n`);
+            if (g.json) io.stdout.write(`${jsonText({ undone: { appliedAt: last.appliedAt, ...r } })}\n`);
             else {
               io.stdout.write(`Undone the confirm of ${when} (UTC): ${plural(r.restored, 'image')} back from Trash into ${r.restored === 1 ? 'its' : 'their'} albums, ${plural(r.membershipsRemoved, 'album membership')} the kept images were given taken back.\n`);
               if (r.gone > 0) io.stderr.write(`shoebox: ${plural(r.gone, 'image')} could not come back: purged from Trash, restored from it already, or moved to Trash again since.\n`);
@@ -40,7 +40,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           }
           if (cmd.indexing) {
             engine.similar.setEnabled(cmd.indexing === 'on');
-            io.stdout.write(g.json ? `${JSON.stringify({ indexing: cmd.indexing })}\n` : `Background indexing is ${cmd.indexing}.\n`);
+            io.stdout.write(g.json ? `${jsonText({ indexing: cmd.indexing })}\n` : `Background indexing is ${cmd.indexing}.\n`);
             return ExitCode.ok;
           }
           const threshold = cmd.threshold === undefined ? DEFAULT_THRESHOLD : Number(cmd.threshold);
@@ -62,7 +62,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
             if (!g.json) io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}indexed ${plural(n, 'image')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
             if (stopped) {
               const left = engine.similar.status();
-              if (g.json) io.stdout.write(`${JSON.stringify({ ...left, interrupted: true })}\n`);
+              if (g.json) io.stdout.write(`${jsonText({ ...left, interrupted: true })}\n`);
               else if (left.pending > 0) io.stderr.write(`shoebox: indexing interrupted, ${plural(left.pending, 'image')} still to index; run \`shoebox similar\` again to continue (the ${n} indexed are kept).\n`);
               else io.stderr.write('shoebox: stopped; every image is indexed (run `shoebox similar` again to see the groups).\n');
               return ExitCode.interrupted;
@@ -70,7 +70,7 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           }
           const s = engine.similar.status();
           if (cmd.indexOnly) {
-            io.stdout.write(g.json ? `${JSON.stringify({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${plural(s.indexed, 'image')} indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
+            io.stdout.write(g.json ? `${jsonText({ ...s, failures: engine.similar.failures(MAX_JSON_FAILURES) })}\n` : `${plural(s.indexed, 'image')} indexed (${s.failed} could not be read), model ${s.modelId}.\n`);
           }
           if (!g.json && s.missingBytes > 0) io.stderr.write(`shoebox: ${plural(s.missingBytes, 'image')} could not be indexed: the library's stored copy is missing. \`shoebox check --repair\` restores it from the original where that is still on disk; \`shoebox check\` lists them.\n`);
           if (!g.json && s.failed > 0) printFailures(io, engine.similar.failures(MAX_LISTED_FAILURES), s.failed);
@@ -82,14 +82,14 @@ export function registerSimilar(program: Command, io: CliIO, done: (code: number
           const count = chosen.reduce((n, x) => n + x.images.length - x.keep.length, 0);
           const apply = chosen.length > 0 && (cmd.yes || (!g.json && (await confirm(io, `Move ${plural(count, 'image')} of ${plural(chosen.length, `${cmd.allGroups ? '' : 'near-identical '}group`)} to Trash?`))));
           if (!apply) {
-            if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: null })}\n`);
+            if (g.json) io.stdout.write(`${jsonText({ threshold, groups, applied: null })}\n`);
             else if (groups.length) io.stdout.write(`Nothing changed. Run with --yes to keep the best shot of each near-identical group and move the others to Trash${groups.some((x) => !x.preselected) ? ' (add --all-groups for the groups marked "review")' : ''}.\n`);
             return ExitCode.ok;
           }
           const results = [];
           const undoId = engine.similar.beginApply();
           for (const x of chosen) results.push({ id: x.id, ...(await engine.similar.apply({ keep: x.keep, remove: x.images.map((i) => i.fileId).filter((id) => !x.keep.includes(id)) }, undoId)) });
-          if (g.json) io.stdout.write(`${JSON.stringify({ threshold, groups, applied: results })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ threshold, groups, applied: results })}\n`);
           else {
             const applied = results.filter((r) => r.status === 'applied');
             const moved = applied.reduce((n, r) => n + (r.status === 'applied' ? r.trashed : 0), 0);

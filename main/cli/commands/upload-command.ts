@@ -4,7 +4,7 @@ import { checkUploadPath, type UploadSummary } from '../../core/upload/upload-se
 import { interruptible, reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { resolveLibraryDir } from '../../core/library/library-location.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, plural, printable } from '../../core/format.js';
+import { formatBytes, plural, printable, jsonText } from '../../core/format.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
 /** `shoebox upload PATH… [--album NAME] [--mode single|separate]` */
@@ -44,7 +44,7 @@ export function registerUpload(program: Command, io: CliIO, done: (code: number)
 
 function printSummary(io: CliIO, s: UploadSummary, json: boolean): void {
   if (json) {
-    io.stdout.write(`${JSON.stringify(s)}\n`);
+    io.stdout.write(`${jsonText(s)}\n`);
     return;
   }
   const secs = s.durationMs / 1000;

@@ -8,7 +8,7 @@ import type { AlbumMode } from '../../core/upload/album-mapping.js';
 import { IGNORED_REASON } from '../../core/upload/decide-ingest.js';
 import { reportError, withEngine, type CliIO, type GlobalOptions } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes, formatTable, plural, printable } from '../../core/format.js';
+import { formatBytes, formatTable, plural, printable, jsonText } from '../../core/format.js';
 import { looksLikeNetworkDrive } from '../../core/watch/network-drive.js';
 import { checkFolderToWatch } from '../../core/watch/watch-folder-check.js';
 import { resolveLibraryDir } from '../../core/library/library-location.js';
@@ -55,13 +55,13 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
           const info = engine.watches.list().find((w) => w.id === res.watch.id);
           if (!info) {
             // Removed meanwhile (`watch rm` in another process, or the window): what it had backed up stays.
-            if (g.json) io.stdout.write(`${JSON.stringify({ watch: null, syncedNow: res.syncedNow, runningPid: res.runningPid, failed: [], deletedByYou })}\n`);
+            if (g.json) io.stdout.write(`${jsonText({ watch: null, syncedNow: res.syncedNow, runningPid: res.runningPid, failed: [], deletedByYou })}\n`);
             io.stderr.write(`${printable(res.watch.path)} stopped being watched while it was backed up (\`shoebox watch rm\`, or the window); the files already backed up stay in the library.\n`);
             return ExitCode.ok;
           }
           // What the first sync could not back up, named (as upload does); a running engine's sync says so in status.
           const failed = res.syncedNow ? engine.errorsUnder(info.path) : [];
-          if (g.json) io.stdout.write(`${JSON.stringify({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed, deletedByYou })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ watch: info, syncedNow: res.syncedNow, runningPid: res.runningPid, failed, deletedByYou })}\n`);
           else {
             if (seen >= 50 && io.stderr.isTTY) io.stderr.write('\n');
             io.stdout.write(`Watching ${printable(info.path)} (${info.mode === 'single' ? 'one album' : 'one album per folder'}${info.poll ? ', polling' : ''}).\n`);
@@ -94,7 +94,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             const l = live?.watches.find((x) => x.id === w.id);
             return { ...w, state: shownWatchState({ paused: w.paused, state: l?.state ?? 'stopped' }, live), message: l?.message ?? null, pending: l?.pending ?? 0 };
           });
-          if (g.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+          if (g.json) io.stdout.write(`${jsonText(rows)}\n`);
           else {
             io.stdout.write(`${formatTable(['FOLDER', 'MODE', 'STATE', 'FILES', 'SIZE', 'PENDING'], rows.map((w) => [printable(w.path), `${w.mode}${w.poll ? '+poll' : ''}`, w.state, w.files, formatBytes(w.bytes), w.pending]))}\n`);
             for (const w of rows) if (w.message) io.stdout.write(`  ${printable(w.path)}: ${w.message}\n`);
@@ -118,7 +118,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
       done(
         await withEngine(io, g, false, async (engine) => {
           const w = await engine.watches.remove(folder);
-          if (g.json) io.stdout.write(`${JSON.stringify({ removed: w })}\n`);
+          if (g.json) io.stdout.write(`${jsonText({ removed: w })}\n`);
           else io.stdout.write(`Stopped watching ${printable(w.path)}. Its files stay in the library.\n`);
           return ExitCode.ok;
         }),
@@ -176,7 +176,7 @@ export function registerWatchCommands(program: Command, io: CliIO, done: (code: 
             if (folder !== undefined) engine.watches.setPaused(folder, paused);
             else engine.gate.setUserPaused(paused);
             const what = folder !== undefined ? `Syncing of ${printable(folder)}` : 'Syncing';
-            if (g.json) io.stdout.write(`${JSON.stringify({ paused, folder: folder ?? null })}\n`);
+            if (g.json) io.stdout.write(`${jsonText({ paused, folder: folder ?? null })}\n`);
             else io.stdout.write(paused ? `${what} paused. Changes are remembered and backed up after \`shoebox resume${folder ? ' PATH' : ''}\`.\n` : `${what} resumed.\n`);
             return ExitCode.ok;
           }),
