@@ -111,7 +111,8 @@ export class SbSimilarReview extends LitElement {
     const busy = this.action.busy !== null;
     const threshold = this.threshold ?? s.defaultThreshold;
     return html`<div class="card">
-      ${s.modelMessage ? html`<p class="error">${s.modelMessage}</p>` : html`<p>${s.indexed} images indexed${s.pending ? html`, <strong>${s.pending} to go</strong>` : ''}${s.failed ? `, ${s.failed} could not be read` : ''}${s.missingBytes ? `, ${s.missingBytes} missing their stored copy (see Status)` : ''}.</p>`}
+      ${s.modelMessage ? html`<p class="error">${s.modelMessage}</p>` : html`<p>${s.indexed} images indexed${s.pending ? html`, <strong>${s.pending} to go</strong>` : ''}${s.failed ? `, ${s.failed} could not be read` : ''}${s.missingBytes ? `, ${s.missingBytes} missing their stored copy (see Status)` : ''}.</p>
+            ${s.failedNames.length ? html`<ul class="muted">${s.failedNames.map((f) => html`<li>${printable(f.name ?? 'a file')}: ${f.message}</li>`)}${s.failed > s.failedNames.length ? html`<li>… and ${s.failed - s.failedNames.length} more (\`shoebox similar --json --index-only\` lists them all)</li>` : ''}</ul>` : ''}`}
       <div class="row">
         <label><input type="checkbox" .checked=${s.enabled} ?disabled=${busy} @change=${(e: Event) => void this.setIndexing((e.target as HTMLInputElement).checked)} /> Index new photos in the background</label>
         ${s.pending > 0 ? html`<button ?disabled=${busy} @click=${() => void this.index()}>Index now</button>` : ''}
@@ -131,8 +132,8 @@ export class SbSimilarReview extends LitElement {
     const removing = chosen.reduce((n, g) => n + g.images.length - g.kept.size, 0);
     return html`
       <div class="card row spread">
-        <span aria-live="polite">${chosen.length} of ${groups.length} groups selected: ${removing} images to Trash.</span>
-        <button class="primary" ?disabled=${this.action.busy !== null || removing === 0} @click=${() => void this.apply()}>Move ${removing} images to Trash</button>
+        <span aria-live="polite">${chosen.length} of ${plural(groups.length, 'group')} selected: ${plural(removing, 'image')} to Trash.</span>
+        <button class="primary" ?disabled=${this.action.busy !== null || removing === 0} @click=${() => void this.apply()}>Move ${plural(removing, 'image')} to Trash</button>
       </div>
       ${groups.map((g, gi) => this.renderGroup(g, gi))}
     `;
@@ -213,7 +214,7 @@ export class SbSimilarReview extends LitElement {
     const r = await this.action.run('Moving to Trash…', () => this.api.call('similar.apply', { selections }), (r) => {
       const applied = r.results.flatMap((x) => (x.status === 'applied' ? [x] : []));
       const given = [...new Set(applied.flatMap((x) => x.albumsGiven))];
-      return `Done: ${applied.reduce((n, x) => n + x.trashed, 0)} images moved to Trash (restorable for 30 days).${given.length ? ` Albums that kept their scene through a kept image: ${given.join(', ')}.` : ''}`;
+      return `Done: ${plural(applied.reduce((n, x) => n + x.trashed, 0), 'image')} moved to Trash (restorable for 30 days).${given.length ? ` Albums that kept their scene through a kept image: ${given.join(', ')}.` : ''}`;
     });
     if (!r) return;
     this.undoId = r.undoId;

@@ -10,7 +10,7 @@ const electronCaps = { shell: 'electron', nativeDialogs: true, uploadUrl: null, 
 const album = (id: number, name: string, fileCount: number, kind = 'user') => ({ id, name, kind, fileCount, bytes: fileCount * 1024, coverId: null, folders: [], createdAt: 0 });
 const file = (fileId: number, name: string) => ({ fileId, name, size: 1024, mediaType: 'image/jpeg', width: 40, height: 30, takenAt: null });
 const image = (fileId: number, name: string, similarity: number) => ({ fileId, name, size: 2048, width: 100, height: 80, mediaType: 'image/jpeg', albums: ['Camera'], similarity });
-const similarStatus = (change: Record<string, unknown> = {}) => ({ defaultThreshold: 0.88, enabled: true, modelId: 'm1', modelMessage: null, indexed: 5, pending: 0, failed: 0, missingBytes: 0, ...change });
+const similarStatus = (change: Record<string, unknown> = {}) => ({ defaultThreshold: 0.88, enabled: true, modelId: 'm1', modelMessage: null, indexed: 5, pending: 0, failed: 0, failedNames: [], missingBytes: 0, ...change });
 const pixel = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const summary = { filesTotal: 3, stored: 2, created: 0, linked: 0, skipped: 1, ignored: 0, vanished: 0, failed: 0, bytesAdded: 2048, failures: [], interrupted: false, durationMs: 5, unrecognised: { count: 0, paths: [] } };
 const remote = { url: 's3://bucket/shoebox', endpoint: null, region: null, addedAt: 0, lastSnapshotAt: null, lastError: 'The bucket refused the upload.', pushedBlobs: 0, pushedBytes: 0, pendingBlobs: 4, openUploads: 0, pendingDeletes: 0 };
@@ -90,6 +90,18 @@ describe('element tests of the main views (Chromium)', { skip: skipElements }, (
     await ep.mount('sb-upload-panel', {});
     await ep.page.getByText('Drop files, folders or ZIP archives here').waitFor();
     assert.equal(await ep.page.getByRole('button', { name: 'Choose files or folders…' }).count(), 0, 'a browser has no native dialog');
+  });
+
+  it('Similar images: the images the model could not read are named, not only counted', async () => {
+    const failedNames = [{ name: 'broken.jpg', message: 'VipsJpeg: premature end of JPEG image' }, { name: 'corrupt.jpg', message: 'unsupported image format' }];
+    await ep.mount('sb-similar-review', {
+      'similar.status': { result: similarStatus({ failed: 2, failedNames }) },
+      'similar.groups': { result: { groups: [] } },
+      'similar.latestUndo': { result: { undo: null } },
+    });
+    await ep.page.getByText('5 images indexed, 2 could not be read.').waitFor();
+    await ep.page.getByText('broken.jpg: VipsJpeg: premature end of JPEG image').waitFor();
+    await ep.page.getByText('corrupt.jpg: unsupported image format').waitFor();
   });
 
   it('Similar images: near-identical groups selected, looser ones for review; compare loads both previews; apply sends what is kept and removed; Undo', async () => {

@@ -106,7 +106,7 @@ const similarGroup = z.object({
   id: z.string(), images: z.array(similarImage), keep: z.array(id),
   reference: id, keepReason: z.enum(['intact stored bytes', 'has camera metadata', 'sharper', 'better exposed', 'larger', 'older file', 'larger file', 'first']), preselected: z.boolean(),
 });
-const similarStatus = z.object({ defaultThreshold: z.number(), enabled: z.boolean(), modelId: z.string().nullable(), modelMessage: z.string().nullable(), indexed: z.number(), pending: z.number(), failed: z.number(), missingBytes: z.number() });
+const similarStatus = z.object({ defaultThreshold: z.number(), enabled: z.boolean(), modelId: z.string().nullable(), modelMessage: z.string().nullable(), indexed: z.number(), pending: z.number(), failed: z.number(), failedNames: z.array(z.object({ name: z.string().nullable(), message: z.string() })), missingBytes: z.number() });
 
 const storage = z.object({
   storedBytes: z.number(), storedBlobs: z.number(), filesBytes: z.number(), files: z.number(),

@@ -350,7 +350,13 @@ describe('Similar images: bad input', () => {
       await engine.upload({ paths: [root] });
       await engine.similar.index();
       assert.deepEqual([engine.similar.status().indexed, engine.similar.status().failed], [1, 1]);
+      assert.deepEqual(engine.similar.status().failedNames.map((f) => f.name), ['broken.jpg'], 'named for the window');
       assert.equal(await engine.similar.index(), 0, 'the broken one is not retried');
+      // in Trash, neither counts as the library's: not indexed, not failed (helper-48)
+      const ids = engine.list().map((r) => r.fileId);
+      engine.trash.trash(ids, { forgetSources: false, reason: 'test' });
+      assert.deepEqual([engine.similar.status().indexed, engine.similar.status().failed, engine.similar.status().failedNames.length], [0, 0, 0]);
+      engine.trash.restore(ids);
     } finally {
       await engine.close();
     }

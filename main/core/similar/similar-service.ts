@@ -35,6 +35,10 @@ const LIVE_IMAGE_OF_B = `f.blob_hash = b.hash AND f.trashed_at IS NULL AND f.med
  * replaces the failure.
  */
 const X_STANDS = `x.model_id = @m AND (@retry IS NULL OR substr(x.message, 1, length(@retry)) <> @retry)`;
+/** SQL: failure x is of an image the library has (not only in Trash). */
+const X_LIVE = `EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = x.blob_hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%')`;
+/** Failures named in the status (the window lists them; `similar --json --index-only` has them all). */
+const FAILED_NAMES = 10;
 /** SQL: blob b has neither an embedding nor a standing failure for model @m. */
 const B_NOT_INDEXED = `NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.blob_hash = b.hash AND e.model_id = @m)
   AND NOT EXISTS (SELECT 1 FROM embedding_failures x WHERE x.blob_hash = b.hash AND ${X_STANDS})`;
@@ -87,10 +91,13 @@ export interface IndexStatus {
   enabled: boolean;
   modelId: string | null;
   modelMessage: string | null;
+  /** Images of the library (not in Trash) with an embedding. */
   indexed: number;
   /** Images still to index (not counting those below). */
   pending: number;
+  /** Images of the library (not in Trash) the model could not read; the first few named in `failedNames`. */
   failed: number;
+  failedNames: IndexFailure[];
   /** Images not indexed because their stored bytes are missing (`check --repair` can bring them back). */
   missingBytes: number;
 }
@@ -176,11 +183,11 @@ export class SimilarService {
    * their files (a live one first), with the reason; at most `limit`, by name. They are not
    * tried again until the model changes (or, for a HEIC, a better decoder is there: X_STANDS).
    */
-  failures(limit: number): IndexFailure[] {
+  failures(limit: number, liveOnly = false): IndexFailure[] {
     return this.ctx.cdb.db
       .prepare(
         `SELECT (SELECT f.name FROM files f WHERE f.blob_hash = x.blob_hash ORDER BY f.trashed_at IS NOT NULL, f.id LIMIT 1) AS name, x.message
-           FROM embedding_failures x WHERE ${X_STANDS} ORDER BY name, x.blob_hash LIMIT @limit`,
+           FROM embedding_failures x WHERE ${X_STANDS}${liveOnly ? ` AND ${X_LIVE}` : ''} ORDER BY name, x.blob_hash LIMIT @limit`,
       )
       .all({ ...this.indexParams(this.modelId()), limit }) as IndexFailure[];
   }
@@ -197,9 +204,11 @@ export class SimilarService {
     const q = (sql: string) => (modelId ? (this.ctx.cdb.db.prepare(sql).get(this.indexParams(modelId)) as { n: number }).n : 0);
     return {
       defaultThreshold: DEFAULT_THRESHOLD, enabled: this.enabled, modelId, modelMessage,
-      indexed: q('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = @m'),
+      // an image in Trash only is not the library's to count (helper-48: 17 images, "17 indexed, 2 could not be read")
+      indexed: q(`SELECT COUNT(*) AS n FROM embeddings e WHERE e.model_id = @m AND EXISTS (SELECT 1 FROM files f WHERE f.blob_hash = e.blob_hash AND f.trashed_at IS NULL AND f.media_type LIKE 'image/%')`),
       pending: modelId ? this.pendingCount() : 0,
-      failed: q(`SELECT COUNT(*) AS n FROM embedding_failures x WHERE ${X_STANDS}`),
+      failed: q(`SELECT COUNT(*) AS n FROM embedding_failures x WHERE ${X_STANDS} AND ${X_LIVE}`),
+      failedNames: modelId ? this.failures(FAILED_NAMES, true) : [],
       missingBytes: modelId ? this.pendingCount(true) : 0,
     };
   }
