@@ -5,6 +5,7 @@ import { loadTask, renderLoad } from '../data/load-task.js';
 import { resetIgnoredSummary } from '../../main/core/format.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { withCode } from '../data/code-spans.js';
 
 /** Preferences (DESIGN §6): launch at startup, start hidden, notifications, the library location, the log file, Reset ignored files. */
 export class SbPreferences extends LitElement {
@@ -25,7 +26,7 @@ export class SbPreferences extends LitElement {
   override render() {
     return html`
       <h2>Preferences</h2>
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
       ${renderLoad(this.prefs, this.session.value, { what: 'preferences', complete: (p) => this.renderPrefs(this.saved ?? p) })}
     `;

@@ -4,6 +4,7 @@ import { ActionController } from '../data/action-controller.js';
 import { loadTask, renderLoad } from '../data/load-task.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { withCode } from '../data/code-spans.js';
 
 /**
  * Offsite copy: the encrypted S3 remotes of the library — what is pushed and pending, push now,
@@ -73,7 +74,7 @@ export class SbRemotesView extends LitElement {
     return html`
       <h2>Offsite copy</h2>
       <p class="muted">An encrypted copy of the library in an S3-compatible bucket (AWS S3, Backblaze B2, Cloudflare R2, MinIO…). Everything is encrypted on this computer before it leaves; a new computer can rebuild the whole library from it, with the passphrase or the recovery key.</p>
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
       ${this.recoveryKey
         ? html`<div class="card" role="alert">

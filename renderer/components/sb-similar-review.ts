@@ -12,6 +12,7 @@ import { sharedStyles } from './shared-styles.js';
 import './sb-similar-compare.js';
 import './sb-state.js';
 import './sb-thumb.js';
+import { withCode } from '../data/code-spans.js';
 
 type Image = SimilarGroup['images'][number];
 type Group = SimilarGroup & { selected: boolean; kept: Set<number> };
@@ -87,7 +88,7 @@ export class SbSimilarReview extends LitElement {
     return html`
       <h2>Similar images</h2>
       <p class="muted">Edited, resized, recompressed or re-encoded copies and shots of the same moment, found on this computer by a small image model. Exact copies are handled by Deduplicate files.</p>
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note} ${this.undoId ? html`<button ?disabled=${busy !== null} @click=${() => void this.undo()}>Undo</button>` : ''}</p>` : ''}
       ${this.renderEarlierUndo()}
       ${renderLoad(this.status, this.session.value, { what: 'the similar-images index', complete: (s) => this.renderStatus(s) })}
@@ -112,7 +113,7 @@ export class SbSimilarReview extends LitElement {
     const threshold = this.threshold ?? s.defaultThreshold;
     return html`<div class="card">
       ${s.modelMessage ? html`<p class="error">${s.modelMessage}</p>` : html`<p>${s.indexed} images indexed${s.pending ? html`, <strong>${s.pending} to go</strong>` : ''}${s.failed ? `, ${s.failed} could not be read` : ''}${s.missingBytes ? `, ${s.missingBytes} missing their stored copy (see Status)` : ''}.</p>
-            ${s.failedNames.length ? html`<ul class="muted">${s.failedNames.map((f) => html`<li>${printable(f.name ?? 'a file')}: ${f.message}</li>`)}${s.failed > s.failedNames.length ? html`<li>… and ${s.failed - s.failedNames.length} more (\`shoebox similar --json --index-only\` lists them all)</li>` : ''}</ul>` : ''}`}
+            ${s.failedNames.length ? html`<ul class="muted">${s.failedNames.map((f) => html`<li>${printable(f.name ?? 'a file')}: ${f.message}</li>`)}${s.failed > s.failedNames.length ? html`<li>… and ${s.failed - s.failedNames.length} more (<code>shoebox similar --json --index-only</code> lists them all)</li>` : ''}</ul>` : ''}`}
       <div class="row">
         <label><input type="checkbox" .checked=${s.enabled} ?disabled=${busy} @change=${(e: Event) => void this.setIndexing((e.target as HTMLInputElement).checked)} /> Index new photos in the background</label>
         ${s.pending > 0 ? html`<button ?disabled=${busy} @click=${() => void this.index()}>Index now</button>` : ''}

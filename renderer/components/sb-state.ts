@@ -1,5 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { sharedStyles } from './shared-styles.js';
+import { withCode } from '../data/code-spans.js';
 
 /** The kinds of state a view can be in besides showing its content. */
 export type StateKind = 'pending' | 'error' | 'empty' | 'disconnected';
@@ -43,7 +44,7 @@ export class SbState extends LitElement {
       case 'pending':
         return html`<div class="box muted" role="status"><span class="spinner" aria-hidden="true"></span>${this.message ?? 'Loading…'}</div>`;
       case 'error':
-        return html`<div class="box" role="alert"><p class="error">${this.message ?? 'Something went wrong.'}</p><button @click=${() => this.dispatchEvent(new CustomEvent('retry', { bubbles: true, composed: true }))}>Try again</button></div>`;
+        return html`<div class="box" role="alert"><p class="error">${typeof this.message === 'string' ? withCode(this.message) : (this.message ?? 'Something went wrong.')}</p><button @click=${() => this.dispatchEvent(new CustomEvent('retry', { bubbles: true, composed: true }))}>Try again</button></div>`;
       case 'empty':
         return html`<div class="box muted">${this.message ?? 'Nothing here yet.'}</div>`;
       case 'disconnected':

@@ -6,6 +6,7 @@ import { loadTask, renderLoad } from '../data/load-task.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { withCode } from '../data/code-spans.js';
 
 type TrashItem = Result<'trash.list'>[number];
 
@@ -33,7 +34,7 @@ export class SbTrashView extends LitElement {
     return html`
       <h2>Trash</h2>
       <p class="muted">Files here are deleted for good 30 days after they were removed. Until then they count in storage and can be restored.</p>
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
       ${renderLoad(this.items, this.session.value, { what: 'Trash', isEmpty: (v) => v.length === 0, empty: 'Trash is empty.', complete: (items) => this.renderItems(items) })}
     `;

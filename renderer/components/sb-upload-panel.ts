@@ -7,6 +7,7 @@ import { pickedFolder } from '../data/paths.js';
 import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
+import { withCode } from '../data/code-spans.js';
 
 /** An upload's outcome in words; every file is counted once, so the parts add up to the total. */
 export function uploadSummaryText(s: UploadSummary): string {
@@ -132,7 +133,7 @@ export class SbUploadPanel extends LitElement {
       ${this.busy
         ? html`<div class="card" role="status"><p>${this.progress?.text ?? this.action.busy}</p>${this.progress && this.progress.total > 0 ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress>` : html`<progress></progress>`}</div>`
         : ''}
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.summary ? this.renderSummary(this.summary) : ''}
     `;
   }

@@ -13,6 +13,7 @@ import { sharedStyles } from './shared-styles.js';
 import { styleProperties } from './style-properties.js';
 import './sb-file-metadata.js';
 import './sb-state.js';
+import { withCode } from '../data/code-spans.js';
 
 /**
  * The viewer: one photo full size (HEIC and RAW through the engine's decoded preview) or one
@@ -247,7 +248,7 @@ export class SbViewer extends LitElement {
 
   /** The "cannot be shown" message, in place of the photo or video. */
   private renderFailed(f: FileItem, video: boolean) {
-    return html`<p class="failed" role="alert">${printable(f.name)} cannot be ${video ? 'played' : 'shown'}${this.whyNotShown(f.fileId, video)}</p>`;
+    return html`<p class="failed" role="alert">${printable(f.name)} cannot be ${video ? 'played' : 'shown'}${withCode(this.whyNotShown(f.fileId, video))}</p>`;
   }
 
   /** A video, played from its stored bytes; a message instead when they are missing or cannot be played. */
@@ -294,12 +295,12 @@ export class SbViewer extends LitElement {
 
   private renderInfo(d: FileInfo) {
     return html`<h2>Info</h2>
-      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+      ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
       ${this.action.note ? html`<p role="status">${this.action.note}</p>` : ''}
       <sb-file-metadata .info=${d}></sb-file-metadata>
       <dl>
         ${d.camera ? html`<dt>Camera</dt><dd>${d.camera}</dd>` : ''}
-        <dt>Dimensions</dt><dd>${d.width && d.height ? `${d.width} × ${d.height}` : 'not known yet'}</dd>
+        <dt>Dimensions</dt><dd>${d.width && d.height ? `${d.width} × ${d.height}` : 'not known'}</dd>
         <dt>Size</dt><dd>${formatBytes(d.size)} · ${d.mediaType}</dd>
         <dt>Albums</dt><dd>${d.albums.length ? d.albums.map((a) => a.name).join(', ') : 'Uncategorized'}</dd>
         <dt>Backed up from</dt><dd>${d.sourcePaths.length

@@ -8,6 +8,7 @@ import { plural } from '../data/plural.js';
 import { consumeSession, sessionOf } from '../data/session-consumer.js';
 import { sharedStyles } from './shared-styles.js';
 import './sb-menu.js';
+import { withCode } from '../data/code-spans.js';
 
 type Adding =
   | { step: 'path'; path: string }
@@ -85,7 +86,7 @@ export class SbWatchSidebar extends LitElement {
           <button class="primary" @click=${() => this.startAdd()} ?disabled=${this.adding !== null}>Add folder</button>
         </div>
         ${this.adding ? this.renderAdd(this.adding) : ''}
-        ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : ''}
+        ${this.action.error ? html`<p class="error" role="alert">${withCode(this.action.error)}</p>` : ''}
         ${this.watches === null ? html`<p class="muted">${this.connected ? 'Loading folders…' : 'Not connected to Shoebox.'}</p>` : ''}
         ${this.watches?.length === 0 && !this.adding ? html`<p class="muted">No folders yet. Add one (or drop a folder here) and Shoebox keeps it backed up.</p>` : ''}
         <ul aria-labelledby="watch-heading">

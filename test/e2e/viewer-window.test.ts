@@ -216,6 +216,9 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     await page.keyboard.press('Escape');
     await page.getByRole('img', { name: 'No preview for broken.jpg' }).click({ timeout: 30_000 });
     await page.getByRole('alert').getByText('broken.jpg cannot be shown: its content is not a picture this window can draw. It is backed up as it came').waitFor();
+    // the command in it is shown as code, not between raw backticks (helper-48)
+    await page.getByRole('alert').locator('code', { hasText: 'shoebox check --read-data' }).waitFor();
+    assert.equal((await page.getByRole('alert').textContent())?.includes('`'), false);
     await page.keyboard.press('Escape');
     await page.getByRole('img', { name: /lost\.jpg/ }).click(); // its preview may or may not have been made before its bytes went
     await page.getByRole('alert').getByText('lost.jpg cannot be shown: its stored bytes are missing from the library').waitFor();
