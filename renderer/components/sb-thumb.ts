@@ -95,7 +95,8 @@ export class SbThumb extends LitElement {
     const broken = this.failed === f.fileId;
     // With a loader, the image is shown once fetched (its alt text names it meanwhile).
     const shown = this.loader && src !== this.ready ? nothing : src;
-    if (this.decorative) return html`<figure aria-hidden="true">${src && !broken ? html`<img src=${shown} alt="" decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />` : ''}</figure>`;
+    // (an album's cover whose preview cannot be made shows the placeholder, not an empty box)
+    if (this.decorative) return html`<figure aria-hidden="true">${src && !broken ? html`<img src=${shown} alt="" decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />` : src ? html`<span class="ph">${video ? '▶' : '▧'}</span>` : ''}</figure>`;
     return html`<figure title=${label}>
       ${src && !broken
         ? html`<img src=${shown} alt=${label} decoding="async" draggable="false" @error=${() => (this.failed = f.fileId)} />`

@@ -29,6 +29,17 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 
+  it('an album cover whose preview cannot be made shows the placeholder, not an empty box', async () => {
+    // (functions do not cross into the page: the element is made there)
+    await ep.page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { body: { replaceChildren(...n: unknown[]): void }; createElement(t: string): Record<string, unknown> } }).document;
+      const t = d.createElement('sb-thumb');
+      Object.assign(t, { decorative: true, file: { fileId: 13, name: 'corrupt.jpg', size: 0, mediaType: 'image/jpeg', width: null, height: null, takenAt: null }, urls: { url: () => '/no-such-thumb.png' } });
+      d.body.replaceChildren(t);
+    });
+    await ep.page.locator('sb-thumb figure .ph').getByText('▧').waitFor();
+  });
+
   it('a view shows Loading while the engine has not answered, then its content', async () => {
     await mount('sb-storage-view', { 'storage.get': { pending: true } });
     await ep.page.getByRole('status').getByText('Loading storage…').waitFor();
