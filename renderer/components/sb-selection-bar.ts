@@ -17,7 +17,7 @@ export type SelectionAction =
  * @fires selection-action - detail: SelectionAction
  */
 export class SbSelectionBar extends LitElement {
-  static override properties = { count: { type: Number }, albums: { attribute: false }, canRemove: { type: Boolean }, albumName: { type: String }, busy: { type: Boolean }, asking: { state: true }, dest: { state: true }, target: { state: true } };
+  static override properties = { count: { type: Number }, albums: { attribute: false }, canRemove: { type: Boolean }, albumName: { type: String }, busy: { type: Boolean }, asking: { state: true }, dest: { state: true }, destError: { state: true }, target: { state: true } };
   declare count: number;
   declare albums: Album[];
   declare canRemove: boolean;
@@ -25,6 +25,8 @@ export class SbSelectionBar extends LitElement {
   declare busy: boolean;
   declare asking: 'add' | 'export' | null;
   declare dest: string;
+  /** What is wrong with the folder typed, said beside the field (which stays open to fix it). */
+  declare destError: string | null;
   declare target: number | null;
 
   constructor() {
@@ -36,6 +38,7 @@ export class SbSelectionBar extends LitElement {
     this.busy = false;
     this.asking = null;
     this.dest = '';
+    this.destError = null;
     this.target = null;
   }
 
@@ -48,6 +51,17 @@ export class SbSelectionBar extends LitElement {
       select, input { max-width: 18rem; }
     `,
   ];
+
+  /** A folder typed from the top is exported to; anything else is said here, the field kept open to fix it (a relative path closed it). */
+  private submitExport(): void {
+    const dest = this.dest.trim();
+    if (!dest) return;
+    if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(dest)) {
+      this.destError = dest.startsWith('~') ? 'Type the full path: ~ is not expanded here (like /home/you/Exported).' : 'Type the folder\'s full path, from the top (like /home/you/Exported).';
+      return;
+    }
+    this.act({ kind: 'export', dest });
+  }
 
   private act(a: SelectionAction): void {
     this.asking = null;
@@ -67,9 +81,10 @@ export class SbSelectionBar extends LitElement {
         : html`<button ?disabled=${this.busy || users.length === 0} @click=${() => (this.asking = 'add')}>Add to album…</button>`}
       ${this.canRemove ? html`<button ?disabled=${this.busy} @click=${() => this.act({ kind: 'remove' })}>Remove from ${this.albumName}</button>` : ''}
       ${this.asking === 'export'
-        ? html`<form class="row" @submit=${(e: Event) => { e.preventDefault(); if (this.dest.trim()) this.act({ kind: 'export', dest: this.dest.trim() }); }}>
-              <label>Export to folder <input type="text" required placeholder="/home/you/Exported" .value=${this.dest} @input=${(e: Event) => (this.dest = (e.target as HTMLInputElement).value)} /></label>
+        ? html`<form class="row" @submit=${(e: Event) => { e.preventDefault(); this.submitExport(); }}>
+              <label>Export to folder <input type="text" required placeholder="/home/you/Exported" aria-invalid=${this.destError ? 'true' : 'false'} .value=${this.dest} @input=${(e: Event) => { this.dest = (e.target as HTMLInputElement).value; this.destError = null; }} /></label>
               <button class="primary" type="submit" ?disabled=${this.busy}>Export</button>
+              ${this.destError ? html`<span class="error" role="alert">${this.destError}</span>` : ''}
             </form>`
         : html`<button ?disabled=${this.busy} @click=${() => (this.asking = 'export')}>Export…</button>`}
       <button ?disabled=${this.busy} @click=${() => this.act({ kind: 'clear' })}>Clear selection</button>

@@ -29,6 +29,20 @@ describe('element tests (Chromium)', { skip: skipElements }, () => {
     await ep.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 
+  it('the selection bar\'s export: a folder that is not a full path is said beside the field, which stays open; a full path is exported to', async () => {
+    await mount('sb-selection-bar', {}, { count: 2, albums: [], canRemove: false, albumName: '', busy: false });
+    await ep.page.getByRole('button', { name: 'Export…' }).click();
+    const field = ep.page.getByLabel('Export to folder');
+    await field.fill('Exported');
+    await field.press('Enter');
+    await ep.page.getByRole('alert').getByText('Type the folder\'s full path, from the top (like /home/you/Exported).').waitFor();
+    assert.equal(await field.isVisible(), true, 'the field stays open to fix it');
+    assert.deepEqual(await ep.fired('selection-action'), []);
+    await field.fill('/home/me/Exported');
+    await field.press('Enter');
+    assert.deepEqual(await ep.fired('selection-action'), [{ kind: 'export', dest: '/home/me/Exported' }]);
+  });
+
   it('an album cover whose preview cannot be made shows the placeholder, not an empty box', async () => {
     // (functions do not cross into the page: the element is made there)
     await ep.page.evaluate(() => {
