@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -196,6 +197,23 @@ describe('shoebox upload: bad input', () => {
       assert.equal(v.tempFiles, 0);
     } finally {
       execFileSync('umount', [mnt]);
+    }
+  });
+});
+
+describe('upload of a socket named like a photo', () => {
+  it('says it cannot be read, with the system\'s reason once (not "ENXIO: ENXIO: …")', { skip: process.platform === 'win32' && 'Unix sockets' }, async () => {
+    const dir = tempDir();
+    const sock = path.join(dir, 'sock.jpg');
+    const server = net.createServer().listen(sock);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const r = await runCli(['upload', sock], { library: path.join(tempDir(), 'lib') });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /sock\.jpg cannot be read \(ENXIO: no such device or address/);
+      assert.doesNotMatch(r.stderr, /ENXIO: ENXIO/);
+    } finally {
+      server.close();
     }
   });
 });

@@ -256,7 +256,8 @@ function sourceError(err: unknown): IngestResult {
   const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
   if (isErrno(err, 'EACCES', 'EPERM')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: permission denied; check its permissions' };
   if (isErrno(err, 'EIO')) return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: 'cannot be read: the disk reported a read error; check the disk' };
-  return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read (${code}: ${(err as Error).message})` };
+  const message = (err as Error).message;
+  return { kind: 'failed', code: 'SOURCE_UNREADABLE', message: `cannot be read (${message.startsWith(`${code}:`) ? message : `${code}: ${message}`})` }; // Node's own messages start with the code
 }
 
 function formatGiB(bytes: number): string {
