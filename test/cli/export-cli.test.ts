@@ -144,6 +144,11 @@ describe('shoebox export / restore / cat / check (CLI)', () => {
       const r = await runCli(['restore', src, '--to', mnt], { library });
       assert.equal(r.code, 7, r.stdout + r.stderr);
       assert.match(r.stderr, /Cannot restore there: .* is on a read-only disk/);
+      // a new library there: the read-only disk is named (Node's recursive mkdir said ENOENT; helper-49)
+      const fresh = await runCli(['upload', src], { library: path.join(mnt, 'lib') });
+      assert.equal(fresh.code, 5, fresh.stderr);
+      assert.match(fresh.stderr, /cannot write to the library at .* \(EROFS\)/);
+      assert.doesNotMatch(fresh.stderr, /ENOENT/);
     });
   });
 

@@ -91,12 +91,30 @@ export function checkLibraryLocation(root: string): void {
 }
 
 /** Makes the library's folders (or refuses: no library there and `create` is false, not a folder, not writable). */
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir answers ENOENT where the first
+ * folder it has to make cannot be made on a read-only disk (EROFS) or without permission
+ * (helper-49: "ENOENT: no such file or directory, mkdir …/lib" for a library on a read-only
+ * disk). That folder is made once more on its own, which throws the real error.
+ */
+function mkdirWithCause(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    if (!isErrno(err, 'ENOENT')) throw err;
+    let first = dir;
+    while (!fs.existsSync(path.dirname(first)) && path.dirname(first) !== first) first = path.dirname(first);
+    fs.mkdirSync(first); // throws EROFS, EACCES… (or ENOENT again when that is the truth)
+    fs.mkdirSync(dir, { recursive: true });
+  }
+}
+
 export function prepareLibraryDir(paths: LibraryPaths, create: boolean): void {
   if (!create && !fs.existsSync(paths.catalog)) {
     throw new ShoeboxError('NOT_FOUND', `There is no Shoebox library at ${paths.root} yet. Back something up first (\`shoebox upload FOLDER\`), or point --library at an existing one.`);
   }
   try {
-    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs, paths.uploads]) fs.mkdirSync(dir, { recursive: true });
+    for (const dir of [paths.root, paths.objects, paths.tmp, paths.procs, paths.uploads]) mkdirWithCause(dir);
     fs.accessSync(paths.root, fs.constants.W_OK);
   } catch (err) {
     if (isErrno(err, 'ENOTDIR', 'EEXIST')) {
