@@ -67,6 +67,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
         fs.linkSync(fsPath(task.linkFrom), dest);
         return { kind: 'linked', path: task.dest };
       } catch (err) {
+        if (isErrno(err, 'EEXIST')) return appeared(task); // something was put there meanwhile
         if (!isErrno(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err; // otherwise: copy
       }
     }
@@ -97,7 +98,10 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       }
       if (task.mtimeMs !== null) fs.utimesSync(writer.file, new Date(), new Date(task.mtimeMs));
       injectFault('export-copied');
-      fs.renameSync(writer.file, dest);
+      if (!placeNoClobber(writer.file, dest)) {
+        writer.discard();
+        return appeared(task);
+      }
       return { kind: 'written', path: task.dest, bytes: total };
     } catch (err) {
       writer.discard();
@@ -121,6 +125,37 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
     if (isDiskFull(err)) return { kind: 'failed', code: 'DISK_FULL', message: `the destination disk is full (${dir})` };
     return { kind: 'failed', code: 'IO_ERROR', message: `could not be written to ${task.dest}: ${(err as Error).message}` };
   }
+}
+
+/**
+ * [Note: Never over a file that appeared meanwhile]
+ * The verified temp copy takes its final name only if nothing is there: a file put at that name
+ * while the copy was written (seconds, for a large video) is never replaced. A rename would
+ * replace it (helper-50: a 300 MB export wrote over "FOREIGN" put there mid-copy); a hard link
+ * to the name fails instead (EEXIST), and the temp name is then removed. Where the file system
+ * has no hard links (FAT, exFAT, some network disks) the name is looked at just before the
+ * rename: a window of microseconds instead of the whole copy.
+ */
+function placeNoClobber(tmp: string, dest: string | Buffer): boolean {
+  try {
+    fs.linkSync(tmp, dest);
+  } catch (err) {
+    if (isErrno(err, 'EEXIST')) return false;
+    if (!isErrno(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS')) throw err;
+    if (lstatOrNull(dest) !== null) return false;
+    fs.renameSync(tmp, dest);
+    return true;
+  }
+  fs.unlinkSync(tmp);
+  return true;
+}
+
+/** What a copy whose name was taken while it was written comes to: a conflict, or (restore) the copy beside it. */
+async function appeared(task: CopyOutTask): Promise<CopyOutResult> {
+  if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null };
+  const beside = besideName(task.dest, task.expectedHash);
+  const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse', linkFrom: undefined, sameAs: undefined });
+  return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
 }
 
 /** A failure reading the library's copy (not writing the destination): reported as such. */
