@@ -31,4 +31,20 @@ describe('a name that is not UTF-8, in the command\'s output', { skip: process.p
     const rvJson = await runCli(['--json', 'restore-version', String(id)], { library });
     assert.ok(!rvJson.stdout.includes('\\u0000'), rvJson.stdout);
   });
+
+  it('a folder whose name is not UTF-8 is uploaded and watched (it crashed both, and a running engine paused; helper-50)', async () => {
+    const src = path.join(tempDir(), 'Tree');
+    const sub = Buffer.concat([Buffer.from(src + path.sep), Buffer.from('sub\xfe', 'latin1')]);
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(Buffer.concat([sub, Buffer.from('/x.jpg')]), await jpeg('raw-folder-x'));
+    fs.writeFileSync(path.join(src, 'top.jpg'), await jpeg('raw-folder-top'));
+    for (const args of [['upload', src], ['watch', 'add', src, '--mode', 'separate']]) {
+      const library = path.join(tempDir(), 'lib');
+      const r = await runCli(args, { library });
+      assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
+      const albums = (await runCli(['--json', 'albums'], { library })).stdout;
+      assert.match(albums, /"name":"sub\\\\xfe"/, albums);
+      assert.equal((await runCli(['check', '--read-data'], { library })).code, 0);
+    }
+  });
 });

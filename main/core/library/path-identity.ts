@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import { fsPath } from '../media/raw-names.js';
 
 /**
  * [Note: Same folder, whatever the path]
@@ -122,7 +123,7 @@ export class FolderMatcher {
   async isFolder(p: string): Promise<boolean> {
     if (this.id === null) return false;
     try {
-      const st = await fs.promises.stat(p);
+      const st = await fs.promises.stat(fsPath(p)); // a name byte that is not UTF-8 as its byte (raw-names.ts)
       return Number(st.ino) === this.id.ino && Number(st.dev) === this.id.dev;
     } catch (err) {
       if (isErrno(err, 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP')) return false;

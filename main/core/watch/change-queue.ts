@@ -4,6 +4,7 @@ import { looksComplete } from '../media/looks-complete.js';
 import { runQueue } from '../work-queue.js';
 import type { FileStat } from './watch-sync.js';
 import { itemKey, mayBePart } from './watched-items.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** Timing of the change queue. */
 export interface ChangeQueueTiming {
@@ -133,7 +134,7 @@ export class ChangeQueue {
       toStat.map(async ([p, c]) => {
         let st: import('node:fs').Stats | undefined;
         try {
-          st = await fs.lstat(p);
+          st = await fs.lstat(fsPath(p)); // a name byte that is not UTF-8 as its byte (raw-names.ts)
         } catch (err) {
           if (!isErrno(err, 'ENOENT', 'ENOTDIR')) throw err;
         }

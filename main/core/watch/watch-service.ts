@@ -13,6 +13,7 @@ import type { SyncGate } from './sync-gate.js';
 import { diffWatch } from './watch-reconciler.js';
 import type { WatchRow, WatchStore } from './watch-store.js';
 import { WatchSync, type WatchOutcome } from './watch-sync.js';
+import { fsPath } from '../media/raw-names.js';
 
 /** How often status is pushed while files are being backed up. */
 const PROGRESS_EVERY_MS = 500;
@@ -172,7 +173,7 @@ export class WatchService {
     // Folders it could not read before and read now: their "cannot be read" errors go.
     const still = new Set(diff.unreadable);
     const readAgain = this.ctx.activity.unreadableUnder(watch.path).filter((p) => !still.has(p));
-    const dirs = (await Promise.all(readAgain.map(async (p) => ((await fs.stat(p).catch(() => null))?.isDirectory() ? [p] : [])))).flat();
+    const dirs = (await Promise.all(readAgain.map(async (p) => ((await fs.stat(fsPath(p)).catch(() => null))?.isDirectory() ? [p] : [])))).flat();
     if (dirs.length > 0) this.ctx.cdb.write(() => this.ctx.activity.clearErrors(dirs));
     for (const dir of diff.unreadable) {
       this.ctx.cdb.write(() => this.ctx.activity.record('error', 'SOURCE_UNREADABLE', `${dir} in ${watch.path} cannot be read; its files are not backed up and not treated as deleted`, dir));

@@ -18,7 +18,7 @@ import { isIgnoredName } from '../media/media-type.js';
 import type { WatchRow } from './watch-store.js';
 import { injectFault } from '../faults.js';
 import { FreedSources } from '../catalog/freed-sources.js';
-import { fsPath } from '../media/raw-names.js';
+import { fsPath, nameFromBytes } from '../media/raw-names.js';
 
 /** A file present in a watched folder, with the stat fields Shoebox compares. */
 export interface FileStat {
@@ -287,11 +287,12 @@ export class WatchSync {
       for (const r of this.ctx.cdb.read(() => this.freed.inFolder(dir))) {
         if (!candidates.has(r.path) && keys.has(itemKey(r.path))) candidates.set(r.path, { path: r.path, mtimeMs: r.mtimeMs });
       }
-      for (const name of (await orMissing(fs.readdir(dir))) ?? []) {
+      // names as bytes: one that is not UTF-8 keeps its exact bytes (raw-names.ts)
+      for (const name of ((await orMissing(fs.readdir(fsPath(dir), { encoding: 'buffer' }))) ?? []).map(nameFromBytes)) {
         const p = path.join(dir, name);
         // Only files that may share an item with one of the batch's are looked at (a folder of 100k photos is read in 50 batches).
         if (candidates.has(p) || isIgnoredName(name) || !keys.has(itemKey(p))) continue;
-        const st = await orMissing(fs.lstat(p));
+        const st = await orMissing(fs.lstat(fsPath(p)));
         if (!st?.isFile()) continue;
         candidates.set(p, { path: p, mtimeMs: st.mtimeMs });
         stats.set(p, { path: p, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: Number(st.ino) });
