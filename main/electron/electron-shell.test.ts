@@ -134,6 +134,9 @@ describe('launch at startup (Linux XDG autostart)', () => {
 
   it('quotes Exec arguments per the Desktop Entry spec', () => {
     assert.match(autostartEntry(['/usr/bin/node', '/a b/"x"$.js', 'serve'], false), /Exec=\/usr\/bin\/node "\/a b\/\\\\"x\\\\"\\\\\$\.js" serve\n/);
+    // a literal % is %% (a launcher would take `%u` for a field code: another library, or none; helper-50)
+    assert.match(autostartEntry(['/usr/bin/node', 'cli.js', '--library', '/my lib %u', 'serve'], false), /Exec=\/usr\/bin\/node cli\.js --library "\/my lib %%u" serve\n/);
+    assert.match(autostartEntry(['/usr/bin/node', '/lib/100%', 'serve'], false), /Exec=\/usr\/bin\/node \/lib\/100%% serve\n/);
   });
 
   it('start hidden when launched with --hidden; a second launch forwards a folder', () => {

@@ -9,10 +9,14 @@ export function autostartDir(env: NodeJS.ProcessEnv = process.env, home = userHo
   return path.join(base, 'autostart');
 }
 
-/** Quotes an argument for a .desktop Exec line (Desktop Entry spec: double quotes, escaped \\ " ` $). */
+/**
+ * Quotes an argument for a .desktop Exec line (Desktop Entry spec: double quotes, escaped \\ " ` $;
+ * a literal % is %% everywhere, else a launcher takes `%u` in a library path for a field code).
+ */
 export function quoteExecArg(arg: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `"${arg.replace(/[\\"`$]/g, (c) => `\\\\${c}`)}"`;
+  const a = arg.replace(/%/g, '%%');
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a)) return a;
+  return `"${a.replace(/[\\"`$]/g, (c) => `\\\\${c}`)}"`;
 }
 
 /** The autostart entry for Shoebox. `hidden`: start in the tray without a window. */
