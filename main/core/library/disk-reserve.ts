@@ -13,19 +13,22 @@ import type { Logger } from '../logger.js';
  * the catalog open and Trash be emptied. The reserve is made again by a later command once the
  * disk has room for it and then some (CREATE_ABOVE). Written through the page cache: allocated at
  * once (ext4's delayed allocation still reserves the blocks), and if a crash loses it, it is made
- * again. Never made on a small disk (a test's tmpfs), where it would take a large share.
+ * again. Never made on a disk under SMALLEST_DISK (a test's tmpfs, a small card), where it would
+ * take a large share.
  */
 export const RESERVE_BYTES = 4 * 1024 * 1024;
 /** Free space under which a command deletes the reserve before opening the catalog. */
 const RELEASE_BELOW = 1024 * 1024;
 /** Free space the disk must have before the reserve is made (again). */
 const CREATE_ABOVE = 4 * RESERVE_BYTES;
+/** A disk smaller than this gets no reserve (on a 17 MiB disk it took a quarter; helper-50). */
+const SMALLEST_DISK = 256 * 1024 * 1024;
 
-/** Free bytes for this user on the file system holding `dir`, or null when it cannot be asked. */
-export function freeSpace(dir: string): number | null {
+/** Free bytes for this user on the file system holding `dir`, and its size; null when it cannot be asked. */
+export function diskSpace(dir: string): { free: number; size: number } | null {
   try {
     const s = fs.statfsSync(dir);
-    return s.bavail * s.bsize;
+    return { free: s.bavail * s.bsize, size: s.blocks * s.bsize };
   } catch {
     return null;
   }
@@ -37,8 +40,9 @@ export function freeSpace(dir: string): number | null {
  * the command. Returns what it did, for the caller to log.
  */
 export function tendReserve(file: string, dir: string, log: Logger): 'released' | 'made' | 'kept' {
-  const free = freeSpace(dir);
-  if (free === null) return 'kept';
+  const disk = diskSpace(dir);
+  if (disk === null) return 'kept';
+  const { free } = disk;
   try {
     if (free < RELEASE_BELOW) {
       if (!fs.existsSync(file)) return 'kept';
@@ -46,7 +50,7 @@ export function tendReserve(file: string, dir: string, log: Logger): 'released' 
       log.warn('the library disk is full: released its reserve so that the catalog can open (free space to back up more)', { freeBytes: free, reserveBytes: RESERVE_BYTES });
       return 'released';
     }
-    if (free >= CREATE_ABOVE && !fs.existsSync(file)) {
+    if (free >= CREATE_ABOVE && disk.size >= SMALLEST_DISK && !fs.existsSync(file)) {
       writeZeros(`${file}.tmp`, RESERVE_BYTES);
       fs.renameSync(`${file}.tmp`, file);
       return 'made';
