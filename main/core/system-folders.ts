@@ -31,6 +31,13 @@ export function refuseKernelFolderTarget(p: string, use: string): void {
 
 /** The root and the top-level folders of the operating system's own files (Linux, macOS). */
 const OS_FOLDERS = new Set(['/', '/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/sbin', '/usr', '/var', '/System', '/Library']);
+/**
+ * Of those, the ones whose whole tree belongs to the system (its packages, its configuration):
+ * nothing of a person's goes anywhere in them (helper-50 exported into /usr/share and, through a
+ * symlink, /etc/newdir). /var, /opt, /srv, /run and /mnt hold people's data too (/var/backups,
+ * drives under /run/media): only their top is refused.
+ */
+const OS_TREES = ['/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/sbin', '/usr', '/System'];
 
 /**
  * An export or restore into `/` wrote its album folders at the top of the system (helper-49: an
@@ -41,8 +48,9 @@ export function refuseSystemTarget(p: string, use: string): void {
   refuseKernelFolderTarget(p, use);
   const hit = process.platform === 'win32'
     ? (path.parse(p).root === p ? p : null)
-    : [p, realPath(p)].find((x) => OS_FOLDERS.has(x)) ?? null;
+    : [p, realPath(p)].map((x) => (OS_FOLDERS.has(x) ? x : OS_TREES.find((t) => x.startsWith(`${t}/`)))).find((x) => x !== undefined) ?? null;
   if (!hit) return;
-  throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${hit === path.parse(hit).root ? 'the top of the file system' : `${hit}, a folder of the operating system's own files`}: Shoebox does not ${use}. Choose a folder of your own (a new folder in your home folder, or on another disk).`);
+  const what = hit === path.parse(hit).root ? 'the top of the file system' : OS_FOLDERS.has(hit) && (p === hit || realPath(p) === hit) ? `${hit}, a folder of the operating system's own files` : `in ${hit}, the operating system's own files`;
+  throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${what}: Shoebox does not ${use}. Choose a folder of your own (a new folder in your home folder, or on another disk).`);
 }
 

@@ -78,15 +78,20 @@ describe('export and restore destinations', () => {
     fs.symlinkSync('/', link);
     const before = fs.readdirSync('/').sort();
     try {
-      for (const args of [['export', '--all', '/'], ['export', 'Day 1', link], ['export', 'Day 1', '/usr'], ['export', 'Day 1', '/etc'], ['restore', src, '--to', '/']]) {
+      const etc = path.join(tempDir(), 'to-etc');
+      fs.symlinkSync('/etc', etc);
+      for (const args of [['export', '--all', '/'], ['export', 'Day 1', link], ['export', 'Day 1', '/usr'], ['export', 'Day 1', '/etc'], ['restore', src, '--to', '/'],
+        ['export', 'Day 1', '/usr/share'], ['export', 'Day 1', path.join(etc, 'shoebox-test-new')], ['restore', src, '--to', path.join(etc, 'shoebox-test-new')]]) {
         const r = await runWithin(20_000, args, library);
         assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-        assert.match(r.stderr, /is (the top of the file system|\/(usr|etc), a folder of the operating system's own files): Shoebox does not (export|restore) there/);
+        assert.match(r.stderr, /is (the top of the file system|\/(usr|etc), a folder of the operating system's own files|in \/(usr|etc), the operating system's own files): Shoebox does not (export|restore) there/);
       }
+      assert.equal(fs.existsSync('/etc/shoebox-test-new'), false);
       assert.deepEqual(fs.readdirSync('/').sort(), before, 'nothing written at the top of the file system');
     } finally {
       // should the refusal ever fail, leave no album folder in / behind
       for (const name of fs.readdirSync('/')) if (!before.includes(name) && name === 'Day 1') fs.rmSync(path.join('/', name), { recursive: true, force: true });
+      fs.rmSync('/etc/shoebox-test-new', { recursive: true, force: true });
     }
   });
 });
