@@ -233,6 +233,11 @@ describe('upload of a folder holding another Shoebox library', () => {
     assert.match(s.failures[0]!.message, /is another Shoebox library: its stored files are not photos to back up, so it was skipped/);
     const names = parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).map((x) => x.name).sort();
     assert.deepEqual(names, ['a.jpg', 'b.jpg'], 'no blob of the other library became a photo');
+    // its objects/ folder given by itself: the same (helper-50)
+    const objects = await runCli(['--json', 'upload', path.join(other, 'objects')], { library });
+    assert.equal(objects.code, 3, objects.stderr);
+    assert.deepEqual((JSON.parse(objects.stdout) as { stored: number; failures: Array<{ code: string; path: string }> }).failures.map((f) => [f.code, f.path]), [['SHOEBOX_LIBRARY', other]]);
+    assert.equal(parseLines<LsRow>((await runCli(['--json', 'ls'], { library })).stdout).length, 2);
   });
 });
 

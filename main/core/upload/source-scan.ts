@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ShoeboxError, isErrno } from '../errors.js';
@@ -54,6 +55,11 @@ export async function* walkTree(root: string, onProblem: (p: ScanProblem) => voi
     // back up (helper-49: an upload of a folder holding one made an album per blob shard).
     if (opts.onLibrary && named.some(({ e, name }) => name === 'catalog.sqlite' && e.isFile()) && named.some(({ e, name }) => name === 'objects' && e.isDirectory())) {
       opts.onLibrary(dir);
+      continue;
+    }
+    // ... or its objects/ folder, given by itself (helper-50)
+    if (opts.onLibrary && relDir === '' && path.basename(dir) === 'objects' && fsSync.existsSync(fsPath(path.join(path.dirname(dir), 'catalog.sqlite')))) {
+      opts.onLibrary(path.dirname(dir));
       continue;
     }
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
