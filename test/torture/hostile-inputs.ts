@@ -113,7 +113,7 @@ export async function hostileInputs(): Promise<HostileResult> {
   const badBytes = await jpeg('bad-utf8');
   fs.writeFileSync(badName, badBytes);
   res.tried.push('a file name that is not valid UTF-8');
-  mustKeep.push({ name: 'f\0ff\0fe.jpg', bytes: badBytes }); // the catalog's lossless form (main/core/media/raw-names)
+  mustKeep.push({ name: 'f\\xff\\xfe.jpg', bytes: badBytes }); // as `ls --json` shows it (the catalog keeps the lossless form f\0ff\0fe.jpg, main/core/media/raw-names; export writes the exact bytes, checked below)
   // a file growing while it is read
   const growing = path.join(drop, 'growing.jpg');
   fs.writeFileSync(growing, await jpeg('growing', 200_000));
