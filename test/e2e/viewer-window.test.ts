@@ -234,10 +234,20 @@ describe('the viewer in a browser (shoebox serve)', { skip }, () => {
     fs.writeFileSync(path.join(edits, 'e.jpg'), await photo(300, 200, '2024:09:01 09:00:00', '#224488')); // edited: a new version
     await waitUntil(async () => { const h = await hashes(); return h.length === 1 && h[0] !== first; }, 'the edit to be backed up');
     await page.keyboard.press('Escape');
-    await page.getByRole('img', { name: /^e\.jpg/ }).first().click({ timeout: 30_000 }); // the newest first: the edited one
-    await page.getByRole('dialog', { name: 'Viewer: e.jpg' }).waitFor();
-    await page.keyboard.press('i');
-    await page.getByRole('dialog').getByRole('button', { name: 'Restore this version' }).click();
+    // both versions listed (the window reloads on the change event; under load, a moment later), then the newest first: the edited one
+    await waitUntil(async () => (await page.getByRole('img', { name: /^e\.jpg/ }).count()) === 2, 'the window to list both versions of e.jpg');
+    // the edited one offers the earlier version back (which tile comes first depends on when each was dated)
+    const restore = page.getByRole('dialog').getByRole('button', { name: 'Restore this version' });
+    for (const i of [0, 1]) {
+      await page.getByRole('img', { name: /^e\.jpg/ }).nth(i).click({ timeout: 30_000 });
+      await page.getByRole('dialog', { name: 'Viewer: e.jpg' }).waitFor();
+      await page.keyboard.press('i');
+      await page.getByRole('dialog').getByText('Versions').waitFor();
+      if ((await restore.count()) > 0) break;
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+    await restore.click();
     await page.getByText('That version is back in Edits.').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 5_000 });
