@@ -46,11 +46,11 @@ const OS_TREES = ['/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/libx32'
  */
 export function refuseSystemTarget(p: string, use: string): void {
   refuseKernelFolderTarget(p, use);
-  const hit = process.platform === 'win32'
-    ? (path.parse(p).root === p ? p : null)
-    : [p, realPath(p)].map((x) => (OS_FOLDERS.has(x) ? x : OS_TREES.find((t) => x.startsWith(`${t}/`)))).find((x) => x !== undefined) ?? null;
-  if (!hit) return;
-  const what = hit === path.parse(hit).root ? 'the top of the file system' : OS_FOLDERS.has(hit) && (p === hit || realPath(p) === hit) ? `${hit}, a folder of the operating system's own files` : `in ${hit}, the operating system's own files`;
+  const names = process.platform === 'win32' ? [p] : [p, realPath(p)];
+  const exact = process.platform === 'win32' ? (path.parse(p).root === p ? p : undefined) : names.find((x) => OS_FOLDERS.has(x));
+  const tree = exact === undefined && process.platform !== 'win32' ? names.map((x) => OS_TREES.find((t) => x.startsWith(`${t}/`))).find((t) => t !== undefined) : undefined;
+  const what = exact !== undefined ? (exact === path.parse(exact).root ? 'the top of the file system' : `${exact}, a folder of the operating system's own files`) : tree !== undefined ? `in ${tree}, the operating system's own files` : null;
+  if (what === null) return;
   throw new ShoeboxError('INVALID_ARGUMENT', `${p} is ${what}: Shoebox does not ${use}. Choose a folder of your own (a new folder in your home folder, or on another disk).`);
 }
 

@@ -58,9 +58,7 @@ export async function copyOut(task: CopyOutTask): Promise<CopyOutResult> {
       const link = existing.isSymbolicLink();
       if (existing.isFile() && (task.sameAs === identity(existing) || holdsBytes(dest, existing, task.expectedHash, task.size))) return { kind: 'skipped', path: task.dest };
       if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null, ...(link ? { link } : {}) };
-      const beside = besideName(task.dest, task.expectedHash);
-      const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
-      return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
+      return writeBeside(task);
     }
     if (task.linkFrom) {
       try {
@@ -151,10 +149,14 @@ function placeNoClobber(tmp: string, dest: string | Buffer): boolean {
 }
 
 /** What a copy whose name was taken while it was written comes to: a conflict, or (restore) the copy beside it. */
-async function appeared(task: CopyOutTask): Promise<CopyOutResult> {
-  if (task.onConflict === 'refuse') return { kind: 'conflict', path: task.dest, wroteBeside: null };
+function appeared(task: CopyOutTask): Promise<CopyOutResult> {
+  return task.onConflict === 'refuse' ? Promise.resolve({ kind: 'conflict', path: task.dest, wroteBeside: null }) : writeBeside(task);
+}
+
+/** The copy written beside what holds its name (restore): `name (restored a1b2c3d4).ext`, reported as a conflict written beside. */
+async function writeBeside(task: CopyOutTask): Promise<CopyOutResult> {
   const beside = besideName(task.dest, task.expectedHash);
-  const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse', linkFrom: undefined, sameAs: undefined });
+  const r = await copyOut({ ...task, dest: beside, onConflict: 'refuse' });
   return r.kind === 'written' || r.kind === 'skipped' || r.kind === 'linked' ? { kind: 'conflict', path: task.dest, wroteBeside: beside } : r;
 }
 
